@@ -1,0 +1,66 @@
+/**
+ * Per-record signals, computed on the host in float64 from a model's logits (see ALGORITHMS.md).
+ */
+
+/** Logits of every record a model was queried on: row r holds record r's `classes` logits. */
+export interface ModelSignals { logits: Float32Array; classes: number }
+
+/** Softmax of row `r`, in float64, with the max subtracted for stability. */
+export function probabilities(s: ModelSignals, r: number): Float64Array {
+  const c = s.classes;
+  const out = new Float64Array(c);
+  let max = -Infinity;
+  for (let i = 0; i < c; i++) max = Math.max(max, s.logits[r * c + i]!);
+  let sum = 0;
+  for (let i = 0; i < c; i++) { const e = Math.exp(s.logits[r * c + i]! - max); out[i] = e; sum += e; }
+  for (let i = 0; i < c; i++) out[i]! /= sum;
+  return out;
+}
+
+/** log p_y, from logits: z_y − logsumexp(z). Exact in the tails, unlike log of a rounded probability. */
+export function logProbOfLabel(s: ModelSignals, r: number, y: number): number {
+  const c = s.classes;
+  let max = -Infinity;
+  for (let i = 0; i < c; i++) max = Math.max(max, s.logits[r * c + i]!);
+  let sum = 0;
+  for (let i = 0; i < c; i++) sum += Math.exp(s.logits[r * c + i]! - max);
+  return s.logits[r * c + y]! - max - Math.log(sum);
+}
+
+/** Cross-entropy loss −log p_y. */
+export const lossOf = (s: ModelSignals, r: number, y: number): number => -logProbOfLabel(s, r, y);
+
+/** Logit-scaled confidence φ = log(p_y / (1 − p_y)) = z_y − logsumexp_{i≠y} z_i. */
+export function logitConfidence(s: ModelSignals, r: number, y: number): number {
+  const c = s.classes;
+  let max = -Infinity;
+  for (let i = 0; i < c; i++) if (i !== y) max = Math.max(max, s.logits[r * c + i]!);
+  if (max === -Infinity) return Infinity;
+  let sum = 0;
+  for (let i = 0; i < c; i++) if (i !== y) sum += Math.exp(s.logits[r * c + i]! - max);
+  return s.logits[r * c + y]! - max - Math.log(sum);
+}
+
+const xlogx = (p: number): number => (p > 0 ? p * Math.log(p) : 0);
+
+export function entropyOf(p: Float64Array): number {
+  let h = 0;
+  for (const v of p) h -= xlogx(v);
+  return h;
+}
+
+/** Song & Mittal's modified entropy: −(1 − p_y) log p_y − Σ_{i≠y} p_i log(1 − p_i). */
+export function modifiedEntropyOf(p: Float64Array, y: number, logPy: number): number {
+  let m = -(1 - p[y]!) * logPy;
+  for (let i = 0; i < p.length; i++) {
+    if (i === y) continue;
+    const q = p[i]!;
+    m -= q * Math.log1p(-q);
+  }
+  return m;
+}
+
+/** Probabilities sorted in decreasing order. */
+export function sortedDesc(p: Float64Array): Float64Array {
+  return Float64Array.from(p).sort().reverse();
+}

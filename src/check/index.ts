@@ -1,0 +1,3 @@
+export { check } from './check.js';
+export * from './program.js';
+export { suggest, didYouMean } from './suggest.js';

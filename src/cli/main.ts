@@ -1,0 +1,79 @@
+/** The `mia` command line. Thin: it parses arguments and calls the phases. */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { BACKEND_CHOICES, type BackendChoice } from '../ml/index.js';
+import { UsageError, UserError } from './errors.js';
+import { loadSpec, printDiagnostics } from './load.js';
+import { runCommand } from './run.js';
+
+const USAGE = `usage: mia <command> [options]
+
+commands:
+  run FILE      check, plan and run an experiment; writes results.json
+  check FILE... check specs and print diagnostics
+
+options for run:
+  --out DIR                             where results go (default results/<experiment>/)
+  --backend auto|tfjs-node|wasm|cpu     the TensorFlow.js backend (default auto: the fastest available)
+  --json                                events and results as JSON lines on stdout
+options for check:
+  --json                                diagnostics as JSON
+`;
+
+function version(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { version: string };
+    return pkg.version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+export async function main(argv: string[], out = (s: string) => void process.stdout.write(s), err = (s: string) => void process.stderr.write(s)): Promise<number> {
+  const [cmd, ...rest] = argv;
+  try {
+    switch (cmd) {
+      case 'run': {
+        const a = parse(rest, { out: { type: 'string' }, backend: { type: 'string', default: 'auto' }, json: { type: 'boolean', default: false } });
+        const file = a.positionals[0];
+        if (!file || a.positionals.length > 1) throw new UsageError('mia run takes one .mia file.');
+        const backend = a.values.backend as string;
+        if (!(BACKEND_CHOICES as readonly string[]).includes(backend)) throw new UsageError(`Unknown backend "${backend}". Use one of: ${BACKEND_CHOICES.join(', ')}.`);
+        return await runCommand({ file, out: a.values.out as string | undefined, backend: backend as BackendChoice, json: a.values.json as boolean, version: version() }, out, err);
+      }
+      case 'check': {
+        const a = parse(rest, { json: { type: 'boolean', default: false } });
+        if (a.positionals.length === 0) throw new UsageError('mia check takes one or more .mia files.');
+        let errors = false;
+        for (const f of a.positionals) {
+          const l = loadSpec(f);
+          if (a.values.json) out(`${JSON.stringify({ file: f, diagnostics: l.diagnostics.map((d) => ({ file: d.file, line: d.range.start.line, column: d.range.start.column, severity: d.severity, code: d.code, message: d.message })) })}\n`);
+          else { printDiagnostics(l, err); if (!l.diagnostics.length) out(`${f}: ok\n`); }
+          if (!l.program) errors = true;
+        }
+        return errors ? 1 : 0;
+      }
+      case undefined: case 'help': case '--help': case '-h':
+        out(USAGE);
+        return cmd === undefined ? 2 : 0;
+      case '--version': case '-v':
+        out(`${version()}\n`);
+        return 0;
+      default:
+        throw new UsageError(`Unknown command "${cmd}".`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) { err(`mia: ${e.message}\n\n${USAGE}`); return 2; }
+    if (e instanceof UserError) { err(`mia: ${e.message}\n`); return 1; }
+    throw e;
+  }
+}

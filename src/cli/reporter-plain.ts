@@ -1,0 +1,24 @@
+/** The plain reporter: a line per job as it finishes; for pipes, CI and logs. */
+import type { EventSink, RunEvent } from '../run/index.js';
+
+const secs = (ms: number): string => `${(ms / 1000).toFixed(1)}s`;
+
+export function plainReporter(write: (s: string) => void): EventSink {
+  let total = 0, done = 0;
+  return (e: RunEvent) => {
+    switch (e.type) {
+      case 'runStarted': total = e.jobs; write(`mia: ${e.experiment}: ${e.jobs} jobs on the ${e.backend} backend\n`); break;
+      case 'jobFinished': done++; write(`  [${String(done).padStart(String(total).length)}/${total}] ✓ ${e.label} (${secs(e.ms)})${e.summary ? ` ${e.summary}` : ''}\n`); break;
+      case 'cacheHit': done++; write(`  [${String(done).padStart(String(total).length)}/${total}] ✓ ${e.label} (cached)\n`); break;
+      case 'jobFailed': done++; write(`  [${String(done).padStart(String(total).length)}/${total}] ✗ ${e.label}: ${e.error}\n`); break;
+      case 'jobCancelled': done++; write(`  [${String(done).padStart(String(total).length)}/${total}] - ${e.label}: skipped, ${e.because} failed\n`); break;
+      case 'runFinished': write(`mia: ${e.ok ? 'finished' : 'finished with failures'} in ${secs(e.ms)}\n`); break;
+      default: break;
+    }
+  };
+}
+
+/** JSON lines, one event per line. */
+export function jsonReporter(write: (s: string) => void): EventSink {
+  return (e: RunEvent) => write(`${JSON.stringify(e)}\n`);
+}

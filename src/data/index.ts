@@ -1,0 +1,3 @@
+export * from './dataset.js';
+export { loadMnist } from './mnist.js';
+export * from './splits.js';

@@ -1,0 +1,3 @@
+export * from './ast.js';
+export * from './diagnostic.js';
+export { parse } from './parse.js';

@@ -1,0 +1,52 @@
+/** The tokens of the `.mia` language. Keywords are also names, so `model` can be a block key. */
+import { createToken, Lexer, type TokenType } from 'chevrotain';
+
+export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n\f\v]+/, group: Lexer.SKIPPED });
+export const LineComment = createToken({ name: 'LineComment', pattern: /\/\/[^\n\r]*/, group: 'comments' });
+export const BlockComment = createToken({ name: 'BlockComment', pattern: /\/\*[\s\S]*?\*\//, group: 'comments', line_breaks: true });
+
+/** Every word token (identifiers and keywords) belongs to this category. */
+export const Name = createToken({ name: 'Name', pattern: Lexer.NA });
+export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/, categories: [Name] });
+
+const keyword = (word: string): TokenType =>
+  createToken({ name: word[0]!.toUpperCase() + word.slice(1), pattern: new RegExp(`${word}\\b`), longer_alt: Identifier, categories: [Name], label: `'${word}'` });
+
+export const Experiment = keyword('experiment');
+export const Import = keyword('import');
+export const Dataset = keyword('dataset');
+export const Model = keyword('model');
+export const Target = keyword('target');
+export const Shadows = keyword('shadows');
+export const Attack = keyword('attack');
+export const Defense = keyword('defense');
+export const Sweep = keyword('sweep');
+export const Report = keyword('report');
+export const In = keyword('in');
+
+export const NumberLit = createToken({ name: 'NumberLit', pattern: /-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/, label: 'a number' });
+export const StringLit = createToken({ name: 'StringLit', pattern: /"(?:[^"\\\n\r]|\\.)*"/, label: 'a string' });
+export const LBrace = createToken({ name: 'LBrace', pattern: /\{/, label: "'{'" });
+export const RBrace = createToken({ name: 'RBrace', pattern: /\}/, label: "'}'" });
+export const LBracket = createToken({ name: 'LBracket', pattern: /\[/, label: "'['" });
+export const RBracket = createToken({ name: 'RBracket', pattern: /\]/, label: "']'" });
+export const LParen = createToken({ name: 'LParen', pattern: /\(/, label: "'('" });
+export const RParen = createToken({ name: 'RParen', pattern: /\)/, label: "')'" });
+export const Comma = createToken({ name: 'Comma', pattern: /,/, label: "','" });
+export const Semicolon = createToken({ name: 'Semicolon', pattern: /;/, label: "';'" });
+export const Colon = createToken({ name: 'Colon', pattern: /:/, label: "':'" });
+export const Equals = createToken({ name: 'Equals', pattern: /=/, label: "'='" });
+export const Dot = createToken({ name: 'Dot', pattern: /\./, label: "'.'" });
+export const At = createToken({ name: 'At', pattern: /@/, label: "'@'" });
+export const Percent = createToken({ name: 'Percent', pattern: /%/, label: "'%'" });
+
+export const keywords = [Experiment, Import, Dataset, Model, Target, Shadows, Attack, Defense, Sweep, Report, In];
+
+export const allTokens: TokenType[] = [
+  WhiteSpace, LineComment, BlockComment,
+  ...keywords, Name, Identifier,
+  NumberLit, StringLit,
+  LBrace, RBrace, LBracket, RBracket, LParen, RParen, Comma, Semicolon, Colon, Equals, Dot, At, Percent,
+];
+
+export const miaLexer = new Lexer(allTokens, { positionTracking: 'full', ensureOptimizations: false });

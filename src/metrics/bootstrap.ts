@@ -1,0 +1,162 @@
+/**
+ * Percentile bootstrap confidence intervals, stratified: each resample draws as many members (with
+ * replacement) from the members as there are, and likewise for non-members, so both classes are
+ * always present and the class balance is fixed. Deterministic for a seed.
+ */
+import { makeRng, type Rng } from '../util/rng.js';
+import { groupScores, rocFromGroupCounts, type Roc } from './roc.js';
+import { auc, tprAtFpr } from './roc-metrics.js';
+import { requireBothClasses, requireUnitInterval } from './validate.js';
+
+/** A confidence interval [lo, hi]. */
+export type Interval = [lo: number, hi: number];
+
+export interface BootstrapOptions {
+  /** Number of resamples; default 1000. */
+  readonly resamples?: number;
+  /** Coverage of the interval, in (0, 1); default 0.95. */
+  readonly level?: number;
+  /** Seed of the resampling (see util/rng). */
+  readonly seed: number;
+}
+
+/** A statistic of a sample; members[i] is 1 or 0. */
+export type SampleStatistic = (scores: Float64Array, members: Uint8Array) => number;
+/** A statistic of a sample's ROC. */
+export type RocStatistic = (curve: Roc) => number;
+
+/**
+ * The percentile bootstrap interval of any statistic of (scores, members). Each resample puts its
+ * members first, then its non-members.
+ * @throws RangeError on invalid inputs or options, if either class is absent, or if the statistic
+ *   returns NaN (a bug in the statistic).
+ */
+export function bootstrapCi(
+  scores: ArrayLike<number>,
+  members: ArrayLike<number>,
+  statistic: SampleStatistic,
+  options: BootstrapOptions,
+): Interval {
+  const plan = planResampling(scores, members, options);
+  const n = plan.memberIndex.length + plan.nonMemberIndex.length;
+  const sampleScores = new Float64Array(n);
+  const sampleMembers = new Uint8Array(n);
+  const values: number[] = [];
+  for (let b = 0; b < plan.resamples; b++) {
+    sampleMembers.fill(1, 0, plan.memberIndex.length).fill(0, plan.memberIndex.length);
+    let k = 0;
+    drawStratum(plan.rng, plan.memberIndex, (i) => { sampleScores[k++] = scores[i]; });
+    drawStratum(plan.rng, plan.nonMemberIndex, (i) => { sampleScores[k++] = scores[i]; });
+    values.push(checked(statistic(sampleScores, sampleMembers), b));
+  }
+  return percentileInterval(values, plan.level);
+}
+
+/**
+ * Percentile bootstrap intervals of several ROC statistics at once, sharing the resamples. Equal,
+ * resample for resample, to `bootstrapCi` with `(s, m) => statistic(roc(s, m))` and the same seed,
+ * but each resample costs O(n) instead of a sort: the scores are grouped once and a resample only
+ * counts how often each distinct score was drawn.
+ */
+export function bootstrapRocCis(
+  scores: ArrayLike<number>,
+  members: ArrayLike<number>,
+  statistics: readonly RocStatistic[],
+  options: BootstrapOptions,
+): Interval[] {
+  const plan = planResampling(scores, members, options);
+  const { values, groupOf } = groupScores(scores);
+  const memberCounts = new Uint32Array(values.length);
+  const nonMemberCounts = new Uint32Array(values.length);
+  const samples: number[][] = statistics.map(() => []);
+  for (let b = 0; b < plan.resamples; b++) {
+    memberCounts.fill(0);
+    nonMemberCounts.fill(0);
+    drawStratum(plan.rng, plan.memberIndex, (i) => { memberCounts[groupOf[i]]++; });
+    drawStratum(plan.rng, plan.nonMemberIndex, (i) => { nonMemberCounts[groupOf[i]]++; });
+    const curve = rocFromGroupCounts(
+      values, memberCounts, nonMemberCounts, plan.memberIndex.length, plan.nonMemberIndex.length,
+    );
+    statistics.forEach((statistic, s) => samples[s].push(checked(statistic(curve), b)));
+  }
+  return samples.map((xs) => percentileInterval(xs, plan.level));
+}
+
+/** Bootstrap interval of the AUC. */
+export function aucCi(scores: ArrayLike<number>, members: ArrayLike<number>, options: BootstrapOptions): Interval {
+  return bootstrapRocCis(scores, members, [auc], options)[0];
+}
+
+/** Bootstrap interval of the TPR at FPR level `fpr`. */
+export function tprAtFprCi(
+  scores: ArrayLike<number>,
+  members: ArrayLike<number>,
+  fpr: number,
+  options: BootstrapOptions,
+): Interval {
+  requireUnitInterval(fpr, 'The FPR level');
+  return bootstrapRocCis(scores, members, [(c) => tprAtFpr(c, fpr)], options)[0];
+}
+
+/**
+ * The [(1 − level)/2, (1 + level)/2] quantiles of `values`, each by linear interpolation between
+ * order statistics (numpy's default "linear" method). Does not modify `values`.
+ */
+export function percentileInterval(values: readonly number[], level: number): Interval {
+  if (values.length === 0) throw new RangeError('No values to take percentiles of.');
+  const sorted = Float64Array.from(values).sort();
+  const alpha = (1 - level) / 2;
+  return [quantile(sorted, alpha), quantile(sorted, 1 - alpha)];
+}
+
+function quantile(sorted: Float64Array, q: number): number {
+  const h = (sorted.length - 1) * q;
+  const lo = Math.floor(h);
+  const hi = Math.min(lo + 1, sorted.length - 1);
+  const a = sorted[lo];
+  const b = sorted[hi];
+  // Equal neighbours (including equal infinities, whose difference is NaN) need no interpolation.
+  return a === b || h === lo ? a : a + (h - lo) * (b - a);
+}
+
+interface ResamplingPlan {
+  readonly memberIndex: Uint32Array;
+  readonly nonMemberIndex: Uint32Array;
+  readonly resamples: number;
+  readonly level: number;
+  readonly rng: Rng;
+}
+
+function planResampling(
+  scores: ArrayLike<number>,
+  members: ArrayLike<number>,
+  options: BootstrapOptions,
+): ResamplingPlan {
+  const counts = requireBothClasses(scores, members);
+  const resamples = options.resamples ?? 1000;
+  const level = options.level ?? 0.95;
+  if (!Number.isInteger(resamples) || resamples < 1) {
+    throw new RangeError(`The number of resamples must be a positive integer, got ${String(resamples)}.`);
+  }
+  if (!(level > 0 && level < 1)) throw new RangeError(`The level must be in (0, 1), got ${String(level)}.`);
+  if (!Number.isFinite(options.seed)) throw new RangeError(`The seed must be a number, got ${String(options.seed)}.`);
+  const memberIndex = new Uint32Array(counts.members);
+  const nonMemberIndex = new Uint32Array(counts.nonMembers);
+  let p = 0;
+  let q = 0;
+  for (let i = 0; i < members.length; i++) {
+    if (members[i] === 1) memberIndex[p++] = i;
+    else nonMemberIndex[q++] = i;
+  }
+  return { memberIndex, nonMemberIndex, resamples, level, rng: makeRng(options.seed) };
+}
+
+/** Draws stratum.length records of the stratum with replacement, in order, calling `take` on each. */
+function drawStratum(rng: Rng, stratum: Uint32Array, take: (index: number) => void): void {
+  for (let j = 0; j < stratum.length; j++) take(stratum[rng.int(stratum.length)]);
+}
+
+function checked(value: number, resample: number): number {
+  if (Number.isNaN(value)) throw new RangeError(`The statistic returned NaN on resample ${resample}.`);
+  return value;
+}

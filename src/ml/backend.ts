@@ -1,0 +1,65 @@
+/**
+ * The engine's backend: tfjs-node (native) where installed, else wasm (XNNPACK, SIMD), else the
+ * pure-JS cpu backend. `auto` picks the fastest that loads.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { registerWasmGradKernels } from './kernels/wasm-grad-kernels.js';
+
+export type BackendChoice = 'auto' | 'tfjs-node' | 'wasm' | 'cpu';
+export type BackendName = 'tfjs-node' | 'wasm' | 'cpu';
+export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'tfjs-node', 'wasm', 'cpu'];
+
+export class BackendUnavailable extends Error {}
+
+let active: BackendName | null = null;
+
+async function tryNode(): Promise<boolean> {
+  try {
+    const spec = '@tensorflow/tfjs-node';
+    await import(spec);
+    return await tf.setBackend('tensorflow');
+  } catch {
+    return false;
+  }
+}
+
+async function tryWasm(): Promise<boolean> {
+  try {
+    await import('@tensorflow/tfjs-backend-wasm');
+    const ok = await tf.setBackend('wasm');
+    if (ok) registerWasmGradKernels();
+    return ok;
+  } catch {
+    return false;
+  }
+}
+
+/** Sets up the backend once per thread and returns its name. */
+export async function initBackend(choice: BackendChoice = 'auto'): Promise<BackendName> {
+  if (active) {
+    if (choice === 'auto' || choice === active) return active;
+    throw new Error(`The backend is already ${active}; it cannot change to ${choice} in the same process.`);
+  }
+  tf.env().set('PROD', true);
+  let name: BackendName | null = null;
+  if (choice === 'tfjs-node') {
+    if (!(await tryNode())) throw new BackendUnavailable('The tfjs-node backend is not installed here (its install needs internet to download libtensorflow). Use --backend wasm, or install @tensorflow/tfjs-node.');
+    name = 'tfjs-node';
+  } else if (choice === 'wasm') {
+    if (!(await tryWasm())) throw new BackendUnavailable('The wasm backend failed to load. Use --backend cpu.');
+    name = 'wasm';
+  } else if (choice === 'cpu') {
+    await tf.setBackend('cpu');
+    name = 'cpu';
+  } else {
+    if (await tryNode()) name = 'tfjs-node';
+    else if (await tryWasm()) name = 'wasm';
+    else { await tf.setBackend('cpu'); name = 'cpu'; }
+  }
+  await tf.ready();
+  active = name;
+  return name;
+}
+
+export const activeBackend = (): BackendName | null => active;

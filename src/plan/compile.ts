@@ -1,0 +1,114 @@
+/**
+ * compile: typed program + dataset facts → plan. Splits are allocated here (seeded), so every job's
+ * spec names exactly the records it uses, and its hash changes exactly when its output could.
+ */
+import type { AttackDef, DataRef, ModelDef, TypedProgram, Unlocated } from '../check/index.js';
+import { allocateSubsets, shadowSplits, type SubsetRequest } from '../data/index.js';
+import { deriveSeed } from '../util/rng.js';
+import { contentHash } from './hash.js';
+import type { AttackJobSpec, DatasetInfo, Job, JobSpec, Plan, QuerySpec, ShadowInput, TrainSpec } from './plan.js';
+
+/** Bumped when a job kind's code changes what it outputs; part of every hash of that kind. */
+export const JOB_VERSIONS: Record<JobSpec['kind'], number> = { train: 1, query: 1, attack: 1 };
+
+export class CompileError extends Error {
+  constructor(message: string, readonly range?: import('../lang/index.js').Range) { super(message); }
+}
+
+const stripRange = <T extends { range: unknown }>(v: T): Omit<T, 'range'> => {
+  const { range: _r, ...rest } = v;
+  return rest;
+};
+
+export function compile(program: TypedProgram, datasets: DatasetInfo[], backend: string): Plan {
+  const seed = program.experiment.seed;
+  const target = program.targets[0];
+  if (!target) throw new CompileError('The experiment has no target.');
+  const info = new Map(datasets.map((d) => [d.name, d]));
+  const modelOf = (name: string): ModelDef => {
+    const m = program.models.find((x) => x.name === name);
+    if (!m) throw new CompileError(`Unknown model "${name}".`);
+    return m;
+  };
+
+  // Subsets in source order, so `take`s are served top to bottom.
+  const refs: { key: string; ref: DataRef }[] = [
+    { key: `target/${target.name}/members`, ref: target.members },
+    { key: `target/${target.name}/nonmembers`, ref: target.nonmembers },
+    ...program.shadows.map((s) => ({ key: `shadows/${s.name}/pool`, ref: s.pool })),
+  ].sort((a, b) => a.ref.range.start.offset - b.ref.range.start.offset);
+  const requests: SubsetRequest[] = refs.map(({ key, ref }) => ({ key, dataset: ref.dataset, ops: ref.ops }));
+  const sizes = new Map(datasets.map((d) => [d.name, d.n]));
+  let subsets: Map<string, number[]>;
+  try {
+    subsets = allocateSubsets(requests, sizes, seed);
+  } catch (e) {
+    throw new CompileError((e as Error).message, target.range);
+  }
+  const members = subsets.get(`target/${target.name}/members`)!;
+  const nonmembers = subsets.get(`target/${target.name}/nonmembers`)!;
+  if (target.members.dataset !== target.nonmembers.dataset) {
+    throw new CompileError('Members and non-members must come from the same dataset.', target.nonmembers.range);
+  }
+  const dataset = target.members.dataset;
+  if (!info.has(dataset)) throw new CompileError(`Dataset "${dataset}" was not loaded.`);
+
+  const jobs: Job[] = [];
+  const byId = new Map<string, Job>();
+  const add = (id: string, label: string, deps: string[], spec: JobSpec): Job => {
+    const hash = contentHash({ v: JOB_VERSIONS[spec.kind], backend, spec, deps: deps.map((d) => byId.get(d)!.hash) });
+    const job: Job = { id, label, deps, hash, spec };
+    jobs.push(job);
+    byId.set(id, job);
+    return job;
+  };
+  const trainAndQuery = (role: 'target' | 'shadow', owner: string, index: number, model: ModelDef, ds: string, trainIdx: number[]): string => {
+    const base = role === 'target' ? `target/${owner}` : `shadow/${owner}/${index}`;
+    const spec: TrainSpec = {
+      kind: 'train', role, owner, index, model: stripRange(model), dataset: ds, trainIdx,
+      seed: deriveSeed(seed, `train/${base}`),
+    };
+    const label = role === 'target' ? `target ${owner}` : `shadow ${owner} #${index + 1}`;
+    const t = add(`train/${base}`, `train ${label}`, [], spec);
+    const q: QuerySpec = { kind: 'query', dataset: ds, model: t.id };
+    return add(`query/${base}`, `query ${label}`, [t.id], q).id;
+  };
+
+  const targetQuery = trainAndQuery('target', target.name, 0, modelOf(target.model), dataset, members);
+
+  const usedShadows = new Set(program.attacks.flatMap((a) => (a.kind === 'shadow_model' ? [a.shadows] : [])));
+  const shadowInputs = new Map<string, ShadowInput>();
+  for (const s of program.shadows) {
+    if (!usedShadows.has(s.name)) continue;
+    if (s.pool.dataset !== dataset) throw new CompileError(`The pool of shadows "${s.name}" must come from the target's dataset "${dataset}".`, s.pool.range);
+    let splits;
+    try {
+      splits = shadowSplits(subsets.get(`shadows/${s.name}/pool`)!, s.count, s.size, s.sampling, seed, s.name);
+    } catch (e) {
+      throw new CompileError((e as Error).message, s.range);
+    }
+    const models = splits.map((sp, i) => ({ query: trainAndQuery('shadow', s.name, i, modelOf(s.model), dataset, sp.inIdx), inIdx: sp.inIdx, outIdx: sp.outIdx }));
+    shadowInputs.set(s.name, { name: s.name, models });
+  }
+
+  const candidates = [...members, ...nonmembers];
+  const attacks: Plan['attacks'] = [];
+  for (const a of program.attacks) {
+    const needs = attackShadows(a);
+    const shadows = needs.map((n) => shadowInputs.get(n)!);
+    const spec: AttackJobSpec = { kind: 'attack', attack: stripRange(a) as Unlocated<AttackDef>, dataset, target: targetQuery, candidates, shadows };
+    const deps = [targetQuery, ...shadows.flatMap((s) => s.models.map((m) => m.query))];
+    const job = add(`attack/${a.name}`, `attack ${a.name}`, deps, spec);
+    attacks.push({ name: a.name, kind: a.kind, job: job.id });
+  }
+
+  return {
+    experiment: program.experiment.name, seed, backend, datasets,
+    target: { name: target.name, train: `train/target/${target.name}`, query: targetQuery, dataset, members, nonmembers },
+    attacks, metrics: program.report.metrics, jobs,
+  };
+}
+
+export function attackShadows(a: Unlocated<AttackDef>): string[] {
+  return a.kind === 'shadow_model' ? [a.shadows] : [];
+}

@@ -1,0 +1,31 @@
+/** The terminal's final table: attacks × the report's metrics. */
+import type { MetricSpec } from '../check/index.js';
+import type { ResultsJson } from './results.js';
+
+const header = (m: MetricSpec): string => {
+  switch (m.kind) {
+    case 'auc': return 'AUC';
+    case 'tprAtFpr': return `TPR@${+(m.fpr * 100).toPrecision(6)}%`;
+    case 'balanced_accuracy': return 'bal.acc';
+    case 'advantage': return 'advantage';
+  }
+};
+
+export function resultsTable(r: ResultsJson, metrics: MetricSpec[]): string {
+  const lines: string[] = [];
+  for (const run of r.runs) {
+    const t = run.target;
+    lines.push(`target ${t.name}: train accuracy ${t.trainAccuracy.toFixed(3)}, test accuracy ${t.testAccuracy.toFixed(3)}, gap ${t.generalizationGap.toFixed(3)}`);
+    const cols = ['attack', 'kind', ...metrics.map(header)];
+    const rows = run.attacks.map((a) => [a.name, a.kind, ...metrics.map((m) => {
+      const v = m.kind === 'auc' ? a.metrics.auc
+        : m.kind === 'tprAtFpr' ? a.metrics.tprAtFpr[String(m.fpr)]
+        : m.kind === 'balanced_accuracy' ? a.metrics.balancedAccuracy : a.metrics.advantage;
+      return v === undefined ? '-' : v.toFixed(4);
+    })]);
+    const widths = cols.map((c, i) => Math.max(c.length, ...rows.map((row) => row[i]!.length)));
+    const fmt = (row: string[]): string => row.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+    lines.push(fmt(cols), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(fmt));
+  }
+  return lines.join('\n');
+}

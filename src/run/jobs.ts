@@ -1,0 +1,63 @@
+/**
+ * What each job kind does. Inputs and outputs are plain data (typed arrays, JSON), so a job can run
+ * in any worker and its output can be cached.
+ */
+import { match } from 'ts-pattern';
+import { runAttack, type AttackContext, type ReferenceModel } from '../attacks/index.js';
+import { gather, loadMnist, type Dataset } from '../data/index.js';
+import { buildModel, loadArtifacts, queryLogits, saveArtifacts, trainModel, type ModelArtifacts } from '../ml/index.js';
+import type { AttackJobSpec, DatasetInfo, JobSpec, QuerySpec, TrainSpec } from '../plan/index.js';
+
+export type JobOutput =
+  | { kind: 'train'; artifacts: ModelArtifacts; finalLoss: number }
+  | { kind: 'query'; logits: Float32Array; classes: number }
+  | { kind: 'attack'; scores: Float64Array };
+
+export type Progress = (done: number, total: number, note?: string) => void;
+
+export function loadDataset(info: Pick<DatasetInfo, 'name' | 'source'>): Dataset {
+  return match(info.source.kind)
+    .with('mnist', () => ({ ...loadMnist(), name: info.name }))
+    .otherwise((k) => { throw new Error(`No loader for data source "${k}".`); });
+}
+
+async function runTrain(spec: TrainSpec, ds: Dataset, progress: Progress): Promise<JobOutput> {
+  const model = buildModel({ layers: spec.model.layers, inputShape: ds.shape, classes: ds.classes, seed: spec.seed });
+  const { x, y } = gather(ds, spec.trainIdx);
+  const { finalLoss } = await trainModel(model, { x, y, n: spec.trainIdx.length, shape: ds.shape, classes: ds.classes }, spec.model.train, spec.seed,
+    (p) => progress(p.epoch, p.epochs, `loss ${p.loss.toFixed(4)}`));
+  const artifacts = await saveArtifacts(model);
+  model.dispose();
+  return { kind: 'train', artifacts, finalLoss };
+}
+
+async function runQuery(_spec: QuerySpec, ds: Dataset, model: JobOutput): Promise<JobOutput> {
+  if (model.kind !== 'train') throw new Error('A query job needs a trained model as input.');
+  const m = await loadArtifacts(model.artifacts);
+  const logits = queryLogits(m, ds.x, ds.n, ds.shape, ds.classes);
+  m.dispose();
+  return { kind: 'query', logits, classes: ds.classes };
+}
+
+function runAttackJob(spec: AttackJobSpec, ds: Dataset, inputs: ReadonlyMap<string, JobOutput>): JobOutput {
+  const signalsOf = (id: string) => {
+    const o = inputs.get(id);
+    if (!o || o.kind !== 'query') throw new Error(`Missing the signals of ${id}.`);
+    return { logits: o.logits, classes: o.classes };
+  };
+  const shadows = new Map<string, ReferenceModel[]>(spec.shadows.map((s) => [s.name, s.models.map((m) => ({ signals: signalsOf(m.query), inIdx: m.inIdx, outIdx: m.outIdx }))]));
+  const ctx: AttackContext = { labels: ds.y, classes: ds.classes, target: signalsOf(spec.target), candidates: spec.candidates, shadows };
+  return { kind: 'attack', scores: runAttack(spec.attack as Parameters<typeof runAttack>[0], ctx) };
+}
+
+/** Runs one job given its dependencies' outputs (by job id). */
+export async function runJob(spec: JobSpec, datasets: readonly DatasetInfo[], inputs: ReadonlyMap<string, JobOutput>, progress: Progress): Promise<JobOutput> {
+  const info = datasets.find((d) => d.name === spec.dataset);
+  if (!info) throw new Error(`Unknown dataset "${spec.dataset}".`);
+  const ds = loadDataset(info);
+  return match(spec)
+    .with({ kind: 'train' }, (s) => runTrain(s, ds, progress))
+    .with({ kind: 'query' }, (s) => runQuery(s, ds, inputs.get(s.model)!))
+    .with({ kind: 'attack' }, (s) => Promise.resolve(runAttackJob(s, ds, inputs)))
+    .exhaustive();
+}

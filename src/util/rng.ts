@@ -1,0 +1,83 @@
+/**
+ * Seeded pseudo-random numbers. Every random choice mia makes (splits, shuffles, initial weights,
+ * bootstrap resamples) goes through one of these, so the same seed gives the same numbers.
+ */
+
+/** A 32-bit FNV-1a hash of a string: turns a job's identity into a seed. */
+export function hashString(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** Derives a child seed from a parent seed and a label, e.g. deriveSeed(7, "shadow/refs/3"). */
+export function deriveSeed(seed: number, label: string): number {
+  return hashString(`${seed >>> 0}:${label}`);
+}
+
+export interface Rng {
+  /** A float in [0, 1). */
+  next(): number;
+  /** An integer in [0, n). */
+  int(n: number): number;
+  /** A standard normal draw. */
+  normal(): number;
+  /** A 31-bit integer, handy as a seed for another generator. */
+  seed(): number;
+}
+
+/** sfc32 seeded through splitmix32: fast, 128 bits of state, good enough for simulation. */
+export function makeRng(seed: number): Rng {
+  let s = seed >>> 0;
+  const split = (): number => {
+    s = (s + 0x9e3779b9) >>> 0;
+    let z = s;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+    return (z ^ (z >>> 16)) >>> 0;
+  };
+  let a = split(), b = split(), c = split(), d = split();
+  const nextU32 = (): number => {
+    const t = (((a + b) >>> 0) + d) >>> 0;
+    d = (d + 1) >>> 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) >>> 0;
+    c = ((c << 21) | (c >>> 11)) >>> 0;
+    c = (c + t) >>> 0;
+    return t;
+  };
+  for (let i = 0; i < 12; i++) nextU32();
+  let spare: number | null = null;
+  const next = (): number => nextU32() / 4294967296;
+  return {
+    next,
+    int: (n) => Math.floor(next() * n),
+    normal: () => {
+      if (spare !== null) { const v = spare; spare = null; return v; }
+      let u = 0, v = 0, r = 0;
+      do { u = 2 * next() - 1; v = 2 * next() - 1; r = u * u + v * v; } while (r === 0 || r >= 1);
+      const f = Math.sqrt((-2 * Math.log(r)) / r);
+      spare = v * f;
+      return u * f;
+    },
+    seed: () => nextU32() >>> 1,
+  };
+}
+
+/** A seeded Fisher–Yates shuffle of a copy of `xs`. */
+export function shuffled<T>(xs: readonly T[], rng: Rng): T[] {
+  const out = xs.slice();
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    const t = out[i]!; out[i] = out[j]!; out[j] = t;
+  }
+  return out;
+}
+
+/** A seeded permutation of 0..n-1. */
+export function permutation(n: number, rng: Rng): number[] {
+  return shuffled(Array.from({ length: n }, (_, i) => i), rng);
+}
