@@ -85,7 +85,7 @@ export function check(ast: Program, file: string): Result<TypedProgram | null> {
   for (const d of byKind('dataset')) {
     const c = callParts(d.value);
     if (!c) { r.error('E130', `The dataset "${d.name}" must be a data source such as mnist.`, d.value.range); continue; }
-    if (c.name === 'mnist') datasets.push({ name: d.name, source: { kind: 'mnist' }, range: d.range });
+    if (c.name === 'mnist') datasets.push({ name: d.name, source: { kind: 'mnist' }, file, range: d.range });
     else r.error('E131', `Unknown data source "${c.name}".${didYouMean(c.name, ['mnist'])}`, c.nameRange, 'Use mnist.');
   }
 
@@ -111,7 +111,7 @@ export function check(ast: Program, file: string): Result<TypedProgram | null> {
     const model = modelE ? resolve('model', modelE.value, 'The target\'s model') : undefined;
     const members = memE ? dataRef(memE.value, 'The members') : undefined;
     const nonmembers = nonE ? dataRef(nonE.value, 'The non-members') : undefined;
-    if (model && members && nonmembers) targets.push({ kind: 'local', name: t.name, model, members, nonmembers, range: t.range });
+    if (model && members && nonmembers) targets.push({ kind: 'local', name: t.name, model, members, nonmembers, defenses: [], range: t.range });
   }
   if (targets.length === 0 && byKind('target').length === 0) r.error('E204', 'The file declares no target.', ast.range, 'Add one: target victim { model M, members D.take(1000), nonmembers D.take(1000) }');
   if (byKind('target').length > 1) r.error('E901', 'More than one target per experiment is not supported yet.', byKind('target')[1]!.range);
@@ -143,7 +143,7 @@ export function check(ast: Program, file: string): Result<TypedProgram | null> {
       const es = r.entries(body, what, ['signal']);
       const sigE = es.get('signal');
       const signal: Signal | undefined = sigE ? r.oneOf(sigE.value, 'signal', SIGNALS) : 'loss';
-      if (signal) attacks.push({ kind: 'threshold', name: a.name, signal, range: a.range });
+      if (signal) attacks.push({ kind: 'threshold', name: a.name, signal, calibration: 'global', shadows: null, range: a.range });
     } else if (c.name === 'shadow_model') {
       const es = r.entries(body, what, ['shadows', 'per_class']);
       const shE = r.required(es, 'shadows', `The ${what}`, a.nameRange);
@@ -153,7 +153,7 @@ export function check(ast: Program, file: string): Result<TypedProgram | null> {
       if (sh && perClass !== undefined) {
         const def = shadows.find((s) => s.name === sh);
         if (def && def.count === 1) r.warn('W301', `The shadow-model attack "${a.name}" uses a single shadow model; with one, the original study saw chance-level results.`, shE!.value.range, 'Use count 4 or more.');
-        attacks.push({ kind: 'shadow_model', name: a.name, shadows: sh, perClass, range: a.range });
+        attacks.push({ kind: 'shadow_model', name: a.name, shadows: sh, perClass, classifier: 'logistic', features: 'sorted', range: a.range });
       }
     } else {
       r.error('E141', `Unknown attack kind "${c.name}".${didYouMean(c.name, ['threshold', 'shadow_model'])}`, c.nameRange, 'Use threshold or shadow_model.');
@@ -175,7 +175,7 @@ export function check(ast: Program, file: string): Result<TypedProgram | null> {
   if (metrics.length === 0) metrics.push({ kind: 'auc' }, { kind: 'tprAtFpr', fpr: 0.001 }, { kind: 'tprAtFpr', fpr: 0.01 }, { kind: 'tprAtFpr', fpr: 0.1 }, { kind: 'balanced_accuracy' }, { kind: 'advantage' });
 
   const diagnostics: Diagnostic[] = r.diagnostics;
-  const value: TypedProgram = { file, experiment, datasets, models, targets, shadows, attacks, report: { metrics } };
+  const value: TypedProgram = { file, experiment, datasets, models, targets, shadows, attacks, sweep: [], report: { metrics, plots: [] } };
   return { value: diagnostics.some((d) => d.severity === 'error') ? null : value, diagnostics };
 }
 
@@ -223,7 +223,7 @@ function readTrain(r: Reader, e: Expr, what: string): TrainDef | undefined {
   const epochs = epochsE ? r.number(epochsE.value, 'epochs', { integer: true, min: 1 }) : undefined;
   const batch = batchE ? r.number(batchE.value, 'batch', { integer: true, min: 1 }) : 32;
   if (!optimizer || epochs === undefined || batch === undefined) return undefined;
-  return { optimizer, epochs, batch };
+  return { optimizer, epochs, batch, l2: 0, earlyStopping: null, labelSmoothing: 0 };
 }
 
 function readOptimizer(r: Reader, e: Expr): OptimizerDef | undefined {

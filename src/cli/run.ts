@@ -1,5 +1,6 @@
 /** `mia run FILE`: check, compile, execute, write results.json, print the table. */
 import { join, resolve } from 'node:path';
+import { unsupportedForRun } from '../check/index.js';
 import { initBackend, BackendUnavailable, type BackendChoice } from '../ml/index.js';
 import { compile, CompileError, type DatasetInfo } from '../plan/index.js';
 import { buildResults, resultsTable, resultsToJson } from '../report/index.js';
@@ -17,6 +18,11 @@ export async function runCommand(o: RunOptions, out: (s: string) => void, err: (
   printDiagnostics(loaded, err);
   const program = loaded.program;
   if (!program) return 1;
+  const gate = unsupportedForRun(program);
+  if (gate.length > 0) {
+    printDiagnostics({ ...loaded, diagnostics: gate }, err);
+    return 1;
+  }
   let backend;
   try {
     backend = await initBackend(o.backend);

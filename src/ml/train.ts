@@ -16,6 +16,7 @@ function optimizerFor(def: TrainDef): tf.Optimizer {
   return match(def.optimizer)
     .with({ kind: 'adam' }, (o) => tf.train.adam(o.rate))
     .with({ kind: 'sgd' }, (o) => (o.momentum > 0 ? tf.train.momentum(o.rate, o.momentum) : tf.train.sgd(o.rate)))
+    .with({ kind: 'rmsprop' }, (o) => tf.train.rmsprop(o.rate))
     .exhaustive();
 }
 

@@ -25,6 +25,7 @@ export function compile(program: TypedProgram, datasets: DatasetInfo[], backend:
   const target = program.targets[0];
   if (!target) throw new CompileError('The experiment has no target.');
   const info = new Map(datasets.map((d) => [d.name, d]));
+    if (target.kind !== 'local') throw new CompileError(`A ${target.kind} target is not supported yet.`, target.range);
   const modelOf = (name: string): ModelDef => {
     const m = program.models.find((x) => x.name === name);
     if (!m) throw new CompileError(`Unknown model "${name}".`);

@@ -8,6 +8,8 @@ const header = (m: MetricSpec): string => {
     case 'tprAtFpr': return `TPR@${+(m.fpr * 100).toPrecision(6)}%`;
     case 'balanced_accuracy': return 'bal.acc';
     case 'advantage': return 'advantage';
+    case 'precision': return 'precision';
+    case 'recall': return 'recall';
   }
 };
 
@@ -20,7 +22,9 @@ export function resultsTable(r: ResultsJson, metrics: MetricSpec[]): string {
     const rows = run.attacks.map((a) => [a.name, a.kind, ...metrics.map((m) => {
       const v = m.kind === 'auc' ? a.metrics.auc
         : m.kind === 'tprAtFpr' ? a.metrics.tprAtFpr[String(m.fpr)]
-        : m.kind === 'balanced_accuracy' ? a.metrics.balancedAccuracy : a.metrics.advantage;
+        : m.kind === 'balanced_accuracy' ? a.metrics.balancedAccuracy
+        : m.kind === 'precision' ? a.metrics.precision
+        : m.kind === 'recall' ? a.metrics.recall : a.metrics.advantage;
       return v === undefined ? '-' : v.toFixed(4);
     })]);
     const widths = cols.map((c, i) => Math.max(c.length, ...rows.map((row) => row[i]!.length)));

@@ -47,7 +47,7 @@ function runAttackJob(spec: AttackJobSpec, ds: Dataset, inputs: ReadonlyMap<stri
   };
   const shadows = new Map<string, ReferenceModel[]>(spec.shadows.map((s) => [s.name, s.models.map((m) => ({ signals: signalsOf(m.query), inIdx: m.inIdx, outIdx: m.outIdx }))]));
   const ctx: AttackContext = { labels: ds.y, classes: ds.classes, target: signalsOf(spec.target), candidates: spec.candidates, shadows };
-  return { kind: 'attack', scores: runAttack(spec.attack as Parameters<typeof runAttack>[0], ctx) };
+  return { kind: 'attack', scores: runAttack(spec.attack, ctx) };
 }
 
 /** Runs one job given its dependencies' outputs (by job id). */
