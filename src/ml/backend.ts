@@ -4,7 +4,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { registerWasmGradKernels } from './kernels/wasm-grad-kernels.js';
+import { registerWasmMatMulTranspose } from './kernels/wasm-matmul-transpose.js';
 
 export type BackendChoice = 'auto' | 'tfjs-node' | 'wasm' | 'cpu';
 export type BackendName = 'tfjs-node' | 'wasm' | 'cpu';
@@ -28,7 +30,7 @@ async function tryWasm(): Promise<boolean> {
   try {
     await import('@tensorflow/tfjs-backend-wasm');
     const ok = await tf.setBackend('wasm');
-    if (ok) registerWasmGradKernels();
+    if (ok) { registerWasmGradKernels(); registerWasmMatMulTranspose(); }
     return ok;
   } catch {
     return false;
