@@ -4,7 +4,6 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { registerWasmGradKernels } from './kernels/wasm-grad-kernels.js';
 import { registerWasmMatMulTranspose } from './kernels/wasm-matmul-transpose.js';
 

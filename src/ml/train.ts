@@ -26,7 +26,9 @@ export async function trainModel(
 ): Promise<{ finalLoss: number }> {
   const rng = makeRng(seed);
   const optimizer = optimizerFor(def);
-  const xAll = tf.tensor(data.x, [data.n, ...data.shape], 'float32');
+  const features = data.shape.reduce((a, b) => a * b, 1);
+  // Batches are sliced from a 2-D matrix (fast on every backend) and reshaped (free) to the record shape.
+  const xAll = tf.tensor2d(data.x, [data.n, features], 'float32');
   const yAll = tf.oneHot(tf.tensor1d(data.y, 'int32'), data.classes);
   let finalLoss = NaN;
   try {
@@ -39,8 +41,8 @@ export async function trainModel(
       const lossTensors: tf.Scalar[] = [];
       for (let start = 0; start < data.n; start += def.batch) {
         const size = Math.min(def.batch, data.n - start);
-        const xb = tf.slice(xs, start, size);
-        const yb = tf.slice(ys, start, size);
+        const xb = tf.reshape(tf.slice(xs, [start, 0], [size, features]), [size, ...data.shape]);
+        const yb = tf.slice(ys, [start, 0], [size, data.classes]);
         const loss = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(yb, model.apply(xb, { training: true }) as tf.Tensor), true);
         xb.dispose();
         yb.dispose();

@@ -1,8 +1,8 @@
 /**
  * Gradient kernels for the tfjs wasm backend (4.22), written in terms of
  * forward ops it has (Conv2D, DepthwiseConv2dNative, Transpose, Reshape,
- * Slice, StridedSlice, PadV2, Reverse, Pack, Select, Equal, Sum), so that a
- * CNN trains on wasm with the same results as on cpu.
+ * Slice, PadV2, Reverse, Sum, Pack, ArgMax, OneHot, Cast, Multiply, AddN), so
+ * that a CNN trains on wasm with the same results as on cpu.
  *
  * Of the kernels used by the backward pass of the conv2d, depthwiseConv2d,
  * separableConv2d, maxPooling2d, averagePooling2d, batchNormalization,
@@ -45,8 +45,10 @@
  *   and a sum over m. The zero insertion is a reshape to [N,Ho,1,Wo,1,C*M], a
  *   PadV2 to [N,Ho,s,Wo,s,C*M] and a reshape back.
  *
- * MaxPoolGrad: see max-pool-grad.ts (the gradient goes to the first maximum of
- * each window, as on cpu; built from strided slices, Equal and Select).
+ * MaxPoolGrad: see max-pool-grad.ts. The gradient of each window goes to its
+ * first maximum, as on cpu: an ArgMax over the window's taps (laid out as the
+ * last axis by reshape + transpose, or by slices when windows overlap), a
+ * OneHot times dy, and the inverse layout change.
  *
  * Each kernel runs its ops in tf.tidy and returns the resulting Tensor, which
  * the engine takes as the kernel output as is; intermediates are released
