@@ -1,8 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mia, root, tempDir } from './helpers.js';
 
+const require = createRequire(import.meta.url);
 const tiny = join(root, 'test', 'fixtures', 'tiny.mia');
 
 interface Results {
@@ -62,6 +64,17 @@ describe('mia run (end to end)', () => {
     expect(r.stderr).toContain(`${f}:12:14: error[E202]: Unknown model "smal". Did you mean "small"?`);
     expect(r.stderr).toContain('^^^^');
     expect(r.stderr).not.toMatch(/\bat .*\.js:\d+/);
+  });
+
+  it('explains that tfjs-node is not installed when asked for it here, and exits 1', () => {
+    const r = mia(['run', tiny, '--backend', 'tfjs-node', '--out', tempDir()]);
+    let native = true;
+    try { require.resolve('@tensorflow/tfjs-node'); } catch { native = false; }
+    if (native) expect(r.code).toBe(0);
+    else {
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('tfjs-node backend is not installed');
+    }
   });
 
   it('exits 1 when the data cannot hold the requested splits, naming the numbers', () => {
