@@ -17,9 +17,13 @@
  * - Windows that do not overlap (stride >= pool size, no dilation): xpad is cut
  *   to [N,Ho*sh,Wo*sw,C], so reshape + transpose give the taps as the last
  *   axes, [N*Ho*Wo*C, sh, sw], in one go, and the inverse transpose places G.
- * - Otherwise each tap is a slice of xpad followed by a slice of its reshape to
- *   [N*Ho, s, Wo, s*C] (contiguous slices: the wasm StridedSlice is slow), and
- *   each placed tap is zero-inserted, shifted by padding and summed.
+ * - Otherwise a depthwise conv with one-hot filters (tap k of channel c to output
+ *   channel c*K + k) lays all taps out as [N*Ho*Wo*C, K] (exact: x*1 plus zeros;
+ *   xpad then uses the lowest float instead of -infinity, as -infinity*0 is
+ *   NaN; an inf or NaN inside x, though, spoils its windows' taps), and placing
+ *   G back is the input gradient of that same depthwise conv.
+ *   (Strided slices would do too, but the wasm StridedSlice and Slice kernels
+ *   are slow: Slice copies its whole input out of the wasm heap.)
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, MaxPoolGradAttrs, NamedAttrMap, NamedTensorInfoMap, Tensor, Tensor4D, TensorInfo } from '@tensorflow/tfjs-core';

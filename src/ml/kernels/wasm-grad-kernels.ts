@@ -7,13 +7,13 @@
  * Of the kernels used by the backward pass of the conv2d, depthwiseConv2d,
  * separableConv2d, maxPooling2d, averagePooling2d, batchNormalization,
  * dropout, flatten and dense layers (relu / softmax / sigmoid / tanh), wasm
- * 4.22 lacks three, and one of the kernels it has is wrong:
+ * 4.22 lacks three, one of the kernels it has is wrong and one is slow:
  *   - Conv2DBackpropFilter                 missing   -> conv2d-backprop-filter.ts
  *   - DepthwiseConv2dNativeBackpropFilter  missing   -> depthwise-conv2d-native-backprop-filter.ts
  *   - DepthwiseConv2dNativeBackpropInput   missing   -> depthwise-conv2d-native-backprop-input.ts
- *   - MaxPoolGrad                          incorrect -> max-pool-grad.ts (replaced)
- * (Conv2DBackpropInput, AvgPoolGrad, FusedBatchNorm, Step, ... are native and
- * agree with cpu.)
+ *   - MaxPoolGrad                          wrong     -> max-pool-grad.ts (replaces the native one)
+ *   - Conv2DBackpropInput                  slow      -> conv2d-backprop-input.ts (replaces the native one)
+ * (AvgPoolGrad, FusedBatchNorm, Step, ... are native and agree with cpu.)
  *
  * The math. Notation (NHWC): x [N,H,W,Ci], dy [N,Ho,Wo,Co], filter
  * [fh,fw,Ci,Co], stride s, dilation d, pt / pl = top / left padding of the
@@ -58,13 +58,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig } from '@tensorflow/tfjs-core';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
+import { conv2DBackpropInputConfig } from './conv2d-backprop-input.js';
 import { depthwiseConv2dNativeBackpropFilterConfig } from './depthwise-conv2d-native-backprop-filter.js';
 import { depthwiseConv2dNativeBackpropInputConfig } from './depthwise-conv2d-native-backprop-input.js';
 import { maxPoolGradConfig } from './max-pool-grad.js';
 
 interface Entry {
   config: KernelConfig;
-  /** Replace the backend's own kernel (it is wrong), rather than only fill a gap. */
+  /** Replace the backend's own kernel (wrong or slow), rather than only fill a gap. */
   replace: boolean;
 }
 
@@ -72,7 +73,8 @@ const ENTRIES: Entry[] = [
   { config: conv2DBackpropFilterConfig, replace: false },
   { config: depthwiseConv2dNativeBackpropFilterConfig, replace: false },
   { config: depthwiseConv2dNativeBackpropInputConfig, replace: false },
-  { config: maxPoolGradConfig, replace: true },
+  { config: maxPoolGradConfig, replace: true }, // native: wrong for windows <= 0 and for ties
+  { config: conv2DBackpropInputConfig, replace: true }, // native: a C++ loop, 5-10x slower than XNNPACK
 ];
 
 function current(kernelName: string): KernelConfig | undefined {
@@ -82,14 +84,14 @@ function current(kernelName: string): KernelConfig | undefined {
 
 /**
  * Registers the kernels above for the 'wasm' backend: each missing one, and
- * MaxPoolGrad in place of the native one. Idempotent (a kernel already
- * registered by this module is left alone; a native kernel other than
- * MaxPoolGrad is never replaced). Returns the names of the kernels of this
+ * MaxPoolGrad and Conv2DBackpropInput in place of the native ones. Idempotent
+ * (a kernel already registered by this module is left alone; no other native
+ * kernel is replaced). Returns the names of the kernels of this
  * module that are registered, whether by this call or by an earlier one.
  *
  * Call it after '@tensorflow/tfjs-backend-wasm' has been imported (any time
  * before or after tf.setBackend('wasm')): importing the backend later would
- * register its own MaxPoolGrad over ours.
+ * register its own MaxPoolGrad and Conv2DBackpropInput over ours.
  */
 export function registerWasmGradKernels(): string[] {
   const names: string[] = [];
