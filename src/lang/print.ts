@@ -1,7 +1,8 @@
 /**
  * print: AST → canonical `.mia` text (what `mia fmt` writes). One layout, decided by the tree and its
  * comments alone:
- * - items one per line; a blank line between items unless both are one line and of the same kind;
+ * - items one per line; a blank line between items unless both are one line, of the same kind, and
+ *   the second has no comment above it;
  * - a declaration body (`model m { ... }`) writes `key value`, an expression block
  *   (`threshold { signal: loss }`) writes `key: value`;
  * - a block, list or sweep stays on one line when it fits in 100 columns, holds no comment and (for
@@ -32,11 +33,11 @@ class Printer {
     for (const item of prog.items) {
       const text = this.item(item);
       const a = this.cm.of(item);
-      const oneLine = !text.includes('\n') && a.leading.length === 0;
-      if (prev && !(prev.oneLine && oneLine && prev.item.kind === item.kind)) out.push('');
+      const oneLine = !text.includes('\n');
+      if (prev && (a.leading.length > 0 || !prev.oneLine || !oneLine || prev.item.kind !== item.kind)) out.push('');
       for (const c of a.leading) out.push(c.text);
       out.push(text + trailing(a.trailing));
-      prev = { item, oneLine: oneLine && !text.includes('\n') };
+      prev = { item, oneLine };
     }
     const dangling = this.cm.danglingIn(prog);
     if (dangling.length) {

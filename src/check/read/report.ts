@@ -77,7 +77,7 @@ export function readReport(ctx: ReadContext, rep: Extract<Item, { kind: 'report'
     }
   }
   if (!ok) return undefined;
-  const def: ReportDef = { metrics: mE ? metrics : DEFAULT_METRICS.slice(), plots };
+  const def: ReportDef = { metrics: mE ? metrics : DEFAULT_METRICS.slice(), plots, range: rep.range };
   loc.put(def, r.file, rep.range, fields);
   return def;
 }
