@@ -23,7 +23,7 @@ export function unsupportedForRun(p: TypedProgram): Diagnostic[] {
   }
   for (const d of p.datasets) if (d.source.kind !== 'mnist') no(`The data source "${d.source.kind}" (dataset "${d.name}")`, d.range, d.file);
   for (const t of p.targets) {
-    if (t.kind !== 'local') no(`A ${t.kind} target ("${t.name}")`, t.range);
+    if (t.kind !== 'local') no(`${t.kind === 'imported' ? 'An' : 'A'} ${t.kind} target ("${t.name}")`, t.range);
     for (const d of t.defenses) no(`The defense "${d.kind}" (target "${t.name}")`, d.range);
   }
   if (p.targets.length > 1) no(`More than one target ("${p.targets[1]!.name}")`, p.targets[1]!.range);
