@@ -148,7 +148,8 @@ export type MetricSpec =
 
 export type PlotSpec = { kind: 'roc'; scale: 'linear' | 'log' } | { kind: 'histogram' };
 
-export interface ReportDef { metrics: MetricSpec[]; plots: PlotSpec[] }
+/** `range`: where the report is declared (absent when the file has no report and the defaults apply). */
+export interface ReportDef { metrics: MetricSpec[]; plots: PlotSpec[]; range?: Range }
 
 export interface TypedProgram {
   file: string;

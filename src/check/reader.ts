@@ -1,17 +1,19 @@
 /** Reading typed values out of AST expressions, reporting what is wrong as diagnostics. */
-import type { Block, Diagnostic, Entry, Expr, Range } from '../lang/index.js';
+import type { Arg, Block, Diagnostic, Entry, Expr, Range } from '../lang/index.js';
 import { didYouMean } from './suggest.js';
 
 export class Reader {
   readonly diagnostics: Diagnostic[] = [];
-  constructor(readonly file: string) {}
+  /** The file whose declarations are being read (imports change it). */
+  file: string;
+  constructor(file: string) { this.file = file; }
 
-  error(code: string, message: string, range: Range, hint?: string): void {
-    this.diagnostics.push({ code, severity: 'error', message, range, file: this.file, ...(hint ? { hint } : {}) });
+  error(code: string, message: string, range: Range, hint?: string, file = this.file): void {
+    this.diagnostics.push({ code, severity: 'error', message, range, file, ...(hint ? { hint } : {}) });
   }
 
-  warn(code: string, message: string, range: Range, hint?: string): void {
-    this.diagnostics.push({ code, severity: 'warning', message, range, file: this.file, ...(hint ? { hint } : {}) });
+  warn(code: string, message: string, range: Range, hint?: string, file = this.file): void {
+    this.diagnostics.push({ code, severity: 'warning', message, range, file, ...(hint ? { hint } : {}) });
   }
 
   /** The entries of a block by key; reports unknown and repeated keys. */
@@ -21,7 +23,7 @@ export class Reader {
       if (e.recovered) continue;
       if (!allowed.includes(e.key)) {
         this.error('E101', `Unknown setting "${e.key}" in ${what}.${didYouMean(e.key, allowed)}`, e.keyRange,
-          `The settings of ${what} are: ${allowed.join(', ')}.`);
+          allowed.length ? `The settings of ${what} are: ${allowed.join(', ')}.` : `${what} takes no settings.`);
         continue;
       }
       if (out.has(e.key)) {
@@ -33,24 +35,28 @@ export class Reader {
     return out;
   }
 
-  required(map: Map<string, Entry>, key: string, what: string, range: Range): Entry | undefined {
+  required<T>(map: Map<string, T>, key: string, what: string, range: Range): T | undefined {
     const e = map.get(key);
-    if (!e) this.error('E103', `${what} needs a "${key}" setting.`, range);
+    if (e === undefined) this.error('E103', `${what} needs a "${key}" setting.`, range);
     return e;
   }
 
-  number(e: Expr, what: string, opts: { integer?: boolean; min?: number; minExclusive?: number; max?: number } = {}): number | undefined {
+  /** A number (its range is judged by the rules, not here); `integer` insists on a whole number. */
+  number(e: Expr, what: string, opts: { integer?: boolean; percent?: boolean } = {}): number | undefined {
+    if (e.kind === 'percent' && opts.percent) return e.value;
     if (e.kind !== 'number') {
-      this.error('E110', `${what} must be a number.`, e.range);
+      this.error('E110', `${what} must be a number${opts.percent ? ' or a percentage' : ''}.`, e.range);
       return undefined;
     }
     const v = e.value;
-    if (!Number.isFinite(v)) { this.error('E111', `${what} must be a finite number, not ${e.raw}.`, e.range); return undefined; }
-    if (opts.integer && !Number.isInteger(v)) { this.error('E111', `${what} must be a whole number, not ${e.raw}.`, e.range); return undefined; }
-    if (opts.min !== undefined && v < opts.min) { this.error('E111', `${what} must be at least ${opts.min}, not ${e.raw}.`, e.range); return undefined; }
-    if (opts.minExclusive !== undefined && v <= opts.minExclusive) { this.error('E111', `${what} must be greater than ${opts.minExclusive}, not ${e.raw}.`, e.range); return undefined; }
-    if (opts.max !== undefined && v > opts.max) { this.error('E111', `${what} must be at most ${opts.max}, not ${e.raw}.`, e.range); return undefined; }
+    if (!Number.isFinite(v)) { this.error('E110', `${what} must be a finite number, not ${e.raw}.`, e.range); return undefined; }
+    if (opts.integer && !Number.isInteger(v)) { this.error('E110', `${what} must be a whole number, not ${e.raw}.`, e.range); return undefined; }
     return v;
+  }
+
+  string(e: Expr, what: string): string | undefined {
+    if (e.kind !== 'string') { this.error('E115', `${what} must be a string in double quotes.`, e.range); return undefined; }
+    return e.value;
   }
 
   name(e: Expr, what: string): string | undefined {
@@ -78,16 +84,53 @@ export class Reader {
     this.error('E114', `${what} must be a block in braces, { ... }.`, e.range);
     return undefined;
   }
+
+  list(e: Expr, what: string): Expr[] | undefined {
+    if (e.kind === 'list') return e.items;
+    this.error('E116', `${what} must be a list in brackets, [ ... ].`, e.range);
+    return undefined;
+  }
 }
 
+export interface CallParts { name: string; nameRange: Range; args: Arg[]; block: Block | null; range: Range }
+
 /** The callee name and arguments of `f(args) {block}`, `f {block}` or a bare `f`. */
-export function callParts(e: Expr): { name: string; nameRange: Range; args: Expr[]; named: Map<string, Expr>; block: Block | null } | null {
-  if (e.kind === 'ident') return { name: e.name, nameRange: e.range, args: [], named: new Map(), block: null };
-  if (e.kind === 'call' && e.callee.kind === 'ident') {
-    const named = new Map<string, Expr>();
-    const args: Expr[] = [];
-    for (const a of e.args) { if (a.name === null) args.push(a.value); else named.set(a.name, a.value); }
-    return { name: e.callee.name, nameRange: e.callee.range, args, named, block: e.block };
-  }
+export function callParts(e: Expr): CallParts | null {
+  if (e.kind === 'ident' && e.name !== '') return { name: e.name, nameRange: e.range, args: [], block: null, range: e.range };
+  if (e.kind === 'call' && e.callee.kind === 'ident') return { name: e.callee.name, nameRange: e.callee.range, args: e.args, block: e.block, range: e.range };
   return null;
 }
+
+export interface Param { value: Expr; keyRange: Range }
+
+/**
+ * The parameters of a call: positional arguments (in the order of `positional`), named arguments and
+ * the entries of its block, merged into one map; reports unknown, repeated and surplus parameters.
+ */
+export function params(r: Reader, c: CallParts, what: string, positional: readonly string[], allowed: readonly string[]): Map<string, Param> {
+  const out = new Map<string, Param>();
+  const all = [...new Set([...positional, ...allowed])];
+  const add = (key: string, value: Expr, keyRange: Range): void => {
+    if (!all.includes(key)) {
+      r.error('E101', `Unknown setting "${key}" in ${what}.${didYouMean(key, all)}`, keyRange,
+        all.length ? `The settings of ${what} are: ${all.join(', ')}.` : `${what} takes no settings.`);
+      return;
+    }
+    if (out.has(key)) { r.error('E102', `The setting "${key}" is given twice in ${what}.`, keyRange, 'Keep one of them.'); return; }
+    out.set(key, { value, keyRange });
+  };
+  let i = 0;
+  for (const a of c.args) {
+    if (a.name !== null) { add(a.name, a.value, a.range); continue; }
+    const key = positional[i++];
+    if (key === undefined) {
+      r.error('E104', `${capitalize(what)} takes ${positional.length === 0 ? 'no' : `at most ${positional.length}`} positional argument${positional.length === 1 ? '' : 's'}${positional.length ? ` (${positional.join(', ')})` : ''}.`, a.range);
+      continue;
+    }
+    add(key, a.value, a.range);
+  }
+  if (c.block) for (const e of c.block.entries) if (!e.recovered) add(e.key, e.value, e.keyRange);
+  return out;
+}
+
+export const capitalize = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);

@@ -2,32 +2,44 @@
  * What `mia run` can execute today. Constructs that parse and check but whose execution is still to
  * come are refused here with a "not supported yet" error that names the construct and its place,
  * never a crash later on. Each entry goes away as its execution lands.
+ *
+ * Runs today: mnist datasets (subsets take, rest, sample, classes); one local target without defenses;
+ * dense, conv2d, max_pool, avg_pool, flatten, dropout, batch_norm and activation layers; adam, sgd and
+ * rmsprop; shadows sampled overlapping or disjoint; threshold attacks (global calibration) and
+ * shadow_model attacks (logistic classifier on sorted posteriors); metrics in the report.
  */
 import type { Diagnostic } from '../lang/index.js';
 import type { TypedProgram } from './program.js';
 
 export function unsupportedForRun(p: TypedProgram): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const no = (what: string, range: Diagnostic['range'], hint?: string): void => {
-    out.push({ code: 'E900', severity: 'error', file: p.file, range, message: `${what} is not supported by mia run yet.`, ...(hint ? { hint } : {}) });
+  const no = (what: string, range: Diagnostic['range'], file = p.file, hint?: string): void => {
+    out.push({ code: 'E900', severity: 'error', file, range, message: `${what} is not supported by mia run yet.`, ...(hint ? { hint } : {}) });
   };
-  for (const d of p.datasets) if (d.source.kind !== 'mnist') no(`The data source "${d.source.kind}"`, d.range);
-  for (const t of p.targets) {
-    if (t.kind !== 'local') no(`A ${t.kind} target`, t.range);
-    for (const d of t.defenses) no(`The defense "${d.kind}"`, d.range);
+  const top = { start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };
+  if (p.targets.length === 0) {
+    out.push({ code: 'E901', severity: 'error', file: p.file, range: top, message: 'The file declares no experiment to run (no target): it is a library of declarations.', hint: 'Import it from an experiment file and run that one.' });
+    return out;
   }
-  if (p.targets.length > 1) no('More than one target', p.targets[1]!.range);
+  for (const d of p.datasets) if (d.source.kind !== 'mnist') no(`The data source "${d.source.kind}" (dataset "${d.name}")`, d.range, d.file);
+  for (const t of p.targets) {
+    if (t.kind !== 'local') no(`${t.kind === 'imported' ? 'An' : 'A'} ${t.kind} target ("${t.name}")`, t.range);
+    for (const d of t.defenses) no(`The defense "${d.kind}" (target "${t.name}")`, d.range);
+  }
+  if (p.targets.length > 1) no(`More than one target ("${p.targets[1]!.name}")`, p.targets[1]!.range);
   for (const m of p.models) {
-    if (m.train.l2 > 0) no('Training with l2', m.range);
-    if (m.train.earlyStopping) no('Training with early_stopping', m.range);
-    if (m.train.labelSmoothing > 0) no('Training with label_smoothing', m.range);
+    if (m.train.l2 > 0) no(`Training with l2 (model "${m.name}")`, m.range);
+    if (m.train.earlyStopping) no(`Training with early_stopping (model "${m.name}")`, m.range);
+    if (m.train.labelSmoothing > 0) no(`Training with label_smoothing (model "${m.name}")`, m.range);
   }
   for (const a of p.attacks) {
-    if (a.kind !== 'threshold' && a.kind !== 'shadow_model') no(`The ${a.kind} attack`, a.range);
-    if (a.kind === 'threshold' && a.calibration !== 'global') no('A per-class calibrated threshold attack', a.range);
-    if (a.kind === 'shadow_model' && (a.classifier !== 'logistic' || a.features !== 'sorted')) no('A shadow-model attack with an MLP classifier or full posteriors', a.range);
+    if (a.kind !== 'threshold' && a.kind !== 'shadow_model') no(`The ${a.kind} attack ("${a.name}")`, a.range);
+    if (a.kind === 'threshold' && a.calibration !== 'global') no(`A per-class calibrated threshold attack ("${a.name}")`, a.range);
+    if (a.kind === 'threshold' && a.shadows !== null) no(`A threshold attack calibrated on shadows ("${a.name}")`, a.range);
+    if (a.kind === 'shadow_model' && (a.classifier !== 'logistic' || a.features !== 'sorted')) no(`A shadow-model attack with an MLP classifier or full posteriors ("${a.name}")`, a.range);
   }
-  for (const s of p.shadows) if (s.sampling === 'half') no('Shadows sampled half', s.range);
+  for (const s of p.shadows) if (s.sampling === 'half') no(`Shadows sampled half ("${s.name}")`, s.range);
   if (p.sweep.length > 0) no('A sweep', p.sweep[0]!.range);
+  if (p.report.plots.length > 0) no(`Plots in the report (${p.report.plots.map((x) => x.kind).join(', ')})`, p.report.range ?? top);
   return out;
 }

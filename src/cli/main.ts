@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { BACKEND_CHOICES, type BackendChoice } from '../ml/index.js';
 import { UsageError, UserError } from './errors.js';
-import { loadSpec, printDiagnostics } from './load.js';
+import { checkCommand } from './check.js';
+import { fmtCommand } from './fmt.js';
 import { runCommand } from './run.js';
 
 const USAGE = `usage: mia <command> [options]
@@ -12,13 +13,17 @@ const USAGE = `usage: mia <command> [options]
 commands:
   run FILE      check, plan and run an experiment; writes results.json
   check FILE... check specs and print diagnostics
+  fmt FILE      print a spec in the canonical layout
 
 options for run:
   --out DIR                             where results go (default results/<experiment>/)
   --backend auto|tfjs-node|wasm|cpu     the TensorFlow.js backend (default auto: the fastest available)
   --json                                events and results as JSON lines on stdout
 options for check:
-  --json                                diagnostics as JSON
+  --json                                diagnostics as JSON, one line per file
+options for fmt:
+  --check                               exit 1 when a file is not formatted
+  --write                               rewrite files in place (atomically)
 `;
 
 function version(): string {
@@ -53,14 +58,12 @@ export async function main(argv: string[], out = (s: string) => void process.std
       case 'check': {
         const a = parse(rest, { json: { type: 'boolean', default: false } });
         if (a.positionals.length === 0) throw new UsageError('mia check takes one or more .mia files.');
-        let errors = false;
-        for (const f of a.positionals) {
-          const l = loadSpec(f);
-          if (a.values.json) out(`${JSON.stringify({ file: f, diagnostics: l.diagnostics.map((d) => ({ file: d.file, line: d.range.start.line, column: d.range.start.column, severity: d.severity, code: d.code, message: d.message })) })}\n`);
-          else { printDiagnostics(l, err); if (!l.diagnostics.length) out(`${f}: ok\n`); }
-          if (!l.program) errors = true;
-        }
-        return errors ? 1 : 0;
+        return checkCommand(a.positionals, a.values.json as boolean, out, err);
+      }
+      case 'fmt': {
+        const a = parse(rest, { check: { type: 'boolean', default: false }, write: { type: 'boolean', default: false } });
+        if (a.values.check && a.values.write) throw new UsageError('mia fmt takes --check or --write, not both.');
+        return fmtCommand(a.positionals, a.values.check ? 'check' : a.values.write ? 'write' : 'print', out, err);
       }
       case undefined: case 'help': case '--help': case '-h':
         out(USAGE);

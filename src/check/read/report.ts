@@ -1,0 +1,115 @@
+/** The experiment header, the sweep grid and the report. */
+import type { Expr, Item, Range } from '../../lang/index.js';
+import type { MetricSpec, PlotSpec, ReportDef, SweepAxisDef } from '../program.js';
+import { callParts, params } from '../reader.js';
+import { didYouMean } from '../suggest.js';
+import type { ReadContext } from './context.js';
+
+export const METRICS = ['auc', 'tpr@', 'balanced_accuracy', 'advantage', 'precision', 'recall'] as const;
+export const PLOTS = ['roc', 'histogram'] as const;
+
+export const DEFAULT_METRICS: MetricSpec[] = [
+  { kind: 'auc' }, { kind: 'tprAtFpr', fpr: 0.001 }, { kind: 'tprAtFpr', fpr: 0.01 }, { kind: 'tprAtFpr', fpr: 0.1 },
+  { kind: 'balanced_accuracy' }, { kind: 'advantage' },
+];
+
+export interface Experiment { name: string; seed: number }
+
+export function readExperiment(ctx: ReadContext, exp: Extract<Item, { kind: 'experiment' }>): Experiment | undefined {
+  const { r, loc } = ctx;
+  const m = r.entries(exp.body ?? { entries: [], range: exp.range }, `experiment "${exp.name}"`, ['seed']);
+  const seedE = m.get('seed');
+  const seed = seedE ? r.number(seedE.value, 'The seed', { integer: true }) : 0;
+  if (seed === undefined) return undefined;
+  const out = { name: exp.name, seed };
+  loc.put(out, r.file, exp.range, seedE ? { seed: seedE.value.range } : {});
+  return out;
+}
+
+export function readSweep(ctx: ReadContext, s: Extract<Item, { kind: 'sweep' }>): SweepAxisDef[] {
+  const { r, loc } = ctx;
+  const out: SweepAxisDef[] = [];
+  for (const ax of s.axes) {
+    if (ax.path.length === 0) continue;
+    const items = r.list(ax.values, `The values of the sweep over ${ax.path.join('.')}`);
+    if (!items) continue;
+    if (items.length === 0) { r.error('E191', `The sweep over ${ax.path.join('.')} has no values.`, ax.values.range, 'Give at least one: a.b in [1, 2].'); continue; }
+    const values: (number | string)[] = [];
+    let ok = true;
+    for (const v of items) {
+      if (v.kind === 'number' || v.kind === 'percent') values.push(v.value);
+      else if (v.kind === 'string') values.push(v.value);
+      else if (v.kind === 'ident') values.push(v.name);
+      else { r.error('E192', 'A sweep value must be a number, a string or a name.', v.range); ok = false; }
+    }
+    if (!ok) continue;
+    const def: SweepAxisDef = { path: ax.path, values, range: ax.range };
+    loc.put(def, r.file, ax.range, { path: ax.pathRange, values: ax.values.range });
+    out.push(def);
+  }
+  return out;
+}
+
+export function readReport(ctx: ReadContext, rep: Extract<Item, { kind: 'report' }>): ReportDef | undefined {
+  const { r, loc } = ctx;
+  const es = r.entries(rep.body, 'the report', ['metrics', 'plots']);
+  const fields: Record<string, Range> = {};
+  const metrics: MetricSpec[] = [];
+  const plots: PlotSpec[] = [];
+  let ok = true;
+  const mE = es.get('metrics');
+  if (mE) {
+    const items = r.list(mE.value, 'The report\'s metrics');
+    if (!items) ok = false;
+    for (const [i, item] of (items ?? []).entries()) {
+      const ms = readMetric(ctx, item);
+      if (ms) { fields[`metrics.${metrics.length}`] = item.kind === 'at' ? item.level.range : item.range; metrics.push(ms); } else ok = false;
+      void i;
+    }
+  }
+  const pE = es.get('plots');
+  if (pE) {
+    const items = r.list(pE.value, 'The report\'s plots');
+    if (!items) ok = false;
+    for (const item of items ?? []) {
+      const ps = readPlot(ctx, item);
+      if (ps) plots.push(ps); else ok = false;
+    }
+  }
+  if (!ok) return undefined;
+  const def: ReportDef = { metrics: mE ? metrics : DEFAULT_METRICS.slice(), plots, range: rep.range };
+  loc.put(def, r.file, rep.range, fields);
+  return def;
+}
+
+function readMetric(ctx: ReadContext, e: Expr): MetricSpec | undefined {
+  const { r } = ctx;
+  if (e.kind === 'at') {
+    if (e.left.kind !== 'ident' || e.left.name !== 'tpr') { r.error('E151', 'Only tpr@LEVEL metrics take a level, e.g. tpr@1%.', e.range); return undefined; }
+    const fpr = r.number(e.level, 'The FPR level of tpr@', { percent: true });
+    return fpr === undefined ? undefined : { kind: 'tprAtFpr', fpr };
+  }
+  const names = ['auc', 'balanced_accuracy', 'advantage', 'precision', 'recall'] as const;
+  if (e.kind === 'ident' && e.name === 'tpr') { r.error('E151', 'tpr needs a false-positive-rate level: tpr@1%.', e.range); return undefined; }
+  const n = r.name(e, 'A metric');
+  if (n === undefined) return undefined;
+  if (!(names as readonly string[]).includes(n)) {
+    r.error('E150', `Unknown metric "${n}".${didYouMean(n, [...names, 'tpr'])}`, e.range, `Metrics: ${names.join(', ')}, tpr@LEVEL%.`);
+    return undefined;
+  }
+  return { kind: n as (typeof names)[number] };
+}
+
+function readPlot(ctx: ReadContext, e: Expr): PlotSpec | undefined {
+  const { r } = ctx;
+  const c = callParts(e);
+  if (!c || !(PLOTS as readonly string[]).includes(c.name)) {
+    r.error('E153', `Unknown plot${c ? ` "${c.name}"` : ''}.${c ? didYouMean(c.name, PLOTS) : ''}`, c?.nameRange ?? e.range, 'Plots: roc, roc(log), histogram.');
+    return undefined;
+  }
+  if (c.name === 'histogram') { params(r, c, 'the histogram plot', [], []); return { kind: 'histogram' }; }
+  const p = params(r, c, 'the roc plot', ['scale'], []);
+  const s = p.get('scale');
+  const scale = s ? r.oneOf(s.value, 'ROC scale', ['linear', 'log'] as const) : 'linear';
+  return scale ? { kind: 'roc', scale } : undefined;
+}

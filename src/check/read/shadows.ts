@@ -1,0 +1,30 @@
+/** Shadow / reference models: `shadows refs { model, count, pool, size, sampling }`. */
+import type { Item, Range } from '../../lang/index.js';
+import type { Sampling, ShadowsDef } from '../program.js';
+import type { ReadContext } from './context.js';
+import { readDataRef } from './data.js';
+
+export const SAMPLINGS = ['overlapping', 'disjoint', 'half'] as const;
+
+export function readShadows(ctx: ReadContext, s: Extract<Item, { kind: 'shadows' }>): ShadowsDef | undefined {
+  const { r, loc } = ctx;
+  const what = `shadows "${s.name}"`;
+  const es = r.entries(s.body, what, ['model', 'count', 'pool', 'size', 'sampling']);
+  const fields: Record<string, Range> = { name: s.nameRange };
+  for (const [k, v] of es) fields[k] = v.value.range;
+  const modelE = r.required(es, 'model', `The ${what}`, s.nameRange);
+  const countE = r.required(es, 'count', `The ${what}`, s.nameRange);
+  const poolE = r.required(es, 'pool', `The ${what}`, s.nameRange);
+  const samplingE = es.get('sampling');
+  const sampling: Sampling | undefined = samplingE ? r.oneOf(samplingE.value, 'sampling', SAMPLINGS) : 'overlapping';
+  // Under half sampling every pool record is in half the models, so size follows from the pool (0 until it is known).
+  const sizeE = sampling === 'half' ? es.get('size') : r.required(es, 'size', `The ${what}`, s.nameRange);
+  const model = modelE ? r.name(modelE.value, `The model of ${what}`) : undefined;
+  const count = countE ? r.number(countE.value, 'The shadow count', { integer: true }) : undefined;
+  const pool = poolE ? readDataRef(ctx, poolE.value, 'The shadow pool') : undefined;
+  const size = sizeE ? r.number(sizeE.value, 'The shadow size', { integer: true }) : sampling === 'half' ? 0 : undefined;
+  if (!model || count === undefined || !pool || size === undefined || !sampling) return undefined;
+  const def: ShadowsDef = { name: s.name, model, count, pool, size, sampling, range: s.range };
+  loc.put(def, r.file, s.range, fields);
+  return def;
+}

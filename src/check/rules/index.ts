@@ -1,0 +1,27 @@
+/** The rules, run in this order in one pass over the draft program. Add a rule here and in its own file. */
+import { augmentationData } from './augmentation-data.js';
+import { convOnTabular } from './conv-on-tabular.js';
+import { fewShadows } from './few-shadows.js';
+import { halfSampling } from './half-sampling.js';
+import { knownNames } from './known-names.js';
+import { membersOverlap } from './members-overlap.js';
+import { needsProbabilities } from './needs-probabilities.js';
+import { onlineNeedsHalf } from './online-needs-half.js';
+import { positiveSettings } from './positive-settings.js';
+import { rangeSettings } from './range-settings.js';
+import { requiredDeclarations } from './required-declarations.js';
+import type { Rule } from './rule.js';
+import { shadowPoolSize } from './shadow-pool-size.js';
+import { takesFit } from './takes-fit.js';
+import { tprLevel } from './tpr-level.js';
+import { uniqueNames } from './unique-names.js';
+
+export const rules: readonly Rule[] = [
+  uniqueNames, requiredDeclarations, knownNames,
+  positiveSettings, rangeSettings, tprLevel,
+  takesFit, shadowPoolSize, halfSampling, onlineNeedsHalf,
+  augmentationData, convOnTabular, membersOverlap, needsProbabilities,
+  fewShadows,
+];
+
+export { makeContext, type Rule, type RuleContext } from './rule.js';

@@ -1,0 +1,31 @@
+/** E202: every reference names a declaration of the right kind ("did you mean" on a near miss). */
+import { dataRefs } from '../facts.js';
+import type { Place } from '../locations.js';
+import { didYouMean } from '../suggest.js';
+import type { Rule, RuleContext } from './rule.js';
+
+function resolve(ctx: RuleContext, kind: 'dataset' | 'model' | 'shadows', name: string, at: Place | undefined): void {
+  const d = ctx.decls.get(name);
+  if (d && d.item.kind === kind) return;
+  const same = [...ctx.decls.values()].filter((x) => x.item.kind === kind).map((x) => x.item.name);
+  if (d) {
+    ctx.error('E202', `"${name}" is a ${d.item.kind}, not a ${kind}.${didYouMean(name, same)}`, at, same.length ? `Declared ${kind}: ${same.join(', ')}.` : undefined);
+    return;
+  }
+  ctx.error('E202', `Unknown ${kind} "${name}".${didYouMean(name, same)}`, at,
+    same.length ? `Declared ${kind}: ${same.join(', ')}.` : `Declare it first: ${kind} ${name} ...`);
+}
+
+export const knownNames: Rule = {
+  name: 'known-names',
+  run(ctx) {
+    const p = ctx.program;
+    for (const { ref } of dataRefs(p)) resolve(ctx, 'dataset', ref.dataset, ctx.loc.of(ref, 'dataset'));
+    for (const t of p.targets) if (t.kind === 'local') resolve(ctx, 'model', t.model, ctx.loc.of(t, 'model'));
+    for (const s of p.shadows) resolve(ctx, 'model', s.model, ctx.loc.of(s, 'model'));
+    for (const a of p.attacks) {
+      const sh = 'shadows' in a ? a.shadows : null;
+      if (sh !== null) resolve(ctx, 'shadows', sh, ctx.loc.of(a, 'shadows'));
+    }
+  },
+};

@@ -1,0 +1,44 @@
+/**
+ * E117: fractions and other bounded settings: dropout and label-smoothing rates in [0, 1), momentum in
+ * [0, 1), the early-stopping validation share and the DP delta in (0, 1), RMIA's a in [0, 1], l2 and
+ * adversarial-regularisation weights and rounding decimals at least 0, a seed in [0, 2^32), class labels at least 0.
+ */
+import { match } from 'ts-pattern';
+import { dataRefs } from '../facts.js';
+import { bounded } from './bounds.js';
+import type { Rule } from './rule.js';
+
+export const rangeSettings: Rule = {
+  name: 'range-settings',
+  run(ctx) {
+    const p = ctx.program;
+    const e = p.experiment;
+    if (e && (e.seed < 0 || e.seed > 2 ** 32 - 1)) ctx.error('E117', `The seed must lie between 0 and 4294967295, not ${e.seed}.`, ctx.loc.of(e, 'seed'));
+    for (const m of p.models) {
+      const t = m.train;
+      if (t.optimizer.kind === 'sgd') bounded(ctx, 'E117', t.optimizer.momentum, 'fraction', t, 'optimizer.momentum', 'The momentum');
+      bounded(ctx, 'E117', t.l2, 'nonNegative', t, 'l2', 'l2');
+      bounded(ctx, 'E117', t.labelSmoothing, 'fraction', t, 'label_smoothing', 'label_smoothing');
+      if (t.earlyStopping) bounded(ctx, 'E117', t.earlyStopping.validation, 'openFraction', t, 'early_stopping.validation', 'The early-stopping validation share');
+      m.layers.forEach((l, i) => { if (l.kind === 'dropout') bounded(ctx, 'E117', l.rate, 'fraction', m, `layers.${i}.rate`, 'The dropout rate'); });
+    }
+    for (const t of p.targets) {
+      for (const d of t.defenses) {
+        match(d)
+          .with({ kind: 'dp_sgd' }, (x) => bounded(ctx, 'E117', x.delta, 'openFraction', x, 'delta', 'The delta of dp_sgd'))
+          .with({ kind: 'l2' }, (x) => bounded(ctx, 'E117', x.lambda, 'nonNegative', x, 'lambda', 'The lambda of l2'))
+          .with({ kind: 'dropout' }, (x) => bounded(ctx, 'E117', x.rate, 'fraction', x, 'rate', 'The rate of dropout'))
+          .with({ kind: 'label_smoothing' }, (x) => bounded(ctx, 'E117', x.epsilon, 'fraction', x, 'epsilon', 'The epsilon of label_smoothing'))
+          .with({ kind: 'rounding' }, (x) => bounded(ctx, 'E117', x.decimals, 'nonNegative', x, 'decimals', 'The decimals of rounding'))
+          .with({ kind: 'adversarial_regularization' }, (x) => bounded(ctx, 'E117', x.alpha, 'nonNegative', x, 'alpha', 'The alpha of adversarial_regularization'))
+          .otherwise(() => undefined);
+      }
+    }
+    for (const a of p.attacks) if (a.kind === 'rmia') bounded(ctx, 'E117', a.a, 'closedFraction', a, 'a', 'The a of rmia');
+    for (const { ref } of dataRefs(p)) {
+      ref.ops.forEach((o, i) => {
+        if (o.op === 'classes' && o.classes.some((c) => c < 0)) ctx.error('E117', `Class labels must be at least 0, not ${o.classes.find((c) => c < 0)}.`, ctx.loc.of(ref, `ops.${i}`));
+      });
+    }
+  },
+};

@@ -1,0 +1,162 @@
+/**
+ * print: AST → canonical `.mia` text (what `mia fmt` writes). One layout, decided by the tree and its
+ * comments alone:
+ * - items one per line; a blank line between items unless both are one line, of the same kind, and
+ *   the second has no comment above it;
+ * - a declaration body (`model m { ... }`) writes `key value`, an expression block
+ *   (`threshold { signal: loss }`) writes `key: value`;
+ * - a block, list or sweep stays on one line when it fits in 100 columns, holds no comment and (for
+ *   a declaration body) no nested block; otherwise one entry per line, indented by two spaces, and
+ *   the values of a declaration body are aligned;
+ * - comments stay with the item or entry they are attached to (see comments.ts).
+ */
+import type { Block, Comment, Entry, Expr, Item, Program, SweepAxis } from './ast.js';
+import { attachComments, blocksIn, type CommentMap } from './comments.js';
+
+const WIDTH = 100;
+const IND = '  ';
+
+export function print(program: Program): string {
+  const p = new Printer(attachComments(program));
+  return p.program(program);
+}
+
+/** Strings are written as JSON strings, which the lexer reads back unchanged. */
+export const quote = (s: string): string => JSON.stringify(s);
+
+class Printer {
+  constructor(private readonly cm: CommentMap) {}
+
+  program(prog: Program): string {
+    const out: string[] = [];
+    let prev: { item: Item; oneLine: boolean } | null = null;
+    for (const item of prog.items) {
+      const text = this.item(item);
+      const a = this.cm.of(item);
+      const oneLine = !text.includes('\n');
+      if (prev && (a.leading.length > 0 || !prev.oneLine || !oneLine || prev.item.kind !== item.kind)) out.push('');
+      for (const c of a.leading) out.push(c.text);
+      out.push(text + trailing(a.trailing));
+      prev = { item, oneLine };
+    }
+    const dangling = this.cm.danglingIn(prog);
+    if (dangling.length) {
+      if (out.length) out.push('');
+      for (const c of dangling) out.push(c.text);
+    }
+    return out.length ? `${out.join('\n')}\n` : '';
+  }
+
+  item(it: Item): string {
+    switch (it.kind) {
+      case 'experiment': {
+        const head = `experiment ${it.name}`;
+        return it.body ? `${head} ${this.block(it.body, '', head.length + 1, false)}` : head;
+      }
+      case 'import': return `import ${quote(it.path)}`;
+      case 'dataset': case 'attack': case 'defense': {
+        const head = `${it.kind} ${it.name} = `;
+        return head + this.expr(it.value, '', head.length);
+      }
+      case 'target': {
+        if (it.value.kind === 'block') {
+          const head = `target ${it.name} `;
+          return head + this.block(it.value.block, '', head.length, false);
+        }
+        const head = `target ${it.name} = `;
+        return head + this.expr(it.value, '', head.length);
+      }
+      case 'model': case 'shadows': {
+        const head = `${it.kind} ${it.name} `;
+        return head + this.block(it.body, '', head.length, false);
+      }
+      case 'report': return `report ${this.block(it.body, '', 7, false)}`;
+      case 'sweep': return this.sweep(it.axes);
+    }
+  }
+
+  private sweep(axes: SweepAxis[]): string {
+    if (axes.length === 0) return 'sweep {}';
+    const commented = axes.some((a) => this.cm.hasAny(a));
+    if (!commented) {
+      const flat = `sweep { ${axes.map((a) => this.axis(a, IND)).join('; ')} }`;
+      if (!flat.includes('\n') && flat.length <= WIDTH) return flat;
+    }
+    const lines = ['sweep {'];
+    for (const a of axes) {
+      const c = this.cm.of(a);
+      for (const l of c.leading) lines.push(IND + l.text);
+      lines.push(IND + this.axis(a, IND) + trailing(c.trailing));
+    }
+    lines.push('}');
+    return lines.join('\n');
+  }
+
+  private axis(a: SweepAxis, indent: string): string {
+    const head = `${a.path.join('.')} in `;
+    return head + this.expr(a.values, indent, indent.length + head.length);
+  }
+
+  /**
+   * A block at the given indent, starting at column `col` of its line. `colon`: an expression block
+   * (`key: value`) rather than a declaration body (`key value`).
+   */
+  block(b: Block, indent: string, col: number, colon: boolean): string {
+    if (b.entries.length === 0 && this.cm.danglingIn(b).length === 0) return '{}';
+    const commented = this.cm.hasAny(b);
+    const nested = !colon && b.entries.some((e) => blocksIn(e.value).length > 0);
+    if (!commented && !nested) {
+      const flat = `{ ${b.entries.map((e) => this.entry(e, indent, colon, 0)).join(', ')} }`;
+      if (!flat.includes('\n') && col + flat.length <= WIDTH) return flat;
+    }
+    const inner = indent + IND;
+    const pad = colon ? 0 : Math.max(...b.entries.map((e) => e.key.length));
+    const lines = ['{'];
+    for (const e of b.entries) {
+      const c = this.cm.of(e);
+      for (const l of c.leading) lines.push(inner + l.text);
+      lines.push(inner + this.entry(e, inner, colon, pad) + trailing(c.trailing));
+    }
+    for (const l of this.cm.danglingIn(b)) lines.push(inner + l.text);
+    lines.push(`${indent}}`);
+    return lines.join('\n');
+  }
+
+  private entry(e: Entry, indent: string, colon: boolean, pad: number): string {
+    const head = colon ? `${e.key}: ` : `${e.key.padEnd(pad)} `;
+    return head + this.expr(e.value, indent, indent.length + head.length);
+  }
+
+  expr(e: Expr, indent: string, col: number): string {
+    switch (e.kind) {
+      case 'number': return e.raw;
+      case 'percent': return `${e.raw}%`;
+      case 'string': return quote(e.value);
+      case 'ident': return e.name;
+      case 'member': return `${this.expr(e.object, indent, col)}.${e.property}`;
+      case 'at': return `${this.expr(e.left, indent, col)}@${this.expr(e.level, indent, col)}`;
+      case 'call': {
+        let s = this.expr(e.callee, indent, col);
+        if (e.parens) s += `(${e.args.map((a) => (a.name === null ? '' : `${a.name}: `) + this.expr(a.value, indent, col)).join(', ')})`;
+        if (e.block) s += ` ${this.block(e.block, indent, col + lastLineLength(s) + 1, true)}`;
+        return s;
+      }
+      case 'list': {
+        const flat = `[${e.items.map((i) => this.expr(i, indent, col)).join(', ')}]`;
+        if (!flat.includes('\n') && col + flat.length <= WIDTH) return flat;
+        const inner = indent + IND;
+        return `[\n${e.items.map((i) => inner + this.expr(i, inner, inner.length)).join(',\n')}\n${indent}]`;
+      }
+      case 'block': return this.block(e.block, indent, col, true);
+    }
+  }
+}
+
+function trailing(cs: Comment[]): string {
+  return cs.map((c) => `  ${c.text}`).join('');
+}
+
+function lastLineLength(s: string): number {
+  const i = s.lastIndexOf('\n');
+  return i < 0 ? s.length : s.length - i - 1;
+}
