@@ -5,13 +5,13 @@
 import type { Block, Diagnostic, Expr, Item, Program, Range, Result } from '../lang/index.js';
 import type {
   Activation, AttackDef, DataOp, DataRef, DatasetDef, LayerDef, MetricSpec, ModelDef, OptimizerDef,
-  ShadowsDef, Signal, TargetDef, TrainDef, TypedProgram,
+  ShadowsDef, TargetDef, TrainDef, TypedProgram,
 } from './program.js';
+import { readAttack } from './attack-defs.js';
 import { callParts, Reader } from './reader.js';
 import { didYouMean } from './suggest.js';
 
 const ACTIVATIONS = ['relu', 'softmax', 'sigmoid', 'tanh', 'linear'] as const;
-const SIGNALS = ['loss', 'confidence', 'entropy', 'modified_entropy'] as const;
 
 type Declared = Extract<Item, { name: string }>;
 
@@ -123,13 +123,15 @@ export function check(ast: Program, file: string): Result<TypedProgram | null> {
     const modelE = r.required(es, 'model', `The ${what}`, s.nameRange);
     const countE = r.required(es, 'count', `The ${what}`, s.nameRange);
     const poolE = r.required(es, 'pool', `The ${what}`, s.nameRange);
-    const sizeE = r.required(es, 'size', `The ${what}`, s.nameRange);
     const samplingE = es.get('sampling');
+    const sampling = samplingE ? r.oneOf(samplingE.value, 'sampling', ['overlapping', 'disjoint', 'half'] as const) : 'overlapping';
+    // Sampled half, every model trains on half the pool: the size follows from the pool (0 here).
+    const sizeE = sampling === 'half' ? es.get('size') : r.required(es, 'size', `The ${what}`, s.nameRange);
+    if (sampling === 'half' && sizeE) r.error('E104', `The ${what} are sampled half, so each model trains on half the pool; "size" does not apply.`, sizeE.keyRange, 'Remove size, or choose the pool to set it.');
     const model = modelE ? resolve('model', modelE.value, 'The shadow model') : undefined;
     const count = countE ? r.number(countE.value, 'The shadow count', { integer: true, min: 1 }) : undefined;
     const pool = poolE ? dataRef(poolE.value, 'The shadow pool') : undefined;
-    const size = sizeE ? r.number(sizeE.value, 'The shadow size', { integer: true, min: 1 }) : undefined;
-    const sampling = samplingE ? r.oneOf(samplingE.value, 'sampling', ['overlapping', 'disjoint'] as const) : 'overlapping';
+    const size = sampling === 'half' ? 0 : sizeE ? r.number(sizeE.value, 'The shadow size', { integer: true, min: 1 }) : undefined;
     if (model && count !== undefined && pool && size !== undefined && sampling) shadows.push({ name: s.name, model, count, pool, size, sampling, range: s.range });
   }
 
@@ -137,27 +139,12 @@ export function check(ast: Program, file: string): Result<TypedProgram | null> {
   for (const a of byKind('attack')) {
     const c = callParts(a.value);
     if (!c) { r.error('E140', `The attack "${a.name}" must name an attack kind, e.g. threshold { signal: loss }.`, a.value.range); continue; }
-    const body: Block = c.block ?? { entries: [], range: a.value.range };
-    const what = `attack "${a.name}"`;
-    if (c.name === 'threshold') {
-      const es = r.entries(body, what, ['signal']);
-      const sigE = es.get('signal');
-      const signal: Signal | undefined = sigE ? r.oneOf(sigE.value, 'signal', SIGNALS) : 'loss';
-      if (signal) attacks.push({ kind: 'threshold', name: a.name, signal, calibration: 'global', shadows: null, range: a.range });
-    } else if (c.name === 'shadow_model') {
-      const es = r.entries(body, what, ['shadows', 'per_class']);
-      const shE = r.required(es, 'shadows', `The ${what}`, a.nameRange);
-      const pcE = es.get('per_class');
-      const sh = shE ? resolve('shadows', shE.value, 'The attack\'s shadows') : undefined;
-      const perClass = pcE ? r.boolean(pcE.value, 'per_class') : true;
-      if (sh && perClass !== undefined) {
-        const def = shadows.find((s) => s.name === sh);
-        if (def && def.count === 1) r.warn('W301', `The shadow-model attack "${a.name}" uses a single shadow model; with one, the original study saw chance-level results.`, shE!.value.range, 'Use count 4 or more.');
-        attacks.push({ kind: 'shadow_model', name: a.name, shadows: sh, perClass, classifier: 'logistic', features: 'sorted', range: a.range });
-      }
-    } else {
-      r.error('E141', `Unknown attack kind "${c.name}".${didYouMean(c.name, ['threshold', 'shadow_model'])}`, c.nameRange, 'Use threshold or shadow_model.');
-    }
+    const def = readAttack(r, a, c.name, c.nameRange, c.block ?? { entries: [], range: a.value.range }, {
+      shadows: (e) => resolve('shadows', e, 'The attack\'s shadows'),
+      data: (e, what) => dataRef(e, what),
+      shadowDef: (n) => shadows.find((s) => s.name === n),
+    });
+    if (def) attacks.push(def);
   }
   if (byKind('attack').length === 0) r.error('E205', 'The file declares no attack.', ast.range, 'Add one: attack loss = threshold { signal: loss }');
 

@@ -22,12 +22,6 @@ export function unsupportedForRun(p: TypedProgram): Diagnostic[] {
     if (m.train.earlyStopping) no('Training with early_stopping', m.range);
     if (m.train.labelSmoothing > 0) no('Training with label_smoothing', m.range);
   }
-  for (const a of p.attacks) {
-    if (a.kind !== 'threshold' && a.kind !== 'shadow_model') no(`The ${a.kind} attack`, a.range);
-    if (a.kind === 'threshold' && a.calibration !== 'global') no('A per-class calibrated threshold attack', a.range);
-    if (a.kind === 'shadow_model' && (a.classifier !== 'logistic' || a.features !== 'sorted')) no('A shadow-model attack with an MLP classifier or full posteriors', a.range);
-  }
-  for (const s of p.shadows) if (s.sampling === 'half') no('Shadows sampled half', s.range);
   if (p.sweep.length > 0) no('A sweep', p.sweep[0]!.range);
   return out;
 }

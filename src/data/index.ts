@@ -1,3 +1,4 @@
 export * from './dataset.js';
 export { loadMnist } from './mnist.js';
 export * from './splits.js';
+export * from './augment.js';
