@@ -34,3 +34,4 @@ export function runAttack(def: Unlocated<AttackDef>, ctx: AttackContext): Float6
     .exhaustive();
 }
 
+export { scoreSignals, SIGNAL_ATTACKS, type SignalAttack, type SignalsInput, type RecordSignals, type ScoredVariant } from './from-signals.js';
