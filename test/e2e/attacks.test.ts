@@ -1,13 +1,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { mia, root, tempDir } from './helpers.js';
+import { mia, miaAsync, root, tempDir } from './helpers.js';
 import { expectMetricsAgree, type Results } from './independent-metrics.js';
 
 describe('every attack family from a .mia file (end to end)', () => {
-  it('runs threshold, shadow_model, ml_leaks, label_only, lira, rmia and population on tiny models', () => {
+  it('runs threshold, shadow_model, ml_leaks, label_only, lira, rmia and population on tiny models', async () => {
     const out = tempDir();
-    const r = mia(['run', join(root, 'test', 'fixtures', 'attacks-tiny.mia'), '--out', out, '--backend', 'wasm']);
+    const r = await miaAsync(['run', join(root, 'test', 'fixtures', 'attacks-tiny.mia'), '--out', out, '--backend', 'wasm']);
     expect(r.stderr).not.toContain('failed');
     expect(r.code).toBe(0);
     const res = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results;
