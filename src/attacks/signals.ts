@@ -3,7 +3,18 @@
  */
 
 /** Logits of every record a model was queried on: row r holds record r's `classes` logits. */
-export interface ModelSignals { logits: Float32Array; classes: number }
+export interface ModelSignals { logits: Float32Array | Float64Array; classes: number }
+
+/** The predicted class of row `r` (the first of equal maxima). */
+export function predictedLabel(s: ModelSignals, r: number): number {
+  const c = s.classes;
+  let best = 0;
+  for (let i = 1; i < c; i++) if (s.logits[r * c + i]! > s.logits[r * c + best]!) best = i;
+  return best;
+}
+
+/** p_y in float64, from logits. */
+export const confidenceOf = (s: ModelSignals, r: number, y: number): number => Math.exp(logProbOfLabel(s, r, y));
 
 /** Softmax of row `r`, in float64, with the max subtracted for stability. */
 export function probabilities(s: ModelSignals, r: number): Float64Array {
@@ -36,6 +47,7 @@ export function logitConfidence(s: ModelSignals, r: number, y: number): number {
   let max = -Infinity;
   for (let i = 0; i < c; i++) if (i !== y) max = Math.max(max, s.logits[r * c + i]!);
   if (max === -Infinity) return Infinity;
+  if (s.logits[r * c + y]! === -Infinity) return -Infinity;
   let sum = 0;
   for (let i = 0; i < c; i++) if (i !== y) sum += Math.exp(s.logits[r * c + i]! - max);
   return s.logits[r * c + y]! - max - Math.log(sum);
@@ -63,4 +75,14 @@ export function modifiedEntropyOf(p: Float64Array, y: number, logPy: number): nu
 /** Probabilities sorted in decreasing order. */
 export function sortedDesc(p: Float64Array): Float64Array {
   return Float64Array.from(p).sort().reverse();
+}
+
+/**
+ * φ from a loss ℓ = −log p_y alone: log(p / (1 − p)) = −ℓ − log(1 − e^−ℓ), computed with expm1 so
+ * that a loss of 1e-12 (p_y = 1 − 1e-12) still gives φ ≈ 27.6 rather than Infinity.
+ */
+export function logitConfidenceFromLoss(loss: number): number {
+  if (loss <= 0) return Infinity;
+  if (loss === Infinity) return -Infinity;
+  return -loss - Math.log(-Math.expm1(-loss));
 }

@@ -32,13 +32,6 @@ export function unsupportedForRun(p: TypedProgram): Diagnostic[] {
     if (m.train.earlyStopping) no(`Training with early_stopping (model "${m.name}")`, m.range);
     if (m.train.labelSmoothing > 0) no(`Training with label_smoothing (model "${m.name}")`, m.range);
   }
-  for (const a of p.attacks) {
-    if (a.kind !== 'threshold' && a.kind !== 'shadow_model') no(`The ${a.kind} attack ("${a.name}")`, a.range);
-    if (a.kind === 'threshold' && a.calibration !== 'global') no(`A per-class calibrated threshold attack ("${a.name}")`, a.range);
-    if (a.kind === 'threshold' && a.shadows !== null) no(`A threshold attack calibrated on shadows ("${a.name}")`, a.range);
-    if (a.kind === 'shadow_model' && (a.classifier !== 'logistic' || a.features !== 'sorted')) no(`A shadow-model attack with an MLP classifier or full posteriors ("${a.name}")`, a.range);
-  }
-  for (const s of p.shadows) if (s.sampling === 'half') no(`Shadows sampled half ("${s.name}")`, s.range);
   if (p.sweep.length > 0) no('A sweep', p.sweep[0]!.range);
   if (p.report.plots.length > 0) no(`Plots in the report (${p.report.plots.map((x) => x.kind).join(', ')})`, p.report.range ?? top);
   return out;

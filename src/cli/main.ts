@@ -6,6 +6,8 @@ import { BACKEND_CHOICES, type BackendChoice } from '../ml/index.js';
 import { UsageError, UserError } from './errors.js';
 import { checkCommand } from './check.js';
 import { fmtCommand } from './fmt.js';
+import { readSpec } from './load.js';
+import { attackCommand } from './attack.js';
 import { runCommand } from './run.js';
 
 const USAGE = `usage: mia <command> [options]
@@ -14,11 +16,19 @@ commands:
   run FILE      check, plan and run an experiment; writes results.json
   check FILE... check specs and print diagnostics
   fmt FILE      print a spec in the canonical layout
+  attack --signals FILE   the scoring attacks on precomputed losses or logits (JSON, arrays inline or .npy)
 
 options for run:
   --out DIR                             where results go (default results/<experiment>/)
   --backend auto|tfjs-node|wasm|cpu     the TensorFlow.js backend (default auto: the fastest available)
   --json                                events and results as JSON lines on stdout
+options for attack:
+  --signals FILE                        the signals file (see README, "Bring your own signals")
+  --attack threshold|lira|rmia|population   repeatable; default: every attack the signals allow
+  --out DIR                             where results go (default results/<file name>/)
+  --seed N                              seed of the bootstrap intervals (default 0)
+  --rmia-a A, --gamma G                 RMIA's offline parameter a (default 0.3) and gamma (default 2)
+  --json                                results.json on stdout
 options for check:
   --json                                diagnostics as JSON, one line per file
 options for fmt:
@@ -64,6 +74,25 @@ export async function main(argv: string[], out = (s: string) => void process.std
         const a = parse(rest, { check: { type: 'boolean', default: false }, write: { type: 'boolean', default: false } });
         if (a.values.check && a.values.write) throw new UsageError('mia fmt takes --check or --write, not both.');
         return fmtCommand(a.positionals, a.values.check ? 'check' : a.values.write ? 'write' : 'print', out, err);
+      }
+      case 'attack': {
+        const a = parse(rest, { signals: { type: 'string' }, attack: { type: 'string', multiple: true }, out: { type: 'string' }, seed: { type: 'string', default: '0' },
+          'rmia-a': { type: 'string', default: '0.3' }, gamma: { type: 'string', default: '2' }, json: { type: 'boolean', default: false } });
+        if (a.positionals.length > 0) throw new UsageError('mia attack takes its file with --signals FILE.');
+        const signals = a.values.signals as string | undefined;
+        if (!signals) throw new UsageError('mia attack needs --signals FILE.');
+        const num = (name: string, v: string, ok: (x: number) => boolean): number => {
+          const x = Number(v);
+          if (v.trim() === '' || !ok(x)) throw new UsageError(`--${name} ${v} is not valid.`);
+          return x;
+        };
+        readSpec(signals);
+        return attackCommand({
+          signals, attacks: (a.values.attack as string[] | undefined) ?? [], out: a.values.out as string | undefined,
+          seed: num('seed', a.values.seed as string, (x) => Number.isInteger(x) && x >= 0 && x < 2 ** 32),
+          a: num('rmia-a', a.values['rmia-a'] as string, (x) => x >= 0 && x <= 1), gamma: num('gamma', a.values.gamma as string, (x) => x > 0),
+          json: a.values.json as boolean, version: version(),
+        }, out, err);
       }
       case undefined: case 'help': case '--help': case '-h':
         out(USAGE);

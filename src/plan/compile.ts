@@ -2,14 +2,14 @@
  * compile: typed program + dataset facts → plan. Splits are allocated here (seeded), so every job's
  * spec names exactly the records it uses, and its hash changes exactly when its output could.
  */
-import type { AttackDef, DataRef, ModelDef, TypedProgram, Unlocated } from '../check/index.js';
+import type { AttackDef, DataRef, DefenseDef, ModelDef, Release, TypedProgram, Unlocated } from '../check/index.js';
 import { allocateSubsets, shadowSplits, type SubsetRequest } from '../data/index.js';
-import { deriveSeed } from '../util/rng.js';
+import { deriveSeed, makeRng, permutation } from '../util/rng.js';
 import { contentHash } from './hash.js';
-import type { AttackJobSpec, DatasetInfo, Job, JobSpec, Plan, QuerySpec, ShadowInput, TrainSpec } from './plan.js';
+import type { AttackJobSpec, AugmentQuerySpec, DatasetInfo, Job, JobSpec, Plan, QuerySpec, ShadowInput, TrainSpec } from './plan.js';
 
 /** Bumped when a job kind's code changes what it outputs; part of every hash of that kind. */
-export const JOB_VERSIONS: Record<JobSpec['kind'], number> = { train: 1, query: 1, attack: 1 };
+export const JOB_VERSIONS: Record<JobSpec['kind'], number> = { train: 1, query: 1, augment_query: 1, attack: 2 };
 
 export class CompileError extends Error {
   constructor(message: string, readonly range?: import('../lang/index.js').Range) { super(message); }
@@ -37,6 +37,10 @@ export function compile(program: TypedProgram, datasets: DatasetInfo[], backend:
     { key: `target/${target.name}/members`, ref: target.members },
     { key: `target/${target.name}/nonmembers`, ref: target.nonmembers },
     ...program.shadows.map((s) => ({ key: `shadows/${s.name}/pool`, ref: s.pool })),
+    ...program.attacks.flatMap((a) => {
+      const pop = a.kind === 'population' || a.kind === 'rmia' ? a.population : null;
+      return pop ? [{ key: `attack/${a.name}/population`, ref: pop }] : [];
+    }),
   ].sort((a, b) => a.ref.range.start.offset - b.ref.range.start.offset);
   const requests: SubsetRequest[] = refs.map(({ key, ref }) => ({ key, dataset: ref.dataset, ops: ref.ops }));
   const sizes = new Map(datasets.map((d) => [d.name, d.n]));
@@ -77,7 +81,7 @@ export function compile(program: TypedProgram, datasets: DatasetInfo[], backend:
 
   const targetQuery = trainAndQuery('target', target.name, 0, modelOf(target.model), dataset, members);
 
-  const usedShadows = new Set(program.attacks.flatMap((a) => (a.kind === 'shadow_model' ? [a.shadows] : [])));
+  const usedShadows = new Set(program.attacks.flatMap((a) => attackShadows(a)));
   const shadowInputs = new Map<string, ShadowInput>();
   for (const s of program.shadows) {
     if (!usedShadows.has(s.name)) continue;
@@ -93,14 +97,49 @@ export function compile(program: TypedProgram, datasets: DatasetInfo[], backend:
   }
 
   const candidates = [...members, ...nonmembers];
+  const candidateSet = new Set(candidates);
+  const release = releaseOf(target.defenses);
   const attacks: Plan['attacks'] = [];
   for (const a of program.attacks) {
-    const needs = attackShadows(a);
-    const shadows = needs.map((n) => shadowInputs.get(n)!);
-    const spec: AttackJobSpec = { kind: 'attack', attack: stripRange(a) as Unlocated<AttackDef>, dataset, target: targetQuery, candidates, shadows };
-    const deps = [targetQuery, ...shadows.flatMap((s) => s.models.map((m) => m.query))];
+    if (a.kind !== 'label_only' && release.kind === 'labels') {
+      throw new CompileError(`The target "${target.name}" releases labels only, but the ${a.kind} attack "${a.name}" needs probabilities.`, a.range);
+    }
+    const shadows = attackShadows(a).map((n) => shadowInputs.get(n)!);
+    const population = populationOf(a, subsets, candidateSet, seed);
+    const augs = a.kind === 'label_only' || a.kind === 'lira' ? a.augmentations : [];
+    let augmented: AttackJobSpec['augmented'] = null;
+    if (augs.length > 0) {
+      const augSeed = deriveSeed(seed, `augment/${a.name}`);
+      const aq = (id: string, label: string, train: string): string => {
+        const spec: AugmentQuerySpec = { kind: 'augment_query', dataset, model: train, augmentations: augs, seed: augSeed };
+        return add(id, label, [train], spec).id;
+      };
+      augmented = {
+        target: aq(`augquery/${a.name}/target`, `query target ${target.name} augmented for ${a.name}`, `train/target/${target.name}`),
+        shadows: shadows.map((s) => ({ name: s.name, queries: s.models.map((_, i) => aq(`augquery/${a.name}/shadow/${s.name}/${i}`, `query shadow ${s.name} #${i + 1} augmented for ${a.name}`, `train/shadow/${s.name}/${i}`)) })),
+      };
+    }
+    const spec: AttackJobSpec = {
+      kind: 'attack', attack: stripRange(a) as Unlocated<AttackDef>, dataset, target: targetQuery, candidates, shadows,
+      release, population, augmented, seed: deriveSeed(seed, `attack/${a.name}`),
+    };
+    const deps = [targetQuery, ...shadows.flatMap((s) => s.models.map((m) => m.query)),
+      ...(augmented ? [augmented.target, ...augmented.shadows.flatMap((s) => s.queries)] : [])];
     const job = add(`attack/${a.name}`, `attack ${a.name}`, deps, spec);
     attacks.push({ name: a.name, kind: a.kind, job: job.id });
+  }
+
+  function populationOf(a: AttackDef, subs: Map<string, number[]>, cands: Set<number>, s: number): number[] {
+    if (a.kind === 'population') {
+      const pop = subs.get(`attack/${a.name}/population`)!.filter((r) => !cands.has(r));
+      if (pop.length === 0) throw new CompileError(`The population of attack "${a.name}" has no records outside the target's members and non-members.`, a.population.range);
+      return pop;
+    }
+    if (a.kind !== 'rmia') return [];
+    const from = (a.population ? subs.get(`attack/${a.name}/population`)! : subs.get(`shadows/${a.shadows}/pool`)!).filter((r) => !cands.has(r));
+    if (from.length === 0) throw new CompileError(`RMIA "${a.name}" finds no population records outside the target's members and non-members.`, a.range);
+    const order = permutation(from.length, makeRng(deriveSeed(s, `population/${a.name}`)));
+    return order.slice(0, Math.min(a.populationSize, from.length)).map((i) => from[i]!);
   }
 
   return {
@@ -110,6 +149,22 @@ export function compile(program: TypedProgram, datasets: DatasetInfo[], backend:
   };
 }
 
+/** The shadow/reference model sets an attack uses. */
 export function attackShadows(a: Unlocated<AttackDef>): string[] {
-  return a.kind === 'shadow_model' ? [a.shadows] : [];
+  switch (a.kind) {
+    case 'shadow_model': case 'ml_leaks': case 'lira': case 'rmia': return [a.shadows];
+    case 'threshold': case 'label_only': return a.shadows === null ? [] : [a.shadows];
+    case 'population': return [];
+  }
+}
+
+/** What a target releases per query, after its output-time defenses (the last one wins). */
+export function releaseOf(defenses: readonly DefenseDef[]): Release {
+  let r: Release = { kind: 'probabilities' };
+  for (const d of defenses) {
+    if (d.kind === 'top_k') r = { kind: 'top_k', k: d.k };
+    else if (d.kind === 'rounding') r = { kind: 'rounded', decimals: d.decimals };
+    else if (d.kind === 'labels_only') r = { kind: 'labels' };
+  }
+  return r;
 }

@@ -1,5 +1,5 @@
 /** The execution plan: a DAG of typed jobs, each with a content hash of everything that determines its output. */
-import type { AttackDef, ModelDef, Unlocated } from '../check/index.js';
+import type { AttackDef, Augmentation, ModelDef, Release, Unlocated } from '../check/index.js';
 
 export type ModelSpec = Omit<ModelDef, 'range'>;
 
@@ -16,6 +16,12 @@ export interface TrainSpec {
 
 export interface QuerySpec { kind: 'query'; dataset: string; model: string /* train job id */ }
 
+/**
+ * Queries a trained model on augmented copies of every record of the dataset (see data/augment.ts):
+ * label-only augmentation and noise attacks, LiRA with augmented queries.
+ */
+export interface AugmentQuerySpec { kind: 'augment_query'; dataset: string; model: string /* train job id */; augmentations: Augmentation[]; seed: number }
+
 export interface ShadowInput { name: string; models: { query: string; inIdx: number[]; outIdx: number[] }[] }
 
 export interface AttackJobSpec {
@@ -25,9 +31,17 @@ export interface AttackJobSpec {
   target: string;      // query job id of the target
   candidates: number[];
   shadows: ShadowInput[];
+  /** What the target releases: the attack sees the target's outputs through this only. */
+  release: Release;
+  /** Population records z (RMIA, the population attack); never candidates. */
+  population: number[];
+  /** augment_query job ids: the target's, and each shadow set's per model; null without augmentations. */
+  augmented: { target: string; shadows: { name: string; queries: string[] }[] } | null;
+  /** Seed of the attack's own randomness (attack classifiers), derived from the experiment seed. */
+  seed: number;
 }
 
-export type JobSpec = TrainSpec | QuerySpec | AttackJobSpec;
+export type JobSpec = TrainSpec | QuerySpec | AugmentQuerySpec | AttackJobSpec;
 export type JobKind = JobSpec['kind'];
 
 export interface Job {

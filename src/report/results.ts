@@ -4,24 +4,37 @@
  * Non-finite scores are written as ±Number.MAX_VALUE (JSON has no Infinity); the order is kept.
  */
 import type { AttackKind } from '../check/index.js';
-import { logProbOfLabel } from '../attacks/index.js';
-import { summarize, type Summary } from '../metrics/index.js';
+import { logProbOfLabel, predictedLabel } from '../attacks/index.js';
+import { perClass, summarize, vulnerability, type ClassMetrics, type Summary } from '../metrics/index.js';
+import { deriveSeed } from '../util/rng.js';
 import type { Plan } from '../plan/index.js';
 import type { JobOutput } from '../run/index.js';
 
+/**
+ * The target's fit: accuracy and mean loss on members (train) and non-members (test), the
+ * generalisation gap (train − test accuracy) and the original study's vulnerability score
+ * V = ln(2AL / (A + L)), A = trainAccuracy / testAccuracy, L = testLoss / trainLoss (null where
+ * undefined, see metrics/generalization.ts). Accuracies are null when only losses are known
+ * (`mia attack --signals` with losses).
+ */
 export interface TargetResult {
   name: string;
-  trainAccuracy: number;
-  testAccuracy: number;
-  generalizationGap: number;
+  trainAccuracy: number | null;
+  testAccuracy: number | null;
+  generalizationGap: number | null;
   trainLoss: number;
   testLoss: number;
+  vulnerability: number | null;
 }
 
 export interface AttackResult {
   name: string;
+  /** An attack kind, or for `mia attack --signals` the variant run (e.g. lira). */
   kind: AttackKind;
+  /** Metrics over all candidates, with bootstrap 95% intervals (`ci`) for AUC and TPR at each FPR level. */
   metrics: Summary;
+  /** The same metrics restricted to each true class (no intervals); a class lacking members or non-members has `metrics: null` and a reason. */
+  perClass: ClassMetrics<number>[];
   samples: { record: number[]; label: number[]; score: number[]; member: number[] };
 }
 
@@ -37,42 +50,64 @@ export interface ResultsJson {
 
 const finite = (v: number): number => (Number.isFinite(v) ? v : v > 0 ? Number.MAX_VALUE : -Number.MAX_VALUE);
 
-function targetResult(plan: Plan, logits: Float32Array, classes: number, labels: Int32Array): TargetResult {
-  const acc = (idx: number[]): [number, number] => {
-    let correct = 0, loss = 0;
-    for (const r of idx) {
-      let best = 0;
-      for (let c = 1; c < classes; c++) if (logits[r * classes + c]! > logits[r * classes + best]!) best = c;
-      if (best === labels[r]) correct++;
-      loss -= logProbOfLabel({ logits, classes }, r, labels[r]!);
-    }
-    return [correct / idx.length, loss / idx.length];
+/** Accuracy and mean loss of a model's logits over records `idx`. */
+function fit(logits: Float32Array | Float64Array, classes: number, labels: ArrayLike<number>, idx: readonly number[]): [number, number] {
+  let correct = 0, loss = 0;
+  for (const r of idx) {
+    if (predictedLabel({ logits, classes }, r) === labels[r]) correct++;
+    loss -= logProbOfLabel({ logits, classes }, r, labels[r]!);
+  }
+  return [correct / idx.length, loss / idx.length];
+}
+
+export function targetFromLosses(name: string, trainAccuracy: number | null, testAccuracy: number | null, trainLoss: number, testLoss: number): TargetResult {
+  const known = trainAccuracy !== null && testAccuracy !== null;
+  return {
+    name, trainAccuracy, testAccuracy, generalizationGap: known ? trainAccuracy - testAccuracy : null, trainLoss, testLoss,
+    vulnerability: known ? vulnerability({ accIn: trainAccuracy, accOut: testAccuracy, lossIn: trainLoss, lossOut: testLoss }) : null,
   };
-  const [trainAccuracy, trainLoss] = acc(plan.target.members);
-  const [testAccuracy, testLoss] = acc(plan.target.nonmembers);
-  return { name: plan.target.name, trainAccuracy, testAccuracy, generalizationGap: trainAccuracy - testAccuracy, trainLoss, testLoss };
+}
+
+export function targetFromLogits(name: string, logits: Float32Array | Float64Array, classes: number, labels: ArrayLike<number>, members: readonly number[], nonmembers: readonly number[]): TargetResult {
+  const [trainAccuracy, trainLoss] = fit(logits, classes, labels, members);
+  const [testAccuracy, testLoss] = fit(logits, classes, labels, nonmembers);
+  return targetFromLosses(name, trainAccuracy, testAccuracy, trainLoss, testLoss);
+}
+
+/** The FPR levels of results.json: 0.1 %, 1 %, 10 % and any the report asks for. */
+export const fprLevelsFor = (extra: readonly number[]): number[] => [...new Set([0.001, 0.01, 0.1, ...extra])].sort((a, b) => a - b);
+
+/**
+ * One attack's entry: metrics (with bootstrap intervals seeded from the experiment seed and the
+ * attack's name, so a rerun gives the same intervals), per-class metrics and the samples.
+ */
+export function attackResult(o: { name: string; kind: AttackKind; seed: number; fprLevels: readonly number[]; record: number[]; label: number[]; score: ArrayLike<number>; member: number[] }): AttackResult {
+  const score = Array.from(o.score, finite);
+  return {
+    name: o.name, kind: o.kind,
+    metrics: summarize(score, o.member, { fprLevels: o.fprLevels, ci: { seed: deriveSeed(o.seed, `bootstrap/${o.name}`), resamples: 1000, level: 0.95 } }),
+    perClass: perClass(score, o.member, o.label, { fprLevels: o.fprLevels }),
+    samples: { record: o.record, label: o.label, score, member: o.member },
+  };
 }
 
 export function buildResults(plan: Plan, outputs: ReadonlyMap<string, JobOutput>, labels: Int32Array, version: string): ResultsJson {
   const tq = outputs.get(plan.target.query);
   if (!tq || tq.kind !== 'query') throw new Error('The target was not queried.');
-  const fprLevels = [...new Set([0.001, 0.01, 0.1, ...plan.metrics.flatMap((m) => (m.kind === 'tprAtFpr' ? [m.fpr] : []))])].sort((a, b) => a - b);
+  const fprLevels = fprLevelsFor(plan.metrics.flatMap((m) => (m.kind === 'tprAtFpr' ? [m.fpr] : [])));
   const record = [...plan.target.members, ...plan.target.nonmembers];
   const member = record.map((_, i) => (i < plan.target.members.length ? 1 : 0));
+  const label = record.map((r) => labels[r]!);
   const attacks: AttackResult[] = [];
   for (const a of plan.attacks) {
     const out = outputs.get(a.job);
     if (!out || out.kind !== 'attack') continue;
-    const score = Array.from(out.scores, finite);
-    attacks.push({
-      name: a.name, kind: a.kind,
-      metrics: summarize(score, member, { fprLevels }),
-      samples: { record, label: record.map((r) => labels[r]!), score, member },
-    });
+    attacks.push(attackResult({ name: a.name, kind: a.kind, seed: plan.seed, fprLevels, record, label, score: out.scores, member }));
   }
+  const target = targetFromLogits(plan.target.name, tq.logits, tq.classes, labels, plan.target.members, plan.target.nonmembers);
   return {
     experiment: plan.experiment, seed: plan.seed, backend: plan.backend, mia: version,
-    runs: [{ params: {}, target: targetResult(plan, tq.logits, tq.classes, labels), attacks }],
+    runs: [{ params: {}, target, attacks }],
   };
 }
 

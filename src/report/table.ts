@@ -17,7 +17,8 @@ export function resultsTable(r: ResultsJson, metrics: MetricSpec[]): string {
   const lines: string[] = [];
   for (const run of r.runs) {
     const t = run.target;
-    lines.push(`target ${t.name}: train accuracy ${t.trainAccuracy.toFixed(3)}, test accuracy ${t.testAccuracy.toFixed(3)}, gap ${t.generalizationGap.toFixed(3)}`);
+    const f = (v: number | null): string => (v === null ? 'n/a' : v.toFixed(3));
+    lines.push(`target ${t.name}: train accuracy ${f(t.trainAccuracy)}, test accuracy ${f(t.testAccuracy)}, gap ${f(t.generalizationGap)}, loss ${t.trainLoss.toFixed(3)}/${t.testLoss.toFixed(3)}, V ${f(t.vulnerability)}`);
     const cols = ['attack', 'kind', ...metrics.map(header)];
     const rows = run.attacks.map((a) => [a.name, a.kind, ...metrics.map((m) => {
       const v = m.kind === 'auc' ? a.metrics.auc

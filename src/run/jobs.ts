@@ -3,14 +3,16 @@
  * in any worker and its output can be cached.
  */
 import { match } from 'ts-pattern';
-import { runAttack, type AttackContext, type ReferenceModel } from '../attacks/index.js';
-import { gather, loadMnist, type Dataset } from '../data/index.js';
+import { applyRelease, runAttack, type AttackContext, type AugmentedSignals, type ReferenceModel } from '../attacks/index.js';
+import { augmentAll, augmentationCopies, gather, loadMnist, type Dataset } from '../data/index.js';
 import { buildModel, loadArtifacts, queryLogits, saveArtifacts, trainModel, type ModelArtifacts } from '../ml/index.js';
-import type { AttackJobSpec, DatasetInfo, JobSpec, QuerySpec, TrainSpec } from '../plan/index.js';
+import type { AttackJobSpec, AugmentQuerySpec, DatasetInfo, JobSpec, QuerySpec, TrainSpec } from '../plan/index.js';
 
 export type JobOutput =
   | { kind: 'train'; artifacts: ModelArtifacts; finalLoss: number }
   | { kind: 'query'; logits: Float32Array; classes: number }
+  /** Row `copy * n + record`: the logits of that augmented copy of the record. */
+  | { kind: 'augment_query'; logits: Float32Array; classes: number; copies: number; n: number }
   | { kind: 'attack'; scores: Float64Array };
 
 export type Progress = (done: number, total: number, note?: string) => void;
@@ -39,14 +41,45 @@ async function runQuery(_spec: QuerySpec, ds: Dataset, model: JobOutput): Promis
   return { kind: 'query', logits, classes: ds.classes };
 }
 
+async function runAugmentQuery(spec: AugmentQuerySpec, ds: Dataset, model: JobOutput | undefined, progress: Progress): Promise<JobOutput> {
+  if (!model || model.kind !== 'train') throw new Error('An augmented query job needs a trained model as input.');
+  const copies = augmentationCopies(spec.augmentations, ds, spec.seed);
+  const m = await loadArtifacts(model.artifacts);
+  const logits = new Float32Array(copies.length * ds.n * ds.classes);
+  try {
+    copies.forEach((fn, q) => {
+      logits.set(queryLogits(m, augmentAll(ds, fn), ds.n, ds.shape, ds.classes), q * ds.n * ds.classes);
+      progress(q + 1, copies.length);
+    });
+  } finally {
+    m.dispose();
+  }
+  return { kind: 'augment_query', logits, classes: ds.classes, copies: copies.length, n: ds.n };
+}
+
 function runAttackJob(spec: AttackJobSpec, ds: Dataset, inputs: ReadonlyMap<string, JobOutput>): JobOutput {
   const signalsOf = (id: string) => {
     const o = inputs.get(id);
     if (!o || o.kind !== 'query') throw new Error(`Missing the signals of ${id}.`);
     return { logits: o.logits, classes: o.classes };
   };
+  const augmentedOf = (id: string): AugmentedSignals => {
+    const o = inputs.get(id);
+    if (!o || o.kind !== 'augment_query') throw new Error(`Missing the augmented queries of ${id}.`);
+    return { signals: { logits: o.logits, classes: o.classes }, copies: o.copies, n: o.n };
+  };
   const shadows = new Map<string, ReferenceModel[]>(spec.shadows.map((s) => [s.name, s.models.map((m) => ({ signals: signalsOf(m.query), inIdx: m.inIdx, outIdx: m.outIdx }))]));
-  const ctx: AttackContext = { labels: ds.y, classes: ds.classes, target: signalsOf(spec.target), candidates: spec.candidates, shadows };
+  // The attack sees the target only through what it releases.
+  const target = applyRelease(signalsOf(spec.target), spec.release);
+  let augmented: AttackContext['augmented'];
+  if (spec.augmented) {
+    const t = augmentedOf(spec.augmented.target);
+    augmented = {
+      target: { ...t, signals: applyRelease(t.signals, spec.release) },
+      shadows: new Map(spec.augmented.shadows.map((s) => [s.name, s.queries.map(augmentedOf)])),
+    };
+  }
+  const ctx: AttackContext = { labels: ds.y, classes: ds.classes, target, candidates: spec.candidates, shadows, population: spec.population, seed: spec.seed, ...(augmented ? { augmented } : {}) };
   return { kind: 'attack', scores: runAttack(spec.attack, ctx) };
 }
 
@@ -58,6 +91,7 @@ export async function runJob(spec: JobSpec, datasets: readonly DatasetInfo[], in
   return match(spec)
     .with({ kind: 'train' }, (s) => runTrain(s, ds, progress))
     .with({ kind: 'query' }, (s) => runQuery(s, ds, inputs.get(s.model)!))
+    .with({ kind: 'augment_query' }, (s) => runAugmentQuery(s, ds, inputs.get(s.model), progress))
     .with({ kind: 'attack' }, (s) => Promise.resolve(runAttackJob(s, ds, inputs)))
     .exhaustive();
 }

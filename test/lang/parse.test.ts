@@ -10,7 +10,7 @@ describe('parser (quickstart subset)', () => {
     const src = readFileSync(join(root, 'experiments', 'quickstart.mia'), 'utf8');
     const { value, diagnostics } = parse(src, 'quickstart.mia');
     expect(diagnostics).toEqual([]);
-    expect(value.items.map((i) => i.kind)).toEqual(['experiment', 'dataset', 'model', 'target', 'shadows', 'attack', 'attack', 'report']);
+    expect(value.items.map((i) => i.kind)).toEqual(['experiment', 'dataset', 'model', 'target', 'shadows', 'attack', 'attack', 'attack', 'attack', 'report']);
     const exp = value.items[0]!;
     expect(exp.kind === 'experiment' && exp.name).toBe('quickstart');
     const ds = value.items[1]!;

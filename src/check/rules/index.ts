@@ -1,4 +1,5 @@
 /** The rules, run in this order in one pass over the draft program. Add a rule here and in its own file. */
+import { attackSettings } from './attack-settings.js';
 import { augmentationData } from './augmentation-data.js';
 import { convOnTabular } from './conv-on-tabular.js';
 import { fewShadows } from './few-shadows.js';
@@ -20,7 +21,7 @@ export const rules: readonly Rule[] = [
   uniqueNames, requiredDeclarations, knownNames,
   positiveSettings, rangeSettings, tprLevel,
   takesFit, shadowPoolSize, halfSampling, onlineNeedsHalf,
-  augmentationData, convOnTabular, membersOverlap, needsProbabilities,
+  attackSettings, augmentationData, convOnTabular, membersOverlap, needsProbabilities,
   fewShadows,
 ];
 

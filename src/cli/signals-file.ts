@@ -1,0 +1,113 @@
+/**
+ * Reading a signals file for `mia attack --signals FILE` (format in the README): a JSON object whose
+ * arrays are given inline (nested lists) or as paths to .npy files (relative to the JSON file).
+ * Everything wrong is a UserError naming the field and what was expected.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { RecordSignals, SignalsInput } from '../attacks/index.js';
+import { NpyError, parseNpy } from '../data/index.js';
+import { UserError } from './errors.js';
+
+interface Arr { shape: number[]; data: Float64Array }
+
+function flatten(v: unknown, field: string): Arr {
+  const shape: number[] = [];
+  let probe: unknown = v;
+  while (Array.isArray(probe)) { shape.push(probe.length); probe = probe[0]; }
+  const count = shape.reduce((a, b) => a * b, 1);
+  const data = new Float64Array(count);
+  let k = 0;
+  const walk = (x: unknown, depth: number): void => {
+    if (depth === shape.length) {
+      const num = typeof x === 'boolean' ? Number(x) : x;
+      if (typeof num !== 'number') throw new UserError(`The signals field "${field}" holds ${JSON.stringify(x)}, not a number.`);
+      data[k++] = num;
+      return;
+    }
+    if (!Array.isArray(x) || x.length !== shape[depth]) throw new UserError(`The signals field "${field}" is not a rectangular array (expected ${shape[depth]} entries at depth ${depth + 1}).`);
+    for (const y of x) walk(y, depth + 1);
+  };
+  walk(v, 0);
+  return { shape, data };
+}
+
+function array(v: unknown, field: string, base: string): Arr {
+  if (typeof v === 'string') {
+    const path = resolve(base, v);
+    let buf: Buffer;
+    try { buf = readFileSync(path); } catch { throw new UserError(`The signals field "${field}" names ${v}, which cannot be read (looked for ${path}).`); }
+    try { return parseNpy(buf, path); } catch (e) { if (e instanceof NpyError) throw new UserError(e.message); throw e; }
+  }
+  if (!Array.isArray(v)) throw new UserError(`The signals field "${field}" must be an array or the path of a .npy file.`);
+  return flatten(v, field);
+}
+
+const expectShape = (a: Arr, field: string, shape: (number | null)[]): number[] => {
+  const ok = a.shape.length === shape.length && shape.every((d, i) => d === null || d === a.shape[i]);
+  if (!ok) throw new UserError(`The signals field "${field}" has shape [${a.shape.join(', ')}]; expected [${shape.map((d) => d ?? '·').join(', ')}].`);
+  return a.shape;
+};
+
+export function readSignalsFile(file: string): SignalsInput {
+  let json: unknown;
+  try { json = JSON.parse(readFileSync(file, 'utf8')); } catch (e) { throw new UserError(`${file} is not valid JSON: ${(e as Error).message}`); }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new UserError(`${file} must hold a JSON object with "member", "target" and optionally "labels" and "references".`);
+  const o = json as Record<string, unknown>;
+  const base = dirname(resolve(file));
+  const known = ['format', 'member', 'labels', 'target', 'references'];
+  for (const k of Object.keys(o)) if (!known.includes(k)) throw new UserError(`Unknown field "${k}" in ${file}; the fields are ${known.join(', ')}.`);
+  if (o.member === undefined) throw new UserError(`${file} needs "member": 1 (member), 0 (non-member) or −1 (population record) per record.`);
+  const memberA = array(o.member, 'member', base);
+  const [n] = expectShape(memberA, 'member', [null]);
+  if (memberA.data.some((m) => m !== 1 && m !== 0 && m !== -1)) throw new UserError('The signals field "member" must hold 1, 0 or -1 only.');
+  const member = Int8Array.from(memberA.data);
+  if (!member.includes(1) || !member.includes(0)) throw new UserError('The signals need at least one member (1) and one non-member (0).');
+  let labels: Int32Array | null = null;
+  if (o.labels !== undefined) {
+    const l = array(o.labels, 'labels', base);
+    expectShape(l, 'labels', [n!]);
+    if (l.data.some((v) => !Number.isInteger(v) || v < 0)) throw new UserError('The signals field "labels" must hold class indices (integers ≥ 0).');
+    labels = Int32Array.from(l.data);
+  }
+  const model = (v: unknown, field: string): { kind: 'logits'; arr: Arr } | { kind: 'loss'; arr: Arr } => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new UserError(`The signals field "${field}" must be an object with "logits" or "loss".`);
+    const m = v as Record<string, unknown>;
+    if ((m.logits === undefined) === (m.loss === undefined)) throw new UserError(`The signals field "${field}" needs exactly one of "logits" and "loss".`);
+    if (m.logits !== undefined) {
+      if (!labels) throw new UserError('Signals with logits need "labels", the true class of every record.');
+      return { kind: 'logits', arr: array(m.logits, `${field}.logits`, base) };
+    }
+    return { kind: 'loss', arr: array(m.loss, `${field}.loss`, base) };
+  };
+  const t = model(o.target, 'target');
+  let target: RecordSignals;
+  if (t.kind === 'logits') {
+    const [, c] = expectShape(t.arr, 'target.logits', [n!, null]);
+    target = { kind: 'logits', signals: { logits: t.arr.data, classes: c! } };
+  } else {
+    expectShape(t.arr, 'target.loss', [n!]);
+    target = { kind: 'loss', loss: t.arr.data };
+  }
+  if (labels && target.kind === 'logits' && labels.some((y) => y >= target.signals.classes)) throw new UserError(`A label is not below the number of classes (${target.signals.classes}).`);
+  let references: SignalsInput['references'] = null;
+  if (o.references !== undefined) {
+    const r = model(o.references, 'references');
+    const refObj = o.references as Record<string, unknown>;
+    if (refObj.in === undefined) throw new UserError('The signals field "references" needs "in": 1 where a reference model trained on a record, per model and record.');
+    const inA = array(refObj.in, 'references.in', base);
+    const [mCount] = expectShape(inA, 'references.in', [null, n!]);
+    const isIn = Array.from({ length: mCount! }, (_, k) => Uint8Array.from(inA.data.subarray(k * n!, (k + 1) * n!), (v) => (v ? 1 : 0)));
+    let models: RecordSignals[];
+    if (r.kind === 'logits') {
+      const [, , c] = expectShape(r.arr, 'references.logits', [mCount!, n!, null]);
+      models = isIn.map((_, k) => ({ kind: 'logits', signals: { logits: r.arr.data.subarray(k * n! * c!, (k + 1) * n! * c!), classes: c! } }));
+    } else {
+      expectShape(r.arr, 'references.loss', [mCount!, n!]);
+      models = isIn.map((_, k) => ({ kind: 'loss', loss: r.arr.data.subarray(k * n!, (k + 1) * n!) }));
+    }
+    for (const k of Object.keys(refObj)) if (!['logits', 'loss', 'in'].includes(k)) throw new UserError(`Unknown field "references.${k}"; the fields are logits or loss, and in.`);
+    references = { models, isIn };
+  }
+  return { member, labels, target, references };
+}

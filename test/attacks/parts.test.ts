@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { applyRelease, fitMlp, logitConfidence, lossOf, predictMlp, predictedLabel, probabilities, runAttack } from '../../src/attacks/index.js';
+import { augmentationCopies, augmentAll, NpyError, parseNpy, rotate, translate, writeNpy } from '../../src/data/index.js';
+import { makeRng } from '../../src/util/rng.js';
+import type { AttackDef, Unlocated } from '../../src/check/index.js';
+
+describe('the release transform: an attack sees only what the target releases', () => {
+  const s = { logits: Float32Array.from([2, 1, 0, 3, -1, -1]), classes: 3 };
+  it('labels: a one-hot of the prediction, nothing else', () => {
+    const r = applyRelease(s, { kind: 'labels' });
+    expect(Array.from(probabilities(r, 0))).toEqual([1, 0, 0]);
+    expect(predictedLabel(r, 1)).toBe(0);
+    expect(lossOf(r, 0, 1)).toBe(Infinity);
+  });
+  it('top-k keeps the k largest probabilities; rounding rounds them', () => {
+    const p = probabilities(s, 0);
+    const top = probabilities(applyRelease(s, { kind: 'top_k', k: 2 }), 0);
+    expect(top[2]).toBe(0);
+    expect(top[0]! / top[1]!).toBeCloseTo(p[0]! / p[1]!, 12);
+    const rounded = applyRelease(s, { kind: 'rounded', decimals: 1 });
+    expect(Math.exp(rounded.logits[0]!)).toBeCloseTo(Math.round(p[0]! * 10) / 10, 12);
+    expect(applyRelease(s, { kind: 'probabilities' })).toBe(s);
+  });
+  it('the label-only gap attack gives the same scores from labels as from full outputs', () => {
+    const ctx = { labels: Int32Array.from([0, 1]), classes: 3, target: s, candidates: [0, 1], shadows: new Map() };
+    const def: Unlocated<AttackDef> = { kind: 'label_only', name: 'g', method: 'gap', augmentations: [], shadows: null };
+    expect(Array.from(runAttack(def, ctx))).toEqual([1, 0]);
+    expect(Array.from(runAttack(def, { ...ctx, target: applyRelease(s, { kind: 'labels' }) }))).toEqual([1, 0]);
+  });
+});
+
+describe('augmentations', () => {
+  const img = Float32Array.from({ length: 9 }, (_, i) => i + 1); // 3×3, one channel
+  it('translate shifts with zero fill; rotate by 0° is the identity and by 90° permutes pixels', () => {
+    const out = new Float32Array(9);
+    translate(img, out, 3, 3, 1, 1, 0);
+    expect(Array.from(out)).toEqual([0, 1, 2, 0, 4, 5, 0, 7, 8]);
+    rotate(img, out, 3, 3, 1, 0);
+    expect(Array.from(out)).toEqual(Array.from(img));
+    rotate(img, out, 3, 3, 1, 90);
+    expect(Array.from(out).map((v) => Math.round(v)).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(Math.round(out[4]!)).toBe(5); // the centre stays
+  });
+  it('copies: the record, then ±r rotations, 4d translations, seeded noise and 1..max bit flips', () => {
+    const image = { shape: [3, 3, 1], kind: 'image' as const };
+    expect(augmentationCopies([{ kind: 'rotate', degrees: 5 }, { kind: 'translate', pixels: 1 }], image, 1)).toHaveLength(1 + 2 + 4);
+    const tab = { shape: [20], kind: 'tabular' as const };
+    expect(() => augmentationCopies([{ kind: 'rotate', degrees: 5 }], tab, 1)).toThrow(/needs image data/);
+    const bits = Float32Array.from({ length: 40 }, (_, i) => i % 2);
+    const ds = { x: bits, n: 2, shape: [20] };
+    const copies = augmentationCopies([{ kind: 'flip_bits', count: 3, max: 4 }], tab, 9);
+    for (const fn of copies.slice(1)) {
+      const a = augmentAll(ds, fn);
+      for (let r = 0; r < 2; r++) {
+        let flipped = 0;
+        for (let i = 0; i < 20; i++) if (a[r * 20 + i] !== bits[r * 20 + i]) flipped++;
+        expect(flipped).toBeGreaterThanOrEqual(1);
+        expect(flipped).toBeLessThanOrEqual(4);
+      }
+      expect(Array.from(augmentAll(ds, fn))).toEqual(Array.from(a)); // seeded
+    }
+    const noisy = augmentationCopies([{ kind: 'noise', sigma: 0.5, queries: 2 }], tab, 4);
+    expect(noisy).toHaveLength(3);
+    expect(Array.from(augmentAll(ds, noisy[1]!))).toEqual(Array.from(augmentAll(ds, noisy[1]!)));
+    expect(Array.from(augmentAll(ds, noisy[1]!))).not.toEqual(Array.from(augmentAll(ds, noisy[2]!)));
+  });
+});
+
+describe('.npy reading', () => {
+  it('round-trips float64, float32, int64 and bool arrays with their shapes', () => {
+    const v = [1.5, -2, 3.25, 0, 1e-300, 7];
+    for (const dt of ['<f8', '<f4', '<i8', '|b1'] as const) {
+      const vals = dt === '<i8' ? [1, -2, 3, 0, 5, 7] : dt === '|b1' ? [1, 0, 1, 0, 0, 1] : v;
+      const a = parseNpy(writeNpy([2, 3], vals, dt));
+      expect(a.shape).toEqual([2, 3]);
+      expect(Array.from(a.data)).toEqual(dt === '<f4' ? Array.from(Float32Array.from(vals)) : vals);
+    }
+  });
+  it('reads big-endian int16 and refuses Fortran order and bad magic with a message', () => {
+    const header = "{'descr': '>i2', 'fortran_order': False, 'shape': (2,), }";
+    const h = header + ' '.repeat(64 - ((10 + header.length + 1) % 64)) + '\n';
+    const buf = new Uint8Array(10 + h.length + 4);
+    buf.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, h.length & 0xff, h.length >> 8]);
+    for (let i = 0; i < h.length; i++) buf[10 + i] = h.charCodeAt(i);
+    buf.set([0xff, 0xfe, 0x01, 0x00], 10 + h.length);
+    expect(Array.from(parseNpy(buf).data)).toEqual([-2, 256]);
+    const fortran = buf.slice();
+    const at = h.indexOf('False');
+    fortran.set(Array.from('True ', (ch) => ch.charCodeAt(0)), 10 + at);
+    expect(() => parseNpy(fortran)).toThrow(/Fortran order/);
+    expect(() => parseNpy(new Uint8Array(20))).toThrow(NpyError);
+  });
+});
+
+describe('the MLP attack classifier', () => {
+  it('learns a non-linear boundary logistic regression cannot, deterministically for a seed', () => {
+    const rng = makeRng(3);
+    const x: Float64Array[] = [], y: number[] = [];
+    for (let i = 0; i < 400; i++) { const a = rng.next() * 2 - 1, b = rng.next() * 2 - 1; x.push(Float64Array.from([a, b])); y.push(a * b > 0 ? 1 : 0); }
+    const m = fitMlp(x, y, { seed: 1, epochs: 300, rate: 0.01 });
+    const acc = x.filter((xi, i) => (predictMlp(m, xi) > 0.5 ? 1 : 0) === y[i]).length / x.length;
+    expect(acc).toBeGreaterThan(0.9);
+    const again = fitMlp(x, y, { seed: 1, epochs: 300, rate: 0.01 });
+    expect(Array.from(again.w1)).toEqual(Array.from(m.w1));
+  });
+});
+
+describe('signals from released rows', () => {
+  it('φ of a top-1 release is clipped, not NaN, in LiRA', () => {
+    const s = applyRelease({ logits: Float32Array.from([5, 0, 0]), classes: 3 }, { kind: 'top_k', k: 1 });
+    expect(logitConfidence(s, 0, 0)).toBe(Infinity);
+    expect(logitConfidence(s, 0, 1)).toBe(-Infinity);
+  });
+});
