@@ -41,7 +41,7 @@ describe('every attack family from a .mia file (end to end)', () => {
     writeFileSync(f, src);
     const r = mia(['check', f]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('error[E144]: Online LiRA "lira_on" needs IN and OUT models');
+    expect(r.stderr).toContain('error[E310]: The online LiRA attack "lira_on" needs shadows sampled half');
     expect(r.stderr).toContain('sampling half');
   });
 
