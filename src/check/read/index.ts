@@ -5,7 +5,7 @@
  */
 import type { Item, Program } from '../../lang/index.js';
 import { Locations } from '../locations.js';
-import type { AttackDef, DatasetDef, DefenseDef, ModelDef, ReportDef, ShadowsDef, SweepAxisDef, TargetDef } from '../program.js';
+import type { AttackDef, DatasetDef, DefenseDef, ModelDef, ReportDef, ShadowsDef, SweepAxisDef, TargetDef, TypedProgram } from '../program.js';
 import { Reader } from '../reader.js';
 import { readAttack } from './attacks.js';
 import type { Decl, Declared, ReadContext } from './context.js';
@@ -18,16 +18,8 @@ import { readTarget } from './targets.js';
 
 export interface SourceItem { item: Item; file: string }
 
-export interface Draft {
-  experiment: Experiment | null;
-  datasets: DatasetDef[];
-  models: ModelDef[];
-  targets: TargetDef[];
-  shadows: ShadowsDef[];
-  attacks: AttackDef[];
-  sweep: SweepAxisDef[];
-  report: ReportDef | null;
-}
+/** The typed program as read so far: experiment and report may be missing. */
+export type Draft = Omit<TypedProgram, 'file' | 'experiment' | 'report'> & { experiment: Experiment | null; report: ReportDef | null };
 
 export interface ReadResult { draft: Draft; loc: Locations; reader: Reader; decls: Map<string, Decl>; items: SourceItem[] }
 
