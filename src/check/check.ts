@@ -5,8 +5,9 @@
 import type { Block, Diagnostic, Expr, Item, Program, Range, Result } from '../lang/index.js';
 import type {
   Activation, AttackDef, DataOp, DataRef, DatasetDef, LayerDef, MetricSpec, ModelDef, OptimizerDef,
-  ShadowsDef, Signal, TargetDef, TrainDef, TypedProgram,
+  ShadowsDef, Signal, SweepAxisDef, TargetDef, TrainDef, TypedProgram,
 } from './program.js';
+import { checkSweep } from './sweep.js';
 import { callParts, Reader } from './reader.js';
 import { didYouMean } from './suggest.js';
 
@@ -53,7 +54,7 @@ export function check(ast: Program, file: string): Result<TypedProgram | null> {
     experiment = { name: exp.name, seed: seed ?? 0 };
   }
 
-  for (const it of [...byKind('import'), ...byKind('sweep'), ...byKind('defense')]) {
+  for (const it of [...byKind('import'), ...byKind('defense')]) {
     r.error('E901', `"${it.kind}" is not supported yet.`, it.range, 'Remove it for now; it is planned.');
   }
 
@@ -174,8 +175,24 @@ export function check(ast: Program, file: string): Result<TypedProgram | null> {
   }
   if (metrics.length === 0) metrics.push({ kind: 'auc' }, { kind: 'tprAtFpr', fpr: 0.001 }, { kind: 'tprAtFpr', fpr: 0.01 }, { kind: 'tprAtFpr', fpr: 0.1 }, { kind: 'balanced_accuracy' }, { kind: 'advantage' });
 
+  const sweep: SweepAxisDef[] = [];
+  for (const sw of byKind('sweep')) {
+    for (const axis of sw.axes) {
+      if (axis.values.kind !== 'list') { r.error('E607', `The values of the sweep over "${axis.path.join('.')}" must be a list, e.g. [1, 2, 4].`, axis.values.range); continue; }
+      const values: (number | string)[] = [];
+      for (const v of axis.values.items) {
+        if (v.kind === 'number' || v.kind === 'percent') values.push(v.value);
+        else if (v.kind === 'ident') values.push(v.name);
+        else if (v.kind === 'string') values.push(v.value);
+        else r.error('E607', 'A sweep value must be a number or a name.', v.range);
+      }
+      sweep.push({ path: axis.path, values, range: axis.range });
+    }
+  }
+
+  const value: TypedProgram = { file, experiment, datasets, models, targets, shadows, attacks, sweep, report: { metrics, plots: [] } };
+  if (!r.diagnostics.some((d) => d.severity === 'error')) r.diagnostics.push(...checkSweep(value));
   const diagnostics: Diagnostic[] = r.diagnostics;
-  const value: TypedProgram = { file, experiment, datasets, models, targets, shadows, attacks, sweep: [], report: { metrics, plots: [] } };
   return { value: diagnostics.some((d) => d.severity === 'error') ? null : value, diagnostics };
 }
 

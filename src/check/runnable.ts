@@ -28,6 +28,5 @@ export function unsupportedForRun(p: TypedProgram): Diagnostic[] {
     if (a.kind === 'shadow_model' && (a.classifier !== 'logistic' || a.features !== 'sorted')) no('A shadow-model attack with an MLP classifier or full posteriors', a.range);
   }
   for (const s of p.shadows) if (s.sampling === 'half') no('Shadows sampled half', s.range);
-  if (p.sweep.length > 0) no('A sweep', p.sweep[0]!.range);
   return out;
 }

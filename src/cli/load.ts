@@ -18,7 +18,11 @@ export function readSpec(file: string): string {
 }
 
 export function loadSpec(file: string): Loaded {
-  const source = readSpec(file);
+  return loadSource(file, readSpec(file));
+}
+
+/** Parses and checks a spec's text (read from a file or from git). */
+export function loadSource(file: string, source: string): Loaded {
   const parsed = parse(source, file);
   const checked = check(parsed.value, file);
   const diagnostics = [...parsed.diagnostics, ...checked.diagnostics];

@@ -6,7 +6,7 @@
 import type { AttackKind } from '../check/index.js';
 import { logProbOfLabel } from '../attacks/index.js';
 import { summarize, type Summary } from '../metrics/index.js';
-import type { Plan } from '../plan/index.js';
+import type { Plan, RunPlan, TargetPlan } from '../plan/index.js';
 import type { JobOutput } from '../run/index.js';
 
 export interface TargetResult {
@@ -37,7 +37,7 @@ export interface ResultsJson {
 
 const finite = (v: number): number => (Number.isFinite(v) ? v : v > 0 ? Number.MAX_VALUE : -Number.MAX_VALUE);
 
-function targetResult(plan: Plan, logits: Float32Array, classes: number, labels: Int32Array): TargetResult {
+function targetResult(target: TargetPlan, logits: Float32Array, classes: number, labels: Int32Array): TargetResult {
   const acc = (idx: number[]): [number, number] => {
     let correct = 0, loss = 0;
     for (const r of idx) {
@@ -48,19 +48,25 @@ function targetResult(plan: Plan, logits: Float32Array, classes: number, labels:
     }
     return [correct / idx.length, loss / idx.length];
   };
-  const [trainAccuracy, trainLoss] = acc(plan.target.members);
-  const [testAccuracy, testLoss] = acc(plan.target.nonmembers);
-  return { name: plan.target.name, trainAccuracy, testAccuracy, generalizationGap: trainAccuracy - testAccuracy, trainLoss, testLoss };
+  const [trainAccuracy, trainLoss] = acc(target.members);
+  const [testAccuracy, testLoss] = acc(target.nonmembers);
+  return { name: target.name, trainAccuracy, testAccuracy, generalizationGap: trainAccuracy - testAccuracy, trainLoss, testLoss };
 }
 
+/** One run per sweep point (one without a sweep), in the plan's order. */
 export function buildResults(plan: Plan, outputs: ReadonlyMap<string, JobOutput>, labels: Int32Array, version: string): ResultsJson {
-  const tq = outputs.get(plan.target.query);
-  if (!tq || tq.kind !== 'query') throw new Error('The target was not queried.');
   const fprLevels = [...new Set([0.001, 0.01, 0.1, ...plan.metrics.flatMap((m) => (m.kind === 'tprAtFpr' ? [m.fpr] : []))])].sort((a, b) => a - b);
-  const record = [...plan.target.members, ...plan.target.nonmembers];
-  const member = record.map((_, i) => (i < plan.target.members.length ? 1 : 0));
+  const runs = plan.runs.map((run) => buildRun(run, outputs, labels, fprLevels));
+  return { experiment: plan.experiment, seed: plan.seed, backend: plan.backend, mia: version, runs };
+}
+
+function buildRun(run: RunPlan, outputs: ReadonlyMap<string, JobOutput>, labels: Int32Array, fprLevels: number[]): RunResult {
+  const tq = outputs.get(run.target.query);
+  if (!tq || tq.kind !== 'query') throw new Error('The target was not queried.');
+  const record = [...run.target.members, ...run.target.nonmembers];
+  const member = record.map((_, i) => (i < run.target.members.length ? 1 : 0));
   const attacks: AttackResult[] = [];
-  for (const a of plan.attacks) {
+  for (const a of run.attacks) {
     const out = outputs.get(a.job);
     if (!out || out.kind !== 'attack') continue;
     const score = Array.from(out.scores, finite);
@@ -70,10 +76,7 @@ export function buildResults(plan: Plan, outputs: ReadonlyMap<string, JobOutput>
       samples: { record, label: record.map((r) => labels[r]!), score, member },
     });
   }
-  return {
-    experiment: plan.experiment, seed: plan.seed, backend: plan.backend, mia: version,
-    runs: [{ params: {}, target: targetResult(plan, tq.logits, tq.classes, labels), attacks }],
-  };
+  return { params: run.params, target: targetResult(run.target, tq.logits, tq.classes, labels), attacks };
 }
 
 /** JSON with the metrics first and samples last, so the file reads well and diffs stay small. */

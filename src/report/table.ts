@@ -17,6 +17,8 @@ export function resultsTable(r: ResultsJson, metrics: MetricSpec[]): string {
   const lines: string[] = [];
   for (const run of r.runs) {
     const t = run.target;
+    const params = Object.entries(run.params);
+    if (params.length) lines.push(`${lines.length ? '\n' : ''}sweep point: ${params.map(([k, v]) => `${k} = ${v}`).join(', ')}`);
     lines.push(`target ${t.name}: train accuracy ${t.trainAccuracy.toFixed(3)}, test accuracy ${t.testAccuracy.toFixed(3)}, gap ${t.generalizationGap.toFixed(3)}`);
     const cols = ['attack', 'kind', ...metrics.map(header)];
     const rows = run.attacks.map((a) => [a.name, a.kind, ...metrics.map((m) => {
