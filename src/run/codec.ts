@@ -88,6 +88,7 @@ export function decodeOutput(value: Encoded, readFile: (name: string) => Uint8Ar
   let data: Uint8Array | null = null;
   const dataBin = (): Uint8Array => (data ??= readFile('data.bin'));
   const slice = (off: number, len: number): ArrayBuffer => {
+    if (len === 0) return new ArrayBuffer(0);
     const d = dataBin();
     if (off < 0 || off + len > d.byteLength) throw new DecodeError('A stored array lies outside data.bin.');
     return d.buffer.slice(d.byteOffset + off, d.byteOffset + off + len) as ArrayBuffer;
