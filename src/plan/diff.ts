@@ -70,7 +70,8 @@ export function diffPlans(a: Plan, b: Plan): PlanDiff {
     const oldDepHashes = new Map(old.deps.map((d, i) => [old.inputs[i] ?? d, a.jobs.find((x) => x.id === d)?.hash]));
     j.deps.forEach((d, i) => {
       const name = j.inputs[i] ?? d;
-      if (oldDepHashes.get(name) !== bHashById.get(d)) reasons.push(`its input ${d} changed`);
+      if (!oldDepHashes.has(name)) reasons.push(`new input ${d}`);
+      else if (oldDepHashes.get(name) !== bHashById.get(d)) reasons.push(`its input ${d} changed`);
     });
     if (reasons.length === 0) reasons.push('the code of this kind of job changed');
     out.changed.push({ id: j.id, label: j.label, reasons });
