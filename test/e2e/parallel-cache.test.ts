@@ -107,6 +107,31 @@ describe('mia run: workers and cache (end to end)', () => {
   });
 });
 
+describe('sweeps (end to end)', () => {
+  it('run as one plan whose points share jobs; results.json has one run per point with its params', () => {
+    const dir = tempDir();
+    const f = join(dir, 'sweep.mia');
+    writeFileSync(f, `${readFileSync(tiny, 'utf8')}\nsweep { refs.count in [1, 2]; conf.signal in [confidence, entropy] }\n`);
+    const p = mia(['plan', f, '--backend', 'wasm', '--no-cache']);
+    expect(p.code).toBe(0);
+    expect(p.stdout).toContain('tiny: 11 jobs'); // 3 trains, 3 queries, loss, 2 conf, 2 shokri
+    expect(p.stdout).toContain('4 sweep points:');
+    const out = tempDir();
+    const r = mia(['run', f, '--backend', 'wasm', '--no-cache', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('sweep point: refs.count = 1, conf.signal = confidence');
+    const res = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { runs: { params: object; attacks: { name: string; metrics: { auc: number } }[] }[] };
+    expect(res.runs.map((x) => x.params)).toEqual([
+      { 'refs.count': 1, 'conf.signal': 'confidence' }, { 'refs.count': 1, 'conf.signal': 'entropy' },
+      { 'refs.count': 2, 'conf.signal': 'confidence' }, { 'refs.count': 2, 'conf.signal': 'entropy' },
+    ]);
+    // the point equal to tiny.mia gives tiny.mia's numbers
+    const plain = JSON.parse(run(['--no-cache']).results) as typeof res;
+    expect(res.runs[2]!.attacks).toEqual(plain.runs[0]!.attacks);
+    expect(res.runs[0]!.attacks[0]).toEqual(plain.runs[0]!.attacks[0]); // the loss attack does not depend on the sweep
+  });
+});
+
 describe('mia plan, mia diff, mia cache gc (end to end)', () => {
   it('mia plan prints the jobs as text, JSON and dot', () => {
     const t = mia(['plan', tiny, '--backend', 'wasm', '--no-cache']);
