@@ -4,7 +4,7 @@
 // Runs the compiled CLI (npm run build first). Usage: node bench/run.js [SPEC] [--backend B]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,21 +17,22 @@ const work = mkdtempSync(join(tmpdir(), 'mia-bench-'));
 
 function run(name, jobs, cache) {
   const out = join(work, name);
+  const load = loadavg()[0].toFixed(2);
   const t0 = process.hrtime.bigint();
   const r = spawnSync(process.execPath, [join(root, 'bin', 'mia.js'), 'run', spec, '--backend', backend, '--jobs', String(jobs), '--cache', cache, '--out', out], { encoding: 'utf8' });
   const s = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.status !== 0) { process.stderr.write(r.stderr); throw new Error(`${name} failed (exit ${r.status})`); }
-  return { s, results: readFileSync(join(out, 'results.json'), 'utf8') };
+  return { s, load, results: readFileSync(join(out, 'results.json'), 'utf8') };
 }
 
-console.log(`bench: ${spec} on ${backend}, ${(await import('node:os')).availableParallelism()} cores`);
+console.log(`bench: ${spec} on ${backend}, ${availableParallelism()} cores (the 1-minute load average before each run is shown: other work on the machine slows the runs)`);
 const c1 = join(work, 'cache-1'), c2 = join(work, 'cache-2');
 const j1 = run('jobs1', 1, c1);
-console.log(`  cold, --jobs 1:   ${j1.s.toFixed(2)} s`);
+console.log(`  cold, --jobs 1:   ${j1.s.toFixed(2)} s   (load ${j1.load})`);
 const j2 = run('jobs2', 2, c2);
-console.log(`  cold, --jobs 2:   ${j2.s.toFixed(2)} s`);
+console.log(`  cold, --jobs 2:   ${j2.s.toFixed(2)} s   (load ${j2.load})`);
 const warm = run('warm', 2, c2);
-console.log(`  warm, --jobs 2:   ${warm.s.toFixed(2)} s`);
+console.log(`  warm, --jobs 2:   ${warm.s.toFixed(2)} s   (load ${warm.load})`);
 console.log(`  speed-up --jobs 2 over --jobs 1: ${(j1.s / j2.s).toFixed(2)}x (target >= 1.7x)`);
 console.log(`  warm / cold (--jobs 2):          ${((100 * warm.s) / j2.s).toFixed(1)}% (target < 5%)`);
 console.log(`  warm / cold (--jobs 1):          ${((100 * warm.s) / j1.s).toFixed(1)}%`);

@@ -1,6 +1,6 @@
 /** Typed run events: the executor emits them; reporters (plain, JSON lines, Ink) consume them. */
 export type RunEvent =
-  | { type: 'runStarted'; experiment: string; backend: string; jobs: number; workers: number; at: number }
+  | { type: 'runStarted'; experiment: string; backend: string; jobs: number; workers?: number; at: number }
   | { type: 'jobQueued'; id: string; label: string; at: number }
   | { type: 'jobStarted'; id: string; label: string; at: number }
   /** Per epoch of a training job (done/total epochs), or other steps of a job. */
@@ -14,6 +14,6 @@ export type RunEvent =
   | { type: 'jobFailed'; id: string; label: string; error: string; at: number }
   | { type: 'jobCancelled'; id: string; label: string; because: string; at: number }
   | { type: 'warning'; message: string; at: number }
-  | { type: 'runFinished'; ok: boolean; ms: number; computed: number; cached: number; failed: number; cancelled: number; interrupted: boolean; at: number };
+  | { type: 'runFinished'; ok: boolean; ms: number; computed?: number; cached?: number; failed?: number; cancelled?: number; interrupted?: boolean; at: number };
 
 export type EventSink = (e: RunEvent) => void;

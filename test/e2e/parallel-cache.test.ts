@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { bin, mia, root, tempDir } from './helpers.js';
 
 const tiny = join(root, 'test', 'fixtures', 'tiny.mia');
@@ -19,21 +19,27 @@ function run(args: string[]): { code: number; results: string; evs: Ev[]; stderr
   return { code: r.code, results: existsSync(path) ? readFileSync(path, 'utf8') : '', evs: events(r.stdout), stderr: r.stderr };
 }
 
-describe('mia run: workers and cache (end to end)', () => {
-  let reference = '';
+// One cold run with --jobs 1 (no cache) and one with --jobs 2 filling a cache, shared by the tests below.
+let one: ReturnType<typeof run>, two: ReturnType<typeof run>;
+const filled = tempDir();
+beforeAll(() => {
+  one = run(['--jobs', '1', '--no-cache']);
+  two = run(['--jobs', '2', '--cache', filled, '--json']);
+});
+/** A copy of the filled cache. */
+const cacheCopy = (dest = tempDir()): string => { cpSync(filled, dest, { recursive: true }); return dest; };
 
+describe('mia run: workers and cache (end to end)', () => {
   it('--jobs 1 and --jobs 2 write identical bytes; a warm rerun is all cache hits with identical results', () => {
-    const cache = tempDir();
-    const one = run(['--jobs', '1', '--no-cache']);
-    const two = run(['--jobs', '2', '--cache', cache, '--json']);
+    const cache = cacheCopy();
     expect(one.code).toBe(0);
     expect(two.code).toBe(0);
     expect(two.results).toBe(one.results);
     expect(count(two.evs, 'jobFinished')).toBe(JOBS);
     expect(two.evs[0]).toMatchObject({ type: 'runStarted', workers: 2 });
     expect(count(two.evs, 'progress')).toBeGreaterThanOrEqual(3 * 3); // an event per epoch of each of the 3 models
-    expect(entries(cache)).toHaveLength(JOBS);
-    for (const e of entries(cache)) expect(existsSync(join(cache, e, 'entry.json'))).toBe(true);
+    expect(entries(filled)).toHaveLength(JOBS);
+    for (const e of entries(filled)) expect(existsSync(join(filled, e, 'entry.json'))).toBe(true);
     expect(entries(cache).filter((e) => existsSync(join(cache, e, 'model-0', 'model.json')) && existsSync(join(cache, e, 'model-0', 'weights.bin')))).toHaveLength(3);
 
     const warm = run(['--cache', cache, '--json']);
@@ -41,12 +47,10 @@ describe('mia run: workers and cache (end to end)', () => {
     expect(count(warm.evs, 'cacheHit')).toBe(JOBS);
     expect(count(warm.evs, 'jobStarted')).toBe(0);
     expect(warm.results).toBe(one.results);
-    reference = one.results;
   });
 
   it('reports a corrupt cache entry, discards it and recomputes it, with identical results', () => {
-    const cache = tempDir();
-    expect(run(['--cache', cache]).code).toBe(0);
+    const cache = cacheCopy();
     const plan = JSON.parse(mia(['plan', tiny, '--backend', 'wasm', '--cache', cache, '--format', 'json']).stdout) as { jobs: { id: string; hash: string; cached: boolean }[] };
     expect(plan.jobs.every((j) => j.cached)).toBe(true);
     const q = plan.jobs.find((j) => j.id === 'query/target/victim')!;
@@ -58,7 +62,7 @@ describe('mia run: workers and cache (end to end)', () => {
     expect(r.code).toBe(0);
     expect(r.evs.filter((e) => e.type === 'cacheCorrupt').map((e) => e.id)).toEqual(['query/target/victim']);
     expect(r.evs.filter((e) => e.type === 'jobFinished').map((e) => e.id)).toEqual(['query/target/victim']);
-    expect(r.results).toBe(reference || run(['--no-cache']).results);
+    expect(r.results).toBe(one.results);
   });
 
   it('resumes a run killed with SIGKILL: only what is missing is computed, and the results are those of an uninterrupted run', async () => {
@@ -86,7 +90,7 @@ describe('mia run: workers and cache (end to end)', () => {
     expect(hits + skipped).toBeGreaterThanOrEqual(done.length);
     expect(count(r.evs, 'jobFinished')).toBe(JOBS - hits - skipped);
     expect(count(r.evs, 'cacheCorrupt')).toBe(0);
-    expect(r.results).toBe(reference || run(['--no-cache']).results);
+    expect(r.results).toBe(one.results);
   });
 
   it('stops cleanly on SIGINT: exit 130, no results.json, no half-written cache entry', async () => {
@@ -126,7 +130,7 @@ describe('sweeps (end to end)', () => {
       { 'refs.count': 2, 'conf.signal': 'confidence' }, { 'refs.count': 2, 'conf.signal': 'entropy' },
     ]);
     // the point equal to tiny.mia gives tiny.mia's numbers
-    const plain = JSON.parse(run(['--no-cache']).results) as typeof res;
+    const plain = JSON.parse(one.results) as typeof res;
     expect(res.runs[2]!.attacks).toEqual(plain.runs[0]!.attacks);
     expect(res.runs[0]!.attacks[0]).toEqual(plain.runs[0]!.attacks[0]); // the loss attack does not depend on the sweep
   });
@@ -179,8 +183,7 @@ describe('mia plan, mia diff, mia cache gc (end to end)', () => {
     const dir = tempDir();
     const spec = join(dir, 'tiny.mia');
     copyFileSync(tiny, spec);
-    expect(run(['--cache', join(dir, '.mia', 'cache')]).code).toBe(0); // cache beside the spec
-    const cache = join(dir, '.mia', 'cache');
+    const cache = cacheCopy(join(dir, '.mia', 'cache')); // the default place: beside the spec
     const orphan = join(cache, 'f'.repeat(64));
     mkdirSync(orphan);
     writeFileSync(join(orphan, 'entry.json'), '{}');
