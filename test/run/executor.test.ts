@@ -69,5 +69,14 @@ describe('the executor', () => {
     expect(two.failed).toEqual(new Map());
     for (const id of ['query/target/victim', 'attack/loss', 'attack/shokri']) expect(two.outputs.get(id)).toEqual(one.outputs.get(id));
     expect(progress.filter((e) => e.type === 'progress' && e.id === 'train/target/victim').length).toBeGreaterThanOrEqual(1);
+
+    // a job that throws in its worker fails only what depends on it
+    const broken = structuredClone(small);
+    const bad = broken.jobs.find((j) => j.id === 'train/shadow/refs/1')!;
+    if (bad.spec.kind === 'train') bad.spec.dataset = 'nope';
+    const three = await execute(broken, { jobs: 2 });
+    expect(three.failed).toEqual(new Map([['train/shadow/refs/1', 'Unknown dataset "nope".']]));
+    expect([...three.cancelled.keys()].sort()).toEqual(['attack/shokri', 'query/shadow/refs/1']);
+    expect(three.outputs.get('attack/loss')).toEqual(one.outputs.get('attack/loss'));
   });
 });
