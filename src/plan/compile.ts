@@ -28,7 +28,14 @@ const stripRange = <T extends { range: unknown }>(v: T): Omit<T, 'range'> => {
 export function compile(program: TypedProgram, datasets: DatasetInfo[], backend: string): Plan {
   const points = sweepPoints(program).map((assignments: SweepAssignment[]) => {
     const params = Object.fromEntries(assignments.map((a) => [a.path.join('.'), a.value]));
-    return { params, plan: compilePoint(assignments.length ? applySweepPoint(program, assignments) : program, datasets, backend) };
+    try {
+      return { params, plan: compilePoint(assignments.length ? applySweepPoint(program, assignments) : program, datasets, backend) };
+    } catch (e) {
+      if (e instanceof CompileError && assignments.length) {
+        throw new CompileError(`At the sweep point ${assignments.map((a) => `${a.path.join('.')} = ${a.value}`).join(', ')}: ${e.message}`, e.range ?? program.sweep[0]?.range);
+      }
+      throw e;
+    }
   });
   return mergePoints(program, datasets, backend, points);
 }
