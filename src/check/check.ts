@@ -13,9 +13,10 @@ import type { TypedProgram } from './program.js';
 import { readProgram } from './read/index.js';
 import { DEFAULT_METRICS } from './read/report.js';
 import { makeContext, rules } from './rules/index.js';
+import { checkSweep } from './sweep.js';
 
 /** Checks that need the complete typed program; the sweep-path check (src/check/sweep.ts) belongs here. */
-const programChecks: readonly ((p: TypedProgram) => Diagnostic[])[] = [];
+const programChecks: readonly ((p: TypedProgram) => Diagnostic[])[] = [checkSweep];
 
 export function check(ast: Program, file: string, imports: readonly Pick<Module, 'file' | 'ast'>[] = []): Result<TypedProgram | null> {
   const read = readProgram({ file, ast }, imports);

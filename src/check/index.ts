@@ -5,3 +5,4 @@ export { releaseOf } from './release.js';
 export { modality, recordCount, MNIST_RECORDS, type Modality } from './facts.js';
 export * from './program.js';
 export { suggest, didYouMean } from './suggest.js';
+export { checkSweep, applySweepPoint, sweepPoints, type SweepAssignment, type SweepValue } from './sweep.js';

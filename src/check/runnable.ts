@@ -32,7 +32,6 @@ export function unsupportedForRun(p: TypedProgram): Diagnostic[] {
     if (m.train.earlyStopping) no(`Training with early_stopping (model "${m.name}")`, m.range);
     if (m.train.labelSmoothing > 0) no(`Training with label_smoothing (model "${m.name}")`, m.range);
   }
-  if (p.sweep.length > 0) no('A sweep', p.sweep[0]!.range);
   if (p.report.plots.length > 0) no(`Plots in the report (${p.report.plots.map((x) => x.kind).join(', ')})`, p.report.range ?? top);
   return out;
 }

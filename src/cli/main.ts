@@ -8,19 +8,30 @@ import { checkCommand } from './check.js';
 import { fmtCommand } from './fmt.js';
 import { readSpec } from './load.js';
 import { attackCommand } from './attack.js';
+import { cacheGcCommand } from './cache-command.js';
+import { diffCommand } from './diff-command.js';
+import { planCommand } from './plan-command.js';
+import { parseJobs } from './prepare.js';
 import { runCommand } from './run.js';
+import { defaultJobs } from '../run/index.js';
 
 const USAGE = `usage: mia <command> [options]
 
 commands:
-  run FILE      check, plan and run an experiment; writes results.json
-  check FILE... check specs and print diagnostics
-  fmt FILE      print a spec in the canonical layout
+  run FILE         check, plan and run an experiment; writes results.json
+  check FILE...    check specs and print diagnostics
+  fmt FILE         print a spec in the canonical layout
+  plan FILE        the jobs an experiment compiles to, their dependencies, which are cached
+  diff A B         what changes between two experiments (either may be REV:path, read from git)
+  cache gc [DIR]   remove cache entries no experiment in DIR (default .) references
   attack --signals FILE   the scoring attacks on precomputed losses or logits (JSON, arrays inline or .npy)
 
 options for run:
   --out DIR                             where results go (default results/<experiment>/)
   --backend auto|tfjs-node|wasm|cpu     the TensorFlow.js backend (default auto: the fastest available)
+  --jobs N                              worker threads (default: the number of cores)
+  --cache DIR                           the cache (default .mia/cache beside the spec)
+  --no-cache                            neither read nor write the cache
   --json                                events and results as JSON lines on stdout
 options for attack:
   --signals FILE                        the signals file (see README, "Bring your own signals")
@@ -34,6 +45,15 @@ options for check:
 options for fmt:
   --check                               exit 1 when a file is not formatted
   --write                               rewrite files in place (atomically)
+options for plan:
+  --format text|json|dot                (default text)
+  --backend, --cache DIR, --no-cache    as for run (the backend is part of every job's hash)
+options for diff:
+  --format text|json                    (default text)
+  --backend                             as for run
+options for cache gc:
+  --cache DIR                           collect this cache (default: .mia/cache beside each spec)
+  --dry-run                             only say what would be removed
 `;
 
 function version(): string {
@@ -53,17 +73,49 @@ function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>)
   }
 }
 
+function backendChoice(b: string): BackendChoice {
+  if (!(BACKEND_CHOICES as readonly string[]).includes(b)) throw new UsageError(`Unknown backend "${b}". Use one of: ${BACKEND_CHOICES.join(', ')}.`);
+  return b as BackendChoice;
+}
+
+function cacheChoice(dir: string | undefined, none: boolean): string | null | undefined {
+  if (none && dir !== undefined) throw new UsageError('--cache and --no-cache contradict each other; give one.');
+  return none ? null : dir;
+}
+
 export async function main(argv: string[], out = (s: string) => void process.stdout.write(s), err = (s: string) => void process.stderr.write(s)): Promise<number> {
   const [cmd, ...rest] = argv;
   try {
     switch (cmd) {
       case 'run': {
-        const a = parse(rest, { out: { type: 'string' }, backend: { type: 'string', default: 'auto' }, json: { type: 'boolean', default: false } });
+        const a = parse(rest, {
+          out: { type: 'string' }, backend: { type: 'string', default: 'auto' }, json: { type: 'boolean', default: false },
+          jobs: { type: 'string' }, cache: { type: 'string' }, 'no-cache': { type: 'boolean', default: false },
+        });
         const file = a.positionals[0];
         if (!file || a.positionals.length > 1) throw new UsageError('mia run takes one .mia file.');
-        const backend = a.values.backend as string;
-        if (!(BACKEND_CHOICES as readonly string[]).includes(backend)) throw new UsageError(`Unknown backend "${backend}". Use one of: ${BACKEND_CHOICES.join(', ')}.`);
-        return await runCommand({ file, out: a.values.out as string | undefined, backend: backend as BackendChoice, json: a.values.json as boolean, version: version() }, out, err);
+        return await runCommand({
+          file, out: a.values.out as string | undefined, backend: backendChoice(a.values.backend as string), json: a.values.json as boolean, version: version(),
+          jobs: parseJobs(a.values.jobs as string | undefined, defaultJobs()), cache: cacheChoice(a.values.cache as string | undefined, a.values['no-cache'] as boolean),
+        }, out, err);
+      }
+      case 'plan': {
+        const a = parse(rest, { format: { type: 'string', default: 'text' }, backend: { type: 'string', default: 'auto' }, cache: { type: 'string' }, 'no-cache': { type: 'boolean', default: false } });
+        const file = a.positionals[0];
+        if (!file || a.positionals.length > 1) throw new UsageError('mia plan takes one .mia file.');
+        return await planCommand({ file, format: a.values.format as string, backend: backendChoice(a.values.backend as string), cache: cacheChoice(a.values.cache as string | undefined, a.values['no-cache'] as boolean) }, out, err);
+      }
+      case 'diff': {
+        const a = parse(rest, { format: { type: 'string', default: 'text' }, backend: { type: 'string', default: 'auto' } });
+        if (a.positionals.length !== 2) throw new UsageError('mia diff takes two .mia files (either may be REV:path).');
+        return await diffCommand({ a: a.positionals[0]!, b: a.positionals[1]!, format: a.values.format as string, backend: backendChoice(a.values.backend as string) }, out, err);
+      }
+      case 'cache': {
+        const [sub, ...more] = rest;
+        if (sub !== 'gc') throw new UsageError(sub ? `Unknown cache command "${sub}". Use: mia cache gc [DIR].` : 'Use: mia cache gc [DIR].');
+        const a = parse(more, { cache: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } });
+        if (a.positionals.length > 1) throw new UsageError('mia cache gc takes at most one folder.');
+        return cacheGcCommand({ dir: a.positionals[0] ?? '.', cache: a.values.cache as string | undefined, dryRun: a.values['dry-run'] as boolean }, out, err);
       }
       case 'check': {
         const a = parse(rest, { json: { type: 'boolean', default: false } });

@@ -1,17 +1,21 @@
-/** `mia run FILE`: check, compile, execute, write results.json, print the table. */
+/** `mia run FILE`: check, compile, execute (workers, cache), write results.json, print the table. */
 import { join, resolve } from 'node:path';
 import { unsupportedForRun } from '../check/index.js';
-import { initBackend, BackendUnavailable, type BackendChoice } from '../ml/index.js';
-import { compile, CompileError, type DatasetInfo } from '../plan/index.js';
+import type { BackendChoice } from '../ml/index.js';
 import { buildResults, resultsTable, resultsToJson } from '../report/index.js';
-import { execute, loadDataset } from '../run/index.js';
+import { Cache, execute, loadDataset } from '../run/index.js';
 import { writeFileAtomic } from '../util/atomic.js';
-import { formatDiagnostic } from '../lang/index.js';
-import { UserError } from './errors.js';
 import { loadSpec, printDiagnostics } from './load.js';
+import { backendOrExplain, compileOrExplain, defaultCacheDir } from './prepare.js';
 import { jsonReporter, plainReporter } from './reporter-plain.js';
 
-export interface RunOptions { file: string; out?: string; backend: BackendChoice; json: boolean; version: string }
+export interface RunOptions {
+  file: string; out?: string; backend: BackendChoice; json: boolean; version: string;
+  jobs?: number; cache?: string | null; // null: --no-cache; undefined: the default beside the spec
+}
+
+/** Exit code of a run stopped by Ctrl-C (128 + SIGINT). */
+export const INTERRUPTED = 130;
 
 export async function runCommand(o: RunOptions, out: (s: string) => void, err: (s: string) => void): Promise<number> {
   const loaded = loadSpec(o.file);
@@ -23,35 +27,35 @@ export async function runCommand(o: RunOptions, out: (s: string) => void, err: (
     printDiagnostics({ ...loaded, diagnostics: gate }, err);
     return 1;
   }
-  let backend;
-  try {
-    backend = await initBackend(o.backend);
-  } catch (e) {
-    if (e instanceof BackendUnavailable) throw new UserError(e.message);
-    throw e;
-  }
-  const datasets: DatasetInfo[] = program.datasets.map((d) => {
-    const ds = loadDataset({ name: d.name, source: d.source });
-    return { name: d.name, source: d.source, n: ds.n, classes: ds.classes, shape: ds.shape };
-  });
-  let plan;
-  try {
-    plan = compile(program, datasets, backend);
-  } catch (e) {
-    if (e instanceof CompileError) {
-      const range = e.range ?? { start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };
-      throw new UserError(formatDiagnostic({ code: 'E400', severity: 'error', message: e.message, file: o.file, range }, loaded.source));
-    }
-    throw e;
-  }
+  const backend = await backendOrExplain(o.backend);
+  const plan = compileOrExplain(program, loaded.source, o.file, backend);
+  const cache = o.cache === null ? null : new Cache(resolve(o.cache ?? defaultCacheDir(o.file)));
   const reporter = o.json ? jsonReporter(out) : plainReporter(err);
-  const result = await execute(plan, { onEvent: reporter });
-  if (result.failed.size > 0) {
-    err(`mia: ${result.failed.size} job${result.failed.size === 1 ? '' : 's'} failed:\n`);
+
+  // Ctrl-C (or a TERM): workers end, nothing half-written is published (cache entries are renamed
+  // into place whole, results.json is written only after a complete run).
+  const stop = new AbortController();
+  const onSignal = (): void => stop.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  let result;
+  try {
+    result = await execute(plan, { onEvent: reporter, jobs: o.jobs, cache, signal: stop.signal });
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  if (result.interrupted) {
+    err('mia: stopped; what finished is in the cache, a rerun continues from there.\n');
+    return INTERRUPTED;
+  }
+  if (result.failed.size > 0 || result.cancelled.size > 0) {
+    err(`mia: ${result.failed.size} job${result.failed.size === 1 ? '' : 's'} failed${result.cancelled.size ? `, ${result.cancelled.size} not run because of them` : ''}:\n`);
     for (const [id, msg] of result.failed) err(`  ${id}: ${msg}\n`);
+    for (const [id, because] of result.cancelled) err(`  ${id}: not run (needs ${because})\n`);
     return 1;
   }
-  const labels = loadDataset(plan.datasets.find((d) => d.name === plan.target.dataset)!).y;
+  const labels = loadDataset(plan.datasets.find((d) => d.name === plan.runs[0]!.target.dataset)!).y;
   const results = buildResults(plan, result.outputs, labels, o.version);
   const dir = resolve(o.out ?? join('results', plan.experiment));
   const path = join(dir, 'results.json');

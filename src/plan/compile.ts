@@ -2,11 +2,12 @@
  * compile: typed program + dataset facts → plan. Splits are allocated here (seeded), so every job's
  * spec names exactly the records it uses, and its hash changes exactly when its output could.
  */
-import type { AttackDef, DataRef, DefenseDef, ModelDef, Release, TypedProgram, Unlocated } from '../check/index.js';
+import { applySweepPoint, sweepPoints, type AttackDef, type DataRef, type DefenseDef, type ModelDef, type Release, type SweepAssignment, type TypedProgram, type Unlocated } from '../check/index.js';
 import { allocateSubsets, shadowSplits, type SubsetRequest } from '../data/index.js';
 import { deriveSeed, makeRng, permutation } from '../util/rng.js';
 import { contentHash } from './hash.js';
-import type { AttackJobSpec, AugmentQuerySpec, DatasetInfo, Job, JobSpec, Plan, QuerySpec, ShadowInput, TrainSpec } from './plan.js';
+import { mergePoints, type PointPlan } from './merge.js';
+import type { AttackJobSpec, AttackPlan, AugmentQuerySpec, DatasetInfo, Job, JobSpec, Plan, QuerySpec, ShadowInput, TrainSpec } from './plan.js';
 
 /** Bumped when a job kind's code changes what it outputs; part of every hash of that kind. */
 export const JOB_VERSIONS: Record<JobSpec['kind'], number> = { train: 1, query: 1, augment_query: 1, attack: 2 };
@@ -20,12 +21,32 @@ const stripRange = <T extends { range: unknown }>(v: T): Omit<T, 'range'> => {
   return rest;
 };
 
+/**
+ * The plan of an experiment: one per sweep point, merged so points share every job they have in
+ * common (same hash), e.g. a sweep over attack settings trains its shadow models once.
+ */
 export function compile(program: TypedProgram, datasets: DatasetInfo[], backend: string): Plan {
+  const points = sweepPoints(program).map((assignments: SweepAssignment[]) => {
+    const params = Object.fromEntries(assignments.map((a) => [a.path.join('.'), a.value]));
+    try {
+      return { params, plan: compilePoint(assignments.length ? applySweepPoint(program, assignments) : program, datasets, backend) };
+    } catch (e) {
+      if (e instanceof CompileError && assignments.length) {
+        throw new CompileError(`At the sweep point ${assignments.map((a) => `${a.path.join('.')} = ${a.value}`).join(', ')}: ${e.message}`, e.range ?? program.sweep[0]?.range);
+      }
+      throw e;
+    }
+  });
+  return mergePoints(program, datasets, backend, points);
+}
+
+/** The plan of one experiment without a sweep; job ids are local to it. */
+export function compilePoint(program: TypedProgram, datasets: DatasetInfo[], backend: string): PointPlan {
   const seed = program.experiment.seed;
   const target = program.targets[0];
   if (!target) throw new CompileError('The experiment has no target.');
   const info = new Map(datasets.map((d) => [d.name, d]));
-    if (target.kind !== 'local') throw new CompileError(`A ${target.kind} target is not supported yet.`, target.range);
+  if (target.kind !== 'local') throw new CompileError(`A ${target.kind} target is not supported yet.`, target.range);
   const modelOf = (name: string): ModelDef => {
     const m = program.models.find((x) => x.name === name);
     if (!m) throw new CompileError(`Unknown model "${name}".`);
@@ -62,7 +83,7 @@ export function compile(program: TypedProgram, datasets: DatasetInfo[], backend:
   const byId = new Map<string, Job>();
   const add = (id: string, label: string, deps: string[], spec: JobSpec): Job => {
     const hash = contentHash({ v: JOB_VERSIONS[spec.kind], backend, spec, deps: deps.map((d) => byId.get(d)!.hash) });
-    const job: Job = { id, label, deps, hash, spec };
+    const job: Job = { id, label, deps, inputs: deps, hash, spec };
     jobs.push(job);
     byId.set(id, job);
     return job;
@@ -99,7 +120,7 @@ export function compile(program: TypedProgram, datasets: DatasetInfo[], backend:
   const candidates = [...members, ...nonmembers];
   const candidateSet = new Set(candidates);
   const release = releaseOf(target.defenses);
-  const attacks: Plan['attacks'] = [];
+  const attacks: AttackPlan[] = [];
   for (const a of program.attacks) {
     if (a.kind !== 'label_only' && release.kind === 'labels') {
       throw new CompileError(`The target "${target.name}" releases labels only, but the ${a.kind} attack "${a.name}" needs probabilities.`, a.range);
@@ -143,9 +164,9 @@ export function compile(program: TypedProgram, datasets: DatasetInfo[], backend:
   }
 
   return {
-    experiment: program.experiment.name, seed, backend, datasets,
+    seed, jobs,
     target: { name: target.name, train: `train/target/${target.name}`, query: targetQuery, dataset, members, nonmembers },
-    attacks, metrics: program.report.metrics, jobs,
+    attacks,
   };
 }
 

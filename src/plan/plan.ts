@@ -45,10 +45,12 @@ export type JobSpec = TrainSpec | QuerySpec | AugmentQuerySpec | AttackJobSpec;
 export type JobKind = JobSpec['kind'];
 
 export interface Job {
-  id: string;          // readable and unique: "train/shadow/refs/3"
+  id: string;          // readable and unique: "train/shadow/refs/3" (in a sweep where points differ: "train/shadow/refs/3@1a2b3c4d")
   label: string;       // for people: "train shadow refs #3"
-  deps: string[];
-  hash: string;
+  deps: string[];      // ids of the jobs whose outputs it needs
+  /** The name under which the spec refers to each dep (same order); runJob's inputs are keyed by these. */
+  inputs: string[];
+  hash: string;        // sha256 of its spec, its inputs' hashes, the backend and its kind's code version
   spec: JobSpec;
 }
 
@@ -56,14 +58,23 @@ export interface DatasetInfo { name: string; source: { kind: string }; n: number
 
 export interface TargetPlan { name: string; train: string; query: string; dataset: string; members: number[]; nonmembers: number[] }
 
+export interface AttackPlan { name: string; kind: AttackDef['kind']; job: string }
+
+/** One point of the sweep (the only one without a sweep): its settings and the jobs giving its results. */
+export interface RunPlan {
+  params: Record<string, number | string>;   // e.g. { "refs.count": 5 }; {} without a sweep
+  seed: number;
+  target: TargetPlan;
+  attacks: AttackPlan[];
+}
+
 export interface Plan {
   experiment: string;
   seed: number;
   backend: string;
   datasets: DatasetInfo[];
-  target: TargetPlan;
-  attacks: { name: string; kind: AttackDef['kind']; job: string }[];
   metrics: import('../check/index.js').MetricSpec[];
-  /** Jobs in a topological order: every job comes after its dependencies. */
+  /** Jobs in a topological order: every job comes after its dependencies. Points of a sweep share jobs. */
   jobs: Job[];
+  runs: RunPlan[];
 }

@@ -7,7 +7,7 @@ import type { AttackKind } from '../check/index.js';
 import { logProbOfLabel, predictedLabel } from '../attacks/index.js';
 import { perClass, summarize, vulnerability, type ClassMetrics, type Summary } from '../metrics/index.js';
 import { deriveSeed } from '../util/rng.js';
-import type { Plan } from '../plan/index.js';
+import type { Plan, RunPlan } from '../plan/index.js';
 import type { JobOutput } from '../run/index.js';
 
 /**
@@ -91,24 +91,27 @@ export function attackResult(o: { name: string; kind: AttackKind; seed: number; 
   };
 }
 
+/** One run per sweep point (one without a sweep), in the plan's order. */
 export function buildResults(plan: Plan, outputs: ReadonlyMap<string, JobOutput>, labels: Int32Array, version: string): ResultsJson {
-  const tq = outputs.get(plan.target.query);
-  if (!tq || tq.kind !== 'query') throw new Error('The target was not queried.');
   const fprLevels = fprLevelsFor(plan.metrics.flatMap((m) => (m.kind === 'tprAtFpr' ? [m.fpr] : [])));
-  const record = [...plan.target.members, ...plan.target.nonmembers];
-  const member = record.map((_, i) => (i < plan.target.members.length ? 1 : 0));
+  const runs = plan.runs.map((run) => buildRun(run, outputs, labels, fprLevels));
+  return { experiment: plan.experiment, seed: plan.seed, backend: plan.backend, mia: version, runs };
+}
+
+function buildRun(run: RunPlan, outputs: ReadonlyMap<string, JobOutput>, labels: Int32Array, fprLevels: number[]): RunResult {
+  const tq = outputs.get(run.target.query);
+  if (!tq || tq.kind !== 'query') throw new Error('The target was not queried.');
+  const record = [...run.target.members, ...run.target.nonmembers];
+  const member = record.map((_, i) => (i < run.target.members.length ? 1 : 0));
   const label = record.map((r) => labels[r]!);
   const attacks: AttackResult[] = [];
-  for (const a of plan.attacks) {
+  for (const a of run.attacks) {
     const out = outputs.get(a.job);
     if (!out || out.kind !== 'attack') continue;
-    attacks.push(attackResult({ name: a.name, kind: a.kind, seed: plan.seed, fprLevels, record, label, score: out.scores, member }));
+    attacks.push(attackResult({ name: a.name, kind: a.kind, seed: run.seed, fprLevels, record, label, score: out.scores, member }));
   }
-  const target = targetFromLogits(plan.target.name, tq.logits, tq.classes, labels, plan.target.members, plan.target.nonmembers);
-  return {
-    experiment: plan.experiment, seed: plan.seed, backend: plan.backend, mia: version,
-    runs: [{ params: {}, target, attacks }],
-  };
+  const target = targetFromLogits(run.target.name, tq.logits, tq.classes, labels, run.target.members, run.target.nonmembers);
+  return { params: run.params, target, attacks };
 }
 
 /** JSON with the metrics first and samples last, so the file reads well and diffs stay small. */

@@ -17,6 +17,8 @@ export function resultsTable(r: ResultsJson, metrics: MetricSpec[]): string {
   const lines: string[] = [];
   for (const run of r.runs) {
     const t = run.target;
+    const params = Object.entries(run.params);
+    if (params.length) lines.push(`${lines.length ? '\n' : ''}sweep point: ${params.map(([k, v]) => `${k} = ${v}`).join(', ')}`);
     const f = (v: number | null): string => (v === null ? 'n/a' : v.toFixed(3));
     lines.push(`target ${t.name}: train accuracy ${f(t.trainAccuracy)}, test accuracy ${f(t.testAccuracy)}, gap ${f(t.generalizationGap)}, loss ${t.trainLoss.toFixed(3)}/${t.testLoss.toFixed(3)}, V ${f(t.vulnerability)}`);
     const cols = ['attack', 'kind', ...metrics.map(header)];

@@ -1,0 +1,180 @@
+/**
+ * Sweeps: `sweep { refs.count in [1, 5, 10]; victim.members.size in [500, 1000] }` is a grid of runs.
+ * A path names a declaration then one of its settings:
+ *   experiment.seed (or NAME.seed for the experiment's name),
+ *   SHADOWS.count | size | sampling | model,
+ *   TARGET.members.size | nonmembers.size | model,
+ *   MODEL.epochs | batch | rate | momentum (also MODEL.train.epochs ...),
+ *   ATTACK.<any scalar parameter>, e.g. loss.signal, shokri.per_class, lira.mode.
+ * checkSweep validates paths and values; applySweepPoint gives the program of one grid point.
+ */
+import type { Diagnostic } from '../lang/index.js';
+import type { AttackDef, DataRef, SweepAxisDef, TypedProgram } from './program.js';
+import { didYouMean } from './suggest.js';
+
+export type SweepValue = number | string;
+export interface SweepAssignment { path: string[]; value: SweepValue }
+
+type ValueType =
+  | { kind: 'integer'; min: number; max?: number }
+  | { kind: 'number'; min?: number; minExclusive?: number; max?: number }
+  | { kind: 'enum'; values: readonly string[] }
+  | { kind: 'boolean' };
+
+interface Setting { type: ValueType; apply: (p: TypedProgram, v: SweepValue) => void }
+
+const ENUMS: Record<string, readonly string[]> = {
+  signal: ['loss', 'confidence', 'entropy', 'modified_entropy'],
+  calibration: ['global', 'per_class'],
+  classifier: ['logistic', 'mlp'],
+  features: ['sorted', 'full'],
+  method: ['gap', 'augmentation', 'noise'],
+  mode: ['online', 'offline'],
+};
+
+const camel = (s: string): string => s.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+const snake = (s: string): string => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/** The settings a sweep may set, keyed by the path after the declaration's name. */
+function settingsOf(p: TypedProgram, name: string): Map<string, Setting> {
+  const out = new Map<string, Setting>();
+  const int1: ValueType = { kind: 'integer', min: 1 };
+  if (name === 'experiment' || name === p.experiment.name) {
+    out.set('seed', { type: { kind: 'integer', min: 0, max: 2 ** 32 - 1 }, apply: (q, v) => { q.experiment.seed = Number(v); } });
+  }
+  const models = p.models.map((m) => m.name);
+  if (p.targets.some((t) => t.name === name)) {
+    const sizeOf = (which: 'members' | 'nonmembers'): Setting => ({
+      type: int1,
+      apply: (q, v) => {
+        const t = q.targets.find((x) => x.name === name)!;
+        const ref: DataRef = t[which];
+        const op = ref.ops[0];
+        if (op && (op.op === 'take' || op.op === 'sample')) op.n = Number(v);
+      },
+    });
+    const t = p.targets.find((x) => x.name === name)!;
+    for (const which of ['members', 'nonmembers'] as const) {
+      const op = t[which].ops[0];
+      if (op && (op.op === 'take' || op.op === 'sample')) out.set(`${which}.size`, sizeOf(which));
+    }
+    if (t.kind === 'local') out.set('model', { type: { kind: 'enum', values: models }, apply: (q, v) => { const x = q.targets.find((y) => y.name === name)!; if (x.kind === 'local') x.model = String(v); } });
+  }
+  if (p.shadows.some((s) => s.name === name)) {
+    const s = (q: TypedProgram) => q.shadows.find((x) => x.name === name)!;
+    out.set('count', { type: int1, apply: (q, v) => { s(q).count = Number(v); } });
+    out.set('size', { type: int1, apply: (q, v) => { s(q).size = Number(v); } });
+    out.set('sampling', { type: { kind: 'enum', values: ['overlapping', 'disjoint', 'half'] }, apply: (q, v) => { s(q).sampling = String(v) as 'overlapping'; } });
+    out.set('model', { type: { kind: 'enum', values: models }, apply: (q, v) => { s(q).model = String(v); } });
+  }
+  const model = p.models.find((m) => m.name === name);
+  if (model) {
+    const m = (q: TypedProgram) => q.models.find((x) => x.name === name)!.train;
+    const train = new Map<string, Setting>([
+      ['epochs', { type: int1, apply: (q, v) => { m(q).epochs = Number(v); } }],
+      ['batch', { type: int1, apply: (q, v) => { m(q).batch = Number(v); } }],
+      ['rate', { type: { kind: 'number', minExclusive: 0 }, apply: (q, v) => { m(q).optimizer.rate = Number(v); } }],
+    ]);
+    if (model.train.optimizer.kind === 'sgd') train.set('momentum', { type: { kind: 'number', min: 0, max: 1 }, apply: (q, v) => { const o = m(q).optimizer; if (o.kind === 'sgd') o.momentum = Number(v); } });
+    for (const [k, v] of train) { out.set(k, v); out.set(`train.${k}`, v); }
+  }
+  const attack = p.attacks.find((a) => a.name === name);
+  if (attack) {
+    const shadowNames = p.shadows.map((s) => s.name);
+    for (const [field, current] of Object.entries(attack) as [keyof AttackDef & string, unknown][]) {
+      if (field === 'name' || field === 'kind' || field === 'range') continue;
+      const key = snake(field);
+      let type: ValueType | null = null;
+      if (field === 'shadows') type = { kind: 'enum', values: shadowNames };
+      else if (typeof current === 'boolean') type = { kind: 'boolean' };
+      else if (typeof current === 'number') type = Number.isInteger(current) ? { kind: 'number', min: 0 } : { kind: 'number' };
+      else if (typeof current === 'string' && ENUMS[key]) type = { kind: 'enum', values: ENUMS[key]! };
+      if (!type) continue;
+      const t = type;
+      out.set(key, {
+        type: t,
+        apply: (q, v) => {
+          const a = q.attacks.find((x) => x.name === name)! as unknown as Record<string, unknown>;
+          a[camel(key)] = t.kind === 'boolean' ? v === 'true' || v === 1 : t.kind === 'enum' ? String(v) : Number(v);
+        },
+      });
+    }
+  }
+  return out;
+}
+
+function declaredNames(p: TypedProgram): string[] {
+  return ['experiment', p.experiment.name, ...p.targets.map((t) => t.name), ...p.shadows.map((s) => s.name), ...p.models.map((m) => m.name), ...p.attacks.map((a) => a.name)];
+}
+
+function checkValue(t: ValueType, v: SweepValue): string | null {
+  switch (t.kind) {
+    case 'integer':
+      if (typeof v !== 'number' || !Number.isInteger(v)) return `must be a whole number, not ${JSON.stringify(v)}`;
+      if (v < t.min || (t.max !== undefined && v > t.max)) return `must lie between ${t.min} and ${t.max ?? 'any'}, not ${v}`;
+      return null;
+    case 'number':
+      if (typeof v !== 'number' || !Number.isFinite(v)) return `must be a number, not ${JSON.stringify(v)}`;
+      if (t.min !== undefined && v < t.min) return `must be at least ${t.min}, not ${v}`;
+      if (t.minExclusive !== undefined && v <= t.minExclusive) return `must be more than ${t.minExclusive}, not ${v}`;
+      if (t.max !== undefined && v > t.max) return `must be at most ${t.max}, not ${v}`;
+      return null;
+    case 'boolean':
+      return v === 'true' || v === 'false' ? null : `must be true or false, not ${JSON.stringify(v)}`;
+    case 'enum':
+      return typeof v === 'string' && t.values.includes(v) ? null : `must be one of ${t.values.join(', ')}, not ${JSON.stringify(v)}.${typeof v === 'string' ? didYouMean(v, t.values) : ''}`;
+  }
+}
+
+/** Checks that each sweep path names a sweepable setting and its values have the setting's type. */
+export function checkSweep(program: TypedProgram): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const err = (code: string, message: string, axis: SweepAxisDef, hint?: string): void => {
+    out.push({ code, severity: 'error', file: program.file, range: axis.range, message, ...(hint ? { hint } : {}) });
+  };
+  const seen = new Set<string>();
+  for (const axis of program.sweep) {
+    const full = axis.path.join('.');
+    if (seen.has(full)) { err('E605', `The sweep sets "${full}" twice.`, axis, 'Merge the two lists of values.'); continue; }
+    seen.add(full);
+    const [head, ...rest] = axis.path;
+    if (!head || rest.length === 0) { err('E601', `The sweep path "${full}" must name a declaration and one of its settings, e.g. refs.count.`, axis); continue; }
+    const names = declaredNames(program);
+    if (!names.includes(head)) { err('E601', `Unknown name "${head}" in the sweep path "${full}".${didYouMean(head, names)}`, axis, 'Start the path with a target, shadows, model or attack name, or experiment.'); continue; }
+    const settings = settingsOf(program, head);
+    const key = rest.join('.');
+    const setting = settings.get(key);
+    if (!setting) {
+      const keys = [...settings.keys()];
+      err('E602', `"${head}" has no setting "${key}" a sweep can vary.${didYouMean(key, keys)}`, axis, keys.length ? `Sweepable settings of "${head}": ${keys.join(', ')}.` : undefined);
+      continue;
+    }
+    if (axis.values.length === 0) { err('E604', `The sweep over "${full}" has no values.`, axis, 'List at least one value.'); continue; }
+    for (const v of axis.values) {
+      const why = checkValue(setting.type, v);
+      if (why) err('E603', `A value of the sweep over "${full}" ${why}`, axis);
+    }
+    if (new Set(axis.values.map((v) => JSON.stringify(v))).size !== axis.values.length) err('E606', `The sweep over "${full}" lists a value twice.`, axis, 'List each value once.');
+  }
+  return out;
+}
+
+/** Every grid point of the sweep, the first axis varying slowest; one empty point without a sweep. */
+export function sweepPoints(program: TypedProgram): SweepAssignment[][] {
+  let points: SweepAssignment[][] = [[]];
+  for (const axis of program.sweep) points = points.flatMap((pt) => axis.values.map((value) => [...pt, { path: axis.path, value }]));
+  return points;
+}
+
+/** The program of one grid point: the assignments applied, and no sweep left. */
+export function applySweepPoint(program: TypedProgram, assignments: readonly SweepAssignment[]): TypedProgram {
+  const q = structuredClone(program);
+  q.sweep = [];
+  for (const a of assignments) {
+    const [head, ...rest] = a.path;
+    const setting = head === undefined ? undefined : settingsOf(q, head).get(rest.join('.'));
+    if (!setting) throw new Error(`The sweep path "${a.path.join('.')}" is not a sweepable setting (checkSweep reports this).`);
+    setting.apply(q, a.value);
+  }
+  return q;
+}

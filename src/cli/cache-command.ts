@@ -1,0 +1,84 @@
+/**
+ * `mia cache gc [DIR]`: removes the cache entries no experiment in DIR (searched recursively)
+ * references, under any backend and at any sweep point. Each spec's cache is .mia/cache beside it,
+ * or --cache DIR for all. A cache beside a spec that does not check is left alone.
+ */
+import { readdirSync, rmSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { unsupportedForRun } from '../check/index.js';
+import { compile } from '../plan/index.js';
+import { Cache } from '../run/index.js';
+import { UsageError } from './errors.js';
+import { loadSpec } from './load.js';
+import { datasetInfos, defaultCacheDir } from './prepare.js';
+
+const BACKENDS = ['tfjs-node', 'wasm', 'cpu'];
+const LEFTOVER_AGE_MS = 10 * 60 * 1000;
+
+export function findSpecs(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    let names: string[];
+    try { names = readdirSync(d).sort(); } catch { return; }
+    for (const n of names) {
+      if (n.startsWith('.') || n === 'node_modules') continue;
+      const p = join(d, n);
+      let st;
+      try { st = statSync(p); } catch { continue; }
+      if (st.isDirectory()) walk(p);
+      else if (n.endsWith('.mia')) out.push(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+export interface GcOptions { dir: string; cache?: string; dryRun: boolean }
+
+export function cacheGcCommand(o: GcOptions, out: (s: string) => void, err: (s: string) => void): number {
+  const root = resolve(o.dir);
+  try {
+    if (!statSync(root).isDirectory()) throw new Error();
+  } catch {
+    throw new UsageError(`${o.dir} is not a folder.`);
+  }
+  const specs = findSpecs(root);
+  const caches = new Map<string, { keep: Set<string>; blocked: string[] }>();
+  const cacheOf = (dir: string) => {
+    let c = caches.get(dir);
+    if (!c) caches.set(dir, (c = { keep: new Set(), blocked: [] }));
+    return c;
+  };
+  if (o.cache) cacheOf(resolve(o.cache));
+  for (const f of specs) {
+    const c = cacheOf(o.cache ? resolve(o.cache) : defaultCacheDir(f));
+    const loaded = loadSpec(f);
+    if (!loaded.program || unsupportedForRun(loaded.program).length > 0) { c.blocked.push(f); continue; }
+    try {
+      const infos = datasetInfos(loaded.program);
+      for (const b of BACKENDS) for (const j of compile(loaded.program, infos, b).jobs) c.keep.add(j.hash);
+    } catch {
+      c.blocked.push(f);
+    }
+  }
+  let removed = 0, bytes = 0, kept = 0;
+  for (const [dir, { keep, blocked }] of caches) {
+    const cache = new Cache(dir);
+    const entries = cache.list();
+    if (entries.length === 0) continue;
+    if (blocked.length) {
+      err(`mia: left ${dir} alone: ${blocked.join(', ')} ${blocked.length === 1 ? 'does' : 'do'} not compile, so what ${blocked.length === 1 ? 'it references' : 'they reference'} is unknown.\n`);
+      kept += entries.length;
+      continue;
+    }
+    for (const h of entries) {
+      if (keep.has(h)) { kept++; continue; }
+      bytes += cache.size(h);
+      removed++;
+      if (!o.dryRun) cache.remove(h);
+    }
+    if (!o.dryRun) for (const p of cache.leftovers(LEFTOVER_AGE_MS)) rmSync(p, { recursive: true, force: true });
+  }
+  out(`${o.dryRun ? 'would remove' : 'removed'} ${removed} cache entr${removed === 1 ? 'y' : 'ies'} (${(bytes / 1e6).toFixed(1)} MB); kept ${kept}, referenced by ${specs.length} experiment${specs.length === 1 ? '' : 's'} in ${o.dir}\n`);
+  return 0;
+}

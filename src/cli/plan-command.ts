@@ -1,0 +1,29 @@
+/** `mia plan FILE [--format text|json|dot]`: the jobs, their dependencies, and which are cached. */
+import { resolve } from 'node:path';
+import type { BackendChoice } from '../ml/index.js';
+import { planToDot, planToJson, planToText } from '../plan/index.js';
+import { Cache } from '../run/index.js';
+import { UsageError } from './errors.js';
+import { loadSpec, printDiagnostics } from './load.js';
+import { backendOrExplain, compileOrExplain, defaultCacheDir } from './prepare.js';
+
+export const PLAN_FORMATS = ['text', 'json', 'dot'] as const;
+export type PlanFormat = (typeof PLAN_FORMATS)[number];
+
+export interface PlanOptions { file: string; format: string; backend: BackendChoice; cache?: string | null }
+
+export async function planCommand(o: PlanOptions, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  if (!(PLAN_FORMATS as readonly string[]).includes(o.format)) throw new UsageError(`Unknown format "${o.format}". Use one of: ${PLAN_FORMATS.join(', ')}.`);
+  const loaded = loadSpec(o.file);
+  printDiagnostics(loaded, err);
+  if (!loaded.program) return 1;
+  const backend = await backendOrExplain(o.backend);
+  const plan = compileOrExplain(loaded.program, loaded.source, o.file, backend);
+  const cache = o.cache === null ? null : new Cache(resolve(o.cache ?? defaultCacheDir(o.file)));
+  const cached = (hash: string): boolean => cache?.has(hash) ?? false;
+  const format = o.format as PlanFormat;
+  if (format === 'json') out(`${JSON.stringify(planToJson(plan, cached), null, 2)}\n`);
+  else if (format === 'dot') out(`${planToDot(plan, cached)}\n`);
+  else out(`${planToText(plan, cached)}\n`);
+  return 0;
+}

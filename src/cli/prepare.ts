@@ -1,0 +1,47 @@
+/** Shared by run, plan and diff: spec → typed program → plan, with user errors as messages. */
+import { dirname, join, resolve } from 'node:path';
+import type { TypedProgram } from '../check/index.js';
+import { formatDiagnostic } from '../lang/index.js';
+import { BackendUnavailable, initBackend, type BackendChoice, type BackendName } from '../ml/index.js';
+import { compile, CompileError, type DatasetInfo, type Plan } from '../plan/index.js';
+import { loadDataset } from '../run/index.js';
+import { UsageError, UserError } from './errors.js';
+
+export function datasetInfos(program: TypedProgram): DatasetInfo[] {
+  return program.datasets.map((d) => {
+    const ds = loadDataset({ name: d.name, source: d.source });
+    return { name: d.name, source: d.source, n: ds.n, classes: ds.classes, shape: ds.shape };
+  });
+}
+
+export function compileOrExplain(program: TypedProgram, source: string, file: string, backend: string): Plan {
+  try {
+    return compile(program, datasetInfos(program), backend);
+  } catch (e) {
+    if (e instanceof CompileError) {
+      const range = e.range ?? { start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };
+      throw new UserError(formatDiagnostic({ code: 'E400', severity: 'error', message: e.message, file, range }, source));
+    }
+    throw e;
+  }
+}
+
+export async function backendOrExplain(choice: BackendChoice): Promise<BackendName> {
+  try {
+    return await initBackend(choice);
+  } catch (e) {
+    if (e instanceof BackendUnavailable) throw new UserError(e.message);
+    throw e;
+  }
+}
+
+/** The default cache of a spec: .mia/cache in the spec's folder. */
+export const defaultCacheDir = (specFile: string): string => join(dirname(resolve(specFile)), '.mia', 'cache');
+
+/** Parses --jobs: a whole number of at least 1. */
+export function parseJobs(v: string | undefined, fallback: number): number {
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--jobs takes a whole number of at least 1, not "${v}".`);
+  return n;
+}

@@ -1,0 +1,101 @@
+/**
+ * What changes between two experiments, as plans: jobs added, removed, changed (and which settings
+ * changed, or which input), and jobs whose outputs carry over (same hash: a cached result serves both).
+ */
+import { canonicalJson } from './hash.js';
+import type { Job, Plan } from './plan.js';
+
+export interface JobChange { id: string; label: string; reasons: string[] }
+
+export interface PlanDiff {
+  added: { id: string; label: string }[];
+  removed: { id: string; label: string }[];
+  changed: JobChange[];
+  same: { id: string; label: string }[];
+  /** Sweep points of B whose results all come from jobs A has too. */
+  runsCarriedOver: Record<string, number | string>[];
+  runsChanged: Record<string, number | string>[];
+}
+
+const short = (v: unknown): string => {
+  const s = canonicalJson(v);
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+};
+
+/** The paths at which two plain values differ, with a short note for each. */
+export function specChanges(a: unknown, b: unknown, path = ''): string[] {
+  if (canonicalJson(a) === canonicalJson(b)) return [];
+  const here = path || '(the whole spec)';
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.every((x) => typeof x === 'number') && b.every((x) => typeof x === 'number')) {
+      if (a.length !== b.length) return [`${here}: ${a.length} → ${b.length} records`];
+      const differ = a.filter((x, i) => x !== b[i]).length;
+      return [`${here}: ${differ} of ${a.length} records differ`];
+    }
+    if (a.length !== b.length) return [`${here}: ${a.length} → ${b.length} items`];
+    return a.flatMap((x, i) => specChanges(x, b[i], `${path}[${i}]`));
+  }
+  if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
+    const ao = a as Record<string, unknown>, bo = b as Record<string, unknown>;
+    const keys = [...new Set([...Object.keys(ao), ...Object.keys(bo)])].sort();
+    return keys.flatMap((k) => specChanges(ao[k], bo[k], path ? `${path}.${k}` : k));
+  }
+  return [`${here}: ${short(a)} → ${short(b)}`];
+}
+
+export function diffPlans(a: Plan, b: Plan): PlanDiff {
+  const aById = new Map(a.jobs.map((j) => [j.id, j]));
+  const aHashes = new Set(a.jobs.map((j) => j.hash));
+  const bIds = new Set(b.jobs.map((j) => j.id));
+  const baseId = (id: string): string => id.replace(/@[0-9a-f]{8}$/, '');
+  const aByBase = new Map<string, Job>();
+  for (const j of a.jobs) if (!aByBase.has(baseId(j.id))) aByBase.set(baseId(j.id), j);
+  const matchedA = new Set<string>();
+  const bHashById = new Map(b.jobs.map((j) => [j.id, j.hash]));
+
+  const out: PlanDiff = { added: [], removed: [], changed: [], same: [], runsCarriedOver: [], runsChanged: [] };
+  for (const j of b.jobs) {
+    if (aHashes.has(j.hash)) {
+      out.same.push({ id: j.id, label: j.label });
+      const old = a.jobs.find((x) => x.hash === j.hash)!;
+      matchedA.add(old.id);
+      continue;
+    }
+    const old = aById.get(j.id) ?? aByBase.get(baseId(j.id));
+    if (!old || (matchedA.has(old.id) && !aById.has(j.id))) { out.added.push({ id: j.id, label: j.label }); continue; }
+    matchedA.add(old.id);
+    const reasons: string[] = [];
+    if (a.backend !== b.backend) reasons.push(`backend: ${a.backend} → ${b.backend}`);
+    reasons.push(...specChanges(old.spec, j.spec));
+    const oldDepHashes = new Map(old.deps.map((d, i) => [old.inputs[i] ?? d, a.jobs.find((x) => x.id === d)?.hash]));
+    j.deps.forEach((d, i) => {
+      const name = j.inputs[i] ?? d;
+      if (!oldDepHashes.has(name)) reasons.push(`new input ${d}`);
+      else if (oldDepHashes.get(name) !== bHashById.get(d)) reasons.push(`its input ${d} changed`);
+    });
+    if (reasons.length === 0) reasons.push('the code of this kind of job changed');
+    out.changed.push({ id: j.id, label: j.label, reasons });
+  }
+  for (const j of a.jobs) if (!matchedA.has(j.id) && !bIds.has(j.id)) out.removed.push({ id: j.id, label: j.label });
+  for (const r of b.runs) {
+    const finals = [r.target.query, ...r.attacks.map((x) => x.job)];
+    const all = finals.every((id) => aHashes.has(bHashById.get(id) ?? ''));
+    (all ? out.runsCarriedOver : out.runsChanged).push(r.params);
+  }
+  return out;
+}
+
+export function diffToText(d: PlanDiff, nameA: string, nameB: string): string {
+  const lines: string[] = [`${nameA} → ${nameB}`];
+  for (const c of d.changed) {
+    lines.push(`  changed  ${c.id}`);
+    for (const r of c.reasons) lines.push(`           ${r}`);
+  }
+  for (const x of d.added) lines.push(`  added    ${x.id}`);
+  for (const x of d.removed) lines.push(`  removed  ${x.id}`);
+  lines.push(`  ${d.same.length} job${d.same.length === 1 ? '' : 's'} unchanged: their results carry over${d.same.length ? ` (${d.same.slice(0, 4).map((x) => x.id).join(', ')}${d.same.length > 4 ? ', ...' : ''})` : ''}`);
+  const pt = (p: Record<string, number | string>): string => (Object.keys(p).length ? Object.entries(p).map(([k, v]) => `${k} = ${v}`).join(', ') : 'the run');
+  if (d.runsCarriedOver.length) lines.push(`results carried over unchanged: ${d.runsCarriedOver.map(pt).join('; ')}`);
+  if (d.runsChanged.length) lines.push(`results to recompute: ${d.runsChanged.map(pt).join('; ')}`);
+  return lines.join('\n');
+}

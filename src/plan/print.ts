@@ -1,0 +1,50 @@
+/** A plan for people (text), for tools (JSON) and for Graphviz (dot), marking which jobs are cached. */
+import type { Job, Plan } from './plan.js';
+
+export type IsCached = (hash: string) => boolean;
+
+export interface PlanJson {
+  experiment: string;
+  seed: number;
+  backend: string;
+  jobs: { id: string; label: string; kind: Job['spec']['kind']; hash: string; deps: string[]; cached: boolean }[];
+  runs: { params: Record<string, number | string>; target: string; attacks: { name: string; kind: string; job: string }[] }[];
+  summary: { jobs: number; cached: number; toRun: number };
+}
+
+export function planToJson(plan: Plan, cached: IsCached): PlanJson {
+  const jobs = plan.jobs.map((j) => ({ id: j.id, label: j.label, kind: j.spec.kind, hash: j.hash, deps: j.deps, cached: cached(j.hash) }));
+  const nCached = jobs.filter((j) => j.cached).length;
+  return {
+    experiment: plan.experiment, seed: plan.seed, backend: plan.backend, jobs,
+    runs: plan.runs.map((r) => ({ params: r.params, target: r.target.query, attacks: r.attacks })),
+    summary: { jobs: jobs.length, cached: nCached, toRun: jobs.length - nCached },
+  };
+}
+
+export function planToText(plan: Plan, cached: IsCached): string {
+  const j = planToJson(plan, cached);
+  const width = Math.max(...j.jobs.map((x) => x.id.length));
+  const lines = [`${plan.experiment}: ${j.summary.jobs} jobs on the ${plan.backend} backend, ${j.summary.cached} cached, ${j.summary.toRun} to run`];
+  for (const x of j.jobs) {
+    lines.push(`  ${x.cached ? 'cached' : 'to run'}  ${x.id.padEnd(width)}  ${x.hash.slice(0, 12)}${x.deps.length ? `  ← ${x.deps.length > 3 ? `${x.deps.slice(0, 3).join(', ')} and ${x.deps.length - 3} more` : x.deps.join(', ')}` : ''}`);
+  }
+  if (plan.runs.length > 1 || Object.keys(plan.runs[0]?.params ?? {}).length) {
+    lines.push(`${plan.runs.length} sweep point${plan.runs.length === 1 ? '' : 's'}:`);
+    for (const r of plan.runs) lines.push(`  ${Object.entries(r.params).map(([k, v]) => `${k} = ${v}`).join(', ')}: ${r.attacks.map((a) => a.job).join(', ')}`);
+  }
+  return lines.join('\n');
+}
+
+const dotString = (s: string): string => `"${s.replace(/["\\]/g, (c) => `\\${c}`)}"`;
+
+export function planToDot(plan: Plan, cached: IsCached): string {
+  const lines = [`digraph ${dotString(plan.experiment)} {`, '  rankdir=LR;', '  node [shape=box, style="rounded,filled", fillcolor=white, fontname="Helvetica"];'];
+  for (const j of plan.jobs) {
+    const c = cached(j.hash);
+    lines.push(`  ${dotString(j.id)} [label=${dotString(`${j.label}\n${j.hash.slice(0, 8)}${c ? ' (cached)' : ''}`)}${c ? ', fillcolor="#dddddd"' : ''}];`);
+  }
+  for (const j of plan.jobs) for (const d of j.deps) lines.push(`  ${dotString(d)} -> ${dotString(j.id)};`);
+  lines.push('}');
+  return lines.join('\n');
+}

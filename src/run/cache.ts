@@ -1,0 +1,139 @@
+/**
+ * The content-addressed cache: one folder per job hash, holding entry.json (the output's structure and
+ * the size and sha256 of every other file), data.bin and, for models, model-N/model.json +
+ * weights.bin (the tfjs format). An entry is written to a temporary folder and renamed into place, so
+ * a reader sees a whole entry or none; it is verified when read, and a corrupt one is discarded.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { decodeOutput, encodeOutput, type Encoded } from './codec.js';
+
+const FORMAT = 1;
+const HASH_RE = /^[0-9a-f]{64}$/;
+
+interface EntryFile { format: number; hash: string; job: string; files: Record<string, { size: number; sha256: string }>; value: Encoded }
+
+export type CacheRead<T> = { status: 'hit'; value: T } | { status: 'miss' } | { status: 'corrupt'; reason: string };
+
+const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
+
+function writeSyncFile(path: string, data: Uint8Array): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const fd = openSync(path, 'w');
+  try {
+    let off = 0;
+    while (off < data.byteLength) off += writeSync(fd, data, off, data.byteLength - off);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export class Cache {
+  constructor(readonly dir: string) {}
+
+  private entryDir(hash: string): string {
+    if (!HASH_RE.test(hash)) throw new Error(`Not a job hash: ${hash}`);
+    return join(this.dir, hash);
+  }
+
+  /** Whether a whole entry is there (without verifying its contents). */
+  has(hash: string): boolean {
+    return existsSync(join(this.entryDir(hash), 'entry.json'));
+  }
+
+  /** Reads and verifies an entry. A corrupt entry is removed and reported as such. */
+  get<T>(hash: string): CacheRead<T> {
+    const dir = this.entryDir(hash);
+    if (!existsSync(dir)) return { status: 'miss' };
+    try {
+      let entry: EntryFile;
+      try {
+        entry = JSON.parse(readFileSync(join(dir, 'entry.json'), 'utf8')) as EntryFile;
+      } catch (e) {
+        throw new Error(`entry.json is unreadable (${(e as Error).message})`);
+      }
+      if (entry.format !== FORMAT || entry.hash !== hash || typeof entry.files !== 'object' || entry.files === null) throw new Error('entry.json does not describe this entry');
+      const cache = new Map<string, Uint8Array>();
+      for (const [name, want] of Object.entries(entry.files)) {
+        const bytes = readFileSync(join(dir, name));
+        if (bytes.byteLength !== want.size) throw new Error(`${name} has ${bytes.byteLength} bytes, expected ${want.size}`);
+        if (sha(bytes) !== want.sha256) throw new Error(`${name} does not match its checksum`);
+        cache.set(name, bytes);
+      }
+      const value = decodeOutput(entry.value, (name) => {
+        const b = cache.get(name);
+        if (!b) throw new Error(`${name} is missing from the entry`);
+        return b;
+      }) as T;
+      return { status: 'hit', value };
+    } catch (e) {
+      this.remove(hash);
+      return { status: 'corrupt', reason: (e as Error).message };
+    }
+  }
+
+  /** Writes an entry atomically; an entry already there (written by another run) is kept. */
+  put(hash: string, job: string, output: unknown): void {
+    const dir = this.entryDir(hash);
+    if (this.has(hash)) return;
+    const { value, files } = encodeOutput(output);
+    mkdirSync(this.dir, { recursive: true });
+    const tmp = join(this.dir, `.tmp-${hash.slice(0, 16)}-${process.pid}-${randomBytes(4).toString('hex')}`);
+    try {
+      const meta: EntryFile['files'] = {};
+      for (const [name, bytes] of files) {
+        writeSyncFile(join(tmp, name), bytes);
+        meta[name] = { size: bytes.byteLength, sha256: sha(bytes) };
+      }
+      const entry: EntryFile = { format: FORMAT, hash, job, files: meta, value };
+      writeSyncFile(join(tmp, 'entry.json'), Buffer.from(JSON.stringify(entry), 'utf8'));
+      try {
+        renameSync(tmp, dir);
+      } catch (e) {
+        if (!this.has(hash)) throw e; // someone else published it first: theirs is as good
+      }
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  }
+
+  /** Removes an entry: renamed aside first, so no half-deleted entry is ever seen as whole. */
+  remove(hash: string): void {
+    const dir = this.entryDir(hash);
+    if (!existsSync(dir)) return;
+    const trash = join(this.dir, `.trash-${hash.slice(0, 16)}-${process.pid}-${randomBytes(4).toString('hex')}`);
+    try {
+      renameSync(dir, trash);
+      rmSync(trash, { recursive: true, force: true });
+    } catch {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** The hashes of the entries present. */
+  list(): string[] {
+    if (!existsSync(this.dir)) return [];
+    return readdirSync(this.dir).filter((n) => HASH_RE.test(n)).sort();
+  }
+
+  /** Temporary and trash folders left by runs that were killed, older than `olderThanMs`. */
+  leftovers(olderThanMs: number, now = Date.now()): string[] {
+    if (!existsSync(this.dir)) return [];
+    return readdirSync(this.dir)
+      .filter((n) => n.startsWith('.tmp-') || n.startsWith('.trash-'))
+      .filter((n) => { try { return now - statSync(join(this.dir, n)).mtimeMs > olderThanMs; } catch { return false; } })
+      .map((n) => join(this.dir, n));
+  }
+
+  /** Bytes used by an entry. */
+  size(hash: string): number {
+    const walk = (p: string): number => {
+      const st = statSync(p);
+      if (!st.isDirectory()) return st.size;
+      return readdirSync(p).reduce((s, n) => s + walk(join(p, n)), 0);
+    };
+    try { return walk(this.entryDir(hash)); } catch { return 0; }
+  }
+}

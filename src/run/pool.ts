@@ -1,0 +1,122 @@
+/**
+ * A pool of worker threads, each with its own tfjs. Workers start when first needed. From the
+ * compiled dist/ the worker is dist/run/worker.js; under TypeScript sources (tests) it is worker.ts,
+ * loaded through tsx's loader.
+ */
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { DatasetInfo, Job } from '../plan/index.js';
+import type { JobOutput } from './jobs.js';
+import type { FromWorker, ToWorker, WorkerInit } from './worker-protocol.js';
+
+export interface PoolOptions {
+  size: number;
+  backend: string;
+  onProgress?: (jobId: string, done: number, total: number, note?: string) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  ready: Promise<void>;
+  busy: { jobId: string; resolve: (o: JobOutput) => void; reject: (e: Error) => void } | null;
+  dead: boolean;
+}
+
+export class PoolClosed extends Error {}
+
+function workerUrl(): { url: URL; viaTsx: boolean } {
+  const self = import.meta.url;
+  if (self.endsWith('.ts')) return { url: new URL('./worker.ts', self), viaTsx: true };
+  return { url: new URL('./worker.js', self), viaTsx: false };
+}
+
+function spawn(init: WorkerInit): Worker {
+  const { url, viaTsx } = workerUrl();
+  if (!viaTsx) return new Worker(url, { workerData: init });
+  const require = createRequire(import.meta.url);
+  const api = pathToFileURL(require.resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const boot = `import { register } from ${JSON.stringify(api)}; register(); await import(${JSON.stringify(url.href)});`;
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData: init });
+}
+
+export class WorkerPool {
+  private slots: Slot[] = [];
+  private idle: Slot[] = [];
+  private waiters: { resolve: (s: Slot) => void; reject: (e: Error) => void }[] = [];
+  private closed = false;
+
+  constructor(private readonly opts: PoolOptions) {}
+
+  /** Runs one job in a free worker; resolves with its output. */
+  async run(job: Job, datasets: DatasetInfo[], inputs: [string, JobOutput][]): Promise<JobOutput> {
+    const slot = await this.acquire();
+    try {
+      await slot.ready;
+      if (this.closed) throw new PoolClosed('The run was stopped.');
+      return await new Promise<JobOutput>((resolve, reject) => {
+        slot.busy = { jobId: job.id, resolve, reject };
+        const msg: ToWorker = { type: 'run', jobId: job.id, spec: job.spec, datasets, inputs };
+        slot.worker.postMessage(msg);
+      });
+    } finally {
+      slot.busy = null;
+      this.release(slot);
+    }
+  }
+
+  private acquire(): Promise<Slot> {
+    if (this.closed) return Promise.reject(new PoolClosed('The run was stopped.'));
+    const free = this.idle.pop();
+    if (free) return Promise.resolve(free);
+    if (this.slots.filter((s) => !s.dead).length < Math.max(1, this.opts.size)) return Promise.resolve(this.start());
+    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+  }
+
+  private release(slot: Slot): void {
+    if (slot.dead || this.closed) return;
+    const w = this.waiters.shift();
+    if (w) w.resolve(slot);
+    else this.idle.push(slot);
+  }
+
+  private start(): Slot {
+    const worker = spawn({ backend: this.opts.backend });
+    let readyResolve!: () => void, readyReject!: (e: Error) => void;
+    const ready = new Promise<void>((res, rej) => { readyResolve = res; readyReject = rej; });
+    ready.catch(() => {});
+    const slot: Slot = { worker, ready, busy: null, dead: false };
+    const die = (err: Error): void => {
+      if (slot.dead) return;
+      slot.dead = true;
+      readyReject(err);
+      slot.busy?.reject(err);
+      this.idle = this.idle.filter((s) => s !== slot);
+      // a waiter gets a fresh worker in place of this one
+      const w = this.waiters.shift();
+      if (w && !this.closed) w.resolve(this.start());
+    };
+    worker.on('message', (m: FromWorker) => {
+      switch (m.type) {
+        case 'ready': readyResolve(); break;
+        case 'initFailed': die(new Error(`A worker could not start its backend: ${m.error}`)); void worker.terminate(); break;
+        case 'progress': this.opts.onProgress?.(m.jobId, m.done, m.total, m.note); break;
+        case 'done': slot.busy?.resolve(m.output); break;
+        case 'failed': slot.busy?.reject(new Error(m.error)); break;
+      }
+    });
+    worker.on('error', (e) => die(new Error(`A worker crashed: ${e.message}`)));
+    worker.on('exit', (code) => die(new Error(this.closed ? 'The run was stopped.' : `A worker exited unexpectedly (code ${code}).`)));
+    this.slots.push(slot);
+    return slot;
+  }
+
+  /** Ends every worker (running jobs are abandoned). */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const w of this.waiters.splice(0)) w.reject(new PoolClosed('The run was stopped.'));
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    this.slots = [];
+    this.idle = [];
+  }
+}

@@ -1,0 +1,15 @@
+/** Messages between the executor and its worker threads. Outputs travel as plain data (buffers transferred). */
+import type { DatasetInfo, JobSpec } from '../plan/index.js';
+import type { JobOutput } from './jobs.js';
+
+export interface WorkerInit { backend: string }
+
+export type ToWorker =
+  | { type: 'run'; jobId: string; spec: JobSpec; datasets: DatasetInfo[]; inputs: [string, JobOutput][] };
+
+export type FromWorker =
+  | { type: 'ready'; backend: string }
+  | { type: 'initFailed'; error: string }
+  | { type: 'progress'; jobId: string; done: number; total: number; note?: string }
+  | { type: 'done'; jobId: string; output: JobOutput }
+  | { type: 'failed'; jobId: string; error: string };

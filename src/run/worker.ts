@@ -1,0 +1,34 @@
+/**
+ * A worker thread: its own tfjs on the backend the run chose; runs one job at a time through runJob
+ * and sends the output back with its buffers transferred, not copied.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { initBackend, type BackendChoice } from '../ml/index.js';
+import { transferables } from './codec.js';
+import { runJob } from './jobs.js';
+import type { FromWorker, ToWorker, WorkerInit } from './worker-protocol.js';
+
+const port = parentPort;
+if (!port) throw new Error('worker.ts must run in a worker thread.');
+const init = workerData as WorkerInit;
+const send = (m: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(m, transfer);
+
+try {
+  const backend = await initBackend(init.backend as BackendChoice);
+  port.on('message', (m: ToWorker) => {
+    void (async () => {
+      try {
+        const inputs = new Map(m.inputs);
+        const output = await runJob(m.spec, m.datasets, inputs, (done, total, note) => {
+          send({ type: 'progress', jobId: m.jobId, done, total, ...(note ? { note } : {}) });
+        });
+        send({ type: 'done', jobId: m.jobId, output }, transferables(output));
+      } catch (e) {
+        send({ type: 'failed', jobId: m.jobId, error: e instanceof Error ? e.message : String(e) });
+      }
+    })();
+  });
+  send({ type: 'ready', backend });
+} catch (e) {
+  send({ type: 'initFailed', error: e instanceof Error ? e.message : String(e) });
+}

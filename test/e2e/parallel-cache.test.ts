@@ -1,0 +1,203 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bin, mia, root, tempDir } from './helpers.js';
+
+const tiny = join(root, 'test', 'fixtures', 'tiny.mia');
+const JOBS = 9;
+
+interface Ev { type: string; id?: string; reason?: string }
+const events = (stdout: string): Ev[] => stdout.split('\n').filter((l) => l.startsWith('{"type"')).map((l) => JSON.parse(l) as Ev);
+const count = (evs: Ev[], type: string): number => evs.filter((e) => e.type === type).length;
+const entries = (cache: string): string[] => (existsSync(cache) ? readdirSync(cache).filter((n) => /^[0-9a-f]{64}$/.test(n)) : []);
+
+function run(args: string[]): { code: number; results: string; evs: Ev[]; stderr: string } {
+  const out = tempDir();
+  const r = mia(['run', tiny, '--backend', 'wasm', '--out', out, ...args]);
+  const path = join(out, 'results.json');
+  return { code: r.code, results: existsSync(path) ? readFileSync(path, 'utf8') : '', evs: events(r.stdout), stderr: r.stderr };
+}
+
+// One cold run with --jobs 1 (no cache) and one with --jobs 2 filling a cache, shared by the tests below.
+let one: ReturnType<typeof run>, two: ReturnType<typeof run>;
+const filled = tempDir();
+beforeAll(() => {
+  one = run(['--jobs', '1', '--no-cache']);
+  two = run(['--jobs', '2', '--cache', filled, '--json']);
+});
+/** A copy of the filled cache. */
+const cacheCopy = (dest = tempDir()): string => { cpSync(filled, dest, { recursive: true }); return dest; };
+
+describe('mia run: workers and cache (end to end)', () => {
+  it('--jobs 1 and --jobs 2 write identical bytes; a warm rerun is all cache hits with identical results', () => {
+    const cache = cacheCopy();
+    expect(one.code).toBe(0);
+    expect(two.code).toBe(0);
+    expect(two.results).toBe(one.results);
+    expect(count(two.evs, 'jobFinished')).toBe(JOBS);
+    expect(two.evs[0]).toMatchObject({ type: 'runStarted', workers: 2 });
+    expect(count(two.evs, 'progress')).toBeGreaterThanOrEqual(3 * 3); // an event per epoch of each of the 3 models
+    expect(entries(filled)).toHaveLength(JOBS);
+    for (const e of entries(filled)) expect(existsSync(join(filled, e, 'entry.json'))).toBe(true);
+    expect(entries(cache).filter((e) => existsSync(join(cache, e, 'model-0', 'model.json')) && existsSync(join(cache, e, 'model-0', 'weights.bin')))).toHaveLength(3);
+
+    const warm = run(['--cache', cache, '--json']);
+    expect(warm.code).toBe(0);
+    expect(count(warm.evs, 'cacheHit')).toBe(JOBS);
+    expect(count(warm.evs, 'jobStarted')).toBe(0);
+    expect(warm.results).toBe(one.results);
+  });
+
+  it('reports a corrupt cache entry, discards it and recomputes it, with identical results', () => {
+    const cache = cacheCopy();
+    const plan = JSON.parse(mia(['plan', tiny, '--backend', 'wasm', '--cache', cache, '--format', 'json']).stdout) as { jobs: { id: string; hash: string; cached: boolean }[] };
+    expect(plan.jobs.every((j) => j.cached)).toBe(true);
+    const q = plan.jobs.find((j) => j.id === 'query/target/victim')!;
+    const data = join(cache, q.hash, 'data.bin');
+    const bytes = readFileSync(data);
+    bytes[100] = bytes[100]! ^ 0x5a;
+    writeFileSync(data, bytes);
+    const r = run(['--cache', cache, '--json']);
+    expect(r.code).toBe(0);
+    expect(r.evs.filter((e) => e.type === 'cacheCorrupt').map((e) => e.id)).toEqual(['query/target/victim']);
+    expect(r.evs.filter((e) => e.type === 'jobFinished').map((e) => e.id)).toEqual(['query/target/victim']);
+    expect(r.results).toBe(one.results);
+  });
+
+  it('resumes a run killed with SIGKILL: only what is missing is computed, and the results are those of an uninterrupted run', async () => {
+    const cache = tempDir();
+    const out = tempDir();
+    const child = spawn(process.execPath, [bin, 'run', tiny, '--backend', 'wasm', '--jobs', '1', '--cache', cache, '--out', out], { stdio: 'ignore' });
+    await new Promise<void>((resolve, reject) => {
+      const t0 = Date.now();
+      const poll = setInterval(() => {
+        if (entries(cache).length >= 2) { clearInterval(poll); child.kill('SIGKILL'); resolve(); }
+        else if (Date.now() - t0 > 120_000 || child.exitCode !== null) { clearInterval(poll); reject(new Error('the run ended before it could be killed')); }
+      }, 20);
+    });
+    await new Promise((r) => child.once('exit', r));
+    const done = entries(cache);
+    expect(done.length).toBeGreaterThanOrEqual(2);
+    expect(done.length).toBeLessThan(JOBS);
+    expect(existsSync(join(out, 'results.json'))).toBe(false);
+    for (const e of done) expect(existsSync(join(cache, e, 'entry.json'))).toBe(true);
+
+    const r = run(['--cache', cache, '--json']);
+    expect(r.code).toBe(0);
+    const hits = r.evs.filter((e) => e.type === 'cacheHit').length;
+    const skipped = r.evs.filter((e) => e.type === 'jobSkipped').length;
+    expect(hits + skipped).toBeGreaterThanOrEqual(done.length);
+    expect(count(r.evs, 'jobFinished')).toBe(JOBS - hits - skipped);
+    expect(count(r.evs, 'cacheCorrupt')).toBe(0);
+    expect(r.results).toBe(one.results);
+  });
+
+  it('stops cleanly on SIGINT: exit 130, no results.json, no half-written cache entry', async () => {
+    const cache = tempDir();
+    const out = tempDir();
+    const child = spawn(process.execPath, [bin, 'run', tiny, '--backend', 'wasm', '--jobs', '2', '--cache', cache, '--out', out], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => { if (entries(cache).length >= 1 || child.exitCode !== null) { clearInterval(poll); child.kill('SIGINT'); resolve(); } }, 20);
+    });
+    const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+    expect(code).toBe(130);
+    expect(stderr).toContain('stopped');
+    expect(existsSync(join(out, 'results.json'))).toBe(false);
+    for (const e of entries(cache)) expect(existsSync(join(cache, e, 'entry.json'))).toBe(true);
+    expect(readdirSync(cache).filter((n) => n.startsWith('.tmp-'))).toEqual([]);
+  });
+});
+
+describe('sweeps (end to end)', () => {
+  it('run as one plan whose points share jobs; results.json has one run per point with its params', () => {
+    const dir = tempDir();
+    const f = join(dir, 'sweep.mia');
+    writeFileSync(f, `${readFileSync(tiny, 'utf8')}\nsweep { refs.count in [1, 2]; conf.signal in [confidence, entropy] }\n`);
+    const p = mia(['plan', f, '--backend', 'wasm', '--no-cache']);
+    expect(p.code).toBe(0);
+    expect(p.stdout).toContain('tiny: 11 jobs'); // 3 trains, 3 queries, loss, 2 conf, 2 shokri
+    expect(p.stdout).toContain('4 sweep points:');
+    const out = tempDir();
+    const r = mia(['run', f, '--backend', 'wasm', '--no-cache', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('sweep point: refs.count = 1, conf.signal = confidence');
+    const res = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { runs: { params: object; attacks: { name: string; metrics: { auc: number } }[] }[] };
+    expect(res.runs.map((x) => x.params)).toEqual([
+      { 'refs.count': 1, 'conf.signal': 'confidence' }, { 'refs.count': 1, 'conf.signal': 'entropy' },
+      { 'refs.count': 2, 'conf.signal': 'confidence' }, { 'refs.count': 2, 'conf.signal': 'entropy' },
+    ]);
+    // the point equal to tiny.mia gives tiny.mia's numbers
+    const plain = JSON.parse(one.results) as typeof res;
+    expect(res.runs[2]!.attacks).toEqual(plain.runs[0]!.attacks);
+    expect(res.runs[0]!.attacks[0]).toEqual(plain.runs[0]!.attacks[0]); // the loss attack does not depend on the sweep
+  });
+});
+
+describe('mia plan, mia diff, mia cache gc (end to end)', () => {
+  it('mia plan prints the jobs as text, JSON and dot', () => {
+    const t = mia(['plan', tiny, '--backend', 'wasm', '--no-cache']);
+    expect(t.code).toBe(0);
+    expect(t.stdout).toContain('tiny: 9 jobs on the wasm backend, 0 cached, 9 to run');
+    expect(t.stdout).toMatch(/to run {2}attack\/shokri +[0-9a-f]{12} {2}← query\/target\/victim, query\/shadow\/refs\/0, query\/shadow\/refs\/1/);
+    const d = mia(['plan', tiny, '--backend', 'wasm', '--no-cache', '--format', 'dot']);
+    expect(d.stdout).toContain('digraph "tiny"');
+    expect(d.stdout).toContain('"train/target/victim" -> "query/target/victim";');
+    expect(mia(['plan', tiny, '--format', 'yaml']).code).toBe(2);
+  });
+
+  it('mia diff names the changed setting, the jobs added, and what carries over; a side may come from git', () => {
+    const dir = tempDir();
+    const a = join(dir, 'a.mia'), b = join(dir, 'b.mia');
+    const src = readFileSync(tiny, 'utf8');
+    writeFileSync(a, src);
+    writeFileSync(b, src.replace('count 2', 'count 3').replace('signal: confidence', 'signal: entropy'));
+    const r = mia(['diff', a, b, '--backend', 'wasm']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('changed  attack/conf\n           attack.signal: "confidence" → "entropy"');
+    expect(r.stdout).toContain('added    train/shadow/refs/2');
+    expect(r.stdout).toContain('added    query/shadow/refs/2');
+    expect(r.stdout).toContain('changed  attack/shokri');
+    expect(r.stdout).toContain('7 jobs unchanged: their results carry over');
+    expect(r.stdout).toContain('new input query/shadow/refs/2');
+    const j = JSON.parse(mia(['diff', a, b, '--backend', 'wasm', '--format', 'json']).stdout) as { same: unknown[]; added: unknown[]; changed: unknown[] };
+    expect([j.same.length, j.added.length, j.changed.length]).toEqual([7, 2, 2]);
+
+    const git = (args: string[]): void => gitIn(dir, args);
+    git(['init', '-q']);
+    git(['-c', 'user.email=t@t', '-c', 'user.name=t', 'add', 'a.mia']);
+    git(['-c', 'user.email=t@t', '-c', 'user.name=t', 'commit', '-qm', 'a']);
+    writeFileSync(a, src.replace('epochs: 3', 'epochs: 2'));
+    const g = mia(['diff', 'HEAD:a.mia', 'a.mia', '--backend', 'wasm'], { cwd: dir });
+    expect(g.code).toBe(0);
+    expect(g.stdout).toContain('model.train.epochs: 3 → 2');
+    expect(g.stdout).toContain('0 jobs unchanged');
+    const bad = mia(['diff', 'NOPE:a.mia', 'a.mia'], { cwd: dir });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('git could not read NOPE:a.mia');
+  });
+
+  it('mia cache gc removes only what no experiment in the folder references', () => {
+    const dir = tempDir();
+    const spec = join(dir, 'tiny.mia');
+    copyFileSync(tiny, spec);
+    const cache = cacheCopy(join(dir, '.mia', 'cache')); // the default place: beside the spec
+    const orphan = join(cache, 'f'.repeat(64));
+    mkdirSync(orphan);
+    writeFileSync(join(orphan, 'entry.json'), '{}');
+    const r = mia(['cache', 'gc', dir]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('removed 1 cache entry');
+    expect(entries(cache)).toHaveLength(JOBS);
+    writeFileSync(spec, readFileSync(tiny, 'utf8').replace('signal: confidence', 'signal: entropy'));
+    expect(mia(['cache', 'gc', dir]).stdout).toContain('removed 1 cache entry');
+    expect(entries(cache)).toHaveLength(JOBS - 1);
+  });
+});
+
+function gitIn(cwd: string, args: string[]): void {
+  const r = spawnSync('git', args, { cwd, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
+}

@@ -1,0 +1,11 @@
+import { check, type TypedProgram } from '../../src/check/index.js';
+import { parse } from '../../src/lang/index.js';
+
+/** A checked program from source text; throws on errors. */
+export function program(src: string): TypedProgram {
+  const p = parse(src, 't.mia');
+  const c = check(p.value, 't.mia');
+  const errors = [...p.diagnostics, ...c.diagnostics].filter((d) => d.severity === 'error');
+  if (errors.length || !c.value) throw new Error(errors.map((d) => d.message).join('\n'));
+  return c.value;
+}
