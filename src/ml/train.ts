@@ -27,29 +27,27 @@ export async function trainModel(
   const rng = makeRng(seed);
   const optimizer = optimizerFor(def);
   const features = data.shape.reduce((a, b) => a * b, 1);
-  // Batches are sliced from a 2-D matrix (fast on every backend) and reshaped (free) to the record shape.
+  // Each batch is gathered by index from a 2-D matrix and reshaped (free) to the record shape. Not
+  // tf.slice: the wasm backend's Slice kernel copies its whole input to the host on every call.
   const xAll = tf.tensor2d(data.x, [data.n, features], 'float32');
   const yAll = tf.oneHot(tf.tensor1d(data.y, 'int32'), data.classes);
   let finalLoss = NaN;
   try {
     for (let epoch = 0; epoch < def.epochs; epoch++) {
-      const order = tf.tensor1d(Int32Array.from(permutation(data.n, rng)), 'int32');
-      const xs = tf.gather(xAll, order);
-      const ys = tf.gather(yAll, order);
-      order.dispose();
+      const order = Int32Array.from(permutation(data.n, rng));
       let lossSum = 0;
       const lossTensors: tf.Scalar[] = [];
       for (let start = 0; start < data.n; start += def.batch) {
         const size = Math.min(def.batch, data.n - start);
-        const xb = tf.reshape(tf.slice(xs, [start, 0], [size, features]), [size, ...data.shape]);
-        const yb = tf.slice(ys, [start, 0], [size, data.classes]);
+        const idx = tf.tensor1d(order.subarray(start, start + size), 'int32');
+        const xb = tf.tidy(() => tf.reshape(tf.gather(xAll, idx), [size, ...data.shape]));
+        const yb = tf.gather(yAll, idx);
+        idx.dispose();
         const loss = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(yb, model.apply(xb, { training: true }) as tf.Tensor), true);
         xb.dispose();
         yb.dispose();
         if (loss) lossTensors.push(tf.mul(loss, size) as tf.Scalar), loss.dispose();
       }
-      xs.dispose();
-      ys.dispose();
       for (const l of lossTensors) { lossSum += (await l.data())[0]!; l.dispose(); }
       finalLoss = lossSum / data.n;
       onEpoch?.({ epoch: epoch + 1, epochs: def.epochs, loss: finalLoss });
