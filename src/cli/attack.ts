@@ -1,7 +1,8 @@
 /** `mia attack --signals FILE`: the scoring attacks on precomputed signals; writes results.json. */
 import { basename, extname, join, resolve } from 'node:path';
 import { AttackInputError, scoreSignals, SIGNAL_ATTACKS, type SignalAttack } from '../attacks/index.js';
-import { attackResult, fprLevelsFor, resultsTable, resultsToJson, targetFromLogits, targetFromLosses, type ResultsJson } from '../report/index.js';
+import { fprLevelsFor } from '../metrics/index.js';
+import { attackResult, resultsTable, resultsToJson, targetFromLogits, targetFromLosses, type ResultsJson } from '../report/index.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { UsageError, UserError } from './errors.js';
 import { readSignalsFile } from './signals-file.js';

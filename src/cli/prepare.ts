@@ -4,13 +4,13 @@ import type { TypedProgram } from '../check/index.js';
 import { formatDiagnostic } from '../lang/index.js';
 import { BackendUnavailable, initBackend, type BackendChoice, type BackendName } from '../ml/index.js';
 import { compile, CompileError, type DatasetInfo, type Plan } from '../plan/index.js';
-import { loadDataset } from '../run/index.js';
+import { datasetFacts } from '../run/index.js';
 import { UsageError, UserError } from './errors.js';
 
 export function datasetInfos(program: TypedProgram): DatasetInfo[] {
   return program.datasets.map((d) => {
-    const ds = loadDataset({ name: d.name, source: d.source });
-    return { name: d.name, source: d.source, n: ds.n, classes: ds.classes, shape: ds.shape };
+    const f = datasetFacts({ name: d.name, source: d.source });
+    return { name: d.name, source: d.source, n: f.n, classes: f.classes, shape: f.shape };
   });
 }
 

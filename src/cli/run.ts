@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { unsupportedForRun } from '../check/index.js';
 import type { BackendChoice } from '../ml/index.js';
 import { buildResults, resultsTable, resultsToJson } from '../report/index.js';
-import { Cache, execute, loadDataset } from '../run/index.js';
+import { Cache, datasetFacts, execute } from '../run/index.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { loadSpec, printDiagnostics } from './load.js';
 import { backendOrExplain, compileOrExplain, defaultCacheDir } from './prepare.js';
@@ -55,7 +55,7 @@ export async function runCommand(o: RunOptions, out: (s: string) => void, err: (
     for (const [id, because] of result.cancelled) err(`  ${id}: not run (needs ${because})\n`);
     return 1;
   }
-  const labels = loadDataset(plan.datasets.find((d) => d.name === plan.runs[0]!.target.dataset)!).y;
+  const labels = datasetFacts(plan.datasets.find((d) => d.name === plan.runs[0]!.target.dataset)!).labels;
   const results = buildResults(plan, result.outputs, labels, o.version);
   const dir = resolve(o.out ?? join('results', plan.experiment));
   const path = join(dir, 'results.json');

@@ -28,3 +28,4 @@ export {
 } from './summarize.js';
 export { parseMetricName, formatMetricName, type MetricName } from './metric-name.js';
 export { classCounts, missingClassReason, type ClassCounts } from './validate.js';
+export { evaluateScores, finiteScore, fprLevelsFor, type Evaluation } from './evaluate.js';

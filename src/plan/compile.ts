@@ -7,10 +7,11 @@ import { allocateSubsets, shadowSplits, type SubsetRequest } from '../data/index
 import { deriveSeed, makeRng, permutation } from '../util/rng.js';
 import { contentHash } from './hash.js';
 import { mergePoints, type PointPlan } from './merge.js';
-import type { AttackJobSpec, AttackPlan, AugmentQuerySpec, DatasetInfo, Job, JobSpec, Plan, QuerySpec, ShadowInput, TrainSpec } from './plan.js';
+import { fprLevelsFor } from '../metrics/index.js';
+import type { AttackJobSpec, AttackPlan, AugmentQuerySpec, DatasetInfo, EvaluateSpec, Job, JobSpec, Plan, QuerySpec, ShadowInput, TrainSpec } from './plan.js';
 
 /** Bumped when a job kind's code changes what it outputs; part of every hash of that kind. */
-export const JOB_VERSIONS: Record<JobSpec['kind'], number> = { train: 1, query: 1, augment_query: 1, attack: 2 };
+export const JOB_VERSIONS: Record<JobSpec['kind'], number> = { train: 1, query: 1, augment_query: 1, attack: 2, evaluate: 1 };
 
 export class CompileError extends Error {
   constructor(message: string, readonly range?: import('../lang/index.js').Range) { super(message); }
@@ -119,6 +120,7 @@ export function compilePoint(program: TypedProgram, datasets: DatasetInfo[], bac
 
   const candidates = [...members, ...nonmembers];
   const candidateSet = new Set(candidates);
+  const fprLevels = fprLevelsFor(program.report.metrics.flatMap((m) => (m.kind === 'tprAtFpr' ? [m.fpr] : [])));
   const release = releaseOf(target.defenses);
   const attacks: AttackPlan[] = [];
   for (const a of program.attacks) {
@@ -147,7 +149,9 @@ export function compilePoint(program: TypedProgram, datasets: DatasetInfo[], bac
     const deps = [targetQuery, ...shadows.flatMap((s) => s.models.map((m) => m.query)),
       ...(augmented ? [augmented.target, ...augmented.shadows.flatMap((s) => s.queries)] : [])];
     const job = add(`attack/${a.name}`, `attack ${a.name}`, deps, spec);
-    attacks.push({ name: a.name, kind: a.kind, job: job.id });
+    const ev: EvaluateSpec = { kind: 'evaluate', dataset, attack: job.id, candidates, members: members.length, fprLevels, seed: deriveSeed(seed, `bootstrap/${a.name}`) };
+    const evaluate = add(`evaluate/${a.name}`, `evaluate ${a.name}`, [job.id], ev);
+    attacks.push({ name: a.name, kind: a.kind, job: job.id, evaluate: evaluate.id });
   }
 
   function populationOf(a: AttackDef, subs: Map<string, number[]>, cands: Set<number>, s: number): number[] {

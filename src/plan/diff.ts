@@ -78,7 +78,7 @@ export function diffPlans(a: Plan, b: Plan): PlanDiff {
   }
   for (const j of a.jobs) if (!matchedA.has(j.id) && !bIds.has(j.id)) out.removed.push({ id: j.id, label: j.label });
   for (const r of b.runs) {
-    const finals = [r.target.query, ...r.attacks.map((x) => x.job)];
+    const finals = [r.target.query, ...r.attacks.map((x) => x.evaluate)];
     const all = finals.every((id) => aHashes.has(bHashById.get(id) ?? ''));
     (all ? out.runsCarriedOver : out.runsChanged).push(r.params);
   }

@@ -41,7 +41,18 @@ export interface AttackJobSpec {
   seed: number;
 }
 
-export type JobSpec = TrainSpec | QuerySpec | AugmentQuerySpec | AttackJobSpec;
+/** Metrics of one attack's scores (with bootstrap intervals and per class); cached like any job. */
+export interface EvaluateSpec {
+  kind: 'evaluate';
+  dataset: string;
+  attack: string;        // attack job id
+  candidates: number[];  // the scored records: members first
+  members: number;       // how many of the candidates are members
+  fprLevels: number[];
+  seed: number;          // of the bootstrap
+}
+
+export type JobSpec = TrainSpec | QuerySpec | AugmentQuerySpec | AttackJobSpec | EvaluateSpec;
 export type JobKind = JobSpec['kind'];
 
 export interface Job {
@@ -58,7 +69,7 @@ export interface DatasetInfo { name: string; source: { kind: string }; n: number
 
 export interface TargetPlan { name: string; train: string; query: string; dataset: string; members: number[]; nonmembers: number[] }
 
-export interface AttackPlan { name: string; kind: AttackDef['kind']; job: string }
+export interface AttackPlan { name: string; kind: AttackDef['kind']; job: string; evaluate: string }
 
 /** One point of the sweep (the only one without a sweep): its settings and the jobs giving its results. */
 export interface RunPlan {

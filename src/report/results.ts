@@ -5,7 +5,7 @@
  */
 import type { AttackKind } from '../check/index.js';
 import { logProbOfLabel, predictedLabel } from '../attacks/index.js';
-import { perClass, summarize, vulnerability, type ClassMetrics, type Summary } from '../metrics/index.js';
+import { evaluateScores, finiteScore, fprLevelsFor, vulnerability, type ClassMetrics, type Evaluation, type Summary } from '../metrics/index.js';
 import { deriveSeed } from '../util/rng.js';
 import type { Plan, RunPlan } from '../plan/index.js';
 import type { JobOutput } from '../run/index.js';
@@ -48,7 +48,6 @@ export interface ResultsJson {
   runs: RunResult[];
 }
 
-const finite = (v: number): number => (Number.isFinite(v) ? v : v > 0 ? Number.MAX_VALUE : -Number.MAX_VALUE);
 
 /** Accuracy and mean loss of a model's logits over records `idx`. */
 function fit(logits: Float32Array | Float64Array, classes: number, labels: ArrayLike<number>, idx: readonly number[]): [number, number] {
@@ -74,22 +73,19 @@ export function targetFromLogits(name: string, logits: Float32Array | Float64Arr
   return targetFromLosses(name, trainAccuracy, testAccuracy, trainLoss, testLoss);
 }
 
-/** The FPR levels of results.json: 0.1 %, 1 %, 10 % and any the report asks for. */
-export const fprLevelsFor = (extra: readonly number[]): number[] => [...new Set([0.001, 0.01, 0.1, ...extra])].sort((a, b) => a - b);
 
 /**
  * One attack's entry: metrics (with bootstrap intervals seeded from the experiment seed and the
  * attack's name, so a rerun gives the same intervals), per-class metrics and the samples.
  */
-export function attackResult(o: { name: string; kind: AttackKind; seed: number; fprLevels: readonly number[]; record: number[]; label: number[]; score: ArrayLike<number>; member: number[] }): AttackResult {
-  const score = Array.from(o.score, finite);
-  return {
-    name: o.name, kind: o.kind,
-    metrics: summarize(score, o.member, { fprLevels: o.fprLevels, ci: { seed: deriveSeed(o.seed, `bootstrap/${o.name}`), resamples: 1000, level: 0.95 } }),
-    perClass: perClass(score, o.member, o.label, { fprLevels: o.fprLevels }),
-    samples: { record: o.record, label: o.label, score, member: o.member },
-  };
+export function attackResult(o: { name: string; kind: AttackKind; seed: number; fprLevels: readonly number[]; record: number[]; label: number[]; score: ArrayLike<number>; member: number[]; evaluation?: Evaluation }): AttackResult {
+  const score = Array.from(o.score, finiteScore);
+  const ev = o.evaluation ?? evaluateScores({ score, member: o.member, label: o.label, fprLevels: o.fprLevels, seed: bootstrapSeed(o.seed, o.name) });
+  return { name: o.name, kind: o.kind, metrics: ev.metrics, perClass: ev.perClass, samples: { record: o.record, label: o.label, score, member: o.member } };
 }
+
+/** The seed of an attack's bootstrap intervals: from the run's seed and the attack's name, so a rerun gives the same intervals. */
+export const bootstrapSeed = (seed: number, attack: string): number => deriveSeed(seed, `bootstrap/${attack}`);
 
 /** One run per sweep point (one without a sweep), in the plan's order. */
 export function buildResults(plan: Plan, outputs: ReadonlyMap<string, JobOutput>, labels: Int32Array, version: string): ResultsJson {
@@ -106,9 +102,9 @@ function buildRun(run: RunPlan, outputs: ReadonlyMap<string, JobOutput>, labels:
   const label = record.map((r) => labels[r]!);
   const attacks: AttackResult[] = [];
   for (const a of run.attacks) {
-    const out = outputs.get(a.job);
-    if (!out || out.kind !== 'attack') continue;
-    attacks.push(attackResult({ name: a.name, kind: a.kind, seed: run.seed, fprLevels, record, label, score: out.scores, member }));
+    const ev = outputs.get(a.evaluate);
+    if (!ev || ev.kind !== 'evaluate') throw new Error(`The attack "${a.name}" was not evaluated.`);
+    attacks.push(attackResult({ name: a.name, kind: a.kind, seed: run.seed, fprLevels, record, label, score: ev.scores, member, evaluation: ev }));
   }
   const target = targetFromLogits(run.target.name, tq.logits, tq.classes, labels, run.target.members, run.target.nonmembers);
   return { params: run.params, target, attacks };

@@ -39,7 +39,7 @@ export interface ExecuteResult {
 export const defaultJobs = (): number => availableParallelism();
 
 /** The jobs whose outputs the results read. */
-export const finalJobs = (plan: Plan): Set<string> => new Set(plan.runs.flatMap((r) => [r.target.query, ...r.attacks.map((a) => a.job)]));
+export const finalJobs = (plan: Plan): Set<string> => new Set(plan.runs.flatMap((r) => [r.target.query, ...r.attacks.map((a) => a.evaluate)]));
 
 export async function execute(plan: Plan, opts: ExecuteOptions = {}): Promise<ExecuteResult> {
   const emit = opts.onEvent ?? (() => {});

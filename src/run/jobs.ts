@@ -4,16 +4,18 @@
  */
 import { match } from 'ts-pattern';
 import { applyRelease, runAttack, type AttackContext, type AugmentedSignals, type ReferenceModel } from '../attacks/index.js';
-import { augmentAll, augmentationCopies, gather, loadMnist, type Dataset } from '../data/index.js';
+import { augmentAll, augmentationCopies, gather, loadMnist, mnistFacts, type DataFacts, type Dataset } from '../data/index.js';
 import { buildModel, loadArtifacts, queryLogits, saveArtifacts, trainModel, type ModelArtifacts } from '../ml/index.js';
-import type { AttackJobSpec, AugmentQuerySpec, DatasetInfo, JobSpec, QuerySpec, TrainSpec } from '../plan/index.js';
+import { evaluateScores, type Evaluation } from '../metrics/index.js';
+import type { AttackJobSpec, AugmentQuerySpec, DatasetInfo, EvaluateSpec, JobSpec, QuerySpec, TrainSpec } from '../plan/index.js';
 
 export type JobOutput =
   | { kind: 'train'; artifacts: ModelArtifacts; finalLoss: number }
   | { kind: 'query'; logits: Float32Array; classes: number }
   /** Row `copy * n + record`: the logits of that augmented copy of the record. */
   | { kind: 'augment_query'; logits: Float32Array; classes: number; copies: number; n: number }
-  | { kind: 'attack'; scores: Float64Array };
+  | { kind: 'attack'; scores: Float64Array }
+  | ({ kind: 'evaluate'; scores: Float64Array } & Evaluation);
 
 export type Progress = (done: number, total: number, note?: string) => void;
 
@@ -21,6 +23,13 @@ export function loadDataset(info: Pick<DatasetInfo, 'name' | 'source'>): Dataset
   return match(info.source.kind)
     .with('mnist', () => ({ ...loadMnist(), name: info.name }))
     .otherwise((k) => { throw new Error(`No loader for data source "${k}".`); });
+}
+
+/** Size, classes, shape and labels of a dataset: what planning and the results need, without its features where that is cheaper. */
+export function datasetFacts(info: Pick<DatasetInfo, 'name' | 'source'>): DataFacts {
+  if (info.source.kind === 'mnist') return mnistFacts();
+  const ds = loadDataset(info);
+  return { n: ds.n, classes: ds.classes, shape: ds.shape, labels: ds.y, kind: ds.kind };
 }
 
 async function runTrain(spec: TrainSpec, ds: Dataset, progress: Progress): Promise<JobOutput> {
@@ -83,6 +92,13 @@ function runAttackJob(spec: AttackJobSpec, ds: Dataset, inputs: ReadonlyMap<stri
   return { kind: 'attack', scores: runAttack(spec.attack, ctx) };
 }
 
+function runEvaluate(spec: EvaluateSpec, ds: Dataset, attack: JobOutput | undefined): JobOutput {
+  if (!attack || attack.kind !== 'attack') throw new Error('An evaluate job needs the scores of its attack.');
+  const member = spec.candidates.map((_, i) => (i < spec.members ? 1 : 0));
+  const label = spec.candidates.map((r) => ds.y[r]!);
+  return { kind: 'evaluate', scores: attack.scores.slice(), ...evaluateScores({ score: attack.scores, member, label, fprLevels: spec.fprLevels, seed: spec.seed }) };
+}
+
 /** Runs one job given its dependencies' outputs (by job id). */
 export async function runJob(spec: JobSpec, datasets: readonly DatasetInfo[], inputs: ReadonlyMap<string, JobOutput>, progress: Progress): Promise<JobOutput> {
   const info = datasets.find((d) => d.name === spec.dataset);
@@ -93,5 +109,6 @@ export async function runJob(spec: JobSpec, datasets: readonly DatasetInfo[], in
     .with({ kind: 'query' }, (s) => runQuery(s, ds, inputs.get(s.model)!))
     .with({ kind: 'augment_query' }, (s) => runAugmentQuery(s, ds, inputs.get(s.model), progress))
     .with({ kind: 'attack' }, (s) => Promise.resolve(runAttackJob(s, ds, inputs)))
+    .with({ kind: 'evaluate' }, (s) => Promise.resolve(runEvaluate(s, ds, inputs.get(s.attack))))
     .exhaustive();
 }
