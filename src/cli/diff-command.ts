@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import type { BackendChoice } from '../ml/index.js';
+import type { BackendChoice } from '../ml/backend-choice.js';
 import { diffPlans, diffToText, type Plan } from '../plan/index.js';
 import { UserError } from './errors.js';
 import { loadSource, printDiagnostics, readSpec } from './load.js';

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { BACKEND_CHOICES, type BackendChoice } from '../ml/index.js';
+import { BACKEND_CHOICES, type BackendChoice } from '../ml/backend-choice.js';
 import { UsageError, UserError } from './errors.js';
 import { checkCommand } from './check.js';
 import { fmtCommand } from './fmt.js';

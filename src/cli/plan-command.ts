@@ -1,6 +1,6 @@
 /** `mia plan FILE [--format text|json|dot]`: the jobs, their dependencies, and which are cached. */
 import { resolve } from 'node:path';
-import type { BackendChoice } from '../ml/index.js';
+import type { BackendChoice } from '../ml/backend-choice.js';
 import { planToDot, planToJson, planToText } from '../plan/index.js';
 import { Cache } from '../run/index.js';
 import { UsageError } from './errors.js';

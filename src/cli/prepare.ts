@@ -2,9 +2,10 @@
 import { dirname, join, resolve } from 'node:path';
 import type { TypedProgram } from '../check/index.js';
 import { formatDiagnostic } from '../lang/index.js';
-import { BackendUnavailable, initBackend, type BackendChoice, type BackendName } from '../ml/index.js';
+// The light part of ml/: choosing a backend without loading TensorFlow.js in the main thread.
+import { BackendUnavailable, resolveBackend, type BackendChoice, type BackendName } from '../ml/backend-choice.js';
 import { compile, CompileError, type DatasetInfo, type Plan } from '../plan/index.js';
-import { datasetFacts } from '../run/index.js';
+import { datasetFacts } from '../data/index.js';
 import { UsageError, UserError } from './errors.js';
 
 export function datasetInfos(program: TypedProgram): DatasetInfo[] {
@@ -28,7 +29,7 @@ export function compileOrExplain(program: TypedProgram, source: string, file: st
 
 export async function backendOrExplain(choice: BackendChoice): Promise<BackendName> {
   try {
-    return await initBackend(choice);
+    return resolveBackend(choice);
   } catch (e) {
     if (e instanceof BackendUnavailable) throw new UserError(e.message);
     throw e;

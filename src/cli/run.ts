@@ -1,9 +1,10 @@
 /** `mia run FILE`: check, compile, execute (workers, cache), write results.json, print the table. */
 import { join, resolve } from 'node:path';
 import { unsupportedForRun } from '../check/index.js';
-import type { BackendChoice } from '../ml/index.js';
+import type { BackendChoice } from '../ml/backend-choice.js';
 import { buildResults, resultsTable, resultsToJson } from '../report/index.js';
-import { Cache, datasetFacts, execute } from '../run/index.js';
+import { datasetFacts } from '../data/index.js';
+import { Cache, execute } from '../run/index.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { loadSpec, printDiagnostics } from './load.js';
 import { backendOrExplain, compileOrExplain, defaultCacheDir } from './prepare.js';

@@ -3,3 +3,4 @@ export { loadMnist, mnistFacts, type DatasetFacts as DataFacts } from './mnist.j
 export * from './splits.js';
 export * from './augment.js';
 export * from './npy-array.js';
+export { loadDataset, datasetFacts, type SourceRef } from './load.js';

@@ -7,11 +7,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { registerWasmGradKernels } from './kernels/wasm-grad-kernels.js';
 import { registerWasmMatMulTranspose } from './kernels/wasm-matmul-transpose.js';
 
-export type BackendChoice = 'auto' | 'tfjs-node' | 'wasm' | 'cpu';
-export type BackendName = 'tfjs-node' | 'wasm' | 'cpu';
-export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'tfjs-node', 'wasm', 'cpu'];
-
-export class BackendUnavailable extends Error {}
+import { BackendUnavailable, TFJS_NODE_MISSING, type BackendChoice, type BackendName } from './backend-choice.js';
 
 let active: BackendName | null = null;
 
@@ -45,7 +41,7 @@ export async function initBackend(choice: BackendChoice = 'auto'): Promise<Backe
   tf.env().set('PROD', true);
   let name: BackendName | null = null;
   if (choice === 'tfjs-node') {
-    if (!(await tryNode())) throw new BackendUnavailable('The tfjs-node backend is not installed here (its install needs internet to download libtensorflow). Use --backend wasm, or install @tensorflow/tfjs-node.');
+    if (!(await tryNode())) throw new BackendUnavailable(TFJS_NODE_MISSING);
     name = 'tfjs-node';
   } else if (choice === 'wasm') {
     if (!(await tryWasm())) throw new BackendUnavailable('The wasm backend failed to load. Use --backend cpu.');

@@ -1,3 +1,4 @@
+export * from './backend-choice.js';
 export * from './backend.js';
 export { buildModel } from './architecture.js';
 export { trainModel, type TrainData, type TrainProgress } from './train.js';

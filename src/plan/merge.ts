@@ -33,7 +33,7 @@ export function mergePoints(program: TypedProgram, datasets: DatasetInfo[], back
     runs.push({
       params, seed: plan.seed,
       target: { ...plan.target, train: gid(plan.target.train), query: gid(plan.target.query) },
-      attacks: plan.attacks.map((a) => ({ ...a, job: gid(a.job) })),
+      attacks: plan.attacks.map((a) => ({ ...a, job: gid(a.job), evaluate: gid(a.evaluate) })),
     });
   }
   return { experiment: program.experiment.name, seed: program.experiment.seed, backend, datasets, metrics: program.report.metrics, jobs, runs };

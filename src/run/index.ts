@@ -1,6 +1,6 @@
 export * from './events.js';
 export { execute, defaultJobs, finalJobs, type ExecuteOptions, type ExecuteResult, type JobRunner } from './executor.js';
-export { runJob, loadDataset, datasetFacts, type JobOutput, type Progress } from './jobs.js';
+export type { JobOutput, Progress } from './jobs.js';
 export { Cache, type CacheRead } from './cache.js';
 export { schedule, type SchedJob, type ScheduleResult, type ScheduleHooks } from './scheduler.js';
 export { encodeOutput, decodeOutput } from './codec.js';

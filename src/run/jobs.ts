@@ -4,7 +4,7 @@
  */
 import { match } from 'ts-pattern';
 import { applyRelease, runAttack, type AttackContext, type AugmentedSignals, type ReferenceModel } from '../attacks/index.js';
-import { augmentAll, augmentationCopies, gather, loadMnist, mnistFacts, type DataFacts, type Dataset } from '../data/index.js';
+import { augmentAll, augmentationCopies, gather, loadDataset, type Dataset } from '../data/index.js';
 import { buildModel, loadArtifacts, queryLogits, saveArtifacts, trainModel, type ModelArtifacts } from '../ml/index.js';
 import { evaluateScores, type Evaluation } from '../metrics/index.js';
 import type { AttackJobSpec, AugmentQuerySpec, DatasetInfo, EvaluateSpec, JobSpec, QuerySpec, TrainSpec } from '../plan/index.js';
@@ -19,18 +19,6 @@ export type JobOutput =
 
 export type Progress = (done: number, total: number, note?: string) => void;
 
-export function loadDataset(info: Pick<DatasetInfo, 'name' | 'source'>): Dataset {
-  return match(info.source.kind)
-    .with('mnist', () => ({ ...loadMnist(), name: info.name }))
-    .otherwise((k) => { throw new Error(`No loader for data source "${k}".`); });
-}
-
-/** Size, classes, shape and labels of a dataset: what planning and the results need, without its features where that is cheaper. */
-export function datasetFacts(info: Pick<DatasetInfo, 'name' | 'source'>): DataFacts {
-  if (info.source.kind === 'mnist') return mnistFacts();
-  const ds = loadDataset(info);
-  return { n: ds.n, classes: ds.classes, shape: ds.shape, labels: ds.y, kind: ds.kind };
-}
 
 async function runTrain(spec: TrainSpec, ds: Dataset, progress: Progress): Promise<JobOutput> {
   const model = buildModel({ layers: spec.model.layers, inputShape: ds.shape, classes: ds.classes, seed: spec.seed });

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { mia, root, tempDir } from '../e2e/helpers.js';
 
-const specs = [...readdirSync(join(root, 'experiments')).map((f) => join(root, 'experiments', f)), join(root, 'test', 'fixtures', 'tiny.mia')].filter((f) => f.endsWith('.mia'));
+const specs = [...readdirSync(join(root, 'experiments')).map((f) => join(root, 'experiments', f)), join(root, 'test', 'fixtures', 'tiny.mia')].filter((f) => /[^/]\.mia$/.test(f) && !f.split('/').pop()!.startsWith('.'));
 
 const damages = ['truncate', 'delete-line', 'double-line', 'stray-bytes', 'unknown-name', 'absurd-number'] as const;
 

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { bin, mia, root, tempDir } from './helpers.js';
 
 const tiny = join(root, 'test', 'fixtures', 'tiny.mia');
-const JOBS = 9;
+const JOBS = 12; // 3 trains, 3 queries, 3 attacks, 3 evaluations
 
 interface Ev { type: string; id?: string; reason?: string }
 const events = (stdout: string): Ev[] => stdout.split('\n').filter((l) => l.startsWith('{"type"')).map((l) => JSON.parse(l) as Ev);
@@ -118,7 +118,7 @@ describe('sweeps (end to end)', () => {
     writeFileSync(f, `${readFileSync(tiny, 'utf8')}\nsweep { refs.count in [1, 2]; conf.signal in [confidence, entropy] }\n`);
     const p = mia(['plan', f, '--backend', 'wasm', '--no-cache']);
     expect(p.code).toBe(0);
-    expect(p.stdout).toContain('tiny: 11 jobs'); // 3 trains, 3 queries, loss, 2 conf, 2 shokri
+    expect(p.stdout).toContain('tiny: 16 jobs'); // 3 trains, 3 queries, loss, 2 conf, 2 shokri, and an evaluation of each of the 5 attacks
     expect(p.stdout).toContain('4 sweep points:');
     const out = tempDir();
     const r = mia(['run', f, '--backend', 'wasm', '--no-cache', '--out', out]);
@@ -140,11 +140,15 @@ describe('mia plan, mia diff, mia cache gc (end to end)', () => {
   it('mia plan prints the jobs as text, JSON and dot', () => {
     const t = mia(['plan', tiny, '--backend', 'wasm', '--no-cache']);
     expect(t.code).toBe(0);
-    expect(t.stdout).toContain('tiny: 9 jobs on the wasm backend, 0 cached, 9 to run');
-    expect(t.stdout).toMatch(/to run {2}attack\/shokri +[0-9a-f]{12} {2}← query\/target\/victim, query\/shadow\/refs\/0, query\/shadow\/refs\/1/);
+    expect(t.stdout).toContain('tiny: 12 jobs on the wasm backend, 0 cached, 12 to run');
+    expect(t.stdout).toMatch(/to run {2}attack\/shokri +[0-9a-f]{12} {2}← query\/target\/victim, query\/shadow\/refs\/0, query\/shadow\/refs\/1\n/);
+    expect(t.stdout).toMatch(/to run {2}evaluate\/shokri +[0-9a-f]{12} {2}← attack\/shokri\n/);
+    const j = JSON.parse(mia(['plan', tiny, '--backend', 'wasm', '--no-cache', '--format', 'json']).stdout) as { jobs: { id: string; deps: string[] }[] };
+    expect(j.jobs.filter((x) => x.id.startsWith('evaluate/')).map((x) => [x.id, x.deps])).toEqual(['loss', 'conf', 'shokri'].map((n) => [`evaluate/${n}`, [`attack/${n}`]]));
     const d = mia(['plan', tiny, '--backend', 'wasm', '--no-cache', '--format', 'dot']);
     expect(d.stdout).toContain('digraph "tiny"');
     expect(d.stdout).toContain('"train/target/victim" -> "query/target/victim";');
+    expect(d.stdout).toContain('"attack/shokri" -> "evaluate/shokri";');
     expect(mia(['plan', tiny, '--format', 'yaml']).code).toBe(2);
   });
 
@@ -160,10 +164,12 @@ describe('mia plan, mia diff, mia cache gc (end to end)', () => {
     expect(r.stdout).toContain('added    train/shadow/refs/2');
     expect(r.stdout).toContain('added    query/shadow/refs/2');
     expect(r.stdout).toContain('changed  attack/shokri');
-    expect(r.stdout).toContain('7 jobs unchanged: their results carry over');
+    expect(r.stdout).toContain('changed  evaluate/conf\n           its input attack/conf changed');
+    expect(r.stdout).toContain('changed  evaluate/shokri\n           its input attack/shokri changed');
+    expect(r.stdout).toContain('8 jobs unchanged: their results carry over');
     expect(r.stdout).toContain('new input query/shadow/refs/2');
     const j = JSON.parse(mia(['diff', a, b, '--backend', 'wasm', '--format', 'json']).stdout) as { same: unknown[]; added: unknown[]; changed: unknown[] };
-    expect([j.same.length, j.added.length, j.changed.length]).toEqual([7, 2, 2]);
+    expect([j.same.length, j.added.length, j.changed.length]).toEqual([8, 2, 4]);
 
     const git = (args: string[]): void => gitIn(dir, args);
     git(['init', '-q']);
@@ -192,8 +198,8 @@ describe('mia plan, mia diff, mia cache gc (end to end)', () => {
     expect(r.stdout).toContain('removed 1 cache entry');
     expect(entries(cache)).toHaveLength(JOBS);
     writeFileSync(spec, readFileSync(tiny, 'utf8').replace('signal: confidence', 'signal: entropy'));
-    expect(mia(['cache', 'gc', dir]).stdout).toContain('removed 1 cache entry');
-    expect(entries(cache)).toHaveLength(JOBS - 1);
+    expect(mia(['cache', 'gc', dir]).stdout).toContain('removed 2 cache entries'); // attack/conf and its evaluation
+    expect(entries(cache)).toHaveLength(JOBS - 2);
   });
 });
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { emptyRange, parse, print, stripRanges, type Arg, type Block, type Entry, type Expr, type Item, type Program } from '../../src/lang/index.js';
 
 const root = join(import.meta.dirname, '..', '..');
-const specs = [...readdirSync(join(root, 'experiments')).map((f) => join(root, 'experiments', f)), join(root, 'test', 'fixtures', 'tiny.mia')].filter((f) => f.endsWith('.mia'));
+const specs = [...readdirSync(join(root, 'experiments')).map((f) => join(root, 'experiments', f)), join(root, 'test', 'fixtures', 'tiny.mia')].filter((f) => /[^/]\.mia$/.test(f) && !f.split('/').pop()!.startsWith('.'));
 
 const R = emptyRange;
 const KEYWORDS = new Set(['experiment', 'import', 'dataset', 'model', 'target', 'shadows', 'attack', 'defense', 'sweep', 'report', 'in']);

@@ -7,7 +7,7 @@ import { parse } from '../../src/lang/index.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const sources = [...readdirSync(join(root, 'experiments')).map((f) => join(root, 'experiments', f)), join(root, 'test', 'fixtures', 'tiny.mia')]
-  .filter((f) => f.endsWith('.mia')).map((f) => readFileSync(f, 'utf8'));
+  .filter((f) => /[^/]\.mia$/.test(f) && !f.split('/').pop()!.startsWith('.')).map((f) => readFileSync(f, 'utf8'));
 
 const pieces = ['experiment', 'dataset', 'model', 'target', 'shadows', 'attack', 'defense', 'sweep', 'report', 'import', 'in',
   'x', 'mnist', '{', '}', '[', ']', '(', ')', ',', ';', ':', '=', '.', '@', '%', '1', '-2.5e3', '"s"', '"', '//c\n', '/*', '*/', '\n', ' ', '$', '\u0000'];

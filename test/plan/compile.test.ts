@@ -47,7 +47,13 @@ function assertTopological(plan: Plan): void {
   }
   for (const r of plan.runs) {
     expect(seen.has(r.target.query)).toBe(true);
-    for (const a of r.attacks) expect(seen.has(a.job)).toBe(true);
+    for (const a of r.attacks) {
+      expect(seen.has(a.job)).toBe(true);
+      // every attack is followed by its evaluation, which reads the attack's scores only
+      const ev = plan.jobs.find((j) => j.id === a.evaluate)!;
+      expect(ev.spec.kind).toBe('evaluate');
+      expect(ev.deps).toEqual([a.job]);
+    }
   }
 }
 
@@ -78,13 +84,15 @@ describe('compile: plans', () => {
       // and the change lands where it should
       const same = (id: string): boolean => aById.get(id)?.hash === bById.get(id)?.hash;
       if (s[key] === t[key]) expect(b.jobs.every((j) => same(j.id))).toBe(true);
-      else if (key === 'signal') expect(b.jobs.filter((j) => !same(j.id)).map((j) => j.id)).toEqual(['attack/loss']);
-      else if (key === 'perClass') expect(b.jobs.filter((j) => !same(j.id)).map((j) => j.id)).toEqual(['attack/shokri']);
+      else if (key === 'signal') expect(b.jobs.filter((j) => !same(j.id)).map((j) => j.id)).toEqual(['attack/loss', 'evaluate/loss']);
+      else if (key === 'perClass') expect(b.jobs.filter((j) => !same(j.id)).map((j) => j.id)).toEqual(['attack/shokri', 'evaluate/shokri']);
       else if (key === 'epochs' || key === 'batch' || key === 'rate' || key === 'seed') expect(b.jobs.every((j) => !same(j.id))).toBe(true);
       else if (key === 'count' || key === 'size' || key === 'sampling') {
         expect(same('train/target/victim')).toBe(true);
         expect(same('attack/loss')).toBe(true);
+        expect(same('evaluate/loss')).toBe(true);
         expect(same('attack/shokri')).toBe(false);
+        expect(same('evaluate/shokri')).toBe(false);
       }
     }), { numRuns: 80 });
   });
@@ -113,13 +121,46 @@ describe('compile: plans', () => {
     }
   });
 
-  it('compile the quickstart to its 22 jobs: 9 models trained and queried, 4 attacks', () => {
+  it('compile the quickstart to its 26 jobs: 9 models trained and queried, 4 attacks, each evaluated', () => {
     const p = compile(program(readFileSync(join(root, 'experiments', 'quickstart.mia'), 'utf8')), datasets, 'wasm');
     expect(p.jobs.filter((j) => j.spec.kind === 'train')).toHaveLength(9);
-    expect(p.jobs).toHaveLength(22);
+    expect(p.jobs.filter((j) => j.spec.kind === 'query')).toHaveLength(9);
+    expect(p.jobs).toHaveLength(26);
     expect(p.jobs.filter((j) => j.spec.kind === 'attack').map((j) => j.id)).toEqual(['attack/loss', 'attack/shokri', 'attack/lira', 'attack/rmia']);
+    expect(p.jobs.filter((j) => j.spec.kind === 'evaluate').map((j) => j.id)).toEqual(['evaluate/loss', 'evaluate/shokri', 'evaluate/lira', 'evaluate/rmia']);
     expect(p.runs).toHaveLength(1);
     expect(p.runs[0]!.params).toEqual({});
+    expect(p.runs[0]!.attacks.map((a) => [a.job, a.evaluate])).toEqual(['loss', 'shokri', 'lira', 'rmia'].map((n) => [`attack/${n}`, `evaluate/${n}`]));
+    // each evaluation scores the target's 1,000 members then its 1,000 non-members, at the report's FPR levels
+    for (const j of p.jobs) {
+      if (j.spec.kind !== 'evaluate') continue;
+      expect(j.spec.candidates).toEqual([...p.runs[0]!.target.members, ...p.runs[0]!.target.nonmembers]);
+      expect(j.spec.members).toBe(1000);
+      expect(j.spec.fprLevels).toEqual([0.001, 0.01, 0.1]);
+    }
+  });
+
+  it('change only the evaluate jobs when only the report\'s metrics change: a warm rerun recomputes the metrics alone', () => {
+    const quickstart = readFileSync(join(root, 'experiments', 'quickstart.mia'), 'utf8');
+    const line = 'report { metrics [auc, tpr@0.1%, tpr@1%, tpr@10%, balanced_accuracy, advantage] }';
+    expect(quickstart).toContain(line);
+    const a = compile(program(quickstart), datasets, 'wasm');
+    const b = compile(program(quickstart.replace(line, 'report { metrics [auc, tpr@0.1%, tpr@1%, tpr@5%, tpr@10%, balanced_accuracy, advantage] }')), datasets, 'wasm');
+    expect(b.jobs.map((j) => j.id)).toEqual(a.jobs.map((j) => j.id));
+    const before = new Map(a.jobs.map((j) => [j.id, j]));
+    const evaluates = b.jobs.filter((j) => j.spec.kind === 'evaluate');
+    expect(evaluates).toHaveLength(4);
+    for (const j of b.jobs) {
+      const old = before.get(j.id)!;
+      if (j.spec.kind === 'evaluate') {
+        expect(j.hash).not.toBe(old.hash);
+        expect(j.spec.fprLevels).toEqual([0.001, 0.01, 0.05, 0.1]);
+        expect(j.deps).toEqual(old.deps);
+      } else {
+        expect(j.hash).toBe(old.hash);
+        expect(JSON.stringify(j.spec)).toBe(JSON.stringify(old.spec));
+      }
+    }
   });
 });
 
@@ -142,6 +183,9 @@ describe('compile: sweeps', () => {
     const hashOf = (plan: Plan, id: string): string => plan.jobs.find((j) => j.id === id)!.hash;
     expect(hashOf(p, run.attacks[0]!.job)).toBe(hashOf(single, 'attack/loss'));
     expect(hashOf(p, run.attacks[1]!.job)).toBe(hashOf(single, 'attack/shokri'));
+    expect(p.jobs.filter((j) => j.spec.kind === 'evaluate')).toHaveLength(5); // one per distinct attack job
+    expect(hashOf(p, run.attacks[0]!.evaluate)).toBe(hashOf(single, 'evaluate/loss'));
+    expect(hashOf(p, run.attacks[1]!.evaluate)).toBe(hashOf(single, 'evaluate/shokri'));
   });
 
   it('share the first shadows between points of a sweep over their count', () => {
