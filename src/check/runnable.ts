@@ -27,11 +27,6 @@ export function unsupportedForRun(p: TypedProgram): Diagnostic[] {
     for (const d of t.defenses) no(`The defense "${d.kind}" (target "${t.name}")`, d.range);
   }
   if (p.targets.length > 1) no(`More than one target ("${p.targets[1]!.name}")`, p.targets[1]!.range);
-  for (const m of p.models) {
-    if (m.train.l2 > 0) no(`Training with l2 (model "${m.name}")`, m.range);
-    if (m.train.earlyStopping) no(`Training with early_stopping (model "${m.name}")`, m.range);
-    if (m.train.labelSmoothing > 0) no(`Training with label_smoothing (model "${m.name}")`, m.range);
-  }
   if (p.report.plots.length > 0) no(`Plots in the report (${p.report.plots.map((x) => x.kind).join(', ')})`, p.report.range ?? top);
   return out;
 }

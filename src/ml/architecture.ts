@@ -7,14 +7,13 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { match } from 'ts-pattern';
 import type { LayerDef } from '../check/index.js';
 
-export interface ArchitectureInput { layers: LayerDef[]; inputShape: number[]; classes: number; seed: number; l2?: number; extraDropout?: number }
+export interface ArchitectureInput { layers: LayerDef[]; inputShape: number[]; classes: number; seed: number }
 
 export function buildModel(spec: ArchitectureInput): tfl.Sequential {
   const model = tfl.sequential();
   let seedCounter = 0;
   const nextSeed = (): number => (spec.seed + 7919 * ++seedCounter) >>> 0;
   const kernelInit = () => tfl.initializers.glorotUniform({ seed: nextSeed() });
-  const reg = spec.l2 && spec.l2 > 0 ? { kernelRegularizer: tfl.regularizers.l2({ l2: spec.l2 }) } : {};
   let rank = spec.inputShape.length;
   let first = true;
   const input = (): { inputShape?: number[] } => {
@@ -29,13 +28,12 @@ export function buildModel(spec: ArchitectureInput): tfl.Sequential {
         if (rank > 1) { model.add(tfl.layers.flatten(input())); rank = 1; }
         const units = l.units === 'classes' ? spec.classes : l.units;
         const activation = i === lastDense && l.activation === 'softmax' ? 'linear' : l.activation;
-        if (i === lastDense && spec.extraDropout) model.add(tfl.layers.dropout({ rate: spec.extraDropout, seed: nextSeed(), ...input() }));
-        model.add(tfl.layers.dense({ units, activation, kernelInitializer: kernelInit(), biasInitializer: 'zeros', ...reg, ...input() }));
+        model.add(tfl.layers.dense({ units, activation, kernelInitializer: kernelInit(), biasInitializer: 'zeros', ...input() }));
       })
       .with({ kind: 'conv2d' }, (l) => {
         model.add(tfl.layers.conv2d({
           filters: l.filters, kernelSize: l.kernel, strides: l.stride, padding: l.padding, activation: l.activation,
-          kernelInitializer: kernelInit(), biasInitializer: 'zeros', ...reg, ...input(),
+          kernelInitializer: kernelInit(), biasInitializer: 'zeros', ...input(),
         }));
       })
       .with({ kind: 'max_pool' }, (l) => model.add(tfl.layers.maxPooling2d({ poolSize: l.size, strides: l.stride, ...input() })))

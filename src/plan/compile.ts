@@ -72,7 +72,7 @@ export function compilePoint(program: TypedProgram, datasets: DatasetInfo[], bac
   } catch (e) {
     throw new CompileError((e as Error).message, target.range);
   }
-  const members = subsets.get(`target/${target.name}/members`)!;
+  const drawnMembers = subsets.get(`target/${target.name}/members`)!;
   const nonmembers = subsets.get(`target/${target.name}/nonmembers`)!;
   if (target.members.dataset !== target.nonmembers.dataset) {
     throw new CompileError('Members and non-members must come from the same dataset.', target.nonmembers.range);
@@ -89,19 +89,38 @@ export function compilePoint(program: TypedProgram, datasets: DatasetInfo[], bac
     byId.set(id, job);
     return job;
   };
-  const trainAndQuery = (role: 'target' | 'shadow', owner: string, index: number, model: ModelDef, ds: string, trainIdx: number[]): string => {
+  /**
+   * With early stopping, a `validation` fraction of a model's training draw is held out (seeded by the
+   * model's identity) to watch the validation loss on: it is not trained on, so it is no member either,
+   * and no attack scores it.
+   */
+  const holdOut = (model: ModelDef, idx: number[], base: string): { train: number[]; validation: number[] } => {
+    const es = model.train.earlyStopping;
+    if (!es) return { train: idx, validation: [] };
+    const k = Math.max(1, Math.round(es.validation * idx.length));
+    if (k >= idx.length) throw new CompileError(`Early stopping of model "${model.name}" holds out ${k} of ${idx.length} training records, leaving none to train on.`, model.range);
+    const order = permutation(idx.length, makeRng(deriveSeed(seed, `validation/${base}`)));
+    const held = new Set(order.slice(0, k));
+    return { train: idx.filter((_, i) => !held.has(i)), validation: idx.filter((_, i) => held.has(i)) };
+  };
+  /** Trains a model on `draw` (less any validation hold-out) and queries it; returns the query job and the records trained on. */
+  const trainAndQuery = (role: 'target' | 'shadow', owner: string, index: number, model: ModelDef, ds: string, draw: number[]): { query: string; trained: number[] } => {
     const base = role === 'target' ? `target/${owner}` : `shadow/${owner}/${index}`;
+    const { train: trainIdx, validation } = holdOut(model, draw, base);
     const spec: TrainSpec = {
       kind: 'train', role, owner, index, model: stripRange(model), dataset: ds, trainIdx,
+      ...(validation.length ? { validationIdx: validation } : {}),
       seed: deriveSeed(seed, `train/${base}`),
     };
     const label = role === 'target' ? `target ${owner}` : `shadow ${owner} #${index + 1}`;
     const t = add(`train/${base}`, `train ${label}`, [], spec);
     const q: QuerySpec = { kind: 'query', dataset: ds, model: t.id };
-    return add(`query/${base}`, `query ${label}`, [t.id], q).id;
+    return { query: add(`query/${base}`, `query ${label}`, [t.id], q).id, trained: trainIdx };
   };
 
-  const targetQuery = trainAndQuery('target', target.name, 0, modelOf(target.model), dataset, members);
+  const trainedTarget = trainAndQuery('target', target.name, 0, modelOf(target.model), dataset, drawnMembers);
+  const targetQuery = trainedTarget.query;
+  const members = trainedTarget.trained;
 
   const usedShadows = new Set(program.attacks.flatMap((a) => attackShadows(a)));
   const shadowInputs = new Map<string, ShadowInput>();
@@ -114,7 +133,10 @@ export function compilePoint(program: TypedProgram, datasets: DatasetInfo[], bac
     } catch (e) {
       throw new CompileError((e as Error).message, s.range);
     }
-    const models = splits.map((sp, i) => ({ query: trainAndQuery('shadow', s.name, i, modelOf(s.model), dataset, sp.inIdx), inIdx: sp.inIdx, outIdx: sp.outIdx }));
+    const models = splits.map((sp, i) => {
+      const t = trainAndQuery('shadow', s.name, i, modelOf(s.model), dataset, sp.inIdx);
+      return { query: t.query, inIdx: t.trained, outIdx: sp.outIdx };
+    });
     shadowInputs.set(s.name, { name: s.name, models });
   }
 

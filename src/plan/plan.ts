@@ -11,6 +11,8 @@ export interface TrainSpec {
   model: ModelSpec;
   dataset: string;
   trainIdx: number[];
+  /** With early stopping: records held out of trainIdx's draw to watch the validation loss on (absent otherwise). */
+  validationIdx?: number[];
   seed: number;
 }
 

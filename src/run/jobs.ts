@@ -23,8 +23,9 @@ export type Progress = (done: number, total: number, note?: string) => void;
 async function runTrain(spec: TrainSpec, ds: Dataset, progress: Progress): Promise<JobOutput> {
   const model = buildModel({ layers: spec.model.layers, inputShape: ds.shape, classes: ds.classes, seed: spec.seed });
   const { x, y } = gather(ds, spec.trainIdx);
+  const val = spec.validationIdx?.length ? { ...gather(ds, spec.validationIdx), n: spec.validationIdx.length, shape: ds.shape, classes: ds.classes } : undefined;
   const { finalLoss } = await trainModel(model, { x, y, n: spec.trainIdx.length, shape: ds.shape, classes: ds.classes }, spec.model.train, spec.seed,
-    (p) => progress(p.epoch, p.epochs, `loss ${p.loss.toFixed(4)}`));
+    (p) => progress(p.epoch, p.epochs, `loss ${p.loss.toFixed(4)}${p.validationLoss !== undefined ? `, validation ${p.validationLoss.toFixed(4)}` : ''}`), val);
   const artifacts = await saveArtifacts(model);
   model.dispose();
   return { kind: 'train', artifacts, finalLoss };
