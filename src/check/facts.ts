@@ -56,6 +56,10 @@ export function subsetSize(p: Pick<TypedProgram, 'datasets' | 'targets' | 'shado
       const taken = takenFrom(p, ds);
       return { n: Math.max(0, total - taken), how: `${ds.name}.rest: ${fmtN(total)} records minus ${fmtN(taken)} taken` };
     }
+    case 'taken': {
+      const taken = takenFrom(p, ds);
+      return { n: taken, how: `${ds.name}.taken: the ${fmtN(taken)} records its takes claim` };
+    }
     case 'classes': return null;
   }
 }

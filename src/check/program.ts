@@ -28,6 +28,7 @@ export interface DatasetDef extends Located { name: string; source: DatasetSourc
 export type DataOp =
   | { op: 'take'; n: number }          // the next n records no other `take` of this dataset claims
   | { op: 'rest' }                      // every record no `take` of this dataset claims
+  | { op: 'taken' }                     // every record the `take`s of this dataset claim (the dual of rest)
   | { op: 'sample'; n: number }         // n records drawn at random from the whole dataset (may overlap takes)
   | { op: 'classes'; classes: number[] }; // only records of these classes
 

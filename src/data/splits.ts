@@ -1,13 +1,14 @@
 /**
  * Subsets of a dataset. `take(n)` claims the next n records of the dataset's seeded shuffle that no
  * earlier `take` claimed (in source order), so `members digits.take(1000)` and
- * `nonmembers digits.take(1000)` are disjoint; `rest` is every record no `take` claims;
+ * `nonmembers digits.take(1000)` are disjoint; `rest` is every record no `take` claims, `taken` every
+ * record the takes claim (e.g. a target's members and non-members, as a pool for online LiRA);
  * `sample(n)` draws n records at random from the whole dataset (it may overlap the takes);
  * `classes([..])` keeps only records of those classes.
  */
 import { deriveSeed, makeRng, permutation } from '../util/rng.js';
 
-export type SubsetOp = { op: 'take'; n: number } | { op: 'rest' } | { op: 'sample'; n: number } | { op: 'classes'; classes: number[] };
+export type SubsetOp = { op: 'take'; n: number } | { op: 'rest' } | { op: 'taken' } | { op: 'sample'; n: number } | { op: 'classes'; classes: number[] };
 
 export interface SubsetRequest { key: string; dataset: string; ops: SubsetOp[] }
 
@@ -71,6 +72,7 @@ export function allocateSubsets(requests: readonly SubsetRequest[], facts: Reado
     const op = req.ops[0];
     if (op === undefined || op.op === 'classes') out.set(req.key, filter(req, p.slice()));
     else if (op.op === 'rest') out.set(req.key, filter(req, p.slice(next.get(req.dataset)!)));
+    else if (op.op === 'taken') out.set(req.key, filter(req, p.slice(0, next.get(req.dataset)!)));
   }
   return out;
 }

@@ -7,7 +7,7 @@ import type { ReadContext } from './context.js';
 
 export const DATA_SOURCES = ['mnist', 'csv', 'idx', 'cifar10', 'npy', 'synthetic_purchase'] as const;
 const NORMALIZATIONS = ['none', 'minmax', 'standard'] as const;
-export const SUBSET_OPS = ['take', 'rest', 'sample', 'classes'] as const;
+export const SUBSET_OPS = ['take', 'rest', 'taken', 'sample', 'classes'] as const;
 
 export function readDataset(ctx: ReadContext, d: Extract<Item, { kind: 'dataset' }>): DatasetDef | undefined {
   const { r, loc } = ctx;
@@ -141,9 +141,9 @@ export function readDataRef(ctx: ReadContext, e: Expr, what: string): DataRef | 
         ops.push({ op: link.name, n });
         break;
       }
-      case 'rest':
-        if (link.args !== null) { r.error('E120', `rest takes no arguments: ${ds}.rest.`, link.range); return undefined; }
-        ops.push({ op: 'rest' });
+      case 'rest': case 'taken':
+        if (link.args !== null) { r.error('E120', `${link.name} takes no arguments: ${ds}.${link.name}.`, link.range); return undefined; }
+        ops.push({ op: link.name });
         break;
       case 'classes': {
         const list = link.args?.length === 1 ? r.list(args[0]!, 'The classes') : undefined;
@@ -155,7 +155,7 @@ export function readDataRef(ctx: ReadContext, e: Expr, what: string): DataRef | 
         break;
       }
       default:
-        r.error('E121', `Unknown subset "${link.name}" of dataset "${ds}".${didYouMean(link.name, SUBSET_OPS)}`, link.nameRange, 'Use take(n), rest, sample(n) or classes([...]).');
+        r.error('E121', `Unknown subset "${link.name}" of dataset "${ds}".${didYouMean(link.name, SUBSET_OPS)}`, link.nameRange, 'Use take(n), rest, taken, sample(n) or classes([...]).');
         return undefined;
     }
   }

@@ -3,7 +3,7 @@
  * that are both. Decided statically:
  * - two `take`s, or a `take` and `rest`, of one dataset are disjoint (each take claims fresh records);
  * - a `sample` draws from the whole dataset, so it may meet anything of that dataset;
- * - the whole dataset, or `rest` twice, overlap;
+ * - the whole dataset, `rest` twice, or `taken` and anything, overlap;
  * - class filters with no class in common make any two subsets disjoint;
  * - two datasets with the same source (two declarations of mnist) hold the same records, each in its
  *   own order, so any subsets of them may overlap.
@@ -28,6 +28,7 @@ function overlapReason(m: DataRef, n: DataRef): string | null {
   if (a === 'sample' || b === 'sample') return 'a sample(n) draws from the whole dataset, so it can pick records of the other set';
   if (a === 'all' || a === 'classes' || b === 'all' || b === 'classes') return 'one of them is the whole dataset';
   if (a === 'rest' && b === 'rest') return 'both are the rest of the same dataset';
+  if (a === 'taken' || b === 'taken') return 'taken holds every record the takes claim, the other set\'s among them';
   return null; // take/take, take/rest: disjoint claims
 }
 

@@ -13,6 +13,7 @@ describe('rule members-overlap (E340)', () => {
   it('reports the whole dataset and rest twice', () => {
     expect(errorsOf(withSets('digits', 'digits.take(10)'), 'E340')[0]!.message).toContain('one of them is the whole dataset');
     expect(errorsOf(withSets('digits.rest', 'digits.rest'), 'E340')[0]!.message).toContain('both are the rest of the same dataset');
+    expect(errorsOf(withSets('digits.take(10)', 'digits.taken'), 'E340')[0]!.message).toContain('taken holds every record the takes claim');
   });
 
   it('reports two declarations of the same source', () => {
