@@ -17,10 +17,18 @@ export class CompileError extends Error {
   constructor(message: string, readonly range?: import('../lang/index.js').Range) { super(message); }
 }
 
-const stripRange = <T extends { range: unknown }>(v: T): Omit<T, 'range'> => {
-  const { range: _r, ...rest } = v;
-  return rest;
-};
+/**
+ * A definition without its source ranges, at any depth (an attack's population subset has one too):
+ * what a job's hash covers is what it computes, so moving or reformatting the spec changes no hash.
+ */
+function stripRange<T extends { range: unknown }>(v: T): Omit<T, 'range'> {
+  const strip = (x: unknown): unknown => {
+    if (Array.isArray(x)) return x.map(strip);
+    if (x === null || typeof x !== 'object') return x;
+    return Object.fromEntries(Object.entries(x).filter(([k]) => k !== 'range').map(([k, val]) => [k, strip(val)]));
+  };
+  return strip(v) as Omit<T, 'range'>;
+}
 
 /**
  * The plan of an experiment: one per sweep point, merged so points share every job they have in

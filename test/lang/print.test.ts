@@ -74,6 +74,12 @@ describe('print (mia fmt)', () => {
     }
   });
 
+  it('finds every example in experiments/ already in the canonical layout (mia fmt --check passes on them)', () => {
+    const examples = specs.filter((f) => f.includes('/experiments/'));
+    expect(examples.length).toBeGreaterThan(5);
+    for (const f of examples) expect(print(parse(readFileSync(f, 'utf8')).value), f).toBe(readFileSync(f, 'utf8'));
+  });
+
   it('lays out the quickstart canonically, comments in place', () => {
     const src = 'experiment q { seed 7 }   // pinned\n// the data\ndataset d=mnist\nmodel m {layers [dense(1)]\n // how\n train {epochs:1}}\n';
     expect(print(parse(src).value)).toBe([
