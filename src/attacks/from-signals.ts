@@ -62,8 +62,12 @@ export function scoreSignals(input: SignalsInput, o: SignalsOptions): { variants
       if (!references || references.models.length === 0) { skip(attack, 'no reference models.'); continue; }
       const refs = references;
       const hasIn = scored.every((r) => refs.isIn.some((m) => m[r] === 1));
-      const modes: ('offline' | 'online')[] = hasIn ? ['offline', 'online'] : ['offline'];
+      const hasOut = scored.every((r) => refs.isIn.some((m) => m[r] !== 1));
+      if (!hasOut && attack === 'lira') { skip(attack, 'some scored record is in the training set of every reference model (LiRA needs OUT models).'); continue; }
+      // Offline needs an OUT model for every scored record (RMIA's offline Pr(x) averages OUT models).
+      const modes: ('offline' | 'online')[] = [...(hasOut ? ['offline' as const] : []), ...(hasIn ? ['online' as const] : [])];
       if (!hasIn) notes.push(`${attack} online skipped: some scored record is in no reference model's training set.`);
+      if (!hasOut) notes.push(`${attack} offline skipped: some scored record is in every reference model's training set.`);
       if (attack === 'lira') {
         const phis = (rows: readonly number[]) => ({
           target: map((r) => phiAt(target, r, labels), rows),

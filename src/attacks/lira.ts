@@ -2,7 +2,9 @@
  * LiRA, the likelihood-ratio attack (Carlini et al. 2022). For each record, φ = log(p_y / (1 − p_y))
  * under the target and under each reference model; IN models trained on the record, OUT models did not.
  * - online: fit N(μ_in, σ_in²) and N(μ_out, σ_out²); score = log N(φ_t; μ_in, σ_in²) − log N(φ_t; μ_out, σ_out²).
- * - offline: a one-sided test against OUT only; score = log Φ((φ_t − μ_out) / σ_out).
+ * - offline: a one-sided test against OUT only, on z = (φ_t − μ_out) / σ_out; the score is the
+ *   log-odds log Φ(z) − log Φ(−z), monotone in z like log Φ(z) (the same ROC) but never saturating:
+ *   log Φ(z) rounds to exactly 0 past z ≈ 38, tying the most member-like records.
  * μ is the per-record mean over models; σ the per-record standard deviation (+1e-9 so one model or
  * equal values stay finite), or with `fixedVariance` one σ for all records: the standard deviation
  * of all IN (resp. OUT) values together, as the paper's code and the PyTorch reference do.
@@ -50,7 +52,7 @@ export function liraScores(sig: LiraSignals, opts: LiraOptions): Float64Array {
     const out = outs[i]!;
     const muOut = mean(out);
     const sdOut = opts.fixedVariance ? sdOutAll : std(out, muOut) + EPS;
-    if (opts.mode === 'offline') return logNormalCdf((phi - muOut) / sdOut);
+    if (opts.mode === 'offline') { const z = (phi - muOut) / sdOut; return logNormalCdf(z) - logNormalCdf(-z); }
     const inn = ins[i]!;
     const muIn = mean(inn);
     const sdIn = opts.fixedVariance ? sdInAll : std(inn, muIn) + EPS;

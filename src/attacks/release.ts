@@ -1,11 +1,12 @@
 /**
  * What a target releases per query, and the transform that turns its raw logits into exactly that:
- * an attack is handed the released rows only. Released rows are log-probabilities (a class the
- * release hides or rounds to zero gets −Infinity), so the signal functions apply unchanged and see
- * no more than the release: with top-k, the probabilities of the top k classes (the rest zero); with
- * rounding, the probabilities rounded to `decimals` places; with labels, a one-hot row of the
- * predicted class. Probabilities are released as the model's logits (equivalent up to a constant
- * per row, and exact in float64 where rounded probabilities are not).
+ * an attack is handed the released rows only, for the target and, since the attacker knows the API's
+ * format, for its own reference models too. Released rows are log-probabilities marked `logProbs`
+ * (a class the release hides or rounds to zero gets −Infinity), read as released, never
+ * renormalised: with top-k, the probabilities of the top k classes (the rest zero); with rounding,
+ * the probabilities rounded to `decimals` places; with labels, a one-hot row of the predicted class.
+ * Probabilities are released as the model's logits (equivalent up to a constant per row, and exact in
+ * float64 where rounded probabilities are not).
  */
 import { match } from 'ts-pattern';
 import type { AttackKind, Release } from '../check/index.js';
@@ -33,7 +34,7 @@ export function applyRelease(s: ModelSignals, release: Release): ModelSignals {
       .exhaustive();
     for (let i = 0; i < c; i++) out[r * c + i] = Math.log(row[i]!);
   }
-  return { logits: out, classes: c };
+  return { logits: out, classes: c, logProbs: true };
 }
 
 /** What an attack must see of the target: predicted labels only, or probability vectors. */

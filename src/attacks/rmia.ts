@@ -28,7 +28,8 @@ export function rmiaRatios(sig: RmiaSignals, opts: RmiaOptions): Float64Array {
     }
     if (count === 0) throw new AttackInputError(`RMIA (${opts.mode}) has no usable reference model for record #${i}.`);
     const pOut = sum / count;
-    const px = opts.mode === 'offline' ? 0.5 * ((1 + opts.a) * pOut + (1 - opts.a)) : pOut;
+    // A floor keeps the ratio defined where every reference gives p_y = 0 (possible from supplied losses).
+    const px = Math.max(opts.mode === 'offline' ? 0.5 * ((1 + opts.a) * pOut + (1 - opts.a)) : pOut, Number.MIN_VALUE);
     return sig.target[i]! / px;
   });
 }

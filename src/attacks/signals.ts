@@ -2,8 +2,13 @@
  * Per-record signals, computed on the host in float64 from a model's logits (see ALGORITHMS.md).
  */
 
-/** Logits of every record a model was queried on: row r holds record r's `classes` logits. */
-export interface ModelSignals { logits: Float32Array | Float64Array; classes: number }
+/**
+ * What a model gave for every record it was queried on: row r holds record r's `classes` values.
+ * Logits by default; with `logProbs`, log-probabilities exactly as a target released them (top-k,
+ * rounded or labels only: hidden classes are −Infinity), which are read as they are, never
+ * renormalised, so an attack sees the released p_y itself.
+ */
+export interface ModelSignals { logits: Float32Array | Float64Array; classes: number; logProbs?: boolean }
 
 /** The predicted class of row `r` (the first of equal maxima). */
 export function predictedLabel(s: ModelSignals, r: number): number {
@@ -19,6 +24,7 @@ export const confidenceOf = (s: ModelSignals, r: number, y: number): number => M
 /** Softmax of row `r`, in float64, with the max subtracted for stability. */
 export function probabilities(s: ModelSignals, r: number): Float64Array {
   const c = s.classes;
+  if (s.logProbs) return Float64Array.from({ length: c }, (_, i) => Math.exp(s.logits[r * c + i]!));
   const out = new Float64Array(c);
   let max = -Infinity;
   for (let i = 0; i < c; i++) max = Math.max(max, s.logits[r * c + i]!);
@@ -28,22 +34,32 @@ export function probabilities(s: ModelSignals, r: number): Float64Array {
   return out;
 }
 
-/** log p_y, from logits: z_y − logsumexp(z). Exact in the tails, unlike log of a rounded probability. */
+/**
+ * log p_y. From logits, as −softplus(−φ) with φ the logit-scaled confidence: z_y − logsumexp(z)
+ * would round to exactly 0 once the margin passes about 37 (1 + e^−37 is 1 in float64), tying the
+ * most confident records; this stays exact (loss 1.7e-21 at a margin of 50).
+ */
 export function logProbOfLabel(s: ModelSignals, r: number, y: number): number {
-  const c = s.classes;
-  let max = -Infinity;
-  for (let i = 0; i < c; i++) max = Math.max(max, s.logits[r * c + i]!);
-  let sum = 0;
-  for (let i = 0; i < c; i++) sum += Math.exp(s.logits[r * c + i]! - max);
-  return s.logits[r * c + y]! - max - Math.log(sum);
+  if (s.logProbs) return s.logits[r * s.classes + y]!;
+  const phi = logitConfidence(s, r, y);
+  if (phi === Infinity) return 0;
+  if (phi === -Infinity) return -Infinity;
+  return phi >= 0 ? -Math.log1p(Math.exp(-phi)) : phi - Math.log1p(Math.exp(phi));
 }
 
 /** Cross-entropy loss −log p_y. */
 export const lossOf = (s: ModelSignals, r: number, y: number): number => -logProbOfLabel(s, r, y);
 
-/** Logit-scaled confidence φ = log(p_y / (1 − p_y)) = z_y − logsumexp_{i≠y} z_i. */
+/**
+ * Logit-scaled confidence φ = log(p_y / (1 − p_y)) = z_y − logsumexp_{i≠y} z_i from logits; from
+ * released log-probabilities, log p_y − log(1 − p_y) of the released p_y (±Infinity at 1 and 0).
+ */
 export function logitConfidence(s: ModelSignals, r: number, y: number): number {
   const c = s.classes;
+  if (s.logProbs) {
+    const lp = s.logits[r * c + y]!;
+    return lp >= 0 ? Infinity : lp - Math.log1p(-Math.exp(lp));
+  }
   let max = -Infinity;
   for (let i = 0; i < c; i++) if (i !== y) max = Math.max(max, s.logits[r * c + i]!);
   if (max === -Infinity) return Infinity;

@@ -11,7 +11,7 @@ import { fprLevelsFor } from '../metrics/index.js';
 import type { AttackJobSpec, AttackPlan, AugmentQuerySpec, DatasetInfo, EvaluateSpec, Job, JobSpec, Plan, QuerySpec, ShadowInput, TrainSpec } from './plan.js';
 
 /** Bumped when a job kind's code changes what it outputs; part of every hash of that kind. */
-export const JOB_VERSIONS: Record<JobSpec['kind'], number> = { train: 1, query: 1, augment_query: 1, attack: 2, evaluate: 1 };
+export const JOB_VERSIONS: Record<JobSpec['kind'], number> = { train: 1, query: 1, augment_query: 1, attack: 3, evaluate: 1 };
 
 export class CompileError extends Error {
   constructor(message: string, readonly range?: import('../lang/index.js').Range) { super(message); }

@@ -3,7 +3,7 @@
  * in any worker and its output can be cached.
  */
 import { match } from 'ts-pattern';
-import { applyRelease, runAttack, type AttackContext, type AugmentedSignals, type ReferenceModel } from '../attacks/index.js';
+import { applyRelease, runAttack, type AttackContext, type AugmentedSignals, type ModelSignals, type ReferenceModel } from '../attacks/index.js';
 import { augmentAll, augmentationCopies, gather, loadDataset, type Dataset } from '../data/index.js';
 import { buildModel, loadArtifacts, queryLogits, saveArtifacts, trainModel, type ModelArtifacts } from '../ml/index.js';
 import { evaluateScores, type Evaluation } from '../metrics/index.js';
@@ -66,15 +66,17 @@ function runAttackJob(spec: AttackJobSpec, ds: Dataset, inputs: ReadonlyMap<stri
     if (!o || o.kind !== 'augment_query') throw new Error(`Missing the augmented queries of ${id}.`);
     return { signals: { logits: o.logits, classes: o.classes }, copies: o.copies, n: o.n };
   };
-  const shadows = new Map<string, ReferenceModel[]>(spec.shadows.map((s) => [s.name, s.models.map((m) => ({ signals: signalsOf(m.query), inIdx: m.inIdx, outIdx: m.outIdx }))]));
-  // The attack sees the target only through what it releases.
-  const target = applyRelease(signalsOf(spec.target), spec.release);
+  // The attack sees the target only through what it releases, and knowing the API's format, it puts
+  // its own reference models' outputs in the same form, so it compares like with like.
+  const released = (s: ModelSignals): ModelSignals => applyRelease(s, spec.release);
+  const shadows = new Map<string, ReferenceModel[]>(spec.shadows.map((s) => [s.name, s.models.map((m) => ({ signals: released(signalsOf(m.query)), inIdx: m.inIdx, outIdx: m.outIdx }))]));
+  const target = released(signalsOf(spec.target));
   let augmented: AttackContext['augmented'];
   if (spec.augmented) {
     const t = augmentedOf(spec.augmented.target);
     augmented = {
-      target: { ...t, signals: applyRelease(t.signals, spec.release) },
-      shadows: new Map(spec.augmented.shadows.map((s) => [s.name, s.queries.map(augmentedOf)])),
+      target: { ...t, signals: released(t.signals) },
+      shadows: new Map(spec.augmented.shadows.map((s) => [s.name, s.queries.map((q) => { const a = augmentedOf(q); return { ...a, signals: released(a.signals) }; })])),
     };
   }
   const ctx: AttackContext = { labels: ds.y, classes: ds.classes, target, candidates: spec.candidates, shadows, population: spec.population, seed: spec.seed, ...(augmented ? { augmented } : {}) };

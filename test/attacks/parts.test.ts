@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyRelease, fitMlp, logitConfidence, lossOf, predictMlp, predictedLabel, probabilities, runAttack } from '../../src/attacks/index.js';
+import { applyRelease, fitMlp, logitConfidence, logProbOfLabel, lossOf, predictMlp, predictedLabel, probabilities, runAttack } from '../../src/attacks/index.js';
 import { augmentationCopies, augmentAll, NpyError, parseNpy, rotate, translate, writeNpy } from '../../src/data/index.js';
 import { makeRng } from '../../src/util/rng.js';
 import type { AttackDef, Unlocated } from '../../src/check/index.js';
@@ -106,9 +106,32 @@ describe('the MLP attack classifier', () => {
 });
 
 describe('signals from released rows', () => {
-  it('φ of a top-1 release is clipped, not NaN, in LiRA', () => {
+  it('a top-1 release is read as released: p_y itself, not renormalised; a hidden class has p 0 and φ −∞', () => {
     const s = applyRelease({ logits: Float32Array.from([5, 0, 0]), classes: 3 }, { kind: 'top_k', k: 1 });
-    expect(logitConfidence(s, 0, 0)).toBe(Infinity);
+    const p0 = Math.exp(5) / (Math.exp(5) + 2);
+    expect(probabilities(s, 0)[0]).toBeCloseTo(p0, 12);
+    expect(Array.from(probabilities(s, 0)).slice(1)).toEqual([0, 0]);
+    expect(logitConfidence(s, 0, 0)).toBeCloseTo(Math.log(p0 / (1 - p0)), 10); // = 5 − ln 2
+    expect(logProbOfLabel(s, 0, 0)).toBeCloseTo(Math.log(p0), 12);
     expect(logitConfidence(s, 0, 1)).toBe(-Infinity);
+  });
+
+  it('a rounded release keeps the rounded probabilities, even where they do not sum to 1', () => {
+    const s = applyRelease({ logits: Float32Array.from([2, 1, 0.2]), classes: 3 }, { kind: 'rounded', decimals: 1 });
+    const raw = [Math.exp(2), Math.exp(1), Math.exp(0.2)];
+    const total = raw[0]! + raw[1]! + raw[2]!;
+    const rounded = raw.map((v) => Math.round((v / total) * 10) / 10);
+    expect(Array.from(probabilities(s, 0)).map((v) => Math.round(v * 1e9) / 1e9)).toEqual(rounded);
+  });
+});
+
+describe('the loss from logits', () => {
+  it('stays exact for very confident records (no tie at 0 past a margin of 37)', () => {
+    const at = (margin: number) => lossOf({ logits: Float64Array.from([margin, ...Array(9).fill(0)]), classes: 10 }, 0, 0);
+    // exact: log(1 + 9 e^−m) ≈ 9 e^−m
+    for (const m of [36, 38, 40, 50]) expect(at(m) / (9 * Math.exp(-m))).toBeCloseTo(1, 9);
+    expect(at(38)).toBeGreaterThan(at(40));
+    expect(at(40)).toBeGreaterThan(at(50));
+    expect(at(-5)).toBeCloseTo(-Math.log(Math.exp(-5) / (Math.exp(-5) + 9)), 12);
   });
 });

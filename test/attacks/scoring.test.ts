@@ -15,9 +15,20 @@ function plantedLira(n: number, models: number, shift: number, seed: number, wit
 }
 
 describe('LiRA', () => {
-  it('offline: hand-checked one-sided score log Φ((φ − μ_out) / σ_out)', () => {
+  it('offline: hand-checked one-sided test on z = (φ − μ_out) / σ_out, scored as the log-odds log Φ(z) − log Φ(−z)', () => {
     const s = liraScores({ target: Float64Array.from([3]), refs: [[1], [2], [3]].map((v) => Float64Array.from(v)), isIn: [0, 0, 0].map(() => Uint8Array.from([0])) }, { mode: 'offline', fixedVariance: false });
-    expect(s[0]).toBeCloseTo(logNormalCdf(1 / (Math.sqrt(2 / 3) + 1e-9)), 12);
+    const z = 1 / (Math.sqrt(2 / 3) + 1e-9);
+    expect(s[0]).toBeCloseTo(logNormalCdf(z) - logNormalCdf(-z), 12);
+  });
+
+  it('offline: the most member-like records stay ordered where log Φ(z) alone rounds to 0 (z past 38)', () => {
+    const refs = [Float64Array.from([0, 0, 0]), Float64Array.from([1, 1, 1])];
+    const isIn = refs.map(() => Uint8Array.from([0, 0, 0]));
+    const s = liraScores({ target: Float64Array.from([30, 40, 50]), refs, isIn }, { mode: 'offline', fixedVariance: false });
+    expect(Math.abs(logNormalCdf(60))).toBe(0); // what a log Φ(z) score would give all three
+    expect(s[0]).toBeLessThan(s[1]!);
+    expect(s[1]).toBeLessThan(s[2]!);
+    expect(Number.isFinite(s[2]!)).toBe(true);
   });
 
   it('online: hand-checked log N(φ; μ_in, σ_in²) − log N(φ; μ_out, σ_out²)', () => {
@@ -32,8 +43,8 @@ describe('LiRA', () => {
     const isIn = [Uint8Array.from([0, 0]), Uint8Array.from([0, 0])];
     const s = liraScores({ target: Float64Array.from([1, 13]), refs, isIn }, { mode: 'offline', fixedVariance: true });
     const sd = Math.sqrt(((0 - 6.5) ** 2 + (10 - 6.5) ** 2 + (2 - 6.5) ** 2 + (14 - 6.5) ** 2) / 4) + 1e-9;
-    expect(s[0]).toBeCloseTo(logNormalCdf((1 - 1) / sd), 12);
-    expect(s[1]).toBeCloseTo(logNormalCdf((13 - 12) / sd), 12);
+    expect(s[0]).toBeCloseTo(0, 12); // z = 0: even odds
+    expect(s[1]).toBeCloseTo(logNormalCdf(1 / sd) - logNormalCdf(-1 / sd), 12);
   });
 
   it('finds a planted shift on Gaussian signals: online and offline beat the raw signal at low FPR', () => {
