@@ -21,7 +21,12 @@ export function loadImports(entry: Module, host: ModuleHost): { modules: Module[
   const done = new Set<string>([entry.file]);
   const visit = (m: Module, chain: string[]): void => {
     for (const it of m.ast.items) {
-      if (it.kind !== 'import' || it.recovered || it.path === '') continue;
+      if (it.kind !== 'import' || it.recovered) continue;
+      if (it.path.trim() === '') {
+        diagnostics.push({ code: 'E210', severity: 'error', file: m.file, range: it.pathRange,
+          message: 'An import needs the path of a .mia file, not an empty string.', hint: 'Write import "common.mia", relative to this file.' });
+        continue;
+      }
       const target = host.resolve(m.file, it.path);
       const at = chain.indexOf(target);
       if (at >= 0) {

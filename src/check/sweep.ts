@@ -8,6 +8,7 @@
  *   ATTACK.<any scalar parameter>, e.g. loss.signal, shokri.per_class, lira.mode.
  * checkSweep validates paths and values; applySweepPoint gives the program of one grid point.
  */
+import { LIMITS } from './limits.js';
 import type { Diagnostic } from '../lang/index.js';
 import type { AttackDef, DataRef, SweepAxisDef, TypedProgram } from './program.js';
 import { didYouMean } from './suggest.js';
@@ -39,6 +40,7 @@ const snake = (s: string): string => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCas
 function settingsOf(p: TypedProgram, name: string): Map<string, Setting> {
   const out = new Map<string, Setting>();
   const int1: ValueType = { kind: 'integer', min: 1 };
+  const upTo = (max: number): ValueType => ({ kind: 'integer', min: 1, max });
   if (name === 'experiment' || name === p.experiment.name) {
     out.set('seed', { type: { kind: 'integer', min: 0, max: 2 ** 32 - 1 }, apply: (q, v) => { q.experiment.seed = Number(v); } });
   }
@@ -62,7 +64,7 @@ function settingsOf(p: TypedProgram, name: string): Map<string, Setting> {
   }
   if (p.shadows.some((s) => s.name === name)) {
     const s = (q: TypedProgram) => q.shadows.find((x) => x.name === name)!;
-    out.set('count', { type: int1, apply: (q, v) => { s(q).count = Number(v); } });
+    out.set('count', { type: upTo(LIMITS.shadowCount), apply: (q, v) => { s(q).count = Number(v); } });
     out.set('size', { type: int1, apply: (q, v) => { s(q).size = Number(v); } });
     out.set('sampling', { type: { kind: 'enum', values: ['overlapping', 'disjoint', 'half'] }, apply: (q, v) => { s(q).sampling = String(v) as 'overlapping'; } });
     out.set('model', { type: { kind: 'enum', values: models }, apply: (q, v) => { s(q).model = String(v); } });
@@ -71,8 +73,8 @@ function settingsOf(p: TypedProgram, name: string): Map<string, Setting> {
   if (model) {
     const m = (q: TypedProgram) => q.models.find((x) => x.name === name)!.train;
     const train = new Map<string, Setting>([
-      ['epochs', { type: int1, apply: (q, v) => { m(q).epochs = Number(v); } }],
-      ['batch', { type: int1, apply: (q, v) => { m(q).batch = Number(v); } }],
+      ['epochs', { type: upTo(LIMITS.epochs), apply: (q, v) => { m(q).epochs = Number(v); } }],
+      ['batch', { type: upTo(LIMITS.batch), apply: (q, v) => { m(q).batch = Number(v); } }],
       ['rate', { type: { kind: 'number', minExclusive: 0 }, apply: (q, v) => { m(q).optimizer.rate = Number(v); } }],
     ]);
     if (model.train.optimizer.kind === 'sgd') train.set('momentum', { type: { kind: 'number', min: 0, max: 1 }, apply: (q, v) => { const o = m(q).optimizer; if (o.kind === 'sgd') o.momentum = Number(v); } });
@@ -111,7 +113,8 @@ function checkValue(t: ValueType, v: SweepValue): string | null {
   switch (t.kind) {
     case 'integer':
       if (typeof v !== 'number' || !Number.isInteger(v)) return `must be a whole number, not ${JSON.stringify(v)}`;
-      if (v < t.min || (t.max !== undefined && v > t.max)) return `must lie between ${t.min} and ${t.max ?? 'any'}, not ${v}`;
+      if (t.max === undefined && v < t.min) return `must be at least ${t.min}, not ${v}`;
+      if (v < t.min || (t.max !== undefined && v > t.max)) return `must lie between ${t.min} and ${t.max}, not ${v}`;
       return null;
     case 'number':
       if (typeof v !== 'number' || !Number.isFinite(v)) return `must be a number, not ${JSON.stringify(v)}`;

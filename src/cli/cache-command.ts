@@ -53,7 +53,9 @@ export function cacheGcCommand(o: GcOptions, out: (s: string) => void, err: (s: 
   for (const f of specs) {
     const c = cacheOf(o.cache ? resolve(o.cache) : defaultCacheDir(f));
     const loaded = loadSpec(f);
-    if (!loaded.program || unsupportedForRun(loaded.program).length > 0) { c.blocked.push(f); continue; }
+    if (!loaded.program) { c.blocked.push(f); continue; } // it may have run before its current edit
+    // A library (no target) and a spec mia run refuses reference nothing: neither can have run.
+    if (loaded.program.targets.length === 0 || unsupportedForRun(loaded.program).length > 0) continue;
     try {
       const infos = datasetInfos(loaded.program);
       for (const b of BACKENDS) for (const j of compile(loaded.program, infos, b).jobs) c.keep.add(j.hash);

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { BackendChoice } from '../ml/backend-choice.js';
 import { diffPlans, diffToText, type Plan } from '../plan/index.js';
-import { UserError } from './errors.js';
+import { UsageError, UserError } from './errors.js';
 import { loadSource, printDiagnostics, readSpec } from './load.js';
 import { backendOrExplain, compileOrExplain } from './prepare.js';
 
@@ -16,7 +16,10 @@ export interface DiffOptions { a: string; b: string; format: string; backend: Ba
 export function readSpecOrRevision(ref: string): string {
   const m = /^([^:]+):(.+)$/.exec(ref);
   if (existsSync(ref) || !m) return readSpec(ref);
-  const r = spawnSync('git', ['show', ref], { encoding: 'utf8' });
+  if (ref.startsWith('-')) throw new UsageError(`"${ref}" is not a file or a git revision:path.`);
+  // `git cat-file blob` reads a file's content only (a folder or a missing path is an error), and
+  // --end-of-options keeps a revision from being read as an option.
+  const r = spawnSync('git', ['cat-file', 'blob', '--end-of-options', ref], { encoding: 'utf8' });
   if (r.error) throw new UserError(`Could not run git to read ${ref}: ${r.error.message}`);
   if (r.status !== 0) throw new UserError(`git could not read ${ref}: ${r.stderr.trim() || `exit code ${r.status}`}`);
   return r.stdout;

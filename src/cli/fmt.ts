@@ -4,6 +4,7 @@
  * A file with syntax errors is not formatted: its errors are printed and the exit code is 1.
  */
 import { formatDiagnostic, hasErrors, parse, print } from '../lang/index.js';
+import { statSync } from 'node:fs';
 import { writeFileAtomic } from '../util/atomic.js';
 import { readSpec } from './load.js';
 import { UsageError } from './errors.js';
@@ -34,6 +35,8 @@ export function fmtCommand(files: readonly string[], mode: FmtMode, out: (s: str
     else if (mode === 'check') {
       if (r.text !== source) { err(`${file}: not formatted (run mia fmt --write ${file})\n`); code = 1; } else out(`${file}: formatted\n`);
     } else if (r.text !== source) {
+      // Write bits are checked by hand: root may write anything, but a file marked read-only is meant to stay as it is.
+      if ((statSync(file).mode & 0o222) === 0) { err(`${file}: not formatted: the file is read-only\n`); code = 1; continue; }
       writeFileAtomic(file, r.text);
       out(`${file}: formatted\n`);
     }

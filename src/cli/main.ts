@@ -85,6 +85,7 @@ function cacheChoice(dir: string | undefined, none: boolean): string | null | un
 
 export async function main(argv: string[], out = (s: string) => void process.stdout.write(s), err = (s: string) => void process.stderr.write(s)): Promise<number> {
   const [cmd, ...rest] = argv;
+  if (cmd !== undefined && (rest.includes('--help') || rest.includes('-h'))) { out(USAGE); return 0; }
   try {
     switch (cmd) {
       case 'run': {
@@ -158,6 +159,23 @@ export async function main(argv: string[], out = (s: string) => void process.std
   } catch (e) {
     if (e instanceof UsageError) { err(`mia: ${e.message}\n\n${USAGE}`); return 2; }
     if (e instanceof UserError) { err(`mia: ${e.message}\n`); return 1; }
+    const fs = fileSystemProblem(e);
+    if (fs) { err(`mia: ${fs}\n`); return 1; }
     throw e;
   }
+}
+
+const FS_CODES: Record<string, string> = {
+  EACCES: 'permission denied', EPERM: 'operation not permitted', EROFS: 'the file system is read-only',
+  EEXIST: 'a file is in the way', ENOTDIR: 'a part of the path is a file, not a folder', EISDIR: 'it is a folder',
+  ENOENT: 'no such file or folder', ENOSPC: 'no space left on the device', EDQUOT: 'the disk quota is exceeded',
+};
+
+/** A file-system error a user can cause (an unwritable --out, a file where a folder should be), said plainly. */
+function fileSystemProblem(e: unknown): string | null {
+  if (!(e instanceof Error)) return null;
+  const { code, path, syscall } = e as NodeJS.ErrnoException;
+  if (!code || !(code in FS_CODES) || !path) return null;
+  const verb = syscall === 'open' || syscall === 'rename' || syscall === 'mkdir' || syscall === 'write' ? 'cannot write' : 'cannot use';
+  return `${verb} ${path}: ${FS_CODES[code]} (${code}). Choose another path, or fix its permissions.`;
 }

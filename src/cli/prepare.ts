@@ -1,6 +1,6 @@
 /** Shared by run, plan and diff: spec → typed program → plan, with user errors as messages. */
 import { dirname, join, resolve } from 'node:path';
-import type { TypedProgram } from '../check/index.js';
+import { unsupportedForRun, type TypedProgram } from '../check/index.js';
 import { formatDiagnostic } from '../lang/index.js';
 // The light part of ml/: choosing a backend without loading TensorFlow.js in the main thread.
 import { BackendUnavailable, resolveBackend, type BackendChoice, type BackendName } from '../ml/backend-choice.js';
@@ -15,7 +15,12 @@ export function datasetInfos(program: TypedProgram): DatasetInfo[] {
   });
 }
 
+/** The plan of a checked program; what mia cannot run yet, or cannot plan, is a user error with its place. */
 export function compileOrExplain(program: TypedProgram, source: string, file: string, backend: string): Plan {
+  const gate = unsupportedForRun(program);
+  if (gate.length > 0) {
+    throw new UserError(gate.map((d) => formatDiagnostic(d, d.file === file ? source : undefined)).join('\n\n'));
+  }
   try {
     return compile(program, datasetInfos(program), backend);
   } catch (e) {

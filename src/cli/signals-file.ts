@@ -49,6 +49,13 @@ const expectShape = (a: Arr, field: string, shape: (number | null)[]): number[] 
   return a.shape;
 };
 
+/** Logits and losses must be finite: NaN or ±Infinity says the export went wrong. */
+function finite(a: Arr, field: string): Arr {
+  const bad = a.data.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) throw new UserError(`The signals field "${field}" holds ${a.data[bad]} at flat index ${bad}; logits and losses must be finite numbers.`);
+  return a;
+}
+
 export function readSignalsFile(file: string): SignalsInput {
   let json: unknown;
   try { json = JSON.parse(readFileSync(file, 'utf8')); } catch (e) { throw new UserError(`${file} is not valid JSON: ${(e as Error).message}`); }
@@ -67,7 +74,7 @@ export function readSignalsFile(file: string): SignalsInput {
   if (o.labels !== undefined) {
     const l = array(o.labels, 'labels', base);
     expectShape(l, 'labels', [n!]);
-    if (l.data.some((v) => !Number.isInteger(v) || v < 0)) throw new UserError('The signals field "labels" must hold class indices (integers ≥ 0).');
+    if (l.data.some((v) => !Number.isInteger(v) || v < 0 || v > 2 ** 31 - 1)) throw new UserError('The signals field "labels" must hold class indices (integers ≥ 0).');
     labels = Int32Array.from(l.data);
   }
   const model = (v: unknown, field: string): { kind: 'logits'; arr: Arr } | { kind: 'loss'; arr: Arr } => {
@@ -76,9 +83,12 @@ export function readSignalsFile(file: string): SignalsInput {
     if ((m.logits === undefined) === (m.loss === undefined)) throw new UserError(`The signals field "${field}" needs exactly one of "logits" and "loss".`);
     if (m.logits !== undefined) {
       if (!labels) throw new UserError('Signals with logits need "labels", the true class of every record.');
-      return { kind: 'logits', arr: array(m.logits, `${field}.logits`, base) };
+      return { kind: 'logits', arr: finite(array(m.logits, `${field}.logits`, base), `${field}.logits`) };
     }
-    return { kind: 'loss', arr: array(m.loss, `${field}.loss`, base) };
+    const loss = finite(array(m.loss, `${field}.loss`, base), `${field}.loss`);
+    const bad = loss.data.findIndex((v) => v < 0);
+    if (bad >= 0) throw new UserError(`The signals field "${field}.loss" holds ${loss.data[bad]} at flat index ${bad}; a cross-entropy loss −log p_y is never negative.`);
+    return { kind: 'loss', arr: loss };
   };
   const t = model(o.target, 'target');
   let target: RecordSignals;
@@ -101,6 +111,8 @@ export function readSignalsFile(file: string): SignalsInput {
     let models: RecordSignals[];
     if (r.kind === 'logits') {
       const [, , c] = expectShape(r.arr, 'references.logits', [mCount!, n!, null]);
+      if (target.kind === 'logits' && c !== target.signals.classes) throw new UserError(`The signals field "references.logits" has ${c} classes but "target.logits" has ${target.signals.classes}; every model must score the same classes.`);
+      if (labels && labels.some((y) => y >= c!)) throw new UserError(`A label is not below the number of classes of "references.logits" (${c}).`);
       models = isIn.map((_, k) => ({ kind: 'logits', signals: { logits: r.arr.data.subarray(k * n! * c!, (k + 1) * n! * c!), classes: c! } }));
     } else {
       expectShape(r.arr, 'references.loss', [mCount!, n!]);

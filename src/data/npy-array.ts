@@ -33,6 +33,7 @@ export function parseNpy(buf: Uint8Array, name = 'the .npy file'): NpyArray {
   const little = order !== '>';
   const start = offset + headerLen;
   if (buf.length < start + count * size) throw new NpyError(`${name} is truncated: its header promises ${count} values of ${size} bytes.`);
+  if (buf.length > start + count * size) throw new NpyError(`${name} has ${buf.length - start - count * size} bytes after the ${count} values its header promises; it is not one array.`);
   const data = new Float64Array(count);
   const read = ((): ((p: number) => number) => {
     if (kind === 'f' && size === 4) return (p) => view.getFloat32(p, little);

@@ -2,17 +2,22 @@
  * The content-addressed cache: one folder per job hash, holding entry.json (the output's structure and
  * the size and sha256 of every other file), data.bin and, for models, model-N/model.json +
  * weights.bin (the tfjs format). An entry is written to a temporary folder and renamed into place, so
- * a reader sees a whole entry or none; it is verified when read, and a corrupt one is discarded.
+ * a reader sees a whole entry or none; it is verified when read (entry.json carries the sha256 of its
+ * own content, including the output's JSON part, and of every other file), and a corrupt one is
+ * discarded.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { decodeOutput, encodeOutput, type Encoded } from './codec.js';
 
-const FORMAT = 1;
+const FORMAT = 2;
 const HASH_RE = /^[0-9a-f]{64}$/;
 
 interface EntryFile { format: number; hash: string; job: string; files: Record<string, { size: number; sha256: string }>; value: Encoded }
+
+/** entry.json on disk: the entry and the sha256 of its JSON text (the order of keys is kept by a parse and stringify). */
+type SealedEntry = EntryFile & { sha256: string };
 
 export type CacheRead<T> = { status: 'hit'; value: T } | { status: 'miss' } | { status: 'corrupt'; reason: string };
 
@@ -48,12 +53,15 @@ export class Cache {
     const dir = this.entryDir(hash);
     if (!existsSync(dir)) return { status: 'miss' };
     try {
-      let entry: EntryFile;
+      let sealed: SealedEntry;
       try {
-        entry = JSON.parse(readFileSync(join(dir, 'entry.json'), 'utf8')) as EntryFile;
+        sealed = JSON.parse(readFileSync(join(dir, 'entry.json'), 'utf8')) as SealedEntry;
       } catch (e) {
         throw new Error(`entry.json is unreadable (${(e as Error).message})`);
       }
+      if (typeof sealed !== 'object' || sealed === null || Array.isArray(sealed)) throw new Error('entry.json is not an entry');
+      const { sha256: seal, ...entry } = sealed;
+      if (seal !== sha(Buffer.from(JSON.stringify(entry), 'utf8'))) throw new Error('entry.json does not match its checksum');
       if (entry.format !== FORMAT || entry.hash !== hash || typeof entry.files !== 'object' || entry.files === null) throw new Error('entry.json does not describe this entry');
       const cache = new Map<string, Uint8Array>();
       for (const [name, want] of Object.entries(entry.files)) {
@@ -88,7 +96,8 @@ export class Cache {
         meta[name] = { size: bytes.byteLength, sha256: sha(bytes) };
       }
       const entry: EntryFile = { format: FORMAT, hash, job, files: meta, value };
-      writeSyncFile(join(tmp, 'entry.json'), Buffer.from(JSON.stringify(entry), 'utf8'));
+      const sealed: SealedEntry = { ...entry, sha256: sha(Buffer.from(JSON.stringify(entry), 'utf8')) };
+      writeSyncFile(join(tmp, 'entry.json'), Buffer.from(JSON.stringify(sealed), 'utf8'));
       try {
         renameSync(tmp, dir);
       } catch (e) {

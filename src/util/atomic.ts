@@ -1,9 +1,18 @@
 /** Atomic file writes: a temp file beside the target, flushed, then renamed over it. */
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
+/**
+ * Writes `data` to `path` atomically. An existing file keeps its permissions, and a symbolic link is
+ * written through (its target is replaced, the link stays a link).
+ */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+  let mode: number | null = null;
+  if (existsSync(path)) {
+    path = realpathSync(path);
+    mode = statSync(path).mode & 0o7777;
+  }
   mkdirSync(dirname(path), { recursive: true });
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
@@ -16,6 +25,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     } finally {
       closeSync(fd);
     }
+    if (mode !== null) chmodSync(tmp, mode);
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });

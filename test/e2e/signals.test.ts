@@ -89,4 +89,23 @@ describe('mia attack --signals (end to end)', () => {
     expect(mia(['attack']).code).toBe(2);
     expect(mia(['attack', '--signals', f, '--attack', 'magic']).code).toBe(2);
   });
+
+  it('refuses impossible signals: NaN in a .npy, negative losses, references with other classes than the target', () => {
+    const dir = tempDir();
+    const f = join(dir, 's.json');
+    writeFileSync(join(dir, 'nan.npy'), writeNpy([2], [0.1, NaN], '<f4'));
+    writeFileSync(f, JSON.stringify({ member: [1, 0], target: { loss: 'nan.npy' } }));
+    let r = mia(['attack', '--signals', f, '--out', join(dir, 'o')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('The signals field "target.loss" holds NaN at flat index 1');
+    writeFileSync(f, JSON.stringify({ member: [1, 0], target: { loss: [-1, 0.5] } }));
+    r = mia(['attack', '--signals', f, '--out', join(dir, 'o')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('holds -1 at flat index 0; a cross-entropy loss −log p_y is never negative');
+    writeFileSync(f, JSON.stringify({ member: [1, 0], labels: [0, 1], target: { logits: [[1, 0, 0], [0, 1, 0]] }, references: { logits: [[[1, 0], [0, 1]]], in: [[1, 0]] } }));
+    r = mia(['attack', '--signals', f, '--out', join(dir, 'o')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('"references.logits" has 2 classes but "target.logits" has 3');
+    expect(r.stderr).not.toMatch(/\bat .*\.js:\d+/);
+  });
 });

@@ -29,7 +29,7 @@ describe('sweeps: checkSweep', () => {
     expect(checked('sweep { ref.count in [1, 2] }').messages).toEqual(['E601 Unknown name "ref" in the sweep path "ref.count". Did you mean "refs"?']);
     expect(checked('sweep { refs.cont in [1, 2] }').messages).toEqual(['E602 "refs" has no setting "cont" a sweep can vary. Did you mean "count"?']);
     expect(checked('sweep { refs.count in [0, 2.5] }').messages).toEqual([
-      'E603 A value of the sweep over "refs.count" must lie between 1 and any, not 0',
+      'E603 A value of the sweep over "refs.count" must lie between 1 and 4096, not 0',
       'E603 A value of the sweep over "refs.count" must be a whole number, not 2.5',
     ]);
     expect(checked('sweep { loss.signal in [los] }').messages).toEqual(['E603 A value of the sweep over "loss.signal" must be one of loss, confidence, entropy, modified_entropy, not "los". Did you mean "loss"?']);

@@ -61,10 +61,14 @@ describe('the content-addressed cache', () => {
       ['flipped', (d) => { const f = join(d, 'data.bin'); const b = readFileSync(f); b[0] = b[0]! ^ 0xff; writeFileSync(f, b); }],
       ['entry', (d) => writeFileSync(join(d, 'entry.json'), '{"format":1,')],
       ['weights', (d) => writeFileSync(join(d, 'model-0', 'weights.bin'), Buffer.alloc(8))],
+      // one digit of a number held in entry.json itself (an evaluate job keeps its metrics there)
+      ['value', (d) => { const f = join(d, 'entry.json'); writeFileSync(f, readFileSync(f, 'utf8').replace('"auc":0.75', '"auc":0.95')); }],
+      ['null', (d) => writeFileSync(join(d, 'entry.json'), 'null')],
     ];
     for (const [name, corrupt] of corruptions) {
-      const out = name === 'weights' ? model() : { kind: 'attack', scores: new Float64Array([1, 2, 3]) };
+      const out = name === 'weights' ? model() : name === 'value' ? { kind: 'evaluate', scores: new Float64Array([1, 2]), metrics: { auc: 0.75 } } : { kind: 'attack', scores: new Float64Array([1, 2, 3]) };
       c.put(h('c'), name, out);
+      if (name === 'value') expect(readFileSync(join(dir, h('c'), 'entry.json'), 'utf8')).toContain('"auc":0.75');
       corrupt(join(dir, h('c')));
       const got = c.get(h('c'));
       expect(got.status, name).toBe('corrupt');

@@ -5,6 +5,7 @@ import { convOnTabular } from './conv-on-tabular.js';
 import { fewShadows } from './few-shadows.js';
 import { halfSampling } from './half-sampling.js';
 import { knownNames } from './known-names.js';
+import { limits } from './limits.js';
 import { membersOverlap } from './members-overlap.js';
 import { needsProbabilities } from './needs-probabilities.js';
 import { onlineNeedsHalf } from './online-needs-half.js';
@@ -19,7 +20,7 @@ import { uniqueNames } from './unique-names.js';
 
 export const rules: readonly Rule[] = [
   uniqueNames, requiredDeclarations, knownNames,
-  positiveSettings, rangeSettings, tprLevel,
+  positiveSettings, rangeSettings, limits, tprLevel,
   takesFit, shadowPoolSize, halfSampling, onlineNeedsHalf,
   attackSettings, augmentationData, convOnTabular, membersOverlap, needsProbabilities,
   fewShadows,
