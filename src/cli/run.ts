@@ -68,19 +68,22 @@ export async function runCommand(o: RunOptions, out: (s: string) => void, err: (
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);
   }
+  const path = join(dir, 'results.json');
+  const stale = (): void => { if (existsSync(path)) err(`mia: ${path} is from an earlier run; this one wrote no results.\n`); };
   if (result.interrupted) {
     err('mia: stopped; what finished is in the cache, a rerun continues from there.\n');
+    stale();
     return exitOnStop;
   }
   if (result.failed.size > 0 || result.cancelled.size > 0) {
     err(`mia: ${result.failed.size} job${result.failed.size === 1 ? '' : 's'} failed${result.cancelled.size ? `, ${result.cancelled.size} not run because of them` : ''}:\n`);
     for (const [id, msg] of result.failed) err(`  ${id}: ${msg}\n`);
     for (const [id, because] of result.cancelled) err(`  ${id}: not run (needs ${because})\n`);
+    stale();
     return 1;
   }
   const labels = datasetFacts(plan.datasets.find((d) => d.name === plan.runs[0]!.target.dataset)!).labels;
   const results = buildResults(plan, result.outputs, labels, o.version);
-  const path = join(dir, 'results.json');
   writeFileAtomic(path, resultsToJson(results));
   if (!o.json) {
     out(`${resultsTable(results, program.report.metrics)}\n`);

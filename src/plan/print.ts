@@ -3,31 +3,50 @@ import type { Job, Plan } from './plan.js';
 
 export type IsCached = (hash: string) => boolean;
 
+/**
+ * The jobs a run would compute: walking back from what the results read (each run's target query and
+ * evaluate jobs), stopping at cached outputs, as the executor does. A job neither cached nor on such a
+ * path is not needed: everything that reads it is cached.
+ */
+export function jobsToRun(plan: Plan, cached: IsCached): Set<string> {
+  const needed = new Set(plan.runs.flatMap((r) => [r.target.query, ...r.attacks.map((a) => a.evaluate)]));
+  const run = new Set<string>();
+  for (const job of [...plan.jobs].reverse()) {
+    if (!needed.has(job.id) || cached(job.hash)) continue;
+    run.add(job.id);
+    for (const d of job.deps) needed.add(d);
+  }
+  return run;
+}
+
 export interface PlanJson {
   experiment: string;
   seed: number;
   backend: string;
-  jobs: { id: string; label: string; kind: Job['spec']['kind']; hash: string; deps: string[]; cached: boolean }[];
+  jobs: { id: string; label: string; kind: Job['spec']['kind']; hash: string; deps: string[]; cached: boolean; toRun: boolean }[];
   runs: { params: Record<string, number | string>; target: string; attacks: { name: string; kind: string; job: string }[] }[];
-  summary: { jobs: number; cached: number; toRun: number };
+  summary: { jobs: number; cached: number; toRun: number; notNeeded: number };
 }
 
 export function planToJson(plan: Plan, cached: IsCached): PlanJson {
-  const jobs = plan.jobs.map((j) => ({ id: j.id, label: j.label, kind: j.spec.kind, hash: j.hash, deps: j.deps, cached: cached(j.hash) }));
+  const run = jobsToRun(plan, cached);
+  const jobs = plan.jobs.map((j) => ({ id: j.id, label: j.label, kind: j.spec.kind, hash: j.hash, deps: j.deps, cached: cached(j.hash), toRun: run.has(j.id) }));
   const nCached = jobs.filter((j) => j.cached).length;
   return {
     experiment: plan.experiment, seed: plan.seed, backend: plan.backend, jobs,
     runs: plan.runs.map((r) => ({ params: r.params, target: r.target.query, attacks: r.attacks })),
-    summary: { jobs: jobs.length, cached: nCached, toRun: jobs.length - nCached },
+    summary: { jobs: jobs.length, cached: nCached, toRun: run.size, notNeeded: jobs.length - nCached - run.size },
   };
 }
 
 export function planToText(plan: Plan, cached: IsCached): string {
   const j = planToJson(plan, cached);
   const width = Math.max(...j.jobs.map((x) => x.id.length));
-  const lines = [`${plan.experiment}: ${j.summary.jobs} jobs on the ${plan.backend} backend, ${j.summary.cached} cached, ${j.summary.toRun} to run`];
+  const notNeeded = j.summary.notNeeded ? `, ${j.summary.notNeeded} not needed (what reads them is cached)` : '';
+  const lines = [`${plan.experiment}: ${j.summary.jobs} jobs on the ${plan.backend} backend, ${j.summary.cached} cached, ${j.summary.toRun} to run${notNeeded}`];
+  const state = (x: PlanJson['jobs'][number]): string => (x.cached ? 'cached' : x.toRun ? 'to run' : 'unused');
   for (const x of j.jobs) {
-    lines.push(`  ${x.cached ? 'cached' : 'to run'}  ${x.id.padEnd(width)}  ${x.hash.slice(0, 12)}${x.deps.length ? `  ← ${x.deps.length > 3 ? `${x.deps.slice(0, 3).join(', ')} and ${x.deps.length - 3} more` : x.deps.join(', ')}` : ''}`);
+    lines.push(`  ${state(x)}  ${x.id.padEnd(width)}  ${x.hash.slice(0, 12)}${x.deps.length ? `  ← ${x.deps.length > 3 ? `${x.deps.slice(0, 3).join(', ')} and ${x.deps.length - 3} more` : x.deps.join(', ')}` : ''}`);
   }
   if (plan.runs.length > 1 || Object.keys(plan.runs[0]?.params ?? {}).length) {
     lines.push(`${plan.runs.length} sweep point${plan.runs.length === 1 ? '' : 's'}:`);
