@@ -45,7 +45,8 @@ export function encodeOutput(root: unknown): EncodedOutput {
   };
   const enc = (v: unknown): Encoded => {
     if (v === null || v === undefined) return null;
-    if (typeof v === 'number') return Number.isFinite(v) ? v : { $num: String(v) };
+    // JSON has no NaN, ±Infinity or −0: they are written as strings ({ $num: '-0' } keeps the sign of a zero).
+    if (typeof v === 'number') return Number.isFinite(v) && !Object.is(v, -0) ? v : { $num: Object.is(v, -0) ? '-0' : String(v) };
     if (typeof v === 'string' || typeof v === 'boolean') return v;
     if (Array.isArray(v)) return v.map(enc);
     if (v instanceof ArrayBuffer) return { $buffer: blob(new Uint8Array(v)), byteLength: v.byteLength };
