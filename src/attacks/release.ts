@@ -9,7 +9,7 @@
  * float64 where rounded probabilities are not).
  */
 import { match } from 'ts-pattern';
-import type { AttackKind, Release } from '../check/index.js';
+import type { Release } from '../check/index.js';
 import { predictedLabel, probabilities, type ModelSignals } from './signals.js';
 
 export function applyRelease(s: ModelSignals, release: Release): ModelSignals {
@@ -36,12 +36,3 @@ export function applyRelease(s: ModelSignals, release: Release): ModelSignals {
   }
   return { logits: out, classes: c, logProbs: true };
 }
-
-/** What an attack must see of the target: predicted labels only, or probability vectors. */
-export function attackNeeds(kind: AttackKind): 'labels' | 'probabilities' {
-  return kind === 'label_only' ? 'labels' : 'probabilities';
-}
-
-/** Whether a release gives an attack what it needs (top-k and rounded still carry probabilities). */
-export const releaseSuffices = (release: Release, kind: AttackKind): boolean =>
-  attackNeeds(kind) === 'labels' || release.kind !== 'labels';

@@ -2,7 +2,7 @@
  * compile: typed program + dataset facts → plan. Splits are allocated here (seeded), so every job's
  * spec names exactly the records it uses, and its hash changes exactly when its output could.
  */
-import { applySweepPoint, sweepPoints, type AttackDef, type DataRef, type DefenseDef, type ModelDef, type Release, type SweepAssignment, type TypedProgram, type Unlocated } from '../check/index.js';
+import { applySweepPoint, releaseOf, sweepPoints, type AttackDef, type DataRef, type ModelDef, type SweepAssignment, type TypedProgram, type Unlocated } from '../check/index.js';
 import { allocateSubsets, shadowSplits, type SubsetRequest } from '../data/index.js';
 import { deriveSeed, makeRng, permutation } from '../util/rng.js';
 import { contentHash } from './hash.js';
@@ -151,7 +151,7 @@ export function compilePoint(program: TypedProgram, datasets: DatasetInfo[], bac
   const candidates = [...members, ...nonmembers];
   const candidateSet = new Set(candidates);
   const fprLevels = fprLevelsFor(program.report.metrics.flatMap((m) => (m.kind === 'tprAtFpr' ? [m.fpr] : [])));
-  const release = releaseOf(target.defenses);
+  const release = releaseOf(target);
   const attacks: AttackPlan[] = [];
   for (const a of program.attacks) {
     if (a.kind !== 'label_only' && release.kind === 'labels') {
@@ -211,15 +211,4 @@ export function attackShadows(a: Unlocated<AttackDef>): string[] {
     case 'threshold': case 'label_only': return a.shadows === null ? [] : [a.shadows];
     case 'population': return [];
   }
-}
-
-/** What a target releases per query, after its output-time defenses (the last one wins). */
-export function releaseOf(defenses: readonly DefenseDef[]): Release {
-  let r: Release = { kind: 'probabilities' };
-  for (const d of defenses) {
-    if (d.kind === 'top_k') r = { kind: 'top_k', k: d.k };
-    else if (d.kind === 'rounding') r = { kind: 'rounded', decimals: d.decimals };
-    else if (d.kind === 'labels_only') r = { kind: 'labels' };
-  }
-  return r;
 }
