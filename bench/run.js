@@ -12,21 +12,45 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const bi = args.indexOf('--backend');
 const backend = bi >= 0 ? args[bi + 1] : 'wasm';
-const spec = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--backend') ?? join(root, 'experiments', 'quickstart.mia');
+const spec =
+  args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--backend') ??
+  join(root, 'experiments', 'quickstart.mia');
 const work = mkdtempSync(join(tmpdir(), 'mia-bench-'));
 
 function run(name, jobs, cache) {
   const out = join(work, name);
   const load = loadavg()[0].toFixed(2);
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [join(root, 'bin', 'mia.js'), 'run', spec, '--backend', backend, '--jobs', String(jobs), '--cache', cache, '--out', out], { encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [
+      join(root, 'bin', 'mia.js'),
+      'run',
+      spec,
+      '--backend',
+      backend,
+      '--jobs',
+      String(jobs),
+      '--cache',
+      cache,
+      '--out',
+      out,
+    ],
+    { encoding: 'utf8' },
+  );
   const s = Number(process.hrtime.bigint() - t0) / 1e9;
-  if (r.status !== 0) { process.stderr.write(r.stderr); throw new Error(`${name} failed (exit ${r.status})`); }
+  if (r.status !== 0) {
+    process.stderr.write(r.stderr);
+    throw new Error(`${name} failed (exit ${r.status})`);
+  }
   return { s, load, results: readFileSync(join(out, 'results.json'), 'utf8') };
 }
 
-console.log(`bench: ${spec} on ${backend}, ${availableParallelism()} cores (the 1-minute load average before each run is shown: other work on the machine slows the runs)`);
-const c1 = join(work, 'cache-1'), c2 = join(work, 'cache-2');
+console.log(
+  `bench: ${spec} on ${backend}, ${availableParallelism()} cores (the 1-minute load average before each run is shown: other work on the machine slows the runs)`,
+);
+const c1 = join(work, 'cache-1'),
+  c2 = join(work, 'cache-2');
 const j1 = run('jobs1', 1, c1);
 console.log(`  cold, --jobs 1:   ${j1.s.toFixed(2)} s   (load ${j1.load})`);
 const j2 = run('jobs2', 2, c2);

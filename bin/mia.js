@@ -3,9 +3,11 @@
 import { main } from '../dist/cli/main.js';
 
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+  },
   (e) => {
-    process.stderr.write(`mia: internal error (a bug in mia, please report it): ${e && e.stack ? e.stack : e}\n`);
+    process.stderr.write(`mia: internal error (a bug in mia, please report it): ${e?.stack ? e.stack : e}\n`);
     process.exitCode = 70;
   },
 );

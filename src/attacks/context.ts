@@ -32,6 +32,10 @@ export interface AttackContext {
  * A model's answers on `copies` augmented copies of every record: row `copy * n + record` holds the
  * logits (or released log-probabilities) of that copy, with `n` the number of records of the dataset.
  */
-export interface AugmentedSignals { signals: ModelSignals; copies: number; n: number }
+export interface AugmentedSignals {
+  signals: ModelSignals;
+  copies: number;
+  n: number;
+}
 
 export class AttackInputError extends Error {}

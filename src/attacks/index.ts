@@ -1,6 +1,6 @@
 import { match } from 'ts-pattern';
 import type { AttackDef, Unlocated } from '../check/index.js';
-import { AttackInputError, type AttackContext } from './context.js';
+import type { AttackContext } from './context.js';
 import { labelOnlyAttack } from './label-only.js';
 import { liraAttack } from './lira.js';
 import { mlLeaksAttack } from './ml-leaks.js';
@@ -25,13 +25,28 @@ export function runAttack(def: Unlocated<AttackDef>, ctx: AttackContext): Float6
   const seed = ctx.seed ?? 0;
   return match(def)
     .with({ kind: 'threshold' }, (d) => thresholdAttack(ctx, d.signal, d.calibration, d.shadows))
-    .with({ kind: 'shadow_model' }, (d) => shadowModelAttack(ctx, d.shadows, { perClass: d.perClass, classifier: d.classifier, features: d.features, seed }))
+    .with({ kind: 'shadow_model' }, (d) =>
+      shadowModelAttack(ctx, d.shadows, { perClass: d.perClass, classifier: d.classifier, features: d.features, seed }),
+    )
     .with({ kind: 'ml_leaks' }, (d) => mlLeaksAttack(ctx, d.shadows, d.top, seed))
     .with({ kind: 'label_only' }, (d) => labelOnlyAttack(ctx, d.method, d.shadows))
-    .with({ kind: 'lira' }, (d) => liraAttack(ctx, d.shadows, { mode: d.mode, fixedVariance: d.fixedVariance, augmented: d.augmentations.length > 0 }))
+    .with({ kind: 'lira' }, (d) =>
+      liraAttack(ctx, d.shadows, {
+        mode: d.mode,
+        fixedVariance: d.fixedVariance,
+        augmented: d.augmentations.length > 0,
+      }),
+    )
     .with({ kind: 'rmia' }, (d) => rmiaAttack(ctx, d.shadows, { mode: d.mode, a: d.a, gamma: d.gamma }))
     .with({ kind: 'population' }, () => populationAttack(ctx))
     .exhaustive();
 }
 
-export { scoreSignals, SIGNAL_ATTACKS, type SignalAttack, type SignalsInput, type RecordSignals, type ScoredVariant } from './from-signals.js';
+export {
+  scoreSignals,
+  SIGNAL_ATTACKS,
+  type SignalAttack,
+  type SignalsInput,
+  type RecordSignals,
+  type ScoredVariant,
+} from './from-signals.js';

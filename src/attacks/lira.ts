@@ -15,13 +15,20 @@ import { inMasks } from './membership.js';
 import { logitConfidence, type ModelSignals } from './signals.js';
 import { logNormalCdf, logNormalPdf, mean, std } from './stats.js';
 
-export interface LiraOptions { mode: 'online' | 'offline'; fixedVariance: boolean }
+export interface LiraOptions {
+  mode: 'online' | 'offline';
+  fixedVariance: boolean;
+}
 
 /**
  * φ of every record of one copy: `target[i]`, `refs[m][i]`; `isIn[m][i]` = 1 if model m trained on
  * record i. Returns one score per record.
  */
-export interface LiraSignals { target: Float64Array; refs: Float64Array[]; isIn: Uint8Array[] }
+export interface LiraSignals {
+  target: Float64Array;
+  refs: Float64Array[];
+  isIn: Uint8Array[];
+}
 
 const EPS = 1e-9;
 
@@ -35,11 +42,17 @@ export function liraScores(sig: LiraSignals, opts: LiraOptions): Float64Array {
   const ins: number[][] = [];
   const outs: number[][] = [];
   for (let i = 0; i < n; i++) {
-    const a: number[] = [], b: number[] = [];
+    const a: number[] = [],
+      b: number[] = [];
     for (let k = 0; k < m; k++) (sig.isIn[k]![i] ? a : b).push(sig.refs[k]![i]!);
-    if (b.length === 0) throw new AttackInputError(`LiRA needs at least one OUT reference model for every record; record #${i} was in the training set of all ${m}.`);
+    if (b.length === 0)
+      throw new AttackInputError(
+        `LiRA needs at least one OUT reference model for every record; record #${i} was in the training set of all ${m}.`,
+      );
     if (opts.mode === 'online' && a.length === 0) {
-      throw new AttackInputError(`Online LiRA needs IN reference models for every candidate; record #${i} is in the training set of none of the ${m}. Sample the shadows "half" from a pool that covers the target's members and non-members (e.g. pool digits), or use mode: offline.`);
+      throw new AttackInputError(
+        `Online LiRA needs IN reference models for every candidate; record #${i} is in the training set of none of the ${m}. Sample the shadows "half" from a pool that covers the target's members and non-members (e.g. pool digits), or use mode: offline.`,
+      );
     }
     ins.push(a);
     outs.push(b);
@@ -52,7 +65,10 @@ export function liraScores(sig: LiraSignals, opts: LiraOptions): Float64Array {
     const out = outs[i]!;
     const muOut = mean(out);
     const sdOut = opts.fixedVariance ? sdOutAll : std(out, muOut) + EPS;
-    if (opts.mode === 'offline') { const z = (phi - muOut) / sdOut; return logNormalCdf(z) - logNormalCdf(-z); }
+    if (opts.mode === 'offline') {
+      const z = (phi - muOut) / sdOut;
+      return logNormalCdf(z) - logNormalCdf(-z);
+    }
     const inn = ins[i]!;
     const muIn = mean(inn);
     const sdIn = opts.fixedVariance ? sdInAll : std(inn, muIn) + EPS;
@@ -64,29 +80,46 @@ export function liraScores(sig: LiraSignals, opts: LiraOptions): Float64Array {
 export function liraScoresAveraged(copies: readonly LiraSignals[], opts: LiraOptions): Float64Array {
   const n = copies[0]!.target.length;
   const total = new Float64Array(n);
-  for (const c of copies) { const s = liraScores(c, opts); for (let i = 0; i < n; i++) total[i]! += s[i]!; }
+  for (const c of copies) {
+    const s = liraScores(c, opts);
+    for (let i = 0; i < n; i++) total[i]! += s[i]!;
+  }
   return total.map((v) => v / copies.length);
 }
 
 const phis = (s: ModelSignals, rows: readonly number[], labels: readonly number[]): Float64Array =>
   Float64Array.from(rows, (row, i) => clipPhi(logitConfidence(s, row, labels[i]!)));
 
-export function liraAttack(ctx: AttackContext, shadowsName: string, opts: LiraOptions & { augmented: boolean }): Float64Array {
+export function liraAttack(
+  ctx: AttackContext,
+  shadowsName: string,
+  opts: LiraOptions & { augmented: boolean },
+): Float64Array {
   const refs: readonly ReferenceModel[] | undefined = ctx.shadows.get(shadowsName);
   if (!refs || refs.length === 0) throw new AttackInputError(`LiRA needs the reference models "${shadowsName}".`);
   const cands = ctx.candidates;
   const labels = cands.map((r) => ctx.labels[r]!);
   const isIn = inMasks(refs, cands);
   if (!opts.augmented) {
-    return liraScores({ target: phis(ctx.target, cands, labels), refs: refs.map((m) => phis(m.signals, cands, labels)), isIn }, opts);
+    return liraScores(
+      { target: phis(ctx.target, cands, labels), refs: refs.map((m) => phis(m.signals, cands, labels)), isIn },
+      opts,
+    );
   }
   const aug = ctx.augmented;
   const shadowAug = aug?.shadows.get(shadowsName);
-  if (!aug || !shadowAug) throw new AttackInputError('LiRA with augmentations needs the augmented queries of the target and the reference models.');
+  if (!aug || !shadowAug)
+    throw new AttackInputError(
+      'LiRA with augmentations needs the augmented queries of the target and the reference models.',
+    );
   const rowsOf = (a: AugmentedSignals, q: number): number[] => cands.map((r) => q * a.n + r);
   const copies: LiraSignals[] = [];
   for (let q = 0; q < aug.target.copies; q++) {
-    copies.push({ target: phis(aug.target.signals, rowsOf(aug.target, q), labels), refs: shadowAug.map((a) => phis(a.signals, rowsOf(a, q), labels)), isIn });
+    copies.push({
+      target: phis(aug.target.signals, rowsOf(aug.target, q), labels),
+      refs: shadowAug.map((a) => phis(a.signals, rowsOf(a, q), labels)),
+      isIn,
+    });
   }
   return liraScoresAveraged(copies, opts);
 }

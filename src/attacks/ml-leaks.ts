@@ -14,9 +14,16 @@ export function mlLeaksAttack(ctx: AttackContext, shadowsName: string, top: numb
   const sh = ctx.shadows.get(shadowsName)?.[0];
   if (!sh) throw new AttackInputError(`ML-Leaks needs a shadow model from "${shadowsName}".`);
   const k = Math.min(top, ctx.classes);
-  const x: Float64Array[] = [], y: number[] = [];
-  for (const r of sh.inIdx) { x.push(topK(sh.signals, r, k)); y.push(1); }
-  for (const r of sh.outIdx) { x.push(topK(sh.signals, r, k)); y.push(0); }
+  const x: Float64Array[] = [],
+    y: number[] = [];
+  for (const r of sh.inIdx) {
+    x.push(topK(sh.signals, r, k));
+    y.push(1);
+  }
+  for (const r of sh.outIdx) {
+    x.push(topK(sh.signals, r, k));
+    y.push(0);
+  }
   const predict = fitClassifier('mlp', x, y, seed);
   return Float64Array.from(ctx.candidates, (r) => predict(topK(ctx.target, r, k)));
 }

@@ -16,7 +16,8 @@ export function populationScores(candidateLoss: ArrayLike<number>, populationLos
 }
 
 export function populationAttack(ctx: AttackContext): Float64Array {
-  if (!ctx.population || ctx.population.length === 0) throw new AttackInputError('The population attack needs population records.');
+  if (!ctx.population || ctx.population.length === 0)
+    throw new AttackInputError('The population attack needs population records.');
   const loss = (r: number): number => lossOf(ctx.target, r, ctx.labels[r]!);
   return populationScores(ctx.candidates.map(loss), ctx.population.map(loss));
 }

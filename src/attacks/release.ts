@@ -19,10 +19,16 @@ export function applyRelease(s: ModelSignals, release: Release): ModelSignals {
   const out = new Float64Array(s.logits.length);
   for (let r = 0; r < n; r++) {
     const row = match(release)
-      .with({ kind: 'labels' }, () => { const o = new Float64Array(c); o[predictedLabel(s, r)] = 1; return o; })
+      .with({ kind: 'labels' }, () => {
+        const o = new Float64Array(c);
+        o[predictedLabel(s, r)] = 1;
+        return o;
+      })
       .with({ kind: 'top_k' }, ({ k }) => {
         const p = probabilities(s, r);
-        const keep = Array.from(p.keys()).sort((a, b) => p[b]! - p[a]! || a - b).slice(0, k);
+        const keep = Array.from(p.keys())
+          .sort((a, b) => p[b]! - p[a]! || a - b)
+          .slice(0, k);
         const o = new Float64Array(c);
         for (const i of keep) o[i] = p[i]!;
         return o;

@@ -11,16 +11,25 @@ import { AttackInputError, type AttackContext } from './context.js';
 import { inMasks } from './membership.js';
 import { confidenceOf } from './signals.js';
 
-export interface RmiaOptions { mode: 'online' | 'offline'; a: number; gamma: number }
+export interface RmiaOptions {
+  mode: 'online' | 'offline';
+  a: number;
+  gamma: number;
+}
 
 /** p_y of each record under the target and each reference model, and the IN masks. */
-export interface RmiaSignals { target: Float64Array; refs: Float64Array[]; isIn: Uint8Array[] }
+export interface RmiaSignals {
+  target: Float64Array;
+  refs: Float64Array[];
+  isIn: Uint8Array[];
+}
 
 /** Pr(x|θ) / Pr(x) of every record. */
 export function rmiaRatios(sig: RmiaSignals, opts: RmiaOptions): Float64Array {
   const n = sig.target.length;
   return Float64Array.from({ length: n }, (_, i) => {
-    let sum = 0, count = 0;
+    let sum = 0,
+      count = 0;
     for (let k = 0; k < sig.refs.length; k++) {
       if (opts.mode === 'offline' && sig.isIn[k]![i]) continue;
       sum += sig.refs[k]![i]!;
@@ -45,8 +54,13 @@ export function rmiaScores(candidates: RmiaSignals, population: RmiaSignals, opt
 
 /** The number of sorted values ≤ v. */
 export function upperBound(sorted: Float64Array, v: number): number {
-  let lo = 0, hi = sorted.length;
-  while (lo < hi) { const mid = (lo + hi) >>> 1; if (sorted[mid]! <= v) lo = mid + 1; else hi = mid; }
+  let lo = 0,
+    hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! <= v) lo = mid + 1;
+    else hi = mid;
+  }
   return lo;
 }
 

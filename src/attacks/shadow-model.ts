@@ -10,7 +10,12 @@ import { AttackInputError } from './context.js';
 import { fitClassifier, type ClassifierKind, type Predict } from './fit/classifier.js';
 import { probabilities, sortedDesc, type ModelSignals } from './signals.js';
 
-export interface ShadowModelOptions { perClass: boolean; classifier: ClassifierKind; features: 'sorted' | 'full'; seed: number }
+export interface ShadowModelOptions {
+  perClass: boolean;
+  classifier: ClassifierKind;
+  features: 'sorted' | 'full';
+  seed: number;
+}
 
 function features(s: ModelSignals, r: number, y: number, classes: number, o: ShadowModelOptions): Float64Array {
   const p = probabilities(s, r);
@@ -24,12 +29,16 @@ function features(s: ModelSignals, r: number, y: number, classes: number, o: Sha
 
 export function shadowModelAttack(ctx: AttackContext, shadowsName: string, o: ShadowModelOptions): Float64Array {
   const shadows = ctx.shadows.get(shadowsName);
-  if (!shadows || shadows.length === 0) throw new AttackInputError(`The shadow-model attack needs the shadow models "${shadowsName}".`);
+  if (!shadows || shadows.length === 0)
+    throw new AttackInputError(`The shadow-model attack needs the shadow models "${shadowsName}".`);
   const groups = o.perClass ? ctx.classes : 1;
   const xs: Float64Array[][] = Array.from({ length: groups }, () => []);
   const ys: number[][] = Array.from({ length: groups }, () => []);
   for (const sh of shadows) {
-    for (const [idx, lab] of [[sh.inIdx, 1], [sh.outIdx, 0]] as const) {
+    for (const [idx, lab] of [
+      [sh.inIdx, 1],
+      [sh.outIdx, 0],
+    ] as const) {
       for (const r of idx) {
         const y = ctx.labels[r]!;
         const g = o.perClass ? y : 0;
@@ -38,7 +47,9 @@ export function shadowModelAttack(ctx: AttackContext, shadowsName: string, o: Sh
       }
     }
   }
-  const models: (Predict | null)[] = xs.map((x, g) => (x.length > 0 ? fitClassifier(o.classifier, x, ys[g]!, o.seed + g) : null));
+  const models: (Predict | null)[] = xs.map((x, g) =>
+    x.length > 0 ? fitClassifier(o.classifier, x, ys[g]!, o.seed + g) : null,
+  );
   return Float64Array.from(ctx.candidates, (r) => {
     const y = ctx.labels[r]!;
     const m = models[o.perClass ? y : 0];

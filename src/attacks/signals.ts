@@ -8,7 +8,11 @@
  * rounded or labels only: hidden classes are −Infinity), which are read as they are, never
  * renormalised, so an attack sees the released p_y itself.
  */
-export interface ModelSignals { logits: Float32Array | Float64Array; classes: number; logProbs?: boolean }
+export interface ModelSignals {
+  logits: Float32Array | Float64Array;
+  classes: number;
+  logProbs?: boolean;
+}
 
 /** The predicted class of row `r` (the first of equal maxima). */
 export function predictedLabel(s: ModelSignals, r: number): number {
@@ -29,7 +33,11 @@ export function probabilities(s: ModelSignals, r: number): Float64Array {
   let max = -Infinity;
   for (let i = 0; i < c; i++) max = Math.max(max, s.logits[r * c + i]!);
   let sum = 0;
-  for (let i = 0; i < c; i++) { const e = Math.exp(s.logits[r * c + i]! - max); out[i] = e; sum += e; }
+  for (let i = 0; i < c; i++) {
+    const e = Math.exp(s.logits[r * c + i]! - max);
+    out[i] = e;
+    sum += e;
+  }
   for (let i = 0; i < c; i++) out[i]! /= sum;
   return out;
 }

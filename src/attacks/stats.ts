@@ -12,7 +12,10 @@ export function mean(xs: ArrayLike<number>): number {
 /** Population standard deviation (numpy's default, ddof = 0). */
 export function std(xs: ArrayLike<number>, mu = mean(xs)): number {
   let s = 0;
-  for (let i = 0; i < xs.length; i++) { const d = xs[i]! - mu; s += d * d; }
+  for (let i = 0; i < xs.length; i++) {
+    const d = xs[i]! - mu;
+    s += d * d;
+  }
   return Math.sqrt(s / xs.length);
 }
 
@@ -36,16 +39,22 @@ export function logNormalCdf(x: number): number {
   if (x === -Infinity) return -Infinity;
   if (x < -3) return logUpperTail(-x);
   if (x > 3) return Math.log1p(-Math.exp(logUpperTail(x)));
-  let term = x, sum = x;
+  let term = x,
+    sum = x;
   const x2 = x * x;
-  for (let k = 3; Math.abs(term) > 1e-17 * Math.abs(sum); k += 2) { term *= x2 / k; sum += term; }
+  for (let k = 3; Math.abs(term) > 1e-17 * Math.abs(sum); k += 2) {
+    term *= x2 / k;
+    sum += term;
+  }
   return Math.log(0.5 + Math.exp(-0.5 * x2 - LOG_SQRT_2PI) * sum);
 }
 
 /** log Q(t) for t > 0 (Q = 1 − Φ), by Lentz's evaluation of Q(t) = φ(t) / (t + 1/(t + 2/(t + 3/(t + …)))). */
 function logUpperTail(t: number): number {
   const tiny = 1e-300;
-  let f = t, c = t, d = 0;
+  let f = t,
+    c = t,
+    d = 0;
   for (let k = 1; k < 500; k++) {
     d = t + k * d;
     d = Math.abs(d) < tiny ? tiny : d;

@@ -18,18 +18,32 @@ import { checkSweep } from './sweep.js';
 /** Checks that need the complete typed program; the sweep-path check (src/check/sweep.ts) belongs here. */
 const programChecks: readonly ((p: TypedProgram) => Diagnostic[])[] = [checkSweep];
 
-export function check(ast: Program, file: string, imports: readonly Pick<Module, 'file' | 'ast'>[] = []): Result<TypedProgram | null> {
+export function check(
+  ast: Program,
+  file: string,
+  imports: readonly Pick<Module, 'file' | 'ast'>[] = [],
+): Result<TypedProgram | null> {
   const read = readProgram({ file, ast }, imports);
   const diagnostics: Diagnostic[] = [...read.reader.diagnostics];
-  const ctx = makeContext({ file, program: read.draft, loc: read.loc, decls: read.decls, items: read.items, whole: ast.range }, diagnostics);
+  const ctx = makeContext(
+    { file, program: read.draft, loc: read.loc, decls: read.decls, items: read.items, whole: ast.range },
+    diagnostics,
+  );
   for (const rule of rules) rule.run(ctx);
 
   const d = read.draft;
-  const shadows = d.shadows.map((s) => (s.sampling === 'half' && s.size === 0 ? { ...s, size: Math.floor((subsetSize(d, s.pool)?.n ?? 0) / 2) } : s));
+  const shadows = d.shadows.map((s) =>
+    s.sampling === 'half' && s.size === 0 ? { ...s, size: Math.floor((subsetSize(d, s.pool)?.n ?? 0) / 2) } : s,
+  );
   const value: TypedProgram = {
     file,
     experiment: d.experiment ?? { name: 'experiment', seed: 0 },
-    datasets: d.datasets, models: d.models, targets: d.targets, shadows, attacks: d.attacks, sweep: d.sweep,
+    datasets: d.datasets,
+    models: d.models,
+    targets: d.targets,
+    shadows,
+    attacks: d.attacks,
+    sweep: d.sweep,
     report: d.report ?? { metrics: DEFAULT_METRICS.slice(), plots: [] },
   };
   if (!diagnostics.some((x) => x.severity === 'error')) for (const c of programChecks) diagnostics.push(...c(value));

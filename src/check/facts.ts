@@ -11,27 +11,41 @@ export const MNIST_RECORDS = 10_000;
 
 export function modality(s: DatasetSource): Modality {
   switch (s.kind) {
-    case 'mnist': case 'idx': case 'cifar10': return 'image';
-    case 'csv': case 'npy': case 'synthetic_purchase': return 'tabular';
+    case 'mnist':
+    case 'idx':
+    case 'cifar10':
+      return 'image';
+    case 'csv':
+    case 'npy':
+    case 'synthetic_purchase':
+      return 'tabular';
   }
 }
 
 /** The number of records of a source, when known without reading files. */
 export function recordCount(s: DatasetSource): number | null {
   switch (s.kind) {
-    case 'mnist': return MNIST_RECORDS;
-    case 'synthetic_purchase': return s.records;
-    default: return null;
+    case 'mnist':
+      return MNIST_RECORDS;
+    case 'synthetic_purchase':
+      return s.records;
+    default:
+      return null;
   }
 }
 
 /** Every subset the program uses, in source order (the order `take`s are served in). */
 export function dataRefs(p: Pick<TypedProgram, 'targets' | 'shadows' | 'attacks'>): { ref: DataRef; role: string }[] {
   const out: { ref: DataRef; role: string }[] = [];
-  for (const t of p.targets) out.push({ ref: t.members, role: `the members of target "${t.name}"` }, { ref: t.nonmembers, role: `the non-members of target "${t.name}"` });
+  for (const t of p.targets)
+    out.push(
+      { ref: t.members, role: `the members of target "${t.name}"` },
+      { ref: t.nonmembers, role: `the non-members of target "${t.name}"` },
+    );
   for (const s of p.shadows) out.push({ ref: s.pool, role: `the pool of shadows "${s.name}"` });
   for (const a of p.attacks) {
-    if (a.kind === 'rmia' && a.population) out.push({ ref: a.population, role: `the population of attack "${a.name}"` });
+    if (a.kind === 'rmia' && a.population)
+      out.push({ ref: a.population, role: `the population of attack "${a.name}"` });
     if (a.kind === 'population') out.push({ ref: a.population, role: `the population of attack "${a.name}"` });
   }
   return out.sort((x, y) => x.ref.range.start.offset - y.ref.range.start.offset);
@@ -39,10 +53,16 @@ export function dataRefs(p: Pick<TypedProgram, 'targets' | 'shadows' | 'attacks'
 
 export const fmtN = (n: number): string => n.toLocaleString('en-US');
 
-export interface SubsetSize { n: number; how: string }
+export interface SubsetSize {
+  n: number;
+  how: string;
+}
 
 /** The number of records a subset holds, when it is known statically (no class filter, known dataset size). */
-export function subsetSize(p: Pick<TypedProgram, 'datasets' | 'targets' | 'shadows' | 'attacks'>, ref: DataRef): SubsetSize | null {
+export function subsetSize(
+  p: Pick<TypedProgram, 'datasets' | 'targets' | 'shadows' | 'attacks'>,
+  ref: DataRef,
+): SubsetSize | null {
   const ds = p.datasets.find((d) => d.name === ref.dataset);
   if (!ds) return null;
   const total = recordCount(ds.source);
@@ -50,17 +70,23 @@ export function subsetSize(p: Pick<TypedProgram, 'datasets' | 'targets' | 'shado
   const op = ref.ops[0];
   if (!op) return total === null ? null : { n: total, how: `all of "${ds.name}"` };
   switch (op.op) {
-    case 'take': case 'sample': return { n: op.n, how: `${ds.name}.${op.op}(${op.n})` };
+    case 'take':
+    case 'sample':
+      return { n: op.n, how: `${ds.name}.${op.op}(${op.n})` };
     case 'rest': {
       if (total === null) return null;
       const taken = takenFrom(p, ds);
-      return { n: Math.max(0, total - taken), how: `${ds.name}.rest: ${fmtN(total)} records minus ${fmtN(taken)} taken` };
+      return {
+        n: Math.max(0, total - taken),
+        how: `${ds.name}.rest: ${fmtN(total)} records minus ${fmtN(taken)} taken`,
+      };
     }
     case 'taken': {
       const taken = takenFrom(p, ds);
       return { n: taken, how: `${ds.name}.taken: the ${fmtN(taken)} records its takes claim` };
     }
-    case 'classes': return null;
+    case 'classes':
+      return null;
   }
 }
 

@@ -3,12 +3,12 @@
  * as `count 1e9` is caught by `mia check` instead of hanging the planner or running for years.
  */
 export const LIMITS = {
-  shadowCount: 4096,        // the LiRA paper used 256 reference models
+  shadowCount: 4096, // the LiRA paper used 256 reference models
   epochs: 100_000,
   batch: 1_000_000,
-  units: 65_536,            // dense units, conv filters
-  kernel: 64,               // conv kernel and pooling sizes
-  queries: 10_000,          // augmented or noisy copies per record
+  units: 65_536, // dense units, conv filters
+  kernel: 64, // conv kernel and pooling sizes
+  queries: 10_000, // augmented or noisy copies per record
   populationSize: 10_000_000,
 } as const;
 

@@ -4,9 +4,16 @@
  */
 import type { Range } from '../lang/index.js';
 
-export interface Place { file: string; range: Range }
+export interface Place {
+  file: string;
+  range: Range;
+}
 
-interface Entry { file: string; range: Range; fields: Map<string, Range> }
+interface Entry {
+  file: string;
+  range: Range;
+  fields: Map<string, Range>;
+}
 
 export class Locations {
   private readonly map = new WeakMap<object, Entry>();

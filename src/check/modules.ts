@@ -5,7 +5,11 @@
  */
 import { parse, type Diagnostic, type Program } from '../lang/index.js';
 
-export interface Module { file: string; source: string; ast: Program }
+export interface Module {
+  file: string;
+  source: string;
+  ast: Program;
+}
 
 export interface ModuleHost {
   /** The path of `spec` imported from `from` (e.g. resolved against from's folder). */
@@ -23,24 +27,42 @@ export function loadImports(entry: Module, host: ModuleHost): { modules: Module[
     for (const it of m.ast.items) {
       if (it.kind !== 'import' || it.recovered) continue;
       if (it.path.trim() === '') {
-        diagnostics.push({ code: 'E210', severity: 'error', file: m.file, range: it.pathRange,
-          message: 'An import needs the path of a .mia file, not an empty string.', hint: 'Write import "common.mia", relative to this file.' });
+        diagnostics.push({
+          code: 'E210',
+          severity: 'error',
+          file: m.file,
+          range: it.pathRange,
+          message: 'An import needs the path of a .mia file, not an empty string.',
+          hint: 'Write import "common.mia", relative to this file.',
+        });
         continue;
       }
       const target = host.resolve(m.file, it.path);
       const at = chain.indexOf(target);
       if (at >= 0) {
         const cycle = [...chain.slice(at), target].join(' → ');
-        diagnostics.push({ code: 'E211', severity: 'error', file: m.file, range: it.pathRange,
-          message: `Import cycle: ${cycle}.`, hint: 'A file cannot import itself, directly or through others; move the shared declarations into a third file.' });
+        diagnostics.push({
+          code: 'E211',
+          severity: 'error',
+          file: m.file,
+          range: it.pathRange,
+          message: `Import cycle: ${cycle}.`,
+          hint: 'A file cannot import itself, directly or through others; move the shared declarations into a third file.',
+        });
         continue;
       }
       if (done.has(target)) continue;
       done.add(target);
       const source = host.read(target);
       if (source === undefined) {
-        diagnostics.push({ code: 'E210', severity: 'error', file: m.file, range: it.pathRange,
-          message: `Cannot read the imported file "${it.path}" (looked for ${target}).`, hint: 'Imports are resolved relative to the importing file.' });
+        diagnostics.push({
+          code: 'E210',
+          severity: 'error',
+          file: m.file,
+          range: it.pathRange,
+          message: `Cannot read the imported file "${it.path}" (looked for ${target}).`,
+          hint: 'Imports are resolved relative to the importing file.',
+        });
         continue;
       }
       const parsed = parse(source, target);

@@ -5,7 +5,9 @@
  */
 import type { Range } from '../lang/index.js';
 
-export interface Located { range: Range }
+export interface Located {
+  range: Range;
+}
 
 /** A definition without its source range (what a job's hash covers). Distributes over unions. */
 export type Unlocated<T> = T extends unknown ? Omit<T, 'range'> : never;
@@ -15,24 +17,38 @@ export type Unlocated<T> = T extends unknown ? Omit<T, 'range'> : never;
 export type Normalization = 'none' | 'minmax' | 'standard';
 
 export type DatasetSource =
-  | { kind: 'mnist' }                                                        // built in: 10,000 digits
-  | { kind: 'csv'; path: string; label: string; missing: string | null; categorical: string[] | 'auto'; normalize: Normalization }
+  | { kind: 'mnist' } // built in: 10,000 digits
+  | {
+      kind: 'csv';
+      path: string;
+      label: string;
+      missing: string | null;
+      categorical: string[] | 'auto';
+      normalize: Normalization;
+    }
   | { kind: 'idx'; images: string; labels: string; normalize: Normalization }
   | { kind: 'cifar10'; dir: string; normalize: Normalization }
   | { kind: 'npy'; features: string; labels: string; normalize: Normalization }
   | { kind: 'synthetic_purchase'; records: number; features: number; classes: number; seed: number | null };
 
-export interface DatasetDef extends Located { name: string; source: DatasetSource; file: string }
+export interface DatasetDef extends Located {
+  name: string;
+  source: DatasetSource;
+  file: string;
+}
 
 /** A derived subset: `digits.take(1000)`, `digits.rest`, `digits.sample(500)`, `digits.classes([0, 1])`. */
 export type DataOp =
-  | { op: 'take'; n: number }          // the next n records no other `take` of this dataset claims
-  | { op: 'rest' }                      // every record no `take` of this dataset claims
-  | { op: 'taken' }                     // every record the `take`s of this dataset claim (the dual of rest)
-  | { op: 'sample'; n: number }         // n records drawn at random from the whole dataset (may overlap takes)
+  | { op: 'take'; n: number } // the next n records no other `take` of this dataset claims
+  | { op: 'rest' } // every record no `take` of this dataset claims
+  | { op: 'taken' } // every record the `take`s of this dataset claim (the dual of rest)
+  | { op: 'sample'; n: number } // n records drawn at random from the whole dataset (may overlap takes)
   | { op: 'classes'; classes: number[] }; // only records of these classes
 
-export interface DataRef extends Located { dataset: string; ops: DataOp[] }
+export interface DataRef extends Located {
+  dataset: string;
+  ops: DataOp[];
+}
 
 // ---------------------------------------------------------------- models
 
@@ -58,12 +74,16 @@ export interface TrainDef {
   optimizer: OptimizerDef;
   epochs: number;
   batch: number;
-  l2: number;                                       // 0: none
+  l2: number; // 0: none
   earlyStopping: { patience: number; validation: number } | null; // validation: held-out fraction of the training set
-  labelSmoothing: number;                           // 0: none
+  labelSmoothing: number; // 0: none
 }
 
-export interface ModelDef extends Located { name: string; layers: LayerDef[]; train: TrainDef }
+export interface ModelDef extends Located {
+  name: string;
+  layers: LayerDef[];
+  train: TrainDef;
+}
 
 // ---------------------------------------------------------------- defenses
 
@@ -91,9 +111,32 @@ export type Release =
 // ---------------------------------------------------------------- targets
 
 export type TargetDef =
-  | (Located & { kind: 'local'; name: string; model: string; members: DataRef; nonmembers: DataRef; defenses: DefenseDef[] })
-  | (Located & { kind: 'imported'; name: string; path: string; members: DataRef; nonmembers: DataRef; defenses: DefenseDef[] })
-  | (Located & { kind: 'remote'; name: string; url: string; output: 'probabilities' | 'logits' | 'labels' | 'top_k'; budget: number; members: DataRef; nonmembers: DataRef; defenses: DefenseDef[] });
+  | (Located & {
+      kind: 'local';
+      name: string;
+      model: string;
+      members: DataRef;
+      nonmembers: DataRef;
+      defenses: DefenseDef[];
+    })
+  | (Located & {
+      kind: 'imported';
+      name: string;
+      path: string;
+      members: DataRef;
+      nonmembers: DataRef;
+      defenses: DefenseDef[];
+    })
+  | (Located & {
+      kind: 'remote';
+      name: string;
+      url: string;
+      output: 'probabilities' | 'logits' | 'labels' | 'top_k';
+      budget: number;
+      members: DataRef;
+      nonmembers: DataRef;
+      defenses: DefenseDef[];
+    });
 
 // ---------------------------------------------------------------- shadow / reference models
 
@@ -109,7 +152,7 @@ export interface ShadowsDef extends Located {
   model: string;
   count: number;
   pool: DataRef;
-  size: number;        // training records per shadow model; as many again are held out
+  size: number; // training records per shadow model; as many again are held out
   sampling: Sampling;
 }
 
@@ -119,25 +162,63 @@ export type Signal = 'loss' | 'confidence' | 'entropy' | 'modified_entropy';
 
 /** Label-only augmentations: image ones need image data; flip_bits needs binary tabular features. */
 export type Augmentation =
-  | { kind: 'rotate'; degrees: number }            // rotations of ±degrees
-  | { kind: 'translate'; pixels: number }          // translations of ±pixels
+  | { kind: 'rotate'; degrees: number } // rotations of ±degrees
+  | { kind: 'translate'; pixels: number } // translations of ±pixels
   | { kind: 'flip_bits'; count: number; max: number }
   | { kind: 'noise'; sigma: number; queries: number };
 
 export type AttackDef =
-  | (Located & { kind: 'threshold'; name: string; signal: Signal; calibration: 'global' | 'per_class'; shadows: string | null })
-  | (Located & { kind: 'shadow_model'; name: string; shadows: string; perClass: boolean; classifier: 'logistic' | 'mlp'; features: 'sorted' | 'full' })
+  | (Located & {
+      kind: 'threshold';
+      name: string;
+      signal: Signal;
+      calibration: 'global' | 'per_class';
+      shadows: string | null;
+    })
+  | (Located & {
+      kind: 'shadow_model';
+      name: string;
+      shadows: string;
+      perClass: boolean;
+      classifier: 'logistic' | 'mlp';
+      features: 'sorted' | 'full';
+    })
   | (Located & { kind: 'ml_leaks'; name: string; shadows: string; top: number })
-  | (Located & { kind: 'label_only'; name: string; method: 'gap' | 'augmentation' | 'noise'; augmentations: Augmentation[]; shadows: string | null })
-  | (Located & { kind: 'lira'; name: string; shadows: string; mode: 'online' | 'offline'; fixedVariance: boolean; augmentations: Augmentation[] })
-  | (Located & { kind: 'rmia'; name: string; shadows: string; mode: 'online' | 'offline'; a: number; gamma: number; population: DataRef | null; populationSize: number })
+  | (Located & {
+      kind: 'label_only';
+      name: string;
+      method: 'gap' | 'augmentation' | 'noise';
+      augmentations: Augmentation[];
+      shadows: string | null;
+    })
+  | (Located & {
+      kind: 'lira';
+      name: string;
+      shadows: string;
+      mode: 'online' | 'offline';
+      fixedVariance: boolean;
+      augmentations: Augmentation[];
+    })
+  | (Located & {
+      kind: 'rmia';
+      name: string;
+      shadows: string;
+      mode: 'online' | 'offline';
+      a: number;
+      gamma: number;
+      population: DataRef | null;
+      populationSize: number;
+    })
   | (Located & { kind: 'population'; name: string; population: DataRef });
 
 export type AttackKind = AttackDef['kind'];
 
 // ---------------------------------------------------------------- sweep and report
 
-export interface SweepAxisDef extends Located { path: string[]; values: (number | string)[] }
+export interface SweepAxisDef extends Located {
+  path: string[];
+  values: (number | string)[];
+}
 
 export type MetricSpec =
   | { kind: 'auc' }
@@ -150,7 +231,11 @@ export type MetricSpec =
 export type PlotSpec = { kind: 'roc'; scale: 'linear' | 'log' } | { kind: 'histogram' };
 
 /** `range`: where the report is declared (absent when the file has no report and the defaults apply). */
-export interface ReportDef { metrics: MetricSpec[]; plots: PlotSpec[]; range?: Range }
+export interface ReportDef {
+  metrics: MetricSpec[];
+  plots: PlotSpec[];
+  range?: Range;
+}
 
 export interface TypedProgram {
   file: string;

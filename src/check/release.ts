@@ -2,7 +2,8 @@
 import type { Release, TargetDef } from './program.js';
 
 export function releaseOf(t: TargetDef): Release {
-  if (t.defenses.some((d) => d.kind === 'labels_only') || (t.kind === 'remote' && t.output === 'labels')) return { kind: 'labels' };
+  if (t.defenses.some((d) => d.kind === 'labels_only') || (t.kind === 'remote' && t.output === 'labels'))
+    return { kind: 'labels' };
   const top = t.defenses.find((d) => d.kind === 'top_k');
   if (top && top.kind === 'top_k') return { kind: 'top_k', k: top.k };
   const round = t.defenses.find((d) => d.kind === 'rounding');

@@ -14,19 +14,35 @@ import type { TypedProgram } from './program.js';
 export function unsupportedForRun(p: TypedProgram): Diagnostic[] {
   const out: Diagnostic[] = [];
   const no = (what: string, range: Diagnostic['range'], file = p.file, hint?: string): void => {
-    out.push({ code: 'E900', severity: 'error', file, range, message: `${what} is not supported by mia run yet.`, ...(hint ? { hint } : {}) });
+    out.push({
+      code: 'E900',
+      severity: 'error',
+      file,
+      range,
+      message: `${what} is not supported by mia run yet.`,
+      ...(hint ? { hint } : {}),
+    });
   };
   const top = { start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };
   if (p.targets.length === 0) {
-    out.push({ code: 'E901', severity: 'error', file: p.file, range: top, message: 'The file declares no experiment to run (no target): it is a library of declarations.', hint: 'Import it from an experiment file and run that one.' });
+    out.push({
+      code: 'E901',
+      severity: 'error',
+      file: p.file,
+      range: top,
+      message: 'The file declares no experiment to run (no target): it is a library of declarations.',
+      hint: 'Import it from an experiment file and run that one.',
+    });
     return out;
   }
-  for (const d of p.datasets) if (d.source.kind !== 'mnist') no(`The data source "${d.source.kind}" (dataset "${d.name}")`, d.range, d.file);
+  for (const d of p.datasets)
+    if (d.source.kind !== 'mnist') no(`The data source "${d.source.kind}" (dataset "${d.name}")`, d.range, d.file);
   for (const t of p.targets) {
     if (t.kind !== 'local') no(`${t.kind === 'imported' ? 'An' : 'A'} ${t.kind} target ("${t.name}")`, t.range);
     for (const d of t.defenses) no(`The defense "${d.kind}" (target "${t.name}")`, d.range);
   }
   if (p.targets.length > 1) no(`More than one target ("${p.targets[1]!.name}")`, p.targets[1]!.range);
-  if (p.report.plots.length > 0) no(`Plots in the report (${p.report.plots.map((x) => x.kind).join(', ')})`, p.report.range ?? top);
+  if (p.report.plots.length > 0)
+    no(`Plots in the report (${p.report.plots.map((x) => x.kind).join(', ')})`, p.report.range ?? top);
   return out;
 }

@@ -14,7 +14,10 @@ import type { AttackDef, DataRef, SweepAxisDef, TypedProgram } from './program.j
 import { didYouMean } from './suggest.js';
 
 export type SweepValue = number | string;
-export interface SweepAssignment { path: string[]; value: SweepValue }
+export interface SweepAssignment {
+  path: string[];
+  value: SweepValue;
+}
 
 type ValueType =
   | { kind: 'integer'; min: number; max?: number }
@@ -22,7 +25,10 @@ type ValueType =
   | { kind: 'enum'; values: readonly string[] }
   | { kind: 'boolean' };
 
-interface Setting { type: ValueType; apply: (p: TypedProgram, v: SweepValue) => void }
+interface Setting {
+  type: ValueType;
+  apply: (p: TypedProgram, v: SweepValue) => void;
+}
 
 const ENUMS: Record<string, readonly string[]> = {
   signal: ['loss', 'confidence', 'entropy', 'modified_entropy'],
@@ -42,7 +48,12 @@ function settingsOf(p: TypedProgram, name: string): Map<string, Setting> {
   const int1: ValueType = { kind: 'integer', min: 1 };
   const upTo = (max: number): ValueType => ({ kind: 'integer', min: 1, max });
   if (name === 'experiment' || name === p.experiment.name) {
-    out.set('seed', { type: { kind: 'integer', min: 0, max: 2 ** 32 - 1 }, apply: (q, v) => { q.experiment.seed = Number(v); } });
+    out.set('seed', {
+      type: { kind: 'integer', min: 0, max: 2 ** 32 - 1 },
+      apply: (q, v) => {
+        q.experiment.seed = Number(v);
+      },
+    });
   }
   const models = p.models.map((m) => m.name);
   if (p.targets.some((t) => t.name === name)) {
@@ -60,25 +71,86 @@ function settingsOf(p: TypedProgram, name: string): Map<string, Setting> {
       const op = t[which].ops[0];
       if (op && (op.op === 'take' || op.op === 'sample')) out.set(`${which}.size`, sizeOf(which));
     }
-    if (t.kind === 'local') out.set('model', { type: { kind: 'enum', values: models }, apply: (q, v) => { const x = q.targets.find((y) => y.name === name)!; if (x.kind === 'local') x.model = String(v); } });
+    if (t.kind === 'local')
+      out.set('model', {
+        type: { kind: 'enum', values: models },
+        apply: (q, v) => {
+          const x = q.targets.find((y) => y.name === name)!;
+          if (x.kind === 'local') x.model = String(v);
+        },
+      });
   }
   if (p.shadows.some((s) => s.name === name)) {
     const s = (q: TypedProgram) => q.shadows.find((x) => x.name === name)!;
-    out.set('count', { type: upTo(LIMITS.shadowCount), apply: (q, v) => { s(q).count = Number(v); } });
-    out.set('size', { type: int1, apply: (q, v) => { s(q).size = Number(v); } });
-    out.set('sampling', { type: { kind: 'enum', values: ['overlapping', 'disjoint', 'half'] }, apply: (q, v) => { s(q).sampling = String(v) as 'overlapping'; } });
-    out.set('model', { type: { kind: 'enum', values: models }, apply: (q, v) => { s(q).model = String(v); } });
+    out.set('count', {
+      type: upTo(LIMITS.shadowCount),
+      apply: (q, v) => {
+        s(q).count = Number(v);
+      },
+    });
+    out.set('size', {
+      type: int1,
+      apply: (q, v) => {
+        s(q).size = Number(v);
+      },
+    });
+    out.set('sampling', {
+      type: { kind: 'enum', values: ['overlapping', 'disjoint', 'half'] },
+      apply: (q, v) => {
+        s(q).sampling = String(v) as 'overlapping';
+      },
+    });
+    out.set('model', {
+      type: { kind: 'enum', values: models },
+      apply: (q, v) => {
+        s(q).model = String(v);
+      },
+    });
   }
   const model = p.models.find((m) => m.name === name);
   if (model) {
     const m = (q: TypedProgram) => q.models.find((x) => x.name === name)!.train;
     const train = new Map<string, Setting>([
-      ['epochs', { type: upTo(LIMITS.epochs), apply: (q, v) => { m(q).epochs = Number(v); } }],
-      ['batch', { type: upTo(LIMITS.batch), apply: (q, v) => { m(q).batch = Number(v); } }],
-      ['rate', { type: { kind: 'number', minExclusive: 0 }, apply: (q, v) => { m(q).optimizer.rate = Number(v); } }],
+      [
+        'epochs',
+        {
+          type: upTo(LIMITS.epochs),
+          apply: (q, v) => {
+            m(q).epochs = Number(v);
+          },
+        },
+      ],
+      [
+        'batch',
+        {
+          type: upTo(LIMITS.batch),
+          apply: (q, v) => {
+            m(q).batch = Number(v);
+          },
+        },
+      ],
+      [
+        'rate',
+        {
+          type: { kind: 'number', minExclusive: 0 },
+          apply: (q, v) => {
+            m(q).optimizer.rate = Number(v);
+          },
+        },
+      ],
     ]);
-    if (model.train.optimizer.kind === 'sgd') train.set('momentum', { type: { kind: 'number', min: 0, max: 1 }, apply: (q, v) => { const o = m(q).optimizer; if (o.kind === 'sgd') o.momentum = Number(v); } });
-    for (const [k, v] of train) { out.set(k, v); out.set(`train.${k}`, v); }
+    if (model.train.optimizer.kind === 'sgd')
+      train.set('momentum', {
+        type: { kind: 'number', min: 0, max: 1 },
+        apply: (q, v) => {
+          const o = m(q).optimizer;
+          if (o.kind === 'sgd') o.momentum = Number(v);
+        },
+      });
+    for (const [k, v] of train) {
+      out.set(k, v);
+      out.set(`train.${k}`, v);
+    }
   }
   const attack = p.attacks.find((a) => a.name === name);
   if (attack) {
@@ -89,7 +161,8 @@ function settingsOf(p: TypedProgram, name: string): Map<string, Setting> {
       let type: ValueType | null = null;
       if (field === 'shadows') type = { kind: 'enum', values: shadowNames };
       else if (typeof current === 'boolean') type = { kind: 'boolean' };
-      else if (typeof current === 'number') type = Number.isInteger(current) ? { kind: 'number', min: 0 } : { kind: 'number' };
+      else if (typeof current === 'number')
+        type = Number.isInteger(current) ? { kind: 'number', min: 0 } : { kind: 'number' };
       else if (typeof current === 'string' && ENUMS[key]) type = { kind: 'enum', values: ENUMS[key]! };
       if (!type) continue;
       const t = type;
@@ -106,7 +179,14 @@ function settingsOf(p: TypedProgram, name: string): Map<string, Setting> {
 }
 
 function declaredNames(p: TypedProgram): string[] {
-  return ['experiment', p.experiment.name, ...p.targets.map((t) => t.name), ...p.shadows.map((s) => s.name), ...p.models.map((m) => m.name), ...p.attacks.map((a) => a.name)];
+  return [
+    'experiment',
+    p.experiment.name,
+    ...p.targets.map((t) => t.name),
+    ...p.shadows.map((s) => s.name),
+    ...p.models.map((m) => m.name),
+    ...p.attacks.map((a) => a.name),
+  ];
 }
 
 function checkValue(t: ValueType, v: SweepValue): string | null {
@@ -125,7 +205,9 @@ function checkValue(t: ValueType, v: SweepValue): string | null {
     case 'boolean':
       return v === 'true' || v === 'false' ? null : `must be true or false, not ${JSON.stringify(v)}`;
     case 'enum':
-      return typeof v === 'string' && t.values.includes(v) ? null : `must be one of ${t.values.join(', ')}, not ${JSON.stringify(v)}.${typeof v === 'string' ? didYouMean(v, t.values) : ''}`;
+      return typeof v === 'string' && t.values.includes(v)
+        ? null
+        : `must be one of ${t.values.join(', ')}, not ${JSON.stringify(v)}.${typeof v === 'string' ? didYouMean(v, t.values) : ''}`;
   }
 }
 
@@ -138,26 +220,49 @@ export function checkSweep(program: TypedProgram): Diagnostic[] {
   const seen = new Set<string>();
   for (const axis of program.sweep) {
     const full = axis.path.join('.');
-    if (seen.has(full)) { err('E605', `The sweep sets "${full}" twice.`, axis, 'Merge the two lists of values.'); continue; }
+    if (seen.has(full)) {
+      err('E605', `The sweep sets "${full}" twice.`, axis, 'Merge the two lists of values.');
+      continue;
+    }
     seen.add(full);
     const [head, ...rest] = axis.path;
-    if (!head || rest.length === 0) { err('E601', `The sweep path "${full}" must name a declaration and one of its settings, e.g. refs.count.`, axis); continue; }
+    if (!head || rest.length === 0) {
+      err('E601', `The sweep path "${full}" must name a declaration and one of its settings, e.g. refs.count.`, axis);
+      continue;
+    }
     const names = declaredNames(program);
-    if (!names.includes(head)) { err('E601', `Unknown name "${head}" in the sweep path "${full}".${didYouMean(head, names)}`, axis, 'Start the path with a target, shadows, model or attack name, or experiment.'); continue; }
+    if (!names.includes(head)) {
+      err(
+        'E601',
+        `Unknown name "${head}" in the sweep path "${full}".${didYouMean(head, names)}`,
+        axis,
+        'Start the path with a target, shadows, model or attack name, or experiment.',
+      );
+      continue;
+    }
     const settings = settingsOf(program, head);
     const key = rest.join('.');
     const setting = settings.get(key);
     if (!setting) {
       const keys = [...settings.keys()];
-      err('E602', `"${head}" has no setting "${key}" a sweep can vary.${didYouMean(key, keys)}`, axis, keys.length ? `Sweepable settings of "${head}": ${keys.join(', ')}.` : undefined);
+      err(
+        'E602',
+        `"${head}" has no setting "${key}" a sweep can vary.${didYouMean(key, keys)}`,
+        axis,
+        keys.length ? `Sweepable settings of "${head}": ${keys.join(', ')}.` : undefined,
+      );
       continue;
     }
-    if (axis.values.length === 0) { err('E604', `The sweep over "${full}" has no values.`, axis, 'List at least one value.'); continue; }
+    if (axis.values.length === 0) {
+      err('E604', `The sweep over "${full}" has no values.`, axis, 'List at least one value.');
+      continue;
+    }
     for (const v of axis.values) {
       const why = checkValue(setting.type, v);
       if (why) err('E603', `A value of the sweep over "${full}" ${why}`, axis);
     }
-    if (new Set(axis.values.map((v) => JSON.stringify(v))).size !== axis.values.length) err('E606', `The sweep over "${full}" lists a value twice.`, axis, 'List each value once.');
+    if (new Set(axis.values.map((v) => JSON.stringify(v))).size !== axis.values.length)
+      err('E606', `The sweep over "${full}" lists a value twice.`, axis, 'List each value once.');
   }
   return out;
 }
@@ -165,7 +270,8 @@ export function checkSweep(program: TypedProgram): Diagnostic[] {
 /** Every grid point of the sweep, the first axis varying slowest; one empty point without a sweep. */
 export function sweepPoints(program: TypedProgram): SweepAssignment[][] {
   let points: SweepAssignment[][] = [[]];
-  for (const axis of program.sweep) points = points.flatMap((pt) => axis.values.map((value) => [...pt, { path: axis.path, value }]));
+  for (const axis of program.sweep)
+    points = points.flatMap((pt) => axis.values.map((value) => [...pt, { path: axis.path, value }]));
   return points;
 }
 
@@ -176,7 +282,8 @@ export function applySweepPoint(program: TypedProgram, assignments: readonly Swe
   for (const a of assignments) {
     const [head, ...rest] = a.path;
     const setting = head === undefined ? undefined : settingsOf(q, head).get(rest.join('.'));
-    if (!setting) throw new Error(`The sweep path "${a.path.join('.')}" is not a sweepable setting (checkSweep reports this).`);
+    if (!setting)
+      throw new Error(`The sweep path "${a.path.join('.')}" is not a sweepable setting (checkSweep reports this).`);
     setting.apply(q, a.value);
   }
   return q;

@@ -2,44 +2,89 @@
 import { basename, extname, join, resolve } from 'node:path';
 import { AttackInputError, scoreSignals, SIGNAL_ATTACKS, type SignalAttack } from '../attacks/index.js';
 import { fprLevelsFor } from '../metrics/index.js';
-import { attackResult, resultsTable, resultsToJson, targetFromLogits, targetFromLosses, type ResultsJson } from '../report/index.js';
+import {
+  attackResult,
+  resultsTable,
+  resultsToJson,
+  targetFromLogits,
+  targetFromLosses,
+  type ResultsJson,
+} from '../report/index.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { UsageError, UserError } from './errors.js';
 import { readSignalsFile } from './signals-file.js';
 
-export interface AttackOptions { signals: string; attacks: string[]; out?: string; seed: number; a: number; gamma: number; json: boolean; version: string }
+export interface AttackOptions {
+  signals: string;
+  attacks: string[];
+  out?: string;
+  seed: number;
+  a: number;
+  gamma: number;
+  json: boolean;
+  version: string;
+}
 
 export function attackCommand(o: AttackOptions, out: (s: string) => void, err: (s: string) => void): number {
-  for (const a of o.attacks) if (!(SIGNAL_ATTACKS as readonly string[]).includes(a)) throw new UsageError(`Unknown attack "${a}" for --signals. Use one of: ${SIGNAL_ATTACKS.join(', ')}.`);
+  for (const a of o.attacks)
+    if (!(SIGNAL_ATTACKS as readonly string[]).includes(a))
+      throw new UsageError(`Unknown attack "${a}" for --signals. Use one of: ${SIGNAL_ATTACKS.join(', ')}.`);
   const input = readSignalsFile(o.signals);
   let scored;
   try {
-    scored = scoreSignals(input, { attacks: o.attacks.length ? (o.attacks as SignalAttack[]) : SIGNAL_ATTACKS, explicit: o.attacks.length > 0, a: o.a, gamma: o.gamma });
+    scored = scoreSignals(input, {
+      attacks: o.attacks.length ? (o.attacks as SignalAttack[]) : SIGNAL_ATTACKS,
+      explicit: o.attacks.length > 0,
+      a: o.a,
+      gamma: o.gamma,
+    });
   } catch (e) {
     if (e instanceof AttackInputError) throw new UserError(e.message);
     throw e;
   }
   for (const n of scored.notes) err(`mia: note: ${n}\n`);
   const record: number[] = [];
-  input.member.forEach((m, r) => { if (m >= 0) record.push(r); });
+  input.member.forEach((m, r) => {
+    if (m >= 0) record.push(r);
+  });
   const member = record.map((r) => input.member[r]!);
   const label = record.map((r) => (input.labels ? input.labels[r]! : 0));
   const members = record.filter((r) => input.member[r] === 1);
   const nonmembers = record.filter((r) => input.member[r] === 0);
   const t = input.target;
-  const target = t.kind === 'logits'
-    ? targetFromLogits('target', t.signals.logits, t.signals.classes, input.labels!, members, nonmembers)
-    : targetFromLosses('target', null, null, meanOf(members.map((r) => t.loss[r]!)), meanOf(nonmembers.map((r) => t.loss[r]!)));
+  const target =
+    t.kind === 'logits'
+      ? targetFromLogits('target', t.signals.logits, t.signals.classes, input.labels!, members, nonmembers)
+      : targetFromLosses(
+          'target',
+          null,
+          null,
+          meanOf(members.map((r) => t.loss[r]!)),
+          meanOf(nonmembers.map((r) => t.loss[r]!)),
+        );
   const fprLevels = fprLevelsFor([]);
   const results: ResultsJson = {
-    experiment: basename(o.signals, extname(o.signals)), seed: o.seed, backend: 'none', mia: o.version,
-    runs: [{ params: {}, target, attacks: scored.variants.map((v) => attackResult({ name: v.name, kind: v.kind, seed: o.seed, fprLevels, record, label, score: v.scores, member })) }],
+    experiment: basename(o.signals, extname(o.signals)),
+    seed: o.seed,
+    backend: 'none',
+    mia: o.version,
+    runs: [
+      {
+        params: {},
+        target,
+        attacks: scored.variants.map((v) =>
+          attackResult({ name: v.name, kind: v.kind, seed: o.seed, fprLevels, record, label, score: v.scores, member }),
+        ),
+      },
+    ],
   };
   const path = join(resolve(o.out ?? join('results', results.experiment)), 'results.json');
   writeFileAtomic(path, resultsToJson(results));
   if (o.json) out(resultsToJson(results));
   else {
-    out(`${resultsTable(results, [{ kind: 'auc' }, { kind: 'tprAtFpr', fpr: 0.001 }, { kind: 'tprAtFpr', fpr: 0.01 }, { kind: 'tprAtFpr', fpr: 0.1 }, { kind: 'balanced_accuracy' }, { kind: 'advantage' }])}\n`);
+    out(
+      `${resultsTable(results, [{ kind: 'auc' }, { kind: 'tprAtFpr', fpr: 0.001 }, { kind: 'tprAtFpr', fpr: 0.01 }, { kind: 'tprAtFpr', fpr: 0.1 }, { kind: 'balanced_accuracy' }, { kind: 'advantage' }])}\n`,
+    );
     out(`results: ${path}\n`);
   }
   return 0;

@@ -19,12 +19,20 @@ export function findSpecs(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string): void => {
     let names: string[];
-    try { names = readdirSync(d).sort(); } catch { return; }
+    try {
+      names = readdirSync(d).sort();
+    } catch {
+      return;
+    }
     for (const n of names) {
       if (n.startsWith('.') || n === 'node_modules') continue;
       const p = join(d, n);
       let st;
-      try { st = statSync(p); } catch { continue; }
+      try {
+        st = statSync(p);
+      } catch {
+        continue;
+      }
       if (st.isDirectory()) walk(p);
       else if (n.endsWith('.mia')) out.push(p);
     }
@@ -33,7 +41,11 @@ export function findSpecs(dir: string): string[] {
   return out;
 }
 
-export interface GcOptions { dir: string; cache?: string; dryRun: boolean }
+export interface GcOptions {
+  dir: string;
+  cache?: string;
+  dryRun: boolean;
+}
 
 export function cacheGcCommand(o: GcOptions, out: (s: string) => void, err: (s: string) => void): number {
   const root = resolve(o.dir);
@@ -53,7 +65,10 @@ export function cacheGcCommand(o: GcOptions, out: (s: string) => void, err: (s: 
   for (const f of specs) {
     const c = cacheOf(o.cache ? resolve(o.cache) : defaultCacheDir(f));
     const loaded = loadSpec(f);
-    if (!loaded.program) { c.blocked.push(f); continue; } // it may have run before its current edit
+    if (!loaded.program) {
+      c.blocked.push(f);
+      continue;
+    } // it may have run before its current edit
     // A library (no target) and a spec mia run refuses reference nothing: neither can have run.
     if (loaded.program.targets.length === 0 || unsupportedForRun(loaded.program).length > 0) continue;
     try {
@@ -63,24 +78,33 @@ export function cacheGcCommand(o: GcOptions, out: (s: string) => void, err: (s: 
       c.blocked.push(f);
     }
   }
-  let removed = 0, bytes = 0, kept = 0;
+  let removed = 0,
+    bytes = 0,
+    kept = 0;
   for (const [dir, { keep, blocked }] of caches) {
     const cache = new Cache(dir);
     const entries = cache.list();
     if (entries.length === 0) continue;
     if (blocked.length) {
-      err(`mia: left ${dir} alone: ${blocked.join(', ')} ${blocked.length === 1 ? 'does' : 'do'} not compile, so what ${blocked.length === 1 ? 'it references' : 'they reference'} is unknown.\n`);
+      err(
+        `mia: left ${dir} alone: ${blocked.join(', ')} ${blocked.length === 1 ? 'does' : 'do'} not compile, so what ${blocked.length === 1 ? 'it references' : 'they reference'} is unknown.\n`,
+      );
       kept += entries.length;
       continue;
     }
     for (const h of entries) {
-      if (keep.has(h)) { kept++; continue; }
+      if (keep.has(h)) {
+        kept++;
+        continue;
+      }
       bytes += cache.size(h);
       removed++;
       if (!o.dryRun) cache.remove(h);
     }
     if (!o.dryRun) for (const p of cache.leftovers(LEFTOVER_AGE_MS)) rmSync(p, { recursive: true, force: true });
   }
-  out(`${o.dryRun ? 'would remove' : 'removed'} ${removed} cache entr${removed === 1 ? 'y' : 'ies'} (${(bytes / 1e6).toFixed(1)} MB); kept ${kept}, referenced by ${specs.length} experiment${specs.length === 1 ? '' : 's'} in ${o.dir}\n`);
+  out(
+    `${o.dryRun ? 'would remove' : 'removed'} ${removed} cache entr${removed === 1 ? 'y' : 'ies'} (${(bytes / 1e6).toFixed(1)} MB); kept ${kept}, referenced by ${specs.length} experiment${specs.length === 1 ? '' : 's'} in ${o.dir}\n`,
+  );
   return 0;
 }

@@ -1,7 +1,12 @@
 /** `mia check FILE... [--json]`: parse and check each file (and its imports); exit 0 without errors, 1 with. */
 import { diagnosticsJson, loadSpec, printDiagnostics } from './load.js';
 
-export function checkCommand(files: readonly string[], json: boolean, out: (s: string) => void, err: (s: string) => void): number {
+export function checkCommand(
+  files: readonly string[],
+  json: boolean,
+  out: (s: string) => void,
+  err: (s: string) => void,
+): number {
   let failed = false;
   for (const f of files) {
     const l = loadSpec(f);

@@ -10,7 +10,12 @@ import { UsageError, UserError } from './errors.js';
 import { loadSource, printDiagnostics, readSpec } from './load.js';
 import { backendOrExplain, compileOrExplain } from './prepare.js';
 
-export interface DiffOptions { a: string; b: string; format: string; backend: BackendChoice }
+export interface DiffOptions {
+  a: string;
+  b: string;
+  format: string;
+  backend: BackendChoice;
+}
 
 /** The text of a spec: a file, or `REV:path` from git when no such file exists. */
 export function readSpecOrRevision(ref: string): string {
@@ -26,7 +31,8 @@ export function readSpecOrRevision(ref: string): string {
 }
 
 export async function diffCommand(o: DiffOptions, out: (s: string) => void, err: (s: string) => void): Promise<number> {
-  if (o.format !== 'text' && o.format !== 'json') throw new UserError(`Unknown format "${o.format}". Use text or json.`);
+  if (o.format !== 'text' && o.format !== 'json')
+    throw new UserError(`Unknown format "${o.format}". Use text or json.`);
   const backend = await backendOrExplain(o.backend);
   const plans: Plan[] = [];
   for (const ref of [o.a, o.b]) {

@@ -18,9 +18,15 @@ export function formatSource(source: string, file: string): { text: string } | {
   return { text: print(parsed.value) };
 }
 
-export function fmtCommand(files: readonly string[], mode: FmtMode, out: (s: string) => void, err: (s: string) => void): number {
+export function fmtCommand(
+  files: readonly string[],
+  mode: FmtMode,
+  out: (s: string) => void,
+  err: (s: string) => void,
+): number {
   if (files.length === 0) throw new UsageError('mia fmt takes a .mia file.');
-  if (mode === 'print' && files.length > 1) throw new UsageError('mia fmt prints one file; use --check or --write for several.');
+  if (mode === 'print' && files.length > 1)
+    throw new UsageError('mia fmt prints one file; use --check or --write for several.');
   let code = 0;
   for (const file of files) {
     const source = readSpec(file);
@@ -33,10 +39,17 @@ export function fmtCommand(files: readonly string[], mode: FmtMode, out: (s: str
     }
     if (mode === 'print') out(r.text);
     else if (mode === 'check') {
-      if (r.text !== source) { err(`${file}: not formatted (run mia fmt --write ${file})\n`); code = 1; } else out(`${file}: formatted\n`);
+      if (r.text !== source) {
+        err(`${file}: not formatted (run mia fmt --write ${file})\n`);
+        code = 1;
+      } else out(`${file}: formatted\n`);
     } else if (r.text !== source) {
       // Write bits are checked by hand: root may write anything, but a file marked read-only is meant to stay as it is.
-      if ((statSync(file).mode & 0o222) === 0) { err(`${file}: not formatted: the file is read-only\n`); code = 1; continue; }
+      if ((statSync(file).mode & 0o222) === 0) {
+        err(`${file}: not formatted: the file is read-only\n`);
+        code = 1;
+        continue;
+      }
       writeFileAtomic(file, r.text);
       out(`${file}: formatted\n`);
     }

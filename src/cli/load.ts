@@ -27,7 +27,9 @@ export function readSpec(file: string): string {
 
 /** A spec whose bytes are not text: a user error that is also a diagnostic, with its place. */
 export class SpecTextError extends UserError {
-  constructor(readonly diagnostic: Diagnostic) { super(formatDiagnostic(diagnostic, undefined)); }
+  constructor(readonly diagnostic: Diagnostic) {
+    super(formatDiagnostic(diagnostic, undefined));
+  }
 }
 
 /**
@@ -37,15 +39,26 @@ export class SpecTextError extends UserError {
 export function decodeSpec(bytes: Uint8Array, file: string): string {
   const loose = new TextDecoder('utf-8').decode(bytes);
   let strict = true;
-  try { new TextDecoder('utf-8', { fatal: true }).decode(bytes); } catch { strict = false; }
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    strict = false;
+  }
   const at = (index: number, message: string): SpecTextError => {
     const before = loose.slice(0, index).split('\n');
     const start = { offset: index, line: before.length, column: before[before.length - 1]!.length + 1 };
-    return new SpecTextError({ code: 'E003', severity: 'error', file, message, range: { start, end: { ...start, offset: index + 1, column: start.column + 1 } } });
+    return new SpecTextError({
+      code: 'E003',
+      severity: 'error',
+      file,
+      message,
+      range: { start, end: { ...start, offset: index + 1, column: start.column + 1 } },
+    });
   };
   const nul = loose.indexOf('\0');
   if (nul >= 0) throw at(nul, 'The file holds a NUL byte here: it is not a text file. Give a .mia file.');
-  if (!strict) throw at(Math.max(0, loose.indexOf('\uFFFD')), 'The file is not UTF-8 text here. Save it as UTF-8 and run again.');
+  if (!strict)
+    throw at(Math.max(0, loose.indexOf('\uFFFD')), 'The file is not UTF-8 text here. Save it as UTF-8 and run again.');
   return loose.startsWith('\uFEFF') ? loose.slice(1) : loose;
 }
 
@@ -70,7 +83,10 @@ export function loadSource(file: string, source: string, host: ModuleHost = file
   const imported = loadImports({ file, source, ast: parsed.value }, host);
   const checked = check(parsed.value, file, imported.modules);
   const diagnostics = [...parsed.diagnostics, ...imported.diagnostics, ...checked.diagnostics];
-  const sources = new Map<string, string>([[file, source], ...imported.modules.map((m) => [m.file, m.source] as [string, string])]);
+  const sources = new Map<string, string>([
+    [file, source],
+    ...imported.modules.map((m) => [m.file, m.source] as [string, string]),
+  ]);
   return { file, source, program: hasErrors(diagnostics) ? null : checked.value, diagnostics, sources };
 }
 
@@ -83,12 +99,20 @@ export function loadSpec(file: string): Loaded {
   }
 }
 
-export function printDiagnostics(l: Pick<Loaded, 'file' | 'diagnostics' | 'sources'>, write: (s: string) => void): void {
+export function printDiagnostics(
+  l: Pick<Loaded, 'file' | 'diagnostics' | 'sources'>,
+  write: (s: string) => void,
+): void {
   for (const d of l.diagnostics) write(`${formatDiagnostic(d, l.sources.get(d.file))}\n\n`);
   const errors = l.diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = l.diagnostics.length - errors;
-  if (errors || warnings) write(`${l.file}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
+  if (errors || warnings)
+    write(`${l.file}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
 }
 
 export const diagnosticsJson = (file: string, ds: readonly Diagnostic[]): string =>
-  JSON.stringify({ file, errors: ds.filter((d) => d.severity === 'error').length, diagnostics: ds.map(diagnosticToJson) });
+  JSON.stringify({
+    file,
+    errors: ds.filter((d) => d.severity === 'error').length,
+    diagnostics: ds.map(diagnosticToJson),
+  });

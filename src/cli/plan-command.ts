@@ -10,10 +10,16 @@ import { backendOrExplain, compileOrExplain, defaultCacheDir } from './prepare.j
 export const PLAN_FORMATS = ['text', 'json', 'dot'] as const;
 export type PlanFormat = (typeof PLAN_FORMATS)[number];
 
-export interface PlanOptions { file: string; format: string; backend: BackendChoice; cache?: string | null }
+export interface PlanOptions {
+  file: string;
+  format: string;
+  backend: BackendChoice;
+  cache?: string | null;
+}
 
 export async function planCommand(o: PlanOptions, out: (s: string) => void, err: (s: string) => void): Promise<number> {
-  if (!(PLAN_FORMATS as readonly string[]).includes(o.format)) throw new UsageError(`Unknown format "${o.format}". Use one of: ${PLAN_FORMATS.join(', ')}.`);
+  if (!(PLAN_FORMATS as readonly string[]).includes(o.format))
+    throw new UsageError(`Unknown format "${o.format}". Use one of: ${PLAN_FORMATS.join(', ')}.`);
   const loaded = loadSpec(o.file);
   printDiagnostics(loaded, err);
   if (!loaded.program) return 1;

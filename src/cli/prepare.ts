@@ -26,7 +26,9 @@ export function compileOrExplain(program: TypedProgram, source: string, file: st
   } catch (e) {
     if (e instanceof CompileError) {
       const range = e.range ?? { start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };
-      throw new UserError(formatDiagnostic({ code: 'E400', severity: 'error', message: e.message, file, range }, source));
+      throw new UserError(
+        formatDiagnostic({ code: 'E400', severity: 'error', message: e.message, file, range }, source),
+      );
     }
     throw e;
   }

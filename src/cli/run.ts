@@ -13,8 +13,13 @@ import { backendOrExplain, compileOrExplain, defaultCacheDir } from './prepare.j
 import { jsonReporter, plainReporter } from './reporter-plain.js';
 
 export interface RunOptions {
-  file: string; out?: string; backend: BackendChoice; json: boolean; version: string;
-  jobs?: number; cache?: string | null; // null: --no-cache; undefined: the default beside the spec
+  file: string;
+  out?: string;
+  backend: BackendChoice;
+  json: boolean;
+  version: string;
+  jobs?: number;
+  cache?: string | null; // null: --no-cache; undefined: the default beside the spec
 }
 
 /** The output folder must take results.json before any model trains: an unwritable --out fails now, not after the run. */
@@ -25,10 +30,15 @@ function checkOutDir(dir: string): void {
     mkdirSync(dir, { recursive: true });
     accessSync(dir, constants.W_OK);
   } catch (e) {
-    throw new UserError(`${where} cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}). Give --out a folder you can write to.`);
+    throw new UserError(
+      `${where} cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}). Give --out a folder you can write to.`,
+    );
   }
   const target = join(dir, 'results.json');
-  if (existsSync(target) && statSync(target).isDirectory()) throw new UserError(`${target} is a folder, so results.json cannot be written there. Remove it or choose another --out.`);
+  if (existsSync(target) && statSync(target).isDirectory())
+    throw new UserError(
+      `${target} is a folder, so results.json cannot be written there. Remove it or choose another --out.`,
+    );
 }
 
 /** Exit code of a run stopped by Ctrl-C (128 + SIGINT). */
@@ -57,8 +67,14 @@ export async function runCommand(o: RunOptions, out: (s: string) => void, err: (
   // into place whole, results.json is written only after a complete run).
   const stop = new AbortController();
   let exitOnStop = INTERRUPTED;
-  const onInt = (): void => { exitOnStop = INTERRUPTED; stop.abort(); };
-  const onTerm = (): void => { exitOnStop = TERMINATED; stop.abort(); };
+  const onInt = (): void => {
+    exitOnStop = INTERRUPTED;
+    stop.abort();
+  };
+  const onTerm = (): void => {
+    exitOnStop = TERMINATED;
+    stop.abort();
+  };
   process.once('SIGINT', onInt);
   process.once('SIGTERM', onTerm);
   let result;
@@ -69,14 +85,18 @@ export async function runCommand(o: RunOptions, out: (s: string) => void, err: (
     process.off('SIGTERM', onTerm);
   }
   const path = join(dir, 'results.json');
-  const stale = (): void => { if (existsSync(path)) err(`mia: ${path} is from an earlier run; this one wrote no results.\n`); };
+  const stale = (): void => {
+    if (existsSync(path)) err(`mia: ${path} is from an earlier run; this one wrote no results.\n`);
+  };
   if (result.interrupted) {
     err('mia: stopped; what finished is in the cache, a rerun continues from there.\n');
     stale();
     return exitOnStop;
   }
   if (result.failed.size > 0 || result.cancelled.size > 0) {
-    err(`mia: ${result.failed.size} job${result.failed.size === 1 ? '' : 's'} failed${result.cancelled.size ? `, ${result.cancelled.size} not run because of them` : ''}:\n`);
+    err(
+      `mia: ${result.failed.size} job${result.failed.size === 1 ? '' : 's'} failed${result.cancelled.size ? `, ${result.cancelled.size} not run because of them` : ''}:\n`,
+    );
     for (const [id, msg] of result.failed) err(`  ${id}: ${msg}\n`);
     for (const [id, because] of result.cancelled) err(`  ${id}: not run (needs ${because})\n`);
     stale();

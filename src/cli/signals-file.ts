@@ -9,23 +9,33 @@ import type { RecordSignals, SignalsInput } from '../attacks/index.js';
 import { NpyError, parseNpy } from '../data/index.js';
 import { UserError } from './errors.js';
 
-interface Arr { shape: number[]; data: Float64Array }
+interface Arr {
+  shape: number[];
+  data: Float64Array;
+}
 
 function flatten(v: unknown, field: string): Arr {
   const shape: number[] = [];
   let probe: unknown = v;
-  while (Array.isArray(probe)) { shape.push(probe.length); probe = probe[0]; }
+  while (Array.isArray(probe)) {
+    shape.push(probe.length);
+    probe = probe[0];
+  }
   const count = shape.reduce((a, b) => a * b, 1);
   const data = new Float64Array(count);
   let k = 0;
   const walk = (x: unknown, depth: number): void => {
     if (depth === shape.length) {
       const num = typeof x === 'boolean' ? Number(x) : x;
-      if (typeof num !== 'number') throw new UserError(`The signals field "${field}" holds ${JSON.stringify(x)}, not a number.`);
+      if (typeof num !== 'number')
+        throw new UserError(`The signals field "${field}" holds ${JSON.stringify(x)}, not a number.`);
       data[k++] = num;
       return;
     }
-    if (!Array.isArray(x) || x.length !== shape[depth]) throw new UserError(`The signals field "${field}" is not a rectangular array (expected ${shape[depth]} entries at depth ${depth + 1}).`);
+    if (!Array.isArray(x) || x.length !== shape[depth])
+      throw new UserError(
+        `The signals field "${field}" is not a rectangular array (expected ${shape[depth]} entries at depth ${depth + 1}).`,
+      );
     for (const y of x) walk(y, depth + 1);
   };
   walk(v, 0);
@@ -36,58 +46,91 @@ function array(v: unknown, field: string, base: string): Arr {
   if (typeof v === 'string') {
     const path = resolve(base, v);
     let buf: Buffer;
-    try { buf = readFileSync(path); } catch { throw new UserError(`The signals field "${field}" names ${v}, which cannot be read (looked for ${path}).`); }
-    try { return parseNpy(buf, path); } catch (e) { if (e instanceof NpyError) throw new UserError(e.message); throw e; }
+    try {
+      buf = readFileSync(path);
+    } catch {
+      throw new UserError(`The signals field "${field}" names ${v}, which cannot be read (looked for ${path}).`);
+    }
+    try {
+      return parseNpy(buf, path);
+    } catch (e) {
+      if (e instanceof NpyError) throw new UserError(e.message);
+      throw e;
+    }
   }
-  if (!Array.isArray(v)) throw new UserError(`The signals field "${field}" must be an array or the path of a .npy file.`);
+  if (!Array.isArray(v))
+    throw new UserError(`The signals field "${field}" must be an array or the path of a .npy file.`);
   return flatten(v, field);
 }
 
 const expectShape = (a: Arr, field: string, shape: (number | null)[]): number[] => {
   const ok = a.shape.length === shape.length && shape.every((d, i) => d === null || d === a.shape[i]);
-  if (!ok) throw new UserError(`The signals field "${field}" has shape [${a.shape.join(', ')}]; expected [${shape.map((d) => d ?? '·').join(', ')}].`);
+  if (!ok)
+    throw new UserError(
+      `The signals field "${field}" has shape [${a.shape.join(', ')}]; expected [${shape.map((d) => d ?? '·').join(', ')}].`,
+    );
   return a.shape;
 };
 
 /** Logits and losses must be finite: NaN or ±Infinity says the export went wrong. */
 function finite(a: Arr, field: string): Arr {
   const bad = a.data.findIndex((v) => !Number.isFinite(v));
-  if (bad >= 0) throw new UserError(`The signals field "${field}" holds ${a.data[bad]} at flat index ${bad}; logits and losses must be finite numbers.`);
+  if (bad >= 0)
+    throw new UserError(
+      `The signals field "${field}" holds ${a.data[bad]} at flat index ${bad}; logits and losses must be finite numbers.`,
+    );
   return a;
 }
 
 export function readSignalsFile(file: string): SignalsInput {
   let json: unknown;
-  try { json = JSON.parse(readFileSync(file, 'utf8')); } catch (e) { throw new UserError(`${file} is not valid JSON: ${(e as Error).message}`); }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new UserError(`${file} must hold a JSON object with "member", "target" and optionally "labels" and "references".`);
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UserError(`${file} is not valid JSON: ${(e as Error).message}`);
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new UserError(
+      `${file} must hold a JSON object with "member", "target" and optionally "labels" and "references".`,
+    );
   const o = json as Record<string, unknown>;
   const base = dirname(resolve(file));
   const known = ['format', 'member', 'labels', 'target', 'references'];
-  for (const k of Object.keys(o)) if (!known.includes(k)) throw new UserError(`Unknown field "${k}" in ${file}; the fields are ${known.join(', ')}.`);
-  if (o.member === undefined) throw new UserError(`${file} needs "member": 1 (member), 0 (non-member) or −1 (population record) per record.`);
+  for (const k of Object.keys(o))
+    if (!known.includes(k)) throw new UserError(`Unknown field "${k}" in ${file}; the fields are ${known.join(', ')}.`);
+  if (o.member === undefined)
+    throw new UserError(`${file} needs "member": 1 (member), 0 (non-member) or −1 (population record) per record.`);
   const memberA = array(o.member, 'member', base);
   const [n] = expectShape(memberA, 'member', [null]);
-  if (memberA.data.some((m) => m !== 1 && m !== 0 && m !== -1)) throw new UserError('The signals field "member" must hold 1, 0 or -1 only.');
+  if (memberA.data.some((m) => m !== 1 && m !== 0 && m !== -1))
+    throw new UserError('The signals field "member" must hold 1, 0 or -1 only.');
   const member = Int8Array.from(memberA.data);
-  if (!member.includes(1) || !member.includes(0)) throw new UserError('The signals need at least one member (1) and one non-member (0).');
+  if (!member.includes(1) || !member.includes(0))
+    throw new UserError('The signals need at least one member (1) and one non-member (0).');
   let labels: Int32Array | null = null;
   if (o.labels !== undefined) {
     const l = array(o.labels, 'labels', base);
     expectShape(l, 'labels', [n!]);
-    if (l.data.some((v) => !Number.isInteger(v) || v < 0 || v > 2 ** 31 - 1)) throw new UserError('The signals field "labels" must hold class indices (integers ≥ 0).');
+    if (l.data.some((v) => !Number.isInteger(v) || v < 0 || v > 2 ** 31 - 1))
+      throw new UserError('The signals field "labels" must hold class indices (integers ≥ 0).');
     labels = Int32Array.from(l.data);
   }
   const model = (v: unknown, field: string): { kind: 'logits'; arr: Arr } | { kind: 'loss'; arr: Arr } => {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new UserError(`The signals field "${field}" must be an object with "logits" or "loss".`);
+    if (typeof v !== 'object' || v === null || Array.isArray(v))
+      throw new UserError(`The signals field "${field}" must be an object with "logits" or "loss".`);
     const m = v as Record<string, unknown>;
-    if ((m.logits === undefined) === (m.loss === undefined)) throw new UserError(`The signals field "${field}" needs exactly one of "logits" and "loss".`);
+    if ((m.logits === undefined) === (m.loss === undefined))
+      throw new UserError(`The signals field "${field}" needs exactly one of "logits" and "loss".`);
     if (m.logits !== undefined) {
       if (!labels) throw new UserError('Signals with logits need "labels", the true class of every record.');
       return { kind: 'logits', arr: finite(array(m.logits, `${field}.logits`, base), `${field}.logits`) };
     }
     const loss = finite(array(m.loss, `${field}.loss`, base), `${field}.loss`);
     const bad = loss.data.findIndex((v) => v < 0);
-    if (bad >= 0) throw new UserError(`The signals field "${field}.loss" holds ${loss.data[bad]} at flat index ${bad}; a cross-entropy loss −log p_y is never negative.`);
+    if (bad >= 0)
+      throw new UserError(
+        `The signals field "${field}.loss" holds ${loss.data[bad]} at flat index ${bad}; a cross-entropy loss −log p_y is never negative.`,
+      );
     return { kind: 'loss', arr: loss };
   };
   const t = model(o.target, 'target');
@@ -99,26 +142,41 @@ export function readSignalsFile(file: string): SignalsInput {
     expectShape(t.arr, 'target.loss', [n!]);
     target = { kind: 'loss', loss: t.arr.data };
   }
-  if (labels && target.kind === 'logits' && labels.some((y) => y >= target.signals.classes)) throw new UserError(`A label is not below the number of classes (${target.signals.classes}).`);
+  if (labels && target.kind === 'logits' && labels.some((y) => y >= target.signals.classes))
+    throw new UserError(`A label is not below the number of classes (${target.signals.classes}).`);
   let references: SignalsInput['references'] = null;
   if (o.references !== undefined) {
     const r = model(o.references, 'references');
     const refObj = o.references as Record<string, unknown>;
-    if (refObj.in === undefined) throw new UserError('The signals field "references" needs "in": 1 where a reference model trained on a record, per model and record.');
+    if (refObj.in === undefined)
+      throw new UserError(
+        'The signals field "references" needs "in": 1 where a reference model trained on a record, per model and record.',
+      );
     const inA = array(refObj.in, 'references.in', base);
     const [mCount] = expectShape(inA, 'references.in', [null, n!]);
-    const isIn = Array.from({ length: mCount! }, (_, k) => Uint8Array.from(inA.data.subarray(k * n!, (k + 1) * n!), (v) => (v ? 1 : 0)));
+    const isIn = Array.from({ length: mCount! }, (_, k) =>
+      Uint8Array.from(inA.data.subarray(k * n!, (k + 1) * n!), (v) => (v ? 1 : 0)),
+    );
     let models: RecordSignals[];
     if (r.kind === 'logits') {
       const [, , c] = expectShape(r.arr, 'references.logits', [mCount!, n!, null]);
-      if (target.kind === 'logits' && c !== target.signals.classes) throw new UserError(`The signals field "references.logits" has ${c} classes but "target.logits" has ${target.signals.classes}; every model must score the same classes.`);
-      if (labels && labels.some((y) => y >= c!)) throw new UserError(`A label is not below the number of classes of "references.logits" (${c}).`);
-      models = isIn.map((_, k) => ({ kind: 'logits', signals: { logits: r.arr.data.subarray(k * n! * c!, (k + 1) * n! * c!), classes: c! } }));
+      if (target.kind === 'logits' && c !== target.signals.classes)
+        throw new UserError(
+          `The signals field "references.logits" has ${c} classes but "target.logits" has ${target.signals.classes}; every model must score the same classes.`,
+        );
+      if (labels?.some((y) => y >= c!))
+        throw new UserError(`A label is not below the number of classes of "references.logits" (${c}).`);
+      models = isIn.map((_, k) => ({
+        kind: 'logits',
+        signals: { logits: r.arr.data.subarray(k * n! * c!, (k + 1) * n! * c!), classes: c! },
+      }));
     } else {
       expectShape(r.arr, 'references.loss', [mCount!, n!]);
       models = isIn.map((_, k) => ({ kind: 'loss', loss: r.arr.data.subarray(k * n!, (k + 1) * n!) }));
     }
-    for (const k of Object.keys(refObj)) if (!['logits', 'loss', 'in'].includes(k)) throw new UserError(`Unknown field "references.${k}"; the fields are logits or loss, and in.`);
+    for (const k of Object.keys(refObj))
+      if (!['logits', 'loss', 'in'].includes(k))
+        throw new UserError(`Unknown field "references.${k}"; the fields are logits or loss, and in.`);
     references = { models, isIn };
   }
   return { member, labels, target, references };

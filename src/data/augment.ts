@@ -21,10 +21,17 @@ export class AugmentError extends Error {}
 /** One copy: transforms one record's features (length featureCount) into `out`; `r` is the record, for seeding. */
 type CopyFn = (src: Float32Array, out: Float32Array, r: number) => void;
 
-export function augmentationCopies(augs: readonly AugmentationSpec[], ds: Pick<Dataset, 'shape' | 'kind'>, seed: number): CopyFn[] {
+export function augmentationCopies(
+  augs: readonly AugmentationSpec[],
+  ds: Pick<Dataset, 'shape' | 'kind'>,
+  seed: number,
+): CopyFn[] {
   const copies: CopyFn[] = [(src, out) => out.set(src)];
   const image = (what: string): [number, number, number] => {
-    if (ds.kind !== 'image' || ds.shape.length !== 3) throw new AugmentError(`${what} needs image data (height × width × channels); this dataset's records have shape [${ds.shape.join(', ')}].`);
+    if (ds.kind !== 'image' || ds.shape.length !== 3)
+      throw new AugmentError(
+        `${what} needs image data (height × width × channels); this dataset's records have shape [${ds.shape.join(', ')}].`,
+      );
     return [ds.shape[0]!, ds.shape[1]!, ds.shape[2]!];
   };
   augs.forEach((a, ai) => {
@@ -37,16 +44,20 @@ export function augmentationCopies(augs: readonly AugmentationSpec[], ds: Pick<D
       case 'translate': {
         const [h, w, c] = image('translate');
         const d = a.pixels;
-        for (let dx = -d; dx <= d; dx++) for (let dy = -d; dy <= d; dy++) {
-          if (Math.abs(dx) + Math.abs(dy) === d) copies.push((src, out) => translate(src, out, h, w, c, dx, dy));
-        }
+        for (let dx = -d; dx <= d; dx++)
+          for (let dy = -d; dy <= d; dy++) {
+            if (Math.abs(dx) + Math.abs(dy) === d) copies.push((src, out) => translate(src, out, h, w, c, dx, dy));
+          }
         break;
       }
       case 'flip_bits':
         for (let j = 0; j < a.count; j++) {
           copies.push((src, out, r) => {
             for (let i = 0; i < src.length; i++) {
-              if (src[i] !== 0 && src[i] !== 1) throw new AugmentError(`flip_bits needs binary features (0 or 1); feature ${i} of record ${r} is ${src[i]}.`);
+              if (src[i] !== 0 && src[i] !== 1)
+                throw new AugmentError(
+                  `flip_bits needs binary features (0 or 1); feature ${i} of record ${r} is ${src[i]}.`,
+                );
             }
             out.set(src);
             const rng = makeRng(deriveSeed(seed, `flip/${ai}/${j}/${r}`));
@@ -78,29 +89,46 @@ export function augmentAll(ds: Pick<Dataset, 'x' | 'n' | 'shape'>, fn: CopyFn): 
 
 export function rotate(src: Float32Array, out: Float32Array, h: number, w: number, c: number, degrees: number): void {
   const t = (degrees * Math.PI) / 180;
-  const cos = Math.cos(t), sin = Math.sin(t);
-  const cy = (h - 1) / 2, cx = (w - 1) / 2;
-  const at = (y: number, x: number, ch: number): number => (y >= 0 && y < h && x >= 0 && x < w ? src[(y * w + x) * c + ch]! : 0);
+  const cos = Math.cos(t),
+    sin = Math.sin(t);
+  const cy = (h - 1) / 2,
+    cx = (w - 1) / 2;
+  const at = (y: number, x: number, ch: number): number =>
+    y >= 0 && y < h && x >= 0 && x < w ? src[(y * w + x) * c + ch]! : 0;
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       // The source point that lands on (y, x) under a rotation by t.
       const sx = cos * (x - cx) + sin * (y - cy) + cx;
       const sy = -sin * (x - cx) + cos * (y - cy) + cy;
-      const x0 = Math.floor(sx), y0 = Math.floor(sy);
-      const fx = sx - x0, fy = sy - y0;
+      const x0 = Math.floor(sx),
+        y0 = Math.floor(sy);
+      const fx = sx - x0,
+        fy = sy - y0;
       for (let ch = 0; ch < c; ch++) {
-        out[(y * w + x) * c + ch] = (1 - fy) * ((1 - fx) * at(y0, x0, ch) + fx * at(y0, x0 + 1, ch)) + fy * ((1 - fx) * at(y0 + 1, x0, ch) + fx * at(y0 + 1, x0 + 1, ch));
+        out[(y * w + x) * c + ch] =
+          (1 - fy) * ((1 - fx) * at(y0, x0, ch) + fx * at(y0, x0 + 1, ch)) +
+          fy * ((1 - fx) * at(y0 + 1, x0, ch) + fx * at(y0 + 1, x0 + 1, ch));
       }
     }
   }
 }
 
 /** Shifts the image by dx columns and dy rows (positive: right, down), filling with zeros. */
-export function translate(src: Float32Array, out: Float32Array, h: number, w: number, c: number, dx: number, dy: number): void {
+export function translate(
+  src: Float32Array,
+  out: Float32Array,
+  h: number,
+  w: number,
+  c: number,
+  dx: number,
+  dy: number,
+): void {
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
-      const sy = y - dy, sx = x - dx;
-      for (let ch = 0; ch < c; ch++) out[(y * w + x) * c + ch] = sy >= 0 && sy < h && sx >= 0 && sx < w ? src[(sy * w + sx) * c + ch]! : 0;
+      const sy = y - dy,
+        sx = x - dx;
+      for (let ch = 0; ch < c; ch++)
+        out[(y * w + x) * c + ch] = sy >= 0 && sy < h && sx >= 0 && sx < w ? src[(sy * w + sx) * c + ch]! : 0;
     }
   }
 }

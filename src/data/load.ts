@@ -3,12 +3,17 @@ import { match } from 'ts-pattern';
 import type { Dataset } from './dataset.js';
 import { loadMnist, mnistFacts, type DatasetFacts } from './mnist.js';
 
-export interface SourceRef { name: string; source: { kind: string } }
+export interface SourceRef {
+  name: string;
+  source: { kind: string };
+}
 
 export function loadDataset(info: SourceRef): Dataset {
   return match(info.source.kind)
     .with('mnist', () => ({ ...loadMnist(), name: info.name }))
-    .otherwise((k) => { throw new Error(`No loader for data source "${k}".`); });
+    .otherwise((k) => {
+      throw new Error(`No loader for data source "${k}".`);
+    });
 }
 
 /** Size, classes, shape and labels of a dataset: what planning and the results need, without its features where that is cheaper. */

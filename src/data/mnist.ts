@@ -9,10 +9,17 @@ import type { Dataset } from './dataset.js';
 
 let cached: Dataset | null = null;
 
-const digitsDir = (): string => join(dirname(createRequire(import.meta.url).resolve('mnist/package.json')), 'src', 'digits');
+const digitsDir = (): string =>
+  join(dirname(createRequire(import.meta.url).resolve('mnist/package.json')), 'src', 'digits');
 
 /** The facts of the built-in data (size, classes, shape, labels) without parsing its pixels. */
-export interface DatasetFacts { n: number; classes: number; shape: number[]; labels: Int32Array; kind: 'image' | 'tabular' }
+export interface DatasetFacts {
+  n: number;
+  classes: number;
+  shape: number[];
+  labels: Int32Array;
+  kind: 'image' | 'tabular';
+}
 
 let cachedFacts: DatasetFacts | null = null;
 
@@ -32,7 +39,10 @@ export function mnistFacts(): DatasetFacts {
     let commas = 0;
     for (let i = open + 1; i < close; i++) if (buf[i] === 0x2c) commas++;
     const values = close > open + 1 ? commas + 1 : 0;
-    if (open < 0 || values % 784 !== 0) { const d = loadMnist(); return { n: d.n, classes: 10, shape: d.shape, labels: d.y, kind: 'image' }; }
+    if (open < 0 || values % 784 !== 0) {
+      const d = loadMnist();
+      return { n: d.n, classes: 10, shape: d.shape, labels: d.y, kind: 'image' };
+    }
     for (let i = 0; i < values / 784; i++) labels.push(digit);
   }
   cachedFacts = { n: labels.length, classes: 10, shape: [28, 28, 1], labels: Int32Array.from(labels), kind: 'image' };
@@ -52,7 +62,18 @@ export function loadMnist(): Dataset {
   }
   const x = new Float32Array(labels.length * 784);
   let off = 0;
-  for (const p of parts) { x.set(p, off); off += p.length; }
-  cached = { name: 'mnist', x, y: Int32Array.from(labels), n: labels.length, shape: [28, 28, 1], classes: 10, kind: 'image' };
+  for (const p of parts) {
+    x.set(p, off);
+    off += p.length;
+  }
+  cached = {
+    name: 'mnist',
+    x,
+    y: Int32Array.from(labels),
+    n: labels.length,
+    shape: [28, 28, 1],
+    classes: 10,
+    kind: 'image',
+  };
   return cached;
 }

@@ -8,16 +8,32 @@
  */
 import { deriveSeed, makeRng, permutation } from '../util/rng.js';
 
-export type SubsetOp = { op: 'take'; n: number } | { op: 'rest' } | { op: 'taken' } | { op: 'sample'; n: number } | { op: 'classes'; classes: number[] };
+export type SubsetOp =
+  | { op: 'take'; n: number }
+  | { op: 'rest' }
+  | { op: 'taken' }
+  | { op: 'sample'; n: number }
+  | { op: 'classes'; classes: number[] };
 
-export interface SubsetRequest { key: string; dataset: string; ops: SubsetOp[] }
+export interface SubsetRequest {
+  key: string;
+  dataset: string;
+  ops: SubsetOp[];
+}
 
 export class SplitError extends Error {}
 
-export interface DatasetFacts { n: number; labels?: Int32Array }
+export interface DatasetFacts {
+  n: number;
+  labels?: Int32Array;
+}
 
 /** Allocates every request's records. Requests are served in the order given (source order). */
-export function allocateSubsets(requests: readonly SubsetRequest[], facts: ReadonlyMap<string, DatasetFacts | number>, seed: number): Map<string, number[]> {
+export function allocateSubsets(
+  requests: readonly SubsetRequest[],
+  facts: ReadonlyMap<string, DatasetFacts | number>,
+  seed: number,
+): Map<string, number[]> {
   const order = new Map<string, number[]>();
   const next = new Map<string, number>();
   const out = new Map<string, number[]>();
@@ -58,13 +74,19 @@ export function allocateSubsets(requests: readonly SubsetRequest[], facts: Reado
     if (op?.op === 'take') {
       const from = next.get(req.dataset)!;
       if (from + op.n > p.length) {
-        throw new SplitError(`Dataset "${req.dataset}" has ${p.length} records, but its takes ask for ${from + op.n} (this one asks for ${op.n} after ${from} already taken).`);
+        throw new SplitError(
+          `Dataset "${req.dataset}" has ${p.length} records, but its takes ask for ${from + op.n} (this one asks for ${op.n} after ${from} already taken).`,
+        );
       }
       out.set(req.key, filter(req, p.slice(from, from + op.n)));
       next.set(req.dataset, from + op.n);
     } else if (op?.op === 'sample') {
-      if (op.n > p.length) throw new SplitError(`Dataset "${req.dataset}" has ${p.length} records; sample(${op.n}) asks for more.`);
-      out.set(req.key, filter(req, permutation(p.length, makeRng(deriveSeed(seed, `sample/${req.key}`))).slice(0, op.n)));
+      if (op.n > p.length)
+        throw new SplitError(`Dataset "${req.dataset}" has ${p.length} records; sample(${op.n}) asks for more.`);
+      out.set(
+        req.key,
+        filter(req, permutation(p.length, makeRng(deriveSeed(seed, `sample/${req.key}`))).slice(0, op.n)),
+      );
     }
   }
   for (const req of requests) {
@@ -77,7 +99,10 @@ export function allocateSubsets(requests: readonly SubsetRequest[], facts: Reado
   return out;
 }
 
-export interface ShadowSplit { inIdx: number[]; outIdx: number[] }
+export interface ShadowSplit {
+  inIdx: number[];
+  outIdx: number[];
+}
 
 /**
  * Training (in) and held-out (out) records for each of `count` shadow models drawn from `pool`.
@@ -86,14 +111,27 @@ export interface ShadowSplit { inIdx: number[]; outIdx: number[] }
  * half: each pool record is in the training set of exactly half the models (count must be even) and
  * held out from the others, as online LiRA and RMIA need; `size` is then pool/2.
  */
-export function shadowSplits(pool: readonly number[], count: number, size: number, sampling: 'overlapping' | 'disjoint' | 'half', seed: number, name: string): ShadowSplit[] {
+export function shadowSplits(
+  pool: readonly number[],
+  count: number,
+  size: number,
+  sampling: 'overlapping' | 'disjoint' | 'half',
+  seed: number,
+  name: string,
+): ShadowSplit[] {
   if (sampling === 'half') return halfSplits(pool, count, seed, name);
-  if (pool.length < 2 * size) throw new SplitError(`The pool of shadows "${name}" has ${pool.length} records; each shadow model needs ${2 * size} (size ${size} trained on, as many held out).`);
+  if (pool.length < 2 * size)
+    throw new SplitError(
+      `The pool of shadows "${name}" has ${pool.length} records; each shadow model needs ${2 * size} (size ${size} trained on, as many held out).`,
+    );
   if (sampling === 'disjoint' && pool.length < count * 2 * size) {
-    throw new SplitError(`The pool of shadows "${name}" has ${pool.length} records; ${count} disjoint shadow models of size ${size} need ${count * 2 * size} (count × size, twice for held-out records).`);
+    throw new SplitError(
+      `The pool of shadows "${name}" has ${pool.length} records; ${count} disjoint shadow models of size ${size} need ${count * 2 * size} (count × size, twice for held-out records).`,
+    );
   }
   const out: ShadowSplit[] = [];
-  const shared = sampling === 'disjoint' ? permutation(pool.length, makeRng(deriveSeed(seed, `shadows/${name}`))) : null;
+  const shared =
+    sampling === 'disjoint' ? permutation(pool.length, makeRng(deriveSeed(seed, `shadows/${name}`))) : null;
   for (let i = 0; i < count; i++) {
     let pick: number[];
     if (shared) pick = shared.slice(i * 2 * size, (i + 1) * 2 * size);
@@ -105,7 +143,8 @@ export function shadowSplits(pool: readonly number[], count: number, size: numbe
 }
 
 function halfSplits(pool: readonly number[], count: number, seed: number, name: string): ShadowSplit[] {
-  if (count < 2 || count % 2 !== 0) throw new SplitError(`Shadows "${name}" sampled half need an even count of at least 2, not ${count}.`);
+  if (count < 2 || count % 2 !== 0)
+    throw new SplitError(`Shadows "${name}" sampled half need an even count of at least 2, not ${count}.`);
   const ins: number[][] = Array.from({ length: count }, () => []);
   const outs: number[][] = Array.from({ length: count }, () => []);
   const rng = makeRng(deriveSeed(seed, `shadows/${name}/half`));

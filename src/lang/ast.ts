@@ -4,8 +4,15 @@
  * checker gives each declaration kind its meaning.
  */
 
-export interface Position { offset: number; line: number; column: number }
-export interface Range { start: Position; end: Position }
+export interface Position {
+  offset: number;
+  line: number;
+  column: number;
+}
+export interface Range {
+  start: Position;
+  end: Position;
+}
 
 export type Expr =
   | { kind: 'number'; value: number; raw: string; range: Range }
@@ -19,13 +26,31 @@ export type Expr =
   | { kind: 'at'; left: Expr; level: Expr; range: Range }; // tpr@1%
 
 /** A call argument: positional (`dense(128)`) or named (`adam(rate: 0.001)`). */
-export interface Arg { name: string | null; value: Expr; range: Range }
+export interface Arg {
+  name: string | null;
+  value: Expr;
+  range: Range;
+}
 
-export interface Entry { key: string; keyRange: Range; value: Expr; range: Range; recovered: boolean }
+export interface Entry {
+  key: string;
+  keyRange: Range;
+  value: Expr;
+  range: Range;
+  recovered: boolean;
+}
 
-export interface Block { entries: Entry[]; range: Range }
+export interface Block {
+  entries: Entry[];
+  range: Range;
+}
 
-export interface SweepAxis { path: string[]; pathRange: Range; values: Expr; range: Range }
+export interface SweepAxis {
+  path: string[];
+  pathRange: Range;
+  values: Expr;
+  range: Range;
+}
 
 export type Item =
   | { kind: 'experiment'; name: string; nameRange: Range; body: Block | null; range: Range; recovered: boolean }
@@ -39,8 +64,15 @@ export type Item =
   | { kind: 'sweep'; axes: SweepAxis[]; range: Range; recovered: boolean }
   | { kind: 'report'; body: Block; range: Range; recovered: boolean };
 
-export interface Comment { text: string; range: Range }
+export interface Comment {
+  text: string;
+  range: Range;
+}
 
-export interface Program { items: Item[]; comments: Comment[]; range: Range }
+export interface Program {
+  items: Item[];
+  comments: Comment[];
+  range: Range;
+}
 
 export const emptyRange: Range = { start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };

@@ -8,14 +8,19 @@ import type { Arg, Block, Entry, Expr, Item, Position, Range, SweepAxis } from '
 const isToken = (e: CstElement): e is IToken => (e as IToken).image !== undefined;
 
 const nodes = (n: CstNode, key: string): CstNode[] => (n.children[key] ?? []).filter((e): e is CstNode => !isToken(e));
-const tokens = (n: CstNode, key: string): IToken[] => (n.children[key] ?? []).filter(isToken).filter((t) => !t.isInsertedInRecovery);
+const tokens = (n: CstNode, key: string): IToken[] =>
+  (n.children[key] ?? []).filter(isToken).filter((t) => !t.isInsertedInRecovery);
 const node = (n: CstNode, key: string): CstNode | undefined => nodes(n, key)[0];
 const token = (n: CstNode, key: string): IToken | undefined => tokens(n, key)[0];
 
 export function tokenRange(t: IToken): Range {
   return {
     start: { offset: t.startOffset, line: t.startLine ?? 1, column: t.startColumn ?? 1 },
-    end: { offset: (t.endOffset ?? t.startOffset) + 1, line: t.endLine ?? t.startLine ?? 1, column: (t.endColumn ?? t.startColumn ?? 1) + 1 },
+    end: {
+      offset: (t.endOffset ?? t.startOffset) + 1,
+      line: t.endLine ?? t.startLine ?? 1,
+      column: (t.endColumn ?? t.startColumn ?? 1) + 1,
+    },
   };
 }
 
@@ -25,7 +30,11 @@ function nodeRange(n: CstNode, fallback: Range): Range {
   const start: Position = { offset: l.startOffset, line: l.startLine ?? 1, column: l.startColumn ?? 1 };
   const end: Position = Number.isNaN(l.endOffset ?? NaN)
     ? start
-    : { offset: (l.endOffset ?? l.startOffset) + 1, line: l.endLine ?? start.line, column: (l.endColumn ?? start.column) + 1 };
+    : {
+        offset: (l.endOffset ?? l.startOffset) + 1,
+        line: l.endLine ?? start.line,
+        column: (l.endColumn ?? start.column) + 1,
+      };
   return { start, end };
 }
 
@@ -34,7 +43,9 @@ function recoveredIn(n: CstNode): boolean {
   if (n.recoveredNode) return true;
   for (const key of Object.keys(n.children)) {
     for (const e of n.children[key]!) {
-      if (isToken(e)) { if (e.isInsertedInRecovery) return true; } else if (recoveredIn(e)) return true;
+      if (isToken(e)) {
+        if (e.isInsertedInRecovery) return true;
+      } else if (recoveredIn(e)) return true;
     }
   }
   return false;
@@ -61,15 +72,23 @@ export class AstBuilder {
   }
 
   private item(n: CstNode): Item | null {
-    const decl = Object.values(n.children).flat().find((e): e is CstNode => !isToken(e));
+    const decl = Object.values(n.children)
+      .flat()
+      .find((e): e is CstNode => !isToken(e));
     if (!decl) return null;
     const range = nodeRange(decl, this.whole);
     const recovered = recoveredIn(decl);
     const nameTok = token(decl, 'Identifier');
     const name = nameTok?.image ?? '';
     const nameRange = nameTok ? tokenRange(nameTok) : range;
-    const body = (): Block => { const b = node(decl, 'block'); return b ? this.block(b) : { entries: [], range }; };
-    const value = (): Expr => { const e = node(decl, 'expr'); return e ? this.expr(e) : { kind: 'ident', name: '', range }; };
+    const body = (): Block => {
+      const b = node(decl, 'block');
+      return b ? this.block(b) : { entries: [], range };
+    };
+    const value = (): Expr => {
+      const e = node(decl, 'expr');
+      return e ? this.expr(e) : { kind: 'ident', name: '', range };
+    };
     switch (decl.name) {
       case 'experimentDecl': {
         const b = node(decl, 'block');
@@ -77,21 +96,35 @@ export class AstBuilder {
       }
       case 'importDecl': {
         const s = token(decl, 'StringLit');
-        return { kind: 'import', path: s ? unquote(s.image) : '', pathRange: s ? tokenRange(s) : range, range, recovered };
+        return {
+          kind: 'import',
+          path: s ? unquote(s.image) : '',
+          pathRange: s ? tokenRange(s) : range,
+          range,
+          recovered,
+        };
       }
-      case 'datasetDecl': return { kind: 'dataset', name, nameRange, value: value(), range, recovered };
-      case 'modelDecl': return { kind: 'model', name, nameRange, body: body(), range, recovered };
+      case 'datasetDecl':
+        return { kind: 'dataset', name, nameRange, value: value(), range, recovered };
+      case 'modelDecl':
+        return { kind: 'model', name, nameRange, body: body(), range, recovered };
       case 'targetDecl': {
         const b = node(decl, 'block');
         const v: Expr = b ? { kind: 'block', block: this.block(b), range: nodeRange(b, range) } : value();
         return { kind: 'target', name, nameRange, value: v, range, recovered };
       }
-      case 'shadowsDecl': return { kind: 'shadows', name, nameRange, body: body(), range, recovered };
-      case 'attackDecl': return { kind: 'attack', name, nameRange, value: value(), range, recovered };
-      case 'defenseDecl': return { kind: 'defense', name, nameRange, value: value(), range, recovered };
-      case 'sweepDecl': return { kind: 'sweep', axes: nodes(decl, 'sweepAxis').map((a) => this.sweepAxis(a)), range, recovered };
-      case 'reportDecl': return { kind: 'report', body: body(), range, recovered };
-      default: return null;
+      case 'shadowsDecl':
+        return { kind: 'shadows', name, nameRange, body: body(), range, recovered };
+      case 'attackDecl':
+        return { kind: 'attack', name, nameRange, value: value(), range, recovered };
+      case 'defenseDecl':
+        return { kind: 'defense', name, nameRange, value: value(), range, recovered };
+      case 'sweepDecl':
+        return { kind: 'sweep', axes: nodes(decl, 'sweepAxis').map((a) => this.sweepAxis(a)), range, recovered };
+      case 'reportDecl':
+        return { kind: 'report', body: body(), range, recovered };
+      default:
+        return null;
     }
   }
 
@@ -101,7 +134,12 @@ export class AstBuilder {
     const names = p ? tokens(p, 'Name') : [];
     const pathRange = p ? nodeRange(p, range) : range;
     const e = node(n, 'expr');
-    return { path: names.map((t) => t.image), pathRange, values: e ? this.expr(e) : { kind: 'list', items: [], range }, range };
+    return {
+      path: names.map((t) => t.image),
+      pathRange,
+      values: e ? this.expr(e) : { kind: 'list', items: [], range },
+      range,
+    };
   }
 
   block(n: CstNode): Block {
@@ -114,9 +152,11 @@ export class AstBuilder {
     const k = token(n, 'Name');
     const e = node(n, 'expr');
     return {
-      key: k?.image ?? '', keyRange: k ? tokenRange(k) : range,
+      key: k?.image ?? '',
+      keyRange: k ? tokenRange(k) : range,
       value: e ? this.expr(e) : { kind: 'ident', name: '', range },
-      range, recovered: recoveredIn(n) || !k || !e,
+      range,
+      recovered: recoveredIn(n) || !k || !e,
     };
   }
 
@@ -132,12 +172,20 @@ export class AstBuilder {
       if (dotName) {
         cur = { kind: 'member', object: cur, property: dotName.image, propertyRange: tokenRange(dotName), range: r };
       } else if (args) {
-        cur = { kind: 'call', callee: cur, args: nodes(args, 'arg').map((a) => this.arg(a)), parens: true, block: null, range: r };
+        cur = {
+          kind: 'call',
+          callee: cur,
+          args: nodes(args, 'arg').map((a) => this.arg(a)),
+          parens: true,
+          block: null,
+          range: r,
+        };
       } else if (blk) {
         const block = this.block(blk);
-        cur = cur.kind === 'call' && cur.block === null
-          ? { ...cur, block, range: r }
-          : { kind: 'call', callee: cur, args: [], parens: false, block, range: r };
+        cur =
+          cur.kind === 'call' && cur.block === null
+            ? { ...cur, block, range: r }
+            : { kind: 'call', callee: cur, args: [], parens: false, block, range: r };
       }
     }
     if (prims[1]) {

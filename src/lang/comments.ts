@@ -8,7 +8,10 @@ import type { Block, Comment, Entry, Expr, Item, Program, SweepAxis } from './as
 
 export type Anchor = Item | Entry | SweepAxis;
 
-export interface Attached { leading: Comment[]; trailing: Comment[] }
+export interface Attached {
+  leading: Comment[];
+  trailing: Comment[];
+}
 
 export class CommentMap {
   private readonly byNode = new Map<Anchor, Attached>();
@@ -16,13 +19,19 @@ export class CommentMap {
 
   of(n: Anchor): Attached {
     let a = this.byNode.get(n);
-    if (!a) { a = { leading: [], trailing: [] }; this.byNode.set(n, a); }
+    if (!a) {
+      a = { leading: [], trailing: [] };
+      this.byNode.set(n, a);
+    }
     return a;
   }
 
   danglingIn(b: Block | Program): Comment[] {
     let d = this.dangling.get(b);
-    if (!d) { d = []; this.dangling.set(b, d); }
+    if (!d) {
+      d = [];
+      this.dangling.set(b, d);
+    }
     return d;
   }
 
@@ -38,12 +47,18 @@ export class CommentMap {
 /** The blocks an expression holds directly or through calls, lists, members and arguments. */
 export function blocksIn(e: Expr): Block[] {
   switch (e.kind) {
-    case 'block': return [e.block];
-    case 'call': return [...blocksIn(e.callee), ...e.args.flatMap((a) => blocksIn(a.value)), ...(e.block ? [e.block] : [])];
-    case 'list': return e.items.flatMap(blocksIn);
-    case 'member': return blocksIn(e.object);
-    case 'at': return [...blocksIn(e.left), ...blocksIn(e.level)];
-    default: return [];
+    case 'block':
+      return [e.block];
+    case 'call':
+      return [...blocksIn(e.callee), ...e.args.flatMap((a) => blocksIn(a.value)), ...(e.block ? [e.block] : [])];
+    case 'list':
+      return e.items.flatMap(blocksIn);
+    case 'member':
+      return blocksIn(e.object);
+    case 'at':
+      return [...blocksIn(e.left), ...blocksIn(e.level)];
+    default:
+      return [];
   }
 }
 
@@ -52,10 +67,20 @@ export function blocksOfAnchor(n: Anchor): Block[] {
   if ('path' in n && 'values' in n) return blocksIn(n.values);
   const it = n as Item;
   switch (it.kind) {
-    case 'experiment': return it.body ? [it.body] : [];
-    case 'model': case 'shadows': case 'report': return [it.body];
-    case 'dataset': case 'target': case 'attack': case 'defense': return blocksIn(it.value);
-    case 'import': case 'sweep': return [];
+    case 'experiment':
+      return it.body ? [it.body] : [];
+    case 'model':
+    case 'shadows':
+    case 'report':
+      return [it.body];
+    case 'dataset':
+    case 'target':
+    case 'attack':
+    case 'defense':
+      return blocksIn(it.value);
+    case 'import':
+    case 'sweep':
+      return [];
   }
 }
 
@@ -73,12 +98,21 @@ export function attachComments(program: Program): CommentMap {
 function place(map: CommentMap, c: Comment, seq: readonly Anchor[], container: Block | Program | Anchor): void {
   const at = c.range.start.offset;
   const inside = seq.find((n) => n.range.start.offset <= at && at < n.range.end.offset);
-  if (inside) { descend(map, c, inside); return; }
+  if (inside) {
+    descend(map, c, inside);
+    return;
+  }
   let prev: Anchor | undefined;
   for (const n of seq) if (n.range.end.offset <= at) prev = n;
-  if (prev && prev.range.end.line === c.range.start.line) { map.of(prev).trailing.push(c); return; }
+  if (prev && prev.range.end.line === c.range.start.line) {
+    map.of(prev).trailing.push(c);
+    return;
+  }
   const next = seq.find((n) => n.range.start.offset >= c.range.end.offset);
-  if (next) { map.of(next).leading.push(c); return; }
+  if (next) {
+    map.of(next).leading.push(c);
+    return;
+  }
   if ('entries' in container && !('kind' in container)) map.danglingIn(container).push(c);
   else if ('items' in container) map.danglingIn(container).push(c);
   else if (prev) map.of(prev).trailing.push(c);
@@ -90,7 +124,10 @@ function descend(map: CommentMap, c: Comment, n: Anchor): void {
   const { blocks, axes } = childrenOf(n);
   if (axes.length || ('kind' in n && n.kind === 'sweep')) {
     // Inside a sweep: attach to its axes; after the last axis it trails the last one.
-    if (axes.length === 0) { map.of(n).leading.push(c); return; }
+    if (axes.length === 0) {
+      map.of(n).leading.push(c);
+      return;
+    }
     place(map, c, axes, n);
     return;
   }

@@ -12,7 +12,10 @@ export interface Diagnostic {
   hint?: string; // what to do about it
 }
 
-export interface Result<T> { value: T; diagnostics: Diagnostic[] }
+export interface Result<T> {
+  value: T;
+  diagnostics: Diagnostic[];
+}
 
 export const hasErrors = (ds: readonly Diagnostic[]): boolean => ds.some((d) => d.severity === 'error');
 
@@ -39,8 +42,14 @@ export function formatDiagnostic(d: Diagnostic, source: string | undefined): str
 
 export function diagnosticToJson(d: Diagnostic): Record<string, unknown> {
   return {
-    file: d.file, line: d.range.start.line, column: d.range.start.column,
-    endLine: d.range.end.line, endColumn: d.range.end.column,
-    severity: d.severity, code: d.code, message: d.message, ...(d.hint ? { hint: d.hint } : {}),
+    file: d.file,
+    line: d.range.start.line,
+    column: d.range.start.column,
+    endLine: d.range.end.line,
+    endColumn: d.range.end.column,
+    severity: d.severity,
+    code: d.code,
+    message: d.message,
+    ...(d.hint ? { hint: d.hint } : {}),
   };
 }

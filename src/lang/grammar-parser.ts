@@ -55,7 +55,12 @@ export class MiaParser extends CstParser {
     this.CONSUME(T.Target);
     this.CONSUME(T.Identifier);
     this.OR([
-      { ALT: () => { this.CONSUME(T.Equals); this.SUBRULE(this.expr); } },
+      {
+        ALT: () => {
+          this.CONSUME(T.Equals);
+          this.SUBRULE(this.expr);
+        },
+      },
       { ALT: () => this.SUBRULE(this.block) },
     ]);
   });
@@ -98,7 +103,10 @@ export class MiaParser extends CstParser {
 
   public path = this.RULE('path', () => {
     this.CONSUME(T.Name);
-    this.MANY(() => { this.CONSUME(T.Dot); this.CONSUME2(T.Name); });
+    this.MANY(() => {
+      this.CONSUME(T.Dot);
+      this.CONSUME2(T.Name);
+    });
   });
 
   public reportDecl = this.RULE('reportDecl', () => {
@@ -124,12 +132,20 @@ export class MiaParser extends CstParser {
   public expr = this.RULE('expr', () => {
     this.SUBRULE(this.primary);
     this.MANY(() => this.SUBRULE(this.postfix));
-    this.OPTION(() => { this.CONSUME(T.At); this.SUBRULE2(this.primary); });
+    this.OPTION(() => {
+      this.CONSUME(T.At);
+      this.SUBRULE2(this.primary);
+    });
   });
 
   public postfix = this.RULE('postfix', () => {
     this.OR([
-      { ALT: () => { this.CONSUME(T.Dot); this.CONSUME(T.Name); } },
+      {
+        ALT: () => {
+          this.CONSUME(T.Dot);
+          this.CONSUME(T.Name);
+        },
+      },
       { ALT: () => this.SUBRULE(this.callArgs) },
       { ALT: () => this.SUBRULE(this.block) },
     ]);
@@ -142,13 +158,21 @@ export class MiaParser extends CstParser {
   });
 
   public arg = this.RULE('arg', () => {
-    this.OPTION(() => { this.CONSUME(T.Name); this.CONSUME(T.Colon); });
+    this.OPTION(() => {
+      this.CONSUME(T.Name);
+      this.CONSUME(T.Colon);
+    });
     this.SUBRULE(this.expr);
   });
 
   public primary = this.RULE('primary', () => {
     this.OR([
-      { ALT: () => { this.CONSUME(T.NumberLit); this.OPTION(() => this.CONSUME(T.Percent)); } },
+      {
+        ALT: () => {
+          this.CONSUME(T.NumberLit);
+          this.OPTION(() => this.CONSUME(T.Percent));
+        },
+      },
       { ALT: () => this.CONSUME(T.StringLit) },
       { ALT: () => this.CONSUME(T.Name) },
       { ALT: () => this.SUBRULE(this.list) },

@@ -24,7 +24,8 @@ function parserMessage(e: IRecognitionException): string {
     const expected = m ? m[1]! : 'something else';
     return `Expected ${expected} but found ${found}.`;
   }
-  if (name === 'NotAllInputParsedException') return `Unexpected ${found}: expected a declaration (experiment, import, dataset, model, target, shadows, attack, defense, sweep or report).`;
+  if (name === 'NotAllInputParsedException')
+    return `Unexpected ${found}: expected a declaration (experiment, import, dataset, model, target, shadows, attack, defense, sweep or report).`;
   if (name === 'NoViableAltException' && e.context.ruleStack.at(-1) === 'item') {
     return `Unexpected ${found}: expected a declaration (experiment, import, dataset, model, target, shadows, attack, defense, sweep or report).`;
   }
@@ -42,20 +43,24 @@ export function parse(source: string, file = '<input>'): Result<Program> {
     const start: Position = { offset: err.offset, line: err.line ?? 1, column: err.column ?? 1 };
     const ch = source.slice(err.offset, err.offset + err.length);
     diagnostics.push({
-      code: 'E001', severity: 'error', file,
+      code: 'E001',
+      severity: 'error',
+      file,
       message: `Unexpected character ${JSON.stringify(ch.slice(0, 10))}.`,
-      range: { start, end: { ...start, offset: start.offset + err.length, column: start.column + Math.max(1, err.length) } },
+      range: {
+        start,
+        end: { ...start, offset: start.offset + err.length, column: start.column + Math.max(1, err.length) },
+      },
       hint: 'Remove it, or put text in double quotes.',
     });
   }
-  const comments: Comment[] = (lexed.groups['comments'] ?? []).map((t) => ({ text: t.image, range: tokenRange(t) }));
+  const comments: Comment[] = (lexed.groups.comments ?? []).map((t) => ({ text: t.image, range: tokenRange(t) }));
   miaParser.input = lexed.tokens;
   const cst = miaParser.program();
   for (const e of miaParser.errors) {
     const t = e.token;
-    const range = t.tokenType.name === 'EOF' || Number.isNaN(t.startOffset)
-      ? { start: whole.end, end: whole.end }
-      : tokenRange(t);
+    const range =
+      t.tokenType.name === 'EOF' || Number.isNaN(t.startOffset) ? { start: whole.end, end: whole.end } : tokenRange(t);
     diagnostics.push({ code: 'E002', severity: 'error', file, message: parserMessage(e), range });
   }
   const items = cst ? new AstBuilder(whole).program(cst) : [];

@@ -53,8 +53,11 @@ class Printer {
         const head = `experiment ${it.name}`;
         return it.body ? `${head} ${this.block(it.body, '', head.length + 1, false)}` : head;
       }
-      case 'import': return `import ${quote(it.path)}`;
-      case 'dataset': case 'attack': case 'defense': {
+      case 'import':
+        return `import ${quote(it.path)}`;
+      case 'dataset':
+      case 'attack':
+      case 'defense': {
         const head = `${it.kind} ${it.name} = `;
         return head + this.expr(it.value, '', head.length);
       }
@@ -66,12 +69,15 @@ class Printer {
         const head = `target ${it.name} = `;
         return head + this.expr(it.value, '', head.length);
       }
-      case 'model': case 'shadows': {
+      case 'model':
+      case 'shadows': {
         const head = `${it.kind} ${it.name} `;
         return head + this.block(it.body, '', head.length, false);
       }
-      case 'report': return `report ${this.block(it.body, '', 7, false)}`;
-      case 'sweep': return this.sweep(it.axes);
+      case 'report':
+        return `report ${this.block(it.body, '', 7, false)}`;
+      case 'sweep':
+        return this.sweep(it.axes);
     }
   }
 
@@ -129,15 +135,22 @@ class Printer {
 
   expr(e: Expr, indent: string, col: number): string {
     switch (e.kind) {
-      case 'number': return e.raw;
-      case 'percent': return `${e.raw}%`;
-      case 'string': return quote(e.value);
-      case 'ident': return e.name;
-      case 'member': return `${this.expr(e.object, indent, col)}.${e.property}`;
-      case 'at': return `${this.expr(e.left, indent, col)}@${this.expr(e.level, indent, col)}`;
+      case 'number':
+        return e.raw;
+      case 'percent':
+        return `${e.raw}%`;
+      case 'string':
+        return quote(e.value);
+      case 'ident':
+        return e.name;
+      case 'member':
+        return `${this.expr(e.object, indent, col)}.${e.property}`;
+      case 'at':
+        return `${this.expr(e.left, indent, col)}@${this.expr(e.level, indent, col)}`;
       case 'call': {
         let s = this.expr(e.callee, indent, col);
-        if (e.parens) s += `(${e.args.map((a) => (a.name === null ? '' : `${a.name}: `) + this.expr(a.value, indent, col)).join(', ')})`;
+        if (e.parens)
+          s += `(${e.args.map((a) => (a.name === null ? '' : `${a.name}: `) + this.expr(a.value, indent, col)).join(', ')})`;
         if (e.block) s += ` ${this.block(e.block, indent, col + lastLineLength(s) + 1, true)}`;
         return s;
       }
@@ -147,7 +160,8 @@ class Printer {
         const inner = indent + IND;
         return `[\n${e.items.map((i) => inner + this.expr(i, inner, inner.length)).join(',\n')}\n${indent}]`;
       }
-      case 'block': return this.block(e.block, indent, col, true);
+      case 'block':
+        return this.block(e.block, indent, col, true);
     }
   }
 }

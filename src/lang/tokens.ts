@@ -3,14 +3,25 @@ import { createToken, Lexer, type TokenType } from 'chevrotain';
 
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n\f\v]+/, group: Lexer.SKIPPED });
 export const LineComment = createToken({ name: 'LineComment', pattern: /\/\/[^\n\r]*/, group: 'comments' });
-export const BlockComment = createToken({ name: 'BlockComment', pattern: /\/\*[\s\S]*?\*\//, group: 'comments', line_breaks: true });
+export const BlockComment = createToken({
+  name: 'BlockComment',
+  pattern: /\/\*[\s\S]*?\*\//,
+  group: 'comments',
+  line_breaks: true,
+});
 
 /** Every word token (identifiers and keywords) belongs to this category. */
 export const Name = createToken({ name: 'Name', pattern: Lexer.NA });
 export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/, categories: [Name] });
 
 const keyword = (word: string): TokenType =>
-  createToken({ name: word[0]!.toUpperCase() + word.slice(1), pattern: new RegExp(`${word}\\b`), longer_alt: Identifier, categories: [Name], label: `'${word}'` });
+  createToken({
+    name: word[0]!.toUpperCase() + word.slice(1),
+    pattern: new RegExp(`${word}\\b`),
+    longer_alt: Identifier,
+    categories: [Name],
+    label: `'${word}'`,
+  });
 
 export const Experiment = keyword('experiment');
 export const Import = keyword('import');
@@ -24,7 +35,11 @@ export const Sweep = keyword('sweep');
 export const Report = keyword('report');
 export const In = keyword('in');
 
-export const NumberLit = createToken({ name: 'NumberLit', pattern: /-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/, label: 'a number' });
+export const NumberLit = createToken({
+  name: 'NumberLit',
+  pattern: /-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/,
+  label: 'a number',
+});
 export const StringLit = createToken({ name: 'StringLit', pattern: /"(?:[^"\\\n\r]|\\.)*"/, label: 'a string' });
 export const LBrace = createToken({ name: 'LBrace', pattern: /\{/, label: "'{'" });
 export const RBrace = createToken({ name: 'RBrace', pattern: /\}/, label: "'}'" });
@@ -43,10 +58,27 @@ export const Percent = createToken({ name: 'Percent', pattern: /%/, label: "'%'"
 export const keywords = [Experiment, Import, Dataset, Model, Target, Shadows, Attack, Defense, Sweep, Report, In];
 
 export const allTokens: TokenType[] = [
-  WhiteSpace, LineComment, BlockComment,
-  ...keywords, Name, Identifier,
-  NumberLit, StringLit,
-  LBrace, RBrace, LBracket, RBracket, LParen, RParen, Comma, Semicolon, Colon, Equals, Dot, At, Percent,
+  WhiteSpace,
+  LineComment,
+  BlockComment,
+  ...keywords,
+  Name,
+  Identifier,
+  NumberLit,
+  StringLit,
+  LBrace,
+  RBrace,
+  LBracket,
+  RBracket,
+  LParen,
+  RParen,
+  Comma,
+  Semicolon,
+  Colon,
+  Equals,
+  Dot,
+  At,
+  Percent,
 ];
 
 export const miaLexer = new Lexer(allTokens, { positionTracking: 'full', ensureOptimizations: false });

@@ -45,8 +45,12 @@ export function bootstrapCi(
   for (let b = 0; b < plan.resamples; b++) {
     sampleMembers.fill(1, 0, plan.memberIndex.length).fill(0, plan.memberIndex.length);
     let k = 0;
-    drawStratum(plan.rng, plan.memberIndex, (i) => { sampleScores[k++] = scores[i]; });
-    drawStratum(plan.rng, plan.nonMemberIndex, (i) => { sampleScores[k++] = scores[i]; });
+    drawStratum(plan.rng, plan.memberIndex, (i) => {
+      sampleScores[k++] = scores[i];
+    });
+    drawStratum(plan.rng, plan.nonMemberIndex, (i) => {
+      sampleScores[k++] = scores[i];
+    });
     values.push(checked(statistic(sampleScores, sampleMembers), b));
   }
   return percentileInterval(values, plan.level);
@@ -72,10 +76,18 @@ export function bootstrapRocCis(
   for (let b = 0; b < plan.resamples; b++) {
     memberCounts.fill(0);
     nonMemberCounts.fill(0);
-    drawStratum(plan.rng, plan.memberIndex, (i) => { memberCounts[groupOf[i]]++; });
-    drawStratum(plan.rng, plan.nonMemberIndex, (i) => { nonMemberCounts[groupOf[i]]++; });
+    drawStratum(plan.rng, plan.memberIndex, (i) => {
+      memberCounts[groupOf[i]]++;
+    });
+    drawStratum(plan.rng, plan.nonMemberIndex, (i) => {
+      nonMemberCounts[groupOf[i]]++;
+    });
     const curve = rocFromGroupCounts(
-      values, memberCounts, nonMemberCounts, plan.memberIndex.length, plan.nonMemberIndex.length,
+      values,
+      memberCounts,
+      nonMemberCounts,
+      plan.memberIndex.length,
+      plan.nonMemberIndex.length,
     );
     statistics.forEach((statistic, s) => samples[s].push(checked(statistic(curve), b)));
   }

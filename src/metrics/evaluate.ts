@@ -6,17 +6,32 @@
 import { perClass, type ClassMetrics } from './per-class.js';
 import { DEFAULT_FPR_LEVELS, summarize, type Summary } from './summarize.js';
 
-export interface Evaluation { metrics: Summary; perClass: ClassMetrics<number>[] }
+export interface Evaluation {
+  metrics: Summary;
+  perClass: ClassMetrics<number>[];
+}
 
-export const finiteScore = (v: number): number => (Number.isFinite(v) ? v : v > 0 ? Number.MAX_VALUE : -Number.MAX_VALUE);
+export const finiteScore = (v: number): number =>
+  Number.isFinite(v) ? v : v > 0 ? Number.MAX_VALUE : -Number.MAX_VALUE;
 
-export function evaluateScores(o: { score: ArrayLike<number>; member: ArrayLike<number>; label: ArrayLike<number>; fprLevels: readonly number[]; seed: number; resamples?: number }): Evaluation {
+export function evaluateScores(o: {
+  score: ArrayLike<number>;
+  member: ArrayLike<number>;
+  label: ArrayLike<number>;
+  fprLevels: readonly number[];
+  seed: number;
+  resamples?: number;
+}): Evaluation {
   const score = Array.from(o.score, finiteScore);
   return {
-    metrics: summarize(score, o.member, { fprLevels: o.fprLevels, ci: { seed: o.seed, resamples: o.resamples ?? 1000, level: 0.95 } }),
+    metrics: summarize(score, o.member, {
+      fprLevels: o.fprLevels,
+      ci: { seed: o.seed, resamples: o.resamples ?? 1000, level: 0.95 },
+    }),
     perClass: perClass(score, o.member, o.label, { fprLevels: o.fprLevels }),
   };
 }
 
 /** The FPR levels of results.json: 0.1 %, 1 %, 10 % and any the report asks for, ascending. */
-export const fprLevelsFor = (extra: readonly number[]): number[] => [...new Set([...DEFAULT_FPR_LEVELS, ...extra])].sort((a, b) => a - b);
+export const fprLevelsFor = (extra: readonly number[]): number[] =>
+  [...new Set([...DEFAULT_FPR_LEVELS, ...extra])].sort((a, b) => a - b);

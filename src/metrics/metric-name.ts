@@ -60,9 +60,11 @@ function percent(fpr: number): string {
   const digits = m[1] + (m[2] ?? '');
   const point = m[1].length + Number(m[3] ?? '0') + 2; // where the decimal point goes in `digits`
   const text =
-    point <= 0 ? `0.${'0'.repeat(-point)}${digits}`
-    : point >= digits.length ? digits + '0'.repeat(point - digits.length)
-    : `${digits.slice(0, point)}.${digits.slice(point)}`;
+    point <= 0
+      ? `0.${'0'.repeat(-point)}${digits}`
+      : point >= digits.length
+        ? digits + '0'.repeat(point - digits.length)
+        : `${digits.slice(0, point)}.${digits.slice(point)}`;
   const trimmed = text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
   return trimmed.replace(/^0+(?=\d)/, '');
 }

@@ -73,6 +73,8 @@ export function summarize(
 
 function byLevel<T>(levels: readonly number[], value: (level: number, i: number) => T): ByFprLevel<T> {
   const out: ByFprLevel<T> = {};
-  levels.forEach((level, i) => { out[String(level)] = value(level, i); });
+  levels.forEach((level, i) => {
+    out[String(level)] = value(level, i);
+  });
   return out;
 }

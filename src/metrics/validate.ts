@@ -19,9 +19,7 @@ export interface ClassCounts {
  */
 export function classCounts(scores: ArrayLike<number>, members: ArrayLike<number>): ClassCounts {
   if (scores.length !== members.length) {
-    throw new RangeError(
-      `Metric inputs disagree: ${scores.length} scores but ${members.length} membership labels.`,
-    );
+    throw new RangeError(`Metric inputs disagree: ${scores.length} scores but ${members.length} membership labels.`);
   }
   let positives = 0;
   for (let i = 0; i < scores.length; i++) {

@@ -7,7 +7,12 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { match } from 'ts-pattern';
 import type { LayerDef } from '../check/index.js';
 
-export interface ArchitectureInput { layers: LayerDef[]; inputShape: number[]; classes: number; seed: number }
+export interface ArchitectureInput {
+  layers: LayerDef[];
+  inputShape: number[];
+  classes: number;
+  seed: number;
+}
 
 export function buildModel(spec: ArchitectureInput): tfl.Sequential {
   const model = tfl.sequential();
@@ -25,23 +30,56 @@ export function buildModel(spec: ArchitectureInput): tfl.Sequential {
   spec.layers.forEach((layer, i) => {
     match(layer)
       .with({ kind: 'dense' }, (l) => {
-        if (rank > 1) { model.add(tfl.layers.flatten(input())); rank = 1; }
+        if (rank > 1) {
+          model.add(tfl.layers.flatten(input()));
+          rank = 1;
+        }
         const units = l.units === 'classes' ? spec.classes : l.units;
         const activation = i === lastDense && l.activation === 'softmax' ? 'linear' : l.activation;
-        model.add(tfl.layers.dense({ units, activation, kernelInitializer: kernelInit(), biasInitializer: 'zeros', ...input() }));
+        model.add(
+          tfl.layers.dense({
+            units,
+            activation,
+            kernelInitializer: kernelInit(),
+            biasInitializer: 'zeros',
+            ...input(),
+          }),
+        );
       })
       .with({ kind: 'conv2d' }, (l) => {
-        model.add(tfl.layers.conv2d({
-          filters: l.filters, kernelSize: l.kernel, strides: l.stride, padding: l.padding, activation: l.activation,
-          kernelInitializer: kernelInit(), biasInitializer: 'zeros', ...input(),
-        }));
+        model.add(
+          tfl.layers.conv2d({
+            filters: l.filters,
+            kernelSize: l.kernel,
+            strides: l.stride,
+            padding: l.padding,
+            activation: l.activation,
+            kernelInitializer: kernelInit(),
+            biasInitializer: 'zeros',
+            ...input(),
+          }),
+        );
       })
-      .with({ kind: 'max_pool' }, (l) => model.add(tfl.layers.maxPooling2d({ poolSize: l.size, strides: l.stride, ...input() })))
-      .with({ kind: 'avg_pool' }, (l) => model.add(tfl.layers.averagePooling2d({ poolSize: l.size, strides: l.stride, ...input() })))
-      .with({ kind: 'flatten' }, () => { model.add(tfl.layers.flatten(input())); rank = 1; })
+      .with({ kind: 'max_pool' }, (l) =>
+        model.add(tfl.layers.maxPooling2d({ poolSize: l.size, strides: l.stride, ...input() })),
+      )
+      .with({ kind: 'avg_pool' }, (l) =>
+        model.add(tfl.layers.averagePooling2d({ poolSize: l.size, strides: l.stride, ...input() })),
+      )
+      .with({ kind: 'flatten' }, () => {
+        model.add(tfl.layers.flatten(input()));
+        rank = 1;
+      })
       .with({ kind: 'dropout' }, (l) => model.add(tfl.layers.dropout({ rate: l.rate, seed: nextSeed(), ...input() })))
       .with({ kind: 'batch_norm' }, () => model.add(tfl.layers.batchNormalization(input())))
-      .with({ kind: 'activation' }, (l) => model.add(tfl.layers.activation({ activation: i === spec.layers.length - 1 && l.activation === 'softmax' ? 'linear' : l.activation, ...input() })))
+      .with({ kind: 'activation' }, (l) =>
+        model.add(
+          tfl.layers.activation({
+            activation: i === spec.layers.length - 1 && l.activation === 'softmax' ? 'linear' : l.activation,
+            ...input(),
+          }),
+        ),
+      )
       .exhaustive();
   });
   return model;

@@ -10,7 +10,8 @@ export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'tfjs-node', '
 
 export class BackendUnavailable extends Error {}
 
-export const TFJS_NODE_MISSING = 'The tfjs-node backend is not installed here (its install needs internet to download libtensorflow). Use --backend wasm, or install @tensorflow/tfjs-node.';
+export const TFJS_NODE_MISSING =
+  'The tfjs-node backend is not installed here (its install needs internet to download libtensorflow). Use --backend wasm, or install @tensorflow/tfjs-node.';
 
 /** Whether the optional native backend is installed. */
 export function tfjsNodeInstalled(): boolean {

@@ -25,7 +25,10 @@ async function tryWasm(): Promise<boolean> {
   try {
     await import('@tensorflow/tfjs-backend-wasm');
     const ok = await tf.setBackend('wasm');
-    if (ok) { registerWasmGradKernels(); registerWasmMatMulTranspose(); }
+    if (ok) {
+      registerWasmGradKernels();
+      registerWasmMatMulTranspose();
+    }
     return ok;
   } catch {
     return false;
@@ -52,7 +55,10 @@ export async function initBackend(choice: BackendChoice = 'auto'): Promise<Backe
   } else {
     if (await tryNode()) name = 'tfjs-node';
     else if (await tryWasm()) name = 'wasm';
-    else { await tf.setBackend('cpu'); name = 'cpu'; }
+    else {
+      await tf.setBackend('cpu');
+      name = 'cpu';
+    }
   }
   await tf.ready();
   active = name;

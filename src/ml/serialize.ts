@@ -10,16 +10,21 @@ export interface ModelArtifacts {
 
 export async function saveArtifacts(model: tfl.LayersModel): Promise<ModelArtifacts> {
   let saved: ModelArtifacts | null = null;
-  await model.save(tf.io.withSaveHandler(async (a) => {
-    const data = a.weightData;
-    const buf = data === undefined ? new ArrayBuffer(0) : Array.isArray(data) ? tf.io.concatenateArrayBuffers(data) : data;
-    saved = { modelTopology: a.modelTopology as object, weightSpecs: a.weightSpecs ?? [], weightData: buf };
-    return { modelArtifactsInfo: { dateSaved: new Date(0), modelTopologyType: 'JSON' } };
-  }));
+  await model.save(
+    tf.io.withSaveHandler(async (a) => {
+      const data = a.weightData;
+      const buf =
+        data === undefined ? new ArrayBuffer(0) : Array.isArray(data) ? tf.io.concatenateArrayBuffers(data) : data;
+      saved = { modelTopology: a.modelTopology as object, weightSpecs: a.weightSpecs ?? [], weightData: buf };
+      return { modelArtifactsInfo: { dateSaved: new Date(0), modelTopologyType: 'JSON' } };
+    }),
+  );
   if (!saved) throw new Error('Saving the model produced no artifacts.');
   return saved;
 }
 
 export async function loadArtifacts(a: ModelArtifacts): Promise<tfl.LayersModel> {
-  return tfl.loadLayersModel(tf.io.fromMemory({ modelTopology: a.modelTopology, weightSpecs: a.weightSpecs, weightData: a.weightData }));
+  return tfl.loadLayersModel(
+    tf.io.fromMemory({ modelTopology: a.modelTopology, weightSpecs: a.weightSpecs, weightData: a.weightData }),
+  );
 }

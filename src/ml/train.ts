@@ -12,11 +12,26 @@ import { match } from 'ts-pattern';
 import type { TrainDef } from '../check/index.js';
 import { makeRng, permutation } from '../util/rng.js';
 
-export interface TrainData { x: Float32Array; y: Int32Array; n: number; shape: number[]; classes: number }
+export interface TrainData {
+  x: Float32Array;
+  y: Int32Array;
+  n: number;
+  shape: number[];
+  classes: number;
+}
 
-export interface TrainProgress { epoch: number; epochs: number; loss: number; validationLoss?: number }
+export interface TrainProgress {
+  epoch: number;
+  epochs: number;
+  loss: number;
+  validationLoss?: number;
+}
 
-export interface TrainOutcome { finalLoss: number; epochs: number; bestValidationLoss: number | null }
+export interface TrainOutcome {
+  finalLoss: number;
+  epochs: number;
+  bestValidationLoss: number | null;
+}
 
 function optimizerFor(def: TrainDef): tf.Optimizer {
   return match(def.optimizer)
@@ -32,8 +47,12 @@ function kernels(model: tfl.LayersModel): tf.Variable[] {
 }
 
 export async function trainModel(
-  model: tfl.LayersModel, data: TrainData, def: TrainDef, seed: number,
-  onEpoch?: (p: TrainProgress) => void, validation?: TrainData,
+  model: tfl.LayersModel,
+  data: TrainData,
+  def: TrainDef,
+  seed: number,
+  onEpoch?: (p: TrainProgress) => void,
+  validation?: TrainData,
 ): Promise<TrainOutcome> {
   const rng = makeRng(seed);
   const optimizer = optimizerFor(def);
@@ -45,7 +64,12 @@ export async function trainModel(
   const penalised = def.l2 > 0 ? kernels(model) : [];
   const smoothing = def.labelSmoothing;
   const lossOf = (yb: tf.Tensor, xb: tf.Tensor, training: boolean): tf.Scalar => {
-    const ce = tf.losses.softmaxCrossEntropy(yb, model.apply(xb, { training }) as tf.Tensor, undefined, smoothing) as tf.Scalar;
+    const ce = tf.losses.softmaxCrossEntropy(
+      yb,
+      model.apply(xb, { training }) as tf.Tensor,
+      undefined,
+      smoothing,
+    ) as tf.Scalar;
     if (penalised.length === 0) return ce;
     return tf.add(ce, tf.mul(def.l2, tf.addN(penalised.map((k) => tf.sum(tf.square(k)))))) as tf.Scalar;
   };
@@ -71,12 +95,17 @@ export async function trainModel(
         yb.dispose();
         if (loss) lossTensors.push(tf.mul(loss, size) as tf.Scalar), loss.dispose();
       }
-      for (const l of lossTensors) { lossSum += (await l.data())[0]!; l.dispose(); }
+      for (const l of lossTensors) {
+        lossSum += (await l.data())[0]!;
+        l.dispose();
+      }
       finalLoss = lossSum / data.n;
       epochsRun = epoch + 1;
       let validationLoss: number | undefined;
       if (stopping && xVal && yVal) {
-        const v = tf.tidy(() => tf.losses.softmaxCrossEntropy(yVal, model.apply(xVal, { training: false }) as tf.Tensor));
+        const v = tf.tidy(() =>
+          tf.losses.softmaxCrossEntropy(yVal, model.apply(xVal, { training: false }) as tf.Tensor),
+        );
         validationLoss = (await v.data())[0]!;
         v.dispose();
         if (!best || validationLoss < best.loss) {
@@ -84,7 +113,12 @@ export async function trainModel(
           best = { loss: validationLoss, epoch, weights: model.getWeights().map((w) => tf.clone(w)) };
         }
       }
-      onEpoch?.({ epoch: epoch + 1, epochs: def.epochs, loss: finalLoss, ...(validationLoss !== undefined ? { validationLoss } : {}) });
+      onEpoch?.({
+        epoch: epoch + 1,
+        epochs: def.epochs,
+        loss: finalLoss,
+        ...(validationLoss !== undefined ? { validationLoss } : {}),
+      });
       if (stopping && best && epoch - best.epoch >= stopping.patience) break;
     }
     if (best) model.setWeights(best.weights);

@@ -2,19 +2,52 @@
  * compile: typed program + dataset facts → plan. Splits are allocated here (seeded), so every job's
  * spec names exactly the records it uses, and its hash changes exactly when its output could.
  */
-import { applySweepPoint, releaseOf, sweepPoints, type AttackDef, type DataRef, type ModelDef, type SweepAssignment, type TypedProgram, type Unlocated } from '../check/index.js';
+import {
+  applySweepPoint,
+  releaseOf,
+  sweepPoints,
+  type AttackDef,
+  type DataRef,
+  type ModelDef,
+  type SweepAssignment,
+  type TypedProgram,
+  type Unlocated,
+} from '../check/index.js';
 import { allocateSubsets, shadowSplits, type SubsetRequest } from '../data/index.js';
 import { deriveSeed, makeRng, permutation } from '../util/rng.js';
 import { contentHash } from './hash.js';
 import { mergePoints, type PointPlan } from './merge.js';
 import { fprLevelsFor } from '../metrics/index.js';
-import type { AttackJobSpec, AttackPlan, AugmentQuerySpec, DatasetInfo, EvaluateSpec, Job, JobSpec, Plan, QuerySpec, ShadowInput, TrainSpec } from './plan.js';
+import type {
+  AttackJobSpec,
+  AttackPlan,
+  AugmentQuerySpec,
+  DatasetInfo,
+  EvaluateSpec,
+  Job,
+  JobSpec,
+  Plan,
+  QuerySpec,
+  ShadowInput,
+  TrainSpec,
+} from './plan.js';
 
 /** Bumped when a job kind's code changes what it outputs; part of every hash of that kind. */
-export const JOB_VERSIONS: Record<JobSpec['kind'], number> = { train: 1, query: 1, augment_query: 1, attack: 3, evaluate: 1 };
+export const JOB_VERSIONS: Record<JobSpec['kind'], number> = {
+  train: 1,
+  query: 1,
+  augment_query: 1,
+  attack: 3,
+  evaluate: 1,
+};
 
 export class CompileError extends Error {
-  constructor(message: string, readonly range?: import('../lang/index.js').Range) { super(message); }
+  constructor(
+    message: string,
+    readonly range?: import('../lang/index.js').Range,
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -25,7 +58,11 @@ function stripRange<T extends { range: unknown }>(v: T): Omit<T, 'range'> {
   const strip = (x: unknown): unknown => {
     if (Array.isArray(x)) return x.map(strip);
     if (x === null || typeof x !== 'object') return x;
-    return Object.fromEntries(Object.entries(x).filter(([k]) => k !== 'range').map(([k, val]) => [k, strip(val)]));
+    return Object.fromEntries(
+      Object.entries(x)
+        .filter(([k]) => k !== 'range')
+        .map(([k, val]) => [k, strip(val)]),
+    );
   };
   return strip(v) as Omit<T, 'range'>;
 }
@@ -38,10 +75,16 @@ export function compile(program: TypedProgram, datasets: DatasetInfo[], backend:
   const points = sweepPoints(program).map((assignments: SweepAssignment[]) => {
     const params = Object.fromEntries(assignments.map((a) => [a.path.join('.'), a.value]));
     try {
-      return { params, plan: compilePoint(assignments.length ? applySweepPoint(program, assignments) : program, datasets, backend) };
+      return {
+        params,
+        plan: compilePoint(assignments.length ? applySweepPoint(program, assignments) : program, datasets, backend),
+      };
     } catch (e) {
       if (e instanceof CompileError && assignments.length) {
-        throw new CompileError(`At the sweep point ${assignments.map((a) => `${a.path.join('.')} = ${a.value}`).join(', ')}: ${e.message}`, e.range ?? program.sweep[0]?.range);
+        throw new CompileError(
+          `At the sweep point ${assignments.map((a) => `${a.path.join('.')} = ${a.value}`).join(', ')}: ${e.message}`,
+          e.range ?? program.sweep[0]?.range,
+        );
       }
       throw e;
     }
@@ -106,17 +149,34 @@ export function compilePoint(program: TypedProgram, datasets: DatasetInfo[], bac
     const es = model.train.earlyStopping;
     if (!es) return { train: idx, validation: [] };
     const k = Math.max(1, Math.round(es.validation * idx.length));
-    if (k >= idx.length) throw new CompileError(`Early stopping of model "${model.name}" holds out ${k} of ${idx.length} training records, leaving none to train on.`, model.range);
+    if (k >= idx.length)
+      throw new CompileError(
+        `Early stopping of model "${model.name}" holds out ${k} of ${idx.length} training records, leaving none to train on.`,
+        model.range,
+      );
     const order = permutation(idx.length, makeRng(deriveSeed(seed, `validation/${base}`)));
     const held = new Set(order.slice(0, k));
     return { train: idx.filter((_, i) => !held.has(i)), validation: idx.filter((_, i) => held.has(i)) };
   };
   /** Trains a model on `draw` (less any validation hold-out) and queries it; returns the query job and the records trained on. */
-  const trainAndQuery = (role: 'target' | 'shadow', owner: string, index: number, model: ModelDef, ds: string, draw: number[]): { query: string; trained: number[] } => {
+  const trainAndQuery = (
+    role: 'target' | 'shadow',
+    owner: string,
+    index: number,
+    model: ModelDef,
+    ds: string,
+    draw: number[],
+  ): { query: string; trained: number[] } => {
     const base = role === 'target' ? `target/${owner}` : `shadow/${owner}/${index}`;
     const { train: trainIdx, validation } = holdOut(model, draw, base);
     const spec: TrainSpec = {
-      kind: 'train', role, owner, index, model: stripRange(model), dataset: ds, trainIdx,
+      kind: 'train',
+      role,
+      owner,
+      index,
+      model: stripRange(model),
+      dataset: ds,
+      trainIdx,
       ...(validation.length ? { validationIdx: validation } : {}),
       seed: deriveSeed(seed, `train/${base}`),
     };
@@ -134,7 +194,11 @@ export function compilePoint(program: TypedProgram, datasets: DatasetInfo[], bac
   const shadowInputs = new Map<string, ShadowInput>();
   for (const s of program.shadows) {
     if (!usedShadows.has(s.name)) continue;
-    if (s.pool.dataset !== dataset) throw new CompileError(`The pool of shadows "${s.name}" must come from the target's dataset "${dataset}".`, s.pool.range);
+    if (s.pool.dataset !== dataset)
+      throw new CompileError(
+        `The pool of shadows "${s.name}" must come from the target's dataset "${dataset}".`,
+        s.pool.range,
+      );
     let splits;
     try {
       splits = shadowSplits(subsets.get(`shadows/${s.name}/pool`)!, s.count, s.size, s.sampling, seed, s.name);
@@ -155,7 +219,10 @@ export function compilePoint(program: TypedProgram, datasets: DatasetInfo[], bac
   const attacks: AttackPlan[] = [];
   for (const a of program.attacks) {
     if (a.kind !== 'label_only' && release.kind === 'labels') {
-      throw new CompileError(`The target "${target.name}" releases labels only, but the ${a.kind} attack "${a.name}" needs probabilities.`, a.range);
+      throw new CompileError(
+        `The target "${target.name}" releases labels only, but the ${a.kind} attack "${a.name}" needs probabilities.`,
+        a.range,
+      );
     }
     const shadows = attackShadows(a).map((n) => shadowInputs.get(n)!);
     const population = populationOf(a, subsets, candidateSet, seed);
@@ -164,22 +231,60 @@ export function compilePoint(program: TypedProgram, datasets: DatasetInfo[], bac
     if (augs.length > 0) {
       const augSeed = deriveSeed(seed, `augment/${a.name}`);
       const aq = (id: string, label: string, train: string): string => {
-        const spec: AugmentQuerySpec = { kind: 'augment_query', dataset, model: train, augmentations: augs, seed: augSeed };
+        const spec: AugmentQuerySpec = {
+          kind: 'augment_query',
+          dataset,
+          model: train,
+          augmentations: augs,
+          seed: augSeed,
+        };
         return add(id, label, [train], spec).id;
       };
       augmented = {
-        target: aq(`augquery/${a.name}/target`, `query target ${target.name} augmented for ${a.name}`, `train/target/${target.name}`),
-        shadows: shadows.map((s) => ({ name: s.name, queries: s.models.map((_, i) => aq(`augquery/${a.name}/shadow/${s.name}/${i}`, `query shadow ${s.name} #${i + 1} augmented for ${a.name}`, `train/shadow/${s.name}/${i}`)) })),
+        target: aq(
+          `augquery/${a.name}/target`,
+          `query target ${target.name} augmented for ${a.name}`,
+          `train/target/${target.name}`,
+        ),
+        shadows: shadows.map((s) => ({
+          name: s.name,
+          queries: s.models.map((_, i) =>
+            aq(
+              `augquery/${a.name}/shadow/${s.name}/${i}`,
+              `query shadow ${s.name} #${i + 1} augmented for ${a.name}`,
+              `train/shadow/${s.name}/${i}`,
+            ),
+          ),
+        })),
       };
     }
     const spec: AttackJobSpec = {
-      kind: 'attack', attack: stripRange(a) as Unlocated<AttackDef>, dataset, target: targetQuery, candidates, shadows,
-      release, population, augmented, seed: deriveSeed(seed, `attack/${a.name}`),
+      kind: 'attack',
+      attack: stripRange(a) as Unlocated<AttackDef>,
+      dataset,
+      target: targetQuery,
+      candidates,
+      shadows,
+      release,
+      population,
+      augmented,
+      seed: deriveSeed(seed, `attack/${a.name}`),
     };
-    const deps = [targetQuery, ...shadows.flatMap((s) => s.models.map((m) => m.query)),
-      ...(augmented ? [augmented.target, ...augmented.shadows.flatMap((s) => s.queries)] : [])];
+    const deps = [
+      targetQuery,
+      ...shadows.flatMap((s) => s.models.map((m) => m.query)),
+      ...(augmented ? [augmented.target, ...augmented.shadows.flatMap((s) => s.queries)] : []),
+    ];
     const job = add(`attack/${a.name}`, `attack ${a.name}`, deps, spec);
-    const ev: EvaluateSpec = { kind: 'evaluate', dataset, attack: job.id, candidates, members: members.length, fprLevels, seed: deriveSeed(seed, `bootstrap/${a.name}`) };
+    const ev: EvaluateSpec = {
+      kind: 'evaluate',
+      dataset,
+      attack: job.id,
+      candidates,
+      members: members.length,
+      fprLevels,
+      seed: deriveSeed(seed, `bootstrap/${a.name}`),
+    };
     const evaluate = add(`evaluate/${a.name}`, `evaluate ${a.name}`, [job.id], ev);
     attacks.push({ name: a.name, kind: a.kind, job: job.id, evaluate: evaluate.id });
   }
@@ -187,19 +292,37 @@ export function compilePoint(program: TypedProgram, datasets: DatasetInfo[], bac
   function populationOf(a: AttackDef, subs: Map<string, number[]>, cands: Set<number>, s: number): number[] {
     if (a.kind === 'population') {
       const pop = subs.get(`attack/${a.name}/population`)!.filter((r) => !cands.has(r));
-      if (pop.length === 0) throw new CompileError(`The population of attack "${a.name}" has no records outside the target's members and non-members.`, a.population.range);
+      if (pop.length === 0)
+        throw new CompileError(
+          `The population of attack "${a.name}" has no records outside the target's members and non-members.`,
+          a.population.range,
+        );
       return pop;
     }
     if (a.kind !== 'rmia') return [];
-    const from = (a.population ? subs.get(`attack/${a.name}/population`)! : subs.get(`shadows/${a.shadows}/pool`)!).filter((r) => !cands.has(r));
-    if (from.length === 0) throw new CompileError(`RMIA "${a.name}" finds no population records outside the target's members and non-members.`, a.range);
+    const from = (
+      a.population ? subs.get(`attack/${a.name}/population`)! : subs.get(`shadows/${a.shadows}/pool`)!
+    ).filter((r) => !cands.has(r));
+    if (from.length === 0)
+      throw new CompileError(
+        `RMIA "${a.name}" finds no population records outside the target's members and non-members.`,
+        a.range,
+      );
     const order = permutation(from.length, makeRng(deriveSeed(s, `population/${a.name}`)));
     return order.slice(0, Math.min(a.populationSize, from.length)).map((i) => from[i]!);
   }
 
   return {
-    seed, jobs,
-    target: { name: target.name, train: `train/target/${target.name}`, query: targetQuery, dataset, members, nonmembers },
+    seed,
+    jobs,
+    target: {
+      name: target.name,
+      train: `train/target/${target.name}`,
+      query: targetQuery,
+      dataset,
+      members,
+      nonmembers,
+    },
     attacks,
   };
 }
@@ -207,8 +330,15 @@ export function compilePoint(program: TypedProgram, datasets: DatasetInfo[], bac
 /** The shadow/reference model sets an attack uses. */
 export function attackShadows(a: Unlocated<AttackDef>): string[] {
   switch (a.kind) {
-    case 'shadow_model': case 'ml_leaks': case 'lira': case 'rmia': return [a.shadows];
-    case 'threshold': case 'label_only': return a.shadows === null ? [] : [a.shadows];
-    case 'population': return [];
+    case 'shadow_model':
+    case 'ml_leaks':
+    case 'lira':
+    case 'rmia':
+      return [a.shadows];
+    case 'threshold':
+    case 'label_only':
+      return a.shadows === null ? [] : [a.shadows];
+    case 'population':
+      return [];
   }
 }

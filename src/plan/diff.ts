@@ -5,7 +5,11 @@
 import { canonicalJson } from './hash.js';
 import type { Job, Plan } from './plan.js';
 
-export interface JobChange { id: string; label: string; reasons: string[] }
+export interface JobChange {
+  id: string;
+  label: string;
+  reasons: string[];
+}
 
 export interface PlanDiff {
   added: { id: string; label: string }[];
@@ -36,7 +40,8 @@ export function specChanges(a: unknown, b: unknown, path = ''): string[] {
     return a.flatMap((x, i) => specChanges(x, b[i], `${path}[${i}]`));
   }
   if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
-    const ao = a as Record<string, unknown>, bo = b as Record<string, unknown>;
+    const ao = a as Record<string, unknown>,
+      bo = b as Record<string, unknown>;
     const keys = [...new Set([...Object.keys(ao), ...Object.keys(bo)])].sort();
     return keys.flatMap((k) => specChanges(ao[k], bo[k], path ? `${path}.${k}` : k));
   }
@@ -62,7 +67,10 @@ export function diffPlans(a: Plan, b: Plan): PlanDiff {
       continue;
     }
     const old = aById.get(j.id) ?? aByBase.get(baseId(j.id));
-    if (!old || (matchedA.has(old.id) && !aById.has(j.id))) { out.added.push({ id: j.id, label: j.label }); continue; }
+    if (!old || (matchedA.has(old.id) && !aById.has(j.id))) {
+      out.added.push({ id: j.id, label: j.label });
+      continue;
+    }
     matchedA.add(old.id);
     const reasons: string[] = [];
     if (a.backend !== b.backend) reasons.push(`backend: ${a.backend} → ${b.backend}`);
@@ -93,8 +101,22 @@ export function diffToText(d: PlanDiff, nameA: string, nameB: string): string {
   }
   for (const x of d.added) lines.push(`  added    ${x.id}`);
   for (const x of d.removed) lines.push(`  removed  ${x.id}`);
-  lines.push(`  ${d.same.length} job${d.same.length === 1 ? '' : 's'} unchanged: their results carry over${d.same.length ? ` (${d.same.slice(0, 4).map((x) => x.id).join(', ')}${d.same.length > 4 ? ', ...' : ''})` : ''}`);
-  const pt = (p: Record<string, number | string>): string => (Object.keys(p).length ? Object.entries(p).map(([k, v]) => `${k} = ${v}`).join(', ') : 'the run');
+  lines.push(
+    `  ${d.same.length} job${d.same.length === 1 ? '' : 's'} unchanged: their results carry over${
+      d.same.length
+        ? ` (${d.same
+            .slice(0, 4)
+            .map((x) => x.id)
+            .join(', ')}${d.same.length > 4 ? ', ...' : ''})`
+        : ''
+    }`,
+  );
+  const pt = (p: Record<string, number | string>): string =>
+    Object.keys(p).length
+      ? Object.entries(p)
+          .map(([k, v]) => `${k} = ${v}`)
+          .join(', ')
+      : 'the run';
   if (d.runsCarriedOver.length) lines.push(`results carried over unchanged: ${d.runsCarriedOver.map(pt).join('; ')}`);
   if (d.runsChanged.length) lines.push(`results to recompute: ${d.runsChanged.map(pt).join('; ')}`);
   return lines.join('\n');

@@ -5,17 +5,31 @@
 import type { TypedProgram } from '../check/index.js';
 import type { AttackPlan, DatasetInfo, Job, Plan, RunPlan, TargetPlan } from './plan.js';
 
-export interface PointPlan { seed: number; jobs: Job[]; target: TargetPlan; attacks: AttackPlan[] }
+export interface PointPlan {
+  seed: number;
+  jobs: Job[];
+  target: TargetPlan;
+  attacks: AttackPlan[];
+}
 
-export function mergePoints(program: TypedProgram, datasets: DatasetInfo[], backend: string, points: { params: Record<string, number | string>; plan: PointPlan }[]): Plan {
+export function mergePoints(
+  program: TypedProgram,
+  datasets: DatasetInfo[],
+  backend: string,
+  points: { params: Record<string, number | string>; plan: PointPlan }[],
+): Plan {
   const hashesOf = new Map<string, Set<string>>();
-  for (const { plan } of points) for (const j of plan.jobs) {
-    let s = hashesOf.get(j.id);
-    if (!s) hashesOf.set(j.id, (s = new Set()));
-    s.add(j.hash);
-  }
+  for (const { plan } of points)
+    for (const j of plan.jobs) {
+      let s = hashesOf.get(j.id);
+      if (!s) hashesOf.set(j.id, (s = new Set()));
+      s.add(j.hash);
+    }
   const globalId = (j: Job): string => (hashesOf.get(j.id)!.size > 1 ? `${j.id}@${j.hash.slice(0, 8)}` : j.id);
-  const paramText = (params: Record<string, number | string>): string => Object.entries(params).map(([k, v]) => `${k}=${v}`).join(', ');
+  const paramText = (params: Record<string, number | string>): string =>
+    Object.entries(params)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ');
 
   const byHash = new Map<string, Job>();
   const jobs: Job[] = [];
@@ -26,15 +40,30 @@ export function mergePoints(program: TypedProgram, datasets: DatasetInfo[], back
     for (const j of plan.jobs) {
       if (byHash.has(j.hash)) continue;
       const ambiguous = hashesOf.get(j.id)!.size > 1;
-      const g: Job = { ...j, id: gid(j.id), label: ambiguous ? `${j.label} (${paramText(params)})` : j.label, deps: j.deps.map(gid), inputs: j.inputs };
+      const g: Job = {
+        ...j,
+        id: gid(j.id),
+        label: ambiguous ? `${j.label} (${paramText(params)})` : j.label,
+        deps: j.deps.map(gid),
+        inputs: j.inputs,
+      };
       byHash.set(j.hash, g);
       jobs.push(g);
     }
     runs.push({
-      params, seed: plan.seed,
+      params,
+      seed: plan.seed,
       target: { ...plan.target, train: gid(plan.target.train), query: gid(plan.target.query) },
       attacks: plan.attacks.map((a) => ({ ...a, job: gid(a.job), evaluate: gid(a.evaluate) })),
     });
   }
-  return { experiment: program.experiment.name, seed: program.experiment.seed, backend, datasets, metrics: program.report.metrics, jobs, runs };
+  return {
+    experiment: program.experiment.name,
+    seed: program.experiment.seed,
+    backend,
+    datasets,
+    metrics: program.report.metrics,
+    jobs,
+    runs,
+  };
 }

@@ -6,8 +6,8 @@ export type ModelSpec = Omit<ModelDef, 'range'>;
 export interface TrainSpec {
   kind: 'train';
   role: 'target' | 'shadow';
-  owner: string;       // target or shadow-set name
-  index: number;       // shadow model number (0 for a target)
+  owner: string; // target or shadow-set name
+  index: number; // shadow model number (0 for a target)
   model: ModelSpec;
   dataset: string;
   trainIdx: number[];
@@ -16,21 +16,34 @@ export interface TrainSpec {
   seed: number;
 }
 
-export interface QuerySpec { kind: 'query'; dataset: string; model: string /* train job id */ }
+export interface QuerySpec {
+  kind: 'query';
+  dataset: string;
+  model: string /* train job id */;
+}
 
 /**
  * Queries a trained model on augmented copies of every record of the dataset (see data/augment.ts):
  * label-only augmentation and noise attacks, LiRA with augmented queries.
  */
-export interface AugmentQuerySpec { kind: 'augment_query'; dataset: string; model: string /* train job id */; augmentations: Augmentation[]; seed: number }
+export interface AugmentQuerySpec {
+  kind: 'augment_query';
+  dataset: string;
+  model: string /* train job id */;
+  augmentations: Augmentation[];
+  seed: number;
+}
 
-export interface ShadowInput { name: string; models: { query: string; inIdx: number[]; outIdx: number[] }[] }
+export interface ShadowInput {
+  name: string;
+  models: { query: string; inIdx: number[]; outIdx: number[] }[];
+}
 
 export interface AttackJobSpec {
   kind: 'attack';
   attack: Unlocated<AttackDef>;
   dataset: string;
-  target: string;      // query job id of the target
+  target: string; // query job id of the target
   candidates: number[];
   shadows: ShadowInput[];
   /** What the target releases: the attack sees the target's outputs through this only. */
@@ -47,35 +60,53 @@ export interface AttackJobSpec {
 export interface EvaluateSpec {
   kind: 'evaluate';
   dataset: string;
-  attack: string;        // attack job id
-  candidates: number[];  // the scored records: members first
-  members: number;       // how many of the candidates are members
+  attack: string; // attack job id
+  candidates: number[]; // the scored records: members first
+  members: number; // how many of the candidates are members
   fprLevels: number[];
-  seed: number;          // of the bootstrap
+  seed: number; // of the bootstrap
 }
 
 export type JobSpec = TrainSpec | QuerySpec | AugmentQuerySpec | AttackJobSpec | EvaluateSpec;
 export type JobKind = JobSpec['kind'];
 
 export interface Job {
-  id: string;          // readable and unique: "train/shadow/refs/3" (in a sweep where points differ: "train/shadow/refs/3@1a2b3c4d")
-  label: string;       // for people: "train shadow refs #3"
-  deps: string[];      // ids of the jobs whose outputs it needs
+  id: string; // readable and unique: "train/shadow/refs/3" (in a sweep where points differ: "train/shadow/refs/3@1a2b3c4d")
+  label: string; // for people: "train shadow refs #3"
+  deps: string[]; // ids of the jobs whose outputs it needs
   /** The name under which the spec refers to each dep (same order); runJob's inputs are keyed by these. */
   inputs: string[];
-  hash: string;        // sha256 of its spec, its inputs' hashes, the backend and its kind's code version
+  hash: string; // sha256 of its spec, its inputs' hashes, the backend and its kind's code version
   spec: JobSpec;
 }
 
-export interface DatasetInfo { name: string; source: { kind: string }; n: number; classes: number; shape: number[] }
+export interface DatasetInfo {
+  name: string;
+  source: { kind: string };
+  n: number;
+  classes: number;
+  shape: number[];
+}
 
-export interface TargetPlan { name: string; train: string; query: string; dataset: string; members: number[]; nonmembers: number[] }
+export interface TargetPlan {
+  name: string;
+  train: string;
+  query: string;
+  dataset: string;
+  members: number[];
+  nonmembers: number[];
+}
 
-export interface AttackPlan { name: string; kind: AttackDef['kind']; job: string; evaluate: string }
+export interface AttackPlan {
+  name: string;
+  kind: AttackDef['kind'];
+  job: string;
+  evaluate: string;
+}
 
 /** One point of the sweep (the only one without a sweep): its settings and the jobs giving its results. */
 export interface RunPlan {
-  params: Record<string, number | string>;   // e.g. { "refs.count": 5 }; {} without a sweep
+  params: Record<string, number | string>; // e.g. { "refs.count": 5 }; {} without a sweep
   seed: number;
   target: TargetPlan;
   attacks: AttackPlan[];

@@ -23,17 +23,40 @@ export interface PlanJson {
   experiment: string;
   seed: number;
   backend: string;
-  jobs: { id: string; label: string; kind: Job['spec']['kind']; hash: string; deps: string[]; cached: boolean; toRun: boolean }[];
-  runs: { params: Record<string, number | string>; target: string; attacks: { name: string; kind: string; job: string }[] }[];
+  jobs: {
+    id: string;
+    label: string;
+    kind: Job['spec']['kind'];
+    hash: string;
+    deps: string[];
+    cached: boolean;
+    toRun: boolean;
+  }[];
+  runs: {
+    params: Record<string, number | string>;
+    target: string;
+    attacks: { name: string; kind: string; job: string }[];
+  }[];
   summary: { jobs: number; cached: number; toRun: number; notNeeded: number };
 }
 
 export function planToJson(plan: Plan, cached: IsCached): PlanJson {
   const run = jobsToRun(plan, cached);
-  const jobs = plan.jobs.map((j) => ({ id: j.id, label: j.label, kind: j.spec.kind, hash: j.hash, deps: j.deps, cached: cached(j.hash), toRun: run.has(j.id) }));
+  const jobs = plan.jobs.map((j) => ({
+    id: j.id,
+    label: j.label,
+    kind: j.spec.kind,
+    hash: j.hash,
+    deps: j.deps,
+    cached: cached(j.hash),
+    toRun: run.has(j.id),
+  }));
   const nCached = jobs.filter((j) => j.cached).length;
   return {
-    experiment: plan.experiment, seed: plan.seed, backend: plan.backend, jobs,
+    experiment: plan.experiment,
+    seed: plan.seed,
+    backend: plan.backend,
+    jobs,
     runs: plan.runs.map((r) => ({ params: r.params, target: r.target.query, attacks: r.attacks })),
     summary: { jobs: jobs.length, cached: nCached, toRun: run.size, notNeeded: jobs.length - nCached - run.size },
   };
@@ -43,14 +66,23 @@ export function planToText(plan: Plan, cached: IsCached): string {
   const j = planToJson(plan, cached);
   const width = Math.max(...j.jobs.map((x) => x.id.length));
   const notNeeded = j.summary.notNeeded ? `, ${j.summary.notNeeded} not needed (what reads them is cached)` : '';
-  const lines = [`${plan.experiment}: ${j.summary.jobs} jobs on the ${plan.backend} backend, ${j.summary.cached} cached, ${j.summary.toRun} to run${notNeeded}`];
+  const lines = [
+    `${plan.experiment}: ${j.summary.jobs} jobs on the ${plan.backend} backend, ${j.summary.cached} cached, ${j.summary.toRun} to run${notNeeded}`,
+  ];
   const state = (x: PlanJson['jobs'][number]): string => (x.cached ? 'cached' : x.toRun ? 'to run' : 'unused');
   for (const x of j.jobs) {
-    lines.push(`  ${state(x)}  ${x.id.padEnd(width)}  ${x.hash.slice(0, 12)}${x.deps.length ? `  ← ${x.deps.length > 3 ? `${x.deps.slice(0, 3).join(', ')} and ${x.deps.length - 3} more` : x.deps.join(', ')}` : ''}`);
+    lines.push(
+      `  ${state(x)}  ${x.id.padEnd(width)}  ${x.hash.slice(0, 12)}${x.deps.length ? `  ← ${x.deps.length > 3 ? `${x.deps.slice(0, 3).join(', ')} and ${x.deps.length - 3} more` : x.deps.join(', ')}` : ''}`,
+    );
   }
   if (plan.runs.length > 1 || Object.keys(plan.runs[0]?.params ?? {}).length) {
     lines.push(`${plan.runs.length} sweep point${plan.runs.length === 1 ? '' : 's'}:`);
-    for (const r of plan.runs) lines.push(`  ${Object.entries(r.params).map(([k, v]) => `${k} = ${v}`).join(', ')}: ${r.attacks.map((a) => a.job).join(', ')}`);
+    for (const r of plan.runs)
+      lines.push(
+        `  ${Object.entries(r.params)
+          .map(([k, v]) => `${k} = ${v}`)
+          .join(', ')}: ${r.attacks.map((a) => a.job).join(', ')}`,
+      );
   }
   return lines.join('\n');
 }
@@ -58,10 +90,16 @@ export function planToText(plan: Plan, cached: IsCached): string {
 const dotString = (s: string): string => `"${s.replace(/["\\]/g, (c) => `\\${c}`)}"`;
 
 export function planToDot(plan: Plan, cached: IsCached): string {
-  const lines = [`digraph ${dotString(plan.experiment)} {`, '  rankdir=LR;', '  node [shape=box, style="rounded,filled", fillcolor=white, fontname="Helvetica"];'];
+  const lines = [
+    `digraph ${dotString(plan.experiment)} {`,
+    '  rankdir=LR;',
+    '  node [shape=box, style="rounded,filled", fillcolor=white, fontname="Helvetica"];',
+  ];
   for (const j of plan.jobs) {
     const c = cached(j.hash);
-    lines.push(`  ${dotString(j.id)} [label=${dotString(`${j.label}\n${j.hash.slice(0, 8)}${c ? ' (cached)' : ''}`)}${c ? ', fillcolor="#dddddd"' : ''}];`);
+    lines.push(
+      `  ${dotString(j.id)} [label=${dotString(`${j.label}\n${j.hash.slice(0, 8)}${c ? ' (cached)' : ''}`)}${c ? ', fillcolor="#dddddd"' : ''}];`,
+    );
   }
   for (const j of plan.jobs) for (const d of j.deps) lines.push(`  ${dotString(d)} -> ${dotString(j.id)};`);
   lines.push('}');

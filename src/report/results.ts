@@ -5,7 +5,15 @@
  */
 import type { AttackKind } from '../check/index.js';
 import { logProbOfLabel, predictedLabel } from '../attacks/index.js';
-import { evaluateScores, finiteScore, fprLevelsFor, vulnerability, type ClassMetrics, type Evaluation, type Summary } from '../metrics/index.js';
+import {
+  evaluateScores,
+  finiteScore,
+  fprLevelsFor,
+  vulnerability,
+  type ClassMetrics,
+  type Evaluation,
+  type Summary,
+} from '../metrics/index.js';
 import { deriveSeed } from '../util/rng.js';
 import type { Plan, RunPlan } from '../plan/index.js';
 import type { JobOutput } from '../run/index.js';
@@ -38,7 +46,11 @@ export interface AttackResult {
   samples: { record: number[]; label: number[]; score: number[]; member: number[] };
 }
 
-export interface RunResult { params: Record<string, number | string>; target: TargetResult; attacks: AttackResult[] }
+export interface RunResult {
+  params: Record<string, number | string>;
+  target: TargetResult;
+  attacks: AttackResult[];
+}
 
 export interface ResultsJson {
   experiment: string;
@@ -48,10 +60,15 @@ export interface ResultsJson {
   runs: RunResult[];
 }
 
-
 /** Accuracy and mean loss of a model's logits over records `idx`. */
-function fit(logits: Float32Array | Float64Array, classes: number, labels: ArrayLike<number>, idx: readonly number[]): [number, number] {
-  let correct = 0, loss = 0;
+function fit(
+  logits: Float32Array | Float64Array,
+  classes: number,
+  labels: ArrayLike<number>,
+  idx: readonly number[],
+): [number, number] {
+  let correct = 0,
+    loss = 0;
   for (const r of idx) {
     if (predictedLabel({ logits, classes }, r) === labels[r]) correct++;
     loss -= logProbOfLabel({ logits, classes }, r, labels[r]!);
@@ -59,54 +76,126 @@ function fit(logits: Float32Array | Float64Array, classes: number, labels: Array
   return [correct / idx.length, loss / idx.length];
 }
 
-export function targetFromLosses(name: string, trainAccuracy: number | null, testAccuracy: number | null, trainLoss: number, testLoss: number): TargetResult {
+export function targetFromLosses(
+  name: string,
+  trainAccuracy: number | null,
+  testAccuracy: number | null,
+  trainLoss: number,
+  testLoss: number,
+): TargetResult {
   const known = trainAccuracy !== null && testAccuracy !== null;
   return {
-    name, trainAccuracy, testAccuracy, generalizationGap: known ? trainAccuracy - testAccuracy : null, trainLoss, testLoss,
-    vulnerability: known ? vulnerability({ accIn: trainAccuracy, accOut: testAccuracy, lossIn: trainLoss, lossOut: testLoss }) : null,
+    name,
+    trainAccuracy,
+    testAccuracy,
+    generalizationGap: known ? trainAccuracy - testAccuracy : null,
+    trainLoss,
+    testLoss,
+    vulnerability: known
+      ? vulnerability({ accIn: trainAccuracy, accOut: testAccuracy, lossIn: trainLoss, lossOut: testLoss })
+      : null,
   };
 }
 
-export function targetFromLogits(name: string, logits: Float32Array | Float64Array, classes: number, labels: ArrayLike<number>, members: readonly number[], nonmembers: readonly number[]): TargetResult {
+export function targetFromLogits(
+  name: string,
+  logits: Float32Array | Float64Array,
+  classes: number,
+  labels: ArrayLike<number>,
+  members: readonly number[],
+  nonmembers: readonly number[],
+): TargetResult {
   const [trainAccuracy, trainLoss] = fit(logits, classes, labels, members);
   const [testAccuracy, testLoss] = fit(logits, classes, labels, nonmembers);
   return targetFromLosses(name, trainAccuracy, testAccuracy, trainLoss, testLoss);
 }
 
-
 /**
  * One attack's entry: metrics (with bootstrap intervals seeded from the experiment seed and the
  * attack's name, so a rerun gives the same intervals), per-class metrics and the samples.
  */
-export function attackResult(o: { name: string; kind: AttackKind; seed: number; fprLevels: readonly number[]; record: number[]; label: number[]; score: ArrayLike<number>; member: number[]; evaluation?: Evaluation }): AttackResult {
+export function attackResult(o: {
+  name: string;
+  kind: AttackKind;
+  seed: number;
+  fprLevels: readonly number[];
+  record: number[];
+  label: number[];
+  score: ArrayLike<number>;
+  member: number[];
+  evaluation?: Evaluation;
+}): AttackResult {
   const score = Array.from(o.score, finiteScore);
-  const ev = o.evaluation ?? evaluateScores({ score, member: o.member, label: o.label, fprLevels: o.fprLevels, seed: bootstrapSeed(o.seed, o.name) });
-  return { name: o.name, kind: o.kind, metrics: ev.metrics, perClass: ev.perClass, samples: { record: o.record, label: o.label, score, member: o.member } };
+  const ev =
+    o.evaluation ??
+    evaluateScores({
+      score,
+      member: o.member,
+      label: o.label,
+      fprLevels: o.fprLevels,
+      seed: bootstrapSeed(o.seed, o.name),
+    });
+  return {
+    name: o.name,
+    kind: o.kind,
+    metrics: ev.metrics,
+    perClass: ev.perClass,
+    samples: { record: o.record, label: o.label, score, member: o.member },
+  };
 }
 
 /** The seed of an attack's bootstrap intervals: from the run's seed and the attack's name, so a rerun gives the same intervals. */
 export const bootstrapSeed = (seed: number, attack: string): number => deriveSeed(seed, `bootstrap/${attack}`);
 
 /** One run per sweep point (one without a sweep), in the plan's order. */
-export function buildResults(plan: Plan, outputs: ReadonlyMap<string, JobOutput>, labels: Int32Array, version: string): ResultsJson {
+export function buildResults(
+  plan: Plan,
+  outputs: ReadonlyMap<string, JobOutput>,
+  labels: Int32Array,
+  version: string,
+): ResultsJson {
   const fprLevels = fprLevelsFor(plan.metrics.flatMap((m) => (m.kind === 'tprAtFpr' ? [m.fpr] : [])));
   const runs = plan.runs.map((run) => buildRun(run, outputs, labels, fprLevels));
   return { experiment: plan.experiment, seed: plan.seed, backend: plan.backend, mia: version, runs };
 }
 
-function buildRun(run: RunPlan, outputs: ReadonlyMap<string, JobOutput>, labels: Int32Array, fprLevels: number[]): RunResult {
+function buildRun(
+  run: RunPlan,
+  outputs: ReadonlyMap<string, JobOutput>,
+  labels: Int32Array,
+  fprLevels: number[],
+): RunResult {
   const tq = outputs.get(run.target.query);
-  if (!tq || tq.kind !== 'query') throw new Error('The target was not queried.');
+  if (tq?.kind !== 'query') throw new Error('The target was not queried.');
   const record = [...run.target.members, ...run.target.nonmembers];
   const member = record.map((_, i) => (i < run.target.members.length ? 1 : 0));
   const label = record.map((r) => labels[r]!);
   const attacks: AttackResult[] = [];
   for (const a of run.attacks) {
     const ev = outputs.get(a.evaluate);
-    if (!ev || ev.kind !== 'evaluate') throw new Error(`The attack "${a.name}" was not evaluated.`);
-    attacks.push(attackResult({ name: a.name, kind: a.kind, seed: run.seed, fprLevels, record, label, score: ev.scores, member, evaluation: ev }));
+    if (ev?.kind !== 'evaluate') throw new Error(`The attack "${a.name}" was not evaluated.`);
+    attacks.push(
+      attackResult({
+        name: a.name,
+        kind: a.kind,
+        seed: run.seed,
+        fprLevels,
+        record,
+        label,
+        score: ev.scores,
+        member,
+        evaluation: ev,
+      }),
+    );
   }
-  const target = targetFromLogits(run.target.name, tq.logits, tq.classes, labels, run.target.members, run.target.nonmembers);
+  const target = targetFromLogits(
+    run.target.name,
+    tq.logits,
+    tq.classes,
+    labels,
+    run.target.members,
+    run.target.nonmembers,
+  );
   return { params: run.params, target, attacks };
 }
 

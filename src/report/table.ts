@@ -4,12 +4,18 @@ import type { ResultsJson } from './results.js';
 
 const header = (m: MetricSpec): string => {
   switch (m.kind) {
-    case 'auc': return 'AUC';
-    case 'tprAtFpr': return `TPR@${+(m.fpr * 100).toPrecision(6)}%`;
-    case 'balanced_accuracy': return 'bal.acc';
-    case 'advantage': return 'advantage';
-    case 'precision': return 'precision';
-    case 'recall': return 'recall';
+    case 'auc':
+      return 'AUC';
+    case 'tprAtFpr':
+      return `TPR@${+(m.fpr * 100).toPrecision(6)}%`;
+    case 'balanced_accuracy':
+      return 'bal.acc';
+    case 'advantage':
+      return 'advantage';
+    case 'precision':
+      return 'precision';
+    case 'recall':
+      return 'recall';
   }
 };
 
@@ -18,20 +24,35 @@ export function resultsTable(r: ResultsJson, metrics: MetricSpec[]): string {
   for (const run of r.runs) {
     const t = run.target;
     const params = Object.entries(run.params);
-    if (params.length) lines.push(`${lines.length ? '\n' : ''}sweep point: ${params.map(([k, v]) => `${k} = ${v}`).join(', ')}`);
+    if (params.length)
+      lines.push(`${lines.length ? '\n' : ''}sweep point: ${params.map(([k, v]) => `${k} = ${v}`).join(', ')}`);
     const f = (v: number | null): string => (v === null ? 'n/a' : v.toFixed(3));
-    lines.push(`target ${t.name}: train accuracy ${f(t.trainAccuracy)}, test accuracy ${f(t.testAccuracy)}, gap ${f(t.generalizationGap)}, loss ${t.trainLoss.toFixed(3)}/${t.testLoss.toFixed(3)}, V ${f(t.vulnerability)}`);
+    lines.push(
+      `target ${t.name}: train accuracy ${f(t.trainAccuracy)}, test accuracy ${f(t.testAccuracy)}, gap ${f(t.generalizationGap)}, loss ${t.trainLoss.toFixed(3)}/${t.testLoss.toFixed(3)}, V ${f(t.vulnerability)}`,
+    );
     const cols = ['attack', 'kind', ...metrics.map(header)];
-    const rows = run.attacks.map((a) => [a.name, a.kind, ...metrics.map((m) => {
-      const v = m.kind === 'auc' ? a.metrics.auc
-        : m.kind === 'tprAtFpr' ? a.metrics.tprAtFpr[String(m.fpr)]
-        : m.kind === 'balanced_accuracy' ? a.metrics.balancedAccuracy
-        : m.kind === 'precision' ? a.metrics.precision
-        : m.kind === 'recall' ? a.metrics.recall : a.metrics.advantage;
-      return v === undefined ? '-' : v.toFixed(4);
-    })]);
+    const rows = run.attacks.map((a) => [
+      a.name,
+      a.kind,
+      ...metrics.map((m) => {
+        const v =
+          m.kind === 'auc'
+            ? a.metrics.auc
+            : m.kind === 'tprAtFpr'
+              ? a.metrics.tprAtFpr[String(m.fpr)]
+              : m.kind === 'balanced_accuracy'
+                ? a.metrics.balancedAccuracy
+                : m.kind === 'precision'
+                  ? a.metrics.precision
+                  : m.kind === 'recall'
+                    ? a.metrics.recall
+                    : a.metrics.advantage;
+        return v === undefined ? '-' : v.toFixed(4);
+      }),
+    ]);
     const widths = cols.map((c, i) => Math.max(c.length, ...rows.map((row) => row[i]!.length)));
-    const fmt = (row: string[]): string => row.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+    const fmt = (row: string[]): string =>
+      row.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
     lines.push(fmt(cols), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(fmt));
   }
   return lines.join('\n');

@@ -7,14 +7,32 @@
  * discarded.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { decodeOutput, encodeOutput, type Encoded } from './codec.js';
 
 const FORMAT = 2;
 const HASH_RE = /^[0-9a-f]{64}$/;
 
-interface EntryFile { format: number; hash: string; job: string; files: Record<string, { size: number; sha256: string }>; value: Encoded }
+interface EntryFile {
+  format: number;
+  hash: string;
+  job: string;
+  files: Record<string, { size: number; sha256: string }>;
+  value: Encoded;
+}
 
 /** entry.json on disk: the entry and the sha256 of its JSON text (the order of keys is kept by a parse and stringify). */
 type SealedEntry = EntryFile & { sha256: string };
@@ -59,14 +77,18 @@ export class Cache {
       } catch (e) {
         throw new Error(`entry.json is unreadable (${(e as Error).message})`);
       }
-      if (typeof sealed !== 'object' || sealed === null || Array.isArray(sealed)) throw new Error('entry.json is not an entry');
+      if (typeof sealed !== 'object' || sealed === null || Array.isArray(sealed))
+        throw new Error('entry.json is not an entry');
       const { sha256: seal, ...entry } = sealed;
-      if (seal !== sha(Buffer.from(JSON.stringify(entry), 'utf8'))) throw new Error('entry.json does not match its checksum');
-      if (entry.format !== FORMAT || entry.hash !== hash || typeof entry.files !== 'object' || entry.files === null) throw new Error('entry.json does not describe this entry');
+      if (seal !== sha(Buffer.from(JSON.stringify(entry), 'utf8')))
+        throw new Error('entry.json does not match its checksum');
+      if (entry.format !== FORMAT || entry.hash !== hash || typeof entry.files !== 'object' || entry.files === null)
+        throw new Error('entry.json does not describe this entry');
       const cache = new Map<string, Uint8Array>();
       for (const [name, want] of Object.entries(entry.files)) {
         const bytes = readFileSync(join(dir, name));
-        if (bytes.byteLength !== want.size) throw new Error(`${name} has ${bytes.byteLength} bytes, expected ${want.size}`);
+        if (bytes.byteLength !== want.size)
+          throw new Error(`${name} has ${bytes.byteLength} bytes, expected ${want.size}`);
         if (sha(bytes) !== want.sha256) throw new Error(`${name} does not match its checksum`);
         cache.set(name, bytes);
       }
@@ -124,7 +146,9 @@ export class Cache {
   /** The hashes of the entries present. */
   list(): string[] {
     if (!existsSync(this.dir)) return [];
-    return readdirSync(this.dir).filter((n) => HASH_RE.test(n)).sort();
+    return readdirSync(this.dir)
+      .filter((n) => HASH_RE.test(n))
+      .sort();
   }
 
   /** Temporary and trash folders left by runs that were killed, older than `olderThanMs`. */
@@ -132,7 +156,13 @@ export class Cache {
     if (!existsSync(this.dir)) return [];
     return readdirSync(this.dir)
       .filter((n) => n.startsWith('.tmp-') || n.startsWith('.trash-'))
-      .filter((n) => { try { return now - statSync(join(this.dir, n)).mtimeMs > olderThanMs; } catch { return false; } })
+      .filter((n) => {
+        try {
+          return now - statSync(join(this.dir, n)).mtimeMs > olderThanMs;
+        } catch {
+          return false;
+        }
+      })
       .map((n) => join(this.dir, n));
   }
 
@@ -143,6 +173,10 @@ export class Cache {
       if (!st.isDirectory()) return st.size;
       return readdirSync(p).reduce((s, n) => s + walk(join(p, n)), 0);
     };
-    try { return walk(this.entryDir(hash)); } catch { return 0; }
+    try {
+      return walk(this.entryDir(hash));
+    } catch {
+      return 0;
+    }
   }
 }

@@ -5,10 +5,27 @@
  * Other binary data goes into data.bin; the structure into the value of entry.json.
  */
 
-export type TypedArray = Float32Array | Float64Array | Int32Array | Uint32Array | Int16Array | Uint16Array | Int8Array | Uint8Array | Uint8ClampedArray;
+export type TypedArray =
+  | Float32Array
+  | Float64Array
+  | Int32Array
+  | Uint32Array
+  | Int16Array
+  | Uint16Array
+  | Int8Array
+  | Uint8Array
+  | Uint8ClampedArray;
 
 const TYPED = {
-  Float32Array, Float64Array, Int32Array, Uint32Array, Int16Array, Uint16Array, Int8Array, Uint8Array, Uint8ClampedArray,
+  Float32Array,
+  Float64Array,
+  Int32Array,
+  Uint32Array,
+  Int16Array,
+  Uint16Array,
+  Int8Array,
+  Uint8Array,
+  Uint8ClampedArray,
 } as const;
 type TypedName = keyof typeof TYPED;
 
@@ -22,7 +39,12 @@ export interface EncodedOutput {
 
 const isModel = (v: object): v is { modelTopology: object; weightSpecs: unknown[]; weightData: ArrayBuffer } => {
   const o = v as Record<string, unknown>;
-  return typeof o.modelTopology === 'object' && o.modelTopology !== null && Array.isArray(o.weightSpecs) && o.weightData instanceof ArrayBuffer;
+  return (
+    typeof o.modelTopology === 'object' &&
+    o.modelTopology !== null &&
+    Array.isArray(o.weightSpecs) &&
+    o.weightData instanceof ArrayBuffer
+  );
 };
 
 const typedName = (v: ArrayBufferView): TypedName | null => {
@@ -37,7 +59,10 @@ export function encodeOutput(root: unknown): EncodedOutput {
   let models = 0;
   const blob = (bytes: Uint8Array): number => {
     const pad = (8 - (size % 8)) % 8;
-    if (pad) { chunks.push(new Uint8Array(pad)); size += pad; }
+    if (pad) {
+      chunks.push(new Uint8Array(pad));
+      size += pad;
+    }
     const off = size;
     chunks.push(bytes);
     size += bytes.byteLength;
@@ -46,7 +71,8 @@ export function encodeOutput(root: unknown): EncodedOutput {
   const enc = (v: unknown): Encoded => {
     if (v === null || v === undefined) return null;
     // JSON has no NaN, ±Infinity or −0: they are written as strings ({ $num: '-0' } keeps the sign of a zero).
-    if (typeof v === 'number') return Number.isFinite(v) && !Object.is(v, -0) ? v : { $num: Object.is(v, -0) ? '-0' : String(v) };
+    if (typeof v === 'number')
+      return Number.isFinite(v) && !Object.is(v, -0) ? v : { $num: Object.is(v, -0) ? '-0' : String(v) };
     if (typeof v === 'string' || typeof v === 'boolean') return v;
     if (Array.isArray(v)) return v.map(enc);
     if (v instanceof ArrayBuffer) return { $buffer: blob(new Uint8Array(v)), byteLength: v.byteLength };
@@ -59,11 +85,18 @@ export function encodeOutput(root: unknown): EncodedOutput {
     if (typeof v === 'object') {
       if (isModel(v)) {
         const dir = `model-${models++}`;
-        const modelJson = { format: 'layers-model', generatedBy: 'mia', modelTopology: v.modelTopology, weightsManifest: [{ paths: ['weights.bin'], weights: v.weightSpecs }] };
+        const modelJson = {
+          format: 'layers-model',
+          generatedBy: 'mia',
+          modelTopology: v.modelTopology,
+          weightsManifest: [{ paths: ['weights.bin'], weights: v.weightSpecs }],
+        };
         files.set(`${dir}/model.json`, Buffer.from(JSON.stringify(modelJson), 'utf8'));
         files.set(`${dir}/weights.bin`, new Uint8Array(v.weightData));
         const rest: Record<string, unknown> = { ...v };
-        delete rest.modelTopology; delete rest.weightSpecs; delete rest.weightData;
+        delete rest.modelTopology;
+        delete rest.weightSpecs;
+        delete rest.weightData;
         return { $tfjs: dir, rest: enc(rest) };
       }
       const o = v as Record<string, unknown>;
@@ -77,7 +110,10 @@ export function encodeOutput(root: unknown): EncodedOutput {
   if (size > 0) {
     const data = new Uint8Array(size);
     let off = 0;
-    for (const c of chunks) { data.set(c, off); off += c.byteLength; }
+    for (const c of chunks) {
+      data.set(c, off);
+      off += c.byteLength;
+    }
     files.set('data.bin', data);
   }
   return { value, files };
@@ -105,12 +141,22 @@ export function decodeOutput(value: Encoded, readFile: (name: string) => Uint8Ar
       return new C(slice(v.offset, v.length * C.BYTES_PER_ELEMENT));
     }
     if (typeof v.$tfjs === 'string') {
-      const mj = JSON.parse(Buffer.from(readFile(`${v.$tfjs}/model.json`)).toString('utf8')) as { modelTopology: object; weightsManifest: { weights: unknown[] }[] };
+      const mj = JSON.parse(Buffer.from(readFile(`${v.$tfjs}/model.json`)).toString('utf8')) as {
+        modelTopology: object;
+        weightsManifest: { weights: unknown[] }[];
+      };
       const w = readFile(`${v.$tfjs}/weights.bin`);
       const rest = dec(v.rest ?? {}) as Record<string, unknown>;
-      return { ...rest, modelTopology: mj.modelTopology, weightSpecs: mj.weightsManifest.flatMap((m) => m.weights), weightData: w.buffer.slice(w.byteOffset, w.byteOffset + w.byteLength) };
+      return {
+        ...rest,
+        modelTopology: mj.modelTopology,
+        weightSpecs: mj.weightsManifest.flatMap((m) => m.weights),
+        weightData: w.buffer.slice(w.byteOffset, w.byteOffset + w.byteLength),
+      };
     }
-    const inner = (v.$obj !== undefined && v.$obj !== null && typeof v.$obj === 'object' && !Array.isArray(v.$obj) ? v.$obj : v) as Record<string, Encoded>;
+    const inner = (
+      v.$obj !== undefined && v.$obj !== null && typeof v.$obj === 'object' && !Array.isArray(v.$obj) ? v.$obj : v
+    ) as Record<string, Encoded>;
     const out: Record<string, unknown> = {};
     for (const k of Object.keys(inner)) out[k] = dec(inner[k]!);
     return out;
@@ -123,9 +169,18 @@ export function transferables(root: unknown): ArrayBuffer[] {
   const seen = new Set<ArrayBuffer>();
   const walk = (v: unknown): void => {
     if (v === null || typeof v !== 'object') return;
-    if (v instanceof ArrayBuffer) { seen.add(v); return; }
-    if (ArrayBuffer.isView(v)) { if (v.buffer instanceof ArrayBuffer) seen.add(v.buffer); return; }
-    if (Array.isArray(v)) { v.forEach(walk); return; }
+    if (v instanceof ArrayBuffer) {
+      seen.add(v);
+      return;
+    }
+    if (ArrayBuffer.isView(v)) {
+      if (v.buffer instanceof ArrayBuffer) seen.add(v.buffer);
+      return;
+    }
+    if (Array.isArray(v)) {
+      v.forEach(walk);
+      return;
+    }
     for (const x of Object.values(v as Record<string, unknown>)) walk(x);
   };
   walk(root);

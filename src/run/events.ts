@@ -14,6 +14,16 @@ export type RunEvent =
   | { type: 'jobFailed'; id: string; label: string; error: string; at: number }
   | { type: 'jobCancelled'; id: string; label: string; because: string; at: number }
   | { type: 'warning'; message: string; at: number }
-  | { type: 'runFinished'; ok: boolean; ms: number; computed?: number; cached?: number; failed?: number; cancelled?: number; interrupted?: boolean; at: number };
+  | {
+      type: 'runFinished';
+      ok: boolean;
+      ms: number;
+      computed?: number;
+      cached?: number;
+      failed?: number;
+      cancelled?: number;
+      interrupted?: boolean;
+      at: number;
+    };
 
 export type EventSink = (e: RunEvent) => void;

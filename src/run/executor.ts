@@ -27,9 +27,9 @@ export interface ExecuteOptions {
 }
 
 export interface ExecuteResult {
-  outputs: Map<string, JobOutput>;  // at least the outputs the plan's runs read
-  failed: Map<string, string>;      // job id → error message
-  cancelled: Map<string, string>;   // job id → the failed dependency
+  outputs: Map<string, JobOutput>; // at least the outputs the plan's runs read
+  failed: Map<string, string>; // job id → error message
+  cancelled: Map<string, string>; // job id → the failed dependency
   computed: string[];
   cached: string[];
   interrupted: boolean;
@@ -39,7 +39,8 @@ export interface ExecuteResult {
 export const defaultJobs = (): number => availableParallelism();
 
 /** The jobs whose outputs the results read. */
-export const finalJobs = (plan: Plan): Set<string> => new Set(plan.runs.flatMap((r) => [r.target.query, ...r.attacks.map((a) => a.evaluate)]));
+export const finalJobs = (plan: Plan): Set<string> =>
+  new Set(plan.runs.flatMap((r) => [r.target.query, ...r.attacks.map((a) => a.evaluate)]));
 
 export async function execute(plan: Plan, opts: ExecuteOptions = {}): Promise<ExecuteResult> {
   const emit = opts.onEvent ?? (() => {});
@@ -47,7 +48,14 @@ export async function execute(plan: Plan, opts: ExecuteOptions = {}): Promise<Ex
   const t0 = now();
   const workers = Math.max(1, Math.floor(opts.jobs ?? defaultJobs()));
   const cache = opts.cache ?? null;
-  emit({ type: 'runStarted', experiment: plan.experiment, backend: plan.backend, jobs: plan.jobs.length, workers, at: t0 });
+  emit({
+    type: 'runStarted',
+    experiment: plan.experiment,
+    backend: plan.backend,
+    jobs: plan.jobs.length,
+    workers,
+    at: t0,
+  });
   for (const job of plan.jobs) emit({ type: 'jobQueued', id: job.id, label: job.label, at: now() });
 
   // What must be computed: walk from the results back, stopping at outputs the cache holds.
@@ -61,18 +69,33 @@ export async function execute(plan: Plan, opts: ExecuteOptions = {}): Promise<Ex
     if (!needed.has(job.id)) continue;
     if (cache) {
       const got = cache.get<JobOutput>(job.hash);
-      if (got.status === 'hit') { outputs.set(job.id, got.value); continue; }
-      if (got.status === 'corrupt') emit({ type: 'cacheCorrupt', id: job.id, label: job.label, reason: got.reason, at: now() });
+      if (got.status === 'hit') {
+        outputs.set(job.id, got.value);
+        continue;
+      }
+      if (got.status === 'corrupt')
+        emit({ type: 'cacheCorrupt', id: job.id, label: job.label, reason: got.reason, at: now() });
     }
     toRun.push(job);
     for (const d of job.deps) needed.add(d);
   }
   toRun.reverse();
   for (const job of plan.jobs) {
-    if (outputs.has(job.id)) { cached.push(job.id); emit({ type: 'cacheHit', id: job.id, label: job.label, at: now() }); }
-    else if (!needed.has(job.id)) {
-      if (cache?.has(job.hash)) { cached.push(job.id); emit({ type: 'cacheHit', id: job.id, label: job.label, at: now() }); }
-      else emit({ type: 'jobSkipped', id: job.id, label: job.label, reason: 'the jobs that use it found their outputs in the cache', at: now() });
+    if (outputs.has(job.id)) {
+      cached.push(job.id);
+      emit({ type: 'cacheHit', id: job.id, label: job.label, at: now() });
+    } else if (!needed.has(job.id)) {
+      if (cache?.has(job.hash)) {
+        cached.push(job.id);
+        emit({ type: 'cacheHit', id: job.id, label: job.label, at: now() });
+      } else
+        emit({
+          type: 'jobSkipped',
+          id: job.id,
+          label: job.label,
+          reason: 'the jobs that use it found their outputs in the cache',
+          at: now(),
+        });
     }
   }
 
@@ -85,12 +108,18 @@ export async function execute(plan: Plan, opts: ExecuteOptions = {}): Promise<Ex
     if (left <= 0 && !finals.has(id)) outputs.delete(id);
   };
 
-  const pool = opts.runner ? null : new WorkerPool({
-    size: Math.min(workers, Math.max(1, toRun.length)), backend: plan.backend,
-    onProgress: (id, done, total, note) => emit({ type: 'progress', id, done, total, ...(note ? { note } : {}), at: now() }),
-  });
+  const pool = opts.runner
+    ? null
+    : new WorkerPool({
+        size: Math.min(workers, Math.max(1, toRun.length)),
+        backend: plan.backend,
+        onProgress: (id, done, total, note) =>
+          emit({ type: 'progress', id, done, total, ...(note ? { note } : {}), at: now() }),
+      });
   const runner: JobRunner = opts.runner ?? ((job, inputs) => pool!.run(job, plan.datasets, inputs));
-  const onAbort = (): void => { void pool?.close(); };
+  const onAbort = (): void => {
+    void pool?.close();
+  };
   opts.signal?.addEventListener('abort', onAbort, { once: true });
 
   const computed: string[] = [];
@@ -106,12 +135,22 @@ export async function execute(plan: Plan, opts: ExecuteOptions = {}): Promise<Ex
         if (!o) throw new Error(`Bug: the output of ${d} is missing.`);
         return [job.inputs[i] ?? d, o];
       });
-      const out = await runner(job, inputs, (done, total, note) => emit({ type: 'progress', id, done, total, ...(note ? { note } : {}), at: now() }));
+      const out = await runner(job, inputs, (done, total, note) =>
+        emit({ type: 'progress', id, done, total, ...(note ? { note } : {}), at: now() }),
+      );
       if (opts.signal?.aborted) throw new Error('The run was stopped.');
       outputs.set(id, out);
       computed.push(id);
       if (cache) {
-        try { cache.put(job.hash, job.id, out); } catch (e) { emit({ type: 'warning', message: `Could not write ${job.label} to the cache: ${(e as Error).message}`, at: now() }); }
+        try {
+          cache.put(job.hash, job.id, out);
+        } catch (e) {
+          emit({
+            type: 'warning',
+            message: `Could not write ${job.label} to the cache: ${(e as Error).message}`,
+            at: now(),
+          });
+        }
       }
       for (const d of job.deps) consumed(d);
       emit({ type: 'jobFinished', id, label: job.label, ms: now() - start, at: now() });
@@ -125,17 +164,32 @@ export async function execute(plan: Plan, opts: ExecuteOptions = {}): Promise<Ex
     }
   };
   try {
-    const res = await schedule(toRun.map((j) => ({ id: j.id, deps: j.deps })), workers, run, {
-      signal: opts.signal,
-      onCancel: (id, because) => {
-        if (opts.signal?.aborted) return;
-        cancelled.set(id, because);
-        emit({ type: 'jobCancelled', id, label: byId.get(id)!.label, because, at: now() });
+    const res = await schedule(
+      toRun.map((j) => ({ id: j.id, deps: j.deps })),
+      workers,
+      run,
+      {
+        signal: opts.signal,
+        onCancel: (id, because) => {
+          if (opts.signal?.aborted) return;
+          cancelled.set(id, because);
+          emit({ type: 'jobCancelled', id, label: byId.get(id)!.label, because, at: now() });
+        },
       },
-    });
+    );
     const interrupted = res.aborted || Boolean(opts.signal?.aborted);
     const ms = now() - t0;
-    emit({ type: 'runFinished', ok: !interrupted && failed.size === 0 && cancelled.size === 0, ms, computed: computed.length, cached: cached.length, failed: failed.size, cancelled: cancelled.size, interrupted, at: now() });
+    emit({
+      type: 'runFinished',
+      ok: !interrupted && failed.size === 0 && cancelled.size === 0,
+      ms,
+      computed: computed.length,
+      cached: cached.length,
+      failed: failed.size,
+      cancelled: cancelled.size,
+      interrupted,
+      at: now(),
+    });
     return { outputs, failed, cancelled, computed, cached, interrupted, ms };
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);

@@ -1,5 +1,12 @@
 export * from './events.js';
-export { execute, defaultJobs, finalJobs, type ExecuteOptions, type ExecuteResult, type JobRunner } from './executor.js';
+export {
+  execute,
+  defaultJobs,
+  finalJobs,
+  type ExecuteOptions,
+  type ExecuteResult,
+  type JobRunner,
+} from './executor.js';
 export type { JobOutput, Progress } from './jobs.js';
 export { Cache, type CacheRead } from './cache.js';
 export { schedule, type SchedJob, type ScheduleResult, type ScheduleHooks } from './scheduler.js';

@@ -3,11 +3,26 @@
  * in any worker and its output can be cached.
  */
 import { match } from 'ts-pattern';
-import { applyRelease, runAttack, type AttackContext, type AugmentedSignals, type ModelSignals, type ReferenceModel } from '../attacks/index.js';
+import {
+  applyRelease,
+  runAttack,
+  type AttackContext,
+  type AugmentedSignals,
+  type ModelSignals,
+  type ReferenceModel,
+} from '../attacks/index.js';
 import { augmentAll, augmentationCopies, gather, loadDataset, type Dataset } from '../data/index.js';
 import { buildModel, loadArtifacts, queryLogits, saveArtifacts, trainModel, type ModelArtifacts } from '../ml/index.js';
 import { evaluateScores, type Evaluation } from '../metrics/index.js';
-import type { AttackJobSpec, AugmentQuerySpec, DatasetInfo, EvaluateSpec, JobSpec, QuerySpec, TrainSpec } from '../plan/index.js';
+import type {
+  AttackJobSpec,
+  AugmentQuerySpec,
+  DatasetInfo,
+  EvaluateSpec,
+  JobSpec,
+  QuerySpec,
+  TrainSpec,
+} from '../plan/index.js';
 
 export type JobOutput =
   | { kind: 'train'; artifacts: ModelArtifacts; finalLoss: number }
@@ -19,13 +34,25 @@ export type JobOutput =
 
 export type Progress = (done: number, total: number, note?: string) => void;
 
-
 async function runTrain(spec: TrainSpec, ds: Dataset, progress: Progress): Promise<JobOutput> {
   const model = buildModel({ layers: spec.model.layers, inputShape: ds.shape, classes: ds.classes, seed: spec.seed });
   const { x, y } = gather(ds, spec.trainIdx);
-  const val = spec.validationIdx?.length ? { ...gather(ds, spec.validationIdx), n: spec.validationIdx.length, shape: ds.shape, classes: ds.classes } : undefined;
-  const { finalLoss } = await trainModel(model, { x, y, n: spec.trainIdx.length, shape: ds.shape, classes: ds.classes }, spec.model.train, spec.seed,
-    (p) => progress(p.epoch, p.epochs, `loss ${p.loss.toFixed(4)}${p.validationLoss !== undefined ? `, validation ${p.validationLoss.toFixed(4)}` : ''}`), val);
+  const val = spec.validationIdx?.length
+    ? { ...gather(ds, spec.validationIdx), n: spec.validationIdx.length, shape: ds.shape, classes: ds.classes }
+    : undefined;
+  const { finalLoss } = await trainModel(
+    model,
+    { x, y, n: spec.trainIdx.length, shape: ds.shape, classes: ds.classes },
+    spec.model.train,
+    spec.seed,
+    (p) =>
+      progress(
+        p.epoch,
+        p.epochs,
+        `loss ${p.loss.toFixed(4)}${p.validationLoss !== undefined ? `, validation ${p.validationLoss.toFixed(4)}` : ''}`,
+      ),
+    val,
+  );
   const artifacts = await saveArtifacts(model);
   model.dispose();
   return { kind: 'train', artifacts, finalLoss };
@@ -39,8 +66,13 @@ async function runQuery(_spec: QuerySpec, ds: Dataset, model: JobOutput): Promis
   return { kind: 'query', logits, classes: ds.classes };
 }
 
-async function runAugmentQuery(spec: AugmentQuerySpec, ds: Dataset, model: JobOutput | undefined, progress: Progress): Promise<JobOutput> {
-  if (!model || model.kind !== 'train') throw new Error('An augmented query job needs a trained model as input.');
+async function runAugmentQuery(
+  spec: AugmentQuerySpec,
+  ds: Dataset,
+  model: JobOutput | undefined,
+  progress: Progress,
+): Promise<JobOutput> {
+  if (model?.kind !== 'train') throw new Error('An augmented query job needs a trained model as input.');
   const copies = augmentationCopies(spec.augmentations, ds, spec.seed);
   const m = await loadArtifacts(model.artifacts);
   const logits = new Float32Array(copies.length * ds.n * ds.classes);
@@ -58,40 +90,71 @@ async function runAugmentQuery(spec: AugmentQuerySpec, ds: Dataset, model: JobOu
 function runAttackJob(spec: AttackJobSpec, ds: Dataset, inputs: ReadonlyMap<string, JobOutput>): JobOutput {
   const signalsOf = (id: string) => {
     const o = inputs.get(id);
-    if (!o || o.kind !== 'query') throw new Error(`Missing the signals of ${id}.`);
+    if (o?.kind !== 'query') throw new Error(`Missing the signals of ${id}.`);
     return { logits: o.logits, classes: o.classes };
   };
   const augmentedOf = (id: string): AugmentedSignals => {
     const o = inputs.get(id);
-    if (!o || o.kind !== 'augment_query') throw new Error(`Missing the augmented queries of ${id}.`);
+    if (o?.kind !== 'augment_query') throw new Error(`Missing the augmented queries of ${id}.`);
     return { signals: { logits: o.logits, classes: o.classes }, copies: o.copies, n: o.n };
   };
   // The attack sees the target only through what it releases, and knowing the API's format, it puts
   // its own reference models' outputs in the same form, so it compares like with like.
   const released = (s: ModelSignals): ModelSignals => applyRelease(s, spec.release);
-  const shadows = new Map<string, ReferenceModel[]>(spec.shadows.map((s) => [s.name, s.models.map((m) => ({ signals: released(signalsOf(m.query)), inIdx: m.inIdx, outIdx: m.outIdx }))]));
+  const shadows = new Map<string, ReferenceModel[]>(
+    spec.shadows.map((s) => [
+      s.name,
+      s.models.map((m) => ({ signals: released(signalsOf(m.query)), inIdx: m.inIdx, outIdx: m.outIdx })),
+    ]),
+  );
   const target = released(signalsOf(spec.target));
   let augmented: AttackContext['augmented'];
   if (spec.augmented) {
     const t = augmentedOf(spec.augmented.target);
     augmented = {
       target: { ...t, signals: released(t.signals) },
-      shadows: new Map(spec.augmented.shadows.map((s) => [s.name, s.queries.map((q) => { const a = augmentedOf(q); return { ...a, signals: released(a.signals) }; })])),
+      shadows: new Map(
+        spec.augmented.shadows.map((s) => [
+          s.name,
+          s.queries.map((q) => {
+            const a = augmentedOf(q);
+            return { ...a, signals: released(a.signals) };
+          }),
+        ]),
+      ),
     };
   }
-  const ctx: AttackContext = { labels: ds.y, classes: ds.classes, target, candidates: spec.candidates, shadows, population: spec.population, seed: spec.seed, ...(augmented ? { augmented } : {}) };
+  const ctx: AttackContext = {
+    labels: ds.y,
+    classes: ds.classes,
+    target,
+    candidates: spec.candidates,
+    shadows,
+    population: spec.population,
+    seed: spec.seed,
+    ...(augmented ? { augmented } : {}),
+  };
   return { kind: 'attack', scores: runAttack(spec.attack, ctx) };
 }
 
 function runEvaluate(spec: EvaluateSpec, ds: Dataset, attack: JobOutput | undefined): JobOutput {
-  if (!attack || attack.kind !== 'attack') throw new Error('An evaluate job needs the scores of its attack.');
+  if (attack?.kind !== 'attack') throw new Error('An evaluate job needs the scores of its attack.');
   const member = spec.candidates.map((_, i) => (i < spec.members ? 1 : 0));
   const label = spec.candidates.map((r) => ds.y[r]!);
-  return { kind: 'evaluate', scores: attack.scores.slice(), ...evaluateScores({ score: attack.scores, member, label, fprLevels: spec.fprLevels, seed: spec.seed }) };
+  return {
+    kind: 'evaluate',
+    scores: attack.scores.slice(),
+    ...evaluateScores({ score: attack.scores, member, label, fprLevels: spec.fprLevels, seed: spec.seed }),
+  };
 }
 
 /** Runs one job given its dependencies' outputs (by job id). */
-export async function runJob(spec: JobSpec, datasets: readonly DatasetInfo[], inputs: ReadonlyMap<string, JobOutput>, progress: Progress): Promise<JobOutput> {
+export async function runJob(
+  spec: JobSpec,
+  datasets: readonly DatasetInfo[],
+  inputs: ReadonlyMap<string, JobOutput>,
+  progress: Progress,
+): Promise<JobOutput> {
   const info = datasets.find((d) => d.name === spec.dataset);
   if (!info) throw new Error(`Unknown dataset "${spec.dataset}".`);
   const ds = loadDataset(info);

@@ -83,7 +83,10 @@ export class WorkerPool {
   private start(): Slot {
     const worker = spawn({ backend: this.opts.backend });
     let readyResolve!: () => void, readyReject!: (e: Error) => void;
-    const ready = new Promise<void>((res, rej) => { readyResolve = res; readyReject = rej; });
+    const ready = new Promise<void>((res, rej) => {
+      readyResolve = res;
+      readyReject = rej;
+    });
     ready.catch(() => {});
     const slot: Slot = { worker, ready, busy: null, dead: false };
     const die = (err: Error): void => {
@@ -98,15 +101,28 @@ export class WorkerPool {
     };
     worker.on('message', (m: FromWorker) => {
       switch (m.type) {
-        case 'ready': readyResolve(); break;
-        case 'initFailed': die(new Error(`A worker could not start its backend: ${m.error}`)); void worker.terminate(); break;
-        case 'progress': this.opts.onProgress?.(m.jobId, m.done, m.total, m.note); break;
-        case 'done': slot.busy?.resolve(m.output); break;
-        case 'failed': slot.busy?.reject(new Error(m.error)); break;
+        case 'ready':
+          readyResolve();
+          break;
+        case 'initFailed':
+          die(new Error(`A worker could not start its backend: ${m.error}`));
+          void worker.terminate();
+          break;
+        case 'progress':
+          this.opts.onProgress?.(m.jobId, m.done, m.total, m.note);
+          break;
+        case 'done':
+          slot.busy?.resolve(m.output);
+          break;
+        case 'failed':
+          slot.busy?.reject(new Error(m.error));
+          break;
       }
     });
     worker.on('error', (e) => die(new Error(`A worker crashed: ${e.message}`)));
-    worker.on('exit', (code) => die(new Error(this.closed ? 'The run was stopped.' : `A worker exited unexpectedly (code ${code}).`)));
+    worker.on('exit', (code) =>
+      die(new Error(this.closed ? 'The run was stopped.' : `A worker exited unexpectedly (code ${code}).`)),
+    );
     this.slots.push(slot);
     return slot;
   }

@@ -6,7 +6,10 @@
  * longest chain of dependents goes first (ties: the given order), so long chains start early.
  */
 
-export interface SchedJob { id: string; deps: readonly string[] }
+export interface SchedJob {
+  id: string;
+  deps: readonly string[];
+}
 
 export interface ScheduleHooks {
   /** Called when a job is cancelled because `because` (a failed or cancelled dependency) did not finish. */
@@ -16,14 +19,19 @@ export interface ScheduleHooks {
 }
 
 export interface ScheduleResult {
-  finished: string[];                // in completion order
-  failed: Map<string, unknown>;      // job id → what it threw
-  cancelled: Map<string, string>;    // job id → the failed job it depended on
-  notStarted: string[];              // left when aborted
+  finished: string[]; // in completion order
+  failed: Map<string, unknown>; // job id → what it threw
+  cancelled: Map<string, string>; // job id → the failed job it depended on
+  notStarted: string[]; // left when aborted
   aborted: boolean;
 }
 
-export function schedule(jobs: readonly SchedJob[], concurrency: number, run: (id: string) => Promise<void>, hooks: ScheduleHooks = {}): Promise<ScheduleResult> {
+export function schedule(
+  jobs: readonly SchedJob[],
+  concurrency: number,
+  run: (id: string) => Promise<void>,
+  hooks: ScheduleHooks = {},
+): Promise<ScheduleResult> {
   const ids = new Set(jobs.map((j) => j.id));
   if (ids.size !== jobs.length) throw new Error('schedule: duplicate job ids.');
   const order = new Map(jobs.map((j, i) => [j.id, i]));
@@ -33,7 +41,13 @@ export function schedule(jobs: readonly SchedJob[], concurrency: number, run: (i
   const height = chainHeights(jobs, dependents);
   const waiting = new Map(jobs.map((j) => [j.id, deps.get(j.id)!.length]));
   const ready: string[] = jobs.filter((j) => waiting.get(j.id) === 0).map((j) => j.id);
-  const result: ScheduleResult = { finished: [], failed: new Map(), cancelled: new Map(), notStarted: [], aborted: false };
+  const result: ScheduleResult = {
+    finished: [],
+    failed: new Map(),
+    cancelled: new Map(),
+    notStarted: [],
+    aborted: false,
+  };
   const settled = new Set<string>();
   let running = 0;
   const slots = Math.max(1, Math.floor(concurrency));
@@ -43,8 +57,10 @@ export function schedule(jobs: readonly SchedJob[], concurrency: number, run: (i
       if (ready.length === 0) return undefined;
       let best = 0;
       for (let i = 1; i < ready.length; i++) {
-        const a = ready[i]!, b = ready[best]!;
-        if (height.get(a)! > height.get(b)! || (height.get(a) === height.get(b) && order.get(a)! < order.get(b)!)) best = i;
+        const a = ready[i]!,
+          b = ready[best]!;
+        if (height.get(a)! > height.get(b)! || (height.get(a) === height.get(b) && order.get(a)! < order.get(b)!))
+          best = i;
       }
       return ready.splice(best, 1)[0];
     };

@@ -2,10 +2,17 @@
 import type { DatasetInfo, JobSpec } from '../plan/index.js';
 import type { JobOutput } from './jobs.js';
 
-export interface WorkerInit { backend: string }
+export interface WorkerInit {
+  backend: string;
+}
 
-export type ToWorker =
-  | { type: 'run'; jobId: string; spec: JobSpec; datasets: DatasetInfo[]; inputs: [string, JobOutput][] };
+export type ToWorker = {
+  type: 'run';
+  jobId: string;
+  spec: JobSpec;
+  datasets: DatasetInfo[];
+  inputs: [string, JobOutput][];
+};
 
 export type FromWorker =
   | { type: 'ready'; backend: string }

@@ -39,7 +39,10 @@ export function makeRng(seed: number): Rng {
     z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
     return (z ^ (z >>> 16)) >>> 0;
   };
-  let a = split(), b = split(), c = split(), d = split();
+  let a = split(),
+    b = split(),
+    c = split(),
+    d = split();
   const nextU32 = (): number => {
     const t = (((a + b) >>> 0) + d) >>> 0;
     d = (d + 1) >>> 0;
@@ -56,9 +59,19 @@ export function makeRng(seed: number): Rng {
     next,
     int: (n) => Math.floor(next() * n),
     normal: () => {
-      if (spare !== null) { const v = spare; spare = null; return v; }
-      let u = 0, v = 0, r = 0;
-      do { u = 2 * next() - 1; v = 2 * next() - 1; r = u * u + v * v; } while (r === 0 || r >= 1);
+      if (spare !== null) {
+        const v = spare;
+        spare = null;
+        return v;
+      }
+      let u = 0,
+        v = 0,
+        r = 0;
+      do {
+        u = 2 * next() - 1;
+        v = 2 * next() - 1;
+        r = u * u + v * v;
+      } while (r === 0 || r >= 1);
       const f = Math.sqrt((-2 * Math.log(r)) / r);
       spare = v * f;
       return u * f;
@@ -72,12 +85,17 @@ export function shuffled<T>(xs: readonly T[], rng: Rng): T[] {
   const out = xs.slice();
   for (let i = out.length - 1; i > 0; i--) {
     const j = rng.int(i + 1);
-    const t = out[i]!; out[i] = out[j]!; out[j] = t;
+    const t = out[i]!;
+    out[i] = out[j]!;
+    out[j] = t;
   }
   return out;
 }
 
 /** A seeded permutation of 0..n-1. */
 export function permutation(n: number, rng: Rng): number[] {
-  return shuffled(Array.from({ length: n }, (_, i) => i), rng);
+  return shuffled(
+    Array.from({ length: n }, (_, i) => i),
+    rng,
+  );
 }

@@ -1,6 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { applyRelease, fitMlp, logitConfidence, logProbOfLabel, lossOf, predictMlp, predictedLabel, probabilities, runAttack } from '../../src/attacks/index.js';
-import { augmentationCopies, augmentAll, NpyError, parseNpy, rotate, translate, writeNpy } from '../../src/data/index.js';
+import {
+  applyRelease,
+  fitMlp,
+  logitConfidence,
+  logProbOfLabel,
+  lossOf,
+  predictMlp,
+  predictedLabel,
+  probabilities,
+  runAttack,
+} from '../../src/attacks/index.js';
+import {
+  augmentationCopies,
+  augmentAll,
+  NpyError,
+  parseNpy,
+  rotate,
+  translate,
+  writeNpy,
+} from '../../src/data/index.js';
 import { makeRng } from '../../src/util/rng.js';
 import type { AttackDef, Unlocated } from '../../src/check/index.js';
 
@@ -23,7 +41,13 @@ describe('the release transform: an attack sees only what the target releases', 
   });
   it('the label-only gap attack gives the same scores from labels as from full outputs', () => {
     const ctx = { labels: Int32Array.from([0, 1]), classes: 3, target: s, candidates: [0, 1], shadows: new Map() };
-    const def: Unlocated<AttackDef> = { kind: 'label_only', name: 'g', method: 'gap', augmentations: [], shadows: null };
+    const def: Unlocated<AttackDef> = {
+      kind: 'label_only',
+      name: 'g',
+      method: 'gap',
+      augmentations: [],
+      shadows: null,
+    };
     expect(Array.from(runAttack(def, ctx))).toEqual([1, 0]);
     expect(Array.from(runAttack(def, { ...ctx, target: applyRelease(s, { kind: 'labels' }) }))).toEqual([1, 0]);
   });
@@ -38,12 +62,25 @@ describe('augmentations', () => {
     rotate(img, out, 3, 3, 1, 0);
     expect(Array.from(out)).toEqual(Array.from(img));
     rotate(img, out, 3, 3, 1, 90);
-    expect(Array.from(out).map((v) => Math.round(v)).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(
+      Array.from(out)
+        .map((v) => Math.round(v))
+        .sort((a, b) => a - b),
+    ).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(Math.round(out[4]!)).toBe(5); // the centre stays
   });
   it('copies: the record, then ±r rotations, 4d translations, seeded noise and 1..max bit flips', () => {
     const image = { shape: [3, 3, 1], kind: 'image' as const };
-    expect(augmentationCopies([{ kind: 'rotate', degrees: 5 }, { kind: 'translate', pixels: 1 }], image, 1)).toHaveLength(1 + 2 + 4);
+    expect(
+      augmentationCopies(
+        [
+          { kind: 'rotate', degrees: 5 },
+          { kind: 'translate', pixels: 1 },
+        ],
+        image,
+        1,
+      ),
+    ).toHaveLength(1 + 2 + 4);
     const tab = { shape: [20], kind: 'tabular' as const };
     expect(() => augmentationCopies([{ kind: 'rotate', degrees: 5 }], tab, 1)).toThrow(/needs image data/);
     const bits = Float32Array.from({ length: 40 }, (_, i) => i % 2);
@@ -78,7 +115,7 @@ describe('.npy reading', () => {
   });
   it('reads big-endian int16 and refuses Fortran order and bad magic with a message', () => {
     const header = "{'descr': '>i2', 'fortran_order': False, 'shape': (2,), }";
-    const h = header + ' '.repeat(64 - ((10 + header.length + 1) % 64)) + '\n';
+    const h = `${header + ' '.repeat(64 - ((10 + header.length + 1) % 64))}\n`;
     const buf = new Uint8Array(10 + h.length + 4);
     buf.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, h.length & 0xff, h.length >> 8]);
     for (let i = 0; i < h.length; i++) buf[10 + i] = h.charCodeAt(i);
@@ -86,7 +123,10 @@ describe('.npy reading', () => {
     expect(Array.from(parseNpy(buf).data)).toEqual([-2, 256]);
     const fortran = buf.slice();
     const at = h.indexOf('False');
-    fortran.set(Array.from('True ', (ch) => ch.charCodeAt(0)), 10 + at);
+    fortran.set(
+      Array.from('True ', (ch) => ch.charCodeAt(0)),
+      10 + at,
+    );
     expect(() => parseNpy(fortran)).toThrow(/Fortran order/);
     expect(() => parseNpy(new Uint8Array(20))).toThrow(NpyError);
   });
@@ -95,8 +135,14 @@ describe('.npy reading', () => {
 describe('the MLP attack classifier', () => {
   it('learns a non-linear boundary logistic regression cannot, deterministically for a seed', () => {
     const rng = makeRng(3);
-    const x: Float64Array[] = [], y: number[] = [];
-    for (let i = 0; i < 400; i++) { const a = rng.next() * 2 - 1, b = rng.next() * 2 - 1; x.push(Float64Array.from([a, b])); y.push(a * b > 0 ? 1 : 0); }
+    const x: Float64Array[] = [],
+      y: number[] = [];
+    for (let i = 0; i < 400; i++) {
+      const a = rng.next() * 2 - 1,
+        b = rng.next() * 2 - 1;
+      x.push(Float64Array.from([a, b]));
+      y.push(a * b > 0 ? 1 : 0);
+    }
     const m = fitMlp(x, y, { seed: 1, epochs: 300, rate: 0.01 });
     const acc = x.filter((xi, i) => (predictMlp(m, xi) > 0.5 ? 1 : 0) === y[i]).length / x.length;
     expect(acc).toBeGreaterThan(0.9);
@@ -127,7 +173,8 @@ describe('signals from released rows', () => {
 
 describe('the loss from logits', () => {
   it('stays exact for very confident records (no tie at 0 past a margin of 37)', () => {
-    const at = (margin: number) => lossOf({ logits: Float64Array.from([margin, ...Array(9).fill(0)]), classes: 10 }, 0, 0);
+    const at = (margin: number) =>
+      lossOf({ logits: Float64Array.from([margin, ...Array(9).fill(0)]), classes: 10 }, 0, 0);
     // exact: log(1 + 9 e^−m) ≈ 9 e^−m
     for (const m of [36, 38, 40, 50]) expect(at(m) / (9 * Math.exp(-m))).toBeCloseTo(1, 9);
     expect(at(38)).toBeGreaterThan(at(40));

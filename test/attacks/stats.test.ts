@@ -1,14 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import { logitConfidence, logitConfidenceFromLoss, logNormalCdf, logNormalPdf, lossOf, mean, std } from '../../src/attacks/index.js';
+import {
+  logitConfidence,
+  logitConfidenceFromLoss,
+  logNormalCdf,
+  logNormalPdf,
+  lossOf,
+  mean,
+  std,
+} from '../../src/attacks/index.js';
 
 describe('Gaussian log density and log CDF', () => {
   it('log Φ agrees with scipy.stats.norm.logcdf to 1e-12 (relative) from −40 to 10', () => {
     // Reference values from scipy 1.x: st.norm.logcdf(x).
     const ref: [number, number][] = [
-      [-40, -804.6084420137539], [-10, -53.23128515051248], [-5, -15.064998393988727], [-3.0001, -6.608054536023053],
-      [-3, -6.60772622151035], [-1, -1.8410216450092634], [0, -0.6931471805599453], [1, -0.1727537790234499],
-      [2.9999, -0.0013512538153244121], [3, -0.0013508099647481925], [3.0001, -0.0013503662475040916],
-      [5, -2.8665161296376294e-7], [8, -6.220960574271742e-16], [10, -7.61985302416047e-24],
+      [-40, -804.6084420137539],
+      [-10, -53.23128515051248],
+      [-5, -15.064998393988727],
+      [-3.0001, -6.608054536023053],
+      [-3, -6.60772622151035],
+      [-1, -1.8410216450092634],
+      [0, -Math.LN2],
+      [1, -0.1727537790234499],
+      [2.9999, -0.0013512538153244121],
+      [3, -0.0013508099647481925],
+      [3.0001, -0.0013503662475040916],
+      [5, -2.8665161296376294e-7],
+      [8, -6.220960574271742e-16],
+      [10, -7.61985302416047e-24],
     ];
     for (const [x, v] of ref) expect(Math.abs(logNormalCdf(x) - v) / Math.abs(v)).toBeLessThan(1e-12);
   });
@@ -16,14 +34,23 @@ describe('Gaussian log density and log CDF', () => {
   it('log Φ is finite and increasing far into the lower tail, where Φ underflows', () => {
     expect(Number.isFinite(logNormalCdf(-1e5))).toBe(true);
     let prev = -Infinity;
-    for (let x = -60; x <= 12; x += 0.37) { const v = logNormalCdf(x); expect(v).toBeGreaterThan(prev); prev = v; }
+    for (let x = -60; x <= 12; x += 0.37) {
+      const v = logNormalCdf(x);
+      expect(v).toBeGreaterThan(prev);
+      prev = v;
+    }
     expect(logNormalCdf(Infinity)).toBe(0);
     expect(logNormalCdf(-Infinity)).toBe(-Infinity);
   });
 
   it('log N(x; μ, σ²) is the textbook formula', () => {
-    const x = 1.3, mu = 0.4, s = 0.7;
-    expect(logNormalPdf(x, mu, s)).toBeCloseTo(Math.log(Math.exp(-((x - mu) ** 2) / (2 * s * s)) / (s * Math.sqrt(2 * Math.PI))), 14);
+    const x = 1.3,
+      mu = 0.4,
+      s = 0.7;
+    expect(logNormalPdf(x, mu, s)).toBeCloseTo(
+      Math.log(Math.exp(-((x - mu) ** 2) / (2 * s * s)) / (s * Math.sqrt(2 * Math.PI))),
+      14,
+    );
   });
 
   it('mean and population standard deviation', () => {

@@ -19,7 +19,10 @@ export const memoryHost = (files: Record<string, string>): ModuleHost => ({
     const dir = from.includes('/') ? from.slice(0, from.lastIndexOf('/') + 1) : '';
     const parts = `${dir}${spec}`.split('/');
     const out: string[] = [];
-    for (const p of parts) { if (p === '..') out.pop(); else if (p !== '.') out.push(p); }
+    for (const p of parts) {
+      if (p === '..') out.pop();
+      else if (p !== '.') out.push(p);
+    }
     return out.join('/');
   },
   read: (f) => files[f],
@@ -29,7 +32,8 @@ export function check(src: string, files: Record<string, string> = {}): Diagnost
   return loadSource('spec.mia', src, memoryHost(files)).diagnostics;
 }
 
-export const errorsOf = (src: string, code: string, files: Record<string, string> = {}): Diagnostic[] => check(src, files).filter((d) => d.code === code);
+export const errorsOf = (src: string, code: string, files: Record<string, string> = {}): Diagnostic[] =>
+  check(src, files).filter((d) => d.code === code);
 
 /** Line and column (1-based) of the first occurrence of needle in src (after `from`, if given). */
 export function pos(src: string, needle: string, from = 0): { line: number; column: number } {

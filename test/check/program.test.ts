@@ -15,33 +15,129 @@ describe('the typed program of the language tour', () => {
     const p = tour.program!;
     const q = tab.program!;
     expect(p.experiment).toEqual({ name: 'tour', seed: 42 });
-    expect([...p.datasets, ...q.datasets].map((d) => d.source.kind).sort()).toEqual(['cifar10', 'csv', 'idx', 'mnist', 'npy', 'synthetic_purchase']);
-    expect(q.datasets.find((d) => d.name === 'adult')!.source).toEqual({ kind: 'csv', path: '../../shared/datasets/adult/adult.csv', label: 'income', missing: '?', categorical: ['workclass', 'education'], normalize: 'standard' });
+    expect([...p.datasets, ...q.datasets].map((d) => d.source.kind).sort()).toEqual([
+      'cifar10',
+      'csv',
+      'idx',
+      'mnist',
+      'npy',
+      'synthetic_purchase',
+    ]);
+    expect(q.datasets.find((d) => d.name === 'adult')!.source).toEqual({
+      kind: 'csv',
+      path: '../../shared/datasets/adult/adult.csv',
+      label: 'income',
+      missing: '?',
+      categorical: ['workclass', 'education'],
+      normalize: 'standard',
+    });
     expect(p.datasets.find((d) => d.name === 'digits')!.file).toMatch(/tour-common\.mia$/);
     const cnn = p.models.find((m) => m.name === 'cnn')!;
-    expect(new Set(cnn.layers.map((l) => l.kind))).toEqual(new Set(['conv2d', 'batch_norm', 'max_pool', 'avg_pool', 'flatten', 'dense', 'activation', 'dropout']));
-    expect(cnn.layers[0]).toEqual({ kind: 'conv2d', filters: 16, kernel: 3, stride: 1, padding: 'same', activation: 'relu' });
+    expect(new Set(cnn.layers.map((l) => l.kind))).toEqual(
+      new Set(['conv2d', 'batch_norm', 'max_pool', 'avg_pool', 'flatten', 'dense', 'activation', 'dropout']),
+    );
+    expect(cnn.layers[0]).toEqual({
+      kind: 'conv2d',
+      filters: 16,
+      kernel: 3,
+      stride: 1,
+      padding: 'same',
+      activation: 'relu',
+    });
     expect(cnn.layers[8]).toEqual({ kind: 'dropout', rate: 0.25 });
-    expect(cnn.train).toEqual({ optimizer: { kind: 'sgd', rate: 0.01, momentum: 0.9 }, epochs: 20, batch: 128, l2: 0.0005, earlyStopping: { patience: 3, validation: 0.1 }, labelSmoothing: 0.1 });
+    expect(cnn.train).toEqual({
+      optimizer: { kind: 'sgd', rate: 0.01, momentum: 0.9 },
+      epochs: 20,
+      batch: 128,
+      l2: 0.0005,
+      earlyStopping: { patience: 3, validation: 0.1 },
+      labelSmoothing: 0.1,
+    });
     expect(p.targets.map((t) => t.kind)).toEqual(['local', 'imported', 'remote']);
-    expect([...p.targets, ...q.targets].flatMap((t) => t.defenses.map((d) => d.kind)).sort()).toEqual(
-      ['adversarial_regularization', 'dp_sgd', 'dropout', 'early_stopping', 'l2', 'label_smoothing', 'labels_only', 'memguard', 'rounding', 'top_k']);
+    expect([...p.targets, ...q.targets].flatMap((t) => t.defenses.map((d) => d.kind)).sort()).toEqual([
+      'adversarial_regularization',
+      'dp_sgd',
+      'dropout',
+      'early_stopping',
+      'l2',
+      'label_smoothing',
+      'labels_only',
+      'memguard',
+      'rounding',
+      'top_k',
+    ]);
     expect(p.targets[0]!.defenses[0]).toMatchObject({ kind: 'dp_sgd', noise: 1.1, clip: 1, delta: 1e-5 });
-    expect(p.targets[2]).toMatchObject({ kind: 'remote', url: 'https://example.org/predict', output: 'probabilities', budget: 20000, members: { dataset: 'scans', ops: [{ op: 'take', n: 1000 }, { op: 'classes', classes: [0, 1] }] } });
-    expect(p.shadows.map((s) => [s.name, s.sampling, s.size])).toEqual([['refs', 'disjoint', 1000], ['online', 'half', 4000]]);
-    expect(new Set(p.attacks.map((a) => a.kind))).toEqual(new Set(['threshold', 'shadow_model', 'ml_leaks', 'label_only', 'lira', 'rmia', 'population']));
-    expect(p.attacks.find((a) => a.name === 'robust')).toMatchObject({ augmentations: [{ kind: 'rotate', degrees: 3 }, { kind: 'translate', pixels: 1 }] });
-    expect(q.attacks.find((a) => a.name === 'flips')).toMatchObject({ augmentations: [{ kind: 'flip_bits', count: 2, max: 10 }] });
-    expect(p.attacks.find((a) => a.name === 'rmia')).toMatchObject({ mode: 'online', a: 0.3, gamma: 2, population: { dataset: 'digits', ops: [{ op: 'sample', n: 2000 }] }, populationSize: 1000 });
-    expect(p.sweep.map((s) => [s.path, s.values])).toEqual([[['refs', 'count'], [2, 4]], [['victim', 'members', 'size'], [500, 1000]]]);
-    expect(p.report.metrics).toEqual([{ kind: 'auc' }, { kind: 'tprAtFpr', fpr: 0.001 }, { kind: 'tprAtFpr', fpr: 0.01 }, { kind: 'balanced_accuracy' }, { kind: 'advantage' }, { kind: 'precision' }, { kind: 'recall' }]);
+    expect(p.targets[2]).toMatchObject({
+      kind: 'remote',
+      url: 'https://example.org/predict',
+      output: 'probabilities',
+      budget: 20000,
+      members: {
+        dataset: 'scans',
+        ops: [
+          { op: 'take', n: 1000 },
+          { op: 'classes', classes: [0, 1] },
+        ],
+      },
+    });
+    expect(p.shadows.map((s) => [s.name, s.sampling, s.size])).toEqual([
+      ['refs', 'disjoint', 1000],
+      ['online', 'half', 4000],
+    ]);
+    expect(new Set(p.attacks.map((a) => a.kind))).toEqual(
+      new Set(['threshold', 'shadow_model', 'ml_leaks', 'label_only', 'lira', 'rmia', 'population']),
+    );
+    expect(p.attacks.find((a) => a.name === 'robust')).toMatchObject({
+      augmentations: [
+        { kind: 'rotate', degrees: 3 },
+        { kind: 'translate', pixels: 1 },
+      ],
+    });
+    expect(q.attacks.find((a) => a.name === 'flips')).toMatchObject({
+      augmentations: [{ kind: 'flip_bits', count: 2, max: 10 }],
+    });
+    expect(p.attacks.find((a) => a.name === 'rmia')).toMatchObject({
+      mode: 'online',
+      a: 0.3,
+      gamma: 2,
+      population: { dataset: 'digits', ops: [{ op: 'sample', n: 2000 }] },
+      populationSize: 1000,
+    });
+    expect(p.sweep.map((s) => [s.path, s.values])).toEqual([
+      [
+        ['refs', 'count'],
+        [2, 4],
+      ],
+      [
+        ['victim', 'members', 'size'],
+        [500, 1000],
+      ],
+    ]);
+    expect(p.report.metrics).toEqual([
+      { kind: 'auc' },
+      { kind: 'tprAtFpr', fpr: 0.001 },
+      { kind: 'tprAtFpr', fpr: 0.01 },
+      { kind: 'balanced_accuracy' },
+      { kind: 'advantage' },
+      { kind: 'precision' },
+      { kind: 'recall' },
+    ]);
     expect(p.report.plots).toEqual([{ kind: 'roc', scale: 'log' }, { kind: 'histogram' }]);
   });
 
   it('is refused by mia run construct by construct, each named with its place', () => {
     const gate = unsupportedForRun(tour.program!);
     const msgs = gate.map((d) => d.message);
-    for (const what of ['"idx"', '"cifar10"', 'imported target', 'remote target', '"dp_sgd"', 'More than one target', 'early_stopping', 'Plots']) {
+    for (const what of [
+      '"idx"',
+      '"cifar10"',
+      'imported target',
+      'remote target',
+      '"dp_sgd"',
+      'More than one target',
+      'early_stopping',
+      'Plots',
+    ]) {
       expect(msgs.some((m) => m.includes(what) && m.endsWith('is not supported by mia run yet.'))).toBe(true);
     }
     expect(gate.every((d) => d.range.start.line >= 1)).toBe(true);

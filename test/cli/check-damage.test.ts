@@ -5,7 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { mia, root, tempDir } from '../e2e/helpers.js';
 
-const specs = [...readdirSync(join(root, 'experiments')).map((f) => join(root, 'experiments', f)), join(root, 'test', 'fixtures', 'tiny.mia')].filter((f) => /[^/]\.mia$/.test(f) && !f.split('/').pop()!.startsWith('.'));
+const specs = [
+  ...readdirSync(join(root, 'experiments')).map((f) => join(root, 'experiments', f)),
+  join(root, 'test', 'fixtures', 'tiny.mia'),
+].filter((f) => /[^/]\.mia$/.test(f) && !f.split('/').pop()!.startsWith('.'));
 
 const damages = ['truncate', 'delete-line', 'double-line', 'stray-bytes', 'unknown-name', 'absurd-number'] as const;
 
@@ -13,19 +16,29 @@ function damage(src: string, how: (typeof damages)[number], a: number, b: number
   const lines = src.split('\n');
   const li = a % lines.length;
   switch (how) {
-    case 'truncate': return src.slice(0, a % (src.length + 1));
-    case 'delete-line': return [...lines.slice(0, li), ...lines.slice(li + 1)].join('\n');
-    case 'double-line': return [...lines.slice(0, li + 1), ...lines.slice(li)].join('\n');
-    case 'stray-bytes': { const i = a % (src.length + 1); return src.slice(0, i) + ['$', '\u0000', '\u00ff', '#', '`', '\\'][b % 6]! + src.slice(i); }
+    case 'truncate':
+      return src.slice(0, a % (src.length + 1));
+    case 'delete-line':
+      return [...lines.slice(0, li), ...lines.slice(li + 1)].join('\n');
+    case 'double-line':
+      return [...lines.slice(0, li + 1), ...lines.slice(li)].join('\n');
+    case 'stray-bytes': {
+      const i = a % (src.length + 1);
+      return src.slice(0, i) + ['$', '\u0000', '\u00ff', '#', '`', '\\'][b % 6]! + src.slice(i);
+    }
     case 'unknown-name': {
       const words = [...src.matchAll(/\b[a-z_]{3,}\b/g)];
       const w = words[a % words.length];
-      return w ? src.slice(0, w.index) + `${w[0]}x` + src.slice(w.index + w[0].length) : src;
+      return w ? `${src.slice(0, w.index)}${w[0]}x${src.slice(w.index + w[0].length)}` : src;
     }
     case 'absurd-number': {
       const nums = [...src.matchAll(/\b\d+(\.\d+)?\b/g)];
       const n = nums[a % nums.length];
-      return n ? src.slice(0, n.index) + ['-1', '0', '1e308', '99999999999', '0.0000001', 'NaN', '-0'][b % 7]! + src.slice(n.index + n[0].length) : src;
+      return n
+        ? src.slice(0, n.index) +
+            ['-1', '0', '1e308', '99999999999', '0.0000001', 'NaN', '-0'][b % 7]! +
+            src.slice(n.index + n[0].length)
+        : src;
     }
   }
 }
@@ -33,7 +46,15 @@ function damage(src: string, how: (typeof damages)[number], a: number, b: number
 async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await main(args, (s) => { stdout += s; }, (s) => { stderr += s; });
+  const code = await main(
+    args,
+    (s) => {
+      stdout += s;
+    },
+    (s) => {
+      stderr += s;
+    },
+  );
   return { code, stdout, stderr };
 }
 
@@ -49,7 +70,10 @@ function expectGoodReport(r: { code: number; stderr: string }): void {
 describe('mia check on damaged experiments', () => {
   const dir = tempDir('mia-damage-');
   for (const f of specs) copyFileSync(f, join(dir, f.split('/').pop()!));
-  const cases = fc.sample(fc.tuple(fc.constantFrom(...specs), fc.constantFrom(...damages), fc.nat(), fc.nat()), { seed: 20240601, numRuns: 240 });
+  const cases = fc.sample(fc.tuple(fc.constantFrom(...specs), fc.constantFrom(...damages), fc.nat(), fc.nat()), {
+    seed: 20240601,
+    numRuns: 240,
+  });
 
   it('always exits 0 or 1, never with a stack trace, and every diagnostic names file:line:col (in-process)', async () => {
     let errors = 0;
@@ -62,7 +86,10 @@ describe('mia check on damaged experiments', () => {
       const j = await run(['check', '--json', file]);
       expect(j.code).toBe(r.code);
       const parsed = JSON.parse(j.stdout) as { diagnostics: { line: number; column: number; code: string }[] };
-      for (const d of parsed.diagnostics) { expect(d.line).toBeGreaterThanOrEqual(1); expect(d.column).toBeGreaterThanOrEqual(1); }
+      for (const d of parsed.diagnostics) {
+        expect(d.line).toBeGreaterThanOrEqual(1);
+        expect(d.column).toBeGreaterThanOrEqual(1);
+      }
     }
     expect(errors).toBeGreaterThan(cases.length / 3); // the damage is real
   });

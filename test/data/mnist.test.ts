@@ -16,8 +16,12 @@ describe('built-in MNIST', () => {
     expect(d.n).toBe(10_000);
     expect(d.shape).toEqual([28, 28, 1]);
     expect(d.x.length).toBe(10_000 * 784);
-    let lo = Infinity, hi = -Infinity;
-    for (const v of d.x) { if (v < lo) lo = v; if (v > hi) hi = v; }
+    let lo = Infinity,
+      hi = -Infinity;
+    for (const v of d.x) {
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
     expect(lo).toBe(0);
     expect(hi).toBeLessThanOrEqual(1);
     const counts = Array.from({ length: 10 }, (_, c) => d.y.filter((y) => y === c).length);

@@ -6,28 +6,48 @@ const req = (key: string, ops: SubsetRequest['ops']): SubsetRequest => ({ key, d
 
 describe('subsets of a dataset', () => {
   it('takes are disjoint, rest is the complement of the takes, taken their union; all are deterministic for a seed', () => {
-    fc.assert(fc.property(fc.integer({ min: 20, max: 400 }), fc.array(fc.integer({ min: 1, max: 20 }), { minLength: 1, maxLength: 5 }), fc.integer({ min: 0, max: 1e6 }), (n, takes, seed) => {
-      const requests = [...takes.map((t, i) => req(`t${i}`, [{ op: 'take', n: t }])), req('rest', [{ op: 'rest' }]), req('taken', [{ op: 'taken' }])];
-      const total = takes.reduce((a, b) => a + b, 0);
-      if (total > n) {
-        expect(() => allocateSubsets(requests, new Map([['d', n]]), seed)).toThrow(SplitError);
-        return;
-      }
-      const s = allocateSubsets(requests, new Map([['d', n]]), seed);
-      const claimed = takes.flatMap((_, i) => s.get(`t${i}`)!);
-      expect(new Set(claimed).size).toBe(total);
-      takes.forEach((t, i) => expect(s.get(`t${i}`)).toHaveLength(t));
-      expect(new Set(s.get('taken'))).toEqual(new Set(claimed));
-      const rest = s.get('rest')!;
-      expect(rest).toHaveLength(n - total);
-      expect(rest.some((r) => claimed.includes(r))).toBe(false);
-      expect(allocateSubsets(requests, new Map([['d', n]]), seed)).toEqual(s);
-    }));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 20, max: 400 }),
+        fc.array(fc.integer({ min: 1, max: 20 }), { minLength: 1, maxLength: 5 }),
+        fc.integer({ min: 0, max: 1e6 }),
+        (n, takes, seed) => {
+          const requests = [
+            ...takes.map((t, i) => req(`t${i}`, [{ op: 'take', n: t }])),
+            req('rest', [{ op: 'rest' }]),
+            req('taken', [{ op: 'taken' }]),
+          ];
+          const total = takes.reduce((a, b) => a + b, 0);
+          if (total > n) {
+            expect(() => allocateSubsets(requests, new Map([['d', n]]), seed)).toThrow(SplitError);
+            return;
+          }
+          const s = allocateSubsets(requests, new Map([['d', n]]), seed);
+          const claimed = takes.flatMap((_, i) => s.get(`t${i}`)!);
+          expect(new Set(claimed).size).toBe(total);
+          takes.forEach((t, i) => expect(s.get(`t${i}`)).toHaveLength(t));
+          expect(new Set(s.get('taken'))).toEqual(new Set(claimed));
+          const rest = s.get('rest')!;
+          expect(rest).toHaveLength(n - total);
+          expect(rest.some((r) => claimed.includes(r))).toBe(false);
+          expect(allocateSubsets(requests, new Map([['d', n]]), seed)).toEqual(s);
+        },
+      ),
+    );
   });
 
   it('sample draws from the whole dataset; classes keeps only those labels', () => {
     const labels = Int32Array.from({ length: 100 }, (_, i) => i % 4);
-    const s = allocateSubsets([req('a', [{ op: 'take', n: 50 }]), req('s', [{ op: 'sample', n: 100 }]), req('r', [{ op: 'rest' }]), req('c', [{ op: 'rest' }, { op: 'classes', classes: [1, 3] }])], new Map([['d', { n: 100, labels }]]), 1);
+    const s = allocateSubsets(
+      [
+        req('a', [{ op: 'take', n: 50 }]),
+        req('s', [{ op: 'sample', n: 100 }]),
+        req('r', [{ op: 'rest' }]),
+        req('c', [{ op: 'rest' }, { op: 'classes', classes: [1, 3] }]),
+      ],
+      new Map([['d', { n: 100, labels }]]),
+      1,
+    );
     expect(new Set(s.get('s'))).toEqual(new Set(Array.from({ length: 100 }, (_, i) => i)));
     expect(s.get('c')).toEqual(s.get('r')!.filter((r) => labels[r] === 1 || labels[r] === 3));
     expect(s.get('c')!.length).toBeGreaterThan(0);
@@ -52,7 +72,9 @@ describe('shadow splits', () => {
     const s = shadowSplits(pool, 4, 50, 'disjoint', 7, 'refs');
     const all = s.flatMap((m) => [...m.inIdx, ...m.outIdx]);
     expect(new Set(all).size).toBe(400);
-    expect(() => shadowSplits(pool, 5, 50, 'disjoint', 7, 'refs')).toThrow('5 disjoint shadow models of size 50 need 500');
+    expect(() => shadowSplits(pool, 5, 50, 'disjoint', 7, 'refs')).toThrow(
+      '5 disjoint shadow models of size 50 need 500',
+    );
   });
 
   it('half: every pool record is in exactly half the models and out of the others', () => {

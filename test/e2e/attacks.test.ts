@@ -7,15 +7,36 @@ import { expectMetricsAgree, type Results } from './independent-metrics.js';
 describe('every attack family from a .mia file (end to end)', () => {
   it('runs threshold, shadow_model, ml_leaks, label_only, lira, rmia and population on tiny models', async () => {
     const out = tempDir();
-    const r = await miaAsync(['run', join(root, 'test', 'fixtures', 'attacks-tiny.mia'), '--out', out, '--backend', 'wasm']);
+    const r = await miaAsync([
+      'run',
+      join(root, 'test', 'fixtures', 'attacks-tiny.mia'),
+      '--out',
+      out,
+      '--backend',
+      'wasm',
+    ]);
     expect(r.stderr).not.toContain('failed');
     expect(r.code).toBe(0);
     const res = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results;
     const run = res.runs[0]!;
-    expect(run.attacks.map((a) => a.kind)).toEqual(['threshold', 'threshold', 'shadow_model', 'ml_leaks', 'label_only', 'label_only', 'label_only', 'lira', 'lira', 'rmia', 'rmia', 'population']);
+    expect(run.attacks.map((a) => a.kind)).toEqual([
+      'threshold',
+      'threshold',
+      'shadow_model',
+      'ml_leaks',
+      'label_only',
+      'label_only',
+      'label_only',
+      'lira',
+      'lira',
+      'rmia',
+      'rmia',
+      'population',
+    ]);
     const t = run.target;
     expect(t.generalizationGap).toBeCloseTo(t.trainAccuracy - t.testAccuracy, 12);
-    const A = t.trainAccuracy / t.testAccuracy, L = t.testLoss / t.trainLoss;
+    const A = t.trainAccuracy / t.testAccuracy,
+      L = t.testLoss / t.trainLoss;
     expect(t.vulnerability).toBeCloseTo(Math.log((2 * A * L) / (A + L)), 12);
     for (const a of run.attacks) {
       expect(a.samples.score).toHaveLength(400);
@@ -37,7 +58,10 @@ describe('every attack family from a .mia file (end to end)', () => {
   it('refuses online LiRA on shadows not sampled half, with what to do', () => {
     const dir = tempDir();
     const f = join(dir, 'bad.mia');
-    const src = readFileSync(join(root, 'test', 'fixtures', 'attacks-tiny.mia'), 'utf8').replace('lira { shadows: half, mode: online', 'lira { shadows: refs, mode: online');
+    const src = readFileSync(join(root, 'test', 'fixtures', 'attacks-tiny.mia'), 'utf8').replace(
+      'lira { shadows: half, mode: online',
+      'lira { shadows: refs, mode: online',
+    );
     writeFileSync(f, src);
     const r = mia(['check', f]);
     expect(r.code).toBe(1);
@@ -46,7 +70,18 @@ describe('every attack family from a .mia file (end to end)', () => {
   });
 
   it('checks every experiment in experiments/', () => {
-    const r = mia(['check', ...['quickstart', 'attacks-threshold', 'attacks-shokri', 'attacks-label-only', 'attacks-lira', 'attacks-rmia', 'attacks-population'].map((n) => join(root, 'experiments', `${n}.mia`))]);
+    const r = mia([
+      'check',
+      ...[
+        'quickstart',
+        'attacks-threshold',
+        'attacks-shokri',
+        'attacks-label-only',
+        'attacks-lira',
+        'attacks-rmia',
+        'attacks-population',
+      ].map((n) => join(root, 'experiments', `${n}.mia`)),
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
   });

@@ -14,12 +14,20 @@ export function mia(args: string[], opts: { cwd?: string } = {}): { code: number
 export const tempDir = (prefix = 'mia-test-'): string => mkdtempSync(join(tmpdir(), prefix));
 
 /** As `mia`, without blocking the test worker's event loop (for runs of tens of seconds). */
-export function miaAsync(args: string[], opts: { cwd?: string } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+export function miaAsync(
+  args: string[],
+  opts: { cwd?: string } = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolvePromise) => {
     const child = spawn(process.execPath, [bin, ...args], { cwd: opts.cwd ?? root });
-    let stdout = '', stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    let stdout = '',
+      stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     child.on('close', (code) => resolvePromise({ code: code ?? -1, stdout, stderr }));
   });
 }

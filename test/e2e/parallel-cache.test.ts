@@ -7,16 +7,30 @@ import { bin, mia, root, tempDir } from './helpers.js';
 const tiny = join(root, 'test', 'fixtures', 'tiny.mia');
 const JOBS = 12; // 3 trains, 3 queries, 3 attacks, 3 evaluations
 
-interface Ev { type: string; id?: string; reason?: string }
-const events = (stdout: string): Ev[] => stdout.split('\n').filter((l) => l.startsWith('{"type"')).map((l) => JSON.parse(l) as Ev);
+interface Ev {
+  type: string;
+  id?: string;
+  reason?: string;
+}
+const events = (stdout: string): Ev[] =>
+  stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{"type"'))
+    .map((l) => JSON.parse(l) as Ev);
 const count = (evs: Ev[], type: string): number => evs.filter((e) => e.type === type).length;
-const entries = (cache: string): string[] => (existsSync(cache) ? readdirSync(cache).filter((n) => /^[0-9a-f]{64}$/.test(n)) : []);
+const entries = (cache: string): string[] =>
+  existsSync(cache) ? readdirSync(cache).filter((n) => /^[0-9a-f]{64}$/.test(n)) : [];
 
 function run(args: string[]): { code: number; results: string; evs: Ev[]; stderr: string } {
   const out = tempDir();
   const r = mia(['run', tiny, '--backend', 'wasm', '--out', out, ...args]);
   const path = join(out, 'results.json');
-  return { code: r.code, results: existsSync(path) ? readFileSync(path, 'utf8') : '', evs: events(r.stdout), stderr: r.stderr };
+  return {
+    code: r.code,
+    results: existsSync(path) ? readFileSync(path, 'utf8') : '',
+    evs: events(r.stdout),
+    stderr: r.stderr,
+  };
 }
 
 // One cold run with --jobs 1 (no cache) and one with --jobs 2 filling a cache, shared by the tests below.
@@ -27,7 +41,10 @@ beforeAll(() => {
   two = run(['--jobs', '2', '--cache', filled, '--json']);
 });
 /** A copy of the filled cache. */
-const cacheCopy = (dest = tempDir()): string => { cpSync(filled, dest, { recursive: true }); return dest; };
+const cacheCopy = (dest = tempDir()): string => {
+  cpSync(filled, dest, { recursive: true });
+  return dest;
+};
 
 describe('mia run: workers and cache (end to end)', () => {
   it('--jobs 1 and --jobs 2 write identical bytes; a warm rerun is all cache hits with identical results', () => {
@@ -40,7 +57,12 @@ describe('mia run: workers and cache (end to end)', () => {
     expect(count(two.evs, 'progress')).toBeGreaterThanOrEqual(3 * 3); // an event per epoch of each of the 3 models
     expect(entries(filled)).toHaveLength(JOBS);
     for (const e of entries(filled)) expect(existsSync(join(filled, e, 'entry.json'))).toBe(true);
-    expect(entries(cache).filter((e) => existsSync(join(cache, e, 'model-0', 'model.json')) && existsSync(join(cache, e, 'model-0', 'weights.bin')))).toHaveLength(3);
+    expect(
+      entries(cache).filter(
+        (e) =>
+          existsSync(join(cache, e, 'model-0', 'model.json')) && existsSync(join(cache, e, 'model-0', 'weights.bin')),
+      ),
+    ).toHaveLength(3);
 
     const warm = run(['--cache', cache, '--json']);
     expect(warm.code).toBe(0);
@@ -51,7 +73,9 @@ describe('mia run: workers and cache (end to end)', () => {
 
   it('reports a corrupt cache entry, discards it and recomputes it, with identical results', () => {
     const cache = cacheCopy();
-    const plan = JSON.parse(mia(['plan', tiny, '--backend', 'wasm', '--cache', cache, '--format', 'json']).stdout) as { jobs: { id: string; hash: string; cached: boolean }[] };
+    const plan = JSON.parse(mia(['plan', tiny, '--backend', 'wasm', '--cache', cache, '--format', 'json']).stdout) as {
+      jobs: { id: string; hash: string; cached: boolean }[];
+    };
     expect(plan.jobs.every((j) => j.cached)).toBe(true);
     const q = plan.jobs.find((j) => j.id === 'query/target/victim')!;
     const data = join(cache, q.hash, 'data.bin');
@@ -68,12 +92,22 @@ describe('mia run: workers and cache (end to end)', () => {
   it('resumes a run killed with SIGKILL: only what is missing is computed, and the results are those of an uninterrupted run', async () => {
     const cache = tempDir();
     const out = tempDir();
-    const child = spawn(process.execPath, [bin, 'run', tiny, '--backend', 'wasm', '--jobs', '1', '--cache', cache, '--out', out], { stdio: 'ignore' });
+    const child = spawn(
+      process.execPath,
+      [bin, 'run', tiny, '--backend', 'wasm', '--jobs', '1', '--cache', cache, '--out', out],
+      { stdio: 'ignore' },
+    );
     await new Promise<void>((resolve, reject) => {
       const t0 = Date.now();
       const poll = setInterval(() => {
-        if (entries(cache).length >= 2) { clearInterval(poll); child.kill('SIGKILL'); resolve(); }
-        else if (Date.now() - t0 > 120_000 || child.exitCode !== null) { clearInterval(poll); reject(new Error('the run ended before it could be killed')); }
+        if (entries(cache).length >= 2) {
+          clearInterval(poll);
+          child.kill('SIGKILL');
+          resolve();
+        } else if (Date.now() - t0 > 120_000 || child.exitCode !== null) {
+          clearInterval(poll);
+          reject(new Error('the run ended before it could be killed'));
+        }
       }, 20);
     });
     await new Promise((r) => child.once('exit', r));
@@ -96,11 +130,23 @@ describe('mia run: workers and cache (end to end)', () => {
   it('stops cleanly on SIGINT: exit 130, no results.json, no half-written cache entry', async () => {
     const cache = tempDir();
     const out = tempDir();
-    const child = spawn(process.execPath, [bin, 'run', tiny, '--backend', 'wasm', '--jobs', '2', '--cache', cache, '--out', out], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [bin, 'run', tiny, '--backend', 'wasm', '--jobs', '2', '--cache', cache, '--out', out],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     let stderr = '';
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     await new Promise<void>((resolve) => {
-      const poll = setInterval(() => { if (entries(cache).length >= 1 || child.exitCode !== null) { clearInterval(poll); child.kill('SIGINT'); resolve(); } }, 20);
+      const poll = setInterval(() => {
+        if (entries(cache).length >= 1 || child.exitCode !== null) {
+          clearInterval(poll);
+          child.kill('SIGINT');
+          resolve();
+        }
+      }, 20);
     });
     const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
     expect(code).toBe(130);
@@ -115,7 +161,10 @@ describe('sweeps (end to end)', () => {
   it('run as one plan whose points share jobs; results.json has one run per point with its params', () => {
     const dir = tempDir();
     const f = join(dir, 'sweep.mia');
-    writeFileSync(f, `${readFileSync(tiny, 'utf8')}\nsweep { refs.count in [1, 2]; conf.signal in [confidence, entropy] }\n`);
+    writeFileSync(
+      f,
+      `${readFileSync(tiny, 'utf8')}\nsweep { refs.count in [1, 2]; conf.signal in [confidence, entropy] }\n`,
+    );
     const p = mia(['plan', f, '--backend', 'wasm', '--no-cache']);
     expect(p.code).toBe(0);
     expect(p.stdout).toContain('tiny: 16 jobs'); // 3 trains, 3 queries, loss, 2 conf, 2 shokri, and an evaluation of each of the 5 attacks
@@ -124,10 +173,14 @@ describe('sweeps (end to end)', () => {
     const r = mia(['run', f, '--backend', 'wasm', '--no-cache', '--out', out]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('sweep point: refs.count = 1, conf.signal = confidence');
-    const res = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { runs: { params: object; attacks: { name: string; metrics: { auc: number } }[] }[] };
+    const res = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as {
+      runs: { params: object; attacks: { name: string; metrics: { auc: number } }[] }[];
+    };
     expect(res.runs.map((x) => x.params)).toEqual([
-      { 'refs.count': 1, 'conf.signal': 'confidence' }, { 'refs.count': 1, 'conf.signal': 'entropy' },
-      { 'refs.count': 2, 'conf.signal': 'confidence' }, { 'refs.count': 2, 'conf.signal': 'entropy' },
+      { 'refs.count': 1, 'conf.signal': 'confidence' },
+      { 'refs.count': 1, 'conf.signal': 'entropy' },
+      { 'refs.count': 2, 'conf.signal': 'confidence' },
+      { 'refs.count': 2, 'conf.signal': 'entropy' },
     ]);
     // the point equal to tiny.mia gives tiny.mia's numbers
     const plain = JSON.parse(one.results) as typeof res;
@@ -141,10 +194,16 @@ describe('mia plan, mia diff, mia cache gc (end to end)', () => {
     const t = mia(['plan', tiny, '--backend', 'wasm', '--no-cache']);
     expect(t.code).toBe(0);
     expect(t.stdout).toContain('tiny: 12 jobs on the wasm backend, 0 cached, 12 to run');
-    expect(t.stdout).toMatch(/to run {2}attack\/shokri +[0-9a-f]{12} {2}← query\/target\/victim, query\/shadow\/refs\/0, query\/shadow\/refs\/1\n/);
+    expect(t.stdout).toMatch(
+      /to run {2}attack\/shokri +[0-9a-f]{12} {2}← query\/target\/victim, query\/shadow\/refs\/0, query\/shadow\/refs\/1\n/,
+    );
     expect(t.stdout).toMatch(/to run {2}evaluate\/shokri +[0-9a-f]{12} {2}← attack\/shokri\n/);
-    const j = JSON.parse(mia(['plan', tiny, '--backend', 'wasm', '--no-cache', '--format', 'json']).stdout) as { jobs: { id: string; deps: string[] }[] };
-    expect(j.jobs.filter((x) => x.id.startsWith('evaluate/')).map((x) => [x.id, x.deps])).toEqual(['loss', 'conf', 'shokri'].map((n) => [`evaluate/${n}`, [`attack/${n}`]]));
+    const j = JSON.parse(mia(['plan', tiny, '--backend', 'wasm', '--no-cache', '--format', 'json']).stdout) as {
+      jobs: { id: string; deps: string[] }[];
+    };
+    expect(j.jobs.filter((x) => x.id.startsWith('evaluate/')).map((x) => [x.id, x.deps])).toEqual(
+      ['loss', 'conf', 'shokri'].map((n) => [`evaluate/${n}`, [`attack/${n}`]]),
+    );
     const d = mia(['plan', tiny, '--backend', 'wasm', '--no-cache', '--format', 'dot']);
     expect(d.stdout).toContain('digraph "tiny"');
     expect(d.stdout).toContain('"train/target/victim" -> "query/target/victim";');
@@ -154,7 +213,8 @@ describe('mia plan, mia diff, mia cache gc (end to end)', () => {
 
   it('mia diff names the changed setting, the jobs added, and what carries over; a side may come from git', () => {
     const dir = tempDir();
-    const a = join(dir, 'a.mia'), b = join(dir, 'b.mia');
+    const a = join(dir, 'a.mia'),
+      b = join(dir, 'b.mia');
     const src = readFileSync(tiny, 'utf8');
     writeFileSync(a, src);
     writeFileSync(b, src.replace('count 2', 'count 3').replace('signal: confidence', 'signal: entropy'));
@@ -168,7 +228,11 @@ describe('mia plan, mia diff, mia cache gc (end to end)', () => {
     expect(r.stdout).toContain('changed  evaluate/shokri\n           its input attack/shokri changed');
     expect(r.stdout).toContain('8 jobs unchanged: their results carry over');
     expect(r.stdout).toContain('new input query/shadow/refs/2');
-    const j = JSON.parse(mia(['diff', a, b, '--backend', 'wasm', '--format', 'json']).stdout) as { same: unknown[]; added: unknown[]; changed: unknown[] };
+    const j = JSON.parse(mia(['diff', a, b, '--backend', 'wasm', '--format', 'json']).stdout) as {
+      same: unknown[];
+      added: unknown[];
+      changed: unknown[];
+    };
     expect([j.same.length, j.added.length, j.changed.length]).toEqual([8, 2, 4]);
 
     const git = (args: string[]): void => gitIn(dir, args);

@@ -8,10 +8,19 @@ const require = createRequire(import.meta.url);
 const tiny = join(root, 'test', 'fixtures', 'tiny.mia');
 
 interface Results {
-  experiment: string; seed: number; backend: string;
-  runs: { params: object; target: { name: string; trainAccuracy: number; testAccuracy: number };
-    attacks: { name: string; kind: string; metrics: { auc: number; tprAtFpr: Record<string, number>; balancedAccuracy: number; advantage: number };
-      samples: { score: number[]; member: number[] } }[] }[];
+  experiment: string;
+  seed: number;
+  backend: string;
+  runs: {
+    params: object;
+    target: { name: string; trainAccuracy: number; testAccuracy: number };
+    attacks: {
+      name: string;
+      kind: string;
+      metrics: { auc: number; tprAtFpr: Record<string, number>; balancedAccuracy: number; advantage: number };
+      samples: { score: number[]; member: number[] };
+    }[];
+  }[];
 }
 
 describe('mia run (end to end)', () => {
@@ -30,7 +39,11 @@ describe('mia run (end to end)', () => {
     expect(run.target.name).toBe('victim');
     expect(run.target.trainAccuracy).toBeGreaterThan(0.8);
     expect(run.target.testAccuracy).toBeGreaterThan(0.5);
-    expect(run.attacks.map((a) => [a.name, a.kind])).toEqual([['loss', 'threshold'], ['conf', 'threshold'], ['shokri', 'shadow_model']]);
+    expect(run.attacks.map((a) => [a.name, a.kind])).toEqual([
+      ['loss', 'threshold'],
+      ['conf', 'threshold'],
+      ['shokri', 'shadow_model'],
+    ]);
     for (const a of run.attacks) {
       expect(a.samples.score).toHaveLength(400);
       expect(a.samples.member.filter((m) => m === 1)).toHaveLength(200);
@@ -69,7 +82,11 @@ describe('mia run (end to end)', () => {
   it('explains that tfjs-node is not installed when asked for it here, and exits 1', () => {
     const r = mia(['run', tiny, '--backend', 'tfjs-node', '--out', tempDir()]);
     let native = true;
-    try { require.resolve('@tensorflow/tfjs-node'); } catch { native = false; }
+    try {
+      require.resolve('@tensorflow/tfjs-node');
+    } catch {
+      native = false;
+    }
     if (native) expect(r.code).toBe(0);
     else {
       expect(r.code).toBe(1);

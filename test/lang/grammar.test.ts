@@ -31,14 +31,23 @@ function ebnfRules(): Map<string, Refs> {
   return out;
 }
 
-const terminalKey = (t: TokenType): string => (typeof t.LABEL === 'string' && t.LABEL.startsWith("'") ? t.LABEL : t.name);
+const terminalKey = (t: TokenType): string =>
+  typeof t.LABEL === 'string' && t.LABEL.startsWith("'") ? t.LABEL : t.name;
 
 function walk(ps: IProduction[], into: Refs): void {
   for (const p of ps) {
-    const x = p as IProduction & { terminalType?: TokenType; separator?: TokenType; nonTerminalName?: string; definition?: IProduction[] };
+    const x = p as IProduction & {
+      terminalType?: TokenType;
+      separator?: TokenType;
+      nonTerminalName?: string;
+      definition?: IProduction[];
+    };
     if (x.separator) into.terminals.add(terminalKey(x.separator)); // MANY_SEP / AT_LEAST_ONE_SEP
     if (x.terminalType) into.terminals.add(terminalKey(x.terminalType));
-    if (x.nonTerminalName) { into.rules.add(x.nonTerminalName); continue; } // its definition is the other rule's
+    if (x.nonTerminalName) {
+      into.rules.add(x.nonTerminalName);
+      continue;
+    } // its definition is the other rule's
     if (x.definition) walk(x.definition, into);
   }
 }
@@ -54,7 +63,11 @@ function parserRules(): Map<string, Refs> {
 }
 
 const sorted = (m: Map<string, Refs>): Record<string, { rules: string[]; terminals: string[] }> =>
-  Object.fromEntries([...m].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, { rules: [...v.rules].sort(), terminals: [...v.terminals].sort() }]));
+  Object.fromEntries(
+    [...m]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, v]) => [k, { rules: [...v.rules].sort(), terminals: [...v.terminals].sort() }]),
+  );
 
 describe('grammar/mia.ebnf', () => {
   it('names the same rules as the parser, each referencing the same rules and terminals', () => {

@@ -10,7 +10,18 @@ describe('parser (quickstart subset)', () => {
     const src = readFileSync(join(root, 'experiments', 'quickstart.mia'), 'utf8');
     const { value, diagnostics } = parse(src, 'quickstart.mia');
     expect(diagnostics).toEqual([]);
-    expect(value.items.map((i) => i.kind)).toEqual(['experiment', 'dataset', 'model', 'target', 'shadows', 'attack', 'attack', 'attack', 'attack', 'report']);
+    expect(value.items.map((i) => i.kind)).toEqual([
+      'experiment',
+      'dataset',
+      'model',
+      'target',
+      'shadows',
+      'attack',
+      'attack',
+      'attack',
+      'attack',
+      'report',
+    ]);
     const exp = value.items[0]!;
     expect(exp.kind === 'experiment' && exp.name).toBe('quickstart');
     const ds = value.items[1]!;
@@ -29,13 +40,24 @@ describe('parser (quickstart subset)', () => {
     if (r.kind !== 'report') throw new Error('expected a report');
     const [metrics, x, o] = r.body.entries.map((e) => e.value);
     const tpr = (metrics as Extract<Expr, { kind: 'list' }>).items[1]!;
-    expect(tpr).toMatchObject({ kind: 'at', left: { kind: 'ident', name: 'tpr' }, level: { kind: 'percent', value: 0.001 } });
-    expect(x).toMatchObject({ kind: 'call', callee: { kind: 'member', property: 'take', object: { kind: 'ident', name: 'digits' } }, args: [{ name: null, value: { kind: 'number', value: 10 } }] });
+    expect(tpr).toMatchObject({
+      kind: 'at',
+      left: { kind: 'ident', name: 'tpr' },
+      level: { kind: 'percent', value: 0.001 },
+    });
+    expect(x).toMatchObject({
+      kind: 'call',
+      callee: { kind: 'member', property: 'take', object: { kind: 'ident', name: 'digits' } },
+      args: [{ name: null, value: { kind: 'number', value: 10 } }],
+    });
     expect(o).toMatchObject({ kind: 'call', args: [{ name: 'rate', value: { kind: 'number', value: 0.01 } }] });
   });
 
   it('reports syntax errors with positions and keeps going', () => {
-    const { value, diagnostics } = parse('experiment x { seed 7 }\nmodel m { layers [dense(1,] }\ndataset d = mnist\n', 'f.mia');
+    const { value, diagnostics } = parse(
+      'experiment x { seed 7 }\nmodel m { layers [dense(1,] }\ndataset d = mnist\n',
+      'f.mia',
+    );
     expect(diagnostics.length).toBeGreaterThan(0);
     expect(diagnostics[0]!.range.start).toMatchObject({ line: 2, column: 27 });
     expect(diagnostics[0]!.message).toContain('Expected a value');

@@ -2,7 +2,14 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { makeRng } from '../../src/util/rng.js';
 import {
-  auc, aucCi, bootstrapCi, bootstrapRocCis, percentileInterval, roc, tprAtFpr, tprAtFprCi,
+  auc,
+  aucCi,
+  bootstrapCi,
+  bootstrapRocCis,
+  percentileInterval,
+  roc,
+  tprAtFpr,
+  tprAtFprCi,
 } from '../../src/metrics/index.js';
 import { sampleArb } from './arbitraries.js';
 
@@ -49,12 +56,17 @@ describe('bootstrapCi', () => {
     // members' scores (all >= 50 here) only where the label is 1.
     const scores = sample.scores.map((s, i) => (i < 60 ? s + 100 : s));
     const seen: number[] = [];
-    bootstrapCi(scores, sample.members, (s, m) => {
-      let ok = m.length === 120 ? 1 : 0;
-      for (let i = 0; i < m.length; i++) if (m[i] !== (i < 60 ? 1 : 0) || (s[i] >= 50) !== (m[i] === 1)) ok = 0;
-      seen.push(ok);
-      return 0;
-    }, { resamples: 30, seed: 5 });
+    bootstrapCi(
+      scores,
+      sample.members,
+      (s, m) => {
+        let ok = m.length === 120 ? 1 : 0;
+        for (let i = 0; i < m.length; i++) if (m[i] !== (i < 60 ? 1 : 0) || s[i] >= 50 !== (m[i] === 1)) ok = 0;
+        seen.push(ok);
+        return 0;
+      },
+      { resamples: 30, seed: 5 },
+    );
     expect(seen).toEqual(Array.from({ length: 30 }, () => 1));
   });
 

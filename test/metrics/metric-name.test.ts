@@ -21,8 +21,22 @@ describe('parseMetricName', () => {
   });
   it('returns null for anything else', () => {
     for (const name of [
-      'AUC', 'accuracy', 'tpr', 'tpr@', 'tpr@%', 'tpr@0.1', 'tpr@101%', 'tpr@-1%', 'tpr@1e-3%',
-      'tpr @1%', 'tpr@1%%', 'balanced-accuracy', 'toString', '__proto__', 'constructor', '',
+      'AUC',
+      'accuracy',
+      'tpr',
+      'tpr@',
+      'tpr@%',
+      'tpr@0.1',
+      'tpr@101%',
+      'tpr@-1%',
+      'tpr@1e-3%',
+      'tpr @1%',
+      'tpr@1%%',
+      'balanced-accuracy',
+      'toString',
+      '__proto__',
+      'constructor',
+      '',
     ]) {
       expect(parseMetricName(name), name).toBeNull();
     }
@@ -39,10 +53,18 @@ describe('formatMetricName', () => {
   it('round-trips through parseMetricName', () => {
     const metric: fc.Arbitrary<MetricName> = fc.oneof(
       fc.constantFrom<MetricName>(
-        { kind: 'auc' }, { kind: 'balancedAccuracy' }, { kind: 'advantage' }, { kind: 'precision' }, { kind: 'recall' },
+        { kind: 'auc' },
+        { kind: 'balancedAccuracy' },
+        { kind: 'advantage' },
+        { kind: 'precision' },
+        { kind: 'recall' },
       ),
       fc.double({ min: 0, max: 1, noNaN: true }).map((fpr): MetricName => ({ kind: 'tprAtFpr', fpr: fpr + 0 })),
     );
-    fc.assert(fc.property(metric, (m) => { expect(parseMetricName(formatMetricName(m))).toEqual(m); }));
+    fc.assert(
+      fc.property(metric, (m) => {
+        expect(parseMetricName(formatMetricName(m))).toEqual(m);
+      }),
+    );
   });
 });

@@ -11,7 +11,12 @@ describe('perClass', () => {
   it('computes the metrics of each class, in class order', () => {
     const result = perClass(scores, members, classes);
     expect(result.map((r) => r.class)).toEqual([0, 1, 2, 5]);
-    expect(result.map((r) => [r.members, r.nonMembers])).toEqual([[2, 2], [2, 0], [1, 1], [0, 1]]);
+    expect(result.map((r) => [r.members, r.nonMembers])).toEqual([
+      [2, 2],
+      [2, 0],
+      [1, 1],
+      [0, 1],
+    ]);
     expect(result[0].metrics?.auc).toBe(0.875);
     expect(result[0].metrics).toEqual(summarize([0.9, 0.8, 0.8, 0.1], [1, 1, 0, 0]));
     expect(result[2].metrics?.auc).toBe(0);
@@ -19,8 +24,14 @@ describe('perClass', () => {
 
   it('gives null metrics with a reason to classes lacking members or non-members', () => {
     const result = perClass(scores, members, classes);
-    expect(result[1]).toMatchObject({ metrics: null, reason: 'Class 1 has no non-members, so its false-positive rate is undefined.' });
-    expect(result[3]).toMatchObject({ metrics: null, reason: 'Class 5 has no members, so its true-positive rate is undefined.' });
+    expect(result[1]).toMatchObject({
+      metrics: null,
+      reason: 'Class 1 has no non-members, so its false-positive rate is undefined.',
+    });
+    expect(result[3]).toMatchObject({
+      metrics: null,
+      reason: 'Class 5 has no members, so its true-positive rate is undefined.',
+    });
     expect(result[0].reason).toBeNull();
   });
 

@@ -2,7 +2,13 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { makeRng } from '../../src/util/rng.js';
 import {
-  advantage, auc, balancedAccuracy, precisionRecallAt, roc, thresholdAt, tprAtFpr,
+  advantage,
+  auc,
+  balancedAccuracy,
+  precisionRecallAt,
+  roc,
+  thresholdAt,
+  tprAtFpr,
 } from '../../src/metrics/index.js';
 import { mannWhitney, sampleArb, scoreArb } from './arbitraries.js';
 

@@ -12,7 +12,13 @@ describe('summarize', () => {
     // FPR levels 0.001, 0.01, 0.1 all sit below 1/3: only (0, 1/4) qualifies.
     // Best threshold 0.7: tp 3 fp 1 → precision 3/4, recall 3/4.
     expect(Object.keys(s)).toEqual([
-      'auc', 'tprAtFpr', 'balancedAccuracy', 'advantage', 'threshold', 'precision', 'recall',
+      'auc',
+      'tprAtFpr',
+      'balancedAccuracy',
+      'advantage',
+      'threshold',
+      'precision',
+      'recall',
     ]);
     expect(s.auc).toBeCloseTo(0.75, 15);
     expect(s.tprAtFpr).toEqual({ '0.001': 0.25, '0.01': 0.25, '0.1': 0.25 });

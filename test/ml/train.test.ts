@@ -12,21 +12,38 @@ function data(n: number, seed: number): TrainData {
   const y = new Int32Array(n);
   for (let r = 0; r < n; r++) {
     let s = 0;
-    for (let j = 0; j < 20; j++) { const v = rng.normal(); x[r * 20 + j] = v; s += v * w[j]!; }
+    for (let j = 0; j < 20; j++) {
+      const v = rng.normal();
+      x[r * 20 + j] = v;
+      s += v * w[j]!;
+    }
     y[r] = (s > 0 ? 1 : 0) ^ (rng.next() < 0.2 ? 1 : 0);
   }
   return { x, y, n, shape: [20], classes: 2 };
 }
 
-const base: TrainDef = { optimizer: { kind: 'adam', rate: 0.01 }, epochs: 40, batch: 16, l2: 0, earlyStopping: null, labelSmoothing: 0 };
-const layers = [{ kind: 'dense' as const, units: 64, activation: 'relu' as const }, { kind: 'dense' as const, units: 'classes' as const, activation: 'softmax' as const }];
+const base: TrainDef = {
+  optimizer: { kind: 'adam', rate: 0.01 },
+  epochs: 40,
+  batch: 16,
+  l2: 0,
+  earlyStopping: null,
+  labelSmoothing: 0,
+};
+const layers = [
+  { kind: 'dense' as const, units: 64, activation: 'relu' as const },
+  { kind: 'dense' as const, units: 'classes' as const, activation: 'softmax' as const },
+];
 
 async function train(def: TrainDef, d: TrainData, validation?: TrainData) {
   const model = buildModel({ layers, inputShape: [20], classes: 2, seed: 11 });
   const outcome = await trainModel(model, d, def, 5, undefined, validation);
   const logits = queryLogits(model, d.x, d.n, d.shape, d.classes);
-  const kernelNorm = tf.tidy(() => model.trainableWeights.filter((w) => w.originalName.endsWith('kernel'))
-    .reduce((s, w) => s + (tf.sum(tf.square(w.read())).dataSync()[0] ?? 0), 0));
+  const kernelNorm = tf.tidy(() =>
+    model.trainableWeights
+      .filter((w) => w.originalName.endsWith('kernel'))
+      .reduce((s, w) => s + (tf.sum(tf.square(w.read())).dataSync()[0] ?? 0), 0),
+  );
   model.dispose();
   return { outcome, logits, kernelNorm };
 }
@@ -35,16 +52,20 @@ async function train(def: TrainDef, d: TrainData, validation?: TrainData) {
 function meanTrueProb(logits: Float32Array, d: TrainData): number {
   let s = 0;
   for (let r = 0; r < d.n; r++) {
-    const a = logits[2 * r]!, b = logits[2 * r + 1]!;
+    const a = logits[2 * r]!,
+      b = logits[2 * r + 1]!;
     const m = Math.max(a, b);
-    const pa = Math.exp(a - m), pb = Math.exp(b - m);
+    const pa = Math.exp(a - m),
+      pb = Math.exp(b - m);
     s += (d.y[r] === 0 ? pa : pb) / (pa + pb);
   }
   return s / d.n;
 }
 
 describe('training settings', () => {
-  beforeAll(async () => { await initBackend('wasm'); });
+  beforeAll(async () => {
+    await initBackend('wasm');
+  });
   const d = data(200, 1);
 
   it('is deterministic: the same data, settings and seed give the same weights', async () => {
@@ -74,8 +95,23 @@ describe('training settings', () => {
     expect(es.outcome.epochs).toBeLessThan(200);
     expect(es.outcome.bestValidationLoss).not.toBeNull();
     const model = buildModel({ layers, inputShape: [20], classes: 2, seed: 11 });
-    await trainModel(model, d, { ...base, epochs: 200, earlyStopping: { patience: 3, validation: 0.1 } }, 5, undefined, validation);
-    const v = tf.tidy(() => tf.losses.softmaxCrossEntropy(tf.oneHot(tf.tensor1d(validation.y, 'int32'), 2), model.apply(tf.tensor2d(validation.x, [200, 20])) as tf.Tensor).dataSync()[0]!);
+    await trainModel(
+      model,
+      d,
+      { ...base, epochs: 200, earlyStopping: { patience: 3, validation: 0.1 } },
+      5,
+      undefined,
+      validation,
+    );
+    const v = tf.tidy(
+      () =>
+        tf.losses
+          .softmaxCrossEntropy(
+            tf.oneHot(tf.tensor1d(validation.y, 'int32'), 2),
+            model.apply(tf.tensor2d(validation.x, [200, 20])) as tf.Tensor,
+          )
+          .dataSync()[0]!,
+    );
     model.dispose();
     expect(v).toBeCloseTo(es.outcome.bestValidationLoss!, 5);
   });

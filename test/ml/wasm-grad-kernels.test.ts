@@ -87,7 +87,13 @@ beforeAll(async () => {
 describe('registerWasmGradKernels', () => {
   it('registers the missing kernels and the MaxPoolGrad fix, idempotently', () => {
     const names = registerWasmGradKernels();
-    expect(names).toEqual(['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'MaxPoolGrad', 'Conv2DBackpropInput']);
+    expect(names).toEqual([
+      'Conv2DBackpropFilter',
+      'DepthwiseConv2dNativeBackpropFilter',
+      'DepthwiseConv2dNativeBackpropInput',
+      'MaxPoolGrad',
+      'Conv2DBackpropInput',
+    ]);
     expect(registerWasmGradKernels()).toEqual(names);
     expect(tf.getKernel('MaxPoolGrad', 'wasm')).not.toBe(nativeMaxPoolGrad);
     const native = ['AvgPoolGrad', 'FusedConv2D', 'FusedBatchNorm', 'Step', 'Softmax', 'Sigmoid', 'Tanh', 'Relu'];
@@ -106,7 +112,11 @@ describe('registerWasmGradKernels', () => {
       const attrs = { filterSize: 2, strides: 2, pad: 'valid' };
       const ours = kernel('MaxPoolGrad', { dy, input, output }, attrs);
       if (nativeMaxPoolGrad === undefined) throw new Error('no native MaxPoolGrad');
-      const info = nativeMaxPoolGrad.kernelFunc({ inputs: { dy, input, output }, attrs, backend: tf.backend() }) as tf.TensorInfo;
+      const info = nativeMaxPoolGrad.kernelFunc({
+        inputs: { dy, input, output },
+        attrs,
+        backend: tf.backend(),
+      }) as tf.TensorInfo;
       const nativeOut = tf.engine().makeTensorFromTensorInfo(info);
       return [ours, nativeOut.dataSync() as Float32Array];
     });
@@ -116,7 +126,11 @@ describe('registerWasmGradKernels', () => {
 });
 
 const spatialCases = <T extends object>(configs: T[]): Array<T & { k: number; stride: number; pad: Padding }> =>
-  configs.flatMap((c) => [1, 3, 5].flatMap((k) => [1, 2].flatMap((stride) => (['same', 'valid'] as Padding[]).map((pad) => ({ ...c, k, stride, pad })))));
+  configs.flatMap((c) =>
+    [1, 3, 5].flatMap((k) =>
+      [1, 2].flatMap((stride) => (['same', 'valid'] as Padding[]).map((pad) => ({ ...c, k, stride, pad }))),
+    ),
+  );
 
 describe('conv2d gradients: wasm vs cpu', () => {
   const cases = spatialCases([
@@ -124,13 +138,16 @@ describe('conv2d gradients: wasm vs cpu', () => {
     { n: 3, h: 8, w: 6, ci: 3, co: 4 },
     { n: 2, h: 11, w: 10, ci: 5, co: 8 },
   ]);
-  it.each(cases)('x [$n,$h,$w,$ci] filter $k x $k x $ci x $co stride $stride $pad', async ({ n, h, w, ci, co, k, stride, pad }) => {
-    const op = (x: tf.Tensor4D, f: tf.Tensor4D): tf.Tensor4D => tf.conv2d(x, f, stride, pad);
-    const ref = await on('cpu', () => gradsOf(op, [n, h, w, ci], [k, k, ci, co]));
-    const got = await on('wasm', () => gradsOf(op, [n, h, w, ci], [k, k, ci, co]));
-    expectClose(got[0], ref[0]); // input
-    expectClose(got[1], ref[1]); // filter
-  });
+  it.each(cases)(
+    'x [$n,$h,$w,$ci] filter $k x $k x $ci x $co stride $stride $pad',
+    async ({ n, h, w, ci, co, k, stride, pad }) => {
+      const op = (x: tf.Tensor4D, f: tf.Tensor4D): tf.Tensor4D => tf.conv2d(x, f, stride, pad);
+      const ref = await on('cpu', () => gradsOf(op, [n, h, w, ci], [k, k, ci, co]));
+      const got = await on('wasm', () => gradsOf(op, [n, h, w, ci], [k, k, ci, co]));
+      expectClose(got[0], ref[0]); // input
+      expectClose(got[1], ref[1]); // filter
+    },
+  );
 
   it('fused conv2d (bias + relu, as tfjs-layers uses it)', async () => {
     const op = (x: tf.Tensor4D, f: tf.Tensor4D): tf.Tensor4D =>
@@ -142,18 +159,74 @@ describe('conv2d gradients: wasm vs cpu', () => {
   });
 
   // Explicit / numeric padding (wider than the filter, too) and NCHW, which tfjs-layers does not reach.
-  type KernelCase = { label: string; x: Shape4; f: Shape4; strides: number | [number, number]; pad: Padding | number | tf.backend_util.ExplicitPadding; nchw?: boolean; rounding?: Rounding };
+  type KernelCase = {
+    label: string;
+    x: Shape4;
+    f: Shape4;
+    strides: number | [number, number];
+    pad: Padding | number | tf.backend_util.ExplicitPadding;
+    nchw?: boolean;
+    rounding?: Rounding;
+  };
   const kernelCases: KernelCase[] = [
-    { label: 'explicit pads NHWC', x: [2, 7, 8, 3], f: [3, 2, 3, 4], strides: [2, 1], pad: [[0, 0], [1, 2], [0, 3], [0, 0]] },
+    {
+      label: 'explicit pads NHWC',
+      x: [2, 7, 8, 3],
+      f: [3, 2, 3, 4],
+      strides: [2, 1],
+      pad: [
+        [0, 0],
+        [1, 2],
+        [0, 3],
+        [0, 0],
+      ],
+    },
     { label: 'numeric pad, ceil', x: [2, 8, 8, 2], f: [3, 3, 2, 3], strides: 2, pad: 1, rounding: 'ceil' },
     { label: 'same NCHW', x: [2, 3, 7, 6], f: [3, 3, 3, 4], strides: 2, pad: 'same', nchw: true },
     { label: 'valid NCHW', x: [3, 2, 9, 9], f: [5, 3, 2, 2], strides: 2, pad: 'valid', nchw: true },
-    { label: 'explicit pads NCHW', x: [1, 2, 6, 6], f: [3, 3, 2, 2], strides: 1, pad: [[0, 0], [0, 0], [2, 0], [1, 1]], nchw: true },
-    { label: 'pads wider than the filter', x: [2, 6, 7, 2], f: [2, 2, 2, 3], strides: 2, pad: [[0, 0], [3, 1], [0, 4], [0, 0]] },
+    {
+      label: 'explicit pads NCHW',
+      x: [1, 2, 6, 6],
+      f: [3, 3, 2, 2],
+      strides: 1,
+      pad: [
+        [0, 0],
+        [0, 0],
+        [2, 0],
+        [1, 1],
+      ],
+      nchw: true,
+    },
+    {
+      label: 'pads wider than the filter',
+      x: [2, 6, 7, 2],
+      f: [2, 2, 2, 3],
+      strides: 2,
+      pad: [
+        [0, 0],
+        [3, 1],
+        [0, 4],
+        [0, 0],
+      ],
+    },
   ];
   it.each(kernelCases)('Conv2DBackpropFilter and Conv2DBackpropInput kernels: $label', async (c) => {
-    const info = tf.backend_util.computeConv2DInfo(c.x, c.f, c.strides, 1, c.pad, c.rounding, false, c.nchw ? 'channelsFirst' : 'channelsLast');
-    const common = { strides: c.strides, pad: c.pad, dataFormat: c.nchw ? 'NCHW' : 'NHWC', dimRoundingMode: c.rounding };
+    const info = tf.backend_util.computeConv2DInfo(
+      c.x,
+      c.f,
+      c.strides,
+      1,
+      c.pad,
+      c.rounding,
+      false,
+      c.nchw ? 'channelsFirst' : 'channelsLast',
+    );
+    const common = {
+      strides: c.strides,
+      pad: c.pad,
+      dataFormat: c.nchw ? 'NCHW' : 'NHWC',
+      dimRoundingMode: c.rounding,
+    };
     const run = (): Float32Array[] => {
       const x = tf.tensor4d(random(sizeOf(c.x), 4), c.x);
       const filter = tf.tensor4d(random(sizeOf(c.f), 6), c.f);
@@ -176,18 +249,41 @@ describe('depthwiseConv2d gradients: wasm vs cpu', () => {
     { n: 2, h: 8, w: 9, ch: 3, mult: 2 },
     { n: 3, h: 10, w: 6, ch: 4, mult: 1 },
   ]);
-  it.each(cases)('x [$n,$h,$w,$ch] filter $k x $k x $ch x $mult stride $stride $pad', async ({ n, h, w, ch, mult, k, stride, pad }) => {
-    const op = (x: tf.Tensor4D, f: tf.Tensor4D): tf.Tensor4D => tf.depthwiseConv2d(x, f, stride, pad);
-    const ref = await on('cpu', () => gradsOf(op, [n, h, w, ch], [k, k, ch, mult]));
-    const got = await on('wasm', () => gradsOf(op, [n, h, w, ch], [k, k, ch, mult]));
-    expectClose(got[0], ref[0]);
-    expectClose(got[1], ref[1]);
-  });
+  it.each(cases)(
+    'x [$n,$h,$w,$ch] filter $k x $k x $ch x $mult stride $stride $pad',
+    async ({ n, h, w, ch, mult, k, stride, pad }) => {
+      const op = (x: tf.Tensor4D, f: tf.Tensor4D): tf.Tensor4D => tf.depthwiseConv2d(x, f, stride, pad);
+      const ref = await on('cpu', () => gradsOf(op, [n, h, w, ch], [k, k, ch, mult]));
+      const got = await on('wasm', () => gradsOf(op, [n, h, w, ch], [k, k, ch, mult]));
+      expectClose(got[0], ref[0]);
+      expectClose(got[1], ref[1]);
+    },
+  );
 
   // Explicit pads, including pads wider than the filter (the kernels then crop).
   it.each([
-    { x: [2, 7, 8, 3] as Shape4, f: [2, 3, 3, 2] as Shape4, strides: 2, pad: [[0, 0], [3, 0], [0, 2], [0, 0]] as tf.backend_util.ExplicitPadding },
-    { x: [1, 6, 6, 2] as Shape4, f: [3, 3, 2, 1] as Shape4, strides: 1, pad: [[0, 0], [0, 4], [1, 1], [0, 0]] as tf.backend_util.ExplicitPadding },
+    {
+      x: [2, 7, 8, 3] as Shape4,
+      f: [2, 3, 3, 2] as Shape4,
+      strides: 2,
+      pad: [
+        [0, 0],
+        [3, 0],
+        [0, 2],
+        [0, 0],
+      ] as tf.backend_util.ExplicitPadding,
+    },
+    {
+      x: [1, 6, 6, 2] as Shape4,
+      f: [3, 3, 2, 1] as Shape4,
+      strides: 1,
+      pad: [
+        [0, 0],
+        [0, 4],
+        [1, 1],
+        [0, 0],
+      ] as tf.backend_util.ExplicitPadding,
+    },
   ])('backprop kernels with explicit pads $pad', async ({ x: xShape, f: fShape, strides, pad }) => {
     const info = tf.backend_util.computeConv2DInfo(xShape, fShape, strides, 1, pad, undefined, true);
     const run = (): Float32Array[] => {
@@ -220,7 +316,8 @@ describe('depthwiseConv2d gradients: wasm vs cpu', () => {
     const at = (r: number, c: number, size: number): number => (r * size + c) * inner;
     const zeroInserted = (f: Float32Array): tf.Tensor4D => {
       const out = new Float32Array(ke * ke * inner);
-      for (let r = 0; r < k; r++) for (let c = 0; c < k; c++) out.set(f.subarray(at(r, c, k), at(r, c, k) + inner), at(r * dil, c * dil, ke));
+      for (let r = 0; r < k; r++)
+        for (let c = 0; c < k; c++) out.set(f.subarray(at(r, c, k), at(r, c, k) + inner), at(r * dil, c * dil, ke));
       return tf.tensor4d(out, [ke, ke, 3, mult]);
     };
     const ref = await on('cpu', () => {
@@ -231,7 +328,9 @@ describe('depthwiseConv2d gradients: wasm vs cpu', () => {
       const [dx, dBig] = g([tf.tensor4d(random(sizeOf(xShape), 1), xShape), zeroInserted(random(sizeOf(fShape), 2))]);
       const big = dBig.dataSync();
       const dW = new Float32Array(sizeOf(fShape));
-      for (let r = 0; r < k; r++) for (let c = 0; c < k; c++) dW.set(big.subarray(at(r * dil, c * dil, ke), at(r * dil, c * dil, ke) + inner), at(r, c, k));
+      for (let r = 0; r < k; r++)
+        for (let c = 0; c < k; c++)
+          dW.set(big.subarray(at(r * dil, c * dil, ke), at(r * dil, c * dil, ke) + inner), at(r, c, k));
       return [dx.dataSync() as Float32Array, dW];
     });
     const got = await on('wasm', () => {
@@ -255,11 +354,24 @@ describe('depthwiseConv2d gradients: wasm vs cpu', () => {
 describe('pooling gradients: wasm vs cpu', () => {
   // MaxPoolGrad is ours, AvgPoolGrad native. 'ties' data is relu-like and coarsely rounded, so
   // windows of zeros and repeated maxima are common: the gradient must go to the first maximum.
-  type PoolCase = { kind: 'max' | 'avg'; k: number | [number, number]; stride: number | [number, number]; pad: Padding | number; data: 'random' | 'ties'; rounding?: Rounding };
+  type PoolCase = {
+    kind: 'max' | 'avg';
+    k: number | [number, number];
+    stride: number | [number, number];
+    pad: Padding | number;
+    data: 'random' | 'ties';
+    rounding?: Rounding;
+  };
   const cases: PoolCase[] = [2, 3].flatMap((k) =>
     [1, 2, 3].flatMap((stride) =>
       (['same', 'valid'] as Padding[]).flatMap((pad) =>
-        (['max:random', 'max:ties', 'avg:random'] as const).map((v) => ({ kind: v.startsWith('max') ? ('max' as const) : ('avg' as const), k, stride, pad, data: v.endsWith('ties') ? ('ties' as const) : ('random' as const) })),
+        (['max:random', 'max:ties', 'avg:random'] as const).map((v) => ({
+          kind: v.startsWith('max') ? ('max' as const) : ('avg' as const),
+          k,
+          stride,
+          pad,
+          data: v.endsWith('ties') ? ('ties' as const) : ('random' as const),
+        })),
       ),
     ),
   );
@@ -288,7 +400,8 @@ type Weights = Array<{ data: Float32Array; shape: number[] }>;
 
 /** Builds a model on the current backend with the given weights, or records its initial ones. */
 function withWeights(model: tfl.LayersModel, weights: Weights): tfl.LayersModel {
-  if (weights.length === 0) model.getWeights().forEach((w) => weights.push({ data: w.dataSync() as Float32Array, shape: w.shape }));
+  if (weights.length === 0)
+    model.getWeights().forEach((w) => weights.push({ data: w.dataSync() as Float32Array, shape: w.shape }));
   else tf.tidy(() => model.setWeights(weights.map((w) => tf.tensor(w.data, w.shape))));
   return model;
 }
@@ -322,7 +435,10 @@ describe('tfjs-layers backward pass: wasm vs cpu', () => {
           const p = model.apply(x, { training: true }) as tf.Tensor;
           return tf.neg(tf.mean(tf.sum(tf.mul(y, tf.log(p)), -1))) as tf.Scalar;
         });
-        return [value.dataSync() as Float32Array, ...model.trainableWeights.map((w) => grads[w.originalName].dataSync() as Float32Array)];
+        return [
+          value.dataSync() as Float32Array,
+          ...model.trainableWeights.map((w) => grads[w.originalName].dataSync() as Float32Array),
+        ];
       });
       model.dispose();
       return result;
@@ -340,7 +456,8 @@ describe('end to end: a tiny CNN trains the same on wasm and cpu', () => {
     const pixels = random(n * 144, 21);
     // Label: whether the top or the bottom half is clearly brighter, or neither.
     const labels = Array.from({ length: n }, (_, b) => {
-      const half = (from: number): number => pixels.subarray(b * 144 + from, b * 144 + from + 72).reduce((s, v) => s + v, 0);
+      const half = (from: number): number =>
+        pixels.subarray(b * 144 + from, b * 144 + from + 72).reduce((s, v) => s + v, 0);
       const [top, bottom] = [half(0), half(72)];
       return top > bottom + 2 ? 0 : bottom > top + 2 ? 1 : 2;
     });
@@ -357,7 +474,10 @@ describe('end to end: a tiny CNN trains the same on wasm and cpu', () => {
       // The same deterministic initial weights on both backends (uniform, fan-in scaled).
       const init: Weights = model.getWeights().map((w, i) => ({
         shape: w.shape,
-        data: w.rank === 1 ? new Float32Array(w.size) : random(w.size, 100 + i).map((v) => v * Math.sqrt(3 / sizeOf(w.shape.slice(0, -1)))),
+        data:
+          w.rank === 1
+            ? new Float32Array(w.size)
+            : random(w.size, 100 + i).map((v) => v * Math.sqrt(3 / sizeOf(w.shape.slice(0, -1)))),
       }));
       withWeights(model, init);
       model.compile({ optimizer: tf.train.sgd(0.05), loss: 'categoricalCrossentropy' });

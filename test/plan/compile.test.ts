@@ -6,9 +6,23 @@ import { compile, type DatasetInfo, type Plan } from '../../src/plan/index.js';
 import { program } from './helpers.js';
 
 const root = join(import.meta.dirname, '..', '..');
-const datasets: DatasetInfo[] = [{ name: 'digits', source: { kind: 'mnist' }, n: 10000, classes: 10, shape: [28, 28, 1] }];
+const datasets: DatasetInfo[] = [
+  { name: 'digits', source: { kind: 'mnist' }, n: 10000, classes: 10, shape: [28, 28, 1] },
+];
 
-interface Settings { seed: number; members: number; nonmembers: number; count: number; size: number; epochs: number; batch: number; rate: number; perClass: boolean; signal: string; sampling: string }
+interface Settings {
+  seed: number;
+  members: number;
+  nonmembers: number;
+  count: number;
+  size: number;
+  epochs: number;
+  batch: number;
+  rate: number;
+  perClass: boolean;
+  signal: string;
+  sampling: string;
+}
 
 function source(s: Settings, sweep = ''): string {
   return `experiment t { seed ${s.seed} }
@@ -40,7 +54,7 @@ const planOf = (s: Settings, backend = 'wasm'): Plan => compile(program(source(s
 function assertTopological(plan: Plan): void {
   const seen = new Set<string>();
   for (const j of plan.jobs) {
-    for (const d of j.deps) expect(seen.has(d)).toBe(true);  // deps first: hence no cycle
+    for (const d of j.deps) expect(seen.has(d)).toBe(true); // deps first: hence no cycle
     expect(seen.has(j.id)).toBe(false);
     seen.add(j.id);
     expect(j.inputs).toHaveLength(j.deps.length);
@@ -59,54 +73,105 @@ function assertTopological(plan: Plan): void {
 
 describe('compile: plans', () => {
   it('are acyclic, topologically ordered and deterministic', () => {
-    fc.assert(fc.property(settings, (s) => {
-      const a = planOf(s), b = planOf(s);
-      assertTopological(a);
-      expect(JSON.stringify(a)).toBe(JSON.stringify(b));
-      expect(new Set(a.jobs.map((j) => j.hash)).size).toBe(a.jobs.length);
-    }), { numRuns: 60 });
+    fc.assert(
+      fc.property(settings, (s) => {
+        const a = planOf(s),
+          b = planOf(s);
+        assertTopological(a);
+        expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+        expect(new Set(a.jobs.map((j) => j.hash)).size).toBe(a.jobs.length);
+      }),
+      { numRuns: 60 },
+    );
   });
 
-  it('change a job\'s hash when and only when its spec or an input\'s hash changes', () => {
-    const keys: (keyof Settings)[] = ['seed', 'members', 'nonmembers', 'count', 'size', 'epochs', 'batch', 'rate', 'perClass', 'signal', 'sampling'];
-    fc.assert(fc.property(settings, settings, fc.constantFrom(...keys), (s, other, key) => {
-      const t = { ...s, [key]: other[key] } as Settings;
-      const a = planOf(s), b = planOf(t);
-      const aById = new Map(a.jobs.map((j) => [j.id, j]));
-      const bById = new Map(b.jobs.map((j) => [j.id, j]));
-      for (const jb of b.jobs) {
-        const ja = aById.get(jb.id);
-        if (!ja) continue;
-        const specSame = JSON.stringify(ja.spec) === JSON.stringify(jb.spec);
-        const inputsSame = ja.deps.length === jb.deps.length && ja.deps.every((d, i) => aById.get(d)!.hash === bById.get(jb.deps[i]!)!.hash);
-        expect(ja.hash === jb.hash).toBe(specSame && inputsSame);
-      }
-      // and the change lands where it should
-      const same = (id: string): boolean => aById.get(id)?.hash === bById.get(id)?.hash;
-      if (s[key] === t[key]) expect(b.jobs.every((j) => same(j.id))).toBe(true);
-      else if (key === 'signal') expect(b.jobs.filter((j) => !same(j.id)).map((j) => j.id)).toEqual(['attack/loss', 'evaluate/loss']);
-      else if (key === 'perClass') expect(b.jobs.filter((j) => !same(j.id)).map((j) => j.id)).toEqual(['attack/shokri', 'evaluate/shokri']);
-      else if (key === 'epochs' || key === 'batch' || key === 'rate' || key === 'seed') expect(b.jobs.every((j) => !same(j.id))).toBe(true);
-      else if (key === 'count' || key === 'size' || key === 'sampling') {
-        expect(same('train/target/victim')).toBe(true);
-        expect(same('attack/loss')).toBe(true);
-        expect(same('evaluate/loss')).toBe(true);
-        expect(same('attack/shokri')).toBe(false);
-        expect(same('evaluate/shokri')).toBe(false);
-      }
-    }), { numRuns: 80 });
+  it("change a job's hash when and only when its spec or an input's hash changes", () => {
+    const keys: (keyof Settings)[] = [
+      'seed',
+      'members',
+      'nonmembers',
+      'count',
+      'size',
+      'epochs',
+      'batch',
+      'rate',
+      'perClass',
+      'signal',
+      'sampling',
+    ];
+    fc.assert(
+      fc.property(settings, settings, fc.constantFrom(...keys), (s, other, key) => {
+        const t = { ...s, [key]: other[key] } as Settings;
+        const a = planOf(s),
+          b = planOf(t);
+        const aById = new Map(a.jobs.map((j) => [j.id, j]));
+        const bById = new Map(b.jobs.map((j) => [j.id, j]));
+        for (const jb of b.jobs) {
+          const ja = aById.get(jb.id);
+          if (!ja) continue;
+          const specSame = JSON.stringify(ja.spec) === JSON.stringify(jb.spec);
+          const inputsSame =
+            ja.deps.length === jb.deps.length &&
+            ja.deps.every((d, i) => aById.get(d)!.hash === bById.get(jb.deps[i]!)!.hash);
+          expect(ja.hash === jb.hash).toBe(specSame && inputsSame);
+        }
+        // and the change lands where it should
+        const same = (id: string): boolean => aById.get(id)?.hash === bById.get(id)?.hash;
+        if (s[key] === t[key]) expect(b.jobs.every((j) => same(j.id))).toBe(true);
+        else if (key === 'signal')
+          expect(b.jobs.filter((j) => !same(j.id)).map((j) => j.id)).toEqual(['attack/loss', 'evaluate/loss']);
+        else if (key === 'perClass')
+          expect(b.jobs.filter((j) => !same(j.id)).map((j) => j.id)).toEqual(['attack/shokri', 'evaluate/shokri']);
+        else if (key === 'epochs' || key === 'batch' || key === 'rate' || key === 'seed')
+          expect(b.jobs.every((j) => !same(j.id))).toBe(true);
+        else if (key === 'count' || key === 'size' || key === 'sampling') {
+          expect(same('train/target/victim')).toBe(true);
+          expect(same('attack/loss')).toBe(true);
+          expect(same('evaluate/loss')).toBe(true);
+          expect(same('attack/shokri')).toBe(false);
+          expect(same('evaluate/shokri')).toBe(false);
+        }
+      }),
+      { numRuns: 80 },
+    );
   });
 
   it('change every hash with the backend', () => {
-    const s: Settings = { seed: 1, members: 50, nonmembers: 50, count: 2, size: 20, epochs: 2, batch: 8, rate: 0.01, perClass: false, signal: 'loss', sampling: 'overlapping' };
-    const a = planOf(s, 'wasm'), b = planOf(s, 'cpu');
+    const s: Settings = {
+      seed: 1,
+      members: 50,
+      nonmembers: 50,
+      count: 2,
+      size: 20,
+      epochs: 2,
+      batch: 8,
+      rate: 0.01,
+      perClass: false,
+      signal: 'loss',
+      sampling: 'overlapping',
+    };
+    const a = planOf(s, 'wasm'),
+      b = planOf(s, 'cpu');
     for (const [i, j] of a.jobs.entries()) expect(j.hash).not.toBe(b.jobs[i]!.hash);
   });
 
   it('give shadow models seeds from their identity: adding a ninth leaves the first eight and their hashes untouched', () => {
-    const base: Settings = { seed: 7, members: 100, nonmembers: 100, count: 8, size: 50, epochs: 3, batch: 16, rate: 0.01, perClass: true, signal: 'loss', sampling: 'overlapping' };
+    const base: Settings = {
+      seed: 7,
+      members: 100,
+      nonmembers: 100,
+      count: 8,
+      size: 50,
+      epochs: 3,
+      batch: 16,
+      rate: 0.01,
+      perClass: true,
+      signal: 'loss',
+      sampling: 'overlapping',
+    };
     for (const sampling of ['overlapping', 'disjoint']) {
-      const eight = planOf({ ...base, sampling }), nine = planOf({ ...base, sampling, count: 9 });
+      const eight = planOf({ ...base, sampling }),
+        nine = planOf({ ...base, sampling, count: 9 });
       const e = new Map(eight.jobs.map((j) => [j.id, j]));
       for (let i = 0; i < 8; i++) {
         for (const kind of ['train', 'query']) {
@@ -126,11 +191,23 @@ describe('compile: plans', () => {
     expect(p.jobs.filter((j) => j.spec.kind === 'train')).toHaveLength(9);
     expect(p.jobs.filter((j) => j.spec.kind === 'query')).toHaveLength(9);
     expect(p.jobs).toHaveLength(26);
-    expect(p.jobs.filter((j) => j.spec.kind === 'attack').map((j) => j.id)).toEqual(['attack/loss', 'attack/shokri', 'attack/lira', 'attack/rmia']);
-    expect(p.jobs.filter((j) => j.spec.kind === 'evaluate').map((j) => j.id)).toEqual(['evaluate/loss', 'evaluate/shokri', 'evaluate/lira', 'evaluate/rmia']);
+    expect(p.jobs.filter((j) => j.spec.kind === 'attack').map((j) => j.id)).toEqual([
+      'attack/loss',
+      'attack/shokri',
+      'attack/lira',
+      'attack/rmia',
+    ]);
+    expect(p.jobs.filter((j) => j.spec.kind === 'evaluate').map((j) => j.id)).toEqual([
+      'evaluate/loss',
+      'evaluate/shokri',
+      'evaluate/lira',
+      'evaluate/rmia',
+    ]);
     expect(p.runs).toHaveLength(1);
     expect(p.runs[0]!.params).toEqual({});
-    expect(p.runs[0]!.attacks.map((a) => [a.job, a.evaluate])).toEqual(['loss', 'shokri', 'lira', 'rmia'].map((n) => [`attack/${n}`, `evaluate/${n}`]));
+    expect(p.runs[0]!.attacks.map((a) => [a.job, a.evaluate])).toEqual(
+      ['loss', 'shokri', 'lira', 'rmia'].map((n) => [`attack/${n}`, `evaluate/${n}`]),
+    );
     // each evaluation scores the target's 1,000 members then its 1,000 non-members, at the report's FPR levels
     for (const j of p.jobs) {
       if (j.spec.kind !== 'evaluate') continue;
@@ -140,12 +217,21 @@ describe('compile: plans', () => {
     }
   });
 
-  it('change only the evaluate jobs when only the report\'s metrics change: a warm rerun recomputes the metrics alone', () => {
+  it("change only the evaluate jobs when only the report's metrics change: a warm rerun recomputes the metrics alone", () => {
     const quickstart = readFileSync(join(root, 'experiments', 'quickstart.mia'), 'utf8');
     const line = 'report { metrics [auc, tpr@0.1%, tpr@1%, tpr@10%, balanced_accuracy, advantage] }';
     expect(quickstart).toContain(line);
     const a = compile(program(quickstart), datasets, 'wasm');
-    const b = compile(program(quickstart.replace(line, 'report { metrics [auc, tpr@0.1%, tpr@1%, tpr@5%, tpr@10%, balanced_accuracy, advantage] }')), datasets, 'wasm');
+    const b = compile(
+      program(
+        quickstart.replace(
+          line,
+          'report { metrics [auc, tpr@0.1%, tpr@1%, tpr@5%, tpr@10%, balanced_accuracy, advantage] }',
+        ),
+      ),
+      datasets,
+      'wasm',
+    );
     expect(b.jobs.map((j) => j.id)).toEqual(a.jobs.map((j) => j.id));
     const before = new Map(a.jobs.map((j) => [j.id, j]));
     const evaluates = b.jobs.filter((j) => j.spec.kind === 'evaluate');
@@ -165,15 +251,34 @@ describe('compile: plans', () => {
 });
 
 describe('compile: sweeps', () => {
-  const base: Settings = { seed: 7, members: 100, nonmembers: 100, count: 2, size: 50, epochs: 3, batch: 16, rate: 0.01, perClass: true, signal: 'loss', sampling: 'overlapping' };
+  const base: Settings = {
+    seed: 7,
+    members: 100,
+    nonmembers: 100,
+    count: 2,
+    size: 50,
+    epochs: 3,
+    batch: 16,
+    rate: 0.01,
+    perClass: true,
+    signal: 'loss',
+    sampling: 'overlapping',
+  };
 
   it('expand into one plan where grid points share jobs: a sweep over attack settings trains the shadows once', () => {
-    const p = compile(program(source(base, 'sweep { loss.signal in [loss, confidence, entropy]; shokri.per_class in [true, false] }')), datasets, 'wasm');
+    const p = compile(
+      program(source(base, 'sweep { loss.signal in [loss, confidence, entropy]; shokri.per_class in [true, false] }')),
+      datasets,
+      'wasm',
+    );
     assertTopological(p);
     expect(p.runs.map((r) => r.params)).toEqual([
-      { 'loss.signal': 'loss', 'shokri.per_class': 'true' }, { 'loss.signal': 'loss', 'shokri.per_class': 'false' },
-      { 'loss.signal': 'confidence', 'shokri.per_class': 'true' }, { 'loss.signal': 'confidence', 'shokri.per_class': 'false' },
-      { 'loss.signal': 'entropy', 'shokri.per_class': 'true' }, { 'loss.signal': 'entropy', 'shokri.per_class': 'false' },
+      { 'loss.signal': 'loss', 'shokri.per_class': 'true' },
+      { 'loss.signal': 'loss', 'shokri.per_class': 'false' },
+      { 'loss.signal': 'confidence', 'shokri.per_class': 'true' },
+      { 'loss.signal': 'confidence', 'shokri.per_class': 'false' },
+      { 'loss.signal': 'entropy', 'shokri.per_class': 'true' },
+      { 'loss.signal': 'entropy', 'shokri.per_class': 'false' },
     ]);
     expect(p.jobs.filter((j) => j.spec.kind === 'train')).toHaveLength(3);
     expect(p.jobs.filter((j) => j.spec.kind === 'attack')).toHaveLength(5); // 3 loss + 2 shokri
@@ -197,7 +302,11 @@ describe('compile: sweeps', () => {
   });
 
   it('tell apart jobs whose settings differ between points, and apply model, target and seed settings', () => {
-    const p = compile(program(source(base, 'sweep { m.epochs in [1, 2]; victim.members.size in [40, 60] }')), datasets, 'wasm');
+    const p = compile(
+      program(source(base, 'sweep { m.epochs in [1, 2]; victim.members.size in [40, 60] }')),
+      datasets,
+      'wasm',
+    );
     assertTopological(p);
     const targets = p.jobs.filter((j) => j.spec.kind === 'train' && j.spec.role === 'target');
     expect(targets).toHaveLength(4);

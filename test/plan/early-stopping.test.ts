@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { compile, type DatasetInfo, type TrainSpec } from '../../src/plan/index.js';
 import { program } from './helpers.js';
 
-const datasets: DatasetInfo[] = [{ name: 'digits', source: { kind: 'mnist' }, n: 10000, classes: 10, shape: [28, 28, 1] }];
+const datasets: DatasetInfo[] = [
+  { name: 'digits', source: { kind: 'mnist' }, n: 10000, classes: 10, shape: [28, 28, 1] },
+];
 
 const spec = (train: string): string => `experiment t { seed 4 }
 dataset digits = mnist
@@ -14,7 +16,11 @@ attack shokri = shadow_model { shadows: refs }
 
 describe('compile: early stopping holds out validation records', () => {
   it('trains on the draw less a seeded validation fraction, which no attack scores as a member', () => {
-    const plan = compile(program(spec('epochs: 5, early_stopping: { patience: 2, validation: 10% }')), datasets, 'wasm');
+    const plan = compile(
+      program(spec('epochs: 5, early_stopping: { patience: 2, validation: 10% }')),
+      datasets,
+      'wasm',
+    );
     const train = plan.jobs.find((j) => j.id === 'train/target/victim')!.spec as TrainSpec;
     expect(train.trainIdx).toHaveLength(180);
     expect(train.validationIdx).toHaveLength(20);

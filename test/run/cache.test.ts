@@ -9,34 +9,62 @@ const h = (c: string): string => c.repeat(64);
 
 /** Plain data as jobs output it: numbers (non-finite too), strings, arrays, objects, typed arrays, buffers. */
 const plain: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
-  value: fc.oneof({ depthSize: 'small' },
-    fc.double(), fc.integer(), fc.string(), fc.boolean(), fc.constant(null),
-    fc.float32Array({ maxLength: 20 }), fc.float64Array({ maxLength: 20 }), fc.int32Array({ maxLength: 20 }), fc.uint8Array({ maxLength: 20 }),
+  value: fc.oneof(
+    { depthSize: 'small' },
+    fc.double(),
+    fc.integer(),
+    fc.string(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.float32Array({ maxLength: 20 }),
+    fc.float64Array({ maxLength: 20 }),
+    fc.int32Array({ maxLength: 20 }),
+    fc.uint8Array({ maxLength: 20 }),
     fc.uint8Array({ maxLength: 16 }).map((u) => u.slice().buffer),
     fc.array(tie('value'), { maxLength: 4 }),
-    fc.dictionary(fc.string({ maxLength: 6 }), tie('value'), { maxKeys: 4 })),
+    fc.dictionary(fc.string({ maxLength: 6 }), tie('value'), { maxKeys: 4 }),
+  ),
 })).value;
 
-const model = () => ({ kind: 'train', finalLoss: 0.25, artifacts: { modelTopology: { class_name: 'Sequential' }, weightSpecs: [{ name: 'w', shape: [2], dtype: 'float32' }], weightData: new Float32Array([1, 2]).buffer } });
+const model = () => ({
+  kind: 'train',
+  finalLoss: 0.25,
+  artifacts: {
+    modelTopology: { class_name: 'Sequential' },
+    weightSpecs: [{ name: 'w', shape: [2], dtype: 'float32' }],
+    weightData: new Float32Array([1, 2]).buffer,
+  },
+});
 
 describe('the cache codec', () => {
   it('round-trips plain data exactly (bytes of typed arrays, NaN and infinities included)', () => {
-    fc.assert(fc.property(plain, (v) => {
-      const { value, files } = encodeOutput(v);
-      const back = decodeOutput(JSON.parse(JSON.stringify(value)), (n) => files.get(n)!);
-      expect(back).toEqual(v);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(plain, (v) => {
+        const { value, files } = encodeOutput(v);
+        const back = decodeOutput(JSON.parse(JSON.stringify(value)), (n) => files.get(n)!);
+        expect(back).toEqual(v);
+      }),
+      { numRuns: 300 },
+    );
     // the counterexample fast-check once found: JSON writes −0 as 0
     for (const v of [-0, [-0], { x: -0, y: NaN, z: -Infinity }]) {
       const { value, files } = encodeOutput(v);
       expect(decodeOutput(JSON.parse(JSON.stringify(value)), (n) => files.get(n)!)).toEqual(v);
     }
-    expect(Object.is(decodeOutput(JSON.parse(JSON.stringify(encodeOutput(-0).value)), () => new Uint8Array()), -0)).toBe(true);
+    expect(
+      Object.is(
+        decodeOutput(JSON.parse(JSON.stringify(encodeOutput(-0).value)), () => new Uint8Array()),
+        -0,
+      ),
+    ).toBe(true);
   });
 
   it('writes models in the tfjs format: model.json + weights.bin', () => {
     const { files } = encodeOutput(model());
-    const mj = JSON.parse(Buffer.from(files.get('model-0/model.json')!).toString('utf8')) as { format: string; weightsManifest: { paths: string[] }[] };
+    const mj = JSON.parse(Buffer.from(files.get('model-0/model.json')!).toString('utf8')) as {
+      format: string;
+      weightsManifest: { paths: string[] }[];
+    };
     expect(mj.format).toBe('layers-model');
     expect(mj.weightsManifest[0]!.paths).toEqual(['weights.bin']);
     expect(new Float32Array(files.get('model-0/weights.bin')!.slice().buffer)).toEqual(new Float32Array([1, 2]));
@@ -63,16 +91,41 @@ describe('the content-addressed cache', () => {
     const dir = tempDir();
     const c = new Cache(dir);
     const corruptions: [string, (d: string) => void][] = [
-      ['truncated', (d) => { const f = join(d, 'data.bin'); writeFileSync(f, readFileSync(f).subarray(0, 3)); }],
-      ['flipped', (d) => { const f = join(d, 'data.bin'); const b = readFileSync(f); b[0] = b[0]! ^ 0xff; writeFileSync(f, b); }],
+      [
+        'truncated',
+        (d) => {
+          const f = join(d, 'data.bin');
+          writeFileSync(f, readFileSync(f).subarray(0, 3));
+        },
+      ],
+      [
+        'flipped',
+        (d) => {
+          const f = join(d, 'data.bin');
+          const b = readFileSync(f);
+          b[0] = b[0]! ^ 0xff;
+          writeFileSync(f, b);
+        },
+      ],
       ['entry', (d) => writeFileSync(join(d, 'entry.json'), '{"format":1,')],
       ['weights', (d) => writeFileSync(join(d, 'model-0', 'weights.bin'), Buffer.alloc(8))],
       // one digit of a number held in entry.json itself (an evaluate job keeps its metrics there)
-      ['value', (d) => { const f = join(d, 'entry.json'); writeFileSync(f, readFileSync(f, 'utf8').replace('"auc":0.75', '"auc":0.95')); }],
+      [
+        'value',
+        (d) => {
+          const f = join(d, 'entry.json');
+          writeFileSync(f, readFileSync(f, 'utf8').replace('"auc":0.75', '"auc":0.95'));
+        },
+      ],
       ['null', (d) => writeFileSync(join(d, 'entry.json'), 'null')],
     ];
     for (const [name, corrupt] of corruptions) {
-      const out = name === 'weights' ? model() : name === 'value' ? { kind: 'evaluate', scores: new Float64Array([1, 2]), metrics: { auc: 0.75 } } : { kind: 'attack', scores: new Float64Array([1, 2, 3]) };
+      const out =
+        name === 'weights'
+          ? model()
+          : name === 'value'
+            ? { kind: 'evaluate', scores: new Float64Array([1, 2]), metrics: { auc: 0.75 } }
+            : { kind: 'attack', scores: new Float64Array([1, 2, 3]) };
       c.put(h('c'), name, out);
       if (name === 'value') expect(readFileSync(join(dir, h('c'), 'entry.json'), 'utf8')).toContain('"auc":0.75');
       corrupt(join(dir, h('c')));

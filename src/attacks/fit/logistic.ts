@@ -4,11 +4,19 @@
  * `LogisticRegression()`. Exact to convergence and deterministic.
  */
 
-export interface LogisticModel { weights: Float64Array; bias: number }
+export interface LogisticModel {
+  weights: Float64Array;
+  bias: number;
+}
 
 function solve(a: Float64Array[], b: Float64Array): Float64Array {
   const n = b.length;
-  const m = a.map((row, i) => { const r = new Float64Array(n + 1); r.set(row); r[n] = b[i]!; return r; });
+  const m = a.map((row, i) => {
+    const r = new Float64Array(n + 1);
+    r.set(row);
+    r[n] = b[i]!;
+    return r;
+  });
   for (let col = 0; col < n; col++) {
     let piv = col;
     for (let r = col + 1; r < n; r++) if (Math.abs(m[r]![col]!) > Math.abs(m[piv]![col]!)) piv = r;
@@ -27,7 +35,11 @@ function solve(a: Float64Array[], b: Float64Array): Float64Array {
 
 const sigmoid = (z: number): number => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
 
-export function fitLogistic(x: Float64Array[], y: ArrayLike<number>, opts: { C?: number; maxIter?: number; tol?: number } = {}): LogisticModel {
+export function fitLogistic(
+  x: Float64Array[],
+  y: ArrayLike<number>,
+  opts: { C?: number; maxIter?: number; tol?: number } = {},
+): LogisticModel {
   const C = opts.C ?? 1;
   const d = x[0]?.length ?? 0;
   const k = d + 1; // last coordinate is the intercept
@@ -50,10 +62,16 @@ export function fitLogistic(x: Float64Array[], y: ArrayLike<number>, opts: { C?:
       }
     }
     for (let a = 0; a < k; a++) for (let b = 0; b < a; b++) hess[a]![b] = hess[b]![a]!;
-    for (let j = 0; j < d; j++) { grad[j]! += beta[j]! / C; hess[j]![j]! += 1 / C; }
+    for (let j = 0; j < d; j++) {
+      grad[j]! += beta[j]! / C;
+      hess[j]![j]! += 1 / C;
+    }
     const step = solve(hess, grad);
     let maxStep = 0;
-    for (let a = 0; a < k; a++) { beta[a]! -= step[a]!; maxStep = Math.max(maxStep, Math.abs(step[a]!)); }
+    for (let a = 0; a < k; a++) {
+      beta[a]! -= step[a]!;
+      maxStep = Math.max(maxStep, Math.abs(step[a]!));
+    }
     if (maxStep < (opts.tol ?? 1e-10)) break;
   }
   return { weights: beta.slice(0, d), bias: beta[d]! };

@@ -6,9 +6,23 @@
  */
 import { makeRng, shuffled } from '../../util/rng.js';
 
-export interface MlpModel { d: number; h: number; w1: Float64Array; b1: Float64Array; w2: Float64Array; b2: number }
+export interface MlpModel {
+  d: number;
+  h: number;
+  w1: Float64Array;
+  b1: Float64Array;
+  w2: Float64Array;
+  b2: number;
+}
 
-export interface MlpOptions { hidden?: number; epochs?: number; batch?: number; rate?: number; alpha?: number; seed: number }
+export interface MlpOptions {
+  hidden?: number;
+  epochs?: number;
+  batch?: number;
+  rate?: number;
+  alpha?: number;
+  seed: number;
+}
 
 const sigmoid = (z: number): number => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
 
@@ -17,11 +31,23 @@ export function fitMlp(x: readonly Float64Array[], y: ArrayLike<number>, opts: M
   const h = opts.hidden ?? 64;
   const rng = makeRng(opts.seed);
   const glorot = (fanIn: number, fanOut: number): number => (2 * rng.next() - 1) * Math.sqrt(6 / (fanIn + fanOut));
-  const m: MlpModel = { d, h, w1: Float64Array.from({ length: d * h }, () => glorot(d, h)), b1: new Float64Array(h), w2: Float64Array.from({ length: h }, () => glorot(h, 1)), b2: 0 };
+  const m: MlpModel = {
+    d,
+    h,
+    w1: Float64Array.from({ length: d * h }, () => glorot(d, h)),
+    b1: new Float64Array(h),
+    w2: Float64Array.from({ length: h }, () => glorot(h, 1)),
+    b2: 0,
+  };
   const params = [m.w1, m.b1, m.w2];
   const size = d * h + h + h + 1;
-  const mom = new Float64Array(size), vel = new Float64Array(size);
-  const rate = opts.rate ?? 1e-3, alpha = opts.alpha ?? 1e-4, b1m = 0.9, b2m = 0.999, eps = 1e-8;
+  const mom = new Float64Array(size),
+    vel = new Float64Array(size);
+  const rate = opts.rate ?? 1e-3,
+    alpha = opts.alpha ?? 1e-4,
+    b1m = 0.9,
+    b2m = 0.999,
+    eps = 1e-8;
   const batch = Math.min(opts.batch ?? 200, x.length);
   let t = 0;
   const grad = new Float64Array(size);
@@ -38,7 +64,7 @@ export function fitMlp(x: readonly Float64Array[], y: ArrayLike<number>, opts: M
         for (let j = 0; j < h; j++) {
           let a = m.b1[j]!;
           for (let k = 0; k < d; k++) a += m.w1[k * h + j]! * xi[k]!;
-          hid[j] = a > 0 ? a : 0;
+          hid[j] = Math.max(a, 0);
           z += m.w2[j]! * hid[j]!;
         }
         const g = sigmoid(z) - y[i]!;
@@ -53,7 +79,8 @@ export function fitMlp(x: readonly Float64Array[], y: ArrayLike<number>, opts: M
       }
       const nb = idx.length;
       t++;
-      const c1 = 1 - b1m ** t, c2 = 1 - b2m ** t;
+      const c1 = 1 - b1m ** t,
+        c2 = 1 - b2m ** t;
       let off = 0;
       const step = (arr: Float64Array, penalised: boolean): void => {
         for (let p = 0; p < arr.length; p++, off++) {
@@ -63,7 +90,9 @@ export function fitMlp(x: readonly Float64Array[], y: ArrayLike<number>, opts: M
           arr[p]! -= (rate * (mom[off]! / c1)) / (Math.sqrt(vel[off]! / c2) + eps);
         }
       };
-      step(params[0]!, true); step(params[1]!, false); step(params[2]!, true);
+      step(params[0]!, true);
+      step(params[1]!, false);
+      step(params[2]!, true);
       const gb = grad[size - 1]! / nb;
       mom[size - 1] = b1m * mom[size - 1]! + (1 - b1m) * gb;
       vel[size - 1] = b2m * vel[size - 1]! + (1 - b2m) * gb * gb;

@@ -5,7 +5,10 @@ import type { Reader } from '../reader.js';
 
 export type Declared = Extract<Item, { name: string }>;
 
-export interface Decl { item: Declared; file: string }
+export interface Decl {
+  item: Declared;
+  file: string;
+}
 
 export interface ReadContext {
   r: Reader;

@@ -12,7 +12,14 @@ export const SUBSET_OPS = ['take', 'rest', 'taken', 'sample', 'classes'] as cons
 export function readDataset(ctx: ReadContext, d: Extract<Item, { kind: 'dataset' }>): DatasetDef | undefined {
   const { r, loc } = ctx;
   const c = callParts(d.value);
-  if (!c) { r.error('E130', `The dataset "${d.name}" must be a data source, such as mnist or csv("file.csv") { label: "y" }.`, d.value.range); return undefined; }
+  if (!c) {
+    r.error(
+      'E130',
+      `The dataset "${d.name}" must be a data source, such as mnist or csv("file.csv") { label: "y" }.`,
+      d.value.range,
+    );
+    return undefined;
+  }
   const what = `the data source ${c.name}`;
   const fields: Record<string, Range> = {};
   const str = (p: Map<string, Param>, k: string): string | undefined => {
@@ -24,7 +31,7 @@ export function readDataset(ctx: ReadContext, d: Extract<Item, { kind: 'dataset'
   const norm = (p: Map<string, Param>, dflt: Normalization): Normalization | undefined => {
     const e = p.get('normalize');
     if (!e) return dflt;
-    fields['normalize'] = e.value.range;
+    fields.normalize = e.value.range;
     return r.oneOf(e.value, 'normalization', NORMALIZATIONS);
   };
   const int = (p: Map<string, Param>, k: string, required: boolean): number | null | undefined => {
@@ -49,28 +56,38 @@ export function readDataset(ctx: ReadContext, d: Extract<Item, { kind: 'dataset'
       let categorical: string[] | 'auto' | undefined = 'auto';
       const catE = p.get('categorical');
       if (catE) {
-        fields['categorical'] = catE.value.range;
+        fields.categorical = catE.value.range;
         if (catE.value.kind === 'ident' && catE.value.name === 'auto') categorical = 'auto';
         else {
           const items = r.list(catE.value, 'The categorical columns (or auto)');
           const names = items?.map((i) => r.string(i, 'A categorical column'));
-          categorical = names && names.every((n): n is string => n !== undefined) ? names : undefined;
+          categorical = names?.every((n): n is string => n !== undefined) ? names : undefined;
         }
       }
       const normalize = norm(p, 'standard');
-      if (path !== undefined && label !== undefined && missing !== undefined && categorical !== undefined && normalize) {
+      if (
+        path !== undefined &&
+        label !== undefined &&
+        missing !== undefined &&
+        categorical !== undefined &&
+        normalize
+      ) {
         source = { kind: 'csv', path, label, missing, categorical, normalize };
       }
       break;
     }
-    case 'idx': case 'npy': {
-      const [a, b] = c.name === 'idx' ? ['images', 'labels'] as const : ['features', 'labels'] as const;
+    case 'idx':
+    case 'npy': {
+      const [a, b] = c.name === 'idx' ? (['images', 'labels'] as const) : (['features', 'labels'] as const);
       const p = params(r, c, what, [a, b], ['normalize']);
       const x = str(p, a);
       const y = str(p, b);
       const normalize = norm(p, c.name === 'idx' ? 'minmax' : 'standard');
       if (x !== undefined && y !== undefined && normalize) {
-        source = c.name === 'idx' ? { kind: 'idx', images: x, labels: y, normalize } : { kind: 'npy', features: x, labels: y, normalize };
+        source =
+          c.name === 'idx'
+            ? { kind: 'idx', images: x, labels: y, normalize }
+            : { kind: 'npy', features: x, labels: y, normalize };
       }
       break;
     }
@@ -87,13 +104,23 @@ export function readDataset(ctx: ReadContext, d: Extract<Item, { kind: 'dataset'
       const features = int(p, 'features', true);
       const classes = int(p, 'classes', true);
       const seed = int(p, 'seed', false);
-      if (typeof records === 'number' && typeof features === 'number' && typeof classes === 'number' && seed !== undefined) {
+      if (
+        typeof records === 'number' &&
+        typeof features === 'number' &&
+        typeof classes === 'number' &&
+        seed !== undefined
+      ) {
         source = { kind: 'synthetic_purchase', records, features, classes, seed };
       }
       break;
     }
     default:
-      r.error('E131', `Unknown data source "${c.name}".${didYouMean(c.name, DATA_SOURCES)}`, c.nameRange, `Use one of: ${DATA_SOURCES.join(', ')}.`);
+      r.error(
+        'E131',
+        `Unknown data source "${c.name}".${didYouMean(c.name, DATA_SOURCES)}`,
+        c.nameRange,
+        `Use one of: ${DATA_SOURCES.join(', ')}.`,
+      );
   }
   if (!source) return undefined;
   const def: DatasetDef = { name: d.name, source, file: r.file, range: d.range };
@@ -102,14 +129,31 @@ export function readDataset(ctx: ReadContext, d: Extract<Item, { kind: 'dataset'
 }
 
 /** `digits.take(10).rest` → base `digits` and the links [take(10), rest]. */
-function subsetChain(e: Expr): { base: Expr; chain: { name: string; args: Expr[] | null; nameRange: Range; range: Range }[] } {
+function subsetChain(e: Expr): {
+  base: Expr;
+  chain: { name: string; args: Expr[] | null; nameRange: Range; range: Range }[];
+} {
   if (e.kind === 'member') {
     const inner = subsetChain(e.object);
-    return { base: inner.base, chain: [...inner.chain, { name: e.property, args: null, nameRange: e.propertyRange, range: e.range }] };
+    return {
+      base: inner.base,
+      chain: [...inner.chain, { name: e.property, args: null, nameRange: e.propertyRange, range: e.range }],
+    };
   }
   if (e.kind === 'call' && e.callee.kind === 'member' && e.block === null) {
     const inner = subsetChain(e.callee.object);
-    return { base: inner.base, chain: [...inner.chain, { name: e.callee.property, args: e.args.map((a) => a.value), nameRange: e.callee.propertyRange, range: e.range }] };
+    return {
+      base: inner.base,
+      chain: [
+        ...inner.chain,
+        {
+          name: e.callee.property,
+          args: e.args.map((a) => a.value),
+          nameRange: e.callee.propertyRange,
+          range: e.range,
+        },
+      ],
+    };
   }
   return { base: e, chain: [] };
 }
@@ -126,28 +170,44 @@ export function readDataRef(ctx: ReadContext, e: Expr, what: string): DataRef | 
     const args = link.args ?? [];
     fields[`ops.${i}`] = link.range;
     const count = (op: 'take' | 'sample'): number | undefined => {
-      if (link.args === null || args.length !== 1) { r.error('E120', `${op} needs one argument, the number of records: ${ds}.${op}(1000).`, link.range); return undefined; }
+      if (link.args === null || args.length !== 1) {
+        r.error('E120', `${op} needs one argument, the number of records: ${ds}.${op}(1000).`, link.range);
+        return undefined;
+      }
       fields[`ops.${i}.n`] = args[0]!.range;
       return r.number(args[0]!, `The number of records to ${op}`, { integer: true });
     };
     if (i > 0 && link.name !== 'classes' && (SUBSET_OPS as readonly string[]).includes(link.name)) {
-      r.error('E122', `"${link.name}" must come first in a subset of "${ds}"; only classes([...]) can follow it.`, link.nameRange, `Write ${ds}.${link.name}(...).classes([...]).`);
+      r.error(
+        'E122',
+        `"${link.name}" must come first in a subset of "${ds}"; only classes([...]) can follow it.`,
+        link.nameRange,
+        `Write ${ds}.${link.name}(...).classes([...]).`,
+      );
       return undefined;
     }
     switch (link.name) {
-      case 'take': case 'sample': {
+      case 'take':
+      case 'sample': {
         const n = count(link.name);
         if (n === undefined) return undefined;
         ops.push({ op: link.name, n });
         break;
       }
-      case 'rest': case 'taken':
-        if (link.args !== null) { r.error('E120', `${link.name} takes no arguments: ${ds}.${link.name}.`, link.range); return undefined; }
+      case 'rest':
+      case 'taken':
+        if (link.args !== null) {
+          r.error('E120', `${link.name} takes no arguments: ${ds}.${link.name}.`, link.range);
+          return undefined;
+        }
         ops.push({ op: link.name });
         break;
       case 'classes': {
         const list = link.args?.length === 1 ? r.list(args[0]!, 'The classes') : undefined;
-        if (link.args?.length !== 1) { r.error('E120', `classes needs one argument, a list of class labels: ${ds}.classes([0, 1]).`, link.range); return undefined; }
+        if (link.args?.length !== 1) {
+          r.error('E120', `classes needs one argument, a list of class labels: ${ds}.classes([0, 1]).`, link.range);
+          return undefined;
+        }
         if (!list) return undefined;
         const classes = list.map((x) => r.number(x, 'A class label', { integer: true }));
         if (!classes.every((x): x is number => x !== undefined)) return undefined;
@@ -155,7 +215,12 @@ export function readDataRef(ctx: ReadContext, e: Expr, what: string): DataRef | 
         break;
       }
       default:
-        r.error('E121', `Unknown subset "${link.name}" of dataset "${ds}".${didYouMean(link.name, SUBSET_OPS)}`, link.nameRange, 'Use take(n), rest, taken, sample(n) or classes([...]).');
+        r.error(
+          'E121',
+          `Unknown subset "${link.name}" of dataset "${ds}".${didYouMean(link.name, SUBSET_OPS)}`,
+          link.nameRange,
+          'Use take(n), rest, taken, sample(n) or classes([...]).',
+        );
         return undefined;
     }
   }

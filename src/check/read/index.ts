@@ -5,7 +5,7 @@
  */
 import type { Item, Program } from '../../lang/index.js';
 import { Locations } from '../locations.js';
-import type { AttackDef, DatasetDef, DefenseDef, ModelDef, ReportDef, ShadowsDef, SweepAxisDef, TargetDef, TypedProgram } from '../program.js';
+import type { DefenseDef, ReportDef, TypedProgram } from '../program.js';
 import { Reader } from '../reader.js';
 import { readAttack } from './attacks.js';
 import type { Decl, Declared, ReadContext } from './context.js';
@@ -16,31 +16,60 @@ import { readExperiment, readReport, readSweep, type Experiment } from './report
 import { readShadows } from './shadows.js';
 import { readTarget } from './targets.js';
 
-export interface SourceItem { item: Item; file: string }
+export interface SourceItem {
+  item: Item;
+  file: string;
+}
 
 /** The typed program as read so far: experiment and report may be missing. */
-export type Draft = Omit<TypedProgram, 'file' | 'experiment' | 'report'> & { experiment: Experiment | null; report: ReportDef | null };
+export type Draft = Omit<TypedProgram, 'file' | 'experiment' | 'report'> & {
+  experiment: Experiment | null;
+  report: ReportDef | null;
+};
 
-export interface ReadResult { draft: Draft; loc: Locations; reader: Reader; decls: Map<string, Decl>; items: SourceItem[] }
+export interface ReadResult {
+  draft: Draft;
+  loc: Locations;
+  reader: Reader;
+  decls: Map<string, Decl>;
+  items: SourceItem[];
+}
 
 /** Imported files contribute their named declarations; their experiment, sweep and report are the main file's business. */
 const IMPORTABLE = new Set<Item['kind']>(['dataset', 'model', 'target', 'shadows', 'attack', 'defense']);
 
-export function readProgram(main: { file: string; ast: Program }, imports: readonly { file: string; ast: Program }[]): ReadResult {
+export function readProgram(
+  main: { file: string; ast: Program },
+  imports: readonly { file: string; ast: Program }[],
+): ReadResult {
   const reader = new Reader(main.file);
   const loc = new Locations();
   const all: SourceItem[] = [
     ...main.ast.items.map((item) => ({ item, file: main.file })),
-    ...imports.flatMap((m) => m.ast.items.filter((i) => IMPORTABLE.has(i.kind)).map((item) => ({ item, file: m.file }))),
+    ...imports.flatMap((m) =>
+      m.ast.items.filter((i) => IMPORTABLE.has(i.kind)).map((item) => ({ item, file: m.file })),
+    ),
   ];
   const decls = new Map<string, Decl>();
   for (const { item, file } of all) {
-    if ('name' in item && item.kind !== 'experiment' && item.name !== '' && !decls.has(item.name)) decls.set(item.name, { item: item as Declared, file });
+    if ('name' in item && item.kind !== 'experiment' && item.name !== '' && !decls.has(item.name))
+      decls.set(item.name, { item: item as Declared, file });
   }
   const ctx: ReadContext = { r: reader, loc, decls };
   const items = all.filter((s) => !s.item.recovered);
-  const draft: Draft = { experiment: null, datasets: [], models: [], targets: [], shadows: [], attacks: [], sweep: [], report: null };
-  const at = (file: string): void => { reader.file = file; };
+  const draft: Draft = {
+    experiment: null,
+    datasets: [],
+    models: [],
+    targets: [],
+    shadows: [],
+    attacks: [],
+    sweep: [],
+    report: null,
+  };
+  const at = (file: string): void => {
+    reader.file = file;
+  };
 
   const defenseCache = new Map<string, DefenseDef | undefined | 'reading'>();
   const defenses = new Map<string, () => DefenseDef | undefined>();
@@ -63,16 +92,45 @@ export function readProgram(main: { file: string; ast: Program }, imports: reado
   for (const { item, file } of items) {
     at(file);
     switch (item.kind) {
-      case 'experiment': if (!draft.experiment) draft.experiment = readExperiment(ctx, item) ?? null; break;
-      case 'import': break;
-      case 'dataset': { const d = readDataset(ctx, item); if (d) draft.datasets.push(d); break; }
-      case 'model': { const d = readModel(ctx, item); if (d) draft.models.push(d); break; }
-      case 'target': { const d = readTarget(ctx, item, defenses); if (d) draft.targets.push(d); break; }
-      case 'shadows': { const d = readShadows(ctx, item); if (d) draft.shadows.push(d); break; }
-      case 'attack': { const d = readAttack(ctx, item); if (d) draft.attacks.push(d); break; }
-      case 'defense': defenses.get(item.name)?.(); break;
-      case 'sweep': draft.sweep.push(...readSweep(ctx, item)); break;
-      case 'report': if (!draft.report) draft.report = readReport(ctx, item) ?? null; break;
+      case 'experiment':
+        if (!draft.experiment) draft.experiment = readExperiment(ctx, item) ?? null;
+        break;
+      case 'import':
+        break;
+      case 'dataset': {
+        const d = readDataset(ctx, item);
+        if (d) draft.datasets.push(d);
+        break;
+      }
+      case 'model': {
+        const d = readModel(ctx, item);
+        if (d) draft.models.push(d);
+        break;
+      }
+      case 'target': {
+        const d = readTarget(ctx, item, defenses);
+        if (d) draft.targets.push(d);
+        break;
+      }
+      case 'shadows': {
+        const d = readShadows(ctx, item);
+        if (d) draft.shadows.push(d);
+        break;
+      }
+      case 'attack': {
+        const d = readAttack(ctx, item);
+        if (d) draft.attacks.push(d);
+        break;
+      }
+      case 'defense':
+        defenses.get(item.name)?.();
+        break;
+      case 'sweep':
+        draft.sweep.push(...readSweep(ctx, item));
+        break;
+      case 'report':
+        if (!draft.report) draft.report = readReport(ctx, item) ?? null;
+        break;
     }
   }
   at(main.file);

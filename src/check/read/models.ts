@@ -6,7 +6,17 @@ import { didYouMean } from '../suggest.js';
 import type { ReadContext } from './context.js';
 
 export const ACTIVATIONS = ['relu', 'softmax', 'sigmoid', 'tanh', 'linear'] as const;
-export const LAYERS = ['dense', 'conv2d', 'max_pool', 'avg_pool', 'flatten', 'dropout', 'batch_norm', 'activation', ...ACTIVATIONS] as const;
+export const LAYERS = [
+  'dense',
+  'conv2d',
+  'max_pool',
+  'avg_pool',
+  'flatten',
+  'dropout',
+  'batch_norm',
+  'activation',
+  ...ACTIVATIONS,
+] as const;
 export const OPTIMIZERS = ['adam', 'sgd', 'rmsprop'] as const;
 const PADDINGS = ['same', 'valid'] as const;
 
@@ -35,13 +45,19 @@ function readLayers(ctx: ReadContext, e: Expr, fields: Record<string, Range>): L
   const { r } = ctx;
   const items = r.list(e, 'layers');
   if (!items) return undefined;
-  fields['layers'] = e.range;
-  if (items.length === 0) { r.error('E160', 'layers must not be empty, e.g. [dense(128, relu), dense(classes, softmax)].', e.range); return undefined; }
+  fields.layers = e.range;
+  if (items.length === 0) {
+    r.error('E160', 'layers must not be empty, e.g. [dense(128, relu), dense(classes, softmax)].', e.range);
+    return undefined;
+  }
   const out: LayerDef[] = [];
   let ok = true;
   for (const [i, item] of items.entries()) {
     const layer = readLayer(ctx, item, fields, i);
-    if (layer) { out.push(layer); fields[`layers.${i}`] = item.range; } else ok = false;
+    if (layer) {
+      out.push(layer);
+      fields[`layers.${i}`] = item.range;
+    } else ok = false;
   }
   return ok ? out : undefined;
 }
@@ -49,12 +65,26 @@ function readLayers(ctx: ReadContext, e: Expr, fields: Record<string, Range>): L
 function readLayer(ctx: ReadContext, item: Expr, fields: Record<string, Range>, i: number): LayerDef | undefined {
   const { r } = ctx;
   const c = callParts(item);
-  if (!c) { r.error('E161', 'A layer must be a layer kind such as dense(128, relu).', item.range, `Layers: ${LAYERS.join(', ')}.`); return undefined; }
+  if (!c) {
+    r.error(
+      'E161',
+      'A layer must be a layer kind such as dense(128, relu).',
+      item.range,
+      `Layers: ${LAYERS.join(', ')}.`,
+    );
+    return undefined;
+  }
   const what = `the layer ${c.name}`;
-  const num = (p: Map<string, Param>, k: string, dflt?: number, opts: { integer?: boolean; percent?: boolean } = { integer: true }): number | undefined => {
+  const num = (
+    p: Map<string, Param>,
+    k: string,
+    dflt?: number,
+    opts: { integer?: boolean; percent?: boolean } = { integer: true },
+  ): number | undefined => {
     const v = p.get(k);
     if (!v) {
-      if (dflt === undefined) r.error('E162', `${what[0]!.toUpperCase()}${what.slice(1)} needs a "${k}" setting.`, c.range);
+      if (dflt === undefined)
+        r.error('E162', `${what[0]!.toUpperCase()}${what.slice(1)} needs a "${k}" setting.`, c.range);
       return dflt;
     }
     fields[`layers.${i}.${k}`] = v.value.range;
@@ -72,9 +102,15 @@ function readLayer(ctx: ReadContext, item: Expr, fields: Record<string, Range>, 
     case 'dense': {
       const p = params(r, c, what, ['units', 'activation'], []);
       const u = p.get('units');
-      if (!u) { r.error('E162', 'dense needs a number of units: dense(128, relu).', c.range); return undefined; }
+      if (!u) {
+        r.error('E162', 'dense needs a number of units: dense(128, relu).', c.range);
+        return undefined;
+      }
       fields[`layers.${i}.units`] = u.value.range;
-      const units = u.value.kind === 'ident' && u.value.name === 'classes' ? 'classes' as const : r.number(u.value, 'The number of units', { integer: true });
+      const units =
+        u.value.kind === 'ident' && u.value.name === 'classes'
+          ? ('classes' as const)
+          : r.number(u.value, 'The number of units', { integer: true });
       const activation = act(p);
       return units === undefined || !activation ? undefined : { kind: 'dense', units, activation };
     }
@@ -86,17 +122,20 @@ function readLayer(ctx: ReadContext, item: Expr, fields: Record<string, Range>, 
       const padE = p.get('padding');
       const padding: Padding | undefined = padE ? r.oneOf(padE.value, 'padding', PADDINGS) : 'valid';
       const activation = act(p);
-      if (filters === undefined || kernel === undefined || stride === undefined || !padding || !activation) return undefined;
+      if (filters === undefined || kernel === undefined || stride === undefined || !padding || !activation)
+        return undefined;
       return { kind: 'conv2d', filters, kernel, stride, padding, activation };
     }
-    case 'max_pool': case 'avg_pool': {
+    case 'max_pool':
+    case 'avg_pool': {
       const p = params(r, c, what, ['size', 'stride'], []);
       const size = num(p, 'size', 2);
       const stride = size === undefined ? undefined : num(p, 'stride', size);
       if (size === undefined || stride === undefined) return undefined;
       return { kind: c.name, size, stride };
     }
-    case 'flatten': case 'batch_norm':
+    case 'flatten':
+    case 'batch_norm':
       params(r, c, what, [], []);
       return { kind: c.name };
     case 'dropout': {
@@ -107,12 +146,20 @@ function readLayer(ctx: ReadContext, item: Expr, fields: Record<string, Range>, 
     case 'activation': {
       const p = params(r, c, what, ['activation'], []);
       const v = p.get('activation');
-      if (!v) { r.error('E162', 'activation needs an activation function: activation(relu).', c.range); return undefined; }
+      if (!v) {
+        r.error('E162', 'activation needs an activation function: activation(relu).', c.range);
+        return undefined;
+      }
       const a = r.oneOf(v.value, 'activation', ACTIVATIONS);
       return a ? { kind: 'activation', activation: a } : undefined;
     }
     default:
-      r.error('E161', `Unknown layer "${c.name}".${didYouMean(c.name, LAYERS)}`, c.nameRange, `Layers: ${LAYERS.join(', ')}.`);
+      r.error(
+        'E161',
+        `Unknown layer "${c.name}".${didYouMean(c.name, LAYERS)}`,
+        c.nameRange,
+        `Layers: ${LAYERS.join(', ')}.`,
+      );
       return undefined;
   }
 }
@@ -127,7 +174,9 @@ function readTrain(ctx: ReadContext, e: Expr, what: string): TrainDef | undefine
   for (const [k, en] of es) fields[k] = en.value.range;
   const epochsE = r.required(es, 'epochs', `The training settings of ${what}`, b.range);
   const optE = es.get('optimizer');
-  const optimizer: OptimizerDef | undefined = optE ? readOptimizer(ctx, optE.value, fields) : { kind: 'adam', rate: 0.001 };
+  const optimizer: OptimizerDef | undefined = optE
+    ? readOptimizer(ctx, optE.value, fields)
+    : { kind: 'adam', rate: 0.001 };
   const epochs = epochsE ? r.number(epochsE.value, 'epochs', { integer: true }) : undefined;
   const batchE = es.get('batch');
   const batch = batchE ? r.number(batchE.value, 'batch', { integer: true }) : 32;
@@ -153,7 +202,15 @@ function readTrain(ctx: ReadContext, e: Expr, what: string): TrainDef | undefine
       earlyStopping = patience === undefined || validation === undefined ? undefined : { patience, validation };
     }
   }
-  if (!optimizer || epochs === undefined || batch === undefined || l2 === undefined || labelSmoothing === undefined || earlyStopping === undefined) return undefined;
+  if (
+    !optimizer ||
+    epochs === undefined ||
+    batch === undefined ||
+    l2 === undefined ||
+    labelSmoothing === undefined ||
+    earlyStopping === undefined
+  )
+    return undefined;
   const def: TrainDef = { optimizer, epochs, batch, l2, earlyStopping, labelSmoothing };
   loc.put(def, r.file, b.range, fields);
   return def;
@@ -163,7 +220,12 @@ function readOptimizer(ctx: ReadContext, e: Expr, fields: Record<string, Range>)
   const { r } = ctx;
   const c = callParts(e);
   if (!c || !(OPTIMIZERS as readonly string[]).includes(c.name)) {
-    r.error('E170', `Unknown optimizer${c ? ` "${c.name}"` : ''}.${c ? didYouMean(c.name, OPTIMIZERS) : ''}`, c?.nameRange ?? e.range, 'Use adam(rate), sgd(rate, momentum) or rmsprop(rate).');
+    r.error(
+      'E170',
+      `Unknown optimizer${c ? ` "${c.name}"` : ''}.${c ? didYouMean(c.name, OPTIMIZERS) : ''}`,
+      c?.nameRange ?? e.range,
+      'Use adam(rate), sgd(rate, momentum) or rmsprop(rate).',
+    );
     return undefined;
   }
   const p = params(r, c, `the optimizer ${c.name}`, c.name === 'sgd' ? ['rate', 'momentum'] : ['rate'], []);

@@ -9,11 +9,18 @@ export const METRICS = ['auc', 'tpr@', 'balanced_accuracy', 'advantage', 'precis
 export const PLOTS = ['roc', 'histogram'] as const;
 
 export const DEFAULT_METRICS: MetricSpec[] = [
-  { kind: 'auc' }, { kind: 'tprAtFpr', fpr: 0.001 }, { kind: 'tprAtFpr', fpr: 0.01 }, { kind: 'tprAtFpr', fpr: 0.1 },
-  { kind: 'balanced_accuracy' }, { kind: 'advantage' },
+  { kind: 'auc' },
+  { kind: 'tprAtFpr', fpr: 0.001 },
+  { kind: 'tprAtFpr', fpr: 0.01 },
+  { kind: 'tprAtFpr', fpr: 0.1 },
+  { kind: 'balanced_accuracy' },
+  { kind: 'advantage' },
 ];
 
-export interface Experiment { name: string; seed: number }
+export interface Experiment {
+  name: string;
+  seed: number;
+}
 
 export function readExperiment(ctx: ReadContext, exp: Extract<Item, { kind: 'experiment' }>): Experiment | undefined {
   const { r, loc } = ctx;
@@ -33,14 +40,25 @@ export function readSweep(ctx: ReadContext, s: Extract<Item, { kind: 'sweep' }>)
     if (ax.path.length === 0) continue;
     const items = r.list(ax.values, `The values of the sweep over ${ax.path.join('.')}`);
     if (!items) continue;
-    if (items.length === 0) { r.error('E191', `The sweep over ${ax.path.join('.')} has no values.`, ax.values.range, 'Give at least one: a.b in [1, 2].'); continue; }
+    if (items.length === 0) {
+      r.error(
+        'E191',
+        `The sweep over ${ax.path.join('.')} has no values.`,
+        ax.values.range,
+        'Give at least one: a.b in [1, 2].',
+      );
+      continue;
+    }
     const values: (number | string)[] = [];
     let ok = true;
     for (const v of items) {
       if (v.kind === 'number' || v.kind === 'percent') values.push(v.value);
       else if (v.kind === 'string') values.push(v.value);
       else if (v.kind === 'ident') values.push(v.name);
-      else { r.error('E192', 'A sweep value must be a number, a string or a name.', v.range); ok = false; }
+      else {
+        r.error('E192', 'A sweep value must be a number, a string or a name.', v.range);
+        ok = false;
+      }
     }
     if (!ok) continue;
     const def: SweepAxisDef = { path: ax.path, values, range: ax.range };
@@ -59,21 +77,25 @@ export function readReport(ctx: ReadContext, rep: Extract<Item, { kind: 'report'
   let ok = true;
   const mE = es.get('metrics');
   if (mE) {
-    const items = r.list(mE.value, 'The report\'s metrics');
+    const items = r.list(mE.value, "The report's metrics");
     if (!items) ok = false;
     for (const [i, item] of (items ?? []).entries()) {
       const ms = readMetric(ctx, item);
-      if (ms) { fields[`metrics.${metrics.length}`] = item.kind === 'at' ? item.level.range : item.range; metrics.push(ms); } else ok = false;
+      if (ms) {
+        fields[`metrics.${metrics.length}`] = item.kind === 'at' ? item.level.range : item.range;
+        metrics.push(ms);
+      } else ok = false;
       void i;
     }
   }
   const pE = es.get('plots');
   if (pE) {
-    const items = r.list(pE.value, 'The report\'s plots');
+    const items = r.list(pE.value, "The report's plots");
     if (!items) ok = false;
     for (const item of items ?? []) {
       const ps = readPlot(ctx, item);
-      if (ps) plots.push(ps); else ok = false;
+      if (ps) plots.push(ps);
+      else ok = false;
     }
   }
   if (!ok) return undefined;
@@ -85,16 +107,27 @@ export function readReport(ctx: ReadContext, rep: Extract<Item, { kind: 'report'
 function readMetric(ctx: ReadContext, e: Expr): MetricSpec | undefined {
   const { r } = ctx;
   if (e.kind === 'at') {
-    if (e.left.kind !== 'ident' || e.left.name !== 'tpr') { r.error('E151', 'Only tpr@LEVEL metrics take a level, e.g. tpr@1%.', e.range); return undefined; }
+    if (e.left.kind !== 'ident' || e.left.name !== 'tpr') {
+      r.error('E151', 'Only tpr@LEVEL metrics take a level, e.g. tpr@1%.', e.range);
+      return undefined;
+    }
     const fpr = r.number(e.level, 'The FPR level of tpr@', { percent: true });
     return fpr === undefined ? undefined : { kind: 'tprAtFpr', fpr };
   }
   const names = ['auc', 'balanced_accuracy', 'advantage', 'precision', 'recall'] as const;
-  if (e.kind === 'ident' && e.name === 'tpr') { r.error('E151', 'tpr needs a false-positive-rate level: tpr@1%.', e.range); return undefined; }
+  if (e.kind === 'ident' && e.name === 'tpr') {
+    r.error('E151', 'tpr needs a false-positive-rate level: tpr@1%.', e.range);
+    return undefined;
+  }
   const n = r.name(e, 'A metric');
   if (n === undefined) return undefined;
   if (!(names as readonly string[]).includes(n)) {
-    r.error('E150', `Unknown metric "${n}".${didYouMean(n, [...names, 'tpr'])}`, e.range, `Metrics: ${names.join(', ')}, tpr@LEVEL%.`);
+    r.error(
+      'E150',
+      `Unknown metric "${n}".${didYouMean(n, [...names, 'tpr'])}`,
+      e.range,
+      `Metrics: ${names.join(', ')}, tpr@LEVEL%.`,
+    );
     return undefined;
   }
   return { kind: n as (typeof names)[number] };
@@ -104,10 +137,18 @@ function readPlot(ctx: ReadContext, e: Expr): PlotSpec | undefined {
   const { r } = ctx;
   const c = callParts(e);
   if (!c || !(PLOTS as readonly string[]).includes(c.name)) {
-    r.error('E153', `Unknown plot${c ? ` "${c.name}"` : ''}.${c ? didYouMean(c.name, PLOTS) : ''}`, c?.nameRange ?? e.range, 'Plots: roc, roc(log), histogram.');
+    r.error(
+      'E153',
+      `Unknown plot${c ? ` "${c.name}"` : ''}.${c ? didYouMean(c.name, PLOTS) : ''}`,
+      c?.nameRange ?? e.range,
+      'Plots: roc, roc(log), histogram.',
+    );
     return undefined;
   }
-  if (c.name === 'histogram') { params(r, c, 'the histogram plot', [], []); return { kind: 'histogram' }; }
+  if (c.name === 'histogram') {
+    params(r, c, 'the histogram plot', [], []);
+    return { kind: 'histogram' };
+  }
   const p = params(r, c, 'the roc plot', ['scale'], []);
   const s = p.get('scale');
   const scale = s ? r.oneOf(s.value, 'ROC scale', ['linear', 'log'] as const) : 'linear';

@@ -22,7 +22,11 @@ export function readShadows(ctx: ReadContext, s: Extract<Item, { kind: 'shadows'
   const model = modelE ? r.name(modelE.value, `The model of ${what}`) : undefined;
   const count = countE ? r.number(countE.value, 'The shadow count', { integer: true }) : undefined;
   const pool = poolE ? readDataRef(ctx, poolE.value, 'The shadow pool') : undefined;
-  const size = sizeE ? r.number(sizeE.value, 'The shadow size', { integer: true }) : sampling === 'half' ? 0 : undefined;
+  const size = sizeE
+    ? r.number(sizeE.value, 'The shadow size', { integer: true })
+    : sampling === 'half'
+      ? 0
+      : undefined;
   if (!model || count === undefined || !pool || size === undefined || !sampling) return undefined;
   const def: ShadowsDef = { name: s.name, model, count, pool, size, sampling, range: s.range };
   loc.put(def, r.file, s.range, fields);

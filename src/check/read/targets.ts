@@ -10,20 +10,32 @@ import { readDefense } from './defenses.js';
 export const TARGET_KINDS = ['local', 'imported', 'remote'] as const;
 const OUTPUTS = ['probabilities', 'logits', 'labels', 'top_k'] as const;
 
-export function readTarget(ctx: ReadContext, t: Extract<Item, { kind: 'target' }>, defenses: ReadonlyMap<string, () => DefenseDef | undefined>): TargetDef | undefined {
+export function readTarget(
+  ctx: ReadContext,
+  t: Extract<Item, { kind: 'target' }>,
+  defenses: ReadonlyMap<string, () => DefenseDef | undefined>,
+): TargetDef | undefined {
   const { r, loc } = ctx;
   const what = `target "${t.name}"`;
-  const c = t.value.kind === 'block'
-    ? { name: 'local', nameRange: t.nameRange, args: [], block: t.value.block, range: t.value.range }
-    : callParts(t.value);
+  const c =
+    t.value.kind === 'block'
+      ? { name: 'local', nameRange: t.nameRange, args: [], block: t.value.block, range: t.value.range }
+      : callParts(t.value);
   if (!c || !(TARGET_KINDS as readonly string[]).includes(c.name)) {
-    r.error('E190', `The ${what} must be a local model { model, members, nonmembers }, imported("model.json") { ... } or remote { url, ... }.${c ? didYouMean(c.name, TARGET_KINDS) : ''}`, c?.nameRange ?? t.value.range);
+    r.error(
+      'E190',
+      `The ${what} must be a local model { model, members, nonmembers }, imported("model.json") { ... } or remote { url, ... }.${c ? didYouMean(c.name, TARGET_KINDS) : ''}`,
+      c?.nameRange ?? t.value.range,
+    );
     return undefined;
   }
   const common = ['members', 'nonmembers', 'defenses'];
-  const p = c.name === 'local' ? params(r, c, `the ${what}`, [], ['model', ...common])
-    : c.name === 'imported' ? params(r, c, `the ${what}`, ['path'], common)
-      : params(r, c, `the ${what}`, [], ['url', 'output', 'budget', ...common]);
+  const p =
+    c.name === 'local'
+      ? params(r, c, `the ${what}`, [], ['model', ...common])
+      : c.name === 'imported'
+        ? params(r, c, `the ${what}`, ['path'], common)
+        : params(r, c, `the ${what}`, [], ['url', 'output', 'budget', ...common]);
   const fields: Record<string, Range> = { name: t.nameRange };
   for (const [k, v] of p) fields[k] = v.value.range;
   const need = (k: string): Param | undefined => r.required(p, k, `The ${what}`, t.nameRange);
@@ -37,18 +49,22 @@ export function readTarget(ctx: ReadContext, t: Extract<Item, { kind: 'target' }
     const items: Expr[] | undefined = defE.value.kind === 'list' ? defE.value.items : [defE.value];
     const read = items.map((i) => readDefense(ctx, i, defenses));
     defs = read.every((d): d is DefenseDef => d !== undefined) ? read : undefined;
-    read.forEach((_, i) => { fields[`defenses.${i}`] = items[i]!.range; });
+    read.forEach((_, i) => {
+      fields[`defenses.${i}`] = items[i]!.range;
+    });
   }
   let def: TargetDef | undefined;
   const range = t.range;
   if (c.name === 'local') {
     const mE = need('model');
     const model = mE ? r.name(mE.value, `The model of ${what}`) : undefined;
-    if (model && members && nonmembers && defs) def = { kind: 'local', name: t.name, model, members, nonmembers, defenses: defs, range };
+    if (model && members && nonmembers && defs)
+      def = { kind: 'local', name: t.name, model, members, nonmembers, defenses: defs, range };
   } else if (c.name === 'imported') {
     const pE = need('path');
     const path = pE ? r.string(pE.value, `The path of ${what}`) : undefined;
-    if (path !== undefined && members && nonmembers && defs) def = { kind: 'imported', name: t.name, path, members, nonmembers, defenses: defs, range };
+    if (path !== undefined && members && nonmembers && defs)
+      def = { kind: 'imported', name: t.name, path, members, nonmembers, defenses: defs, range };
   } else {
     const uE = need('url');
     const url = uE ? r.string(uE.value, `The url of ${what}`) : undefined;

@@ -18,11 +18,19 @@ export const augmentationData: Rule = {
         a.augmentations.forEach((g, i) => {
           const image = g.kind === 'rotate' || g.kind === 'translate';
           if (image && kind === 'tabular') {
-            ctx.error('E320', `The augmentation ${g.kind} of attack "${a.name}" needs image data, but target "${t.name}" is trained on tabular data ("${ds.name}", ${ds.source.kind}).`,
-              ctx.loc.of(a, `augmentations.${i}`), 'On tabular data use flip_bits(count, max) or noise(sigma, queries).');
+            ctx.error(
+              'E320',
+              `The augmentation ${g.kind} of attack "${a.name}" needs image data, but target "${t.name}" is trained on tabular data ("${ds.name}", ${ds.source.kind}).`,
+              ctx.loc.of(a, `augmentations.${i}`),
+              'On tabular data use flip_bits(count, max) or noise(sigma, queries).',
+            );
           } else if (g.kind === 'flip_bits' && kind === 'image') {
-            ctx.error('E320', `The augmentation flip_bits of attack "${a.name}" flips binary tabular features, but target "${t.name}" is trained on images ("${ds.name}", ${ds.source.kind}).`,
-              ctx.loc.of(a, `augmentations.${i}`), 'On images use rotate(degrees), translate(pixels) or noise(sigma, queries).');
+            ctx.error(
+              'E320',
+              `The augmentation flip_bits of attack "${a.name}" flips binary tabular features, but target "${t.name}" is trained on images ("${ds.name}", ${ds.source.kind}).`,
+              ctx.loc.of(a, `augmentations.${i}`),
+              'On images use rotate(degrees), translate(pixels) or noise(sigma, queries).',
+            );
           }
         });
       }

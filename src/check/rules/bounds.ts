@@ -21,7 +21,15 @@ const wanted: Record<Bound, string> = {
   closedFraction: 'between 0 and 1',
 };
 
-export function bounded(ctx: RuleContext, code: string, v: number, bound: Bound, def: object, field: string, what: string): void {
+export function bounded(
+  ctx: RuleContext,
+  code: string,
+  v: number,
+  bound: Bound,
+  def: object,
+  field: string,
+  what: string,
+): void {
   if (ok[bound](v)) return;
   ctx.error(code, `${what} must be ${wanted[bound]}, not ${v}.`, ctx.loc.of(def, field));
 }

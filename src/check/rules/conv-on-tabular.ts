@@ -7,7 +7,9 @@ export const convOnTabular: Rule = {
   run(ctx) {
     const p = ctx.program;
     const uses: { model: string; dataset: string; who: string }[] = [
-      ...p.targets.flatMap((t) => (t.kind === 'local' ? [{ model: t.model, dataset: t.members.dataset, who: `target "${t.name}"` }] : [])),
+      ...p.targets.flatMap((t) =>
+        t.kind === 'local' ? [{ model: t.model, dataset: t.members.dataset, who: `target "${t.name}"` }] : [],
+      ),
       ...p.shadows.map((s) => ({ model: s.model, dataset: s.pool.dataset, who: `shadows "${s.name}"` })),
     ];
     const reported = new Set<string>();
@@ -20,8 +22,12 @@ export const convOnTabular: Rule = {
         const key = `${m.name}/${i}`;
         if (reported.has(key)) return;
         reported.add(key);
-        ctx.error('E330', `The layer ${l.kind} of model "${m.name}" needs image data, but ${u.who} trains it on tabular data ("${ds.name}", ${ds.source.kind}), which is 1-D.`,
-          ctx.loc.of(m, `layers.${i}`), 'Use dense layers on tabular data.');
+        ctx.error(
+          'E330',
+          `The layer ${l.kind} of model "${m.name}" needs image data, but ${u.who} trains it on tabular data ("${ds.name}", ${ds.source.kind}), which is 1-D.`,
+          ctx.loc.of(m, `layers.${i}`),
+          'Use dense layers on tabular data.',
+        );
       });
     }
   },

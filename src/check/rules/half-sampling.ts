@@ -6,8 +6,12 @@ export const halfSampling: Rule = {
   run(ctx) {
     for (const s of ctx.program.shadows) {
       if (s.sampling !== 'half' || (s.count >= 2 && s.count % 2 === 0)) continue;
-      ctx.error('E303', `Shadows "${s.name}" are sampled half, which needs an even count of at least 2, not ${s.count}.`, ctx.loc.of(s, 'count'),
-        `Use count ${Math.max(2, s.count + 1)}.`);
+      ctx.error(
+        'E303',
+        `Shadows "${s.name}" are sampled half, which needs an even count of at least 2, not ${s.count}.`,
+        ctx.loc.of(s, 'count'),
+        `Use count ${Math.max(2, s.count + 1)}.`,
+      );
     }
   },
 };

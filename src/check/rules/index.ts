@@ -19,10 +19,22 @@ import { tprLevel } from './tpr-level.js';
 import { uniqueNames } from './unique-names.js';
 
 export const rules: readonly Rule[] = [
-  uniqueNames, requiredDeclarations, knownNames,
-  positiveSettings, rangeSettings, limits, tprLevel,
-  takesFit, shadowPoolSize, halfSampling, onlineNeedsHalf,
-  attackSettings, augmentationData, convOnTabular, membersOverlap, needsProbabilities,
+  uniqueNames,
+  requiredDeclarations,
+  knownNames,
+  positiveSettings,
+  rangeSettings,
+  limits,
+  tprLevel,
+  takesFit,
+  shadowPoolSize,
+  halfSampling,
+  onlineNeedsHalf,
+  attackSettings,
+  augmentationData,
+  convOnTabular,
+  membersOverlap,
+  needsProbabilities,
   fewShadows,
 ];
 

@@ -9,11 +9,20 @@ function resolve(ctx: RuleContext, kind: 'dataset' | 'model' | 'shadows', name: 
   if (d && d.item.kind === kind) return;
   const same = [...ctx.decls.values()].filter((x) => x.item.kind === kind).map((x) => x.item.name);
   if (d) {
-    ctx.error('E202', `"${name}" is a ${d.item.kind}, not a ${kind}.${didYouMean(name, same)}`, at, same.length ? `Declared ${kind}: ${same.join(', ')}.` : undefined);
+    ctx.error(
+      'E202',
+      `"${name}" is a ${d.item.kind}, not a ${kind}.${didYouMean(name, same)}`,
+      at,
+      same.length ? `Declared ${kind}: ${same.join(', ')}.` : undefined,
+    );
     return;
   }
-  ctx.error('E202', `Unknown ${kind} "${name}".${didYouMean(name, same)}`, at,
-    same.length ? `Declared ${kind}: ${same.join(', ')}.` : `Declare it first: ${kind} ${name} ...`);
+  ctx.error(
+    'E202',
+    `Unknown ${kind} "${name}".${didYouMean(name, same)}`,
+    at,
+    same.length ? `Declared ${kind}: ${same.join(', ')}.` : `Declare it first: ${kind} ${name} ...`,
+  );
 }
 
 export const knownNames: Rule = {

@@ -7,7 +7,13 @@ import { fmtLimit, LIMITS } from '../limits.js';
 import type { Rule, RuleContext } from './rule.js';
 
 function atMost(ctx: RuleContext, v: number, max: number, def: object, field: string, what: string): void {
-  if (v > max) ctx.error('E118', `${what} is ${fmtLimit(v)}, more than mia allows (${fmtLimit(max)}).`, ctx.loc.of(def, field), 'Check the number for a typo.');
+  if (v > max)
+    ctx.error(
+      'E118',
+      `${what} is ${fmtLimit(v)}, more than mia allows (${fmtLimit(max)}).`,
+      ctx.loc.of(def, field),
+      'Check the number for a typo.',
+    );
 }
 
 export const limits: Rule = {
@@ -19,20 +25,32 @@ export const limits: Rule = {
       atMost(ctx, m.train.epochs, LIMITS.epochs, m.train, 'epochs', `The epochs of model "${m.name}"`);
       atMost(ctx, m.train.batch, LIMITS.batch, m.train, 'batch', `The batch of model "${m.name}"`);
       m.layers.forEach((l, i) => {
-        if (l.kind === 'dense' && l.units !== 'classes') atMost(ctx, l.units, LIMITS.units, m, `layers.${i}`, `The width of layer ${i + 1} of model "${m.name}"`);
+        if (l.kind === 'dense' && l.units !== 'classes')
+          atMost(ctx, l.units, LIMITS.units, m, `layers.${i}`, `The width of layer ${i + 1} of model "${m.name}"`);
         if (l.kind === 'conv2d') {
           atMost(ctx, l.filters, LIMITS.units, m, `layers.${i}`, `The filters of layer ${i + 1} of model "${m.name}"`);
           atMost(ctx, l.kernel, LIMITS.kernel, m, `layers.${i}`, `The kernel of layer ${i + 1} of model "${m.name}"`);
         }
-        if (l.kind === 'max_pool' || l.kind === 'avg_pool') atMost(ctx, l.size, LIMITS.kernel, m, `layers.${i}`, `The pool size of layer ${i + 1} of model "${m.name}"`);
+        if (l.kind === 'max_pool' || l.kind === 'avg_pool')
+          atMost(ctx, l.size, LIMITS.kernel, m, `layers.${i}`, `The pool size of layer ${i + 1} of model "${m.name}"`);
       });
     }
     for (const a of p.attacks) {
-      if (a.kind === 'rmia') atMost(ctx, a.populationSize, LIMITS.populationSize, a, 'population_size', `The population_size of attack "${a.name}"`);
+      if (a.kind === 'rmia')
+        atMost(
+          ctx,
+          a.populationSize,
+          LIMITS.populationSize,
+          a,
+          'population_size',
+          `The population_size of attack "${a.name}"`,
+        );
       if (a.kind === 'label_only' || a.kind === 'lira') {
         for (const g of a.augmentations) {
-          if (g.kind === 'noise') atMost(ctx, g.queries, LIMITS.queries, a, 'augmentations', `The noise queries of attack "${a.name}"`);
-          if (g.kind === 'flip_bits') atMost(ctx, g.count, LIMITS.queries, a, 'augmentations', `The flip_bits copies of attack "${a.name}"`);
+          if (g.kind === 'noise')
+            atMost(ctx, g.queries, LIMITS.queries, a, 'augmentations', `The noise queries of attack "${a.name}"`);
+          if (g.kind === 'flip_bits')
+            atMost(ctx, g.count, LIMITS.queries, a, 'augmentations', `The flip_bits copies of attack "${a.name}"`);
         }
       }
     }

@@ -13,7 +13,8 @@ import type { Rule } from './rule.js';
 
 const classesOf = (r: DataRef): Set<number> | null => {
   let out: Set<number> | null = null;
-  for (const o of r.ops) if (o.op === 'classes') out = out ? new Set(o.classes.filter((c) => out!.has(c))) : new Set(o.classes);
+  for (const o of r.ops)
+    if (o.op === 'classes') out = out ? new Set(o.classes.filter((c) => out!.has(c))) : new Set(o.classes);
   return out;
 };
 
@@ -25,10 +26,11 @@ function overlapReason(m: DataRef, n: DataRef): string | null {
   if (cm && cn && ![...cm].some((c) => cn.has(c))) return null;
   const a: string = m.ops[0]?.op ?? 'all';
   const b: string = n.ops[0]?.op ?? 'all';
-  if (a === 'sample' || b === 'sample') return 'a sample(n) draws from the whole dataset, so it can pick records of the other set';
+  if (a === 'sample' || b === 'sample')
+    return 'a sample(n) draws from the whole dataset, so it can pick records of the other set';
   if (a === 'all' || a === 'classes' || b === 'all' || b === 'classes') return 'one of them is the whole dataset';
   if (a === 'rest' && b === 'rest') return 'both are the rest of the same dataset';
-  if (a === 'taken' || b === 'taken') return 'taken holds every record the takes claim, the other set\'s among them';
+  if (a === 'taken' || b === 'taken') return "taken holds every record the takes claim, the other set's among them";
   return null; // take/take, take/rest: disjoint claims
 }
 
@@ -44,7 +46,10 @@ export const membersOverlap: Rule = {
       else {
         const dm = p.datasets.find((d) => d.name === m.dataset);
         const dn = p.datasets.find((d) => d.name === n.dataset);
-        why = dm && dn && sameSource(dm.source, dn.source) ? `"${dm.name}" and "${dn.name}" are the same data (${dm.source.kind}), each split on its own` : null;
+        why =
+          dm && dn && sameSource(dm.source, dn.source)
+            ? `"${dm.name}" and "${dn.name}" are the same data (${dm.source.kind}), each split on its own`
+            : null;
         if (why) {
           const cm = classesOf(m);
           const cn = classesOf(n);
@@ -52,8 +57,12 @@ export const membersOverlap: Rule = {
         }
       }
       if (!why) continue;
-      ctx.error('E340', `The members and non-members of target "${t.name}" may share records: ${why}.`, ctx.loc.of(n),
-        `Take both from one dataset with take(n), e.g. members ${m.dataset}.take(1000), nonmembers ${m.dataset}.take(1000).`);
+      ctx.error(
+        'E340',
+        `The members and non-members of target "${t.name}" may share records: ${why}.`,
+        ctx.loc.of(n),
+        `Take both from one dataset with take(n), e.g. members ${m.dataset}.take(1000), nonmembers ${m.dataset}.take(1000).`,
+      );
     }
   },
 };

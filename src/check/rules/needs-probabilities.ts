@@ -10,12 +10,20 @@ export const needsProbabilities: Rule = {
     const p = ctx.program;
     for (const t of p.targets) {
       const lo = t.defenses.find((d) => d.kind === 'labels_only');
-      const why = lo ? 'the labels_only defense' : t.kind === 'remote' && t.output === 'labels' ? 'its output is labels' : null;
+      const why = lo
+        ? 'the labels_only defense'
+        : t.kind === 'remote' && t.output === 'labels'
+          ? 'its output is labels'
+          : null;
       if (!why) continue;
       for (const a of p.attacks) {
         if (a.kind === 'label_only') continue;
-        ctx.error('E350', `The ${a.kind} attack "${a.name}" needs the target's probabilities, but target "${t.name}" releases labels only (${why}).`,
-          ctx.loc.of(a, 'kind'), 'Use a label_only attack against this target, or drop the labels-only release.');
+        ctx.error(
+          'E350',
+          `The ${a.kind} attack "${a.name}" needs the target's probabilities, but target "${t.name}" releases labels only (${why}).`,
+          ctx.loc.of(a, 'kind'),
+          'Use a label_only attack against this target, or drop the labels-only release.',
+        );
       }
     }
   },

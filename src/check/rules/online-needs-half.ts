@@ -11,8 +11,12 @@ export const onlineNeedsHalf: Rule = {
       if ((a.kind !== 'lira' && a.kind !== 'rmia') || a.mode !== 'online') continue;
       const s = ctx.program.shadows.find((x) => x.name === a.shadows);
       if (!s || s.sampling === 'half') continue;
-      ctx.error('E310', `The online ${a.kind === 'lira' ? 'LiRA' : 'RMIA'} attack "${a.name}" needs shadows sampled half, but shadows "${s.name}" are sampled ${s.sampling}.`,
-        ctx.loc.of(a, 'mode'), `Add sampling half to shadows "${s.name}" (each pool record then trains half the models), or use mode: offline.`);
+      ctx.error(
+        'E310',
+        `The online ${a.kind === 'lira' ? 'LiRA' : 'RMIA'} attack "${a.name}" needs shadows sampled half, but shadows "${s.name}" are sampled ${s.sampling}.`,
+        ctx.loc.of(a, 'mode'),
+        `Add sampling half to shadows "${s.name}" (each pool record then trains half the models), or use mode: offline.`,
+      );
     }
   },
 };

@@ -12,8 +12,10 @@ export const positiveSettings: Rule = {
   name: 'positive-settings',
   run(ctx) {
     const p = ctx.program;
-    const pos = (v: number, def: object, field: string, what: string): void => bounded(ctx, 'E111', v, 'positive', def, field, what);
-    const one = (v: number, def: object, field: string, what: string): void => bounded(ctx, 'E111', v, 'atLeast1', def, field, what);
+    const pos = (v: number, def: object, field: string, what: string): void =>
+      bounded(ctx, 'E111', v, 'positive', def, field, what);
+    const one = (v: number, def: object, field: string, what: string): void =>
+      bounded(ctx, 'E111', v, 'atLeast1', def, field, what);
     for (const m of p.models) {
       const t = m.train;
       one(t.epochs, t, 'epochs', 'epochs');
@@ -23,10 +25,25 @@ export const positiveSettings: Rule = {
       m.layers.forEach((l, i) => {
         const f = (k: string): string => `layers.${i}.${k}`;
         match(l)
-          .with({ kind: 'dense' }, (d) => { if (d.units !== 'classes') one(d.units, m, f('units'), 'The number of units of dense'); })
-          .with({ kind: 'conv2d' }, (c) => { one(c.filters, m, f('filters'), 'The filters of conv2d'); one(c.kernel, m, f('kernel'), 'The kernel of conv2d'); one(c.stride, m, f('stride'), 'The stride of conv2d'); })
-          .with({ kind: 'max_pool' }, { kind: 'avg_pool' }, (q) => { one(q.size, m, f('size'), `The size of ${q.kind}`); one(q.stride, m, f('stride'), `The stride of ${q.kind}`); })
-          .with({ kind: 'flatten' }, { kind: 'dropout' }, { kind: 'batch_norm' }, { kind: 'activation' }, () => undefined)
+          .with({ kind: 'dense' }, (d) => {
+            if (d.units !== 'classes') one(d.units, m, f('units'), 'The number of units of dense');
+          })
+          .with({ kind: 'conv2d' }, (c) => {
+            one(c.filters, m, f('filters'), 'The filters of conv2d');
+            one(c.kernel, m, f('kernel'), 'The kernel of conv2d');
+            one(c.stride, m, f('stride'), 'The stride of conv2d');
+          })
+          .with({ kind: 'max_pool' }, { kind: 'avg_pool' }, (q) => {
+            one(q.size, m, f('size'), `The size of ${q.kind}`);
+            one(q.stride, m, f('stride'), `The stride of ${q.kind}`);
+          })
+          .with(
+            { kind: 'flatten' },
+            { kind: 'dropout' },
+            { kind: 'batch_norm' },
+            { kind: 'activation' },
+            () => undefined,
+          )
           .exhaustive();
       });
     }
@@ -38,7 +55,9 @@ export const positiveSettings: Rule = {
       }
     }
     for (const { ref } of dataRefs(p)) {
-      ref.ops.forEach((o, i) => { if (o.op === 'take' || o.op === 'sample') one(o.n, ref, `ops.${i}.n`, `The number of records to ${o.op}`); });
+      ref.ops.forEach((o, i) => {
+        if (o.op === 'take' || o.op === 'sample') one(o.n, ref, `ops.${i}.n`, `The number of records to ${o.op}`);
+      });
     }
     for (const s of p.shadows) {
       one(s.count, s, 'count', 'The shadow count');
@@ -48,7 +67,10 @@ export const positiveSettings: Rule = {
       if (t.kind === 'remote') one(t.budget, t, 'budget', 'The query budget');
       for (const d of t.defenses) {
         match(d)
-          .with({ kind: 'dp_sgd' }, (x) => { pos(x.noise, x, 'noise', 'The noise multiplier of dp_sgd'); pos(x.clip, x, 'clip', 'The clipping norm of dp_sgd'); })
+          .with({ kind: 'dp_sgd' }, (x) => {
+            pos(x.noise, x, 'noise', 'The noise multiplier of dp_sgd');
+            pos(x.clip, x, 'clip', 'The clipping norm of dp_sgd');
+          })
           .with({ kind: 'top_k' }, (x) => one(x.k, x, 'k', 'The k of top_k'))
           .with({ kind: 'early_stopping' }, (x) => one(x.patience, x, 'patience', 'The patience of early_stopping'))
           .otherwise(() => undefined);
@@ -56,15 +78,29 @@ export const positiveSettings: Rule = {
     }
     for (const a of p.attacks) {
       if (a.kind === 'ml_leaks') one(a.top, a, 'top', 'The top of ml_leaks');
-      if (a.kind === 'rmia') { pos(a.gamma, a, 'gamma', 'The gamma of rmia'); one(a.populationSize, a, 'population_size', 'The population_size of rmia'); }
+      if (a.kind === 'rmia') {
+        pos(a.gamma, a, 'gamma', 'The gamma of rmia');
+        one(a.populationSize, a, 'population_size', 'The population_size of rmia');
+      }
       if (a.kind === 'label_only' || a.kind === 'lira') {
         a.augmentations.forEach((g, i) => {
           const f = (k: string): string => `augmentations.${i}.${k}`;
           match(g)
             .with({ kind: 'rotate' }, (x) => pos(x.degrees, a, f('degrees'), 'The degrees of rotate'))
             .with({ kind: 'translate' }, (x) => one(x.pixels, a, f('pixels'), 'The pixels of translate'))
-            .with({ kind: 'flip_bits' }, (x) => { one(x.count, a, f('count'), 'The count of flip_bits'); if (x.max < x.count) ctx.error('E111', `The max of flip_bits must be at least its count (${x.count}), not ${x.max}.`, ctx.loc.of(a, f('max'))); })
-            .with({ kind: 'noise' }, (x) => { pos(x.sigma, a, f('sigma'), 'The sigma of noise'); one(x.queries, a, f('queries'), 'The queries of noise'); })
+            .with({ kind: 'flip_bits' }, (x) => {
+              one(x.count, a, f('count'), 'The count of flip_bits');
+              if (x.max < x.count)
+                ctx.error(
+                  'E111',
+                  `The max of flip_bits must be at least its count (${x.count}), not ${x.max}.`,
+                  ctx.loc.of(a, f('max')),
+                );
+            })
+            .with({ kind: 'noise' }, (x) => {
+              pos(x.sigma, a, f('sigma'), 'The sigma of noise');
+              one(x.queries, a, f('queries'), 'The queries of noise');
+            })
             .exhaustive();
         });
       }

@@ -13,31 +13,58 @@ export const rangeSettings: Rule = {
   run(ctx) {
     const p = ctx.program;
     const e = p.experiment;
-    if (e && (e.seed < 0 || e.seed > 2 ** 32 - 1)) ctx.error('E117', `The seed must lie between 0 and 4294967295, not ${e.seed}.`, ctx.loc.of(e, 'seed'));
+    if (e && (e.seed < 0 || e.seed > 2 ** 32 - 1))
+      ctx.error('E117', `The seed must lie between 0 and 4294967295, not ${e.seed}.`, ctx.loc.of(e, 'seed'));
     for (const m of p.models) {
       const t = m.train;
-      if (t.optimizer.kind === 'sgd') bounded(ctx, 'E117', t.optimizer.momentum, 'fraction', t, 'optimizer.momentum', 'The momentum');
+      if (t.optimizer.kind === 'sgd')
+        bounded(ctx, 'E117', t.optimizer.momentum, 'fraction', t, 'optimizer.momentum', 'The momentum');
       bounded(ctx, 'E117', t.l2, 'nonNegative', t, 'l2', 'l2');
       bounded(ctx, 'E117', t.labelSmoothing, 'fraction', t, 'label_smoothing', 'label_smoothing');
-      if (t.earlyStopping) bounded(ctx, 'E117', t.earlyStopping.validation, 'openFraction', t, 'early_stopping.validation', 'The early-stopping validation share');
-      m.layers.forEach((l, i) => { if (l.kind === 'dropout') bounded(ctx, 'E117', l.rate, 'fraction', m, `layers.${i}.rate`, 'The dropout rate'); });
+      if (t.earlyStopping)
+        bounded(
+          ctx,
+          'E117',
+          t.earlyStopping.validation,
+          'openFraction',
+          t,
+          'early_stopping.validation',
+          'The early-stopping validation share',
+        );
+      m.layers.forEach((l, i) => {
+        if (l.kind === 'dropout') bounded(ctx, 'E117', l.rate, 'fraction', m, `layers.${i}.rate`, 'The dropout rate');
+      });
     }
     for (const t of p.targets) {
       for (const d of t.defenses) {
         match(d)
-          .with({ kind: 'dp_sgd' }, (x) => bounded(ctx, 'E117', x.delta, 'openFraction', x, 'delta', 'The delta of dp_sgd'))
+          .with({ kind: 'dp_sgd' }, (x) =>
+            bounded(ctx, 'E117', x.delta, 'openFraction', x, 'delta', 'The delta of dp_sgd'),
+          )
           .with({ kind: 'l2' }, (x) => bounded(ctx, 'E117', x.lambda, 'nonNegative', x, 'lambda', 'The lambda of l2'))
           .with({ kind: 'dropout' }, (x) => bounded(ctx, 'E117', x.rate, 'fraction', x, 'rate', 'The rate of dropout'))
-          .with({ kind: 'label_smoothing' }, (x) => bounded(ctx, 'E117', x.epsilon, 'fraction', x, 'epsilon', 'The epsilon of label_smoothing'))
-          .with({ kind: 'rounding' }, (x) => bounded(ctx, 'E117', x.decimals, 'nonNegative', x, 'decimals', 'The decimals of rounding'))
-          .with({ kind: 'adversarial_regularization' }, (x) => bounded(ctx, 'E117', x.alpha, 'nonNegative', x, 'alpha', 'The alpha of adversarial_regularization'))
+          .with({ kind: 'label_smoothing' }, (x) =>
+            bounded(ctx, 'E117', x.epsilon, 'fraction', x, 'epsilon', 'The epsilon of label_smoothing'),
+          )
+          .with({ kind: 'rounding' }, (x) =>
+            bounded(ctx, 'E117', x.decimals, 'nonNegative', x, 'decimals', 'The decimals of rounding'),
+          )
+          .with({ kind: 'adversarial_regularization' }, (x) =>
+            bounded(ctx, 'E117', x.alpha, 'nonNegative', x, 'alpha', 'The alpha of adversarial_regularization'),
+          )
           .otherwise(() => undefined);
       }
     }
-    for (const a of p.attacks) if (a.kind === 'rmia') bounded(ctx, 'E117', a.a, 'closedFraction', a, 'a', 'The a of rmia');
+    for (const a of p.attacks)
+      if (a.kind === 'rmia') bounded(ctx, 'E117', a.a, 'closedFraction', a, 'a', 'The a of rmia');
     for (const { ref } of dataRefs(p)) {
       ref.ops.forEach((o, i) => {
-        if (o.op === 'classes' && o.classes.some((c) => c < 0)) ctx.error('E117', `Class labels must be at least 0, not ${o.classes.find((c) => c < 0)}.`, ctx.loc.of(ref, `ops.${i}`));
+        if (o.op === 'classes' && o.classes.some((c) => c < 0))
+          ctx.error(
+            'E117',
+            `Class labels must be at least 0, not ${o.classes.find((c) => c < 0)}.`,
+            ctx.loc.of(ref, `ops.${i}`),
+          );
       });
     }
   },

@@ -14,11 +14,36 @@ export const requiredDeclarations: Rule = {
     const declaredAnywhere = (k: string): boolean => [...ctx.decls.values()].some((d) => d.item.kind === k);
     const library = exps.length === 0 && !main.some((i) => ['target', 'attack', 'sweep', 'report'].includes(i.kind));
     if (library) return;
-    if (exps.length === 0) ctx.error('E203', 'The file has no experiment declaration.', { file: ctx.file, range: { start: ctx.whole.start, end: ctx.whole.start } }, 'Add one at the top: experiment NAME { seed 1 }');
-    for (const extra of exps.slice(1)) ctx.error('E206', 'There is more than one experiment declaration.', { file: ctx.file, range: extra.range }, 'Keep one.');
-    for (const extra of main.filter((i) => i.kind === 'report').slice(1)) ctx.error('E206', 'There is more than one report declaration.', { file: ctx.file, range: extra.range }, 'Merge them into one.');
+    if (exps.length === 0)
+      ctx.error(
+        'E203',
+        'The file has no experiment declaration.',
+        { file: ctx.file, range: { start: ctx.whole.start, end: ctx.whole.start } },
+        'Add one at the top: experiment NAME { seed 1 }',
+      );
+    for (const extra of exps.slice(1))
+      ctx.error(
+        'E206',
+        'There is more than one experiment declaration.',
+        { file: ctx.file, range: extra.range },
+        'Keep one.',
+      );
+    for (const extra of main.filter((i) => i.kind === 'report').slice(1))
+      ctx.error(
+        'E206',
+        'There is more than one report declaration.',
+        { file: ctx.file, range: extra.range },
+        'Merge them into one.',
+      );
     const end = { file: ctx.file, range: { start: ctx.whole.end, end: ctx.whole.end } };
-    if (kinds('target') === 0 && !declaredAnywhere('target')) ctx.error('E204', 'The experiment declares no target.', end, 'Add one: target victim { model M, members D.take(1000), nonmembers D.take(1000) }');
-    if (kinds('attack') === 0 && !declaredAnywhere('attack')) ctx.error('E205', 'The experiment declares no attack.', end, 'Add one: attack loss = threshold { signal: loss }');
+    if (kinds('target') === 0 && !declaredAnywhere('target'))
+      ctx.error(
+        'E204',
+        'The experiment declares no target.',
+        end,
+        'Add one: target victim { model M, members D.take(1000), nonmembers D.take(1000) }',
+      );
+    if (kinds('attack') === 0 && !declaredAnywhere('attack'))
+      ctx.error('E205', 'The experiment declares no attack.', end, 'Add one: attack loss = threshold { signal: loss }');
   },
 };

@@ -20,13 +20,18 @@ export interface RuleContext {
   warn(code: string, message: string, at: Place | undefined, hint?: string): void;
 }
 
-export interface Rule { name: string; run(ctx: RuleContext): void }
+export interface Rule {
+  name: string;
+  run(ctx: RuleContext): void;
+}
 
 export function makeContext(base: Omit<RuleContext, 'error' | 'warn'>, out: Diagnostic[]): RuleContext {
-  const push = (severity: Diagnostic['severity']) => (code: string, message: string, at: Place | undefined, hint?: string): void => {
-    const place = at ?? { file: base.file, range: base.whole };
-    out.push({ code, severity, message, file: place.file, range: place.range, ...(hint ? { hint } : {}) });
-  };
+  const push =
+    (severity: Diagnostic['severity']) =>
+    (code: string, message: string, at: Place | undefined, hint?: string): void => {
+      const place = at ?? { file: base.file, range: base.whole };
+      out.push({ code, severity, message, file: place.file, range: place.range, ...(hint ? { hint } : {}) });
+    };
   return { ...base, error: push('error'), warn: push('warning') };
 }
 

@@ -16,11 +16,18 @@ export const shadowPoolSize: Rule = {
       if (!pool) continue;
       const need = s.sampling === 'disjoint' ? s.count * 2 * s.size : 2 * s.size;
       if (pool.n >= need) continue;
-      const why = s.sampling === 'disjoint'
-        ? `${s.count} disjoint shadow models of size ${fmtN(s.size)} need ${fmtN(need)} (count × size, twice over for the held-out records)`
-        : `each shadow model needs ${fmtN(need)} (size ${fmtN(s.size)} trained on, as many held out)`;
-      ctx.error('E301', `The pool of shadows "${s.name}" has ${fmtN(pool.n)} records (${pool.how}), but ${why}.`, ctx.loc.of(s, 'pool'),
-        s.sampling === 'disjoint' ? `Lower count or size, use a larger pool, or sample overlapping.` : 'Lower size or use a larger pool.');
+      const why =
+        s.sampling === 'disjoint'
+          ? `${s.count} disjoint shadow models of size ${fmtN(s.size)} need ${fmtN(need)} (count × size, twice over for the held-out records)`
+          : `each shadow model needs ${fmtN(need)} (size ${fmtN(s.size)} trained on, as many held out)`;
+      ctx.error(
+        'E301',
+        `The pool of shadows "${s.name}" has ${fmtN(pool.n)} records (${pool.how}), but ${why}.`,
+        ctx.loc.of(s, 'pool'),
+        s.sampling === 'disjoint'
+          ? `Lower count or size, use a larger pool, or sample overlapping.`
+          : 'Lower size or use a larger pool.',
+      );
     }
   },
 };

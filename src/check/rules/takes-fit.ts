@@ -16,12 +16,21 @@ export const takesFit: Rule = {
         if (op.op === 'take') {
           taken += op.n;
           if (taken > total) {
-            ctx.error('E302', `Dataset "${ds.name}" has ${fmtN(total)} records, but its takes ask for ${fmtN(taken)}: ${role} takes ${fmtN(op.n)} after ${fmtN(taken - op.n)} already taken.`,
-              ctx.loc.of(ref), 'Take fewer records.');
+            ctx.error(
+              'E302',
+              `Dataset "${ds.name}" has ${fmtN(total)} records, but its takes ask for ${fmtN(taken)}: ${role} takes ${fmtN(op.n)} after ${fmtN(taken - op.n)} already taken.`,
+              ctx.loc.of(ref),
+              'Take fewer records.',
+            );
             return;
           }
         } else if (op.op === 'sample' && op.n > total) {
-          ctx.error('E302', `Dataset "${ds.name}" has ${fmtN(total)} records; ${role} samples ${fmtN(op.n)}.`, ctx.loc.of(ref), 'Sample fewer records.');
+          ctx.error(
+            'E302',
+            `Dataset "${ds.name}" has ${fmtN(total)} records; ${role} samples ${fmtN(op.n)}.`,
+            ctx.loc.of(ref),
+            'Sample fewer records.',
+          );
         }
       }
     }

@@ -8,8 +8,12 @@ export const tprLevel: Rule = {
     if (!rep) return;
     rep.metrics.forEach((m, i) => {
       if (m.kind !== 'tprAtFpr' || (m.fpr > 0 && m.fpr < 1)) return;
-      ctx.error('E152', `The FPR level of tpr@ must lie strictly between 0% and 100%, not ${+(m.fpr * 100).toPrecision(12)}%.`, ctx.loc.of(rep, `metrics.${i}`),
-        'Write it as a percentage, e.g. tpr@0.1% or tpr@1%.');
+      ctx.error(
+        'E152',
+        `The FPR level of tpr@ must lie strictly between 0% and 100%, not ${+(m.fpr * 100).toPrecision(12)}%.`,
+        ctx.loc.of(rep, `metrics.${i}`),
+        'Write it as a percentage, e.g. tpr@0.1% or tpr@1%.',
+      );
     });
   },
 };

@@ -4,7 +4,14 @@
  * wasm-grad-kernels.ts for the derivation).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Conv2DBackpropFilterAttrs, KernelConfig, KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type {
+  Conv2DBackpropFilterAttrs,
+  KernelConfig,
+  KernelFunc,
+  NamedAttrMap,
+  NamedTensorInfoMap,
+  TensorInfo,
+} from '@tensorflow/tfjs-core';
 import { as4, cropForConv, geometry, input4, pair, type Geometry, type Pair } from './kernel-util.js';
 
 /**
@@ -14,7 +21,9 @@ import { as4, cropForConv, geometry, input4, pair, type Geometry, type Pair } fr
  * (filter-1)*dilation + (out-1)*stride + 1. Negative amounts mean cropping.
  */
 export function filterGradPadding(g: Geometry): { before: Pair; after: Pair } {
-  const after = pair((k) => (g.filter[k] - 1) * g.dilation[k] + (g.outSize[k] - 1) * g.stride[k] + 1 - g.padBefore[k] - g.inSize[k]);
+  const after = pair(
+    (k) => (g.filter[k] - 1) * g.dilation[k] + (g.outSize[k] - 1) * g.stride[k] + 1 - g.padBefore[k] - g.inSize[k],
+  );
   return { before: g.padBefore, after };
 }
 

@@ -12,7 +12,14 @@
  * f[fh-1-r, fw-1-q, i, o]. NCHW transposes dy to NHWC and dx back.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Conv2DBackpropInputAttrs, KernelConfig, KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type {
+  Conv2DBackpropInputAttrs,
+  KernelConfig,
+  KernelFunc,
+  NamedAttrMap,
+  NamedTensorInfoMap,
+  TensorInfo,
+} from '@tensorflow/tfjs-core';
 import { as4, cropForConv, geometry, input4, pair, zeroInsert } from './kernel-util.js';
 
 function conv2DBackpropInput(args: { inputs: NamedTensorInfoMap; backend: {}; attrs?: NamedAttrMap }): TensorInfo {

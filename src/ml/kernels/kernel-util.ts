@@ -65,7 +65,12 @@ export function input4(inputs: NamedTensorInfoMap, name: string): Tensor4D {
 export function cropForConv(x: Tensor4D, before: Pair, after: Pair): { x: Tensor4D; pad: ExplicitPad4 } {
   return {
     x: crop(x, before, after),
-    pad: [[0, 0], [Math.max(0, before[0]), Math.max(0, after[0])], [Math.max(0, before[1]), Math.max(0, after[1])], [0, 0]],
+    pad: [
+      [0, 0],
+      [Math.max(0, before[0]), Math.max(0, after[0])],
+      [Math.max(0, before[1]), Math.max(0, after[1])],
+      [0, 0],
+    ],
   };
 }
 
@@ -74,7 +79,16 @@ export function padOrCrop(x: Tensor4D, before: Pair, after: Pair, value = 0): Te
   const c = crop(x, before, after);
   if (before[0] <= 0 && before[1] <= 0 && after[0] <= 0 && after[1] <= 0) return c;
   const p = (v: number): number => Math.max(0, v);
-  return tf.pad(c, [[0, 0], [p(before[0]), p(after[0])], [p(before[1]), p(after[1])], [0, 0]], value);
+  return tf.pad(
+    c,
+    [
+      [0, 0],
+      [p(before[0]), p(after[0])],
+      [p(before[1]), p(after[1])],
+      [0, 0],
+    ],
+    value,
+  );
 }
 
 function crop(x: Tensor4D, before: Pair, after: Pair): Tensor4D {
@@ -95,6 +109,13 @@ export function zeroInsert(x: Tensor4D, s: Pair): Tensor4D {
   if (s[0] === 1 && s[1] === 1) return x;
   const [n, a, b, c] = x.shape;
   const x6 = tf.reshape(x, [n, a, 1, b, 1, c]);
-  const padded = tf.pad(x6, [[0, 0], [0, 0], [0, s[0] - 1], [0, 0], [0, s[1] - 1], [0, 0]]);
+  const padded = tf.pad(x6, [
+    [0, 0],
+    [0, 0],
+    [0, s[0] - 1],
+    [0, 0],
+    [0, s[1] - 1],
+    [0, 0],
+  ]);
   return tf.reshape<tf.Rank.R4>(padded, [n, a * s[0], b * s[1], c]);
 }

@@ -26,7 +26,16 @@
  *   are slow: Slice copies its whole input out of the wasm heap.)
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { KernelConfig, KernelFunc, MaxPoolGradAttrs, NamedAttrMap, NamedTensorInfoMap, Tensor, Tensor4D, TensorInfo } from '@tensorflow/tfjs-core';
+import type {
+  KernelConfig,
+  KernelFunc,
+  MaxPoolGradAttrs,
+  NamedAttrMap,
+  NamedTensorInfoMap,
+  Tensor,
+  Tensor4D,
+  TensorInfo,
+} from '@tensorflow/tfjs-core';
 import { as4, geometry, input4, pair, padOrCrop, type Geometry, type Pair } from './kernel-util.js';
 
 /** G = oneHot(first argmax over the last axis of taps [M,K]) * dy, as [M,K]. */
@@ -40,7 +49,11 @@ function routeToFirstMax(taps: Tensor, dy: Tensor): Tensor {
 /** Pads (with zeros) or crops t, whose element [a*s] belongs at input row a*s + offset - pad_before. */
 function toInput(t: Tensor4D, offset: Pair, g: Geometry): Tensor4D {
   const before = pair((k) => offset[k] - g.padBefore[k]);
-  return padOrCrop(t, before, pair((k) => g.inSize[k] - before[k] - t.shape[k + 1]));
+  return padOrCrop(
+    t,
+    before,
+    pair((k) => g.inSize[k] - before[k] - t.shape[k + 1]),
+  );
 }
 
 function nonOverlapping(x: Tensor4D, dy: Tensor4D, g: Geometry): Tensor4D {
@@ -50,11 +63,25 @@ function nonOverlapping(x: Tensor4D, dy: Tensor4D, g: Geometry): Tensor4D {
   const [sh, sw] = g.stride;
   const m = n * ho * wo * ch;
   const gap = sh > kh || sw > kw;
-  const xp = padOrCrop(x, g.padBefore, pair((k) => g.outSize[k] * g.stride[k] - g.padBefore[k] - g.inSize[k]), -Infinity);
-  let windows: Tensor = tf.reshape(tf.transpose(tf.reshape(xp, [n, ho, sh, wo, sw, ch]), [0, 1, 3, 5, 2, 4]), [m, sh, sw]);
+  const xp = padOrCrop(
+    x,
+    g.padBefore,
+    pair((k) => g.outSize[k] * g.stride[k] - g.padBefore[k] - g.inSize[k]),
+    -Infinity,
+  );
+  let windows: Tensor = tf.reshape(tf.transpose(tf.reshape(xp, [n, ho, sh, wo, sw, ch]), [0, 1, 3, 5, 2, 4]), [
+    m,
+    sh,
+    sw,
+  ]);
   if (gap) windows = tf.slice(windows, [0, 0, 0], [m, kh, kw]);
   let grad: Tensor = tf.reshape(routeToFirstMax(tf.reshape(windows, [m, kh * kw]), dy), [m, kh, kw]);
-  if (gap) grad = tf.pad(grad, [[0, 0], [0, sh - kh], [0, sw - kw]]);
+  if (gap)
+    grad = tf.pad(grad, [
+      [0, 0],
+      [0, sh - kh],
+      [0, sw - kw],
+    ]);
   const placed = tf.transpose(tf.reshape(grad, [n, ho, wo, ch, sh, sw]), [0, 1, 4, 2, 5, 3]); // [N,Ho,sh,Wo,sw,C]
   return toInput(tf.reshape<tf.Rank.R4>(placed, [n, ho * sh, wo * sw, ch]), [0, 0], g);
 }
@@ -76,7 +103,12 @@ function overlapping(x: Tensor4D, dy: Tensor4D, g: Geometry): Tensor4D {
   const [kh, kw] = g.filter;
   const m = n * ho * wo * ch;
   const extent = pair((k) => (g.outSize[k] - 1) * g.stride[k] + (g.filter[k] - 1) * g.dilation[k] + 1);
-  const xp = padOrCrop(x, g.padBefore, pair((k) => extent[k] - g.padBefore[k] - g.inSize[k]), LOWEST_F32);
+  const xp = padOrCrop(
+    x,
+    g.padBefore,
+    pair((k) => extent[k] - g.padBefore[k] - g.inSize[k]),
+    LOWEST_F32,
+  );
   // All taps at once: a depthwise conv with one-hot filters (exact: x*1 plus zeros),
   // output channel c*K + k = tap k of channel c, i.e. [M,K] once reshaped.
   const filter = tapFilter(kh, kw, ch);
@@ -84,7 +116,13 @@ function overlapping(x: Tensor4D, dy: Tensor4D, g: Geometry): Tensor4D {
   const grad = tf.reshape<tf.Rank.R4>(routeToFirstMax(tf.reshape(taps, [m, kh * kw]), dy), [n, ho, wo, ch * kh * kw]);
   // Placing the taps back is the input gradient of that same depthwise conv.
   const attrs = { strides: g.stride, dilations: g.dilation, pad: 'valid', inputShape: xp.shape };
-  const dxp = tf.engine().runKernel(tf.DepthwiseConv2dNativeBackpropInput, { dy: grad, filter }, attrs as unknown as NamedAttrMap) as Tensor4D;
+  const dxp = tf
+    .engine()
+    .runKernel(
+      tf.DepthwiseConv2dNativeBackpropInput,
+      { dy: grad, filter },
+      attrs as unknown as NamedAttrMap,
+    ) as Tensor4D;
   return toInput(dxp, [0, 0], g);
 }
 
@@ -93,7 +131,14 @@ function maxPoolGrad(args: { inputs: NamedTensorInfoMap; backend: {}; attrs?: Na
   return tf.tidy(() => {
     const dy = input4(args.inputs, 'dy');
     const x = input4(args.inputs, 'input');
-    const info = tf.backend_util.computePool2DInfo(as4(x.shape), attrs.filterSize, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
+    const info = tf.backend_util.computePool2DInfo(
+      as4(x.shape),
+      attrs.filterSize,
+      attrs.strides,
+      1,
+      attrs.pad,
+      attrs.dimRoundingMode,
+    );
     const g = geometry(info);
     g.outSize = [dy.shape[1], dy.shape[2]];
     const [dh, dw] = g.dilation;

@@ -30,10 +30,17 @@ function wrap(kernelName: string): boolean {
     if (!attrs?.transposeA && !attrs?.transposeB) return original.kernelFunc(args);
     const inputs = { ...args.inputs } as Record<string, TensorInfo>;
     const temps: TensorInfo[] = [];
-    for (const [key, flag] of [['a', attrs.transposeA], ['b', attrs.transposeB]] as const) {
+    for (const [key, flag] of [
+      ['a', attrs.transposeA],
+      ['b', attrs.transposeB],
+    ] as const) {
       const t = inputs[key];
       if (!flag || !t) continue;
-      const moved = transpose.kernelFunc({ inputs: { x: t }, backend: args.backend, attrs: { perm: swapLast(t.shape.length) } }) as TensorInfo;
+      const moved = transpose.kernelFunc({
+        inputs: { x: t },
+        backend: args.backend,
+        attrs: { perm: swapLast(t.shape.length) },
+      }) as TensorInfo;
       temps.push(moved);
       inputs[key] = moved;
     }

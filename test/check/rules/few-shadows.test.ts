@@ -6,12 +6,20 @@ describe('rule few-shadows (W301, W302)', () => {
     const src = `${BASE.replace('count 4', 'count 1')}attack s = shadow_model { shadows: refs }\n`;
     const ds = check(src);
     expect(ds.map((d) => [d.severity, d.code, d.message, d.range.start.line, d.range.start.column])).toEqual([
-      ['warning', 'W301', 'The shadow-model attack "s" uses a single shadow model; with one, the original study saw chance-level results.', 10, 36],
+      [
+        'warning',
+        'W301',
+        'The shadow-model attack "s" uses a single shadow model; with one, the original study saw chance-level results.',
+        10,
+        36,
+      ],
     ]);
   });
 
   it('warns about LiRA with per-record variances from few models', () => {
     const ds = check(`${BASE}attack l = lira { shadows: refs }\n`);
-    expect(ds.map((d) => [d.code, d.message])).toEqual([['W302', 'The LiRA attack "l" estimates a variance per record from 4 shadow models, too few to be reliable.']]);
+    expect(ds.map((d) => [d.code, d.message])).toEqual([
+      ['W302', 'The LiRA attack "l" estimates a variance per record from 4 shadow models, too few to be reliable.'],
+    ]);
   });
 });

@@ -19,7 +19,10 @@ describe('imports (E210, E211)', () => {
   });
 
   it('resolves imports relative to the importing file', () => {
-    const files = { 'lib/a.mia': 'import "../shared/b.mia"\n', 'shared/b.mia': 'model extra { layers [dense(classes)], train { epochs: 1 } }\n' };
+    const files = {
+      'lib/a.mia': 'import "../shared/b.mia"\n',
+      'shared/b.mia': 'model extra { layers [dense(classes)], train { epochs: 1 } }\n',
+    };
     const src = `import "lib/a.mia"\n${BASE.replace('shadows refs { model mlp', 'shadows refs { model extra')}`;
     expect(check(src, files)).toEqual([]);
   });

@@ -9,8 +9,12 @@ describe('rule limits (E118)', () => {
   });
 
   it('reports epochs and layer widths past the limit', () => {
-    expect(errorsOf(BASE.replace('epochs: 2', 'epochs: 1e9'), 'E118')[0]!.message).toContain('The epochs of model "mlp" is 1,000,000,000');
-    expect(errorsOf(BASE.replace('dense(16, relu)', 'dense(1e9, relu)'), 'E118')[0]!.message).toContain('The width of layer 1 of model "mlp"');
+    expect(errorsOf(BASE.replace('epochs: 2', 'epochs: 1e9'), 'E118')[0]!.message).toContain(
+      'The epochs of model "mlp" is 1,000,000,000',
+    );
+    expect(errorsOf(BASE.replace('dense(16, relu)', 'dense(1e9, relu)'), 'E118')[0]!.message).toContain(
+      'The width of layer 1 of model "mlp"',
+    );
   });
 
   it('accepts ordinary sizes, and a sweep cannot reach past the limit either', () => {

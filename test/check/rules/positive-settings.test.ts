@@ -12,9 +12,15 @@ describe('rule positive-settings (E111)', () => {
   });
 
   it('reports non-positive DP-SGD noise and clip', () => {
-    const src = BASE.replace('nonmembers digits.take(100) }', 'nonmembers digits.take(100), defenses [dp_sgd { noise: 0, clip: -1 }] }');
+    const src = BASE.replace(
+      'nonmembers digits.take(100) }',
+      'nonmembers digits.take(100), defenses [dp_sgd { noise: 0, clip: -1 }] }',
+    );
     const ds = errorsOf(src, 'E111');
-    expect(ds.map((d) => d.message)).toEqual(['The noise multiplier of dp_sgd must be greater than 0, not 0.', 'The clipping norm of dp_sgd must be greater than 0, not -1.']);
+    expect(ds.map((d) => d.message)).toEqual([
+      'The noise multiplier of dp_sgd must be greater than 0, not 0.',
+      'The clipping norm of dp_sgd must be greater than 0, not -1.',
+    ]);
     expect(ds[0]!.range.start).toMatchObject(pos(src, '0, clip'));
     expect(ds[1]!.range.start).toMatchObject(pos(src, '-1 }'));
   });
@@ -22,7 +28,10 @@ describe('rule positive-settings (E111)', () => {
   it('reports a zero shadow count and take', () => {
     const src = BASE.replace('count 4', 'count 0').replace('members digits.take(100)', 'members digits.take(0)');
     const ds = errorsOf(src, 'E111');
-    expect(ds.map((d) => d.message)).toEqual(['The number of records to take must be at least 1, not 0.', 'The shadow count must be at least 1, not 0.']);
+    expect(ds.map((d) => d.message)).toEqual([
+      'The number of records to take must be at least 1, not 0.',
+      'The shadow count must be at least 1, not 0.',
+    ]);
     expect(ds[1]!.range.start).toMatchObject({ line: 8, column: 33 });
   });
 });

@@ -11,7 +11,10 @@ describe('rule required-declarations (E203-E206)', () => {
 
   it('wants a target and an attack', () => {
     const src = 'experiment t\ndataset d = mnist\n';
-    expect(errorsOf(src, 'E204')[0]).toMatchObject({ message: 'The experiment declares no target.', range: { start: { line: 3, column: 1 } } });
+    expect(errorsOf(src, 'E204')[0]).toMatchObject({
+      message: 'The experiment declares no target.',
+      range: { start: { line: 3, column: 1 } },
+    });
     expect(errorsOf(src, 'E205')[0]!.message).toBe('The experiment declares no attack.');
   });
 
