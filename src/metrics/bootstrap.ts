@@ -46,10 +46,10 @@ export function bootstrapCi(
     sampleMembers.fill(1, 0, plan.memberIndex.length).fill(0, plan.memberIndex.length);
     let k = 0;
     drawStratum(plan.rng, plan.memberIndex, (i) => {
-      sampleScores[k++] = scores[i];
+      sampleScores[k++] = scores[i]!;
     });
     drawStratum(plan.rng, plan.nonMemberIndex, (i) => {
-      sampleScores[k++] = scores[i];
+      sampleScores[k++] = scores[i]!;
     });
     values.push(checked(statistic(sampleScores, sampleMembers), b));
   }
@@ -77,10 +77,10 @@ export function bootstrapRocCis(
     memberCounts.fill(0);
     nonMemberCounts.fill(0);
     drawStratum(plan.rng, plan.memberIndex, (i) => {
-      memberCounts[groupOf[i]]++;
+      memberCounts[groupOf[i]!]!++;
     });
     drawStratum(plan.rng, plan.nonMemberIndex, (i) => {
-      nonMemberCounts[groupOf[i]]++;
+      nonMemberCounts[groupOf[i]!]!++;
     });
     const curve = rocFromGroupCounts(
       values,
@@ -89,14 +89,14 @@ export function bootstrapRocCis(
       plan.memberIndex.length,
       plan.nonMemberIndex.length,
     );
-    statistics.forEach((statistic, s) => samples[s].push(checked(statistic(curve), b)));
+    statistics.forEach((statistic, s) => samples[s]!.push(checked(statistic(curve), b)));
   }
   return samples.map((xs) => percentileInterval(xs, plan.level));
 }
 
 /** Bootstrap interval of the AUC. */
 export function aucCi(scores: ArrayLike<number>, members: ArrayLike<number>, options: BootstrapOptions): Interval {
-  return bootstrapRocCis(scores, members, [auc], options)[0];
+  return bootstrapRocCis(scores, members, [auc], options)[0]!;
 }
 
 /** Bootstrap interval of the TPR at FPR level `fpr`. */
@@ -107,7 +107,7 @@ export function tprAtFprCi(
   options: BootstrapOptions,
 ): Interval {
   requireUnitInterval(fpr, 'The FPR level');
-  return bootstrapRocCis(scores, members, [(c) => tprAtFpr(c, fpr)], options)[0];
+  return bootstrapRocCis(scores, members, [(c) => tprAtFpr(c, fpr)], options)[0]!;
 }
 
 /**
@@ -125,8 +125,8 @@ function quantile(sorted: Float64Array, q: number): number {
   const h = (sorted.length - 1) * q;
   const lo = Math.floor(h);
   const hi = Math.min(lo + 1, sorted.length - 1);
-  const a = sorted[lo];
-  const b = sorted[hi];
+  const a = sorted[lo]!;
+  const b = sorted[hi]!;
   // Equal neighbours (including equal infinities, whose difference is NaN) need no interpolation.
   return a === b || h === lo ? a : a + (h - lo) * (b - a);
 }
@@ -165,7 +165,7 @@ function planResampling(
 
 /** Draws stratum.length records of the stratum with replacement, in order, calling `take` on each. */
 function drawStratum(rng: Rng, stratum: Uint32Array, take: (index: number) => void): void {
-  for (let j = 0; j < stratum.length; j++) take(stratum[rng.int(stratum.length)]);
+  for (let j = 0; j < stratum.length; j++) take(stratum[rng.int(stratum.length)]!);
 }
 
 function checked(value: number, resample: number): number {

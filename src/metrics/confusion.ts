@@ -30,7 +30,7 @@ export function precisionRecallAt(
   let tn = 0;
   let fn = 0;
   for (let i = 0; i < scores.length; i++) {
-    const predicted = scores[i] >= threshold;
+    const predicted = scores[i]! >= threshold;
     if (members[i] === 1) {
       if (predicted) tp++;
       else fn++;

@@ -29,7 +29,7 @@ const TPR_AT = /^tpr@(\d+(?:\.\d*)?|\.\d+)%$/;
  * @returns null for anything else (the checker reports the unknown name).
  */
 export function parseMetricName(name: string): MetricName | null {
-  if (Object.hasOwn(SIMPLE, name)) return SIMPLE[name];
+  if (Object.hasOwn(SIMPLE, name)) return SIMPLE[name] ?? null;
   const m = TPR_AT.exec(name);
   if (m === null) return null;
   // Shifting the decimal point in the text keeps the result the correctly rounded fraction,
@@ -57,8 +57,9 @@ export function formatMetricName(metric: MetricName): string {
 function percent(fpr: number): string {
   const m = /^(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/.exec(String(fpr));
   if (m === null) throw new RangeError(`Cannot write the FPR ${String(fpr)} as a percentage.`);
-  const digits = m[1] + (m[2] ?? '');
-  const point = m[1].length + Number(m[3] ?? '0') + 2; // where the decimal point goes in `digits`
+  const whole = m[1] ?? '';
+  const digits = whole + (m[2] ?? '');
+  const point = whole.length + Number(m[3] ?? '0') + 2; // where the decimal point goes in `digits`
   const text =
     point <= 0
       ? `0.${'0'.repeat(-point)}${digits}`

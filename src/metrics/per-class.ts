@@ -39,7 +39,7 @@ export function perClass<C extends ClassLabel>(
   }
   const byClass = new Map<C, number[]>();
   for (let i = 0; i < classes.length; i++) {
-    const c = classes[i];
+    const c = classes[i]!;
     if (typeof c === 'number' && Number.isNaN(c)) throw new RangeError(`Class label at index ${i} is NaN.`);
     const rows = byClass.get(c);
     if (rows === undefined) byClass.set(c, [i]);
@@ -48,8 +48,8 @@ export function perClass<C extends ClassLabel>(
   const labels = [...byClass.keys()].sort(compareLabels);
   return labels.map((label): ClassMetrics<C> => {
     const rows = byClass.get(label) ?? [];
-    const classScores = Float64Array.from(rows, (i) => scores[i]);
-    const classMembers = Uint8Array.from(rows, (i) => members[i]);
+    const classScores = Float64Array.from(rows, (i) => scores[i]!);
+    const classMembers = Uint8Array.from(rows, (i) => members[i]!);
     const counts = classCounts(classScores, classMembers);
     const common = { class: label, members: counts.members, nonMembers: counts.nonMembers };
     const reason = missingClassReason(counts, `Class ${JSON.stringify(label)}`);

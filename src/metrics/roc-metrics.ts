@@ -9,7 +9,7 @@ import { requireUnitInterval } from './validate.js';
 export function auc(curve: Roc): number {
   const { fpr, tpr } = curve;
   let area = 0;
-  for (let i = 1; i < fpr.length; i++) area += ((fpr[i] - fpr[i - 1]) * (tpr[i] + tpr[i - 1])) / 2;
+  for (let i = 1; i < fpr.length; i++) area += ((fpr[i]! - fpr[i - 1]!) * (tpr[i]! + tpr[i - 1]!)) / 2;
   return area;
 }
 
@@ -22,8 +22,8 @@ export function tprAtFpr(curve: Roc, fpr: number): number {
   requireUnitInterval(fpr, 'The FPR level');
   // FPR never decreases along a ROC, so the qualifying points are a prefix.
   let best = 0;
-  for (let i = 0; i < curve.fpr.length && curve.fpr[i] <= fpr; i++) {
-    if (curve.tpr[i] > best) best = curve.tpr[i];
+  for (let i = 0; i < curve.fpr.length && curve.fpr[i]! <= fpr; i++) {
+    if (curve.tpr[i]! > best) best = curve.tpr[i]!;
   }
   return best;
 }
@@ -31,13 +31,13 @@ export function tprAtFpr(curve: Roc, fpr: number): number {
 /** The best balanced accuracy of any threshold: max over ROC points of (TPR + 1 − FPR) / 2. */
 export function balancedAccuracy(curve: Roc): number {
   const i = bestIndex(curve);
-  return (curve.tpr[i] + 1 - curve.fpr[i]) / 2;
+  return (curve.tpr[i]! + 1 - curve.fpr[i]!) / 2;
 }
 
 /** The membership advantage (Yeom et al.): max over ROC points of TPR − FPR; at least 0. */
 export function advantage(curve: Roc): number {
   const i = bestIndex(curve);
-  return curve.tpr[i] - curve.fpr[i];
+  return curve.tpr[i]! - curve.fpr[i]!;
 }
 
 /**
@@ -47,7 +47,7 @@ export function advantage(curve: Roc): number {
  * Among equally good thresholds, the highest (fewest predicted members) wins.
  */
 export function thresholdAt(curve: Roc): number {
-  return curve.thresholds[bestIndex(curve)];
+  return curve.thresholds[bestIndex(curve)]!;
 }
 
 /**
@@ -62,9 +62,9 @@ function bestIndex(curve: Roc): number {
   const { fpr, tpr } = curve;
   if (fpr.length < 2) throw new RangeError('A ROC needs at least one point after (0, 0).');
   let best = 1;
-  let bestGap = tpr[1] - fpr[1];
+  let bestGap = tpr[1]! - fpr[1]!;
   for (let i = 2; i < fpr.length; i++) {
-    const gap = tpr[i] - fpr[i];
+    const gap = tpr[i]! - fpr[i]!;
     if (gap > bestGap + TIE_TOLERANCE) {
       best = i;
       bestGap = gap;

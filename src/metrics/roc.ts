@@ -29,15 +29,15 @@ export function groupScores(scores: ArrayLike<number>): ScoreGroups {
   const n = scores.length;
   const sorted = new Float64Array(n);
   // `+ 0` turns -0 into 0: a typed-array sort puts -0 before 0, but they are the same threshold.
-  for (let i = 0; i < n; i++) sorted[i] = scores[i] + 0;
+  for (let i = 0; i < n; i++) sorted[i] = scores[i]! + 0;
   sorted.sort();
   let distinct = 0;
   for (let i = 0; i < n; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct++;
   const values = new Float64Array(distinct);
   let k = distinct;
-  for (let i = 0; i < n; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) values[--k] = sorted[i];
+  for (let i = 0; i < n; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) values[--k] = sorted[i]!;
   const groupOf = new Uint32Array(n);
-  for (let i = 0; i < n; i++) groupOf[i] = findDescending(values, scores[i] + 0);
+  for (let i = 0; i < n; i++) groupOf[i] = findDescending(values, scores[i]! + 0);
   return { values, groupOf };
 }
 
@@ -47,7 +47,7 @@ function findDescending(values: Float64Array, x: number): number {
   let hi = values.length - 1;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (values[mid] > x) lo = mid + 1;
+    if (values[mid]! > x) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -70,15 +70,15 @@ export function rocFromGroupCounts(
   let tp = 0;
   let fp = 0;
   for (let g = 0; g < values.length; g++) {
-    const dp = memberCounts[g];
-    const dn = nonMemberCounts[g];
+    const dp = memberCounts[g]!;
+    const dn = nonMemberCounts[g]!;
     if (dp === 0 && dn === 0) continue;
     tp += dp;
     fp += dn;
     // Rates as count / total: a correctly rounded division, so e.g. 1/1000 is exactly 0.001.
     fpr.push(fp / totalNonMembers);
     tpr.push(tp / totalMembers);
-    thresholds.push(values[g]);
+    thresholds.push(values[g]!);
   }
   return { fpr, tpr, thresholds };
 }
@@ -96,8 +96,8 @@ export function roc(scores: ArrayLike<number>, members: ArrayLike<number>): Roc 
   const memberCounts = new Uint32Array(values.length);
   const nonMemberCounts = new Uint32Array(values.length);
   for (let i = 0; i < scores.length; i++) {
-    if (members[i] === 1) memberCounts[groupOf[i]]++;
-    else nonMemberCounts[groupOf[i]]++;
+    if (members[i] === 1) memberCounts[groupOf[i]!]!++;
+    else nonMemberCounts[groupOf[i]!]!++;
   }
   return rocFromGroupCounts(values, memberCounts, nonMemberCounts, counts.members, counts.nonMembers);
 }

@@ -66,7 +66,7 @@ export function summarize(
       [auc, ...levels.map((level) => (c: Roc) => tprAtFpr(c, level))],
       options.ci,
     );
-    summary.ci = { auc: aucInterval, tprAtFpr: byLevel(levels, (_, i) => tprIntervals[i]) };
+    summary.ci = { auc: aucInterval!, tprAtFpr: byLevel(levels, (_, i) => tprIntervals[i]!) };
   }
   return summary;
 }

@@ -31,7 +31,7 @@ export function mannWhitney(scores: readonly number[], members: readonly number[
     for (let j = 0; j < scores.length; j++) {
       if (members[j] !== 0) continue;
       pairs++;
-      if (scores[i] > scores[j]) wins += 1;
+      if (scores[i]! > scores[j]!) wins += 1;
       else if (scores[i] === scores[j]) wins += 0.5;
     }
   }

@@ -61,7 +61,7 @@ describe('bootstrapCi', () => {
       sample.members,
       (s, m) => {
         let ok = m.length === 120 ? 1 : 0;
-        for (let i = 0; i < m.length; i++) if (m[i] !== (i < 60 ? 1 : 0) || s[i] >= 50 !== (m[i] === 1)) ok = 0;
+        for (let i = 0; i < m.length; i++) if (m[i] !== (i < 60 ? 1 : 0) || s[i]! >= 50 !== (m[i] === 1)) ok = 0;
         seen.push(ok);
         return 0;
       },

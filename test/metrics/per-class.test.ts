@@ -17,9 +17,9 @@ describe('perClass', () => {
       [1, 1],
       [0, 1],
     ]);
-    expect(result[0].metrics?.auc).toBe(0.875);
-    expect(result[0].metrics).toEqual(summarize([0.9, 0.8, 0.8, 0.1], [1, 1, 0, 0]));
-    expect(result[2].metrics?.auc).toBe(0);
+    expect(result[0]!.metrics?.auc).toBe(0.875);
+    expect(result[0]!.metrics).toEqual(summarize([0.9, 0.8, 0.8, 0.1], [1, 1, 0, 0]));
+    expect(result[2]!.metrics?.auc).toBe(0);
   });
 
   it('gives null metrics with a reason to classes lacking members or non-members', () => {
@@ -32,13 +32,13 @@ describe('perClass', () => {
       metrics: null,
       reason: 'Class 5 has no members, so its true-positive rate is undefined.',
     });
-    expect(result[0].reason).toBeNull();
+    expect(result[0]!.reason).toBeNull();
   });
 
   it('accepts class names and passes FPR levels on', () => {
     const result = perClass([3, 1, 2, 0], [1, 0, 1, 0], ['cat', 'cat', 'ant', 'ant'], { fprLevels: [0.5] });
     expect(result.map((r) => r.class)).toEqual(['ant', 'cat']);
-    expect(result[0].metrics?.tprAtFpr).toEqual({ '0.5': 1 });
+    expect(result[0]!.metrics?.tprAtFpr).toEqual({ '0.5': 1 });
   });
 
   it('throws on mismatched lengths or NaN classes', () => {

@@ -74,11 +74,11 @@ describe('roc: properties', () => {
         expect(r.tpr.length).toBe(r.fpr.length);
         expect(r.thresholds.length).toBe(r.fpr.length);
         for (let i = 1; i <= last; i++) {
-          expect(r.fpr[i]).toBeGreaterThanOrEqual(r.fpr[i - 1]);
-          expect(r.tpr[i]).toBeGreaterThanOrEqual(r.tpr[i - 1]);
-          if (i >= 2) expect(r.thresholds[i]).toBeLessThan(r.thresholds[i - 1]);
+          expect(r.fpr[i]).toBeGreaterThanOrEqual(r.fpr[i - 1]!);
+          expect(r.tpr[i]).toBeGreaterThanOrEqual(r.tpr[i - 1]!);
+          if (i >= 2) expect(r.thresholds[i]).toBeLessThan(r.thresholds[i - 1]!);
           // Every point moves: a distinct score always holds at least one record.
-          expect(r.fpr[i] + r.tpr[i]).toBeGreaterThan(r.fpr[i - 1] + r.tpr[i - 1]);
+          expect(r.fpr[i]! + r.tpr[i]!).toBeGreaterThan(r.fpr[i - 1]! + r.tpr[i - 1]!);
         }
       }),
     );
@@ -95,7 +95,7 @@ describe('roc: properties', () => {
           let tp = 0;
           let fp = 0;
           scores.forEach((s, j) => {
-            if (s >= r.thresholds[i]) members[j] === 1 ? tp++ : fp++;
+            if (s >= r.thresholds[i]!) members[j] === 1 ? tp++ : fp++;
           });
           expect(r.tpr[i]).toBe(tp / p);
           expect(r.fpr[i]).toBe(fp / n);

@@ -50,7 +50,7 @@ function maxError(actual: ArrayLike<number>, expected: ArrayLike<number>): numbe
   expect(actual.length).toBe(expected.length);
   let worst = 0;
   for (let i = 0; i < expected.length; i++) {
-    const err = Math.abs(actual[i] - expected[i]) / Math.max(1, Math.abs(expected[i]));
+    const err = Math.abs(actual[i]! - expected[i]!) / Math.max(1, Math.abs(expected[i]!));
     if (!(err <= worst)) worst = err; // also catches NaN
   }
   return worst;
@@ -120,8 +120,8 @@ describe('registerWasmGradKernels', () => {
       const nativeOut = tf.engine().makeTensorFromTensorInfo(info);
       return [ours, nativeOut.dataSync() as Float32Array];
     });
-    expect(Array.from(grads[0])).toEqual(expected);
-    expect(Array.from(grads[1])).not.toEqual(expected);
+    expect(Array.from(grads[0]!)).toEqual(expected);
+    expect(Array.from(grads[1]!)).not.toEqual(expected);
   });
 });
 
@@ -144,8 +144,8 @@ describe('conv2d gradients: wasm vs cpu', () => {
       const op = (x: tf.Tensor4D, f: tf.Tensor4D): tf.Tensor4D => tf.conv2d(x, f, stride, pad);
       const ref = await on('cpu', () => gradsOf(op, [n, h, w, ci], [k, k, ci, co]));
       const got = await on('wasm', () => gradsOf(op, [n, h, w, ci], [k, k, ci, co]));
-      expectClose(got[0], ref[0]); // input
-      expectClose(got[1], ref[1]); // filter
+      expectClose(got[0]!, ref[0]!); // input
+      expectClose(got[1]!, ref[1]!); // filter
     },
   );
 
@@ -154,8 +154,8 @@ describe('conv2d gradients: wasm vs cpu', () => {
       tf.fused.conv2d({ x, filter: f, strides: 2, pad: 'same', bias: tf.scalar(0.1), activation: 'relu' });
     const ref = await on('cpu', () => gradsOf(op, [2, 9, 9, 3], [3, 3, 3, 6]));
     const got = await on('wasm', () => gradsOf(op, [2, 9, 9, 3], [3, 3, 3, 6]));
-    expectClose(got[0], ref[0]);
-    expectClose(got[1], ref[1]);
+    expectClose(got[0]!, ref[0]!);
+    expectClose(got[1]!, ref[1]!);
   });
 
   // Explicit / numeric padding (wider than the filter, too) and NCHW, which tfjs-layers does not reach.
@@ -238,8 +238,8 @@ describe('conv2d gradients: wasm vs cpu', () => {
     };
     const ref = await on('cpu', run);
     const got = await on('wasm', run);
-    expectClose(got[0], ref[0]);
-    expectClose(got[1], ref[1]);
+    expectClose(got[0]!, ref[0]!);
+    expectClose(got[1]!, ref[1]!);
   });
 });
 
@@ -255,8 +255,8 @@ describe('depthwiseConv2d gradients: wasm vs cpu', () => {
       const op = (x: tf.Tensor4D, f: tf.Tensor4D): tf.Tensor4D => tf.depthwiseConv2d(x, f, stride, pad);
       const ref = await on('cpu', () => gradsOf(op, [n, h, w, ch], [k, k, ch, mult]));
       const got = await on('wasm', () => gradsOf(op, [n, h, w, ch], [k, k, ch, mult]));
-      expectClose(got[0], ref[0]);
-      expectClose(got[1], ref[1]);
+      expectClose(got[0]!, ref[0]!);
+      expectClose(got[1]!, ref[1]!);
     },
   );
 
@@ -298,8 +298,8 @@ describe('depthwiseConv2d gradients: wasm vs cpu', () => {
     };
     const ref = await on('cpu', run);
     const got = await on('wasm', run);
-    expectClose(got[0], ref[0]);
-    expectClose(got[1], ref[1]);
+    expectClose(got[0]!, ref[0]!);
+    expectClose(got[1]!, ref[1]!);
   });
 
   // tf.grads refuses dilated depthwise convs and the cpu backprop kernels ignore dilations:
@@ -326,6 +326,7 @@ describe('depthwiseConv2d gradients: wasm vs cpu', () => {
         return tf.sum(tf.mul(y, tf.tensor(random(y.size, 3), y.shape)));
       });
       const [dx, dBig] = g([tf.tensor4d(random(sizeOf(xShape), 1), xShape), zeroInserted(random(sizeOf(fShape), 2))]);
+      if (dx === undefined || dBig === undefined) throw new Error('tf.grads gave fewer than two gradients');
       const big = dBig.dataSync();
       const dW = new Float32Array(sizeOf(fShape));
       for (let r = 0; r < k; r++)
@@ -346,8 +347,8 @@ describe('depthwiseConv2d gradients: wasm vs cpu', () => {
         kernel('DepthwiseConv2dNativeBackpropFilter', { x, dy }, { ...common, filterShape: fShape }),
       ];
     });
-    expectClose(got[0], ref[0]);
-    expectClose(got[1], ref[1]);
+    expectClose(got[0]!, ref[0]!);
+    expectClose(got[1]!, ref[1]!);
   });
 });
 
@@ -437,7 +438,11 @@ describe('tfjs-layers backward pass: wasm vs cpu', () => {
         });
         return [
           value.dataSync() as Float32Array,
-          ...model.trainableWeights.map((w) => grads[w.originalName].dataSync() as Float32Array),
+          ...model.trainableWeights.map((w) => {
+            const g = grads[w.originalName];
+            if (g === undefined) throw new Error(`no gradient for ${w.originalName}`);
+            return g.dataSync() as Float32Array;
+          }),
         ];
       });
       model.dispose();
@@ -446,7 +451,7 @@ describe('tfjs-layers backward pass: wasm vs cpu', () => {
     const ref = await gradsOn('cpu');
     const got = await gradsOn('wasm');
     expect(got.length).toBe(ref.length);
-    ref.forEach((r, i) => expectClose(got[i], r));
+    ref.forEach((r, i) => expectClose(got[i]!, r));
   });
 });
 
@@ -486,7 +491,7 @@ describe('end to end: a tiny CNN trains the same on wasm and cpu', () => {
       const losses: number[] = [];
       for (let step = 0; step < 20; step++) {
         const loss = await model.trainOnBatch(x, y);
-        losses.push(Array.isArray(loss) ? loss[0] : loss);
+        losses.push(Array.isArray(loss) ? loss[0]! : loss);
       }
       tf.dispose([x, y]);
       model.dispose();
@@ -494,8 +499,8 @@ describe('end to end: a tiny CNN trains the same on wasm and cpu', () => {
     };
     const ref = await train('cpu');
     const got = await train('wasm');
-    for (let i = 0; i < ref.length; i++) expect(Math.abs(got[i] - ref[i])).toBeLessThan(1e-3);
-    for (let i = 1; i < got.length; i++) expect(got[i]).toBeLessThan(got[i - 1]);
-    expect(got[got.length - 1]).toBeLessThan(got[0] * 0.7);
+    for (let i = 0; i < ref.length; i++) expect(Math.abs(got[i]! - ref[i]!)).toBeLessThan(1e-3);
+    for (let i = 1; i < got.length; i++) expect(got[i]!).toBeLessThan(got[i - 1]!);
+    expect(got[got.length - 1]).toBeLessThan(got[0]! * 0.7);
   });
 });

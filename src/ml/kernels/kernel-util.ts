@@ -38,7 +38,10 @@ export function pair(f: (axis: 0 | 1) => number): Pair {
 }
 
 export function as4(shape: readonly number[]): Shape4 {
-  return [shape[0], shape[1], shape[2], shape[3]];
+  const [a, b, c, d] = shape;
+  if (shape.length !== 4 || a === undefined || b === undefined || c === undefined || d === undefined)
+    throw new Error(`Bug: a rank-4 shape was expected, not [${shape.join(', ')}].`);
+  return [a, b, c, d];
 }
 
 /**

@@ -41,6 +41,7 @@ import { as4, geometry, input4, pair, padOrCrop, type Geometry, type Pair } from
 /** G = oneHot(first argmax over the last axis of taps [M,K]) * dy, as [M,K]. */
 function routeToFirstMax(taps: Tensor, dy: Tensor): Tensor {
   const [m, k] = taps.shape;
+  if (m === undefined || k === undefined || taps.rank !== 2) throw new Error(`Bug: taps of shape [${taps.shape}].`);
   if (k === 1) return tf.reshape(dy, [m, 1]);
   const hot = tf.cast(tf.oneHot(tf.argMax(taps, 1), k), 'float32'); // wasm OneHot writes int32 only
   return tf.mul(hot, tf.reshape(dy, [m, 1]));
@@ -52,7 +53,7 @@ function toInput(t: Tensor4D, offset: Pair, g: Geometry): Tensor4D {
   return padOrCrop(
     t,
     before,
-    pair((k) => g.inSize[k] - before[k] - t.shape[k + 1]),
+    pair((k) => g.inSize[k] - before[k] - t.shape[k + 1]!),
   );
 }
 
