@@ -11,6 +11,8 @@ import {
   type ResultsJson,
 } from '../report/index.js';
 import { writeFileAtomic } from '../util/atomic.js';
+import { requireRegularFile } from '../pipeline/index.js';
+import { defineCommand } from './command.js';
 import { UsageError, UserError } from './errors.js';
 import { readSignalsFile } from './signals-file.js';
 
@@ -91,3 +93,49 @@ export function attackCommand(o: AttackOptions, out: (s: string) => void, err: (
 }
 
 const meanOf = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+/** A number option's value, or a usage error naming it. */
+function numberOption(name: string, v: string, ok: (x: number) => boolean): number {
+  const x = Number(v);
+  if (v.trim() === '' || !ok(x)) throw new UsageError(`--${name} ${v} is not valid.`);
+  return x;
+}
+
+export const attackCli = defineCommand({
+  name: 'attack',
+  summary: 'the scoring attacks on precomputed losses or logits (JSON, arrays inline or .npy)',
+  usage: '--signals FILE [options]',
+  options: {
+    signals: { type: 'string', value: 'FILE', help: 'the signals file (see README, "Bring your own signals")' },
+    attack: {
+      type: 'string',
+      multiple: true,
+      value: SIGNAL_ATTACKS.join('|'),
+      help: 'an attack to run (default: every attack the signals allow)',
+    },
+    out: { type: 'string', value: 'DIR', help: 'where results go (default results/<file name>/)' },
+    seed: { type: 'string', default: '0', value: 'N', help: 'seed of the bootstrap intervals' },
+    'rmia-a': { type: 'string', default: '0.3', value: 'A', help: "RMIA's offline parameter a" },
+    gamma: { type: 'string', default: '2', value: 'G', help: "RMIA's gamma" },
+    json: { type: 'boolean', default: false, help: 'results.json on stdout' },
+  },
+  run: ({ values: v, positionals }, io) => {
+    if (positionals.length > 0) throw new UsageError('mia attack takes its file with --signals FILE.');
+    if (!v.signals) throw new UsageError('mia attack needs --signals FILE.');
+    requireRegularFile(v.signals, 'signals');
+    return attackCommand(
+      {
+        signals: v.signals,
+        attacks: v.attack ?? [],
+        out: v.out,
+        seed: numberOption('seed', v.seed, (x) => Number.isInteger(x) && x >= 0 && x < 2 ** 32),
+        a: numberOption('rmia-a', v['rmia-a'], (x) => x >= 0 && x <= 1),
+        gamma: numberOption('gamma', v.gamma, (x) => x > 0),
+        json: v.json,
+        version: io.version,
+      },
+      io.out,
+      io.err,
+    );
+  },
+});

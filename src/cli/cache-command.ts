@@ -5,12 +5,11 @@
  */
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { unsupportedForRun } from '../check/index.js';
+import { datasetInfos, defaultCacheDir, gateSpec, loadSpec } from '../pipeline/index.js';
 import { compile } from '../plan/index.js';
 import { Cache } from '../run/index.js';
+import { defineCommand } from './command.js';
 import { UsageError } from './errors.js';
-import { loadSpec } from './load.js';
-import { datasetInfos, defaultCacheDir } from './prepare.js';
 
 const BACKENDS = ['tfjs-node', 'wasm', 'cpu'];
 const LEFTOVER_AGE_MS = 10 * 60 * 1000;
@@ -70,10 +69,11 @@ export function cacheGcCommand(o: GcOptions, out: (s: string) => void, err: (s: 
       continue;
     } // it may have run before its current edit
     // A library (no target) and a spec mia run refuses reference nothing: neither can have run.
-    if (loaded.program.targets.length === 0 || unsupportedForRun(loaded.program).length > 0) continue;
+    const program = gateSpec(loaded).value;
+    if (loaded.program.targets.length === 0 || !program) continue;
     try {
-      const infos = datasetInfos(loaded.program);
-      for (const b of BACKENDS) for (const j of compile(loaded.program, infos, b).jobs) c.keep.add(j.hash);
+      const infos = datasetInfos(program);
+      for (const b of BACKENDS) for (const j of compile(program, infos, b).jobs) c.keep.add(j.hash);
     } catch {
       c.blocked.push(f);
     }
@@ -108,3 +108,22 @@ export function cacheGcCommand(o: GcOptions, out: (s: string) => void, err: (s: 
   );
   return 0;
 }
+
+export const cacheCli = defineCommand({
+  name: 'cache',
+  summary: 'cache gc: remove cache entries no experiment in DIR (default .) references',
+  usage: 'gc [DIR] [options]',
+  options: {
+    cache: { type: 'string', value: 'DIR', help: 'collect this cache (default: .mia/cache beside each spec)' },
+    'dry-run': { type: 'boolean', default: false, help: 'only say what would be removed' },
+  },
+  run: ({ values: v, positionals }, io) => {
+    const [sub, dir, ...more] = positionals;
+    if (sub !== 'gc')
+      throw new UsageError(
+        sub ? `Unknown cache command "${sub}". Use: mia cache gc [DIR].` : 'Use: mia cache gc [DIR].',
+      );
+    if (more.length > 0) throw new UsageError('mia cache gc takes at most one folder.');
+    return cacheGcCommand({ dir: dir ?? '.', cache: v.cache, dryRun: v['dry-run'] }, io.out, io.err);
+  },
+});

@@ -1,5 +1,8 @@
 /** `mia check FILE... [--json]`: parse and check each file (and its imports); exit 0 without errors, 1 with. */
-import { diagnosticsJson, loadSpec, printDiagnostics } from './load.js';
+import { loadSpec } from '../pipeline/index.js';
+import { defineCommand } from './command.js';
+import { UsageError } from './errors.js';
+import { diagnosticsJson, printDiagnostics } from './load.js';
 
 export function checkCommand(
   files: readonly string[],
@@ -19,3 +22,14 @@ export function checkCommand(
   }
   return failed ? 1 : 0;
 }
+
+export const checkCli = defineCommand({
+  name: 'check',
+  summary: 'check specs and print diagnostics',
+  usage: 'FILE... [options]',
+  options: { json: { type: 'boolean', default: false, help: 'diagnostics as JSON, one line per file' } },
+  run: ({ values: v, positionals }, io) => {
+    if (positionals.length === 0) throw new UsageError('mia check takes one or more .mia files.');
+    return checkCommand(positionals, v.json, io.out, io.err);
+  },
+});

@@ -6,7 +6,8 @@
 import { formatDiagnostic, hasErrors, parse, print } from '../lang/index.js';
 import { statSync } from 'node:fs';
 import { writeFileAtomic } from '../util/atomic.js';
-import { readSpec } from './load.js';
+import { readSpec } from '../pipeline/index.js';
+import { defineCommand } from './command.js';
 import { UsageError } from './errors.js';
 
 export type FmtMode = 'print' | 'check' | 'write';
@@ -56,3 +57,17 @@ export function fmtCommand(
   }
   return code;
 }
+
+export const fmtCli = defineCommand({
+  name: 'fmt',
+  summary: 'print a spec in the canonical layout',
+  usage: 'FILE... [options]',
+  options: {
+    check: { type: 'boolean', default: false, help: 'exit 1 when a file is not formatted' },
+    write: { type: 'boolean', default: false, help: 'rewrite files in place (atomically)' },
+  },
+  run: ({ values: v, positionals }, io) => {
+    if (v.check && v.write) throw new UsageError('mia fmt takes --check or --write, not both.');
+    return fmtCommand(positionals, v.check ? 'check' : v.write ? 'write' : 'print', io.out, io.err);
+  },
+});

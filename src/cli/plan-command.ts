@@ -4,8 +4,10 @@ import type { BackendChoice } from '../ml/backend-choice.js';
 import { planToDot, planToJson, planToText } from '../plan/index.js';
 import { Cache } from '../run/index.js';
 import { UsageError } from './errors.js';
-import { loadSpec, printDiagnostics } from './load.js';
-import { backendOrExplain, compileOrExplain, defaultCacheDir } from './prepare.js';
+import { backendOrExplain, defaultCacheDir, loadSpec, planSpec } from '../pipeline/index.js';
+import { defineCommand } from './command.js';
+import { printDiagnostics } from './load.js';
+import { backendChoice, backendOption, cacheChoice, cacheOptions, onePositional } from './options.js';
 
 export const PLAN_FORMATS = ['text', 'json', 'dot'] as const;
 export type PlanFormat = (typeof PLAN_FORMATS)[number];
@@ -24,7 +26,10 @@ export async function planCommand(o: PlanOptions, out: (s: string) => void, err:
   printDiagnostics(loaded, err);
   if (!loaded.program) return 1;
   const backend = await backendOrExplain(o.backend);
-  const plan = compileOrExplain(loaded.program, loaded.source, o.file, backend);
+  const planned = planSpec(loaded, backend);
+  printDiagnostics({ ...loaded, diagnostics: planned.diagnostics }, err);
+  const plan = planned.value;
+  if (!plan) return 1;
   const cache = o.cache === null ? null : new Cache(resolve(o.cache ?? defaultCacheDir(o.file)));
   const cached = (hash: string): boolean => cache?.has(hash) ?? false;
   const format = o.format as PlanFormat;
@@ -33,3 +38,25 @@ export async function planCommand(o: PlanOptions, out: (s: string) => void, err:
   else out(`${planToText(plan, cached)}\n`);
   return 0;
 }
+
+export const planCli = defineCommand({
+  name: 'plan',
+  summary: 'the jobs an experiment compiles to, their dependencies, which are cached',
+  usage: 'FILE [options]',
+  options: {
+    format: { type: 'string', default: 'text', value: PLAN_FORMATS.join('|'), help: 'the output format' },
+    backend: { ...backendOption, help: 'as for run (the backend is part of every job hash)' },
+    ...cacheOptions,
+  },
+  run: ({ values: v, positionals }, io) =>
+    planCommand(
+      {
+        file: onePositional(positionals, 'mia plan takes one .mia file.'),
+        format: v.format,
+        backend: backendChoice(v.backend),
+        cache: cacheChoice(v.cache, v['no-cache']),
+      },
+      io.out,
+      io.err,
+    ),
+});

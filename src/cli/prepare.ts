@@ -1,55 +1,26 @@
-/** Shared by run, plan and diff: spec → typed program → plan, with user errors as messages. */
-import { dirname, join, resolve } from 'node:path';
-import { unsupportedForRun, type TypedProgram } from '../check/index.js';
-import { formatDiagnostic } from '../lang/index.js';
-// The light part of ml/: choosing a backend without loading TensorFlow.js in the main thread.
-import { BackendUnavailable, resolveBackend, type BackendChoice, type BackendName } from '../ml/backend-choice.js';
-import { compile, CompileError, type DatasetInfo, type Plan } from '../plan/index.js';
-import { datasetFacts } from '../data/index.js';
-import { UsageError, UserError } from './errors.js';
+/** Option values shared by run and plan; the preparation itself is the pipeline's (re-exported here). */
+import { availableParallelism } from 'node:os';
+import { UsageError } from './errors.js';
 
-export function datasetInfos(program: TypedProgram): DatasetInfo[] {
-  return program.datasets.map((d) => {
-    const f = datasetFacts({ name: d.name, source: d.source });
-    return { name: d.name, source: d.source, n: f.n, classes: f.classes, shape: f.shape };
-  });
-}
-
-/** The plan of a checked program; what mia cannot run yet, or cannot plan, is a user error with its place. */
-export function compileOrExplain(program: TypedProgram, source: string, file: string, backend: string): Plan {
-  const gate = unsupportedForRun(program);
-  if (gate.length > 0) {
-    throw new UserError(gate.map((d) => formatDiagnostic(d, d.file === file ? source : undefined)).join('\n\n'));
-  }
-  try {
-    return compile(program, datasetInfos(program), backend);
-  } catch (e) {
-    if (e instanceof CompileError) {
-      const range = e.range ?? { start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };
-      throw new UserError(
-        formatDiagnostic({ code: 'E400', severity: 'error', message: e.message, file, range }, source),
-      );
-    }
-    throw e;
-  }
-}
-
-export async function backendOrExplain(choice: BackendChoice): Promise<BackendName> {
-  try {
-    return resolveBackend(choice);
-  } catch (e) {
-    if (e instanceof BackendUnavailable) throw new UserError(e.message);
-    throw e;
-  }
-}
-
-/** The default cache of a spec: .mia/cache in the spec's folder. */
-export const defaultCacheDir = (specFile: string): string => join(dirname(resolve(specFile)), '.mia', 'cache');
+export {
+  backendOrExplain,
+  compileOrExplain,
+  datasetInfos,
+  defaultCacheDir,
+} from '../pipeline/index.js';
 
 /** Parses --jobs: a whole number of at least 1. */
 export function parseJobs(v: string | undefined, fallback: number): number {
   if (v === undefined) return fallback;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--jobs takes a whole number of at least 1, not "${v}".`);
+  if (v.trim() === '' || !Number.isInteger(n) || n < 1)
+    throw new UsageError(`--jobs takes a whole number of at least 1, not "${v}".`);
   return n;
+}
+
+/** More workers than cores only contend for them: --jobs is capped at the core count, with a warning. */
+export function capJobs(n: number, warn: (s: string) => void, cores = availableParallelism()): number {
+  if (n <= cores) return n;
+  warn(`mia: --jobs ${n} is more than the ${cores} core${cores === 1 ? '' : 's'} here; using ${cores}.\n`);
+  return cores;
 }

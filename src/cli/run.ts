@@ -1,15 +1,24 @@
 /** `mia run FILE`: check, compile, execute (workers, cache), write results.json, print the table. */
-import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { unsupportedForRun } from '../check/index.js';
 import type { BackendChoice } from '../ml/backend-choice.js';
+import {
+  backendOrExplain,
+  defaultCacheDir,
+  gateSpec,
+  loadSpec,
+  planSpec,
+  requireWritableFolder,
+} from '../pipeline/index.js';
 import { buildResults, resultsTable, resultsToJson } from '../report/index.js';
 import { datasetFacts } from '../data/index.js';
-import { Cache, execute } from '../run/index.js';
+import { Cache, defaultJobs, execute } from '../run/index.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { UserError } from './errors.js';
-import { loadSpec, printDiagnostics } from './load.js';
-import { backendOrExplain, compileOrExplain, defaultCacheDir } from './prepare.js';
+import { defineCommand } from './command.js';
+import { printDiagnostics } from './load.js';
+import { backendChoice, backendOption, cacheChoice, cacheOptions, onePositional } from './options.js';
+import { capJobs, parseJobs } from './prepare.js';
 import { jsonReporter, plainReporter } from './reporter-plain.js';
 
 export interface RunOptions {
@@ -24,16 +33,7 @@ export interface RunOptions {
 
 /** The output folder must take results.json before any model trains: an unwritable --out fails now, not after the run. */
 function checkOutDir(dir: string): void {
-  const where = `The output folder ${dir}`;
-  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UserError(`${where} is a file. Give --out a folder.`);
-  try {
-    mkdirSync(dir, { recursive: true });
-    accessSync(dir, constants.W_OK);
-  } catch (e) {
-    throw new UserError(
-      `${where} cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}). Give --out a folder you can write to.`,
-    );
-  }
+  requireWritableFolder(dir, { what: 'The output folder', option: '--out' });
   const target = join(dir, 'results.json');
   if (existsSync(target) && statSync(target).isDirectory())
     throw new UserError(
@@ -49,18 +49,19 @@ export const TERMINATED = 143;
 export async function runCommand(o: RunOptions, out: (s: string) => void, err: (s: string) => void): Promise<number> {
   const loaded = loadSpec(o.file);
   printDiagnostics(loaded, err);
-  const program = loaded.program;
+  if (!loaded.program) return 1;
+  const gated = gateSpec(loaded);
+  printDiagnostics({ ...loaded, diagnostics: gated.diagnostics }, err);
+  const program = gated.value;
   if (!program) return 1;
-  const gate = unsupportedForRun(program);
-  if (gate.length > 0) {
-    printDiagnostics({ ...loaded, diagnostics: gate }, err);
-    return 1;
-  }
   const dir = resolve(o.out ?? join('results', program.experiment.name));
   checkOutDir(dir);
+  const cacheDir = o.cache === null ? null : resolve(o.cache ?? defaultCacheDir(o.file));
+  if (cacheDir) requireWritableFolder(cacheDir, { what: 'The cache folder', option: '--cache' });
   const backend = await backendOrExplain(o.backend);
-  const plan = compileOrExplain(program, loaded.source, o.file, backend);
-  const cache = o.cache === null ? null : new Cache(resolve(o.cache ?? defaultCacheDir(o.file)));
+  const plan = planSpec(loaded, backend).value;
+  if (!plan) return 1; // the gate above already refused what it would
+  const cache = cacheDir === null ? null : new Cache(cacheDir);
   const reporter = o.json ? jsonReporter(out) : plainReporter(err);
 
   // Ctrl-C (or a TERM): workers end, nothing half-written is published (cache entries are renamed
@@ -111,3 +112,30 @@ export async function runCommand(o: RunOptions, out: (s: string) => void, err: (
   }
   return 0;
 }
+
+export const runCli = defineCommand({
+  name: 'run',
+  summary: 'check, plan and run an experiment; writes results.json',
+  usage: 'FILE [options]',
+  options: {
+    out: { type: 'string', value: 'DIR', help: 'where results go (default results/<experiment>/)' },
+    backend: backendOption,
+    jobs: { type: 'string', value: 'N', help: 'worker threads, at most the number of cores (default: that number)' },
+    ...cacheOptions,
+    json: { type: 'boolean', default: false, help: 'events and results as JSON lines on stdout' },
+  },
+  run: ({ values: v, positionals }, io) =>
+    runCommand(
+      {
+        file: onePositional(positionals, 'mia run takes one .mia file.'),
+        out: v.out,
+        backend: backendChoice(v.backend),
+        json: v.json,
+        version: io.version,
+        jobs: capJobs(parseJobs(v.jobs, defaultJobs()), io.err),
+        cache: cacheChoice(v.cache, v['no-cache']),
+      },
+      io.out,
+      io.err,
+    ),
+});

@@ -1,0 +1,11 @@
+/** The commands of `mia`, in the order `mia --help` lists them. A new command: one file, one line here. */
+import { attackCli } from './attack.js';
+import { cacheCli } from './cache-command.js';
+import { checkCli } from './check.js';
+import type { CommandEntry } from './command.js';
+import { diffCli } from './diff-command.js';
+import { fmtCli } from './fmt.js';
+import { planCli } from './plan-command.js';
+import { runCli } from './run.js';
+
+export const COMMANDS: readonly CommandEntry[] = [runCli, checkCli, fmtCli, planCli, diffCli, cacheCli, attackCli];

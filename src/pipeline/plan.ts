@@ -1,0 +1,71 @@
+/** From a checked program to a plan: the run gate, dataset facts, the backend, the compiler. */
+import { dirname, join, resolve } from 'node:path';
+import { unsupportedForRun, type TypedProgram } from '../check/index.js';
+import { datasetFacts } from '../data/index.js';
+import { formatDiagnostic, type Diagnostic } from '../lang/index.js';
+// The light part of ml/: choosing a backend without loading TensorFlow.js in the main thread.
+import { BackendUnavailable, resolveBackend, type BackendChoice, type BackendName } from '../ml/backend-choice.js';
+import { compile, CompileError, type DatasetInfo, type Plan } from '../plan/index.js';
+import { UserError } from './errors.js';
+import type { Loaded } from './load.js';
+
+/** A stage's result: its value, or null when the diagnostics say why there is none. */
+export interface Staged<T> {
+  value: T | null;
+  diagnostics: Diagnostic[];
+}
+
+export function datasetInfos(program: TypedProgram): DatasetInfo[] {
+  return program.datasets.map((d) => {
+    const f = datasetFacts({ name: d.name, source: d.source });
+    return { name: d.name, source: d.source, n: f.n, classes: f.classes, shape: f.shape };
+  });
+}
+
+/** The run gate: a checked program mia cannot run yet gets the diagnostics saying what and where. */
+export function gateSpec(loaded: Loaded): Staged<TypedProgram> {
+  if (!loaded.program) return { value: null, diagnostics: loaded.diagnostics };
+  const gate = unsupportedForRun(loaded.program);
+  return gate.length > 0 ? { value: null, diagnostics: gate } : { value: loaded.program, diagnostics: [] };
+}
+
+/** The plan of a checked program; what mia cannot run yet, or cannot plan, is a user error with its place. */
+export function compileOrExplain(program: TypedProgram, source: string, file: string, backend: string): Plan {
+  const gate = unsupportedForRun(program);
+  if (gate.length > 0) {
+    throw new UserError(gate.map((d) => formatDiagnostic(d, d.file === file ? source : undefined)).join('\n\n'));
+  }
+  try {
+    return compile(program, datasetInfos(program), backend);
+  } catch (e) {
+    if (e instanceof CompileError) {
+      const range = e.range ?? { start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };
+      throw new UserError(
+        formatDiagnostic({ code: 'E400', severity: 'error', message: e.message, file, range }, source),
+      );
+    }
+    throw e;
+  }
+}
+
+/**
+ * The plan of a loaded spec on `backend`: null with the gate's diagnostics when mia cannot run it;
+ * a spec the compiler refuses is a UserError with its place (see compileOrExplain).
+ */
+export function planSpec(loaded: Loaded, backend: BackendName): Staged<Plan> {
+  const gated = gateSpec(loaded);
+  if (!gated.value) return { value: null, diagnostics: gated.diagnostics };
+  return { value: compileOrExplain(gated.value, loaded.source, loaded.file, backend), diagnostics: [] };
+}
+
+export async function backendOrExplain(choice: BackendChoice): Promise<BackendName> {
+  try {
+    return resolveBackend(choice);
+  } catch (e) {
+    if (e instanceof BackendUnavailable) throw new UserError(e.message);
+    throw e;
+  }
+}
+
+/** The default cache of a spec: .mia/cache in the spec's folder. */
+export const defaultCacheDir = (specFile: string): string => join(dirname(resolve(specFile)), '.mia', 'cache');
