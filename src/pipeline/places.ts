@@ -71,7 +71,8 @@ export function requireWritableFolder(dir: string, role: FolderRole): void {
       st = statSync(p);
     } catch (e) {
       const up = dirname(p);
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || up === p) throw cannotWrite(where, role, e);
+      const code = (e as NodeJS.ErrnoException).code;
+      if ((code !== 'ENOENT' && code !== 'ENOTDIR') || up === p) throw cannotWrite(where, role, e);
       missing.unshift(p);
       p = up;
     }
