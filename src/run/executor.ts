@@ -11,7 +11,10 @@ import type { Cache } from './cache.js';
 import type { EventSink } from './events.js';
 import type { JobOutput, Progress } from './jobs.js';
 import { WorkerPool } from './pool.js';
+import { cachePass, finalJobs } from './cache-pass.js';
 import { schedule } from './scheduler.js';
+
+export { finalJobs };
 
 /** Runs one job given its inputs (keyed by the names its spec uses). The default runs it in a worker. */
 export type JobRunner = (job: Job, inputs: [string, JobOutput][], progress: Progress) => Promise<JobOutput>;
@@ -38,16 +41,46 @@ export interface ExecuteResult {
 
 export const defaultJobs = (): number => availableParallelism();
 
-/** The jobs whose outputs the results read. */
-export const finalJobs = (plan: Plan): Set<string> =>
-  new Set(plan.runs.flatMap((r) => [r.target.query, ...r.attacks.map((a) => a.evaluate)]));
+const now = (): number => Date.now();
 
 export async function execute(plan: Plan, opts: ExecuteOptions = {}): Promise<ExecuteResult> {
   const emit = opts.onEvent ?? (() => {});
-  const now = (): number => Date.now();
   const t0 = now();
   const workers = Math.max(1, Math.floor(opts.jobs ?? defaultJobs()));
   const cache = opts.cache ?? null;
+  announce(plan, workers, t0, emit);
+  const pass = cachePass(plan, cache, emit);
+  const pool = opts.runner ? null : startPool(plan, Math.min(workers, Math.max(1, pass.toRun.length)), emit);
+  const runner: JobRunner = opts.runner ?? ((job, inputs) => pool!.run(job, plan.datasets, inputs));
+  const onAbort = (): void => {
+    void pool?.close();
+  };
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  const state: RunState = { outputs: pass.outputs, computed: [], failed: new Map(), cancelled: new Map() };
+  try {
+    const run = jobRunner(
+      plan,
+      state,
+      { runner, cache, signal: opts.signal, emit },
+      releaser(pass.toRun, pass.finals, state.outputs),
+    );
+    const aborted = await dispatch(plan, pass.toRun, workers, run, state, opts.signal, emit);
+    return settle(state, pass.cached, aborted || Boolean(opts.signal?.aborted), t0, emit);
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+    await pool?.close();
+  }
+}
+
+/** What the jobs of one run have produced so far. */
+interface RunState {
+  outputs: Map<string, JobOutput>;
+  computed: string[];
+  failed: Map<string, string>;
+  cancelled: Map<string, string>;
+}
+
+function announce(plan: Plan, workers: number, t0: number, emit: EventSink): void {
   emit({
     type: 'runStarted',
     experiment: plan.experiment,
@@ -57,142 +90,127 @@ export async function execute(plan: Plan, opts: ExecuteOptions = {}): Promise<Ex
     at: t0,
   });
   for (const job of plan.jobs) emit({ type: 'jobQueued', id: job.id, label: job.label, at: now() });
+}
 
-  // What must be computed: walk from the results back, stopping at outputs the cache holds.
-  const finals = finalJobs(plan);
-  const byId = new Map(plan.jobs.map((j) => [j.id, j]));
-  const needed = new Set(finals);
-  const outputs = new Map<string, JobOutput>();
-  const cached: string[] = [];
-  const toRun: Job[] = [];
-  for (const job of [...plan.jobs].reverse()) {
-    if (!needed.has(job.id)) continue;
-    if (cache) {
-      const got = cache.get<JobOutput>(job.hash);
-      if (got.status === 'hit') {
-        outputs.set(job.id, got.value);
-        continue;
-      }
-      if (got.status === 'corrupt')
-        emit({ type: 'cacheCorrupt', id: job.id, label: job.label, reason: got.reason, at: now() });
-    }
-    toRun.push(job);
-    for (const d of job.deps) needed.add(d);
-  }
-  toRun.reverse();
-  for (const job of plan.jobs) {
-    if (outputs.has(job.id)) {
-      cached.push(job.id);
-      emit({ type: 'cacheHit', id: job.id, label: job.label, at: now() });
-    } else if (!needed.has(job.id)) {
-      if (cache?.has(job.hash)) {
-        cached.push(job.id);
-        emit({ type: 'cacheHit', id: job.id, label: job.label, at: now() });
-      } else
-        emit({
-          type: 'jobSkipped',
-          id: job.id,
-          label: job.label,
-          reason: 'the jobs that use it found their outputs in the cache',
-          at: now(),
-        });
-    }
-  }
-
-  // Outputs no one will read again are let go (the final ones are kept for the results).
+/** Outputs no one will read again are let go (the final ones are kept for the results). */
+function releaser(toRun: readonly Job[], finals: Set<string>, outputs: Map<string, JobOutput>): (id: string) => void {
   const readers = new Map<string, number>();
   for (const j of toRun) for (const d of j.deps) readers.set(d, (readers.get(d) ?? 0) + 1);
-  const consumed = (id: string): void => {
+  return (id) => {
     const left = (readers.get(id) ?? 0) - 1;
     readers.set(id, left);
     if (left <= 0 && !finals.has(id)) outputs.delete(id);
   };
+}
 
-  const pool = opts.runner
-    ? null
-    : new WorkerPool({
-        size: Math.min(workers, Math.max(1, toRun.length)),
-        backend: plan.backend,
-        onProgress: (id, done, total, note) =>
-          emit({ type: 'progress', id, done, total, ...(note ? { note } : {}), at: now() }),
-      });
-  const runner: JobRunner = opts.runner ?? ((job, inputs) => pool!.run(job, plan.datasets, inputs));
-  const onAbort = (): void => {
-    void pool?.close();
-  };
-  opts.signal?.addEventListener('abort', onAbort, { once: true });
+function startPool(plan: Plan, size: number, emit: EventSink): WorkerPool {
+  return new WorkerPool({
+    size,
+    backend: plan.backend,
+    onProgress: (id, done, total, note) =>
+      emit({ type: 'progress', id, done, total, ...(note ? { note } : {}), at: now() }),
+  });
+}
 
-  const computed: string[] = [];
-  const failed = new Map<string, string>();
-  const cancelled = new Map<string, string>();
-  const run = async (id: string): Promise<void> => {
+interface JobContext {
+  runner: JobRunner;
+  cache: Cache | null;
+  signal: AbortSignal | undefined;
+  emit: EventSink;
+}
+
+/** Runs one job: its inputs from the outputs so far, its output into them and the cache; a failure is recorded and rethrown. */
+function jobRunner(
+  plan: Plan,
+  state: RunState,
+  { runner, cache, signal, emit }: JobContext,
+  consumed: (id: string) => void,
+): (id: string) => Promise<void> {
+  const byId = new Map(plan.jobs.map((j) => [j.id, j]));
+  return async (id) => {
     const job = byId.get(id)!;
     const start = now();
     emit({ type: 'jobStarted', id, label: job.label, at: start });
     try {
       const inputs = job.deps.map((d, i): [string, JobOutput] => {
-        const o = outputs.get(d);
+        const o = state.outputs.get(d);
         if (!o) throw new Error(`Bug: the output of ${d} is missing.`);
         return [job.inputs[i] ?? d, o];
       });
       const out = await runner(job, inputs, (done, total, note) =>
         emit({ type: 'progress', id, done, total, ...(note ? { note } : {}), at: now() }),
       );
-      if (opts.signal?.aborted) throw new Error('The run was stopped.');
-      outputs.set(id, out);
-      computed.push(id);
-      if (cache) {
-        try {
-          cache.put(job.hash, job.id, out);
-        } catch (e) {
-          emit({
-            type: 'warning',
-            message: `Could not write ${job.label} to the cache: ${(e as Error).message}`,
-            at: now(),
-          });
-        }
-      }
+      if (signal?.aborted) throw new Error('The run was stopped.');
+      state.outputs.set(id, out);
+      state.computed.push(id);
+      if (cache) storeInCache(cache, job, out, emit);
       for (const d of job.deps) consumed(d);
       emit({ type: 'jobFinished', id, label: job.label, ms: now() - start, at: now() });
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
-      if (!opts.signal?.aborted) {
-        failed.set(id, msg);
+      if (!signal?.aborted) {
+        state.failed.set(id, msg);
         emit({ type: 'jobFailed', id, label: job.label, error: msg, at: now() });
       }
       throw e;
     }
   };
+}
+
+/** A cache that cannot be written costs a warning, not the job. */
+function storeInCache(cache: Cache, job: Job, out: JobOutput, emit: EventSink): void {
   try {
-    const res = await schedule(
-      toRun.map((j) => ({ id: j.id, deps: j.deps })),
-      workers,
-      run,
-      {
-        signal: opts.signal,
-        onCancel: (id, because) => {
-          if (opts.signal?.aborted) return;
-          cancelled.set(id, because);
-          emit({ type: 'jobCancelled', id, label: byId.get(id)!.label, because, at: now() });
-        },
-      },
-    );
-    const interrupted = res.aborted || Boolean(opts.signal?.aborted);
-    const ms = now() - t0;
+    cache.put(job.hash, job.id, out);
+  } catch (e) {
     emit({
-      type: 'runFinished',
-      ok: !interrupted && failed.size === 0 && cancelled.size === 0,
-      ms,
-      computed: computed.length,
-      cached: cached.length,
-      failed: failed.size,
-      cancelled: cancelled.size,
-      interrupted,
+      type: 'warning',
+      message: `Could not write ${job.label} to the cache: ${(e as Error).message}`,
       at: now(),
     });
-    return { outputs, failed, cancelled, computed, cached, interrupted, ms };
-  } finally {
-    opts.signal?.removeEventListener('abort', onAbort);
-    await pool?.close();
   }
+}
+
+/** Dispatch: the scheduler runs the jobs; the dependents of a failed one are cancelled. True when aborted. */
+async function dispatch(
+  plan: Plan,
+  toRun: readonly Job[],
+  workers: number,
+  run: (id: string) => Promise<void>,
+  state: RunState,
+  signal: AbortSignal | undefined,
+  emit: EventSink,
+): Promise<boolean> {
+  const labels = new Map(plan.jobs.map((j) => [j.id, j.label]));
+  const res = await schedule(
+    toRun.map((j) => ({ id: j.id, deps: j.deps })),
+    workers,
+    run,
+    {
+      signal,
+      onCancel: (id, because) => {
+        if (signal?.aborted) return;
+        state.cancelled.set(id, because);
+        emit({ type: 'jobCancelled', id, label: labels.get(id)!, because, at: now() });
+      },
+    },
+  );
+  return res.aborted;
+}
+
+/** Settle: the run's summary event and result. */
+function settle(state: RunState, cached: string[], interrupted: boolean, t0: number, emit: EventSink): ExecuteResult {
+  const { outputs, failed, cancelled, computed } = state;
+  const ms = now() - t0;
+  emit({
+    type: 'runFinished',
+    ok: !interrupted && failed.size === 0 && cancelled.size === 0,
+    ms,
+    computed: computed.length,
+    cached: cached.length,
+    failed: failed.size,
+    cancelled: cancelled.size,
+    interrupted,
+    at: now(),
+  });
+  return { outputs, failed, cancelled, computed, cached, interrupted, ms };
 }

@@ -32,93 +32,139 @@ export function schedule(
   run: (id: string) => Promise<void>,
   hooks: ScheduleHooks = {},
 ): Promise<ScheduleResult> {
+  const graph = jobGraph(jobs);
+  return new Promise((resolve) => {
+    const s = new Scheduling(graph, Math.max(1, Math.floor(concurrency)), run, hooks, resolve);
+    s.pump();
+    s.finishIfDone();
+  });
+}
+
+/** The jobs' dependency structure, with the order ready jobs start in. */
+interface JobGraph {
+  ids: readonly string[];
+  order: Map<string, number>;
+  dependents: Map<string, string[]>;
+  height: Map<string, number>;
+  /** Per job, how many of its dependencies (within the set) are yet to finish. */
+  waiting: Map<string, number>;
+}
+
+function jobGraph(jobs: readonly SchedJob[]): JobGraph {
   const ids = new Set(jobs.map((j) => j.id));
   if (ids.size !== jobs.length) throw new Error('schedule: duplicate job ids.');
-  const order = new Map(jobs.map((j, i) => [j.id, i]));
   const deps = new Map(jobs.map((j) => [j.id, j.deps.filter((d) => ids.has(d))]));
   const dependents = new Map<string, string[]>(jobs.map((j) => [j.id, []]));
   for (const j of jobs) for (const d of deps.get(j.id)!) dependents.get(d)!.push(j.id);
-  const height = chainHeights(jobs, dependents);
-  const waiting = new Map(jobs.map((j) => [j.id, deps.get(j.id)!.length]));
-  const ready: string[] = jobs.filter((j) => waiting.get(j.id) === 0).map((j) => j.id);
-  const result: ScheduleResult = {
+  return {
+    ids: jobs.map((j) => j.id),
+    order: new Map(jobs.map((j, i) => [j.id, i])),
+    dependents,
+    height: chainHeights(jobs, dependents),
+    waiting: new Map(jobs.map((j) => [j.id, deps.get(j.id)!.length])),
+  };
+}
+
+/** One scheduling run: dispatches ready jobs into free slots and settles each as it ends. */
+class Scheduling {
+  private readonly ready: string[];
+  private readonly settled = new Set<string>();
+  private running = 0;
+  private readonly result: ScheduleResult = {
     finished: [],
     failed: new Map(),
     cancelled: new Map(),
     notStarted: [],
     aborted: false,
   };
-  const settled = new Set<string>();
-  let running = 0;
-  const slots = Math.max(1, Math.floor(concurrency));
 
-  return new Promise((resolve) => {
-    const pick = (): string | undefined => {
-      if (ready.length === 0) return undefined;
-      let best = 0;
-      for (let i = 1; i < ready.length; i++) {
-        const a = ready[i]!,
-          b = ready[best]!;
-        if (height.get(a)! > height.get(b)! || (height.get(a) === height.get(b) && order.get(a)! < order.get(b)!))
-          best = i;
-      }
-      return ready.splice(best, 1)[0];
-    };
-    const cancelFrom = (id: string, because: string): void => {
-      for (const d of dependents.get(id)!) {
-        if (settled.has(d)) continue;
-        settled.add(d);
-        result.cancelled.set(d, because);
-        hooks.onCancel?.(d, because);
-        cancelFrom(d, because);
-      }
-    };
-    const finishIfDone = (): void => {
-      if (running > 0) return;
-      if (hooks.signal?.aborted) {
-        result.aborted = true;
-        result.notStarted = jobs.map((j) => j.id).filter((id) => !settled.has(id));
-        resolve(result);
-        return;
-      }
-      if (ready.length === 0) resolve(result);
-    };
-    const pump = (): void => {
-      while (running < slots && !hooks.signal?.aborted) {
-        const id = pick();
-        if (id === undefined) break;
-        running++;
-        let p: Promise<void>;
-        try {
-          p = run(id);
-        } catch (e) {
-          p = Promise.reject(e);
-        }
-        p.then(
-          () => {
-            settled.add(id);
-            result.finished.push(id);
-            for (const d of dependents.get(id)!) {
-              const left = waiting.get(d)! - 1;
-              waiting.set(d, left);
-              if (left === 0 && !settled.has(d)) ready.push(d);
-            }
-          },
-          (e: unknown) => {
-            settled.add(id);
-            result.failed.set(id, e);
-            cancelFrom(id, id);
-          },
-        ).finally(() => {
-          running--;
-          pump();
-          finishIfDone();
-        });
-      }
-    };
-    pump();
-    finishIfDone();
-  });
+  constructor(
+    private readonly g: JobGraph,
+    private readonly slots: number,
+    private readonly run: (id: string) => Promise<void>,
+    private readonly hooks: ScheduleHooks,
+    private readonly resolve: (r: ScheduleResult) => void,
+  ) {
+    this.ready = g.ids.filter((id) => g.waiting.get(id) === 0);
+  }
+
+  /** Starts ready jobs while slots are free and the run is not aborted. */
+  pump(): void {
+    while (this.running < this.slots && !this.hooks.signal?.aborted) {
+      const id = this.pick();
+      if (id === undefined) break;
+      this.start(id);
+    }
+  }
+
+  finishIfDone(): void {
+    if (this.running > 0) return;
+    if (this.hooks.signal?.aborted) {
+      this.result.aborted = true;
+      this.result.notStarted = this.g.ids.filter((id) => !this.settled.has(id));
+      this.resolve(this.result);
+      return;
+    }
+    if (this.ready.length === 0) this.resolve(this.result);
+  }
+
+  /** The ready job with the longest chain of dependents (ties: the given order). */
+  private pick(): string | undefined {
+    if (this.ready.length === 0) return undefined;
+    const { height, order } = this.g;
+    let best = 0;
+    for (let i = 1; i < this.ready.length; i++) {
+      const a = this.ready[i]!,
+        b = this.ready[best]!;
+      if (height.get(a)! > height.get(b)! || (height.get(a) === height.get(b) && order.get(a)! < order.get(b)!))
+        best = i;
+    }
+    return this.ready.splice(best, 1)[0];
+  }
+
+  private start(id: string): void {
+    this.running++;
+    let p: Promise<void>;
+    try {
+      p = this.run(id);
+    } catch (e) {
+      p = Promise.reject(e);
+    }
+    p.then(
+      () => this.finished(id),
+      (e: unknown) => this.failedWith(id, e),
+    ).finally(() => {
+      this.running--;
+      this.pump();
+      this.finishIfDone();
+    });
+  }
+
+  private finished(id: string): void {
+    this.settled.add(id);
+    this.result.finished.push(id);
+    for (const d of this.g.dependents.get(id)!) {
+      const left = this.g.waiting.get(d)! - 1;
+      this.g.waiting.set(d, left);
+      if (left === 0 && !this.settled.has(d)) this.ready.push(d);
+    }
+  }
+
+  private failedWith(id: string, e: unknown): void {
+    this.settled.add(id);
+    this.result.failed.set(id, e);
+    this.cancelFrom(id, id);
+  }
+
+  private cancelFrom(id: string, because: string): void {
+    for (const d of this.g.dependents.get(id)!) {
+      if (this.settled.has(d)) continue;
+      this.settled.add(d);
+      this.result.cancelled.set(d, because);
+      this.hooks.onCancel?.(d, because);
+      this.cancelFrom(d, because);
+    }
+  }
 }
 
 /** The length of the longest chain of dependents below each job (a sink has 1). */
