@@ -12,7 +12,9 @@ import {
 } from '../pipeline/index.js';
 import { buildResults, resultsTable, resultsToJson } from '../report/index.js';
 import { datasetFacts } from '../data/index.js';
-import { Cache, defaultJobs, execute } from '../run/index.js';
+import type { TypedProgram } from '../check/index.js';
+import type { Plan } from '../plan/index.js';
+import { Cache, defaultJobs, execute, type ExecuteOptions, type ExecuteResult } from '../run/index.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { UserError } from './errors.js';
 import { defineCommand } from './command.js';
@@ -47,25 +49,60 @@ export const INTERRUPTED = 130;
 export const TERMINATED = 143;
 
 export async function runCommand(o: RunOptions, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  const prepared = await prepareRun(o, err);
+  if (!prepared) return 1;
+  const { plan, program, dir, cache } = prepared;
+  const reporter = o.json ? jsonReporter(out) : plainReporter(err);
+  const { result, exitOnStop } = await executeStoppable(plan, { onEvent: reporter, jobs: o.jobs, cache });
+  const path = join(dir, 'results.json');
+  const unfinished = unfinishedRun(result, exitOnStop, err);
+  if (unfinished !== null) {
+    if (existsSync(path)) err(`mia: ${path} is from an earlier run; this one wrote no results.\n`);
+    return unfinished;
+  }
+  const labels = datasetFacts(plan.datasets.find((d) => d.name === plan.runs[0]!.target.dataset)!).labels;
+  const results = buildResults(plan, result.outputs, labels, o.version);
+  writeFileAtomic(path, resultsToJson(results));
+  if (!o.json) {
+    out(`${resultsTable(results, program.report.metrics)}\n`);
+    out(`results: ${path}\n`);
+  }
+  return 0;
+}
+
+/**
+ * Everything before the first job: the spec loaded and gated (diagnostics printed), the output and
+ * cache folders proven writable, the backend chosen, the plan compiled. Null when the spec is refused.
+ */
+async function prepareRun(
+  o: RunOptions,
+  err: (s: string) => void,
+): Promise<{ plan: Plan; program: TypedProgram; dir: string; cache: Cache | null } | null> {
   const loaded = loadSpec(o.file);
   printDiagnostics(loaded, err);
-  if (!loaded.program) return 1;
+  if (!loaded.program) return null;
   const gated = gateSpec(loaded);
   printDiagnostics({ ...loaded, diagnostics: gated.diagnostics }, err);
   const program = gated.value;
-  if (!program) return 1;
+  if (!program) return null;
   const dir = resolve(o.out ?? join('results', program.experiment.name));
   checkOutDir(dir);
   const cacheDir = o.cache === null ? null : resolve(o.cache ?? defaultCacheDir(o.file));
   if (cacheDir) requireWritableFolder(cacheDir, { what: 'The cache folder', option: '--cache' });
   const backend = await backendOrExplain(o.backend);
   const plan = planSpec(loaded, backend).value;
-  if (!plan) return 1; // the gate above already refused what it would
-  const cache = cacheDir === null ? null : new Cache(cacheDir);
-  const reporter = o.json ? jsonReporter(out) : plainReporter(err);
+  if (!plan) return null; // the gate above already refused what it would
+  return { plan, program, dir, cache: cacheDir === null ? null : new Cache(cacheDir) };
+}
 
-  // Ctrl-C (or a TERM): workers end, nothing half-written is published (cache entries are renamed
-  // into place whole, results.json is written only after a complete run).
+/**
+ * Ctrl-C (or a TERM): workers end, nothing half-written is published (cache entries are renamed
+ * into place whole, results.json is written only after a complete run).
+ */
+async function executeStoppable(
+  plan: Plan,
+  opts: ExecuteOptions,
+): Promise<{ result: ExecuteResult; exitOnStop: number }> {
   const stop = new AbortController();
   let exitOnStop = INTERRUPTED;
   const onInt = (): void => {
@@ -78,39 +115,28 @@ export async function runCommand(o: RunOptions, out: (s: string) => void, err: (
   };
   process.once('SIGINT', onInt);
   process.once('SIGTERM', onTerm);
-  let result;
   try {
-    result = await execute(plan, { onEvent: reporter, jobs: o.jobs, cache, signal: stop.signal });
+    const result = await execute(plan, { ...opts, signal: stop.signal });
+    return { result, exitOnStop };
   } finally {
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);
   }
-  const path = join(dir, 'results.json');
-  const stale = (): void => {
-    if (existsSync(path)) err(`mia: ${path} is from an earlier run; this one wrote no results.\n`);
-  };
+}
+
+/** The exit code of a run that was stopped or had failures, after saying so; null for a complete run. */
+function unfinishedRun(result: ExecuteResult, exitOnStop: number, err: (s: string) => void): number | null {
   if (result.interrupted) {
     err('mia: stopped; what finished is in the cache, a rerun continues from there.\n');
-    stale();
     return exitOnStop;
   }
-  if (result.failed.size > 0 || result.cancelled.size > 0) {
-    err(
-      `mia: ${result.failed.size} job${result.failed.size === 1 ? '' : 's'} failed${result.cancelled.size ? `, ${result.cancelled.size} not run because of them` : ''}:\n`,
-    );
-    for (const [id, msg] of result.failed) err(`  ${id}: ${msg}\n`);
-    for (const [id, because] of result.cancelled) err(`  ${id}: not run (needs ${because})\n`);
-    stale();
-    return 1;
-  }
-  const labels = datasetFacts(plan.datasets.find((d) => d.name === plan.runs[0]!.target.dataset)!).labels;
-  const results = buildResults(plan, result.outputs, labels, o.version);
-  writeFileAtomic(path, resultsToJson(results));
-  if (!o.json) {
-    out(`${resultsTable(results, program.report.metrics)}\n`);
-    out(`results: ${path}\n`);
-  }
-  return 0;
+  if (result.failed.size === 0 && result.cancelled.size === 0) return null;
+  err(
+    `mia: ${result.failed.size} job${result.failed.size === 1 ? '' : 's'} failed${result.cancelled.size ? `, ${result.cancelled.size} not run because of them` : ''}:\n`,
+  );
+  for (const [id, msg] of result.failed) err(`  ${id}: ${msg}\n`);
+  for (const [id, because] of result.cancelled) err(`  ${id}: not run (needs ${because})\n`);
+  return 1;
 }
 
 export const runCli = defineCommand({
