@@ -8,6 +8,7 @@ import { checkCommand } from './check.js';
 import { fmtCommand } from './fmt.js';
 import { readSpec } from './load.js';
 import { attackCommand } from './attack.js';
+import { auditCommand } from './audit-command.js';
 import { cacheGcCommand } from './cache-command.js';
 import { diffCommand } from './diff-command.js';
 import { planCommand } from './plan-command.js';
@@ -25,6 +26,8 @@ commands:
   diff A B         what changes between two experiments (either may be REV:path, read from git)
   cache gc [DIR]   remove cache entries no experiment in DIR (default .) references
   attack --signals FILE   the scoring attacks on precomputed losses or logits (JSON, arrays inline or .npy)
+  audit --scores FILE     ε lower bounds from canary scores: --delta D (1e-5) --confidence C (0.95)
+                          --threshold T|bonferroni|split (bonferroni) --seed N (0) --json
 
 options for run:
   --out DIR                             where results go (default results/<experiment>/)
@@ -225,6 +228,8 @@ export async function main(
           err,
         );
       }
+      case 'audit':
+        return auditCommand(rest, out);
       case undefined:
       case 'help':
       case '--help':
