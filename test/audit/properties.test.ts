@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AUDIT_METHODS, auditScores, type ThresholdChoice } from '../../src/audit/index.js';
+import { AUDIT_METHODS, auditScores, gdpEpsilon, type ThresholdChoice } from '../../src/audit/index.js';
 import { makeRng } from '../../src/util/rng.js';
 
 const score = fc.integer({ min: -20, max: 20 }).map((x) => x / 4); // coarse, so ties happen
@@ -56,5 +56,21 @@ describe('properties of every ε lower bound', () => {
       if (auditScores(s, {}, ['clopper_pearson'])[0]!.epsilon > 0) positive++;
     }
     expect(positive).toBeGreaterThanOrEqual(18);
+  });
+
+  it('scores in ~ N(1, 1), out ~ N(0, 1) are exactly 1-GDP: no ε̂ exceeds its ε at δ (4.38), yet all see leakage', () => {
+    const truth = gdpEpsilon(1, 1e-5);
+    expect(truth).toBeCloseTo(4.377, 3);
+    for (let r = 0; r < 3; r++) {
+      const rng = makeRng(77 + r);
+      const s = {
+        in: Array.from({ length: 500 }, () => rng.normal() + 1),
+        out: Array.from({ length: 500 }, () => rng.normal()),
+      };
+      for (const res of auditScores(s)) {
+        expect(res.epsilon).toBeLessThan(truth);
+        if (res.method !== 'one_run') expect(res.epsilon, res.method).toBeGreaterThan(0.3);
+      }
+    }
   });
 });
