@@ -1,5 +1,6 @@
 /** The commands of `mia`, in the order `mia --help` lists them. A new command: one file, one line here. */
 import { attackCli } from './attack.js';
+import { auditCli } from './audit-command.js';
 import { cacheCli } from './cache-command.js';
 import { checkCli } from './check.js';
 import type { CommandEntry } from './command.js';
@@ -8,4 +9,13 @@ import { fmtCli } from './fmt.js';
 import { planCli } from './plan-command.js';
 import { runCli } from './run.js';
 
-export const COMMANDS: readonly CommandEntry[] = [runCli, checkCli, fmtCli, planCli, diffCli, cacheCli, attackCli];
+export const COMMANDS: readonly CommandEntry[] = [
+  runCli,
+  checkCli,
+  fmtCli,
+  planCli,
+  diffCli,
+  cacheCli,
+  attackCli,
+  auditCli,
+];
