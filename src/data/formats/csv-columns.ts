@@ -58,11 +58,11 @@ const used = (col: Column): Uint8Array => {
 };
 
 /** The rows whose value is not `drop`ped. */
-export const keepRows = (col: Column, drop: Uint8Array): Column => ({
-  name: col.name,
-  dict: col.dict,
-  codes: col.codes.filter((_, r) => !drop[r]),
-});
+export function keepRows(col: Column, drop: Uint8Array, kept: number): Column {
+  const codes = new Int32Array(kept);
+  for (let r = 0, k = 0; r < col.codes.length; r++) if (!drop[r]) codes[k++] = col.codes[r]!;
+  return { name: col.name, dict: col.dict, codes };
+}
 
 interface Where {
   file: string;
@@ -154,7 +154,9 @@ export function encodeLabels(col: Column): { names: string[]; y: Int32Array } {
   const names = levels.every((v) => NUMBER.test(v)) ? levels.sort((a, b) => Number(a) - Number(b)) : levels;
   const index = new Map(names.map((n, i) => [n, i]));
   const classOf = Int32Array.from(col.dict, (s) => index.get(s) ?? -1);
-  return { names, y: col.codes.map((k) => classOf[k]!) };
+  const y = new Int32Array(col.codes.length);
+  for (let r = 0; r < y.length; r++) y[r] = classOf[col.codes[r]!]!;
+  return { names, y };
 }
 
 /** Row-major float32 features: numbers as they are, categorical columns one-hot in level order. */

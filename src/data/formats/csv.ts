@@ -233,11 +233,12 @@ function build(
       }
     missingBy[col.name] = k;
   });
-  const lines = t.lines.filter((_, r) => !drop[r]);
-  const kept = lines.length;
+  const kept = rows - drop.reduce((a, b) => a + b, 0);
+  const lines = new Int32Array(kept);
+  for (let r = 0, k = 0; r < rows; r++) if (!drop[r]) lines[k++] = t.lines[r]!;
   if (kept === 0)
     throw new DataError(file, `Every row has a missing value ("${missing}"); nothing is left. Try onMissing: impute.`);
-  const columns = t.columns.map((c) => keepRows(c, drop));
+  const columns = t.columns.map((c) => keepRows(c, drop, kept));
   const labelCol = columns[li]!;
   const features = columns.filter((_, c) => c !== li);
   const where = { file, lines, missing };

@@ -26,13 +26,14 @@ export function gunzipIfNeeded(buf: Uint8Array, file: string): Uint8Array {
   }
 }
 
-const TYPES: Record<number, string> = {
-  0x09: 'signed byte',
-  0x0b: 'short',
-  0x0c: 'int',
-  0x0d: 'float',
-  0x0e: 'double',
-};
+/** IDX type bytes other than 0x08, for the message. */
+const TYPES = new Map([
+  [0x09, 'signed byte'],
+  [0x0b, 'short'],
+  [0x0c, 'int'],
+  [0x0d, 'float'],
+  [0x0e, 'double'],
+]);
 
 /** Parses one IDX file of unsigned bytes. */
 export function parseIdx(input: Uint8Array, file: string): IdxArray {
@@ -45,7 +46,7 @@ export function parseIdx(input: Uint8Array, file: string): IdxArray {
   if (buf[2] !== 0x08)
     throw new DataError(
       file,
-      `The IDX file holds ${TYPES[buf[2]!] ?? `type 0x${buf[2]!.toString(16)}`} values; mia reads unsigned bytes (type 0x08), as MNIST ships.`,
+      `The IDX file holds ${TYPES.get(buf[2]!) ?? `type 0x${buf[2]!.toString(16)}`} values; mia reads unsigned bytes (type 0x08), as MNIST ships.`,
     );
   const d = buf[3]!;
   if (d < 1 || buf.length < 4 + 4 * d)

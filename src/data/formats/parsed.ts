@@ -8,4 +8,4 @@ export interface Parsed {
 }
 
 /** 32,561 → "32,561". */
-export const count = (n: number): string => n.toLocaleString('en-US');
+export const count = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');

@@ -4,7 +4,7 @@ import { DataError, parseIdx, parseIdxPair, readIdx } from '../../../src/data/in
 import { put, tempDir } from './helpers.js';
 
 /** An IDX file of unsigned bytes, written as the format says: 00 00 08 D, D big-endian u32 sizes, the bytes. */
-export function idx(dims: number[], data: ArrayLike<number>): Uint8Array {
+function idx(dims: number[], data: ArrayLike<number>): Uint8Array {
   const out = new Uint8Array(4 + 4 * dims.length + data.length);
   out.set([0, 0, 0x08, dims.length]);
   const view = new DataView(out.buffer);
