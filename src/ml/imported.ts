@@ -1,9 +1,10 @@
 /**
  * An imported target: a TensorFlow.js Layers model saved as model.json (topology + weights manifest)
  * and its weight files beside it, the format `model.save('file://…')` and mia's cache (serialize.ts,
- * run/codec.ts) write. It is read from disk through a custom IOHandler (no fetch, no tfjs-node), and
- * checked against the dataset it will be queried on: the input shape of one record and the number of
- * outputs (one per class).
+ * run/codec.ts) write. model.json and every weight file its manifest names are read from disk (no
+ * fetch, no tfjs-node) and handed to loadLayersModel through serialize.ts's in-memory IOHandler; the
+ * model is checked against the dataset it will be queried on: the input shape of one record and the
+ * number of outputs (one per class).
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -124,4 +125,14 @@ export function checkModelFits(model: tfl.LayersModel, data: { shape: number[]; 
       file,
       `The model has ${output.length === 1 ? `${output[0]} outputs` : `outputs of shape [${output.join(', ')}]`} but the data has ${data.classes} classes; it needs one output per class.`,
     );
+}
+
+/** Loads model.json and checks it fits the data (both as above): what an `imported("model.json")` target needs. */
+export async function loadImportedTarget(
+  path: string,
+  data: { shape: number[]; classes: number },
+): Promise<tfl.LayersModel> {
+  const model = await loadImportedModel(path);
+  checkModelFits(model, data, path);
+  return model;
 }

@@ -7,6 +7,7 @@ import {
   checkModelFits,
   initBackend,
   loadImportedModel,
+  loadImportedTarget,
   ModelFileError,
   queryLogits,
   saveArtifacts,
@@ -75,6 +76,11 @@ describe('imported target models (model.json + weights)', () => {
     expect(() => checkModelFits(loaded, { shape: [5], classes: 10 }, 'm')).toThrow(
       /has 3 outputs but the data has 10 classes/,
     );
+    await expect(loadImportedTarget(join(dir, 'model.json'), { shape: [5], classes: 2 })).rejects.toThrow(
+      /model\.json: The model has 3 outputs but the data has 2 classes/,
+    );
+    const fit = await loadImportedTarget(join(dir, 'model.json'), { shape: [5], classes: 3 });
+    expect(fit.outputs[0]!.shape).toEqual([null, 3]);
   });
 
   it('refuses a missing file, text that is not a model, a missing or short weight file', async () => {
