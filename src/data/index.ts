@@ -4,3 +4,11 @@ export * from './splits.js';
 export * from './augment.js';
 export * from './npy-array.js';
 export { loadDataset, datasetFacts, type SourceRef } from './load.js';
+export * from './formats/index.js';
+export { synthesizeFromMarginals } from './synthesis/marginals.js';
+export {
+  synthesizeByModel,
+  type QueryFn,
+  type HillClimbOptions,
+  type HillClimbResult,
+} from './synthesis/hill-climb.js';

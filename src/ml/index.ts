@@ -4,3 +4,4 @@ export { buildModel } from './architecture.js';
 export { trainModel, type TrainData, type TrainProgress } from './train.js';
 export { queryLogits } from './query.js';
 export { saveArtifacts, loadArtifacts, type ModelArtifacts } from './serialize.js';
+export { loadImportedModel, loadImportedTarget, readModelFiles, checkModelFits, ModelFileError } from './imported.js';

@@ -1,0 +1,80 @@
+/**
+ * The one error type of the data formats: a user's file that cannot be used. It names the file and,
+ * where it applies, the line (1-based, as an editor shows it) or the record (0-based, as numpy counts),
+ * and its message says what is wrong and what to do.
+ */
+import { readFileSync, statSync } from 'node:fs';
+
+export interface DataErrorPlace {
+  line?: number;
+  record?: number;
+}
+
+export class DataError extends Error {
+  readonly file: string;
+  readonly line: number | undefined;
+  readonly record: number | undefined;
+  constructor(file: string, message: string, place: DataErrorPlace = {}) {
+    const where =
+      place.line !== undefined ? `:${place.line}` : place.record !== undefined ? ` (record ${place.record})` : '';
+    super(`${file}${where}: ${message}`);
+    this.name = 'DataError';
+    this.file = file;
+    this.line = place.line;
+    this.record = place.record;
+  }
+}
+
+/** A file's bytes; a missing, unreadable or empty file is a DataError saying so. */
+export function readBytes(path: string, what = 'data file'): Buffer {
+  let size: number;
+  try {
+    const st = statSync(path);
+    if (st.isDirectory()) throw new DataError(path, `is a folder, not a ${what}.`);
+    size = st.size;
+  } catch (e) {
+    if (e instanceof DataError) throw e;
+    throw new DataError(
+      path,
+      `The ${what} does not exist or cannot be read; check the path (relative paths are resolved against the .mia file's folder).`,
+    );
+  }
+  if (size === 0) throw new DataError(path, `The ${what} is empty.`);
+  return readFileSync(path);
+}
+
+/** The first value of `values` that is NaN or ±Infinity, as [index, value], or null. */
+export function firstNonFinite(values: ArrayLike<number>): [number, number] | null {
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i]!)) return [i, values[i]!];
+  return null;
+}
+
+/**
+ * Integer class labels 0..k-1: every label an integer ≥ 0 (and below `classes` where given), at least
+ * two classes. Returns k (the given `classes`, else the largest label + 1).
+ */
+export function checkLabels(file: string, labels: ArrayLike<number>, classes?: number): number {
+  let max = -1;
+  for (let i = 0; i < labels.length; i++) {
+    const v = labels[i]!;
+    if (!Number.isInteger(v) || v < 0 || (classes !== undefined && v >= classes))
+      throw new DataError(
+        file,
+        `The label ${v} is not a class index ${classes !== undefined ? `0..${classes - 1}` : '(an integer ≥ 0)'}.`,
+        { record: i },
+      );
+    if (v > max) max = v;
+  }
+  const k = classes ?? max + 1;
+  const first = labels.length > 0 ? labels[0]! : -1;
+  let distinct = false;
+  for (let i = 1; i < labels.length && !distinct; i++) distinct = labels[i] !== first;
+  if (!distinct)
+    throw new DataError(
+      file,
+      labels.length === 0
+        ? 'There are no records.'
+        : `Every record has the label ${first}: a classifier needs at least two classes.`,
+    );
+  return k;
+}
