@@ -10,6 +10,7 @@ import { readSpec } from './load.js';
 import { attackCommand } from './attack.js';
 import { cacheGcCommand } from './cache-command.js';
 import { diffCommand } from './diff-command.js';
+import { dpEpsilonCommand } from './dp-epsilon-command.js';
 import { planCommand } from './plan-command.js';
 import { parseJobs } from './prepare.js';
 import { runCommand } from './run.js';
@@ -25,6 +26,7 @@ commands:
   diff A B         what changes between two experiments (either may be REV:path, read from git)
   cache gc [DIR]   remove cache entries no experiment in DIR (default .) references
   attack --signals FILE   the scoring attacks on precomputed losses or logits (JSON, arrays inline or .npy)
+  dp-epsilon ...   the ε of DP-SGD settings, or the noise for a target ε (options below)
 
 options for run:
   --out DIR                             where results go (default results/<experiment>/)
@@ -51,6 +53,8 @@ options for plan:
 options for diff:
   --format text|json                    (default text)
   --backend                             as for run
+options for dp-epsilon (ε by RDP; --epsilon instead of --noise-multiplier gives the noise for it):
+  --dataset-size N --batch-size B --epochs E --noise-multiplier S --delta D [--conversion improved|classic] [--json]
 options for cache gc:
   --cache DIR                           collect this cache (default: .mia/cache beside each spec)
   --dry-run                             only say what would be removed
@@ -178,6 +182,8 @@ export async function main(
           err,
         );
       }
+      case 'dp-epsilon':
+        return dpEpsilonCommand(rest, out, err);
       case 'check': {
         const a = parse(rest, { json: { type: 'boolean', default: false } });
         if (a.positionals.length === 0) throw new UsageError('mia check takes one or more .mia files.');
