@@ -12,9 +12,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { match } from 'ts-pattern';
 import type { TrainDef } from '../check/index.js';
 import { makeRng, type Rng } from '../util/rng.js';
+import { optimizerFor } from './optimizer.js';
 import { clippedGradientSum, ghostClippingApplies, type PerExampleMethod } from './dp/per-example.js';
 import type { TrainData, TrainOutcome, TrainProgress } from './train.js';
 
@@ -30,14 +30,6 @@ export interface DpSettings {
 export interface DpTrainOutcome extends TrainOutcome {
   steps: number;
   method: PerExampleMethod;
-}
-
-function optimizerFor(def: TrainDef): tf.Optimizer {
-  return match(def.optimizer)
-    .with({ kind: 'adam' }, (o) => tf.train.adam(o.rate))
-    .with({ kind: 'sgd' }, (o) => (o.momentum > 0 ? tf.train.momentum(o.rate, o.momentum) : tf.train.sgd(o.rate)))
-    .with({ kind: 'rmsprop' }, (o) => tf.train.rmsprop(o.rate))
-    .exhaustive();
 }
 
 /** A Poisson sample of 0..n−1 at rate q, by geometric skips (O(qn) draws rather than n). */
