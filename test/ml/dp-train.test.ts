@@ -141,6 +141,38 @@ describe('DP-SGD training', () => {
     b.dispose();
   });
 
+  it('adds noise of standard deviation σC to the clipped sum, divided by the expected batch size', async () => {
+    const d = data(64, 2);
+    const model = buildModel({ layers, inputShape: [20], classes: 2, seed: 5 });
+    const before = weightsOf(model);
+    // One step of SGD with rate 1: Δw = −(clipped sum + noise) / 64, where the clipped sum (norm ≤ 64C) is
+    // small against the noise (norm ≈ σC·√370 ≈ 1900C).
+    await trainModelDp(model, d, sgd(1, 1, 64), { noise: 100, clip: 0.01 }, 3);
+    const delta = weightsOf(model).map((w, i) => w - before[i]!);
+    const sd = Math.sqrt(delta.reduce((s, v) => s + v * v, 0) / delta.length);
+    expect(delta).toHaveLength(20 * 16 + 16 + 16 * 2 + 2);
+    expect(Math.abs(sd / ((100 * 0.01) / 64) - 1)).toBeLessThan(0.12);
+    model.dispose();
+  });
+
+  it('ghost clipping applies to dense models with dropout and activation layers', () => {
+    const m = buildModel({
+      layers: [
+        { kind: 'dense', units: 8, activation: 'relu' },
+        { kind: 'dropout', rate: 0.2 },
+        { kind: 'dense', units: 'classes', activation: 'linear' },
+        { kind: 'activation', activation: 'softmax' },
+      ],
+      inputShape: [20],
+      classes: 2,
+      seed: 1,
+    });
+    expect(ghostClippingApplies(m)).toBe(true);
+    const r = clippedGradientSum(m, tf.ones([4, 20]), tf.fill([4, 2], 0.5), 0.5, 'ghost');
+    expect(r.norms.shape).toEqual([4]);
+    m.dispose();
+  });
+
   it('trains to better than chance with noise, and is deterministic for a seed', async () => {
     const d = data(400, 3);
     const test = data(400, 4);
