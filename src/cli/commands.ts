@@ -5,6 +5,7 @@ import { cacheCli } from './cache-command.js';
 import { checkCli } from './check.js';
 import type { CommandEntry } from './command.js';
 import { diffCli } from './diff-command.js';
+import { dpEpsilonCli } from './dp-epsilon-command.js';
 import { fmtCli } from './fmt.js';
 import { planCli } from './plan-command.js';
 import { runCli } from './run.js';
@@ -18,4 +19,5 @@ export const COMMANDS: readonly CommandEntry[] = [
   cacheCli,
   attackCli,
   auditCli,
+  dpEpsilonCli,
 ];

@@ -5,3 +5,6 @@ export { trainModel, type TrainData, type TrainProgress } from './train.js';
 export { queryLogits } from './query.js';
 export { saveArtifacts, loadArtifacts, type ModelArtifacts } from './serialize.js';
 export { loadImportedModel, loadImportedTarget, readModelFiles, checkModelFits, ModelFileError } from './imported.js';
+export { trainModelDp, poissonSample, type DpSettings, type DpTrainOutcome } from './dp-train.js';
+export { clippedGradientSum, ghostClippingApplies, type PerExampleMethod } from './dp/per-example.js';
+export { trainModelAdvReg, type AdvRegSettings, type AdvRegOutcome, type AdvRegProgress } from './adv-reg-train.js';

@@ -1,0 +1,100 @@
+/**
+ * `mia dp-epsilon`: the (ε, δ) of DP-SGD from its settings, as TF Privacy's compute_dp_sgd_privacy, or with
+ * --epsilon the noise multiplier that reaches a target ε. It parses its own arguments (a usage error is one
+ * line on stderr and exit 2).
+ */
+import { defineCommand } from './command.js';
+import { UsageError } from './errors.js';
+import { type Conversion, dpSgdEpsilon, noiseForEpsilon, samplingOf } from '../defenses/accountant/rdp.js';
+
+const Usage = UsageError;
+
+function number(values: Record<string, unknown>, name: string, ok: (x: number) => boolean, what: string): number {
+  const v = values[name];
+  if (typeof v !== 'string') throw new Usage(`--${name} is missing.`);
+  const x = Number(v);
+  if (v.trim() === '' || !Number.isFinite(x) || !ok(x)) throw new Usage(`--${name} ${v} is not valid: give ${what}.`);
+  return x;
+}
+
+interface Request {
+  datasetSize: number;
+  batchSize: number;
+  epochs: number;
+  delta: number;
+  conversion: Conversion;
+  json: boolean;
+  target: { noise: number } | { epsilon: number };
+}
+
+const OPTIONS = {
+  'dataset-size': { type: 'string', value: 'N', help: 'the number of training records' },
+  'batch-size': { type: 'string', value: 'B', help: 'the expected batch size (sampling rate q = B / N)' },
+  epochs: { type: 'string', value: 'E', help: 'epochs of training (steps = ceil(E * N / B))' },
+  'noise-multiplier': { type: 'string', value: 'S', help: 'the noise multiplier σ (or give --epsilon)' },
+  epsilon: { type: 'string', value: 'EPS', help: 'a target ε: prints the noise multiplier that reaches it' },
+  delta: { type: 'string', value: 'D', help: 'the δ of the (ε, δ) guarantee, e.g. 1e-5' },
+  conversion: { type: 'string', default: 'improved', value: 'improved|classic', help: 'RDP to (ε, δ) conversion' },
+  json: { type: 'boolean', default: false, help: 'the result as JSON' },
+} as const;
+
+function request(v: Record<string, string | boolean | undefined>): Request {
+  const datasetSize = number(v, 'dataset-size', (x) => Number.isInteger(x) && x > 0, 'a positive whole number');
+  const batchSize = number(
+    v,
+    'batch-size',
+    (x) => Number.isInteger(x) && x > 0 && x <= datasetSize,
+    `a whole number from 1 to the dataset size (${datasetSize})`,
+  );
+  const epochs = number(v, 'epochs', (x) => x > 0, 'a positive number');
+  const delta = number(v, 'delta', (x) => x > 0 && x < 1, 'a number between 0 and 1, e.g. 1e-5');
+  if (v.conversion !== 'improved' && v.conversion !== 'classic')
+    throw new Usage(`--conversion ${String(v.conversion)} is not valid: give improved or classic.`);
+  const hasNoise = v['noise-multiplier'] !== undefined;
+  if (hasNoise === (v.epsilon !== undefined)) throw new Usage('give exactly one of --noise-multiplier and --epsilon.');
+  const target = hasNoise
+    ? { noise: number(v, 'noise-multiplier', (x) => x > 0, 'a positive number') }
+    : { epsilon: number(v, 'epsilon', (x) => x > 0, 'a positive number') };
+  return { datasetSize, batchSize, epochs, delta, conversion: v.conversion, json: v.json === true, target };
+}
+
+export function dpEpsilonCommand(
+  values: Record<string, string | boolean | undefined>,
+  out: (s: string) => void,
+  err: (s: string) => void,
+): number {
+  const r = request(values);
+  const { q, steps } = samplingOf(r);
+  let noise: number;
+  try {
+    noise = 'noise' in r.target ? r.target.noise : noiseForEpsilon({ ...r, epsilon: r.target.epsilon }, r.conversion);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    err(`mia dp-epsilon: ${e.message}; raise --epsilon or --delta, or lower --epochs.\n`);
+    return 1;
+  }
+  const { epsilon, order } = dpSgdEpsilon({ ...r, noise }, r.conversion);
+  if (r.json) {
+    const result = { epsilon, order, delta: r.delta, noiseMultiplier: noise, samplingRate: q, steps };
+    out(`${JSON.stringify({ ...result, conversion: r.conversion })}\n`);
+    return 0;
+  }
+  const lead = 'noise' in r.target ? '' : `noise multiplier ${Number(noise.toPrecision(6))} reaches the target. `;
+  out(
+    `${lead}DP-SGD with sampling rate ${(100 * q).toPrecision(4)}% and noise multiplier ${Number(noise.toPrecision(6))} ` +
+      `over ${steps} steps satisfies (ε = ${epsilon.toPrecision(4)}, δ = ${r.delta})-differential privacy ` +
+      `(${r.conversion} RDP conversion; optimal order ${order}).\n`,
+  );
+  return 0;
+}
+
+export const dpEpsilonCli = defineCommand({
+  name: 'dp-epsilon',
+  summary: 'the ε of DP-SGD from its settings (RDP accountant), or the noise for a target ε',
+  usage: '--dataset-size N --batch-size B --epochs E (--noise-multiplier S | --epsilon EPS) --delta D [options]',
+  options: OPTIONS,
+  run: ({ values, positionals }, io) => {
+    if (positionals.length > 0) throw new UsageError(`mia dp-epsilon takes no positional arguments.`);
+    return dpEpsilonCommand(values, io.out, io.err);
+  },
+});

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { miaAsync as mia } from '../e2e/helpers.js';
+
+const base = ['dp-epsilon', '--dataset-size', '60000', '--batch-size', '256', '--epochs', '60', '--delta', '1e-5'];
+
+describe('mia dp-epsilon (through bin/mia.js)', () => {
+  it('prints ε and the optimal order as JSON', async () => {
+    const r = await mia([...base, '--noise-multiplier', '1.1', '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as { epsilon: number; order: number; steps: number; conversion: string };
+    expect(j.epsilon).toBeGreaterThan(2.57);
+    expect(j.epsilon).toBeLessThan(2.63);
+    expect(j.order).toBe(8.1);
+    expect(j.steps).toBe(14063);
+    expect(j.conversion).toBe('improved');
+  });
+
+  it('offers the classic conversion, and prints a sentence without --json', async () => {
+    const r = await mia([...base, '--noise-multiplier', '1.1', '--conversion', 'classic']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/ε = 3\.0\d+, δ = 0\.00001/);
+    expect(r.stdout).toContain('14063 steps');
+  });
+
+  it('with --epsilon, prints the noise multiplier that reaches it', async () => {
+    const r = await mia([...base, '--epsilon', '2.5967', '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as { epsilon: number; noiseMultiplier: number };
+    expect(j.noiseMultiplier).toBeCloseTo(1.1, 3);
+    expect(j.epsilon).toBeLessThanOrEqual(2.5967);
+  });
+
+  it('usage errors exit 2 with the problem, the usage line and a pointer to --help', async () => {
+    for (const args of [
+      [...base],
+      [...base, '--noise-multiplier', '1.1', '--epsilon', '2'],
+      [...base, '--noise-multiplier', 'abc'],
+      [
+        'dp-epsilon',
+        '--dataset-size',
+        '100',
+        '--batch-size',
+        '256',
+        '--epochs',
+        '1',
+        '--delta',
+        '1e-5',
+        '--epsilon',
+        '1',
+      ],
+      [...base, '--noise-multiplier', '1', '--bogus'],
+    ]) {
+      const r = await mia(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+      // The command table's usage error: the problem, the usage line, a pointer to --help.
+      expect(r.stderr).toMatch(/^mia: .+\nusage: mia dp-epsilon .+\nsee: mia dp-epsilon --help\n$/);
+    }
+  });
+});
