@@ -13,6 +13,7 @@ import { diffCommand } from './diff-command.js';
 import { planCommand } from './plan-command.js';
 import { parseJobs } from './prepare.js';
 import { runCommand } from './run.js';
+import { compareCommand, reportCommand } from './report-command.js';
 import { defaultJobs } from '../run/index.js';
 
 const USAGE = `usage: mia <command> [options]
@@ -23,6 +24,8 @@ commands:
   fmt FILE         print a spec in the canonical layout
   plan FILE        the jobs an experiment compiles to, their dependencies, which are cached
   diff A B         what changes between two experiments (either may be REV:path, read from git)
+  report DIR       rebuild DIR/report.html from DIR/results.json
+  compare A B      the metric changes between two runs' results (folders or results.json files)
   cache gc [DIR]   remove cache entries no experiment in DIR (default .) references
   attack --signals FILE   the scoring attacks on precomputed losses or logits (JSON, arrays inline or .npy)
 
@@ -33,6 +36,10 @@ options for run:
   --cache DIR                           the cache (default .mia/cache beside the spec)
   --no-cache                            neither read nor write the cache
   --json                                events and results as JSON lines on stdout
+  --quiet                               print only the final table
+options for compare:
+  --out FILE                            where the comparison page goes (default beside B's results)
+  --json                                the changes as JSON
 options for attack:
   --signals FILE                        the signals file (see README, "Bring your own signals")
   --attack threshold|lira|rmia|population   repeatable; default: every attack the signals allow
@@ -103,6 +110,7 @@ export async function main(
           out: { type: 'string' },
           backend: { type: 'string', default: 'auto' },
           json: { type: 'boolean', default: false },
+          quiet: { type: 'boolean', default: false },
           jobs: { type: 'string' },
           cache: { type: 'string' },
           'no-cache': { type: 'boolean', default: false },
@@ -115,12 +123,27 @@ export async function main(
             out: a.values.out as string | undefined,
             backend: backendChoice(a.values.backend as string),
             json: a.values.json as boolean,
+            quiet: a.values.quiet as boolean,
             version: version(),
             jobs: parseJobs(a.values.jobs as string | undefined, defaultJobs()),
             cache: cacheChoice(a.values.cache as string | undefined, a.values['no-cache'] as boolean),
           },
           out,
           err,
+        );
+      }
+      case 'report': {
+        const a = parse(rest, {});
+        if (a.positionals.length !== 1) throw new UsageError('mia report takes one results folder.');
+        return await reportCommand(a.positionals[0]!, out);
+      }
+      case 'compare': {
+        const a = parse(rest, { out: { type: 'string' }, json: { type: 'boolean', default: false } });
+        if (a.positionals.length !== 2) throw new UsageError('mia compare takes two results folders.');
+        const [ra, rb] = a.positionals as [string, string];
+        return await compareCommand(
+          { a: ra, b: rb, out: a.values.out as string | undefined, json: a.values.json as boolean },
+          out,
         );
       }
       case 'plan': {

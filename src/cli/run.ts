@@ -3,20 +3,25 @@ import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path';
 import { unsupportedForRun } from '../check/index.js';
 import type { BackendChoice } from '../ml/backend-choice.js';
-import { buildResults, resultsTable, resultsToJson } from '../report/index.js';
+import { buildResults, resultsTable, resultsToJson, summaryOf } from '../report/index.js';
+import { writeReport } from './report-command.js';
 import { datasetFacts } from '../data/index.js';
 import { Cache, execute } from '../run/index.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { UserError } from './errors.js';
 import { loadSpec, printDiagnostics } from './load.js';
 import { backendOrExplain, compileOrExplain, defaultCacheDir } from './prepare.js';
-import { jsonReporter, plainReporter } from './reporter-plain.js';
+import { makeReporter, pickReporter } from '../ui/reporter.js';
 
 export interface RunOptions {
   file: string;
   out?: string;
   backend: BackendChoice;
   json: boolean;
+  /** Only the final table. */
+  quiet?: boolean;
+  /** Whether stdout is a terminal (default: process.stdout.isTTY): the live view. */
+  tty?: boolean;
   version: string;
   jobs?: number;
   cache?: string | null; // null: --no-cache; undefined: the default beside the spec
@@ -61,7 +66,8 @@ export async function runCommand(o: RunOptions, out: (s: string) => void, err: (
   const backend = await backendOrExplain(o.backend);
   const plan = compileOrExplain(program, loaded.source, o.file, backend);
   const cache = o.cache === null ? null : new Cache(resolve(o.cache ?? defaultCacheDir(o.file)));
-  const reporter = o.json ? jsonReporter(out) : plainReporter(err);
+  const kind = pickReporter({ json: o.json, quiet: o.quiet ?? false, tty: o.tty ?? Boolean(process.stdout.isTTY) });
+  const reporter = await makeReporter(kind, { out, err, stdout: process.stdout, metrics: program.report.metrics });
 
   // Ctrl-C (or a TERM): workers end, nothing half-written is published (cache entries are renamed
   // into place whole, results.json is written only after a complete run).
@@ -79,7 +85,10 @@ export async function runCommand(o: RunOptions, out: (s: string) => void, err: (
   process.once('SIGTERM', onTerm);
   let result;
   try {
-    result = await execute(plan, { onEvent: reporter, jobs: o.jobs, cache, signal: stop.signal });
+    result = await execute(plan, { onEvent: reporter.onEvent, jobs: o.jobs, cache, signal: stop.signal });
+  } catch (e) {
+    await reporter.close();
+    throw e;
   } finally {
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);
@@ -88,6 +97,7 @@ export async function runCommand(o: RunOptions, out: (s: string) => void, err: (
   const stale = (): void => {
     if (existsSync(path)) err(`mia: ${path} is from an earlier run; this one wrote no results.\n`);
   };
+  if (result.interrupted || result.failed.size > 0 || result.cancelled.size > 0) await reporter.close();
   if (result.interrupted) {
     err('mia: stopped; what finished is in the cache, a rerun continues from there.\n');
     stale();
@@ -105,9 +115,10 @@ export async function runCommand(o: RunOptions, out: (s: string) => void, err: (
   const labels = datasetFacts(plan.datasets.find((d) => d.name === plan.runs[0]!.target.dataset)!).labels;
   const results = buildResults(plan, result.outputs, labels, o.version);
   writeFileAtomic(path, resultsToJson(results));
-  if (!o.json) {
-    out(`${resultsTable(results, program.report.metrics)}\n`);
-    out(`results: ${path}\n`);
-  }
+  const report = await writeReport(dir, results, program.report.plots, err);
+  reporter.onEvent({ type: 'resultsWritten', results: path, report, summary: summaryOf(results), at: Date.now() });
+  await reporter.close();
+  if (!reporter.showsTable) out(`${resultsTable(results, program.report.metrics)}\n`);
+  if (kind === 'plain') out(`results: ${path}\n${report ? `report: ${report}\n` : ''}`);
   return 0;
 }

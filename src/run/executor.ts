@@ -56,7 +56,8 @@ export async function execute(plan: Plan, opts: ExecuteOptions = {}): Promise<Ex
     workers,
     at: t0,
   });
-  for (const job of plan.jobs) emit({ type: 'jobQueued', id: job.id, label: job.label, at: now() });
+  for (const job of plan.jobs)
+    emit({ type: 'jobQueued', id: job.id, label: job.label, kind: job.spec.kind, at: now() });
 
   // What must be computed: walk from the results back, stopping at outputs the cache holds.
   const finals = finalJobs(plan);
@@ -113,8 +114,16 @@ export async function execute(plan: Plan, opts: ExecuteOptions = {}): Promise<Ex
     : new WorkerPool({
         size: Math.min(workers, Math.max(1, toRun.length)),
         backend: plan.backend,
-        onProgress: (id, done, total, note) =>
-          emit({ type: 'progress', id, done, total, ...(note ? { note } : {}), at: now() }),
+        onProgress: (id, done, total, note, train) =>
+          emit({
+            type: 'progress',
+            id,
+            done,
+            total,
+            ...(note ? { note } : {}),
+            ...(train ? { train } : {}),
+            at: now(),
+          }),
       });
   const runner: JobRunner = opts.runner ?? ((job, inputs) => pool!.run(job, plan.datasets, inputs));
   const onAbort = (): void => {
@@ -135,8 +144,8 @@ export async function execute(plan: Plan, opts: ExecuteOptions = {}): Promise<Ex
         if (!o) throw new Error(`Bug: the output of ${d} is missing.`);
         return [job.inputs[i] ?? d, o];
       });
-      const out = await runner(job, inputs, (done, total, note) =>
-        emit({ type: 'progress', id, done, total, ...(note ? { note } : {}), at: now() }),
+      const out = await runner(job, inputs, (done, total, note, train) =>
+        emit({ type: 'progress', id, done, total, ...(note ? { note } : {}), ...(train ? { train } : {}), at: now() }),
       );
       if (opts.signal?.aborted) throw new Error('The run was stopped.');
       outputs.set(id, out);
