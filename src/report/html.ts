@@ -39,7 +39,7 @@ export function metricsTable(run: RunResult): string {
       ...levels.map((l) => `<td>${f3(a.metrics.tprAtFpr[l])}${ci(a.metrics.ci?.tprAtFpr[l])}</td>`),
       `<td>${f3(a.metrics.balancedAccuracy)}</td><td>${f3(a.metrics.advantage)}</td>`,
     ].join('');
-  return `<table class="metrics"><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${run.attacks.map((a) => `<tr>${row(a)}</tr>`).join('')}</tbody></table>`;
+  return `<table class="metrics"><thead><tr>${head.map((h, i) => `<th${i === 1 ? ' class="l"' : ''}>${esc(h)}</th>`).join('')}</tr></thead><tbody>${run.attacks.map((a) => `<tr>${row(a)}</tr>`).join('')}</tbody></table>`;
 }
 
 export function targetTable(run: RunResult): string {

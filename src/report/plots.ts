@@ -79,7 +79,7 @@ export function rocSpec(
       },
       {
         data: { values },
-        mark: { type: 'line', interpolate: 'step-after', clip: true },
+        mark: { type: 'line', clip: true },
         encoding: {
           x: { field: 'fpr', type: 'quantitative', scale: sc, axis: axis('false positive rate') },
           y: { field: 'tpr', type: 'quantitative', scale: sc, axis: axis('true positive rate') },
@@ -136,7 +136,7 @@ export function sweepSpec(
 ): TopLevelSpec {
   const numeric = runs.every((r) => typeof r.params[param] === 'number');
   const values = runs.flatMap((r) =>
-    r.attacks.map((a) => ({ [param]: r.params[param]!, attack: a.name, value: pick(a) })),
+    r.attacks.map((a) => ({ setting: r.params[param]!, attack: a.name, value: pick(a) })),
   );
   return {
     ...base,
@@ -146,7 +146,7 @@ export function sweepSpec(
     data: { values },
     mark: { type: 'line', point: true },
     encoding: {
-      x: { field: param, type: numeric ? 'quantitative' : 'ordinal', title: param },
+      x: { field: 'setting', type: numeric ? 'quantitative' : 'ordinal', title: param },
       y: { field: 'value', type: 'quantitative', title: metric },
       color: { field: 'attack', type: 'nominal' },
     },
@@ -175,8 +175,13 @@ export function privacyUtilitySpec(runs: RunResult[]): TopLevelSpec {
     data: { values },
     mark: { type: 'point', filled: true, size: 60 },
     encoding: {
-      x: { field: 'accuracy', type: 'quantitative', scale: { zero: false }, title: 'target test accuracy' },
-      y: { field: 'auc', type: 'quantitative', scale: { zero: false }, title: 'attack AUC' },
+      x: {
+        field: 'accuracy',
+        type: 'quantitative',
+        scale: { zero: false, padding: 10 },
+        title: 'target test accuracy',
+      },
+      y: { field: 'auc', type: 'quantitative', scale: { zero: false, padding: 10 }, title: 'attack AUC' },
       color: { field: 'attack', type: 'nominal' },
       tooltip: [{ field: 'point' }],
     },

@@ -9,6 +9,7 @@ export const haveChromium = existsSync(CHROMIUM);
 export interface PageCheck {
   errors: string[]; // console errors and page errors
   requests: string[]; // every URL the page asked for besides itself
+  /** `marks`: drawn data marks (a line per series, a path per bar or point), not axes or legends. */
   plots: { name: string; width: number; height: number; marks: number }[];
   tables: number;
 }
@@ -46,7 +47,9 @@ export async function openReport(file: string, screenshot?: string): Promise<Pag
           name: f.getAttribute('data-plot') ?? '',
           width: box?.width ?? 0,
           height: box?.height ?? 0,
-          marks: svg ? svg.querySelectorAll('path[d], line').length : 0,
+          marks: svg
+            ? [...svg.querySelectorAll('.role-mark path')].filter((e) => (e.getAttribute('d') ?? '').length > 2).length
+            : 0,
         };
       }),
     );
