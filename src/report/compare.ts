@@ -80,10 +80,12 @@ export function compareResults(A: ResultsJson, B: ResultsJson): MetricChange[] {
 }
 
 const f = (v: number | null): string => (v === null ? '-' : v.toFixed(4));
-const delta = (c: MetricChange): string =>
-  c.a === null || c.b === null
-    ? 'n/a'
-    : `${c.b - c.a >= 0 ? '+' : ''}${(c.b - c.a).toFixed(4)}${c.separated ? ' *' : ''}`;
+/** B − A to 4 places ("+0.0000" when it rounds to zero either way), `*` where the intervals are disjoint. */
+function delta(c: MetricChange): string {
+  if (c.a === null || c.b === null) return 'n/a';
+  const d = (c.b - c.a).toFixed(4).replace(/^-(0\.0+)$/, '$1');
+  return `${d.startsWith('-') ? '' : '+'}${d}${c.separated ? ' *' : ''}`;
+}
 
 /** The terminal's table: one row per attack and metric, with A, B and B − A (`*`: intervals disjoint). */
 export function compareTable(changes: MetricChange[], nameA: string, nameB: string): string {

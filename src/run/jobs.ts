@@ -35,8 +35,10 @@ export type JobOutput =
 
 export type Progress = (done: number, total: number, note?: string, train?: TrainTick) => void;
 
-/** At most one batch tick per this many milliseconds per worker (epoch ends are always sent). */
+/** At most one progress message per this many milliseconds per training job (an epoch shorter than that still sends its end). */
 export const TICK_MS = 100;
+/** The running loss is read (a sync read from the backend) at most this often; ticks between repeat it. */
+export const LOSS_MS = 1000;
 
 async function runTrain(spec: TrainSpec, ds: Dataset, progress: Progress): Promise<JobOutput> {
   const model = buildModel({ layers: spec.model.layers, inputShape: ds.shape, classes: ds.classes, seed: spec.seed });
@@ -47,6 +49,8 @@ async function runTrain(spec: TrainSpec, ds: Dataset, progress: Progress): Promi
   const n = spec.trainIdx.length;
   const t0 = performance.now();
   let last = t0;
+  let lastLoss = t0;
+  let loss: number | undefined;
   let seen = 0; // records trained on, over all epochs
   let batches = 1;
   const rate = (): number => (seen * 1000) / Math.max(1, performance.now() - t0);
@@ -55,13 +59,16 @@ async function runTrain(spec: TrainSpec, ds: Dataset, progress: Progress): Promi
     { x, y, n, shape: ds.shape, classes: ds.classes },
     spec.model.train,
     spec.seed,
-    (p) =>
+    (p) => {
+      last = performance.now(); // an epoch's end counts against the same budget as the ticks
+      loss = p.loss;
       progress(
         p.epoch,
         p.epochs,
         `loss ${p.loss.toFixed(4)}${p.validationLoss !== undefined ? `, validation ${p.validationLoss.toFixed(4)}` : ''}`,
         { epoch: p.epoch, epochs: p.epochs, batch: batches, batches, loss: p.loss, recordsPerSec: rate() },
-      ),
+      );
+    },
     val,
     (b) => {
       seen = (b.epoch - 1) * n + b.records;
@@ -69,7 +76,14 @@ async function runTrain(spec: TrainSpec, ds: Dataset, progress: Progress): Promi
       const t = performance.now();
       if (t - last < TICK_MS || b.batch === b.batches) return; // the epoch's end is sent by onEpoch
       last = t;
-      const tick = { epoch: b.epoch, epochs: b.epochs, batch: b.batch, batches: b.batches, loss: b.loss() };
+      if (t - lastLoss >= LOSS_MS) (loss = b.loss()), (lastLoss = t);
+      const tick = {
+        epoch: b.epoch,
+        epochs: b.epochs,
+        batch: b.batch,
+        batches: b.batches,
+        ...(loss !== undefined ? { loss } : {}),
+      };
       progress(b.epoch - 1 + b.batch / b.batches, b.epochs, undefined, { ...tick, recordsPerSec: rate() });
     },
   );
