@@ -49,7 +49,7 @@ async function runTrain(spec: TrainSpec, ds: Dataset, progress: Progress): Promi
   const n = spec.trainIdx.length;
   const t0 = performance.now();
   let last = t0;
-  let lastLoss = t0;
+  let lastLoss = -Infinity; // the first tick reads it
   let loss: number | undefined;
   let seen = 0; // records trained on, over all epochs
   let batches = 1;

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CHROMIUM, haveChromium, openReport } from '../report/browser.js';
-import { mia, miaAsync, root, tempDir } from './helpers.js';
+import { miaAsync, root, tempDir } from './helpers.js';
 
 const tiny = readFileSync(join(root, 'test', 'fixtures', 'tiny.mia'), 'utf8');
 
@@ -62,21 +62,21 @@ describe('the run views, report.html, mia report and mia compare (end to end)', 
     expect(r.stderr).toMatch(/\[ ?\d+\/\d+\] ✓ train target victim \(\d+\.\ds\)/);
     expect(r.stdout).toMatch(/loss\s+threshold\s+0\.\d{4}/);
     expect(r.stdout).toContain(`report: ${join(outB, 'report.html')}`);
-    const q = mia(['run', specB, '--out', outB, '--backend', 'wasm', '--quiet']); // from the cache
+    const q = await miaAsync(['run', specB, '--out', outB, '--backend', 'wasm', '--quiet']); // from the cache
     expect(q.code).toBe(0);
     expect(q.stderr).toBe('');
     expect(q.stdout).toMatch(/^target victim: train accuracy/);
     expect(q.stdout).not.toContain('report:');
   });
 
-  it('mia report rebuilds report.html; mia compare shows the changes in the terminal and as a page', () => {
+  it('mia report rebuilds report.html; mia compare shows the changes in the terminal and as a page', async () => {
     const page = join(outA, 'report.html');
     const before = readFileSync(page, 'utf8');
     writeFileSync(page, 'stale');
-    const r = mia(['report', outA]);
+    const r = await miaAsync(['report', outA]);
     expect(r.code).toBe(0);
     expect(readFileSync(page, 'utf8')).toBe(before);
-    const c = mia(['compare', outA, outB, '--out', join(dir, 'compare.html')]);
+    const c = await miaAsync(['compare', outA, outB, '--out', join(dir, 'compare.html')]);
     expect(c.code).toBe(0);
     const A = JSON.parse(readFileSync(join(outA, 'results.json'), 'utf8'));
     const B = JSON.parse(readFileSync(join(outB, 'results.json'), 'utf8'));
@@ -86,7 +86,7 @@ describe('the run views, report.html, mia report and mia compare (end to end)', 
       new RegExp(`loss\\s+AUC\\s+${a.toFixed(4)}\\s+${b.toFixed(4)}\\s+\\${sign}${(b - a).toFixed(4)}`),
     );
     expect(existsSync(join(dir, 'compare.html'))).toBe(true);
-    const bad = mia(['report', join(dir, 'nowhere')]);
+    const bad = await miaAsync(['report', join(dir, 'nowhere')]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/nowhere does not exist/);
     expect(bad.stderr).not.toMatch(/at .*\.js/);
