@@ -3,6 +3,7 @@
  * per run (sweep point) the target's utility, the metrics table with 95% intervals, ROC curves and
  * score histograms; for sweeps, metrics against each swept setting and privacy against utility.
  */
+import { match } from 'ts-pattern';
 import type { PlotSpec } from '../check/index.js';
 import { histogramSpec, privacyUtilitySpec, rocPoints, rocSpec, sweepSpec, toSvg } from './plots.js';
 import type { AttackResult, ResultsJson, RunResult } from './results.js';
@@ -64,11 +65,23 @@ async function runSection(run: RunResult, plots: PlotSpec[]): Promise<string> {
   const figs: string[] = [];
   const n = Math.min(...run.attacks.map((a) => a.samples.member.filter((m) => !m).length), Infinity);
   for (const p of plots) {
-    if (p.kind === 'roc') {
-      const curves = run.attacks.map((a) => ({ attack: a.name, points: rocPoints(a) }));
-      const title = p.scale === 'log' ? 'ROC (log-log)' : 'ROC';
-      figs.push(figure(await toSvg(rocSpec(curves, p.scale, Number.isFinite(n) ? n : 1000, title)), `roc-${p.scale}`));
-    } else for (const a of run.attacks) figs.push(figure(await toSvg(histogramSpec(a)), `histogram-${a.name}`));
+    const specs = match(p)
+      .with({ kind: 'roc' }, (r) => [
+        {
+          name: `roc-${r.scale}`,
+          spec: rocSpec(
+            run.attacks.map((a) => ({ attack: a.name, points: rocPoints(a) })),
+            r.scale,
+            Number.isFinite(n) ? n : 1000,
+            r.scale === 'log' ? 'ROC (log-log)' : 'ROC',
+          ),
+        },
+      ])
+      .with({ kind: 'histogram' }, () =>
+        run.attacks.map((a) => ({ name: `histogram-${a.name}`, spec: histogramSpec(a) })),
+      )
+      .exhaustive();
+    for (const { name, spec } of specs) figs.push(figure(await toSvg(spec), name));
   }
   parts.push(`<div class="plots">${figs.join('')}</div>`);
   return parts.join('\n');
