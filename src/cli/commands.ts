@@ -8,6 +8,7 @@ import { diffCli } from './diff-command.js';
 import { dpEpsilonCli } from './dp-epsilon-command.js';
 import { fmtCli } from './fmt.js';
 import { planCli } from './plan-command.js';
+import { compareCli, reportCli } from './report-command.js';
 import { runCli } from './run.js';
 
 export const COMMANDS: readonly CommandEntry[] = [
@@ -16,6 +17,8 @@ export const COMMANDS: readonly CommandEntry[] = [
   fmtCli,
   planCli,
   diffCli,
+  reportCli,
+  compareCli,
   cacheCli,
   attackCli,
   auditCli,

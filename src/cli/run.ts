@@ -10,7 +10,9 @@ import {
   planSpec,
   requireWritableFolder,
 } from '../pipeline/index.js';
-import { buildResults, resultsTable, resultsToJson } from '../report/index.js';
+import { buildResults, resultsTable, resultsToJson, summaryOf } from '../report/index.js';
+import { makeReporter, pickReporter } from '../ui/reporter.js';
+import { writeReport } from './report-command.js';
 import { datasetFacts } from '../data/index.js';
 import type { TypedProgram } from '../check/index.js';
 import type { Plan } from '../plan/index.js';
@@ -21,13 +23,16 @@ import { defineCommand } from './command.js';
 import { printDiagnostics } from './load.js';
 import { backendChoice, backendOption, cacheChoice, cacheOptions, onePositional } from './options.js';
 import { capJobs, parseJobs } from './prepare.js';
-import { jsonReporter, plainReporter } from './reporter-plain.js';
 
 export interface RunOptions {
   file: string;
   out?: string;
   backend: BackendChoice;
   json: boolean;
+  /** Only the final table. */
+  quiet?: boolean;
+  /** Whether stdout is a terminal (default: process.stdout.isTTY): the live view. */
+  tty?: boolean;
   version: string;
   jobs?: number;
   cache?: string | null; // null: --no-cache; undefined: the default beside the spec
@@ -52,9 +57,18 @@ export async function runCommand(o: RunOptions, out: (s: string) => void, err: (
   const prepared = await prepareRun(o, err);
   if (!prepared) return 1;
   const { plan, program, dir, cache } = prepared;
-  const reporter = o.json ? jsonReporter(out) : plainReporter(err);
-  const { result, exitOnStop } = await executeStoppable(plan, { onEvent: reporter, jobs: o.jobs, cache });
+  const kind = pickReporter({ json: o.json, quiet: o.quiet ?? false, tty: o.tty ?? Boolean(process.stdout.isTTY) });
+  const reporter = await makeReporter(kind, { out, err, stdout: process.stdout, metrics: program.report.metrics });
+  let ran: { result: ExecuteResult; exitOnStop: number };
+  try {
+    ran = await executeStoppable(plan, { onEvent: reporter.onEvent, jobs: o.jobs, cache });
+  } catch (e) {
+    await reporter.close();
+    throw e;
+  }
+  const { result, exitOnStop } = ran;
   const path = join(dir, 'results.json');
+  if (result.interrupted || result.failed.size > 0 || result.cancelled.size > 0) await reporter.close();
   const unfinished = unfinishedRun(result, exitOnStop, err);
   if (unfinished !== null) {
     if (existsSync(path)) err(`mia: ${path} is from an earlier run; this one wrote no results.\n`);
@@ -63,10 +77,11 @@ export async function runCommand(o: RunOptions, out: (s: string) => void, err: (
   const labels = datasetFacts(plan.datasets.find((d) => d.name === plan.runs[0]!.target.dataset)!).labels;
   const results = buildResults(plan, result.outputs, labels, o.version);
   writeFileAtomic(path, resultsToJson(results));
-  if (!o.json) {
-    out(`${resultsTable(results, program.report.metrics)}\n`);
-    out(`results: ${path}\n`);
-  }
+  const report = await writeReport(dir, results, program.report.plots, err);
+  reporter.onEvent({ type: 'resultsWritten', results: path, report, summary: summaryOf(results), at: Date.now() });
+  await reporter.close();
+  if (!reporter.showsTable) out(`${resultsTable(results, program.report.metrics)}\n`);
+  if (kind === 'plain') out(`results: ${path}\n${report ? `report: ${report}\n` : ''}`);
   return 0;
 }
 
@@ -149,6 +164,7 @@ export const runCli = defineCommand({
     jobs: { type: 'string', value: 'N', help: 'worker threads, at most the number of cores (default: that number)' },
     ...cacheOptions,
     json: { type: 'boolean', default: false, help: 'events and results as JSON lines on stdout' },
+    quiet: { type: 'boolean', default: false, help: 'print only the final table' },
   },
   run: ({ values: v, positionals }, io) =>
     runCommand(
@@ -157,6 +173,7 @@ export const runCli = defineCommand({
         out: v.out,
         backend: backendChoice(v.backend),
         json: v.json,
+        quiet: v.quiet,
         version: io.version,
         jobs: capJobs(parseJobs(v.jobs, defaultJobs()), io.err),
         cache: cacheChoice(v.cache, v['no-cache']),

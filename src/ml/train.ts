@@ -27,6 +27,16 @@ export interface TrainProgress {
   validationLoss?: number;
 }
 
+/** After each batch: where training is; `loss()` reads the epoch's mean loss so far (a sync read; call it sparingly). */
+export interface BatchProgress {
+  epoch: number;
+  epochs: number;
+  batch: number;
+  batches: number;
+  records: number;
+  loss: () => number;
+}
+
 export interface TrainOutcome {
   finalLoss: number;
   epochs: number;
@@ -53,6 +63,7 @@ export async function trainModel(
   seed: number,
   onEpoch?: (p: TrainProgress) => void,
   validation?: TrainData,
+  onBatch?: (b: BatchProgress) => void,
 ): Promise<TrainOutcome> {
   const rng = makeRng(seed);
   const optimizer = optimizerFor(def);
@@ -84,6 +95,11 @@ export async function trainModel(
       const order = Int32Array.from(permutation(data.n, rng));
       let lossSum = 0;
       const lossTensors: tf.Scalar[] = [];
+      const batches = Math.ceil(data.n / def.batch);
+      const readLoss = (): number => {
+        for (const l of lossTensors.splice(0)) (lossSum += l.dataSync()[0]!), l.dispose();
+        return lossSum;
+      };
       for (let start = 0; start < data.n; start += def.batch) {
         const size = Math.min(def.batch, data.n - start);
         const idx = tf.tensor1d(order.subarray(start, start + size), 'int32');
@@ -94,6 +110,15 @@ export async function trainModel(
         xb.dispose();
         yb.dispose();
         if (loss) lossTensors.push(tf.mul(loss, size) as tf.Scalar), loss.dispose();
+        const records = start + size;
+        onBatch?.({
+          epoch: epoch + 1,
+          epochs: def.epochs,
+          batch: start / def.batch + 1,
+          batches,
+          records,
+          loss: () => readLoss() / records,
+        });
       }
       for (const l of lossTensors) {
         lossSum += (await l.data())[0]!;

@@ -1,8 +1,11 @@
 /** The terminal's final table: attacks × the report's metrics. */
+import { match } from 'ts-pattern';
 import type { MetricSpec } from '../check/index.js';
+import type { Interval, Summary } from '../metrics/index.js';
 import type { ResultsJson } from './results.js';
 
-const header = (m: MetricSpec): string => {
+/** The column header of a metric: AUC, TPR@1%, bal.acc, … */
+export const metricHeader = (m: MetricSpec): string => {
   switch (m.kind) {
     case 'auc':
       return 'AUC';
@@ -30,23 +33,12 @@ export function resultsTable(r: ResultsJson, metrics: MetricSpec[]): string {
     lines.push(
       `target ${t.name}: train accuracy ${f(t.trainAccuracy)}, test accuracy ${f(t.testAccuracy)}, gap ${f(t.generalizationGap)}, loss ${t.trainLoss.toFixed(3)}/${t.testLoss.toFixed(3)}, V ${f(t.vulnerability)}`,
     );
-    const cols = ['attack', 'kind', ...metrics.map(header)];
+    const cols = ['attack', 'kind', ...metrics.map(metricHeader)];
     const rows = run.attacks.map((a) => [
       a.name,
       a.kind,
       ...metrics.map((m) => {
-        const v =
-          m.kind === 'auc'
-            ? a.metrics.auc
-            : m.kind === 'tprAtFpr'
-              ? a.metrics.tprAtFpr[String(m.fpr)]
-              : m.kind === 'balanced_accuracy'
-                ? a.metrics.balancedAccuracy
-                : m.kind === 'precision'
-                  ? a.metrics.precision
-                  : m.kind === 'recall'
-                    ? a.metrics.recall
-                    : a.metrics.advantage;
+        const v = metricValue(a.metrics, m);
         return v === undefined ? '-' : v.toFixed(4);
       }),
     ]);
@@ -56,4 +48,22 @@ export function resultsTable(r: ResultsJson, metrics: MetricSpec[]): string {
     lines.push(fmt(cols), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(fmt));
   }
   return lines.join('\n');
+}
+
+/** A metric's value in a summary (undefined: a TPR level the run did not compute). */
+export const metricValue = (s: Summary, m: MetricSpec): number | undefined =>
+  match(m)
+    .with({ kind: 'auc' }, () => s.auc)
+    .with({ kind: 'tprAtFpr' }, (t) => s.tprAtFpr[String(t.fpr)])
+    .with({ kind: 'balanced_accuracy' }, () => s.balancedAccuracy)
+    .with({ kind: 'precision' }, () => s.precision)
+    .with({ kind: 'recall' }, () => s.recall)
+    .with({ kind: 'advantage' }, () => s.advantage)
+    .exhaustive();
+
+/** The bootstrap interval of a metric, where results.json has one (AUC and TPR at each FPR level). */
+export function metricInterval(s: Summary, m: MetricSpec): Interval | undefined {
+  if (m.kind === 'auc') return s.ci?.auc;
+  if (m.kind === 'tprAtFpr') return s.ci?.tprAtFpr[String(m.fpr)];
+  return undefined;
 }

@@ -1,10 +1,30 @@
-/** Typed run events: the executor emits them; reporters (plain, JSON lines, Ink) consume them. */
+/**
+ * Typed run events: the executor emits them; reporters (plain, JSON lines, Ink) are views of the state
+ * that src/run/reducer.ts folds them into. With `mia run --json` each is one JSON line (README, "--json").
+ */
+import type { RunSummary } from '../report/summary.js';
+
+/** Where a training job is: epoch and batch (1-based, the last one finished), running loss, speed. */
+export interface TrainTick {
+  epoch: number;
+  epochs: number;
+  batch: number;
+  batches: number;
+  /** Mean loss of the epoch so far (absent until a batch has been read). */
+  loss?: number;
+  recordsPerSec?: number;
+}
+
 export type RunEvent =
   | { type: 'runStarted'; experiment: string; backend: string; jobs: number; workers?: number; at: number }
-  | { type: 'jobQueued'; id: string; label: string; at: number }
+  /** `kind`: the job's kind (train, query, augment_query, attack, evaluate). */
+  | { type: 'jobQueued'; id: string; label: string; kind?: string; at: number }
   | { type: 'jobStarted'; id: string; label: string; at: number }
-  /** Per epoch of a training job (done/total epochs), or other steps of a job. */
-  | { type: 'progress'; id: string; done: number; total: number; note?: string; at: number }
+  /**
+   * Steps of a job: for training, done/total in epochs (fractional within an epoch) with `train`,
+   * sent at most ~10 times a second per worker and at the end of each epoch.
+   */
+  | { type: 'progress'; id: string; done: number; total: number; note?: string; train?: TrainTick; at: number }
   | { type: 'jobFinished'; id: string; label: string; ms: number; summary?: string; at: number }
   | { type: 'cacheHit'; id: string; label: string; at: number }
   /** A cache entry failed verification: it was discarded and the job runs again. */
@@ -24,6 +44,8 @@ export type RunEvent =
       cancelled?: number;
       interrupted?: boolean;
       at: number;
-    };
+    }
+  /** The last event of a complete run: where its files went, and the metrics (no per-record samples). */
+  | { type: 'resultsWritten'; results: string; report: string | null; summary: RunSummary[]; at: number };
 
 export type EventSink = (e: RunEvent) => void;

@@ -89,7 +89,8 @@ function announce(plan: Plan, workers: number, t0: number, emit: EventSink): voi
     workers,
     at: t0,
   });
-  for (const job of plan.jobs) emit({ type: 'jobQueued', id: job.id, label: job.label, at: now() });
+  for (const job of plan.jobs)
+    emit({ type: 'jobQueued', id: job.id, label: job.label, kind: job.spec.kind, at: now() });
 }
 
 /** Outputs no one will read again are let go (the final ones are kept for the results). */
@@ -107,8 +108,8 @@ function startPool(plan: Plan, size: number, emit: EventSink): WorkerPool {
   return new WorkerPool({
     size,
     backend: plan.backend,
-    onProgress: (id, done, total, note) =>
-      emit({ type: 'progress', id, done, total, ...(note ? { note } : {}), at: now() }),
+    onProgress: (id, done, total, note, train) =>
+      emit({ type: 'progress', id, done, total, ...(note ? { note } : {}), ...(train ? { train } : {}), at: now() }),
   });
 }
 
@@ -137,8 +138,8 @@ function jobRunner(
         if (!o) throw new Error(`Bug: the output of ${d} is missing.`);
         return [job.inputs[i] ?? d, o];
       });
-      const out = await runner(job, inputs, (done, total, note) =>
-        emit({ type: 'progress', id, done, total, ...(note ? { note } : {}), at: now() }),
+      const out = await runner(job, inputs, (done, total, note, train) =>
+        emit({ type: 'progress', id, done, total, ...(note ? { note } : {}), ...(train ? { train } : {}), at: now() }),
       );
       if (signal?.aborted) throw new Error('The run was stopped.');
       state.outputs.set(id, out);

@@ -14,6 +14,7 @@ import {
 import { augmentAll, augmentationCopies, gather, loadDataset, type Dataset } from '../data/index.js';
 import { buildModel, loadArtifacts, queryLogits, saveArtifacts, trainModel, type ModelArtifacts } from '../ml/index.js';
 import { evaluateScores, type Evaluation } from '../metrics/index.js';
+import type { TrainTick } from './events.js';
 import type {
   AttackJobSpec,
   AugmentQuerySpec,
@@ -32,7 +33,12 @@ export type JobOutput =
   | { kind: 'attack'; scores: Float64Array }
   | ({ kind: 'evaluate'; scores: Float64Array } & Evaluation);
 
-export type Progress = (done: number, total: number, note?: string) => void;
+export type Progress = (done: number, total: number, note?: string, train?: TrainTick) => void;
+
+/** At most one progress message per this many milliseconds per training job (an epoch shorter than that still sends its end). */
+export const TICK_MS = 100;
+/** The running loss is read (a sync read from the backend) at most this often; ticks between repeat it. */
+export const LOSS_MS = 1000;
 
 async function runTrain(spec: TrainSpec, ds: Dataset, progress: Progress): Promise<JobOutput> {
   const model = buildModel({ layers: spec.model.layers, inputShape: ds.shape, classes: ds.classes, seed: spec.seed });
@@ -40,18 +46,46 @@ async function runTrain(spec: TrainSpec, ds: Dataset, progress: Progress): Promi
   const val = spec.validationIdx?.length
     ? { ...gather(ds, spec.validationIdx), n: spec.validationIdx.length, shape: ds.shape, classes: ds.classes }
     : undefined;
+  const n = spec.trainIdx.length;
+  const t0 = performance.now();
+  let last = t0;
+  let lastLoss = -Infinity; // the first tick reads it
+  let loss: number | undefined;
+  let seen = 0; // records trained on, over all epochs
+  let batches = 1;
+  const rate = (): number => (seen * 1000) / Math.max(1, performance.now() - t0);
   const { finalLoss } = await trainModel(
     model,
-    { x, y, n: spec.trainIdx.length, shape: ds.shape, classes: ds.classes },
+    { x, y, n, shape: ds.shape, classes: ds.classes },
     spec.model.train,
     spec.seed,
-    (p) =>
+    (p) => {
+      last = performance.now(); // an epoch's end counts against the same budget as the ticks
+      loss = p.loss;
       progress(
         p.epoch,
         p.epochs,
         `loss ${p.loss.toFixed(4)}${p.validationLoss !== undefined ? `, validation ${p.validationLoss.toFixed(4)}` : ''}`,
-      ),
+        { epoch: p.epoch, epochs: p.epochs, batch: batches, batches, loss: p.loss, recordsPerSec: rate() },
+      );
+    },
     val,
+    (b) => {
+      seen = (b.epoch - 1) * n + b.records;
+      batches = b.batches;
+      const t = performance.now();
+      if (t - last < TICK_MS || b.batch === b.batches) return; // the epoch's end is sent by onEpoch
+      last = t;
+      if (t - lastLoss >= LOSS_MS) (loss = b.loss()), (lastLoss = t);
+      const tick = {
+        epoch: b.epoch,
+        epochs: b.epochs,
+        batch: b.batch,
+        batches: b.batches,
+        ...(loss !== undefined ? { loss } : {}),
+      };
+      progress(b.epoch - 1 + b.batch / b.batches, b.epochs, undefined, { ...tick, recordsPerSec: rate() });
+    },
   );
   const artifacts = await saveArtifacts(model);
   model.dispose();

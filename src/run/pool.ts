@@ -7,13 +7,14 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { DatasetInfo, Job } from '../plan/index.js';
+import type { TrainTick } from './events.js';
 import type { JobOutput } from './jobs.js';
 import type { FromWorker, ToWorker, WorkerInit } from './worker-protocol.js';
 
 export interface PoolOptions {
   size: number;
   backend: string;
-  onProgress?: (jobId: string, done: number, total: number, note?: string) => void;
+  onProgress?: (jobId: string, done: number, total: number, note?: string, train?: TrainTick) => void;
 }
 
 interface Slot {
@@ -109,7 +110,7 @@ export class WorkerPool {
           void worker.terminate();
           break;
         case 'progress':
-          this.opts.onProgress?.(m.jobId, m.done, m.total, m.note);
+          this.opts.onProgress?.(m.jobId, m.done, m.total, m.note, m.train);
           break;
         case 'done':
           slot.busy?.resolve(m.output);

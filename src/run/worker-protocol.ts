@@ -1,5 +1,6 @@
 /** Messages between the executor and its worker threads. Outputs travel as plain data (buffers transferred). */
 import type { DatasetInfo, JobSpec } from '../plan/index.js';
+import type { TrainTick } from './events.js';
 import type { JobOutput } from './jobs.js';
 
 export interface WorkerInit {
@@ -17,6 +18,6 @@ export type ToWorker = {
 export type FromWorker =
   | { type: 'ready'; backend: string }
   | { type: 'initFailed'; error: string }
-  | { type: 'progress'; jobId: string; done: number; total: number; note?: string }
+  | { type: 'progress'; jobId: string; done: number; total: number; note?: string; train?: TrainTick }
   | { type: 'done'; jobId: string; output: JobOutput }
   | { type: 'failed'; jobId: string; error: string };

@@ -19,8 +19,15 @@ try {
     void (async () => {
       try {
         const inputs = new Map(m.inputs);
-        const output = await runJob(m.spec, m.datasets, inputs, (done, total, note) => {
-          send({ type: 'progress', jobId: m.jobId, done, total, ...(note ? { note } : {}) });
+        const output = await runJob(m.spec, m.datasets, inputs, (done, total, note, train) => {
+          send({
+            type: 'progress',
+            jobId: m.jobId,
+            done,
+            total,
+            ...(note ? { note } : {}),
+            ...(train ? { train } : {}),
+          });
         });
         send({ type: 'done', jobId: m.jobId, output }, transferables(output));
       } catch (e) {

@@ -1,0 +1,147 @@
+/**
+ * Two runs side by side: per sweep point (matched by its settings) and attack (by name), each metric in
+ * A and in B and the change, marked where the 95% intervals do not overlap. A terminal table and a page.
+ */
+import { esc, page } from './html.js';
+import { rocPoints, rocSpec, toSvg } from './plots.js';
+import type { AttackResult, ResultsJson, RunResult } from './results.js';
+
+export interface MetricChange {
+  point: string; // the sweep point's settings, "" without a sweep
+  attack: string;
+  metric: string;
+  a: number | null; // null: not in that run
+  b: number | null;
+  /** Both intervals known and disjoint. */
+  separated: boolean;
+}
+
+const pointKey = (r: RunResult): string =>
+  Object.entries(r.params)
+    .map(([k, v]) => `${k} = ${v}`)
+    .join(', ');
+
+type Pick = {
+  name: string;
+  value: (a: AttackResult) => number | undefined;
+  ci?: (a: AttackResult) => [number, number] | undefined;
+};
+
+function metricsOf(a?: AttackResult, b?: AttackResult): Pick[] {
+  const levels = [...new Set([a, b].flatMap((x) => (x ? Object.keys(x.metrics.tprAtFpr) : [])))].sort(
+    (x, y) => Number(x) - Number(y),
+  );
+  return [
+    { name: 'AUC', value: (x) => x.metrics.auc, ci: (x) => x.metrics.ci?.auc },
+    ...levels.map(
+      (l): Pick => ({
+        name: `TPR@${+(Number(l) * 100).toPrecision(6)}%`,
+        value: (x) => x.metrics.tprAtFpr[l],
+        ci: (x) => x.metrics.ci?.tprAtFpr[l],
+      }),
+    ),
+    { name: 'bal.acc', value: (x) => x.metrics.balancedAccuracy },
+    { name: 'advantage', value: (x) => x.metrics.advantage },
+  ];
+}
+
+/** Pairs of runs (by sweep point) and attacks (by name); what only one side has is paired with nothing. */
+function pairs(A: ResultsJson, B: ResultsJson): { point: string; ra?: RunResult; rb?: RunResult }[] {
+  const keys = [...new Set([...A.runs.map(pointKey), ...B.runs.map(pointKey)])];
+  return keys.map((point) => ({
+    point,
+    ra: A.runs.find((r) => pointKey(r) === point),
+    rb: B.runs.find((r) => pointKey(r) === point),
+  }));
+}
+
+export function compareResults(A: ResultsJson, B: ResultsJson): MetricChange[] {
+  const out: MetricChange[] = [];
+  for (const { point, ra, rb } of pairs(A, B)) {
+    const names = [...new Set([...(ra?.attacks ?? []), ...(rb?.attacks ?? [])].map((a) => a.name))];
+    for (const attack of names) {
+      const a = ra?.attacks.find((x) => x.name === attack);
+      const b = rb?.attacks.find((x) => x.name === attack);
+      for (const m of metricsOf(a, b)) {
+        const ia = a && m.ci?.(a);
+        const ib = b && m.ci?.(b);
+        out.push({
+          point,
+          attack,
+          metric: m.name,
+          a: a ? (m.value(a) ?? null) : null,
+          b: b ? (m.value(b) ?? null) : null,
+          separated: Boolean(ia && ib && (ia[1] < ib[0] || ib[1] < ia[0])),
+        });
+      }
+    }
+  }
+  return out;
+}
+
+const f = (v: number | null): string => (v === null ? '-' : v.toFixed(4));
+/** B − A to 4 places ("+0.0000" when it rounds to zero either way), `*` where the intervals are disjoint. */
+function delta(c: MetricChange): string {
+  if (c.a === null || c.b === null) return 'n/a';
+  const d = (c.b - c.a).toFixed(4).replace(/^-(0\.0+)$/, '$1');
+  return `${d.startsWith('-') ? '' : '+'}${d}${c.separated ? ' *' : ''}`;
+}
+
+/** The terminal's table: one row per attack and metric, with A, B and B − A (`*`: intervals disjoint). */
+export function compareTable(changes: MetricChange[], nameA: string, nameB: string): string {
+  const lines: string[] = [`A: ${nameA}`, `B: ${nameB}`];
+  let point: string | null = null;
+  const rows = changes.map((c) => [c.attack, c.metric, f(c.a), f(c.b), delta(c)]);
+  const head = ['attack', 'metric', 'A', 'B', 'B - A'];
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const fmt = (r: string[]): string =>
+    r
+      .map((c, i) => (i < 2 ? c.padEnd(w[i]!) : c.padStart(w[i]!)))
+      .join('  ')
+      .trimEnd();
+  changes.forEach((c, i) => {
+    if (c.point !== point) {
+      point = c.point;
+      lines.push(
+        '',
+        ...(c.point ? [`sweep point: ${c.point}`] : []),
+        fmt(head),
+        w.map((x) => '-'.repeat(x)).join('  '),
+      );
+    }
+    lines.push(fmt(rows[i]!));
+  });
+  lines.push('', '* the 95% intervals of A and B do not overlap');
+  return lines.join('\n');
+}
+
+/** The comparison as a page: the table and, per sweep point, both runs' ROC curves (B solid, A dashed). */
+export async function compareHtml(A: ResultsJson, B: ResultsJson, nameA: string, nameB: string): Promise<string> {
+  const changes = compareResults(A, B);
+  const body: string[] = [
+    `<h1>mia compare</h1><p class="meta">A: ${esc(nameA)} (${esc(A.experiment)})<br>B: ${esc(nameB)} (${esc(B.experiment)})</p>`,
+  ];
+  for (const { point, ra, rb } of pairs(A, B)) {
+    body.push(`<h2>${esc(point || 'Results')}</h2>`);
+    const rows = changes
+      .filter((c) => c.point === point)
+      .map(
+        (c) =>
+          `<tr><td>${esc(c.attack)}</td><td class="l">${esc(c.metric)}</td><td>${f(c.a)}</td><td>${f(c.b)}</td><td class="${c.a !== null && c.b !== null && c.b > c.a ? 'up' : 'down'}">${esc(delta(c))}</td></tr>`,
+      );
+    body.push(
+      `<table><thead><tr><th>attack</th><th class="l">metric</th><th>A</th><th>B</th><th>B − A</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+    );
+    const curves = [
+      ...(ra?.attacks ?? []).map((a) => ({ attack: a.name, run: 'A', points: rocPoints(a) })),
+      ...(rb?.attacks ?? []).map((a) => ({ attack: a.name, run: 'B', points: rocPoints(a) })),
+    ];
+    const n = Math.max(1, ...[...(ra?.attacks ?? []), ...(rb?.attacks ?? [])].map((a) => a.samples.member.length / 2));
+    if (curves.length)
+      body.push(
+        `<div class="plots"><figure class="plot" data-plot="roc-compare">${await toSvg(rocSpec(curves, 'log', n, 'ROC (log-log), A and B'))}</figure></div>`,
+      );
+  }
+  body.push('<p class="meta">Changes marked * have disjoint 95% bootstrap intervals.</p>');
+  return page('mia compare', body.join('\n'));
+}

@@ -1,0 +1,128 @@
+/**
+ * report.html: one self-contained page (inline CSS and SVG, no script, no network) from results.json:
+ * per run (sweep point) the target's utility, the metrics table with 95% intervals, ROC curves and
+ * score histograms; for sweeps, metrics against each swept setting and privacy against utility.
+ */
+import { match } from 'ts-pattern';
+import type { PlotSpec } from '../check/index.js';
+import { histogramSpec, privacyUtilitySpec, rocPoints, rocSpec, sweepSpec, toSvg } from './plots.js';
+import type { AttackResult, ResultsJson, RunResult } from './results.js';
+
+/** What the report shows when the spec names no plots: log-log ROC curves and histograms. */
+export const DEFAULT_PLOTS: PlotSpec[] = [{ kind: 'roc', scale: 'log' }, { kind: 'histogram' }];
+
+export const esc = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+const f3 = (v: number | null | undefined): string => (v === null || v === undefined ? 'n/a' : v.toFixed(3));
+const ci = (i: [number, number] | undefined): string =>
+  i ? ` <span class="ci">[${f3(i[0])}, ${f3(i[1])}]</span>` : '';
+const pct = (level: string): string => `${+(Number(level) * 100).toPrecision(6)}%`;
+
+export const CSS = `body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:1100px;padding:0 1em;color:#222}
+h1{font-size:1.6em}h2{font-size:1.25em;margin-top:2em;border-bottom:1px solid #ddd}h3{font-size:1.05em}
+table{border-collapse:collapse;margin:.5em 0 1em}th,td{padding:.25em .7em;border-bottom:1px solid #eee;text-align:right}
+th:first-child,td:first-child,th.l,td.l{text-align:left}.ci{color:#777;font-size:.85em}
+.plots{display:flex;flex-wrap:wrap;gap:1em;align-items:flex-start}figure.plot{margin:0}.meta{color:#555}
+.up{color:#b00}.down{color:#070}`;
+
+/** The FPR levels a run's results carry (keys of tprAtFpr), in increasing order. */
+const levelsOf = (run: RunResult): string[] =>
+  [...new Set(run.attacks.flatMap((a) => Object.keys(a.metrics.tprAtFpr)))].sort((x, y) => Number(x) - Number(y));
+
+export function metricsTable(run: RunResult): string {
+  const levels = levelsOf(run);
+  const head = ['attack', 'kind', 'AUC', ...levels.map((l) => `TPR@${pct(l)}`), 'bal. acc.', 'advantage'];
+  const row = (a: AttackResult): string =>
+    [
+      `<td>${esc(a.name)}</td><td class="l">${esc(a.kind)}</td>`,
+      `<td>${f3(a.metrics.auc)}${ci(a.metrics.ci?.auc)}</td>`,
+      ...levels.map((l) => `<td>${f3(a.metrics.tprAtFpr[l])}${ci(a.metrics.ci?.tprAtFpr[l])}</td>`),
+      `<td>${f3(a.metrics.balancedAccuracy)}</td><td>${f3(a.metrics.advantage)}</td>`,
+    ].join('');
+  return `<table class="metrics"><thead><tr>${head.map((h, i) => `<th${i === 1 ? ' class="l"' : ''}>${esc(h)}</th>`).join('')}</tr></thead><tbody>${run.attacks.map((a) => `<tr>${row(a)}</tr>`).join('')}</tbody></table>`;
+}
+
+export function targetTable(run: RunResult): string {
+  const t = run.target as RunResult['target'] & { epsilon?: number; delta?: number };
+  const cells: [string, string][] = [
+    ['train accuracy', f3(t.trainAccuracy)],
+    ['test accuracy', f3(t.testAccuracy)],
+    ['generalisation gap', f3(t.generalizationGap)],
+    ['train / test loss', `${f3(t.trainLoss)} / ${f3(t.testLoss)}`],
+    ['vulnerability V', f3(t.vulnerability)],
+    ...(t.epsilon !== undefined
+      ? ([['ε (DP)', `${f3(t.epsilon)}${t.delta !== undefined ? `, δ ${t.delta}` : ''}`]] as [string, string][])
+      : []),
+  ];
+  return `<table class="target"><thead><tr><th>target ${esc(t.name)}</th><th></th></tr></thead><tbody>${cells.map(([k, v]) => `<tr><td>${k}</td><td>${v}</td></tr>`).join('')}</tbody></table>`;
+}
+
+const figure = (svg: string, name: string): string => `<figure class="plot" data-plot="${esc(name)}">${svg}</figure>`;
+
+async function runSection(run: RunResult, plots: PlotSpec[]): Promise<string> {
+  const parts: string[] = [targetTable(run), metricsTable(run)];
+  const figs: string[] = [];
+  const n = Math.min(...run.attacks.map((a) => a.samples.member.filter((m) => !m).length), Infinity);
+  for (const p of plots) {
+    const specs = match(p)
+      .with({ kind: 'roc' }, (r) => [
+        {
+          name: `roc-${r.scale}`,
+          spec: rocSpec(
+            run.attacks.map((a) => ({ attack: a.name, points: rocPoints(a) })),
+            r.scale,
+            Number.isFinite(n) ? n : 1000,
+            r.scale === 'log' ? 'ROC (log-log)' : 'ROC',
+          ),
+        },
+      ])
+      .with({ kind: 'histogram' }, () =>
+        run.attacks.map((a) => ({ name: `histogram-${a.name}`, spec: histogramSpec(a) })),
+      )
+      .exhaustive();
+    for (const { name, spec } of specs) figs.push(figure(await toSvg(spec), name));
+  }
+  parts.push(`<div class="plots">${figs.join('')}</div>`);
+  return parts.join('\n');
+}
+
+async function sweepSection(runs: RunResult[]): Promise<string> {
+  const params = [...new Set(runs.flatMap((r) => Object.keys(r.params)))];
+  if (runs.length < 2 || params.length === 0) return '';
+  const lowest = levelsOf(runs[0]!)[0];
+  const figs: string[] = [];
+  for (const p of params) {
+    figs.push(figure(await toSvg(sweepSpec(runs, p, 'AUC', (a) => a.metrics.auc)), `sweep-auc-${p}`));
+    if (lowest)
+      figs.push(
+        figure(
+          await toSvg(sweepSpec(runs, p, `TPR@${pct(lowest)}`, (a) => a.metrics.tprAtFpr[lowest] ?? 0)),
+          `sweep-tpr-${p}`,
+        ),
+      );
+  }
+  if (runs.some((r) => r.target.testAccuracy !== null))
+    figs.push(figure(await toSvg(privacyUtilitySpec(runs)), 'privacy-utility'));
+  return `<h2>Sweep</h2><div class="plots">${figs.join('')}</div>`;
+}
+
+export const page = (title: string, body: string): string =>
+  `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(title)}</title><style>${CSS}</style></head><body>\n${body}\n</body></html>\n`;
+
+/** The whole page. `plots` empty: DEFAULT_PLOTS. */
+export async function reportHtml(r: ResultsJson, plots: readonly PlotSpec[] = []): Promise<string> {
+  const chosen = plots.length ? [...plots] : DEFAULT_PLOTS;
+  const sections: string[] = [
+    `<h1>mia report: ${esc(r.experiment)}</h1>`,
+    `<p class="meta">seed ${r.seed} · backend ${esc(r.backend)} · mia ${esc(r.mia)} · ${r.runs.length} run${r.runs.length === 1 ? '' : 's'}. Intervals are 95% bootstrap intervals; ROC axes are log-log unless the spec says roc(linear); the dashed line is random guessing.</p>`,
+  ];
+  sections.push(await sweepSection(r.runs));
+  for (const run of r.runs) {
+    const params = Object.entries(run.params);
+    if (params.length) sections.push(`<h2>${esc(params.map(([k, v]) => `${k} = ${v}`).join(', '))}</h2>`);
+    else sections.push('<h2>Results</h2>');
+    sections.push(await runSection(run, chosen));
+  }
+  return page(`mia report: ${r.experiment}`, sections.join('\n'));
+}

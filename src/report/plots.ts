@@ -1,0 +1,189 @@
+/**
+ * The report's plots as vega-lite 5 specs, compiled to vega and rendered to SVG in Node (no browser,
+ * no network): ROC curves (log-log as in the LiRA paper, with the random-guess diagonal, or linear),
+ * score histograms of members and non-members, and for sweeps a metric against the swept setting and
+ * privacy (AUC) against utility (the target's test accuracy).
+ */
+import * as vega from 'vega';
+import * as vl from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
+import { roc } from '../metrics/index.js';
+import type { AttackResult, RunResult } from './results.js';
+
+type Row = Record<string, number | string>;
+
+/** An SVG string of a vega-lite spec. */
+export async function toSvg(spec: TopLevelSpec): Promise<string> {
+  const compiled = vl.compile(spec).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+const base = {
+  $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+  config: { font: 'sans-serif', legend: { orient: 'bottom', columns: 2 }, view: { stroke: '#ccc' } },
+} as const;
+
+/** A ROC curve's points (at most `max`, every distinct FPR kept at the low end where log axes look). */
+export function rocPoints(a: Pick<AttackResult, 'samples'>, max = 400): { fpr: number; tpr: number }[] {
+  const finite = a.samples.score.map((s) => (Number.isFinite(s) ? s : s > 0 ? Number.MAX_VALUE : -Number.MAX_VALUE));
+  const c = roc(finite, a.samples.member);
+  const pts: { fpr: number; tpr: number }[] = [];
+  const step = Math.max(1, Math.floor(c.fpr.length / max));
+  for (let i = 0; i < c.fpr.length; i++)
+    if (i < max / 2 || i % step === 0 || i === c.fpr.length - 1) pts.push({ fpr: c.fpr[i]!, tpr: c.tpr[i]! });
+  return pts;
+}
+
+/** The smallest positive rate a sample of n records can show: the log axes start one decade below. */
+const floorOf = (n: number): number => 10 ** Math.floor(Math.log10(1 / Math.max(1, n)));
+
+/** ROC curves of every attack of a run; `curves` may add a second set (dashed), e.g. a baseline run. */
+export function rocSpec(
+  curves: { attack: string; run?: string; points: { fpr: number; tpr: number }[] }[],
+  scale: 'log' | 'linear',
+  n: number,
+  title: string,
+): TopLevelSpec {
+  const log = scale === 'log';
+  const lo = log ? floorOf(n) : 0;
+  const values: Row[] = [];
+  for (const c of curves)
+    for (const p of c.points)
+      if (!log || (p.fpr > 0 && p.tpr > 0)) values.push({ attack: c.attack, run: c.run ?? '', fpr: p.fpr, tpr: p.tpr });
+  const axis = (t: string) => ({ title: t, ...(log ? { format: '~e' } : {}) });
+  const sc = { type: scale, domain: [lo, 1], clamp: true, nice: false };
+  const runs = new Set(curves.map((c) => c.run ?? ''));
+  return {
+    ...base,
+    title,
+    width: 320,
+    height: 320,
+    layer: [
+      {
+        data: {
+          values: [
+            { fpr: lo, tpr: lo },
+            { fpr: 1, tpr: 1 },
+          ],
+        },
+        mark: { type: 'line', strokeDash: [4, 4], color: '#888' },
+        encoding: {
+          x: { field: 'fpr', type: 'quantitative', scale: sc },
+          y: { field: 'tpr', type: 'quantitative', scale: sc },
+        },
+      },
+      {
+        data: { values },
+        mark: { type: 'line', clip: true },
+        encoding: {
+          x: { field: 'fpr', type: 'quantitative', scale: sc, axis: axis('false positive rate') },
+          y: { field: 'tpr', type: 'quantitative', scale: sc, axis: axis('true positive rate') },
+          color: { field: 'attack', type: 'nominal', title: 'attack' },
+          ...(runs.size > 1 ? { strokeDash: { field: 'run', type: 'nominal', title: 'run' } } : {}),
+          detail: { field: 'run' },
+        },
+      },
+    ],
+  } as TopLevelSpec;
+}
+
+/** Histogram of one attack's scores, members and non-members overlaid; the outer 0.5% are clamped in. */
+export function histogramSpec(a: AttackResult): TopLevelSpec {
+  const s = a.samples.score.filter((x) => Math.abs(x) < Number.MAX_VALUE);
+  const sorted = [...s].sort((x, y) => x - y);
+  const q = (p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+  const [lo, hi] = [q(0.005), q(0.995)];
+  const values = a.samples.score.map((x, i) => ({
+    score: Math.min(hi, Math.max(lo, x)),
+    who: a.samples.member[i] ? 'member' : 'non-member',
+  }));
+  return {
+    ...base,
+    title: `${a.name} (${a.kind})`,
+    width: 260,
+    height: 160,
+    data: { values },
+    mark: { type: 'bar', opacity: 0.55, binSpacing: 0 },
+    encoding: {
+      x: {
+        field: 'score',
+        type: 'quantitative',
+        bin: { maxbins: 40, extent: [lo, hi === lo ? lo + 1 : hi] },
+        title: 'score',
+      },
+      y: { aggregate: 'count', type: 'quantitative', stack: null, title: 'records' },
+      color: {
+        field: 'who',
+        type: 'nominal',
+        title: null,
+        scale: { domain: ['member', 'non-member'], range: ['#d62728', '#1f77b4'] },
+      },
+    },
+  } as TopLevelSpec;
+}
+
+/** A metric of every attack against one swept setting (numeric settings on a linear axis). */
+export function sweepSpec(
+  runs: RunResult[],
+  param: string,
+  metric: string,
+  pick: (a: AttackResult) => number,
+): TopLevelSpec {
+  const numeric = runs.every((r) => typeof r.params[param] === 'number');
+  const values = runs.flatMap((r) =>
+    r.attacks.map((a) => ({ setting: r.params[param]!, attack: a.name, value: pick(a) })),
+  );
+  return {
+    ...base,
+    title: `${metric} against ${param}`,
+    width: 320,
+    height: 220,
+    data: { values },
+    mark: { type: 'line', point: true },
+    encoding: {
+      x: { field: 'setting', type: numeric ? 'quantitative' : 'ordinal', title: param },
+      y: { field: 'value', type: 'quantitative', title: metric },
+      color: { field: 'attack', type: 'nominal' },
+    },
+  } as TopLevelSpec;
+}
+
+/** Privacy against utility: each sweep point's attack AUC against the target's test accuracy. */
+export function privacyUtilitySpec(runs: RunResult[]): TopLevelSpec {
+  const values = runs.flatMap((r) =>
+    r.target.testAccuracy === null
+      ? []
+      : r.attacks.map((a) => ({
+          accuracy: r.target.testAccuracy!,
+          auc: a.metrics.auc,
+          attack: a.name,
+          point: Object.entries(r.params)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(', '),
+        })),
+  );
+  return {
+    ...base,
+    title: 'privacy (attack AUC) against utility (test accuracy)',
+    width: 320,
+    height: 220,
+    data: { values },
+    mark: { type: 'point', filled: true, size: 60 },
+    encoding: {
+      x: {
+        field: 'accuracy',
+        type: 'quantitative',
+        scale: { zero: false, padding: 10 },
+        title: 'target test accuracy',
+      },
+      y: { field: 'auc', type: 'quantitative', scale: { zero: false, padding: 10 }, title: 'attack AUC' },
+      color: { field: 'attack', type: 'nominal' },
+      tooltip: [{ field: 'point' }],
+    },
+  } as TopLevelSpec;
+}

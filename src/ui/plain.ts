@@ -1,0 +1,44 @@
+/** The plain view: a line per job as it settles, for pipes, CI and logs. A view of the run state. */
+import type { JobState, RunEvent, RunState } from '../run/index.js';
+
+const secs = (ms: number): string => `${(ms / 1000).toFixed(1)}s`;
+
+function settledLine(j: JobState): string {
+  switch (j.status) {
+    case 'finished':
+      return `✓ ${j.label} (${secs(j.ms ?? 0)})`;
+    case 'cached':
+      return `✓ ${j.label} (cached)`;
+    case 'failed':
+      return `✗ ${j.label}: ${j.error}`;
+    case 'cancelled':
+      return `- ${j.label}: skipped, ${j.because} failed`;
+    case 'skipped':
+      return `· ${j.label} (not needed: ${j.because})`;
+    default:
+      return `${j.label}`;
+  }
+}
+
+/** The lines an event adds, given the state before and after it (pure). */
+export function plainLines(prev: RunState, next: RunState, e: RunEvent): string[] {
+  const total = next.order.length;
+  if (next.settled.length > prev.settled.length) {
+    const n = next.settled.length;
+    const j = next.jobs[next.settled[n - 1]!]!;
+    return [`  [${String(n).padStart(String(total).length)}/${total}] ${settledLine(j)}`];
+  }
+  if (next.warnings.length > prev.warnings.length) return [`  ! ${next.warnings[next.warnings.length - 1]}`];
+  switch (e.type) {
+    case 'runStarted':
+      return [
+        `mia: ${e.experiment}: ${e.jobs} jobs on the ${e.backend} backend${e.workers ? `, ${e.workers} worker${e.workers === 1 ? '' : 's'}` : ''}`,
+      ];
+    case 'runFinished':
+      return [
+        `mia: ${e.interrupted ? 'stopped' : e.ok ? 'finished' : 'finished with failures'} in ${secs(e.ms)}${e.computed !== undefined ? `: ${e.computed} computed, ${e.cached ?? 0} from the cache` : ''}${e.failed ? `, ${e.failed} failed` : ''}${e.cancelled ? `, ${e.cancelled} not run` : ''}`,
+      ];
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * The final table of the terminal views: per run, the target's accuracy, then attacks × metrics with
+ * each value over its 95% bootstrap interval, laid out to fit `width` columns (values are dropped from
+ * the right, never wrapped).
+ */
+import type { MetricSpec } from '../check/index.js';
+import { metricHeader, metricInterval, metricValue, type RunSummary } from '../report/index.js';
+import { fit } from './format.js';
+
+const num = (v: number | undefined): string => (v === undefined ? '-' : v.toFixed(3));
+/** "0.512–0.553" without the leading zeros: ".512–.553". */
+const interval = (i: [number, number] | undefined): string =>
+  i ? `${i[0].toFixed(3).replace(/^0/, '')}–${i[1].toFixed(3).replace(/^0/, '')}` : '';
+
+export interface TableLine {
+  key: string;
+  text: string;
+  dim?: boolean;
+  bold?: boolean;
+}
+
+export function resultLines(runs: readonly RunSummary[], metrics: readonly MetricSpec[], width: number): TableLine[] {
+  const lines: Omit<TableLine, 'key'>[] = [];
+  const out = { push: (l: Omit<TableLine, 'key'>): number => lines.push(l) };
+  const f = (v: number | null): string => (v === null ? 'n/a' : v.toFixed(3));
+  for (const run of runs) {
+    const params = Object.entries(run.params);
+    if (params.length)
+      out.push({ text: fit(`sweep point ${params.map(([k, v]) => `${k} = ${v}`).join(', ')}`, width), bold: true });
+    const t = run.target;
+    out.push({
+      text: fit(
+        `target ${t.name}: accuracy ${f(t.trainAccuracy)} train, ${f(t.testAccuracy)} test (gap ${f(t.generalizationGap)})`,
+        width,
+      ),
+    });
+    const nameW = Math.min(16, Math.max(6, ...run.attacks.map((a) => a.name.length)));
+    const cols = metrics.map((m) => ({
+      m,
+      head: metricHeader(m),
+      w: Math.max(metricHeader(m).length, 5, ...run.attacks.map((a) => interval(metricInterval(a.metrics, m)).length)),
+    }));
+    let used = nameW;
+    const shown = cols.filter((c) => (used += c.w + 2) <= width);
+    const row = (name: string, cells: string[]): string =>
+      [name.padEnd(nameW), ...cells.map((c, i) => c.padStart(shown[i]!.w))].join('  ').trimEnd();
+    out.push({
+      text: row(
+        'attack',
+        shown.map((c) => c.head),
+      ),
+      bold: true,
+    });
+    for (const a of run.attacks) {
+      out.push({
+        text: row(
+          fit(a.name, nameW),
+          shown.map((c) => num(metricValue(a.metrics, c.m))),
+        ),
+      });
+      const cis = shown.map((c) => interval(metricInterval(a.metrics, c.m)));
+      if (cis.some((c) => c)) out.push({ text: row('', cis), dim: true });
+    }
+    if (shown.length < cols.length)
+      out.push({ text: fit(`(${cols.length - shown.length} more metrics in results.json)`, width), dim: true });
+  }
+  return lines.map((l, i) => ({ ...l, key: `line-${i}` }));
+}

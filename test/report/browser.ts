@@ -1,0 +1,62 @@
+/** Opens a page in headless Chromium (Debian's, through playwright-core): what rendered, what the console said. */
+import { existsSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const haveChromium = existsSync(CHROMIUM);
+
+export interface PageCheck {
+  errors: string[]; // console errors and page errors
+  requests: string[]; // every URL the page asked for besides itself
+  /** `marks`: drawn data marks (a line per series, a path per bar or point), not axes or legends. */
+  plots: { name: string; width: number; height: number; marks: number }[];
+  tables: number;
+}
+
+export async function openReport(file: string, screenshot?: string): Promise<PageCheck> {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const errors: string[] = [];
+    const requests: string[] = [];
+    const self = pathToFileURL(file).href;
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('request', (r) => {
+      if (r.url() !== self) requests.push(r.url());
+    });
+    await page.goto(self, { waitUntil: 'load' });
+    const plots = await page.$$eval('figure.plot', (figs) =>
+      figs.map((f) => {
+        const svg = f.querySelector('svg');
+        const box = svg?.getBoundingClientRect();
+        return {
+          name: f.getAttribute('data-plot') ?? '',
+          width: box?.width ?? 0,
+          height: box?.height ?? 0,
+          marks: svg
+            ? [...svg.querySelectorAll('.role-mark path')].filter((e) => (e.getAttribute('d') ?? '').length > 2).length
+            : 0,
+        };
+      }),
+    );
+    const tables = await page.$$eval('table', (t) => t.length);
+    if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
+    return { errors, requests, plots, tables };
+  } finally {
+    await browser.close();
+  }
+}

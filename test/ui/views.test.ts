@@ -1,0 +1,190 @@
+import { render } from 'ink-testing-library';
+import { createElement } from 'react';
+import { describe, expect, it } from 'vitest';
+import type { MetricSpec } from '../../src/check/index.js';
+import { attackResult, summaryOf, type ResultsJson } from '../../src/report/index.js';
+import { initialState, reduce, reduceAll, type RunEvent, type RunState } from '../../src/run/index.js';
+import { plainLines } from '../../src/ui/plain.js';
+import { jsonLine } from '../../src/ui/json.js';
+import { pickReporter } from '../../src/ui/reporter.js';
+import { RunView } from '../../src/ui/run-view.js';
+
+const at = 1_000;
+const started: RunEvent[] = [
+  { type: 'runStarted', experiment: 'quick', backend: 'wasm', jobs: 4, workers: 2, at },
+  { type: 'jobQueued', id: 'train/target/victim', label: 'train target victim', kind: 'train', at },
+  { type: 'jobQueued', id: 'train/shadow/refs/0', label: 'train shadow refs #1', kind: 'train', at },
+  { type: 'jobQueued', id: 'query/target/victim', label: 'query target victim', kind: 'query', at },
+  { type: 'jobQueued', id: 'attack/loss', label: 'attack loss', kind: 'attack', at },
+  { type: 'jobStarted', id: 'train/target/victim', label: 'train target victim', at },
+  { type: 'jobStarted', id: 'train/shadow/refs/0', label: 'train shadow refs #1', at },
+];
+const tick = (id: string, epoch: number, batch: number, loss: number, t: number): RunEvent => ({
+  type: 'progress',
+  id,
+  done: epoch - 1 + batch / 4,
+  total: 10,
+  train: { epoch, epochs: 10, batch, batches: 4, loss, recordsPerSec: 1500 },
+  at: t,
+});
+
+/** Attack results from real metrics code on a small sample where members score higher. */
+function results(): ResultsJson {
+  const n = 200;
+  const member = Array.from({ length: n }, (_, i) => (i < n / 2 ? 1 : 0));
+  const score = member.map((m, i) => ((i * 37) % 101) / 101 + m * 0.3);
+  const attack = (name: string) =>
+    attackResult({
+      name,
+      kind: 'threshold',
+      seed: 1,
+      fprLevels: [0.01, 0.1],
+      record: member.map((_, i) => i),
+      label: member.map(() => 0),
+      score,
+      member,
+    });
+  return {
+    experiment: 'quick',
+    seed: 1,
+    backend: 'cpu',
+    mia: '0',
+    runs: [
+      {
+        params: {},
+        target: {
+          name: 'victim',
+          trainAccuracy: 0.99,
+          testAccuracy: 0.87,
+          generalizationGap: 0.12,
+          trainLoss: 0.05,
+          testLoss: 0.4,
+          vulnerability: 0.3,
+        },
+        attacks: [attack('loss'), attack('a-very-long-attack-name-indeed')],
+      },
+    ],
+  };
+}
+const metrics: MetricSpec[] = [
+  { kind: 'auc' },
+  { kind: 'tprAtFpr', fpr: 0.01 },
+  { kind: 'tprAtFpr', fpr: 0.1 },
+  { kind: 'balanced_accuracy' },
+  { kind: 'advantage' },
+  { kind: 'precision' },
+  { kind: 'recall' },
+];
+const view = (s: RunState, width = 80, color = false) =>
+  render(createElement(RunView, { state: s, metrics, width, color }));
+
+describe('the Ink view', () => {
+  it('shows a bar per running training job that moves with its progress, and overall progress', () => {
+    const early = reduceAll([...started, tick('train/target/victim', 1, 2, 2.3, at + 500)]);
+    const later = reduce(early, tick('train/target/victim', 6, 4, 0.25, at + 5000));
+    const a = view(early).lastFrame()!;
+    const b = view(later).lastFrame()!;
+    expect(a).toContain('mia quick · wasm · 2 workers');
+    expect(a).toMatch(/train target victim\s+\S*\s+1\/10 loss 2\.300 1\.5k\/s/);
+    expect(b).toMatch(/train target victim\s+█+\S*\s+6\/10 loss 0\.250/);
+    const filled = (s: string) => (s.match(/train target victim\s+(█*)/)?.[1] ?? '').length;
+    expect(filled(b)).toBeGreaterThan(filled(a));
+    expect(a).toContain('train 0/2 ▸2  query 0/1  attack 0/1');
+    expect(b).toMatch(/\d+%\s+0\/4 jobs\s+0:05\s+ETA \d+:\d\d\s+1\.5k rec\/s/);
+  });
+
+  it('lists settled jobs above, failures with their first error line; fits 80 columns without colour codes', () => {
+    const s = reduceAll([
+      ...started,
+      { type: 'jobFinished', id: 'train/target/victim', label: 'train target victim', ms: 2100, at: at + 2100 },
+      { type: 'cacheHit', id: 'query/target/victim', label: 'query target victim', at: at + 2200 },
+      {
+        type: 'jobFailed',
+        id: 'train/shadow/refs/0',
+        label: 'train shadow refs #1',
+        error: `out of memory ${'x'.repeat(90)}\n  at stack`,
+        at: at + 2300,
+      },
+      { type: 'jobCancelled', id: 'attack/loss', label: 'attack loss', because: 'train/shadow/refs/0', at: at + 2300 },
+    ]);
+    const frame = view(s).lastFrame()!;
+    expect(frame).toContain('✓ train target victim (2.1s)');
+    expect(frame).toContain('✓ query target victim (cached)');
+    expect(frame).toContain('✗ train shadow refs #1: out of memory');
+    expect(frame).not.toContain('at stack');
+    expect(frame).toContain('- attack loss: not run, train/shadow/refs/0 failed');
+    expect(frame).toContain('1 computed, 1 cached, 1 failed, 1 not run');
+    for (const line of frame.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+    expect(frame.includes(String.fromCharCode(27))).toBe(false); // no escape codes
+  });
+
+  it('ends with the table of attacks × metrics with intervals and the target accuracy, within the width', () => {
+    const r = results();
+    const s = reduceAll([
+      ...started,
+      { type: 'runFinished', ok: true, ms: 9000, computed: 4, cached: 0, at: at + 9000 },
+      {
+        type: 'resultsWritten',
+        results: '/tmp/r/results.json',
+        report: '/tmp/r/report.html',
+        summary: summaryOf(r),
+        at: at + 9001,
+      },
+    ]);
+    const frame = view(s).lastFrame()!;
+    const auc = r.runs[0]!.attacks[0]!.metrics;
+    expect(frame).toContain('target victim: accuracy 0.990 train, 0.870 test (gap 0.120)');
+    expect(frame).toMatch(new RegExp(`loss\\s+${auc.auc.toFixed(3)}`));
+    const [lo, hi] = auc.ci!.auc;
+    expect(frame).toContain(`${lo.toFixed(3).replace(/^0/, '')}–${hi.toFixed(3).replace(/^0/, '')}`);
+    expect(frame).toContain('results: /tmp/r/results.json');
+    expect(frame).toContain('report:  /tmp/r/report.html');
+    expect(frame).toMatch(/more metrics in results\.json/); // 7 metrics do not fit 80 columns
+    for (const line of frame.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+    if (process.env.SHOW_FRAME) console.log(frame);
+  });
+});
+
+describe('the plain and JSON views', () => {
+  it('plain: a numbered line per settled job, a start and an end line, from the same state', () => {
+    const events: RunEvent[] = [
+      ...started,
+      tick('train/target/victim', 1, 1, 2, at + 10),
+      { type: 'jobFinished', id: 'train/target/victim', label: 'train target victim', ms: 1500, at: at + 1500 },
+      { type: 'warning', message: 'disk full', at: at + 1600 },
+      { type: 'jobFailed', id: 'train/shadow/refs/0', label: 'train shadow refs #1', error: 'boom', at: at + 1700 },
+      { type: 'runFinished', ok: false, ms: 2000, computed: 1, cached: 0, failed: 1, at: at + 2000 },
+    ];
+    const lines: string[] = [];
+    let s = initialState();
+    for (const e of events) {
+      const next = reduce(s, e);
+      lines.push(...plainLines(s, next, e));
+      s = next;
+    }
+    expect(lines).toEqual([
+      'mia: quick: 4 jobs on the wasm backend, 2 workers',
+      '  [1/4] ✓ train target victim (1.5s)',
+      '  ! disk full',
+      '  [2/4] ✗ train shadow refs #1: boom',
+      'mia: finished with failures in 2.0s: 1 computed, 0 from the cache, 1 failed',
+    ]);
+  });
+
+  it('JSON: one line per event with its type; non-finite numbers as in results.json', () => {
+    const line = jsonLine({ type: 'warning', message: 'x', at: 5 });
+    expect(JSON.parse(line)).toEqual({ type: 'warning', message: 'x', at: 5 });
+    expect(line.endsWith('\n') && !line.slice(0, -1).includes('\n')).toBe(true);
+    const s = summaryOf(results());
+    (s[0]!.attacks[0]!.metrics as { threshold: number }).threshold = -Infinity;
+    const back = JSON.parse(jsonLine({ type: 'resultsWritten', results: 'r', report: null, summary: s, at: 1 }));
+    expect(back.summary[0].attacks[0].metrics.threshold).toBe(-Number.MAX_VALUE);
+  });
+
+  it('one place picks the reporter', () => {
+    expect(pickReporter({ json: true, quiet: true, tty: true })).toBe('json');
+    expect(pickReporter({ json: false, quiet: true, tty: true })).toBe('quiet');
+    expect(pickReporter({ json: false, quiet: false, tty: true })).toBe('ink');
+    expect(pickReporter({ json: false, quiet: false, tty: false })).toBe('plain');
+  });
+});
