@@ -3,6 +3,7 @@
  * and how many records it has (MNIST: 10,000; synthetic_purchase: its `records`; files: unknown until
  * read), hence the size of subsets such as `digits.rest`.
  */
+import { attackDataRefs } from '../attacks/needs.js';
 import type { DataRef, DatasetDef, DatasetSource, TypedProgram } from './program.js';
 
 export type Modality = 'image' | 'tabular';
@@ -43,11 +44,8 @@ export function dataRefs(p: Pick<TypedProgram, 'targets' | 'shadows' | 'attacks'
       { ref: t.nonmembers, role: `the non-members of target "${t.name}"` },
     );
   for (const s of p.shadows) out.push({ ref: s.pool, role: `the pool of shadows "${s.name}"` });
-  for (const a of p.attacks) {
-    if (a.kind === 'rmia' && a.population)
-      out.push({ ref: a.population, role: `the population of attack "${a.name}"` });
-    if (a.kind === 'population') out.push({ ref: a.population, role: `the population of attack "${a.name}"` });
-  }
+  for (const a of p.attacks)
+    for (const { setting, ref } of attackDataRefs(a)) out.push({ ref, role: `the ${setting} of attack "${a.name}"` });
   return out.sort((x, y) => x.ref.range.start.offset - y.ref.range.start.offset);
 }
 

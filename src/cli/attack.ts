@@ -1,6 +1,6 @@
 /** `mia attack --signals FILE`: the scoring attacks on precomputed signals; writes results.json. */
 import { basename, extname, join, resolve } from 'node:path';
-import { AttackInputError, scoreSignals, SIGNAL_ATTACKS, type SignalAttack } from '../attacks/index.js';
+import { AttackInputError, scoreSignals, signalAttacks } from '../attacks/index.js';
 import { fprLevelsFor } from '../metrics/index.js';
 import {
   attackResult,
@@ -26,14 +26,15 @@ export interface AttackOptions {
 }
 
 export function attackCommand(o: AttackOptions, out: (s: string) => void, err: (s: string) => void): number {
+  const kinds = signalAttacks();
   for (const a of o.attacks)
-    if (!(SIGNAL_ATTACKS as readonly string[]).includes(a))
-      throw new UsageError(`Unknown attack "${a}" for --signals. Use one of: ${SIGNAL_ATTACKS.join(', ')}.`);
+    if (!kinds.includes(a))
+      throw new UsageError(`Unknown attack "${a}" for --signals. Use one of: ${kinds.join(', ')}.`);
   const input = readSignalsFile(o.signals);
   let scored;
   try {
     scored = scoreSignals(input, {
-      attacks: o.attacks.length ? (o.attacks as SignalAttack[]) : SIGNAL_ATTACKS,
+      attacks: o.attacks.length ? o.attacks : kinds,
       explicit: o.attacks.length > 0,
       a: o.a,
       gamma: o.gamma,

@@ -12,6 +12,7 @@ import { cacheGcCommand } from './cache-command.js';
 import { diffCommand } from './diff-command.js';
 import { planCommand } from './plan-command.js';
 import { parseJobs } from './prepare.js';
+import { loadPluginsOrExplain } from './plugins.js';
 import { runCommand } from './run.js';
 import { defaultJobs } from '../run/index.js';
 
@@ -33,9 +34,10 @@ options for run:
   --cache DIR                           the cache (default .mia/cache beside the spec)
   --no-cache                            neither read nor write the cache
   --json                                events and results as JSON lines on stdout
+  --plugin FILE                         repeatable; a module that registers kinds (also for check, plan)
 options for attack:
   --signals FILE                        the signals file (see README, "Bring your own signals")
-  --attack threshold|lira|rmia|population   repeatable; default: every attack the signals allow
+  --attack KIND                         repeatable; default: every attack kind the signals allow
   --out DIR                             where results go (default results/<file name>/)
   --seed N                              seed of the bootstrap intervals (default 0)
   --rmia-a A, --gamma G                 RMIA's offline parameter a (default 0.3) and gamma (default 2)
@@ -106,9 +108,11 @@ export async function main(
           jobs: { type: 'string' },
           cache: { type: 'string' },
           'no-cache': { type: 'boolean', default: false },
+          plugin: { type: 'string', multiple: true },
         });
         const file = a.positionals[0];
         if (!file || a.positionals.length > 1) throw new UsageError('mia run takes one .mia file.');
+        await loadPluginsOrExplain(a.values.plugin);
         return await runCommand(
           {
             file,
@@ -129,9 +133,11 @@ export async function main(
           backend: { type: 'string', default: 'auto' },
           cache: { type: 'string' },
           'no-cache': { type: 'boolean', default: false },
+          plugin: { type: 'string', multiple: true },
         });
         const file = a.positionals[0];
         if (!file || a.positionals.length > 1) throw new UsageError('mia plan takes one .mia file.');
+        await loadPluginsOrExplain(a.values.plugin);
         return await planCommand(
           {
             file,
@@ -179,8 +185,12 @@ export async function main(
         );
       }
       case 'check': {
-        const a = parse(rest, { json: { type: 'boolean', default: false } });
+        const a = parse(rest, {
+          json: { type: 'boolean', default: false },
+          plugin: { type: 'string', multiple: true },
+        });
         if (a.positionals.length === 0) throw new UsageError('mia check takes one or more .mia files.');
+        await loadPluginsOrExplain(a.values.plugin);
         return checkCommand(a.positionals, a.values.json as boolean, out, err);
       }
       case 'fmt': {

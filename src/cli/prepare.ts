@@ -1,7 +1,8 @@
 /** Shared by run, plan and diff: spec → typed program → plan, with user errors as messages. */
 import { dirname, join, resolve } from 'node:path';
 import { unsupportedForRun, type TypedProgram } from '../check/index.js';
-import { formatDiagnostic } from '../lang/index.js';
+import { readFileSync } from 'node:fs';
+import { formatDiagnostic, type Diagnostic } from '../lang/index.js';
 // The light part of ml/: choosing a backend without loading TensorFlow.js in the main thread.
 import { BackendUnavailable, resolveBackend, type BackendChoice, type BackendName } from '../ml/backend-choice.js';
 import { compile, CompileError, type DatasetInfo, type Plan } from '../plan/index.js';
@@ -11,7 +12,7 @@ import { UsageError, UserError } from './errors.js';
 export function datasetInfos(program: TypedProgram): DatasetInfo[] {
   return program.datasets.map((d) => {
     const f = datasetFacts({ name: d.name, source: d.source });
-    return { name: d.name, source: d.source, n: f.n, classes: f.classes, shape: f.shape };
+    return { name: d.name, source: d.source, n: f.n, classes: f.classes, shape: f.shape, labels: f.labels };
   });
 }
 
@@ -26,11 +27,20 @@ export function compileOrExplain(program: TypedProgram, source: string, file: st
   } catch (e) {
     if (e instanceof CompileError) {
       const range = e.range ?? { start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };
-      throw new UserError(
-        formatDiagnostic({ code: 'E400', severity: 'error', message: e.message, file, range }, source),
-      );
+      const at = e.file ?? file;
+      const d: Diagnostic = { code: 'E400', severity: 'error', message: e.message, file: at, range };
+      throw new UserError(formatDiagnostic(d, at === file ? source : sourceOf(at)));
     }
     throw e;
+  }
+}
+
+/** The text of an imported file, for the code frame of a diagnostic in it (none if it cannot be read). */
+function sourceOf(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
   }
 }
 

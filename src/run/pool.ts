@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { DatasetInfo, Job } from '../plan/index.js';
 import type { JobOutput } from './jobs.js';
+import { pluginUrls } from './plugins.js';
 import type { FromWorker, ToWorker, WorkerInit } from './worker-protocol.js';
 
 export interface PoolOptions {
@@ -81,7 +82,7 @@ export class WorkerPool {
   }
 
   private start(): Slot {
-    const worker = spawn({ backend: this.opts.backend });
+    const worker = spawn({ backend: this.opts.backend, plugins: pluginUrls() });
     let readyResolve!: () => void, readyReject!: (e: Error) => void;
     const ready = new Promise<void>((res, rej) => {
       readyResolve = res;

@@ -87,21 +87,21 @@ describe('the typed program of the language tour', () => {
     expect(new Set(p.attacks.map((a) => a.kind))).toEqual(
       new Set(['threshold', 'shadow_model', 'ml_leaks', 'label_only', 'lira', 'rmia', 'population']),
     );
-    expect(p.attacks.find((a) => a.name === 'robust')).toMatchObject({
+    expect(p.attacks.find((a) => a.name === 'robust')?.settings).toMatchObject({
       augmentations: [
         { kind: 'rotate', degrees: 3 },
         { kind: 'translate', pixels: 1 },
       ],
     });
-    expect(q.attacks.find((a) => a.name === 'flips')).toMatchObject({
+    expect(q.attacks.find((a) => a.name === 'flips')?.settings).toMatchObject({
       augmentations: [{ kind: 'flip_bits', count: 2, max: 10 }],
     });
-    expect(p.attacks.find((a) => a.name === 'rmia')).toMatchObject({
+    expect(p.attacks.find((a) => a.name === 'rmia')?.settings).toMatchObject({
       mode: 'online',
       a: 0.3,
       gamma: 2,
       population: { dataset: 'digits', ops: [{ op: 'sample', n: 2000 }] },
-      populationSize: 1000,
+      population_size: 1000,
     });
     expect(p.sweep.map((s) => [s.path, s.values])).toEqual([
       [

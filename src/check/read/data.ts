@@ -224,7 +224,7 @@ export function readDataRef(ctx: ReadContext, e: Expr, what: string): DataRef | 
         return undefined;
     }
   }
-  const ref: DataRef = { dataset: ds, ops, range: e.range };
+  const ref: DataRef = { dataset: ds, ops, file: r.file, range: e.range };
   loc.put(ref, r.file, e.range, { dataset: base.range, ...fields });
   return ref;
 }

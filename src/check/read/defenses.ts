@@ -63,48 +63,48 @@ export function readDefense(
       const clip = num(p, 'clip', undefined);
       const delta = num(p, 'delta', 1e-5);
       if (noise !== undefined && clip !== undefined && delta !== undefined)
-        def = { kind: 'dp_sgd', noise, clip, delta, range };
+        def = { kind: 'dp_sgd', noise, clip, delta, file: r.file, range };
       break;
     }
     case 'l2': {
       const v = num(params(r, c, what, ['lambda'], []), 'lambda', undefined);
-      if (v !== undefined) def = { kind: 'l2', lambda: v, range };
+      if (v !== undefined) def = { kind: 'l2', lambda: v, file: r.file, range };
       break;
     }
     case 'dropout': {
       const v = num(params(r, c, what, ['rate'], []), 'rate', undefined, { percent: true });
-      if (v !== undefined) def = { kind: 'dropout', rate: v, range };
+      if (v !== undefined) def = { kind: 'dropout', rate: v, file: r.file, range };
       break;
     }
     case 'early_stopping': {
       const v = num(params(r, c, what, ['patience'], []), 'patience', 3, { integer: true });
-      if (v !== undefined) def = { kind: 'early_stopping', patience: v, range };
+      if (v !== undefined) def = { kind: 'early_stopping', patience: v, file: r.file, range };
       break;
     }
     case 'label_smoothing': {
       const v = num(params(r, c, what, ['epsilon'], []), 'epsilon', undefined, { percent: true });
-      if (v !== undefined) def = { kind: 'label_smoothing', epsilon: v, range };
+      if (v !== undefined) def = { kind: 'label_smoothing', epsilon: v, file: r.file, range };
       break;
     }
     case 'top_k': {
       const v = num(params(r, c, what, ['k'], []), 'k', undefined, { integer: true });
-      if (v !== undefined) def = { kind: 'top_k', k: v, range };
+      if (v !== undefined) def = { kind: 'top_k', k: v, file: r.file, range };
       break;
     }
     case 'rounding': {
       const v = num(params(r, c, what, ['decimals'], []), 'decimals', undefined, { integer: true });
-      if (v !== undefined) def = { kind: 'rounding', decimals: v, range };
+      if (v !== undefined) def = { kind: 'rounding', decimals: v, file: r.file, range };
       break;
     }
     case 'adversarial_regularization': {
       const v = num(params(r, c, what, ['alpha'], []), 'alpha', 1);
-      if (v !== undefined) def = { kind: 'adversarial_regularization', alpha: v, range };
+      if (v !== undefined) def = { kind: 'adversarial_regularization', alpha: v, file: r.file, range };
       break;
     }
     case 'labels_only':
     case 'memguard':
       params(r, c, what, [], []);
-      def = { kind: c.name, range };
+      def = { kind: c.name, file: r.file, range };
       break;
     default: {
       const names = [...declared.keys(), ...DEFENSES];

@@ -1,7 +1,8 @@
 /**
- * E350: every attack but label_only reads the target's output scores (probabilities or logits); a target
+ * E350: every attack whose descriptor says needsProbabilities (all but label-only ones) reads the target's output scores (probabilities or logits); a target
  * that releases labels only (the labels_only defense, or a remote API with output labels) cannot serve it.
  */
+import { attackOf } from '../../attacks/needs.js';
 import type { Rule } from './rule.js';
 
 export const needsProbabilities: Rule = {
@@ -17,7 +18,7 @@ export const needsProbabilities: Rule = {
           : null;
       if (!why) continue;
       for (const a of p.attacks) {
-        if (a.kind === 'label_only') continue;
+        if (!attackOf(a).needsProbabilities) continue;
         ctx.error(
           'E350',
           `The ${a.kind} attack "${a.name}" needs the target's probabilities, but target "${t.name}" releases labels only (${why}).`,

@@ -1,7 +1,7 @@
 /**
  * E111: counts and magnitudes that must be positive: epochs, batch, learning rate, units, filters,
  * kernel, stride and pool sizes, patience, shadow count and size, take/sample sizes, DP-SGD noise and
- * clip, top_k, a remote budget, synthetic data sizes, attack parameters.
+ * clip, top_k, a remote budget, synthetic data sizes (attack settings: setting-bounds.ts).
  */
 import { match } from 'ts-pattern';
 import { dataRefs } from '../facts.js';
@@ -74,35 +74,6 @@ export const positiveSettings: Rule = {
           .with({ kind: 'top_k' }, (x) => one(x.k, x, 'k', 'The k of top_k'))
           .with({ kind: 'early_stopping' }, (x) => one(x.patience, x, 'patience', 'The patience of early_stopping'))
           .otherwise(() => undefined);
-      }
-    }
-    for (const a of p.attacks) {
-      if (a.kind === 'ml_leaks') one(a.top, a, 'top', 'The top of ml_leaks');
-      if (a.kind === 'rmia') {
-        pos(a.gamma, a, 'gamma', 'The gamma of rmia');
-        one(a.populationSize, a, 'population_size', 'The population_size of rmia');
-      }
-      if (a.kind === 'label_only' || a.kind === 'lira') {
-        a.augmentations.forEach((g, i) => {
-          const f = (k: string): string => `augmentations.${i}.${k}`;
-          match(g)
-            .with({ kind: 'rotate' }, (x) => pos(x.degrees, a, f('degrees'), 'The degrees of rotate'))
-            .with({ kind: 'translate' }, (x) => one(x.pixels, a, f('pixels'), 'The pixels of translate'))
-            .with({ kind: 'flip_bits' }, (x) => {
-              one(x.count, a, f('count'), 'The count of flip_bits');
-              if (x.max < x.count)
-                ctx.error(
-                  'E111',
-                  `The max of flip_bits must be at least its count (${x.count}), not ${x.max}.`,
-                  ctx.loc.of(a, f('max')),
-                );
-            })
-            .with({ kind: 'noise' }, (x) => {
-              pos(x.sigma, a, f('sigma'), 'The sigma of noise');
-              one(x.queries, a, f('queries'), 'The queries of noise');
-            })
-            .exhaustive();
-        });
       }
     }
   },

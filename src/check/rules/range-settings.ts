@@ -1,6 +1,6 @@
 /**
  * E117: fractions and other bounded settings: dropout and label-smoothing rates in [0, 1), momentum in
- * [0, 1), the early-stopping validation share and the DP delta in (0, 1), RMIA's a in [0, 1], l2 and
+ * [0, 1), the early-stopping validation share and the DP delta in (0, 1), l2 and
  * adversarial-regularisation weights and rounding decimals at least 0, a seed in [0, 2^32), class labels at least 0.
  */
 import { match } from 'ts-pattern';
@@ -55,8 +55,6 @@ export const rangeSettings: Rule = {
           .otherwise(() => undefined);
       }
     }
-    for (const a of p.attacks)
-      if (a.kind === 'rmia') bounded(ctx, 'E117', a.a, 'closedFraction', a, 'a', 'The a of rmia');
     for (const { ref } of dataRefs(p)) {
       ref.ops.forEach((o, i) => {
         if (o.op === 'classes' && o.classes.some((c) => c < 0))

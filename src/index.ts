@@ -1,0 +1,18 @@
+/**
+ * The package entry (`import { registerAttack } from 'mia'`): what plugin modules and programs use.
+ * A plugin registers its kinds when imported; `mia run --plugin FILE` imports it in every thread.
+ */
+export {
+  attackKind,
+  attackKinds,
+  defineAttack,
+  registerAttack,
+  type AnyAttack,
+  type AttackCheck,
+  type AttackContext,
+  type AttackDescriptor,
+  type PopulationNeed,
+  type ReferenceModel,
+} from './attacks/index.js';
+export { lossOf, probabilities, type ModelSignals } from './attacks/signals.js';
+export type { Schema, Setting, SettingsOf, SettingValue, Settings } from './kinds/schema.js';
