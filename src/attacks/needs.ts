@@ -1,6 +1,6 @@
 /** What an attack needs from the rest of the experiment, read off its descriptor and schema. */
 import type { AttackDef, Augmentation, DataRef, Unlocated } from '../check/program.js';
-import type { SettingValue } from '../kinds/schema.js';
+import { isAugmentations, type SettingValue } from '../kinds/schema.js';
 import type { AnyAttack, PopulationNeed } from './kind.js';
 import { attackKind } from './kinds/index.js';
 
@@ -27,7 +27,7 @@ export const attackShadows = (def: Def): string[] =>
 
 /** The augmentations it queries (its settings of type augmentations). */
 export const attackAugmentations = (def: Def): Augmentation[] =>
-  valuesOf(def, 'augmentations').flatMap((v) => (Array.isArray(v) ? v : []));
+  valuesOf(def, 'augmentations').flatMap((v) => (isAugmentations(v) ? v : []));
 
 /** The data subsets its settings name, by setting. */
 export function attackDataRefs(def: Def): { setting: string; ref: DataRef }[] {

@@ -19,20 +19,11 @@ export type Unlocated<T> = T extends unknown ? Omit<T, 'range' | 'file'> : never
 
 export type Normalization = 'none' | 'minmax' | 'standard';
 
-export type DatasetSource =
-  | { kind: 'mnist' } // built in: 10,000 digits
-  | {
-      kind: 'csv';
-      path: string;
-      label: string;
-      missing: string | null;
-      categorical: string[] | 'auto';
-      normalize: Normalization;
-    }
-  | { kind: 'idx'; images: string; labels: string; normalize: Normalization }
-  | { kind: 'cifar10'; dir: string; normalize: Normalization }
-  | { kind: 'npy'; features: string; labels: string; normalize: Normalization }
-  | { kind: 'synthetic_purchase'; records: number; features: number; classes: number; seed: number | null };
+/** A data source: its kind names a registered descriptor (src/data/sources/), its settings follow that schema. */
+export interface DatasetSource {
+  kind: string;
+  settings: Settings;
+}
 
 export interface DatasetDef extends Located {
   name: string;
@@ -89,19 +80,13 @@ export interface ModelDef extends Located {
 
 // ---------------------------------------------------------------- defenses
 
-export type DefenseDef =
-  | (Located & { kind: 'dp_sgd'; noise: number; clip: number; delta: number })
-  | (Located & { kind: 'l2'; lambda: number })
-  | (Located & { kind: 'dropout'; rate: number })
-  | (Located & { kind: 'early_stopping'; patience: number })
-  | (Located & { kind: 'label_smoothing'; epsilon: number })
-  | (Located & { kind: 'top_k'; k: number })
-  | (Located & { kind: 'rounding'; decimals: number })
-  | (Located & { kind: 'labels_only' })
-  | (Located & { kind: 'memguard' })
-  | (Located & { kind: 'adversarial_regularization'; alpha: number });
+/** A defense: its kind names a registered descriptor (src/defenses/), its settings follow that schema. */
+export interface DefenseDef extends Located {
+  kind: string;
+  settings: Settings;
+}
 
-export type DefenseKind = DefenseDef['kind'];
+export type DefenseKind = string;
 
 /** What the target releases per query, after output-time defenses. */
 export type Release =

@@ -43,7 +43,7 @@ function attackSweepSettings(p: TypedProgram, attack: AttackDef): Map<string, Se
       .with({ type: 'boolean' }, (): ValueType => ({ kind: 'boolean' }))
       .with({ type: 'enum' }, (x): ValueType => ({ kind: 'enum', values: x.options }))
       .with({ type: 'number' }, (x): ValueType => numberType(x.integer === true, x.bound, x.max))
-      .with({ type: 'string' }, { type: 'data' }, { type: 'augmentations' }, () => null)
+      .with({ type: 'string' }, { type: 'strings' }, { type: 'data' }, { type: 'augmentations' }, () => null)
       .exhaustive();
     if (!type) continue;
     out.set(key, {

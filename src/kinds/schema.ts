@@ -23,6 +23,8 @@ export type SettingType =
   | { type: 'enum'; options: readonly string[] }
   | { type: 'boolean' }
   | { type: 'string' }
+  /** A list of strings, or (with `auto`) the word auto. */
+  | { type: 'strings'; auto?: boolean }
   /** The name of a `shadows` declaration. */
   | { type: 'shadows' }
   /** A data subset such as `digits.rest`. */
@@ -35,7 +37,7 @@ export type Setting = SettingType & { doc: string; default?: SettingValue };
 
 export type Schema = Readonly<Record<string, Setting>>;
 
-export type SettingValue = number | string | boolean | DataRef | Augmentation[] | null;
+export type SettingValue = number | string | boolean | string[] | DataRef | Augmentation[] | null;
 
 /** The settings as the reader hands them over, validated against the schema. */
 export type Settings = Record<string, SettingValue>;
@@ -48,11 +50,15 @@ type BaseOf<S> = S extends { type: 'number' }
       ? boolean
       : S extends { type: 'string' | 'shadows' }
         ? string
-        : S extends { type: 'data' }
-          ? DataRef
-          : S extends { type: 'augmentations' }
-            ? Augmentation[]
-            : never;
+        : S extends { type: 'strings'; auto: true }
+          ? string[] | 'auto'
+          : S extends { type: 'strings' }
+            ? string[]
+            : S extends { type: 'data' }
+              ? DataRef
+              : S extends { type: 'augmentations' }
+                ? Augmentation[]
+                : never;
 
 export type ValueOf<S> = S extends { default: null } ? BaseOf<S> | null : BaseOf<S>;
 
@@ -60,6 +66,10 @@ export type ValueOf<S> = S extends { default: null } ? BaseOf<S> | null : BaseOf
 export type SettingsOf<S extends Schema> = string extends keyof S
   ? Settings
   : { readonly [K in keyof S]: ValueOf<S[K]> };
+
+/** A list-of-augmentations value (an empty list counts). */
+export const isAugmentations = (v: SettingValue | undefined): v is Augmentation[] =>
+  Array.isArray(v) && v.every((x) => typeof x === 'object');
 
 /** Settings of one type, by name (e.g. every shadows reference of a kind). */
 export function settingsOfType(schema: Schema, s: Settings, type: SettingType['type']): SettingValue[] {
@@ -82,6 +92,8 @@ export function describeType(d: Setting): string {
       return 'true \\| false';
     case 'string':
       return 'string';
+    case 'strings':
+      return d.auto ? 'list of strings \\| auto' : 'list of strings';
     case 'shadows':
       return 'shadows name';
     case 'data':

@@ -82,7 +82,7 @@ export interface Job {
 
 export interface DatasetInfo {
   name: string;
-  source: { kind: string };
+  source: { kind: string; settings?: import('../kinds/schema.js').Settings };
   n: number;
   classes: number;
   shape: number[];

@@ -25,11 +25,13 @@ describe('the typed program of the language tour', () => {
     ]);
     expect(q.datasets.find((d) => d.name === 'adult')!.source).toEqual({
       kind: 'csv',
-      path: '../../shared/datasets/adult/adult.csv',
-      label: 'income',
-      missing: '?',
-      categorical: ['workclass', 'education'],
-      normalize: 'standard',
+      settings: {
+        path: '../../shared/datasets/adult/adult.csv',
+        label: 'income',
+        missing: '?',
+        categorical: ['workclass', 'education'],
+        normalize: 'standard',
+      },
     });
     expect(p.datasets.find((d) => d.name === 'digits')!.file).toMatch(/tour-common\.mia$/);
     const cnn = p.models.find((m) => m.name === 'cnn')!;
@@ -66,7 +68,7 @@ describe('the typed program of the language tour', () => {
       'rounding',
       'top_k',
     ]);
-    expect(p.targets[0]!.defenses[0]).toMatchObject({ kind: 'dp_sgd', noise: 1.1, clip: 1, delta: 1e-5 });
+    expect(p.targets[0]!.defenses[0]).toMatchObject({ kind: 'dp_sgd', settings: { noise: 1.1, clip: 1, delta: 1e-5 } });
     expect(p.targets[2]).toMatchObject({
       kind: 'remote',
       url: 'https://example.org/predict',

@@ -21,7 +21,11 @@ export const lira = defineAttack({
       default: false,
       doc: 'One variance for all records (better with few reference models).',
     },
-    augmentations: { type: 'augmentations', default: [], doc: 'Query augmented copies and average (e.g. [flip]).' },
+    augmentations: {
+      type: 'augmentations',
+      default: [],
+      doc: 'Query augmented copies and average the scores, e.g. [translate(1)].',
+    },
   },
   needsProbabilities: true,
   needsHalfShadows: (s) => (s.mode === 'online' ? s.shadows : null),

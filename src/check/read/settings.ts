@@ -37,7 +37,8 @@ export function readSettings(
   for (const [k, s] of Object.entries(schema)) {
     const p = given.get(k);
     if (!p) {
-      if ('default' in s && s.default !== undefined) out[k] = Array.isArray(s.default) ? [...s.default] : s.default;
+      if ('default' in s && s.default !== undefined)
+        out[k] = Array.isArray(s.default) ? structuredClone(s.default) : s.default;
       else {
         r.required(given, k, owner, at);
         ok = false;
@@ -71,6 +72,12 @@ function readValue(
       return r.boolean(e, k);
     case 'string':
       return r.string(e, the);
+    case 'strings': {
+      if (s.auto && e.kind === 'ident' && e.name === 'auto') return 'auto';
+      const items = r.list(e, `${the}${s.auto ? ' (or auto)' : ''}`);
+      const names = items?.map((i) => r.string(i, `An item of the ${k} of ${what}`));
+      return names?.every((n): n is string => n !== undefined) ? names : undefined;
+    }
     case 'shadows':
       return r.name(e, the);
     case 'data':

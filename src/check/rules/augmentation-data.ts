@@ -3,6 +3,7 @@
  * binary features of tabular data (csv, npy, synthetic_purchase). Judged against each target's data.
  */
 import { attackOf } from '../../attacks/needs.js';
+import { isAugmentations } from '../../kinds/schema.js';
 import { modality } from '../facts.js';
 import type { Rule } from './rule.js';
 
@@ -17,7 +18,7 @@ export const augmentationData: Rule = {
       for (const a of p.attacks) {
         for (const [key, setting] of Object.entries(attackOf(a).settings)) {
           const augs = a.settings[key];
-          if (setting.type !== 'augmentations' || !Array.isArray(augs)) continue;
+          if (setting.type !== 'augmentations' || !isAugmentations(augs)) continue;
           augs.forEach((g, i) => {
             const image = g.kind === 'rotate' || g.kind === 'translate';
             if (image && kind === 'tabular') {

@@ -3,6 +3,7 @@
  * that releases labels only (the labels_only defense, or a remote API with output labels) cannot serve it.
  */
 import { attackOf } from '../../attacks/needs.js';
+import { defenseOf } from '../../defenses/index.js';
 import type { Rule } from './rule.js';
 
 export const needsProbabilities: Rule = {
@@ -10,9 +11,9 @@ export const needsProbabilities: Rule = {
   run(ctx) {
     const p = ctx.program;
     for (const t of p.targets) {
-      const lo = t.defenses.find((d) => d.kind === 'labels_only');
+      const lo = t.defenses.find((d) => defenseOf(d).release?.(d.settings).kind === 'labels');
       const why = lo
-        ? 'the labels_only defense'
+        ? `the ${lo.kind} defense`
         : t.kind === 'remote' && t.output === 'labels'
           ? 'its output is labels'
           : null;

@@ -47,13 +47,6 @@ export const positiveSettings: Rule = {
           .exhaustive();
       });
     }
-    for (const d of p.datasets) {
-      if (d.source.kind === 'synthetic_purchase') {
-        one(d.source.records, d, 'records', 'The records of synthetic_purchase');
-        one(d.source.features, d, 'features', 'The features of synthetic_purchase');
-        bounded(ctx, 'E111', d.source.classes, 'atLeast1', d, 'classes', 'The classes of synthetic_purchase');
-      }
-    }
     for (const { ref } of dataRefs(p)) {
       ref.ops.forEach((o, i) => {
         if (o.op === 'take' || o.op === 'sample') one(o.n, ref, `ops.${i}.n`, `The number of records to ${o.op}`);
@@ -65,16 +58,6 @@ export const positiveSettings: Rule = {
     }
     for (const t of p.targets) {
       if (t.kind === 'remote') one(t.budget, t, 'budget', 'The query budget');
-      for (const d of t.defenses) {
-        match(d)
-          .with({ kind: 'dp_sgd' }, (x) => {
-            pos(x.noise, x, 'noise', 'The noise multiplier of dp_sgd');
-            pos(x.clip, x, 'clip', 'The clipping norm of dp_sgd');
-          })
-          .with({ kind: 'top_k' }, (x) => one(x.k, x, 'k', 'The k of top_k'))
-          .with({ kind: 'early_stopping' }, (x) => one(x.patience, x, 'patience', 'The patience of early_stopping'))
-          .otherwise(() => undefined);
-      }
     }
   },
 };

@@ -5,7 +5,9 @@
  */
 import { match } from 'ts-pattern';
 import { attackOf } from '../../attacks/needs.js';
-import { BOUND_OK, BOUND_TEXT, type Bound, type Schema, type Settings } from '../../kinds/schema.js';
+import { sourceOf } from '../../data/sources/index.js';
+import { defenseOf } from '../../defenses/index.js';
+import { BOUND_OK, BOUND_TEXT, isAugmentations, type Bound, type Schema, type Settings } from '../../kinds/schema.js';
 import type { Augmentation } from '../program.js';
 import { fmtLimit, LIMITS } from '../limits.js';
 import type { Rule, RuleContext } from './rule.js';
@@ -16,7 +18,7 @@ const codeOf = (b: Bound): string => (b === 'positive' || b === 'atLeast1' ? 'E1
 export function checkSettings(ctx: RuleContext, schema: Schema, settings: Settings, def: object, owner: string): void {
   for (const [k, s] of Object.entries(schema)) {
     const v = settings[k];
-    if (s.type === 'augmentations' && Array.isArray(v)) checkAugmentations(ctx, v, def, k, owner);
+    if (s.type === 'augmentations' && isAugmentations(v)) checkAugmentations(ctx, v, def, k, owner);
     if (s.type !== 'number' || typeof v !== 'number') continue;
     const at = ctx.loc.of(def, k);
     if (s.bound && !BOUND_OK[s.bound](v))
@@ -72,6 +74,10 @@ function checkAugmentations(ctx: RuleContext, augs: Augmentation[], def: object,
 export const settingBounds: Rule = {
   name: 'setting-bounds',
   run(ctx) {
+    for (const d of ctx.program.datasets)
+      checkSettings(ctx, sourceOf(d.source).settings, d.source.settings, d, `${d.source.kind} "${d.name}"`);
+    for (const t of ctx.program.targets)
+      for (const d of t.defenses) checkSettings(ctx, defenseOf(d).settings, d.settings, d, d.kind);
     for (const a of ctx.program.attacks)
       checkSettings(ctx, attackOf(a).settings, a.settings, a, `${a.kind} "${a.name}"`);
   },
