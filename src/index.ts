@@ -16,3 +16,18 @@ export {
 } from './attacks/index.js';
 export { lossOf, probabilities, type ModelSignals } from './attacks/signals.js';
 export type { Schema, Setting, SettingsOf, SettingValue, Settings } from './kinds/schema.js';
+export {
+  dataSourceKinds,
+  defineSource,
+  registerDataSource,
+  type AnySource,
+  type DataSourceDescriptor,
+  type SourceFacts,
+} from './data/index.js';
+export {
+  defenseKinds,
+  defineDefense,
+  registerDefense,
+  type AnyDefense,
+  type DefenseDescriptor,
+} from './defenses/index.js';
