@@ -1,38 +1,20 @@
 /**
- * What can be known about data before loading it: whether a source holds images or tabular records,
- * and how many records it has (MNIST: 10,000; synthetic_purchase: its `records`; files: unknown until
- * read), hence the size of subsets such as `digits.rest`.
+ * What can be known about data before loading it, as each source's descriptor says: whether it holds
+ * images or tabular records, and how many records it has (files: unknown until read), hence the size
+ * of subsets such as `digits.rest`.
  */
+import { attackDataRefs } from '../attacks/needs.js';
+import type { Modality } from '../data/source.js';
+import { sourceOf } from '../data/sources/index.js';
 import type { DataRef, DatasetDef, DatasetSource, TypedProgram } from './program.js';
 
-export type Modality = 'image' | 'tabular';
+export type { Modality };
 
-export const MNIST_RECORDS = 10_000;
-
-export function modality(s: DatasetSource): Modality {
-  switch (s.kind) {
-    case 'mnist':
-    case 'idx':
-    case 'cifar10':
-      return 'image';
-    case 'csv':
-    case 'npy':
-    case 'synthetic_purchase':
-      return 'tabular';
-  }
-}
+/** Images or tabular records, as the source's descriptor says. */
+export const modality = (s: DatasetSource): Modality => sourceOf(s).modality(s.settings);
 
 /** The number of records of a source, when known without reading files. */
-export function recordCount(s: DatasetSource): number | null {
-  switch (s.kind) {
-    case 'mnist':
-      return MNIST_RECORDS;
-    case 'synthetic_purchase':
-      return s.records;
-    default:
-      return null;
-  }
-}
+export const recordCount = (s: DatasetSource): number | null => sourceOf(s).records?.(s.settings) ?? null;
 
 /** Every subset the program uses, in source order (the order `take`s are served in). */
 export function dataRefs(p: Pick<TypedProgram, 'targets' | 'shadows' | 'attacks'>): { ref: DataRef; role: string }[] {
@@ -43,11 +25,8 @@ export function dataRefs(p: Pick<TypedProgram, 'targets' | 'shadows' | 'attacks'
       { ref: t.nonmembers, role: `the non-members of target "${t.name}"` },
     );
   for (const s of p.shadows) out.push({ ref: s.pool, role: `the pool of shadows "${s.name}"` });
-  for (const a of p.attacks) {
-    if (a.kind === 'rmia' && a.population)
-      out.push({ ref: a.population, role: `the population of attack "${a.name}"` });
-    if (a.kind === 'population') out.push({ ref: a.population, role: `the population of attack "${a.name}"` });
-  }
+  for (const a of p.attacks)
+    for (const { setting, ref } of attackDataRefs(a)) out.push({ ref, role: `the ${setting} of attack "${a.name}"` });
   return out.sort((x, y) => x.ref.range.start.offset - y.ref.range.start.offset);
 }
 

@@ -2,7 +2,7 @@ export { check } from './check.js';
 export { loadImports, type Module, type ModuleHost } from './modules.js';
 export { unsupportedForRun } from './runnable.js';
 export { releaseOf } from './release.js';
-export { modality, recordCount, MNIST_RECORDS, type Modality } from './facts.js';
+export { modality, recordCount, type Modality } from './facts.js';
 export * from './program.js';
 export { suggest, didYouMean } from './suggest.js';
 export { checkSweep, applySweepPoint, sweepPoints, type SweepAssignment, type SweepValue } from './sweep.js';

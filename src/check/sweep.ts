@@ -8,6 +8,9 @@
  *   ATTACK.<any scalar parameter>, e.g. loss.signal, shokri.per_class, lira.mode.
  * checkSweep validates paths and values; applySweepPoint gives the program of one grid point.
  */
+import { match } from 'ts-pattern';
+import { attackOf } from '../attacks/needs.js';
+import type { Bound } from '../kinds/schema.js';
 import { LIMITS } from './limits.js';
 import type { Diagnostic } from '../lang/index.js';
 import type { AttackDef, DataRef, SweepAxisDef, TypedProgram } from './program.js';
@@ -30,17 +33,40 @@ interface Setting {
   apply: (p: TypedProgram, v: SweepValue) => void;
 }
 
-const ENUMS: Record<string, readonly string[]> = {
-  signal: ['loss', 'confidence', 'entropy', 'modified_entropy'],
-  calibration: ['global', 'per_class'],
-  classifier: ['logistic', 'mlp'],
-  features: ['sorted', 'full'],
-  method: ['gap', 'augmentation', 'noise'],
-  mode: ['online', 'offline'],
-};
+/** An attack's settings a sweep may set: the scalar ones of its schema (numbers, options, shadows). */
+function attackSweepSettings(p: TypedProgram, attack: AttackDef): Map<string, Setting> {
+  const out = new Map<string, Setting>();
+  const shadowNames = p.shadows.map((s) => s.name);
+  for (const [key, s] of Object.entries(attackOf(attack).settings)) {
+    const type: ValueType | null = match(s)
+      .with({ type: 'shadows' }, (): ValueType => ({ kind: 'enum', values: shadowNames }))
+      .with({ type: 'boolean' }, (): ValueType => ({ kind: 'boolean' }))
+      .with({ type: 'enum' }, (x): ValueType => ({ kind: 'enum', values: x.options }))
+      .with({ type: 'number' }, (x): ValueType => numberType(x.integer === true, x.bound, x.max))
+      .with({ type: 'string' }, { type: 'strings' }, { type: 'data' }, { type: 'augmentations' }, () => null)
+      .exhaustive();
+    if (!type) continue;
+    out.set(key, {
+      type,
+      apply: (q, v) => {
+        const a = q.attacks.find((x) => x.name === attack.name)!;
+        a.settings[key] =
+          type.kind === 'boolean' ? v === 'true' || v === 1 : type.kind === 'enum' ? String(v) : Number(v);
+      },
+    });
+  }
+  return out;
+}
 
-const camel = (s: string): string => s.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
-const snake = (s: string): string => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+function numberType(integer: boolean, bound: Bound | undefined, max: number | undefined): ValueType {
+  const min = bound === 'atLeast1' ? 1 : bound === undefined ? undefined : 0;
+  if (integer) return { kind: 'integer', min: min ?? 0, ...(max === undefined ? {} : { max }) };
+  return {
+    kind: 'number',
+    ...(bound === 'positive' || bound === 'openFraction' ? { minExclusive: 0 } : min === undefined ? {} : { min }),
+    ...(bound?.endsWith('raction') ? { max: 1 } : max === undefined ? {} : { max }),
+  };
+}
 
 /** The settings a sweep may set, keyed by the path after the declaration's name. */
 function settingsOf(p: TypedProgram, name: string): Map<string, Setting> {
@@ -153,28 +179,7 @@ function settingsOf(p: TypedProgram, name: string): Map<string, Setting> {
     }
   }
   const attack = p.attacks.find((a) => a.name === name);
-  if (attack) {
-    const shadowNames = p.shadows.map((s) => s.name);
-    for (const [field, current] of Object.entries(attack) as [keyof AttackDef & string, unknown][]) {
-      if (field === 'name' || field === 'kind' || field === 'range') continue;
-      const key = snake(field);
-      let type: ValueType | null = null;
-      if (field === 'shadows') type = { kind: 'enum', values: shadowNames };
-      else if (typeof current === 'boolean') type = { kind: 'boolean' };
-      else if (typeof current === 'number')
-        type = Number.isInteger(current) ? { kind: 'number', min: 0 } : { kind: 'number' };
-      else if (typeof current === 'string' && ENUMS[key]) type = { kind: 'enum', values: ENUMS[key]! };
-      if (!type) continue;
-      const t = type;
-      out.set(key, {
-        type: t,
-        apply: (q, v) => {
-          const a = q.attacks.find((x) => x.name === name)! as unknown as Record<string, unknown>;
-          a[camel(key)] = t.kind === 'boolean' ? v === 'true' || v === 1 : t.kind === 'enum' ? String(v) : Number(v);
-        },
-      });
-    }
-  }
+  if (attack) for (const [k, setting] of attackSweepSettings(p, attack)) out.set(k, setting);
   return out;
 }
 

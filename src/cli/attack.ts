@@ -1,6 +1,6 @@
 /** `mia attack --signals FILE`: the scoring attacks on precomputed signals; writes results.json. */
 import { basename, extname, join, resolve } from 'node:path';
-import { AttackInputError, scoreSignals, SIGNAL_ATTACKS, type SignalAttack } from '../attacks/index.js';
+import { AttackInputError, scoreSignals, signalAttacks } from '../attacks/index.js';
 import { fprLevelsFor } from '../metrics/index.js';
 import {
   attackResult,
@@ -28,14 +28,15 @@ export interface AttackOptions {
 }
 
 export function attackCommand(o: AttackOptions, out: (s: string) => void, err: (s: string) => void): number {
+  const kinds = signalAttacks();
   for (const a of o.attacks)
-    if (!(SIGNAL_ATTACKS as readonly string[]).includes(a))
-      throw new UsageError(`Unknown attack "${a}" for --signals. Use one of: ${SIGNAL_ATTACKS.join(', ')}.`);
+    if (!kinds.includes(a))
+      throw new UsageError(`Unknown attack "${a}" for --signals. Use one of: ${kinds.join(', ')}.`);
   const input = readSignalsFile(o.signals);
   let scored;
   try {
     scored = scoreSignals(input, {
-      attacks: o.attacks.length ? (o.attacks as SignalAttack[]) : SIGNAL_ATTACKS,
+      attacks: o.attacks.length ? o.attacks : kinds,
       explicit: o.attacks.length > 0,
       a: o.a,
       gamma: o.gamma,
@@ -110,8 +111,8 @@ export const attackCli = defineCommand({
     attack: {
       type: 'string',
       multiple: true,
-      value: SIGNAL_ATTACKS.join('|'),
-      help: 'an attack to run (default: every attack the signals allow)',
+      value: 'KIND',
+      help: 'an attack kind to run, repeatable (default: every attack kind the signals allow)',
     },
     out: { type: 'string', value: 'DIR', help: 'where results go (default results/<file name>/)' },
     seed: { type: 'string', default: '0', value: 'N', help: 'seed of the bootstrap intervals' },

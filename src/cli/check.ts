@@ -1,6 +1,8 @@
 /** `mia check FILE... [--json]`: parse and check each file (and its imports); exit 0 without errors, 1 with. */
 import { loadSpec } from '../pipeline/index.js';
 import { defineCommand } from './command.js';
+import { pluginOption } from './options.js';
+import { loadPluginsOrExplain } from './plugins.js';
 import { UsageError } from './errors.js';
 import { diagnosticsJson, printDiagnostics } from './load.js';
 
@@ -27,9 +29,13 @@ export const checkCli = defineCommand({
   name: 'check',
   summary: 'check specs and print diagnostics',
   usage: 'FILE... [options]',
-  options: { json: { type: 'boolean', default: false, help: 'diagnostics as JSON, one line per file' } },
-  run: ({ values: v, positionals }, io) => {
+  options: {
+    json: { type: 'boolean', default: false, help: 'diagnostics as JSON, one line per file' },
+    ...pluginOption,
+  },
+  run: async ({ values: v, positionals }, io) => {
     if (positionals.length === 0) throw new UsageError('mia check takes one or more .mia files.');
+    await loadPluginsOrExplain(v.plugin);
     return checkCommand(positionals, v.json, io.out, io.err);
   },
 });

@@ -16,6 +16,16 @@ export const cacheOptions = {
   'no-cache': { type: 'boolean', default: false, help: 'neither read nor write the cache' },
 } as const;
 
+/** --plugin FILE (repeatable): modules that register kinds, loaded before the command runs (and in each worker). */
+export const pluginOption = {
+  plugin: {
+    type: 'string',
+    multiple: true,
+    value: 'FILE',
+    help: 'a module that registers kinds (registerAttack, ...); repeatable',
+  },
+} as const;
+
 export function backendChoice(b: string): BackendChoice {
   const choice = BACKEND_CHOICES.find((c) => c === b);
   if (choice === undefined) throw new UsageError(`Unknown backend "${b}". Use one of: ${BACKEND_CHOICES.join(', ')}.`);

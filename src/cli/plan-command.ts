@@ -7,7 +7,8 @@ import { UsageError } from './errors.js';
 import { backendOrExplain, defaultCacheDir, loadSpec, planSpec } from '../pipeline/index.js';
 import { defineCommand } from './command.js';
 import { printDiagnostics } from './load.js';
-import { backendChoice, backendOption, cacheChoice, cacheOptions, onePositional } from './options.js';
+import { backendChoice, backendOption, cacheChoice, cacheOptions, onePositional, pluginOption } from './options.js';
+import { loadPluginsOrExplain } from './plugins.js';
 
 export const PLAN_FORMATS = ['text', 'json', 'dot'] as const;
 export type PlanFormat = (typeof PLAN_FORMATS)[number];
@@ -47,9 +48,11 @@ export const planCli = defineCommand({
     format: { type: 'string', default: 'text', value: PLAN_FORMATS.join('|'), help: 'the output format' },
     backend: { ...backendOption, help: 'as for run (the backend is part of every job hash)' },
     ...cacheOptions,
+    ...pluginOption,
   },
-  run: ({ values: v, positionals }, io) =>
-    planCommand(
+  run: async ({ values: v, positionals }, io) => {
+    await loadPluginsOrExplain(v.plugin);
+    return planCommand(
       {
         file: onePositional(positionals, 'mia plan takes one .mia file.'),
         format: v.format,
@@ -58,5 +61,6 @@ export const planCli = defineCommand({
       },
       io.out,
       io.err,
-    ),
+    );
+  },
 });

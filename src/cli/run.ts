@@ -21,7 +21,8 @@ import { writeFileAtomic } from '../util/atomic.js';
 import { UserError } from './errors.js';
 import { defineCommand } from './command.js';
 import { printDiagnostics } from './load.js';
-import { backendChoice, backendOption, cacheChoice, cacheOptions, onePositional } from './options.js';
+import { backendChoice, backendOption, cacheChoice, cacheOptions, onePositional, pluginOption } from './options.js';
+import { loadPluginsOrExplain } from './plugins.js';
 import { capJobs, parseJobs } from './prepare.js';
 
 export interface RunOptions {
@@ -163,11 +164,13 @@ export const runCli = defineCommand({
     backend: backendOption,
     jobs: { type: 'string', value: 'N', help: 'worker threads, at most the number of cores (default: that number)' },
     ...cacheOptions,
+    ...pluginOption,
     json: { type: 'boolean', default: false, help: 'events and results as JSON lines on stdout' },
     quiet: { type: 'boolean', default: false, help: 'print only the final table' },
   },
-  run: ({ values: v, positionals }, io) =>
-    runCommand(
+  run: async ({ values: v, positionals }, io) => {
+    await loadPluginsOrExplain(v.plugin);
+    return runCommand(
       {
         file: onePositional(positionals, 'mia run takes one .mia file.'),
         out: v.out,
@@ -180,5 +183,6 @@ export const runCli = defineCommand({
       },
       io.out,
       io.err,
-    ),
+    );
+  },
 });

@@ -12,3 +12,5 @@ export {
   type HillClimbOptions,
   type HillClimbResult,
 } from './synthesis/hill-climb.js';
+export { defineSource, type AnySource, type DataSourceDescriptor, type Modality, type SourceFacts } from './source.js';
+export { dataSourceKind, dataSourceKinds, registerDataSource, sourceOf } from './sources/index.js';

@@ -1,24 +1,24 @@
-/** Data sources by kind: the whole dataset, or only its facts where that is cheaper. */
-import { match } from 'ts-pattern';
+/** Data sources by kind, through their descriptors: the whole dataset, or only its facts where that is cheaper. */
+import type { Settings } from '../kinds/schema.js';
 import type { Dataset } from './dataset.js';
-import { loadMnist, mnistFacts, type DatasetFacts } from './mnist.js';
+import type { SourceFacts } from './source.js';
+import { sourceOf } from './sources/index.js';
 
 export interface SourceRef {
   name: string;
-  source: { kind: string };
+  source: { kind: string; settings?: Settings };
 }
 
 export function loadDataset(info: SourceRef): Dataset {
-  return match(info.source.kind)
-    .with('mnist', () => ({ ...loadMnist(), name: info.name }))
-    .otherwise((k) => {
-      throw new Error(`No loader for data source "${k}".`);
-    });
+  const d = sourceOf(info.source);
+  if (!d.load) throw new Error(`No loader for data source "${d.kind}" (the run gate should have refused it).`);
+  return { ...d.load(info.source.settings ?? {}), name: info.name };
 }
 
 /** Size, classes, shape and labels of a dataset: what planning and the results need, without its features where that is cheaper. */
-export function datasetFacts(info: SourceRef): DatasetFacts {
-  if (info.source.kind === 'mnist') return mnistFacts();
+export function datasetFacts(info: SourceRef): SourceFacts {
+  const d = sourceOf(info.source);
+  if (d.facts) return d.facts(info.source.settings ?? {});
   const ds = loadDataset(info);
   return { n: ds.n, classes: ds.classes, shape: ds.shape, labels: ds.y, kind: ds.kind };
 }

@@ -67,7 +67,7 @@ export function loadMnist(): Dataset {
     off += p.length;
   }
   cached = {
-    name: 'mnist',
+    name: 'MNIST digits', // a dataset's name is its declaration's: loadDataset sets it
     x,
     y: Int32Array.from(labels),
     n: labels.length,

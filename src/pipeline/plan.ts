@@ -1,4 +1,5 @@
 /** From a checked program to a plan: the run gate, dataset facts, the backend, the compiler. */
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { unsupportedForRun, type TypedProgram } from '../check/index.js';
 import { datasetFacts } from '../data/index.js';
@@ -18,7 +19,7 @@ export interface Staged<T> {
 export function datasetInfos(program: TypedProgram): DatasetInfo[] {
   return program.datasets.map((d) => {
     const f = datasetFacts({ name: d.name, source: d.source });
-    return { name: d.name, source: d.source, n: f.n, classes: f.classes, shape: f.shape };
+    return { name: d.name, source: d.source, n: f.n, classes: f.classes, shape: f.shape, labels: f.labels };
   });
 }
 
@@ -40,11 +41,20 @@ export function compileOrExplain(program: TypedProgram, source: string, file: st
   } catch (e) {
     if (e instanceof CompileError) {
       const range = e.range ?? { start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };
-      throw new UserError(
-        formatDiagnostic({ code: 'E400', severity: 'error', message: e.message, file, range }, source),
-      );
+      const at = e.file ?? file;
+      const d: Diagnostic = { code: 'E400', severity: 'error', message: e.message, file: at, range };
+      throw new UserError(formatDiagnostic(d, at === file ? source : sourceOf(at)));
     }
     throw e;
+  }
+}
+
+/** The text of an imported file, for the code frame of a diagnostic in it (none if it cannot be read). */
+function sourceOf(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,7 +1,7 @@
 /** The execution plan: a DAG of typed jobs, each with a content hash of everything that determines its output. */
 import type { AttackDef, Augmentation, ModelDef, Release, Unlocated } from '../check/index.js';
 
-export type ModelSpec = Omit<ModelDef, 'range'>;
+export type ModelSpec = Omit<ModelDef, 'range' | 'file'>;
 
 export interface TrainSpec {
   kind: 'train';
@@ -82,10 +82,12 @@ export interface Job {
 
 export interface DatasetInfo {
   name: string;
-  source: { kind: string };
+  source: { kind: string; settings?: import('../kinds/schema.js').Settings };
   n: number;
   classes: number;
   shape: number[];
+  /** Every record's label: the planner filters subsets by class with them (not part of the plan). */
+  labels?: Int32Array;
 }
 
 export interface TargetPlan {

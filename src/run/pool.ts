@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import type { DatasetInfo, Job } from '../plan/index.js';
 import type { TrainTick } from './events.js';
 import type { JobOutput } from './jobs.js';
+import { pluginUrls } from './plugins.js';
 import type { FromWorker, ToWorker, WorkerInit } from './worker-protocol.js';
 
 export interface PoolOptions {
@@ -82,7 +83,7 @@ export class WorkerPool {
   }
 
   private start(): Slot {
-    const worker = spawn({ backend: this.opts.backend });
+    const worker = spawn({ backend: this.opts.backend, plugins: pluginUrls() });
     let readyResolve!: () => void, readyReject!: (e: Error) => void;
     const ready = new Promise<void>((res, rej) => {
       readyResolve = res;

@@ -5,6 +5,8 @@ import type { JobOutput } from './jobs.js';
 
 export interface WorkerInit {
   backend: string;
+  /** Plugin module URLs, imported before any job runs (src/run/plugins.ts). */
+  plugins?: readonly string[];
 }
 
 export type ToWorker = {

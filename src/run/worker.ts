@@ -6,6 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { initBackend, type BackendChoice } from '../ml/index.js';
 import { transferables } from './codec.js';
 import { runJob } from './jobs.js';
+import { importPlugin } from './plugins.js';
 import type { FromWorker, ToWorker, WorkerInit } from './worker-protocol.js';
 
 const port = parentPort;
@@ -14,6 +15,7 @@ const init = workerData as WorkerInit;
 const send = (m: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(m, transfer);
 
 try {
+  for (const url of init.plugins ?? []) await importPlugin(url);
   const backend = await initBackend(init.backend as BackendChoice);
   port.on('message', (m: ToWorker) => {
     void (async () => {

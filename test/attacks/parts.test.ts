@@ -44,9 +44,7 @@ describe('the release transform: an attack sees only what the target releases', 
     const def: Unlocated<AttackDef> = {
       kind: 'label_only',
       name: 'g',
-      method: 'gap',
-      augmentations: [],
-      shadows: null,
+      settings: { method: 'gap', augmentations: [], shadows: null },
     };
     expect(Array.from(runAttack(def, ctx))).toEqual([1, 0]);
     expect(Array.from(runAttack(def, { ...ctx, target: applyRelease(s, { kind: 'labels' }) }))).toEqual([1, 0]);

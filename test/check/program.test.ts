@@ -25,11 +25,13 @@ describe('the typed program of the language tour', () => {
     ]);
     expect(q.datasets.find((d) => d.name === 'adult')!.source).toEqual({
       kind: 'csv',
-      path: '../../shared/datasets/adult/adult.csv',
-      label: 'income',
-      missing: '?',
-      categorical: ['workclass', 'education'],
-      normalize: 'standard',
+      settings: {
+        path: '../../shared/datasets/adult/adult.csv',
+        label: 'income',
+        missing: '?',
+        categorical: ['workclass', 'education'],
+        normalize: 'standard',
+      },
     });
     expect(p.datasets.find((d) => d.name === 'digits')!.file).toMatch(/tour-common\.mia$/);
     const cnn = p.models.find((m) => m.name === 'cnn')!;
@@ -66,7 +68,7 @@ describe('the typed program of the language tour', () => {
       'rounding',
       'top_k',
     ]);
-    expect(p.targets[0]!.defenses[0]).toMatchObject({ kind: 'dp_sgd', noise: 1.1, clip: 1, delta: 1e-5 });
+    expect(p.targets[0]!.defenses[0]).toMatchObject({ kind: 'dp_sgd', settings: { noise: 1.1, clip: 1, delta: 1e-5 } });
     expect(p.targets[2]).toMatchObject({
       kind: 'remote',
       url: 'https://example.org/predict',
@@ -87,21 +89,21 @@ describe('the typed program of the language tour', () => {
     expect(new Set(p.attacks.map((a) => a.kind))).toEqual(
       new Set(['threshold', 'shadow_model', 'ml_leaks', 'label_only', 'lira', 'rmia', 'population']),
     );
-    expect(p.attacks.find((a) => a.name === 'robust')).toMatchObject({
+    expect(p.attacks.find((a) => a.name === 'robust')?.settings).toMatchObject({
       augmentations: [
         { kind: 'rotate', degrees: 3 },
         { kind: 'translate', pixels: 1 },
       ],
     });
-    expect(q.attacks.find((a) => a.name === 'flips')).toMatchObject({
+    expect(q.attacks.find((a) => a.name === 'flips')?.settings).toMatchObject({
       augmentations: [{ kind: 'flip_bits', count: 2, max: 10 }],
     });
-    expect(p.attacks.find((a) => a.name === 'rmia')).toMatchObject({
+    expect(p.attacks.find((a) => a.name === 'rmia')?.settings).toMatchObject({
       mode: 'online',
       a: 0.3,
       gamma: 2,
       population: { dataset: 'digits', ops: [{ op: 'sample', n: 2000 }] },
-      populationSize: 1000,
+      population_size: 1000,
     });
     expect(p.sweep.map((s) => [s.path, s.values])).toEqual([
       [

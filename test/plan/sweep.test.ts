@@ -75,8 +75,8 @@ describe('sweeps: checkSweep', () => {
         { path: ['loss', 'signal'], value: 'entropy' },
       ],
     );
-    expect(r.attacks.find((a) => a.name === 'shokri')).toMatchObject({ perClass: false });
-    expect(r.attacks.find((a) => a.name === 'loss')).toMatchObject({ signal: 'entropy' });
+    expect(r.attacks.find((a) => a.name === 'shokri')?.settings).toMatchObject({ per_class: false });
+    expect(r.attacks.find((a) => a.name === 'loss')?.settings).toMatchObject({ signal: 'entropy' });
     expect(r.targets[0]!.members.ops).toEqual([{ op: 'take', n: 70 }]);
   });
 });

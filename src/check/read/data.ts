@@ -1,12 +1,12 @@
-/** Data sources (`mnist`, `csv(..)`, `idx(..)`, `cifar10(..)`, `npy(..)`, `synthetic_purchase {..}`) and subsets. */
+/** Datasets (a data source read against its descriptor, src/data/sources/) and subsets such as `digits.take(10)`. */
 import type { Expr, Item, Range } from '../../lang/index.js';
-import type { DataOp, DataRef, DatasetDef, DatasetSource, Normalization } from '../program.js';
-import { callParts, params, type Param } from '../reader.js';
+import { dataSourceKinds } from '../../data/sources/index.js';
+import type { DataOp, DataRef, DatasetDef } from '../program.js';
+import { callParts } from '../reader.js';
 import { didYouMean } from '../suggest.js';
 import type { ReadContext } from './context.js';
+import { readSettings } from './settings.js';
 
-export const DATA_SOURCES = ['mnist', 'csv', 'idx', 'cifar10', 'npy', 'synthetic_purchase'] as const;
-const NORMALIZATIONS = ['none', 'minmax', 'standard'] as const;
 export const SUBSET_OPS = ['take', 'rest', 'taken', 'sample', 'classes'] as const;
 
 export function readDataset(ctx: ReadContext, d: Extract<Item, { kind: 'dataset' }>): DatasetDef | undefined {
@@ -20,111 +20,28 @@ export function readDataset(ctx: ReadContext, d: Extract<Item, { kind: 'dataset'
     );
     return undefined;
   }
-  const what = `the data source ${c.name}`;
-  const fields: Record<string, Range> = {};
-  const str = (p: Map<string, Param>, k: string): string | undefined => {
-    const e = r.required(p, k, `The dataset "${d.name}"`, c.range);
-    if (!e) return undefined;
-    fields[k] = e.value.range;
-    return r.string(e.value, `The ${k} of dataset "${d.name}"`);
-  };
-  const norm = (p: Map<string, Param>, dflt: Normalization): Normalization | undefined => {
-    const e = p.get('normalize');
-    if (!e) return dflt;
-    fields.normalize = e.value.range;
-    return r.oneOf(e.value, 'normalization', NORMALIZATIONS);
-  };
-  const int = (p: Map<string, Param>, k: string, required: boolean): number | null | undefined => {
-    const e = required ? r.required(p, k, `The dataset "${d.name}"`, c.range) : p.get(k);
-    if (!e) return required ? undefined : null;
-    fields[k] = e.value.range;
-    return r.number(e.value, `The ${k} of dataset "${d.name}"`, { integer: true });
-  };
-  let source: DatasetSource | undefined;
-  switch (c.name) {
-    case 'mnist': {
-      params(r, c, what, [], []);
-      source = { kind: 'mnist' };
-      break;
-    }
-    case 'csv': {
-      const p = params(r, c, what, ['path'], ['label', 'missing', 'categorical', 'normalize']);
-      const path = str(p, 'path');
-      const label = str(p, 'label');
-      const missingE = p.get('missing');
-      const missing = missingE ? r.string(missingE.value, 'The missing-value marker') : null;
-      let categorical: string[] | 'auto' | undefined = 'auto';
-      const catE = p.get('categorical');
-      if (catE) {
-        fields.categorical = catE.value.range;
-        if (catE.value.kind === 'ident' && catE.value.name === 'auto') categorical = 'auto';
-        else {
-          const items = r.list(catE.value, 'The categorical columns (or auto)');
-          const names = items?.map((i) => r.string(i, 'A categorical column'));
-          categorical = names?.every((n): n is string => n !== undefined) ? names : undefined;
-        }
-      }
-      const normalize = norm(p, 'standard');
-      if (
-        path !== undefined &&
-        label !== undefined &&
-        missing !== undefined &&
-        categorical !== undefined &&
-        normalize
-      ) {
-        source = { kind: 'csv', path, label, missing, categorical, normalize };
-      }
-      break;
-    }
-    case 'idx':
-    case 'npy': {
-      const [a, b] = c.name === 'idx' ? (['images', 'labels'] as const) : (['features', 'labels'] as const);
-      const p = params(r, c, what, [a, b], ['normalize']);
-      const x = str(p, a);
-      const y = str(p, b);
-      const normalize = norm(p, c.name === 'idx' ? 'minmax' : 'standard');
-      if (x !== undefined && y !== undefined && normalize) {
-        source =
-          c.name === 'idx'
-            ? { kind: 'idx', images: x, labels: y, normalize }
-            : { kind: 'npy', features: x, labels: y, normalize };
-      }
-      break;
-    }
-    case 'cifar10': {
-      const p = params(r, c, what, ['dir'], ['normalize']);
-      const dir = str(p, 'dir');
-      const normalize = norm(p, 'minmax');
-      if (dir !== undefined && normalize) source = { kind: 'cifar10', dir, normalize };
-      break;
-    }
-    case 'synthetic_purchase': {
-      const p = params(r, c, what, [], ['records', 'features', 'classes', 'seed']);
-      const records = int(p, 'records', true);
-      const features = int(p, 'features', true);
-      const classes = int(p, 'classes', true);
-      const seed = int(p, 'seed', false);
-      if (
-        typeof records === 'number' &&
-        typeof features === 'number' &&
-        typeof classes === 'number' &&
-        seed !== undefined
-      ) {
-        source = { kind: 'synthetic_purchase', records, features, classes, seed };
-      }
-      break;
-    }
-    default:
-      r.error(
-        'E131',
-        `Unknown data source "${c.name}".${didYouMean(c.name, DATA_SOURCES)}`,
-        c.nameRange,
-        `Use one of: ${DATA_SOURCES.join(', ')}.`,
-      );
+  const kinds = dataSourceKinds();
+  const k = kinds.find((x) => x.kind === c.name);
+  if (!k) {
+    const names = kinds.map((x) => x.kind);
+    r.error(
+      'E131',
+      `Unknown data source "${c.name}".${didYouMean(c.name, names)}`,
+      c.nameRange,
+      `Use one of: ${names.join(', ')}.`,
+    );
+    return undefined;
   }
-  if (!source) return undefined;
-  const def: DatasetDef = { name: d.name, source, file: r.file, range: d.range };
-  loc.put(def, r.file, d.range, { name: d.nameRange, source: d.value.range, ...fields });
+  const what = `the data source ${c.name} of dataset "${d.name}"`;
+  const read = readSettings(ctx, c, k.settings, k.positional ?? [], what, `The dataset "${d.name}"`, c.range);
+  if (!read.settings) return undefined;
+  const def: DatasetDef = {
+    name: d.name,
+    source: { kind: k.kind, settings: read.settings },
+    file: r.file,
+    range: d.range,
+  };
+  loc.put(def, r.file, d.range, { name: d.nameRange, source: d.value.range, ...read.fields });
   return def;
 }
 
@@ -224,7 +141,7 @@ export function readDataRef(ctx: ReadContext, e: Expr, what: string): DataRef | 
         return undefined;
     }
   }
-  const ref: DataRef = { dataset: ds, ops, range: e.range };
+  const ref: DataRef = { dataset: ds, ops, file: r.file, range: e.range };
   loc.put(ref, r.file, e.range, { dataset: base.range, ...fields });
   return ref;
 }

@@ -1,22 +1,11 @@
 /** Defenses: `dp_sgd { noise, clip, delta }`, `top_k(3)`, `labels_only`, ... inline or declared by name. */
-import type { Expr, Item, Range } from '../../lang/index.js';
+import { defenseKinds } from '../../defenses/index.js';
+import type { Expr, Item } from '../../lang/index.js';
 import type { DefenseDef } from '../program.js';
-import { callParts, params, type Param } from '../reader.js';
+import { callParts } from '../reader.js';
 import { didYouMean } from '../suggest.js';
 import type { ReadContext } from './context.js';
-
-export const DEFENSES = [
-  'dp_sgd',
-  'l2',
-  'dropout',
-  'early_stopping',
-  'label_smoothing',
-  'top_k',
-  'rounding',
-  'labels_only',
-  'memguard',
-  'adversarial_regularization',
-] as const;
+import { readSettings } from './settings.js';
 
 /** A defense expression; `declared` names defense declarations it may refer to. */
 export function readDefense(
@@ -38,85 +27,23 @@ export function readDefense(
     const byName = declared.get(c.name);
     if (byName) return byName();
   }
-  const what = `the defense ${c.name}`;
-  const fields: Record<string, Range> = {};
-  const num = (
-    p: Map<string, Param>,
-    k: string,
-    dflt: number | undefined,
-    opts: { integer?: boolean; percent?: boolean } = {},
-  ): number | undefined => {
-    const v = p.get(k);
-    if (!v) {
-      if (dflt === undefined) r.error('E103', `The defense ${c.name} needs a "${k}" setting.`, c.range);
-      return dflt;
-    }
-    fields[k] = v.value.range;
-    return r.number(v.value, `The ${k} of ${c.name}`, opts);
-  };
-  let def: DefenseDef | undefined;
-  const range = e.range;
-  switch (c.name) {
-    case 'dp_sgd': {
-      const p = params(r, c, what, [], ['noise', 'clip', 'delta']);
-      const noise = num(p, 'noise', undefined);
-      const clip = num(p, 'clip', undefined);
-      const delta = num(p, 'delta', 1e-5);
-      if (noise !== undefined && clip !== undefined && delta !== undefined)
-        def = { kind: 'dp_sgd', noise, clip, delta, range };
-      break;
-    }
-    case 'l2': {
-      const v = num(params(r, c, what, ['lambda'], []), 'lambda', undefined);
-      if (v !== undefined) def = { kind: 'l2', lambda: v, range };
-      break;
-    }
-    case 'dropout': {
-      const v = num(params(r, c, what, ['rate'], []), 'rate', undefined, { percent: true });
-      if (v !== undefined) def = { kind: 'dropout', rate: v, range };
-      break;
-    }
-    case 'early_stopping': {
-      const v = num(params(r, c, what, ['patience'], []), 'patience', 3, { integer: true });
-      if (v !== undefined) def = { kind: 'early_stopping', patience: v, range };
-      break;
-    }
-    case 'label_smoothing': {
-      const v = num(params(r, c, what, ['epsilon'], []), 'epsilon', undefined, { percent: true });
-      if (v !== undefined) def = { kind: 'label_smoothing', epsilon: v, range };
-      break;
-    }
-    case 'top_k': {
-      const v = num(params(r, c, what, ['k'], []), 'k', undefined, { integer: true });
-      if (v !== undefined) def = { kind: 'top_k', k: v, range };
-      break;
-    }
-    case 'rounding': {
-      const v = num(params(r, c, what, ['decimals'], []), 'decimals', undefined, { integer: true });
-      if (v !== undefined) def = { kind: 'rounding', decimals: v, range };
-      break;
-    }
-    case 'adversarial_regularization': {
-      const v = num(params(r, c, what, ['alpha'], []), 'alpha', 1);
-      if (v !== undefined) def = { kind: 'adversarial_regularization', alpha: v, range };
-      break;
-    }
-    case 'labels_only':
-    case 'memguard':
-      params(r, c, what, [], []);
-      def = { kind: c.name, range };
-      break;
-    default: {
-      const names = [...declared.keys(), ...DEFENSES];
-      r.error(
-        'E180',
-        `Unknown defense "${c.name}".${didYouMean(c.name, names)}`,
-        c.nameRange,
-        `Defenses: ${DEFENSES.join(', ')}${declared.size ? `; declared: ${[...declared.keys()].join(', ')}` : ''}.`,
-      );
-    }
+  const d = defenseKinds().find((k) => k.kind === c.name);
+  if (!d) {
+    const kinds = defenseKinds().map((k) => k.kind);
+    const names = [...declared.keys(), ...kinds];
+    r.error(
+      'E180',
+      `Unknown defense "${c.name}".${didYouMean(c.name, names)}`,
+      c.nameRange,
+      `Defenses: ${kinds.join(', ')}${declared.size ? `; declared: ${[...declared.keys()].join(', ')}` : ''}.`,
+    );
+    return undefined;
   }
-  if (def) loc.put(def, r.file, range, fields);
+  const what = `the defense ${c.name}`;
+  const read = readSettings(ctx, c, d.settings, d.positional ?? [], what, `The defense ${c.name}`, c.range);
+  if (!read.settings) return undefined;
+  const def: DefenseDef = { kind: d.kind, settings: read.settings, file: r.file, range: e.range };
+  loc.put(def, r.file, e.range, read.fields);
   return def;
 }
 

@@ -36,7 +36,7 @@ export function readModel(ctx: ReadContext, m: Extract<Item, { kind: 'model' }>)
   const layers = layersE ? readLayers(ctx, layersE.value, fields) : undefined;
   const train = trainE ? readTrain(ctx, trainE.value, what) : undefined;
   if (!layers || !train) return undefined;
-  const def: ModelDef = { name: m.name, layers, train, range: m.range };
+  const def: ModelDef = { name: m.name, layers, train, file: r.file, range: m.range };
   loc.put(def, r.file, m.range, fields);
   return def;
 }

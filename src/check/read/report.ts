@@ -61,7 +61,7 @@ export function readSweep(ctx: ReadContext, s: Extract<Item, { kind: 'sweep' }>)
       }
     }
     if (!ok) continue;
-    const def: SweepAxisDef = { path: ax.path, values, range: ax.range };
+    const def: SweepAxisDef = { path: ax.path, values, file: r.file, range: ax.range };
     loc.put(def, r.file, ax.range, { path: ax.pathRange, values: ax.values.range });
     out.push(def);
   }

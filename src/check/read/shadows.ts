@@ -28,7 +28,7 @@ export function readShadows(ctx: ReadContext, s: Extract<Item, { kind: 'shadows'
       ? 0
       : undefined;
   if (!model || count === undefined || !pool || size === undefined || !sampling) return undefined;
-  const def: ShadowsDef = { name: s.name, model, count, pool, size, sampling, range: s.range };
+  const def: ShadowsDef = { name: s.name, model, count, pool, size, sampling, file: r.file, range: s.range };
   loc.put(def, r.file, s.range, fields);
   return def;
 }

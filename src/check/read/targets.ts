@@ -59,12 +59,12 @@ export function readTarget(
     const mE = need('model');
     const model = mE ? r.name(mE.value, `The model of ${what}`) : undefined;
     if (model && members && nonmembers && defs)
-      def = { kind: 'local', name: t.name, model, members, nonmembers, defenses: defs, range };
+      def = { kind: 'local', name: t.name, model, members, nonmembers, defenses: defs, file: r.file, range };
   } else if (c.name === 'imported') {
     const pE = need('path');
     const path = pE ? r.string(pE.value, `The path of ${what}`) : undefined;
     if (path !== undefined && members && nonmembers && defs)
-      def = { kind: 'imported', name: t.name, path, members, nonmembers, defenses: defs, range };
+      def = { kind: 'imported', name: t.name, path, members, nonmembers, defenses: defs, file: r.file, range };
   } else {
     const uE = need('url');
     const url = uE ? r.string(uE.value, `The url of ${what}`) : undefined;
@@ -73,7 +73,18 @@ export function readTarget(
     const bE = need('budget');
     const budget = bE ? r.number(bE.value, `The query budget of ${what}`, { integer: true }) : undefined;
     if (url !== undefined && output && budget !== undefined && members && nonmembers && defs) {
-      def = { kind: 'remote', name: t.name, url, output, budget, members, nonmembers, defenses: defs, range };
+      def = {
+        kind: 'remote',
+        name: t.name,
+        url,
+        output,
+        budget,
+        members,
+        nonmembers,
+        defenses: defs,
+        file: r.file,
+        range,
+      };
     }
   }
   if (def) loc.put(def, r.file, range, fields);

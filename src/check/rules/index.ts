@@ -2,7 +2,6 @@
 import { attackSettings } from './attack-settings.js';
 import { augmentationData } from './augmentation-data.js';
 import { convOnTabular } from './conv-on-tabular.js';
-import { fewShadows } from './few-shadows.js';
 import { halfSampling } from './half-sampling.js';
 import { knownNames } from './known-names.js';
 import { limits } from './limits.js';
@@ -13,6 +12,7 @@ import { positiveSettings } from './positive-settings.js';
 import { rangeSettings } from './range-settings.js';
 import { requiredDeclarations } from './required-declarations.js';
 import type { Rule } from './rule.js';
+import { settingBounds } from './setting-bounds.js';
 import { shadowPoolSize } from './shadow-pool-size.js';
 import { takesFit } from './takes-fit.js';
 import { tprLevel } from './tpr-level.js';
@@ -25,6 +25,7 @@ export const rules: readonly Rule[] = [
   positiveSettings,
   rangeSettings,
   limits,
+  settingBounds,
   tprLevel,
   takesFit,
   shadowPoolSize,
@@ -35,7 +36,6 @@ export const rules: readonly Rule[] = [
   convOnTabular,
   membersOverlap,
   needsProbabilities,
-  fewShadows,
 ];
 
 export { makeContext, type Rule, type RuleContext } from './rule.js';

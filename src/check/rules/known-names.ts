@@ -1,4 +1,5 @@
 /** E202: every reference names a declaration of the right kind ("did you mean" on a near miss). */
+import { attackOf } from '../../attacks/needs.js';
 import { dataRefs } from '../facts.js';
 import type { Place } from '../locations.js';
 import { didYouMean } from '../suggest.js';
@@ -33,8 +34,10 @@ export const knownNames: Rule = {
     for (const t of p.targets) if (t.kind === 'local') resolve(ctx, 'model', t.model, ctx.loc.of(t, 'model'));
     for (const s of p.shadows) resolve(ctx, 'model', s.model, ctx.loc.of(s, 'model'));
     for (const a of p.attacks) {
-      const sh = 'shadows' in a ? a.shadows : null;
-      if (sh !== null) resolve(ctx, 'shadows', sh, ctx.loc.of(a, 'shadows'));
+      for (const [k, s] of Object.entries(attackOf(a).settings)) {
+        const v = a.settings[k];
+        if (s.type === 'shadows' && typeof v === 'string') resolve(ctx, 'shadows', v, ctx.loc.of(a, k));
+      }
     }
   },
 };

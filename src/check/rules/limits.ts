@@ -35,24 +35,5 @@ export const limits: Rule = {
           atMost(ctx, l.size, LIMITS.kernel, m, `layers.${i}`, `The pool size of layer ${i + 1} of model "${m.name}"`);
       });
     }
-    for (const a of p.attacks) {
-      if (a.kind === 'rmia')
-        atMost(
-          ctx,
-          a.populationSize,
-          LIMITS.populationSize,
-          a,
-          'population_size',
-          `The population_size of attack "${a.name}"`,
-        );
-      if (a.kind === 'label_only' || a.kind === 'lira') {
-        for (const g of a.augmentations) {
-          if (g.kind === 'noise')
-            atMost(ctx, g.queries, LIMITS.queries, a, 'augmentations', `The noise queries of attack "${a.name}"`);
-          if (g.kind === 'flip_bits')
-            atMost(ctx, g.count, LIMITS.queries, a, 'augmentations', `The flip_bits copies of attack "${a.name}"`);
-        }
-      }
-    }
   },
 };

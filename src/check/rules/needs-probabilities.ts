@@ -1,7 +1,9 @@
 /**
- * E350: every attack but label_only reads the target's output scores (probabilities or logits); a target
+ * E350: every attack whose descriptor says needsProbabilities (all but label-only ones) reads the target's output scores (probabilities or logits); a target
  * that releases labels only (the labels_only defense, or a remote API with output labels) cannot serve it.
  */
+import { attackOf } from '../../attacks/needs.js';
+import { defenseOf } from '../../defenses/index.js';
 import type { Rule } from './rule.js';
 
 export const needsProbabilities: Rule = {
@@ -9,15 +11,15 @@ export const needsProbabilities: Rule = {
   run(ctx) {
     const p = ctx.program;
     for (const t of p.targets) {
-      const lo = t.defenses.find((d) => d.kind === 'labels_only');
+      const lo = t.defenses.find((d) => defenseOf(d).release?.(d.settings).kind === 'labels');
       const why = lo
-        ? 'the labels_only defense'
+        ? `the ${lo.kind} defense`
         : t.kind === 'remote' && t.output === 'labels'
           ? 'its output is labels'
           : null;
       if (!why) continue;
       for (const a of p.attacks) {
-        if (a.kind === 'label_only') continue;
+        if (!attackOf(a).needsProbabilities) continue;
         ctx.error(
           'E350',
           `The ${a.kind} attack "${a.name}" needs the target's probabilities, but target "${t.name}" releases labels only (${why}).`,

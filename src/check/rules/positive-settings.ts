@@ -1,7 +1,7 @@
 /**
  * E111: counts and magnitudes that must be positive: epochs, batch, learning rate, units, filters,
  * kernel, stride and pool sizes, patience, shadow count and size, take/sample sizes, DP-SGD noise and
- * clip, top_k, a remote budget, synthetic data sizes, attack parameters.
+ * clip, top_k, a remote budget, synthetic data sizes (attack settings: setting-bounds.ts).
  */
 import { match } from 'ts-pattern';
 import { dataRefs } from '../facts.js';
@@ -47,13 +47,6 @@ export const positiveSettings: Rule = {
           .exhaustive();
       });
     }
-    for (const d of p.datasets) {
-      if (d.source.kind === 'synthetic_purchase') {
-        one(d.source.records, d, 'records', 'The records of synthetic_purchase');
-        one(d.source.features, d, 'features', 'The features of synthetic_purchase');
-        bounded(ctx, 'E111', d.source.classes, 'atLeast1', d, 'classes', 'The classes of synthetic_purchase');
-      }
-    }
     for (const { ref } of dataRefs(p)) {
       ref.ops.forEach((o, i) => {
         if (o.op === 'take' || o.op === 'sample') one(o.n, ref, `ops.${i}.n`, `The number of records to ${o.op}`);
@@ -65,45 +58,6 @@ export const positiveSettings: Rule = {
     }
     for (const t of p.targets) {
       if (t.kind === 'remote') one(t.budget, t, 'budget', 'The query budget');
-      for (const d of t.defenses) {
-        match(d)
-          .with({ kind: 'dp_sgd' }, (x) => {
-            pos(x.noise, x, 'noise', 'The noise multiplier of dp_sgd');
-            pos(x.clip, x, 'clip', 'The clipping norm of dp_sgd');
-          })
-          .with({ kind: 'top_k' }, (x) => one(x.k, x, 'k', 'The k of top_k'))
-          .with({ kind: 'early_stopping' }, (x) => one(x.patience, x, 'patience', 'The patience of early_stopping'))
-          .otherwise(() => undefined);
-      }
-    }
-    for (const a of p.attacks) {
-      if (a.kind === 'ml_leaks') one(a.top, a, 'top', 'The top of ml_leaks');
-      if (a.kind === 'rmia') {
-        pos(a.gamma, a, 'gamma', 'The gamma of rmia');
-        one(a.populationSize, a, 'population_size', 'The population_size of rmia');
-      }
-      if (a.kind === 'label_only' || a.kind === 'lira') {
-        a.augmentations.forEach((g, i) => {
-          const f = (k: string): string => `augmentations.${i}.${k}`;
-          match(g)
-            .with({ kind: 'rotate' }, (x) => pos(x.degrees, a, f('degrees'), 'The degrees of rotate'))
-            .with({ kind: 'translate' }, (x) => one(x.pixels, a, f('pixels'), 'The pixels of translate'))
-            .with({ kind: 'flip_bits' }, (x) => {
-              one(x.count, a, f('count'), 'The count of flip_bits');
-              if (x.max < x.count)
-                ctx.error(
-                  'E111',
-                  `The max of flip_bits must be at least its count (${x.count}), not ${x.max}.`,
-                  ctx.loc.of(a, f('max')),
-                );
-            })
-            .with({ kind: 'noise' }, (x) => {
-              pos(x.sigma, a, f('sigma'), 'The sigma of noise');
-              one(x.queries, a, f('queries'), 'The queries of noise');
-            })
-            .exhaustive();
-        });
-      }
     }
   },
 };

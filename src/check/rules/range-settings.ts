@@ -1,9 +1,8 @@
 /**
- * E117: fractions and other bounded settings: dropout and label-smoothing rates in [0, 1), momentum in
- * [0, 1), the early-stopping validation share and the DP delta in (0, 1), RMIA's a in [0, 1], l2 and
- * adversarial-regularisation weights and rounding decimals at least 0, a seed in [0, 2^32), class labels at least 0.
+ * E117: fractions and other bounded settings of models: dropout and label-smoothing rates in [0, 1),
+ * momentum in [0, 1), the early-stopping validation share in (0, 1), l2 at least 0; a seed in
+ * [0, 2^32), class labels at least 0. The settings of kinds (attacks, data, defenses): setting-bounds.ts.
  */
-import { match } from 'ts-pattern';
 import { dataRefs } from '../facts.js';
 import { bounded } from './bounds.js';
 import type { Rule } from './rule.js';
@@ -35,28 +34,6 @@ export const rangeSettings: Rule = {
         if (l.kind === 'dropout') bounded(ctx, 'E117', l.rate, 'fraction', m, `layers.${i}.rate`, 'The dropout rate');
       });
     }
-    for (const t of p.targets) {
-      for (const d of t.defenses) {
-        match(d)
-          .with({ kind: 'dp_sgd' }, (x) =>
-            bounded(ctx, 'E117', x.delta, 'openFraction', x, 'delta', 'The delta of dp_sgd'),
-          )
-          .with({ kind: 'l2' }, (x) => bounded(ctx, 'E117', x.lambda, 'nonNegative', x, 'lambda', 'The lambda of l2'))
-          .with({ kind: 'dropout' }, (x) => bounded(ctx, 'E117', x.rate, 'fraction', x, 'rate', 'The rate of dropout'))
-          .with({ kind: 'label_smoothing' }, (x) =>
-            bounded(ctx, 'E117', x.epsilon, 'fraction', x, 'epsilon', 'The epsilon of label_smoothing'),
-          )
-          .with({ kind: 'rounding' }, (x) =>
-            bounded(ctx, 'E117', x.decimals, 'nonNegative', x, 'decimals', 'The decimals of rounding'),
-          )
-          .with({ kind: 'adversarial_regularization' }, (x) =>
-            bounded(ctx, 'E117', x.alpha, 'nonNegative', x, 'alpha', 'The alpha of adversarial_regularization'),
-          )
-          .otherwise(() => undefined);
-      }
-    }
-    for (const a of p.attacks)
-      if (a.kind === 'rmia') bounded(ctx, 'E117', a.a, 'closedFraction', a, 'a', 'The a of rmia');
     for (const { ref } of dataRefs(p)) {
       ref.ops.forEach((o, i) => {
         if (o.op === 'classes' && o.classes.some((c) => c < 0))

@@ -18,8 +18,8 @@ describe('rule positive-settings (E111)', () => {
     );
     const ds = errorsOf(src, 'E111');
     expect(ds.map((d) => d.message)).toEqual([
-      'The noise multiplier of dp_sgd must be greater than 0, not 0.',
-      'The clipping norm of dp_sgd must be greater than 0, not -1.',
+      'The noise of dp_sgd must be greater than 0, not 0.',
+      'The clip of dp_sgd must be greater than 0, not -1.',
     ]);
     expect(ds[0]!.range.start).toMatchObject(pos(src, '0, clip'));
     expect(ds[1]!.range.start).toMatchObject(pos(src, '-1 }'));

@@ -1,0 +1,71 @@
+/**
+ * The attack descriptor: everything mia knows about one attack kind, in one object. The checker reads
+ * its settings through the schema and asks it what it needs (probabilities, half-sampled shadows, a
+ * population); the compiler asks it for its shadow sets, population and augmentations; the worker
+ * calls its `score`; `mia attack --signals` calls its `fromSignals`. A new attack is its file plus one
+ * line in kinds/index.ts, or `registerAttack` from a plugin module.
+ */
+import type { DataRef, ShadowsDef } from '../check/program.js';
+import type { Schema, Settings, SettingsOf } from '../kinds/schema.js';
+import type { AttackContext } from './context.js';
+import type { ScoredVariant, SignalsEnv } from './signals-input.js';
+
+/** The population records an attack scores against: a subset, or else a sample of a shadow set's pool. */
+export interface PopulationNeed {
+  /** The subset named in its settings (its records outside the candidates are the population). */
+  subset: DataRef | null;
+  /** Without a subset: the shadow set whose pool the population is drawn from. */
+  poolOf: string | null;
+  /** At most this many records, drawn at random (seeded); null: all of them. */
+  size: number | null;
+}
+
+/** What an attack's own consistency checks may do: report at one of its settings, look at shadow sets. */
+export interface AttackCheck {
+  name: string;
+  error(code: string, message: string, setting: string, hint?: string): void;
+  warn(code: string, message: string, setting: string, hint?: string): void;
+  shadows(name: string): ShadowsDef | undefined;
+}
+
+export interface AttackDescriptor<S extends Schema> {
+  kind: string;
+  /** How messages name it ("LiRA"); the kind by default. */
+  title?: string;
+  summary: string;
+  /** Bumped when its code changes what it outputs: part of its attack jobs' hashes only. */
+  version: number;
+  settings: S;
+  /** Settings that may be given without a name, in this order. */
+  positional?: readonly string[];
+  /** Whether it reads the target's scores (probabilities or logits); false for label-only attacks. */
+  needsProbabilities: boolean;
+  /** Whether these settings need shadows sampled `half` (online LiRA and RMIA), and which. */
+  needsHalfShadows?(s: SettingsOf<S>): string | null;
+  population?(s: SettingsOf<S>): PopulationNeed | null;
+  /** Checks of settings that only make sense together, and warnings about legal but weak setups. */
+  check?(s: SettingsOf<S>, c: AttackCheck): void;
+  /** One score per candidate, higher = more likely a member. */
+  score(ctx: AttackContext, s: SettingsOf<S>): Float64Array;
+  /** The variants it can compute from precomputed signals (`mia attack --signals`), if any. */
+  fromSignals?(env: SignalsEnv): ScoredVariant[];
+}
+
+/** Any attack descriptor, its settings untyped: what the registry holds and the phases read. */
+export interface AnyAttack {
+  kind: string;
+  title?: string;
+  summary: string;
+  version: number;
+  settings: Schema;
+  positional?: readonly string[];
+  needsProbabilities: boolean;
+  needsHalfShadows?(s: Settings): string | null;
+  population?(s: Settings): PopulationNeed | null;
+  check?(s: Settings, c: AttackCheck): void;
+  score(ctx: AttackContext, s: Settings): Float64Array;
+  fromSignals?(env: SignalsEnv): ScoredVariant[];
+}
+
+/** Declares an attack; `const` keeps the schema's literal types, so its settings type is inferred. */
+export const defineAttack = <const S extends Schema>(d: AttackDescriptor<S>): AttackDescriptor<S> => d;

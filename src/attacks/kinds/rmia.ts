@@ -1,0 +1,73 @@
+/** Zarifzadeh et al.'s robust membership inference attack (RMIA): likelihood ratios against population records. */
+import { LIMITS } from '../../check/limits.js';
+import { rmiaAttack, rmiaScores, type RmiaSignals } from '../rmia.js';
+import { lossAt, mapRows, referenceModes } from '../signals-input.js';
+import { defineAttack } from '../kind.js';
+
+export const rmia = defineAttack({
+  kind: 'rmia',
+  title: 'RMIA',
+  summary: 'Pairwise likelihood ratios of each record against population records (Zarifzadeh et al.).',
+  version: 1,
+  settings: {
+    shadows: { type: 'shadows', doc: 'The reference models.' },
+    mode: {
+      type: 'enum',
+      options: ['online', 'offline'],
+      default: 'offline',
+      doc: 'online: models with and without each record (needs sampling half); offline: without only.',
+    },
+    a: {
+      type: 'number',
+      percent: true,
+      bound: 'closedFraction',
+      default: 0.3,
+      doc: 'Offline: how Pr(x) of OUT models is scaled towards that of IN models.',
+    },
+    gamma: { type: 'number', bound: 'positive', default: 2, doc: 'How much more likely x must be than z to count.' },
+    population: {
+      type: 'data',
+      default: null,
+      doc: "Population records z; by default drawn from the shadows' pool outside the candidates.",
+    },
+    population_size: {
+      type: 'number',
+      integer: true,
+      bound: 'atLeast1',
+      max: LIMITS.populationSize,
+      default: 1000,
+      doc: 'At most this many population records.',
+    },
+  },
+  needsProbabilities: true,
+  needsHalfShadows: (s) => (s.mode === 'online' ? s.shadows : null),
+  population: (s) => ({
+    subset: s.population,
+    poolOf: s.population ? null : s.shadows,
+    size: s.population_size,
+  }),
+  score: (ctx, s) => rmiaAttack(ctx, s.shadows, { mode: s.mode, a: s.a, gamma: s.gamma }),
+  fromSignals(env) {
+    const refs = env.input.references;
+    if (!refs || refs.models.length === 0) {
+      env.skip('no reference models.');
+      return [];
+    }
+    const modes = referenceModes(env, 'rmia');
+    if (env.population.length === 0) {
+      env.skip('no population records z (member −1).');
+      return [];
+    }
+    const { target, labels } = env.input;
+    const py = (rows: readonly number[]): RmiaSignals => ({
+      target: mapRows((r) => Math.exp(-lossAt(target, r, labels)), rows),
+      refs: refs.models.map((m) => mapRows((r) => Math.exp(-lossAt(m, r, labels)), rows)),
+      isIn: refs.isIn.map((m) => Uint8Array.from(rows, (r) => m[r]!)),
+    });
+    return modes.map((mode) => ({
+      name: `rmia_${mode}`,
+      kind: 'rmia',
+      scores: rmiaScores(py(env.scored), py(env.population), { mode, a: env.a, gamma: env.gamma }),
+    }));
+  },
+});

@@ -1,0 +1,64 @@
+/**
+ * Precomputed signals (`mia attack --signals`): per-record losses or logits of the target and of
+ * reference models, with the references' in/out masks, exported from any framework (the way TensorFlow
+ * Privacy's AttackInputData works). What an attack descriptor's `fromSignals` receives.
+ */
+import { clipPhi } from './lira.js';
+import { logitConfidence, logitConfidenceFromLoss, lossOf, type ModelSignals } from './signals.js';
+
+/** One model's per-record signals: full logits (with the labels), or the loss −log p_y only. */
+export type RecordSignals = { kind: 'logits'; signals: ModelSignals } | { kind: 'loss'; loss: Float64Array };
+
+export interface SignalsInput {
+  /** Records, in file order; `member` 1 = member, 0 = non-member (both scored), −1 = population record only. */
+  member: Int8Array;
+  labels: Int32Array | null;
+  target: RecordSignals;
+  references: { models: RecordSignals[]; isIn: Uint8Array[] } | null;
+}
+
+export interface ScoredVariant {
+  name: string;
+  kind: string;
+  scores: Float64Array;
+}
+
+/** What an attack's `fromSignals` works with. */
+export interface SignalsEnv {
+  input: SignalsInput;
+  /** Scored records (members and non-members) and population records, by row. */
+  scored: number[];
+  population: number[];
+  /** RMIA's a and gamma, as given on the command line. */
+  a: number;
+  gamma: number;
+  /** The attack cannot run on these signals: an error when it was asked for by name, else a note. */
+  skip(why: string): void;
+  note(text: string): void;
+}
+
+export const mapRows = (f: (r: number) => number, rows: readonly number[]): Float64Array => Float64Array.from(rows, f);
+
+export const lossAt = (s: RecordSignals, r: number, labels: Int32Array | null): number =>
+  s.kind === 'loss' ? s.loss[r]! : lossOf(s.signals, r, labels![r]!);
+
+export const phiAt = (s: RecordSignals, r: number, labels: Int32Array | null): number =>
+  clipPhi(s.kind === 'loss' ? logitConfidenceFromLoss(s.loss[r]!) : logitConfidence(s.signals, r, labels![r]!));
+
+/** Whether every scored record is in some reference model's training set, and out of some. */
+export function coverage(env: SignalsEnv): { hasIn: boolean; hasOut: boolean } {
+  const refs = env.input.references;
+  if (!refs) return { hasIn: false, hasOut: false };
+  return {
+    hasIn: env.scored.every((r) => refs.isIn.some((m) => m[r] === 1)),
+    hasOut: env.scored.every((r) => refs.isIn.some((m) => m[r] !== 1)),
+  };
+}
+
+/** The modes a reference-model attack can run in (offline needs an OUT model per record); notes the others. */
+export function referenceModes(env: SignalsEnv, attack: string): ('offline' | 'online')[] {
+  const { hasIn, hasOut } = coverage(env);
+  if (!hasIn) env.note(`${attack} online skipped: some scored record is in no reference model's training set.`);
+  if (!hasOut) env.note(`${attack} offline skipped: some scored record is in every reference model's training set.`);
+  return [...(hasOut ? ['offline' as const] : []), ...(hasIn ? ['online' as const] : [])];
+}

@@ -1,0 +1,84 @@
+/**
+ * E111, E117, E118 for the settings of every kind, from its schema: a number outside its bound (E111
+ * for positive and at-least-1 settings, E117 for fractions and the like) or past its limit (E118), and
+ * the bounds of augmentations, each with the schema's message at the value's place.
+ */
+import { match } from 'ts-pattern';
+import { attackOf } from '../../attacks/needs.js';
+import { sourceOf } from '../../data/sources/index.js';
+import { defenseOf } from '../../defenses/index.js';
+import { BOUND_OK, BOUND_TEXT, isAugmentations, type Bound, type Schema, type Settings } from '../../kinds/schema.js';
+import type { Augmentation } from '../program.js';
+import { fmtLimit, LIMITS } from '../limits.js';
+import type { Rule, RuleContext } from './rule.js';
+
+const codeOf = (b: Bound): string => (b === 'positive' || b === 'atLeast1' ? 'E111' : 'E117');
+
+/** Checks `settings` of one definition (`def`, whose fields are located) against `schema`. */
+export function checkSettings(ctx: RuleContext, schema: Schema, settings: Settings, def: object, owner: string): void {
+  for (const [k, s] of Object.entries(schema)) {
+    const v = settings[k];
+    if (s.type === 'augmentations' && isAugmentations(v)) checkAugmentations(ctx, v, def, k, owner);
+    if (s.type !== 'number' || typeof v !== 'number') continue;
+    const at = ctx.loc.of(def, k);
+    if (s.bound && !BOUND_OK[s.bound](v))
+      ctx.error(codeOf(s.bound), `The ${k} of ${owner} must be ${BOUND_TEXT[s.bound]}, not ${v}.`, at);
+    else if (s.max !== undefined && v > s.max)
+      ctx.error(
+        'E118',
+        `The ${k} of ${owner} is ${fmtLimit(v)}, more than mia allows (${fmtLimit(s.max)}).`,
+        at,
+        'Check the number for a typo.',
+      );
+  }
+}
+
+function checkAugmentations(ctx: RuleContext, augs: Augmentation[], def: object, key: string, owner: string): void {
+  augs.forEach((g, i) => {
+    const f = (k: string): string => `${key}.${i}.${k}`;
+    const bound = (v: number, b: Bound, k: string): void => {
+      if (!BOUND_OK[b](v))
+        ctx.error(codeOf(b), `The ${k} of ${g.kind} must be ${BOUND_TEXT[b]}, not ${v}.`, ctx.loc.of(def, f(k)));
+    };
+    const limit = (v: number, what: string): void => {
+      if (v > LIMITS.queries)
+        ctx.error(
+          'E118',
+          `The ${what} of ${owner} is ${fmtLimit(v)}, more than mia allows (${fmtLimit(LIMITS.queries)}).`,
+          ctx.loc.of(def, key),
+          'Check the number for a typo.',
+        );
+    };
+    match(g)
+      .with({ kind: 'rotate' }, (x) => bound(x.degrees, 'positive', 'degrees'))
+      .with({ kind: 'translate' }, (x) => bound(x.pixels, 'atLeast1', 'pixels'))
+      .with({ kind: 'flip_bits' }, (x) => {
+        bound(x.count, 'atLeast1', 'count');
+        if (x.max < x.count)
+          ctx.error(
+            'E111',
+            `The max of flip_bits must be at least its count (${x.count}), not ${x.max}.`,
+            ctx.loc.of(def, f('max')),
+          );
+        limit(x.count, 'flip_bits copies');
+      })
+      .with({ kind: 'noise' }, (x) => {
+        bound(x.sigma, 'positive', 'sigma');
+        bound(x.queries, 'atLeast1', 'queries');
+        limit(x.queries, 'noise queries');
+      })
+      .exhaustive();
+  });
+}
+
+export const settingBounds: Rule = {
+  name: 'setting-bounds',
+  run(ctx) {
+    for (const d of ctx.program.datasets)
+      checkSettings(ctx, sourceOf(d.source).settings, d.source.settings, d, `${d.source.kind} "${d.name}"`);
+    for (const t of ctx.program.targets)
+      for (const d of t.defenses) checkSettings(ctx, defenseOf(d).settings, d.settings, d, d.kind);
+    for (const a of ctx.program.attacks)
+      checkSettings(ctx, attackOf(a).settings, a.settings, a, `${a.kind} "${a.name}"`);
+  },
+};

@@ -1,0 +1,13 @@
+/** CIFAR-10 in its binary version: a folder of data_batch_*.bin files. */
+import { defineSource, normalize } from '../source.js';
+
+export const cifar10 = defineSource({
+  kind: 'cifar10',
+  summary: 'CIFAR-10, binary version: the folder holding its data_batch_*.bin files.',
+  positional: ['dir'],
+  settings: {
+    dir: { type: 'string', doc: 'The folder.' },
+    normalize: normalize('minmax'),
+  },
+  modality: () => 'image',
+});

@@ -1,0 +1,11 @@
+/** Releases only the k largest probabilities of each answer. */
+import { defineDefense } from './defense.js';
+
+export const topK = defineDefense({
+  kind: 'top_k',
+  summary: 'Releases the top k probabilities of each answer, the rest as zero.',
+  stage: 'output',
+  positional: ['k'],
+  settings: { k: { type: 'number', integer: true, bound: 'atLeast1', doc: 'How many classes are released.' } },
+  release: (s) => ({ kind: 'top_k', k: s.k }),
+});

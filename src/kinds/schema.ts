@@ -1,0 +1,133 @@
+/**
+ * Settings as data: the schema every kind (attack, data source, defense) declares for its settings.
+ * From it the checker's generic reader parses a kind's settings, the bound and limit rules check them
+ * with the schema's own message at the value's place, the sweep knows what it may vary, and
+ * scripts/kinds-doc.ts prints the README's tables. `SettingsOf<typeof schema>` is the settings type
+ * the kind's implementation receives.
+ */
+import type { Augmentation, DataRef } from '../check/program.js';
+
+/** The range a number must lie in (the checker's E111/E117 messages say which). */
+export type Bound = 'positive' | 'atLeast1' | 'nonNegative' | 'fraction' | 'openFraction' | 'closedFraction';
+
+export type SettingType =
+  | {
+      type: 'number';
+      integer?: boolean;
+      /** Accepts `30%` as 0.3. */
+      percent?: boolean;
+      bound?: Bound;
+      /** An upper limit past which the value is almost surely a typo (E118). */
+      max?: number;
+    }
+  | { type: 'enum'; options: readonly string[] }
+  | { type: 'boolean' }
+  | { type: 'string' }
+  /** A list of strings, or (with `auto`) the word auto. */
+  | { type: 'strings'; auto?: boolean }
+  /** The name of a `shadows` declaration. */
+  | { type: 'shadows' }
+  /** A data subset such as `digits.rest`. */
+  | { type: 'data' }
+  /** A list of augmentations: rotate(d), translate(p), flip_bits(c, m), noise(s, q). */
+  | { type: 'augmentations' };
+
+/** `default: null` makes the setting optional with no value; no default makes it required. */
+export type Setting = SettingType & { doc: string; default?: SettingValue };
+
+export type Schema = Readonly<Record<string, Setting>>;
+
+export type SettingValue = number | string | boolean | string[] | DataRef | Augmentation[] | null;
+
+/** The settings as the reader hands them over, validated against the schema. */
+export type Settings = Record<string, SettingValue>;
+
+type BaseOf<S> = S extends { type: 'number' }
+  ? number
+  : S extends { type: 'enum'; options: readonly (infer O)[] }
+    ? O
+    : S extends { type: 'boolean' }
+      ? boolean
+      : S extends { type: 'string' | 'shadows' }
+        ? string
+        : S extends { type: 'strings'; auto: true }
+          ? string[] | 'auto'
+          : S extends { type: 'strings' }
+            ? string[]
+            : S extends { type: 'data' }
+              ? DataRef
+              : S extends { type: 'augmentations' }
+                ? Augmentation[]
+                : never;
+
+export type ValueOf<S> = S extends { default: null } ? BaseOf<S> | null : BaseOf<S>;
+
+/** The typed settings of a schema. */
+export type SettingsOf<S extends Schema> = string extends keyof S
+  ? Settings
+  : { readonly [K in keyof S]: ValueOf<S[K]> };
+
+/** A list-of-augmentations value (an empty list counts). */
+export const isAugmentations = (v: SettingValue | undefined): v is Augmentation[] =>
+  Array.isArray(v) && v.every((x) => typeof x === 'object');
+
+/** Settings of one type, by name (e.g. every shadows reference of a kind). */
+export function settingsOfType(schema: Schema, s: Settings, type: SettingType['type']): SettingValue[] {
+  return Object.entries(schema)
+    .filter(([, d]) => d.type === type)
+    .map(([k]) => s[k] ?? null)
+    .filter((v) => v !== null);
+}
+
+/** One line for a table: how a setting is written and what it defaults to. */
+export function describeType(d: Setting): string {
+  switch (d.type) {
+    case 'number': {
+      const what = d.integer ? 'integer' : d.percent ? 'number or %' : 'number';
+      return d.bound ? `${what}, ${BOUND_TEXT[d.bound]}${d.max !== undefined ? `, at most ${fmt(d.max)}` : ''}` : what;
+    }
+    case 'enum':
+      return d.options.join(' \\| ');
+    case 'boolean':
+      return 'true \\| false';
+    case 'string':
+      return 'string';
+    case 'strings':
+      return d.auto ? 'list of strings \\| auto' : 'list of strings';
+    case 'shadows':
+      return 'shadows name';
+    case 'data':
+      return 'data subset';
+    case 'augmentations':
+      return 'list of augmentations';
+  }
+}
+
+export function describeDefault(d: Setting): string {
+  if (!('default' in d)) return 'required';
+  const v = d.default;
+  if (v === null || v === undefined) return 'none';
+  if (Array.isArray(v)) return v.length ? JSON.stringify(v) : '[]';
+  if (typeof v === 'object') return `${v.dataset}`;
+  return String(v);
+}
+
+export const BOUND_TEXT: Record<Bound, string> = {
+  positive: 'greater than 0',
+  atLeast1: 'at least 1',
+  nonNegative: 'at least 0',
+  fraction: 'at least 0 and below 1',
+  openFraction: 'strictly between 0 and 1',
+  closedFraction: 'between 0 and 1',
+};
+
+export const BOUND_OK: Record<Bound, (v: number) => boolean> = {
+  positive: (v) => v > 0,
+  atLeast1: (v) => v >= 1,
+  nonNegative: (v) => v >= 0,
+  fraction: (v) => v >= 0 && v < 1,
+  openFraction: (v) => v > 0 && v < 1,
+  closedFraction: (v) => v >= 0 && v <= 1,
+};
+
+const fmt = (n: number): string => n.toLocaleString('en-US');

@@ -1,0 +1,107 @@
+/** Phases 3 and 4 of compiling one point: each attack's job (with its augmented queries) and its evaluate job. */
+import { attackAugmentations, attackOf, attackPopulation, attackShadows } from '../attacks/needs.js';
+import { releaseOf, type AttackDef, type Unlocated } from '../check/index.js';
+import { fprLevelsFor } from '../metrics/index.js';
+import { deriveSeed, makeRng, permutation } from '../util/rng.js';
+import { addJob, errorAt, stripRange, type Point } from './compile-common.js';
+import type { AttackJobSpec, AttackPlan, AugmentQuerySpec, EvaluateSpec, ShadowInput } from './plan.js';
+
+/** Phase 3, attack jobs (with their augmented queries); phase 4, each attack's evaluate job. */
+export function attackJobs(
+  pt: Point,
+  a: AttackDef,
+  targetQuery: string,
+  members: number[],
+  nonmembers: number[],
+  shadowInputs: Map<string, ShadowInput>,
+): AttackPlan {
+  const { program, target, seed, dataset } = pt;
+  const release = releaseOf(target);
+  const d = attackOf(a);
+  if (d.needsProbabilities && release.kind === 'labels')
+    throw errorAt(
+      `The target "${target.name}" releases labels only, but the ${a.kind} attack "${a.name}" needs probabilities.`,
+      a,
+    );
+  const candidates = [...members, ...nonmembers];
+  const shadows = attackShadows(a).map((n) => shadowInputs.get(n)!);
+  const augmented = augmentedQueries(pt, a, shadows);
+  const spec: AttackJobSpec = {
+    kind: 'attack',
+    attack: stripRange(a) as Unlocated<AttackDef>,
+    dataset,
+    target: targetQuery,
+    candidates,
+    shadows,
+    release,
+    population: populationOf(pt, a, new Set(candidates)),
+    augmented,
+    seed: deriveSeed(seed, `attack/${a.name}`),
+  };
+  const deps = [
+    targetQuery,
+    ...shadows.flatMap((s) => s.models.map((m) => m.query)),
+    ...(augmented ? [augmented.target, ...augmented.shadows.flatMap((s) => s.queries)] : []),
+  ];
+  const job = addJob(pt, `attack/${a.name}`, `attack ${a.name}`, deps, spec, d.version);
+  const fprLevels = fprLevelsFor(program.report.metrics.flatMap((m) => (m.kind === 'tprAtFpr' ? [m.fpr] : [])));
+  const ev: EvaluateSpec = {
+    kind: 'evaluate',
+    dataset,
+    attack: job.id,
+    candidates,
+    members: members.length,
+    fprLevels,
+    seed: deriveSeed(seed, `bootstrap/${a.name}`),
+  };
+  const evaluate = addJob(pt, `evaluate/${a.name}`, `evaluate ${a.name}`, [job.id], ev);
+  return { name: a.name, kind: a.kind, job: job.id, evaluate: evaluate.id };
+}
+
+/** The target's and each shadow model's answers on augmented copies, when the attack has augmentations. */
+function augmentedQueries(pt: Point, a: AttackDef, shadows: ShadowInput[]): AttackJobSpec['augmented'] {
+  const augs = attackAugmentations(a);
+  if (augs.length === 0) return null;
+  const augSeed = deriveSeed(pt.seed, `augment/${a.name}`);
+  const aq = (id: string, label: string, train: string): string => {
+    const spec: AugmentQuerySpec = {
+      kind: 'augment_query',
+      dataset: pt.dataset,
+      model: train,
+      augmentations: augs,
+      seed: augSeed,
+    };
+    return addJob(pt, id, label, [train], spec).id;
+  };
+  const t = pt.target.name;
+  return {
+    target: aq(`augquery/${a.name}/target`, `query target ${t} augmented for ${a.name}`, `train/target/${t}`),
+    shadows: shadows.map((s) => ({
+      name: s.name,
+      queries: s.models.map((_, i) =>
+        aq(
+          `augquery/${a.name}/shadow/${s.name}/${i}`,
+          `query shadow ${s.name} #${i + 1} augmented for ${a.name}`,
+          `train/shadow/${s.name}/${i}`,
+        ),
+      ),
+    })),
+  };
+}
+
+/** The population records of an attack that asks for them: never candidates, drawn (seeded) to its size. */
+function populationOf(pt: Point, a: AttackDef, cands: Set<number>): number[] {
+  const need = attackPopulation(a);
+  if (!need) return [];
+  const key = need.subset ? `attack/${a.name}/population` : `shadows/${need.poolOf}/pool`;
+  const from = (pt.subsets.get(key) ?? []).filter((r) => !cands.has(r));
+  if (from.length === 0)
+    throw errorAt(
+      `The ${a.kind} attack "${a.name}" finds no population records outside the target's members and non-members.`,
+      a,
+      need.subset?.range ?? a.range,
+    );
+  if (need.size === null) return from;
+  const order = permutation(from.length, makeRng(deriveSeed(pt.seed, `population/${a.name}`)));
+  return order.slice(0, Math.min(need.size, from.length)).map((i) => from[i]!);
+}

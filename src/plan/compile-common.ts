@@ -1,0 +1,72 @@
+/** What the compiler's phases share: job versions, the compile error, the state of one point, adding a job. */
+import type { TargetDef, TypedProgram } from '../check/index.js';
+import type { Range } from '../lang/index.js';
+import { contentHash } from './hash.js';
+import type { Job, JobSpec } from './plan.js';
+
+/** Bumped when a job kind's code changes what it outputs; part of every hash of that kind. */
+export const JOB_VERSIONS: Record<JobSpec['kind'], number> = {
+  train: 1,
+  query: 1,
+  augment_query: 1,
+  attack: 3,
+  evaluate: 1,
+};
+
+/** A spec the planner cannot turn into jobs: a user error, about the definition at `range` in `file`. */
+export class CompileError extends Error {
+  constructor(
+    message: string,
+    readonly range?: Range,
+    readonly file?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A compile error about a located definition (or a part of one, `range`), in that definition's file. */
+export const errorAt = (message: string, def: { file: string; range: Range }, range: Range = def.range): CompileError =>
+  new CompileError(message, range, def.file);
+
+/**
+ * A definition without its source ranges, at any depth (an attack's population subset has one too):
+ * what a job's hash covers is what it computes, so moving or reformatting the spec changes no hash.
+ */
+export function stripRange<T extends { range: unknown }>(v: T): Omit<T, 'range' | 'file'> {
+  const strip = (x: unknown): unknown => {
+    if (Array.isArray(x)) return x.map(strip);
+    if (x === null || typeof x !== 'object') return x;
+    return Object.fromEntries(
+      Object.entries(x)
+        .filter(([k]) => k !== 'range' && k !== 'file')
+        .map(([k, val]) => [k, strip(val)]),
+    );
+  };
+  return strip(v) as Omit<T, 'range' | 'file'>;
+}
+
+/** What the phases of one point share: the program, the loaded datasets' facts, and the jobs so far. */
+export interface Point {
+  program: TypedProgram;
+  seed: number;
+  backend: string;
+  target: Extract<TargetDef, { kind: 'local' }>;
+  dataset: string;
+  subsets: Map<string, number[]>;
+  jobs: Job[];
+  byId: Map<string, Job>;
+}
+
+export function addJob(pt: Point, id: string, label: string, deps: string[], spec: JobSpec, version?: number): Job {
+  const v = JOB_VERSIONS[spec.kind];
+  const hash = contentHash({
+    v: version === undefined ? v : [v, version],
+    backend: pt.backend,
+    spec,
+    deps: deps.map((d) => pt.byId.get(d)!.hash),
+  });
+  const job: Job = { id, label, deps, inputs: deps, hash, spec };
+  pt.jobs.push(job);
+  pt.byId.set(id, job);
+  return job;
+}

@@ -1,0 +1,73 @@
+/**
+ * The done-when of "one descriptor per kind": each attack, data-source and defense kind's name appears
+ * as a quoted string in at most two files of src/ (its own file and its family's list), so adding or
+ * changing a kind touches one file. Words that are also something else (the `dropout` layer, the `l2`
+ * and `early_stopping` training settings, the `top_k` release and remote output) are allowed in the
+ * files that use them in that other sense, listed here with the reason.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { attackKinds } from '../../src/attacks/index.js';
+import { dataSourceKinds } from '../../src/data/index.js';
+import { defenseKinds } from '../../src/defenses/index.js';
+
+const SRC = join(import.meta.dirname, '..', '..', 'src');
+
+const HOMONYMS: Record<string, string[]> = {
+  // a layer kind and a model training setting
+  dropout: [
+    'src/ml/architecture.ts',
+    'src/check/program.ts',
+    'src/check/read/models.ts',
+    'src/check/rules/range-settings.ts',
+    'src/check/rules/positive-settings.ts',
+  ],
+  l2: ['src/check/read/models.ts', 'src/check/rules/range-settings.ts'],
+  early_stopping: ['src/check/read/models.ts'],
+  label_smoothing: ['src/check/read/models.ts', 'src/check/rules/range-settings.ts'],
+  // a Release kind (what a target releases) and a remote target's output kind
+  top_k: ['src/attacks/release.ts', 'src/check/program.ts', 'src/check/read/targets.ts'],
+};
+
+function files(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
+}
+
+const sources = files(SRC).map((f) => ({ file: relative(join(SRC, '..'), f), text: readFileSync(f, 'utf8') }));
+
+function filesNaming(kind: string): string[] {
+  const quoted = new RegExp(`['"]${kind}['"]`);
+  return sources.filter((s) => quoted.test(s.text)).map((s) => s.file);
+}
+
+describe('each kind lives in its own file', () => {
+  const families = {
+    attack: attackKinds().map((d) => d.kind),
+    'data source': dataSourceKinds().map((d) => d.kind),
+    defense: defenseKinds().map((d) => d.kind),
+  };
+  for (const [family, kinds] of Object.entries(families)) {
+    it(`names every ${family} kind in at most two files of src/`, () => {
+      expect(kinds.length).toBeGreaterThan(0);
+      for (const kind of kinds) {
+        const where = filesNaming(kind).filter((f) => !(HOMONYMS[kind] ?? []).includes(f));
+        expect(where.length, `${family} "${kind}" is named in ${where.join(', ')}`).toBeGreaterThanOrEqual(1);
+        expect(where.length, `${family} "${kind}" is named in ${where.join(', ')}`).toBeLessThanOrEqual(2);
+      }
+    });
+  }
+
+  it('has no `kind ===` test of a kind name outside the descriptors', () => {
+    const all = Object.values(families).flat();
+    const offenders = sources.flatMap((s) =>
+      all
+        .filter((k) => !(HOMONYMS[k] ?? []).includes(s.file))
+        .filter((k) => new RegExp(`kind\\s*[!=]==\\s*['"]${k}['"]`).test(s.text))
+        .map((k) => `${s.file}: ${k}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+});
