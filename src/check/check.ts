@@ -26,7 +26,15 @@ export function check(
   const read = readProgram({ file, ast }, imports);
   const diagnostics: Diagnostic[] = [...read.reader.diagnostics];
   const ctx = makeContext(
-    { file, program: read.draft, loc: read.loc, decls: read.decls, items: read.items, whole: ast.range },
+    {
+      file,
+      program: read.draft,
+      loc: read.loc,
+      decls: read.decls,
+      items: read.items,
+      whole: ast.range,
+      parseRecovered: ast.recovered === true,
+    },
     diagnostics,
   );
   for (const rule of rules) rule.run(ctx);
