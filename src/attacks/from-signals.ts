@@ -44,12 +44,113 @@ export interface ScoredVariant {
   name: string;
   kind: SignalAttack;
   scores: Float64Array;
+  /** The file's record indices scored, in order, when not every scored record could be. */
+  records?: readonly number[];
+  /** The scored records this variant could not score (file record indices), and why. */
+  excluded?: { records: readonly number[]; reason: string };
 }
 
 const lossAt = (s: RecordSignals, r: number, labels: Int32Array | null): number =>
   s.kind === 'loss' ? s.loss[r]! : lossOf(s.signals, r, labels![r]!);
 const phiAt = (s: RecordSignals, r: number, labels: Int32Array | null): number =>
   clipPhi(s.kind === 'loss' ? logitConfidenceFromLoss(s.loss[r]!) : logitConfidence(s.signals, r, labels![r]!));
+
+/** Records a mode cannot score: IN for every reference model (no OUT model) or, online LiRA, for none. */
+function unscorable(
+  attack: 'lira' | 'rmia',
+  mode: 'offline' | 'online',
+  inCount: (r: number) => number,
+  models: number,
+): { test: (r: number) => boolean; why: string } {
+  if (mode === 'offline')
+    return { test: (r) => inCount(r) === models, why: "in every reference model's training set (no OUT model)" };
+  if (attack === 'lira')
+    return {
+      test: (r) => inCount(r) === 0 || inCount(r) === models,
+      why: "in every reference model's training set or in none (online LiRA needs IN and OUT models)",
+    };
+  return { test: () => false, why: '' };
+}
+
+const listed = (rows: readonly number[]): string =>
+  `${rows.slice(0, 10).join(', ')}${rows.length > 10 ? `, … (${rows.length - 10} more)` : ''}`;
+
+/**
+ * LiRA's or RMIA's variants. Every record a mode can score is scored; the others (by the file's record
+ * index) are left out of that variant, and a note says which and why.
+ */
+function referenceVariants(
+  attack: 'lira' | 'rmia',
+  input: SignalsInput & { references: NonNullable<SignalsInput['references']> },
+  o: SignalsOptions,
+  rows: { scored: readonly number[]; population: readonly number[] },
+  skip: (attack: SignalAttack, why: string) => void,
+  notes: string[],
+): ScoredVariant[] {
+  const { labels, target, references: refs } = input;
+  const counts = new Int32Array(input.member.length);
+  for (const m of refs.isIn) for (let r = 0; r < counts.length; r++) counts[r]! += m[r] === 1 ? 1 : 0;
+  const inCount = (r: number): number => counts[r]!;
+  const M = refs.models.length;
+  const out: ScoredVariant[] = [];
+  const modeNotes: string[] = [];
+  for (const mode of ['offline', 'online'] as const) {
+    const bad = unscorable(attack, mode, inCount, M);
+    const keep = rows.scored.filter((r) => !bad.test(r));
+    const dropped = rows.scored.filter((r) => bad.test(r));
+    const classes = new Set(keep.map((r) => input.member[r]));
+    if (classes.size < 2) {
+      modeNotes.push(`${attack} ${mode} cannot score enough records: records ${listed(dropped)} are ${bad.why}.`);
+      continue;
+    }
+    const pop = attack === 'rmia' ? rows.population.filter((r) => !bad.test(r)) : [];
+    if (attack === 'rmia' && pop.length === 0) {
+      modeNotes.push(`rmia ${mode} has no usable population record: every one is ${bad.why}.`);
+      continue;
+    }
+    const excluded =
+      dropped.length > 0 ? { records: dropped, reason: `${bad.why}; left out of this variant's metrics` } : undefined;
+    if (dropped.length)
+      notes.push(
+        `${attack} ${mode}: ${dropped.length} of ${rows.scored.length} scored records could not be scored and are left out of its metrics (${bad.why}): records ${listed(dropped)}.`,
+      );
+    const popDropped = rows.population.length - pop.length;
+    if (attack === 'rmia' && popDropped > 0)
+      notes.push(`rmia ${mode}: ${popDropped} population records are ${bad.why} and are not used as z.`);
+    const map = (f: (r: number) => number, rs: readonly number[]): Float64Array => Float64Array.from(rs, f);
+    const isIn = (rs: readonly number[]): Uint8Array[] => refs.isIn.map((m) => Uint8Array.from(rs, (r) => m[r]!));
+    const extra = excluded ? { records: keep, excluded } : {};
+    if (attack === 'lira') {
+      const sig = {
+        target: map((r) => phiAt(target, r, labels), keep),
+        refs: refs.models.map((m) => map((r) => phiAt(m, r, labels), keep)),
+        isIn: isIn(keep),
+      };
+      for (const fixedVariance of [false, true])
+        out.push({
+          name: `lira_${mode}${fixedVariance ? '_fixed' : ''}`,
+          kind: 'lira',
+          scores: liraScores(sig, { mode, fixedVariance }),
+          ...extra,
+        });
+    } else {
+      const py = (rs: readonly number[]): RmiaSignals => ({
+        target: map((r) => Math.exp(-lossAt(target, r, labels)), rs),
+        refs: refs.models.map((m) => map((r) => Math.exp(-lossAt(m, r, labels)), rs)),
+        isIn: isIn(rs),
+      });
+      out.push({
+        name: `rmia_${mode}`,
+        kind: 'rmia',
+        scores: rmiaScores(py(keep), py(pop), { mode, a: o.a, gamma: o.gamma }),
+        ...extra,
+      });
+    }
+  }
+  if (out.length === 0) skip(attack, modeNotes.join(' '));
+  else for (const n of modeNotes) notes.push(`${n} That mode is skipped.`);
+  return out;
+}
 
 /** Runs the asked attacks; `notes` says which variants were skipped and why (an error if the attack was asked for explicitly). */
 export function scoreSignals(input: SignalsInput, o: SignalsOptions): { variants: ScoredVariant[]; notes: string[] } {
@@ -103,54 +204,11 @@ export function scoreSignals(input: SignalsInput, o: SignalsOptions): { variants
         skip(attack, 'no reference models.');
         continue;
       }
-      const refs = references;
-      const hasIn = scored.every((r) => refs.isIn.some((m) => m[r] === 1));
-      const hasOut = scored.every((r) => refs.isIn.some((m) => m[r] !== 1));
-      if (!hasOut && attack === 'lira') {
-        skip(attack, 'some scored record is in the training set of every reference model (LiRA needs OUT models).');
+      if (attack === 'rmia' && population.length === 0) {
+        skip(attack, 'no population records z (member −1).');
         continue;
       }
-      // Offline needs an OUT model for every scored record (RMIA's offline Pr(x) averages OUT models).
-      const modes: ('offline' | 'online')[] = [
-        ...(hasOut ? ['offline' as const] : []),
-        ...(hasIn ? ['online' as const] : []),
-      ];
-      if (!hasIn) notes.push(`${attack} online skipped: some scored record is in no reference model's training set.`);
-      if (!hasOut)
-        notes.push(`${attack} offline skipped: some scored record is in every reference model's training set.`);
-      if (attack === 'lira') {
-        const phis = (rows: readonly number[]) => ({
-          target: map((r) => phiAt(target, r, labels), rows),
-          refs: refs.models.map((m) => map((r) => phiAt(m, r, labels), rows)),
-          isIn: refs.isIn.map((m) => Uint8Array.from(rows, (r) => m[r]!)),
-        });
-        const sig = phis(scored);
-        for (const mode of modes) {
-          for (const fixedVariance of [false, true]) {
-            variants.push({
-              name: `lira_${mode}${fixedVariance ? '_fixed' : ''}`,
-              kind: 'lira',
-              scores: liraScores(sig, { mode, fixedVariance }),
-            });
-          }
-        }
-      } else {
-        if (population.length === 0) {
-          skip(attack, 'no population records z (member −1).');
-          continue;
-        }
-        const py = (rows: readonly number[]): RmiaSignals => ({
-          target: map((r) => Math.exp(-lossAt(target, r, labels)), rows),
-          refs: refs.models.map((m) => map((r) => Math.exp(-lossAt(m, r, labels)), rows)),
-          isIn: refs.isIn.map((m) => Uint8Array.from(rows, (r) => m[r]!)),
-        });
-        for (const mode of modes)
-          variants.push({
-            name: `rmia_${mode}`,
-            kind: 'rmia',
-            scores: rmiaScores(py(scored), py(population), { mode, a: o.a, gamma: o.gamma }),
-          });
-      }
+      variants.push(...referenceVariants(attack, { ...input, references }, o, { scored, population }, skip, notes));
     }
   }
   return { variants, notes };

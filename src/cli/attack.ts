@@ -72,9 +72,26 @@ export function attackCommand(o: AttackOptions, out: (s: string) => void, err: (
       {
         params: {},
         target,
-        attacks: scored.variants.map((v) =>
-          attackResult({ name: v.name, kind: v.kind, seed: o.seed, fprLevels, record, label, score: v.scores, member }),
-        ),
+        attacks: scored.variants.map((v) => {
+          const rows = v.records ?? record;
+          const base = attackResult({
+            name: v.name,
+            kind: v.kind,
+            seed: o.seed,
+            fprLevels,
+            record: rows.slice(),
+            label: v.records ? rows.map((r) => (input.labels ? input.labels[r]! : 0)) : label,
+            score: v.scores,
+            member: v.records ? rows.map((r) => input.member[r]!) : member,
+          });
+          if (!v.excluded) return base;
+          const excluded = {
+            count: v.excluded.records.length,
+            records: v.excluded.records.slice(),
+            reason: v.excluded.reason,
+          };
+          return { ...base, excluded };
+        }),
       },
     ],
   };
