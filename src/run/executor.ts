@@ -85,7 +85,7 @@ export async function execute(plan: Plan, opts: ExecuteOptions = {}): Promise<Ex
       cached.push(job.id);
       emit({ type: 'cacheHit', id: job.id, label: job.label, at: now() });
     } else if (!needed.has(job.id)) {
-      if (cache?.has(job.hash)) {
+      if (cache?.verify(job.hash).status === 'hit') {
         cached.push(job.id);
         emit({ type: 'cacheHit', id: job.id, label: job.label, at: now() });
       } else
