@@ -29,7 +29,14 @@ export function attackCommand(o: AttackOptions, out: (s: string) => void, err: (
   for (const a of o.attacks)
     if (!(SIGNAL_ATTACKS as readonly string[]).includes(a))
       throw new UsageError(`Unknown attack "${a}" for --signals. Use one of: ${SIGNAL_ATTACKS.join(', ')}.`);
+  const started = Date.now();
+  // On a terminal, after a second: what it is doing (a large audit takes a while), on one rewritten line.
+  const progress = (what: string): void => {
+    if (process.stderr.isTTY && Date.now() - started > 1000)
+      err(`\r\x1b[2Kmia: ${what}, ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  };
   const input = readSignalsFile(o.signals);
+  progress('scoring');
   let scored;
   try {
     scored = scoreSignals(input, {
@@ -72,7 +79,8 @@ export function attackCommand(o: AttackOptions, out: (s: string) => void, err: (
       {
         params: {},
         target,
-        attacks: scored.variants.map((v) => {
+        attacks: scored.variants.map((v, i) => {
+          progress(`evaluating ${v.name} (${i + 1} of ${scored.variants.length})`);
           const rows = v.records ?? record;
           const base = attackResult({
             name: v.name,
@@ -95,6 +103,7 @@ export function attackCommand(o: AttackOptions, out: (s: string) => void, err: (
       },
     ],
   };
+  if (process.stderr.isTTY && Date.now() - started > 1000) err('\r\x1b[2K');
   const path = join(resolve(o.out ?? join('results', results.experiment)), 'results.json');
   writeFileAtomic(path, resultsToJson(results));
   if (o.json) out(resultsToJson(results));
