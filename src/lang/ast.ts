@@ -73,6 +73,8 @@ export interface Program {
   items: Item[];
   comments: Comment[];
   range: Range;
+  /** Set when the parser reported errors (and so had to recover): later phases skip whole-file checks. */
+  recovered?: boolean;
 }
 
 export const emptyRange: Range = { start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };

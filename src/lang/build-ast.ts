@@ -4,6 +4,8 @@
  */
 import type { CstElement, CstNode, IToken } from 'chevrotain';
 import type { Arg, Block, Entry, Expr, Item, Position, Range, SweepAxis } from './ast.js';
+import type { Diagnostic } from './diagnostic.js';
+import { MAX_CHAIN } from './limits.js';
 
 const isToken = (e: CstElement): e is IToken => (e as IToken).image !== undefined;
 
@@ -60,7 +62,13 @@ export function unquote(raw: string): string {
 }
 
 export class AstBuilder {
-  constructor(private readonly whole: Range) {}
+  /** Errors found while building (a postfix chain too long to walk). */
+  readonly diagnostics: Diagnostic[] = [];
+
+  constructor(
+    private readonly whole: Range,
+    private readonly file = '<input>',
+  ) {}
 
   program(n: CstNode): Item[] {
     const out: Item[] = [];
@@ -164,7 +172,17 @@ export class AstBuilder {
     const range = nodeRange(n, this.whole);
     const prims = nodes(n, 'primary');
     let cur: Expr = prims[0] ? this.primary(prims[0]) : { kind: 'ident', name: '', range };
-    for (const pf of nodes(n, 'postfix')) {
+    const postfixes = nodes(n, 'postfix');
+    if (postfixes.length > MAX_CHAIN)
+      this.diagnostics.push({
+        code: 'E004',
+        severity: 'error',
+        file: this.file,
+        message: `More than ${MAX_CHAIN} steps (.name, (…) or {…}) are chained on one value here; mia reads at most ${MAX_CHAIN}.`,
+        range: nodeRange(postfixes[MAX_CHAIN]!, range),
+        hint: 'Shorten the chain.',
+      });
+    for (const pf of postfixes.slice(0, MAX_CHAIN)) {
       const r: Range = { start: cur.range.start, end: nodeRange(pf, range).end };
       const dotName = token(pf, 'Name');
       const args = node(pf, 'callArgs');

@@ -10,6 +10,14 @@ export const BlockComment = createToken({
   line_breaks: true,
 });
 
+/** A `/*` never closed: it runs to the end of the file; reported as such, never parsed. */
+export const UnclosedComment = createToken({
+  name: 'UnclosedComment',
+  pattern: /\/\*[\s\S]*/,
+  group: 'unterminated',
+  line_breaks: true,
+});
+
 /** Every word token (identifiers and keywords) belongs to this category. */
 export const Name = createToken({ name: 'Name', pattern: Lexer.NA });
 export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/, categories: [Name] });
@@ -41,6 +49,12 @@ export const NumberLit = createToken({
   label: 'a number',
 });
 export const StringLit = createToken({ name: 'StringLit', pattern: /"(?:[^"\\\n\r]|\\.)*"/, label: 'a string' });
+/** A string with no closing quote on its line: reported as such, never parsed. */
+export const UnterminatedString = createToken({
+  name: 'UnterminatedString',
+  pattern: /"(?:[^"\\\n\r]|\\.)*/,
+  group: 'unterminated',
+});
 export const LBrace = createToken({ name: 'LBrace', pattern: /\{/, label: "'{'" });
 export const RBrace = createToken({ name: 'RBrace', pattern: /\}/, label: "'}'" });
 export const LBracket = createToken({ name: 'LBracket', pattern: /\[/, label: "'['" });
@@ -61,11 +75,13 @@ export const allTokens: TokenType[] = [
   WhiteSpace,
   LineComment,
   BlockComment,
+  UnclosedComment,
   ...keywords,
   Name,
   Identifier,
   NumberLit,
   StringLit,
+  UnterminatedString,
   LBrace,
   RBrace,
   LBracket,

@@ -44,6 +44,8 @@ export interface AttackResult {
   /** The same metrics restricted to each true class (no intervals); a class lacking members or non-members has `metrics: null` and a reason. */
   perClass: ClassMetrics<number>[];
   samples: { record: number[]; label: number[]; score: number[]; member: number[] };
+  /** Records this attack could not score (`mia attack --signals`: by the file's record index), left out of its metrics. */
+  excluded?: { count: number; records: number[]; reason: string };
 }
 
 export interface RunResult {

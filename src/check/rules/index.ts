@@ -6,6 +6,7 @@ import { halfSampling } from './half-sampling.js';
 import { knownNames } from './known-names.js';
 import { limits } from './limits.js';
 import { membersOverlap } from './members-overlap.js';
+import { modelSizeRule } from './model-size.js';
 import { needsProbabilities } from './needs-probabilities.js';
 import { onlineNeedsHalf } from './online-needs-half.js';
 import { positiveSettings } from './positive-settings.js';
@@ -34,6 +35,7 @@ export const rules: readonly Rule[] = [
   attackSettings,
   augmentationData,
   convOnTabular,
+  modelSizeRule,
   membersOverlap,
   needsProbabilities,
 ];
