@@ -4,6 +4,7 @@
  * the checker and everything after it (plan, run, attacks).
  */
 import type { Range } from '../lang/index.js';
+import type { ExpectationDef } from './expectations.js';
 
 export interface Located {
   range: Range;
@@ -234,6 +235,8 @@ export type PlotSpec = { kind: 'roc'; scale: 'linear' | 'log' } | { kind: 'histo
 export interface ReportDef {
   metrics: MetricSpec[];
   plots: PlotSpec[];
+  /** `expect { ... }`: judged after a run (src/report/expectations.ts); absent when there are none. */
+  expectations?: ExpectationDef[];
   range?: Range;
 }
 

@@ -11,6 +11,7 @@ import {
   requireWritableFolder,
 } from '../pipeline/index.js';
 import { buildResults, resultsTable, resultsToJson } from '../report/index.js';
+import { allHold, evaluateExpectations, EXPECTATIONS_FAILED, withVerdicts } from '../report/index.js';
 import { datasetFacts } from '../data/index.js';
 import type { TypedProgram } from '../check/index.js';
 import type { Plan } from '../plan/index.js';
@@ -61,13 +62,14 @@ export async function runCommand(o: RunOptions, out: (s: string) => void, err: (
     return unfinished;
   }
   const labels = datasetFacts(plan.datasets.find((d) => d.name === plan.runs[0]!.target.dataset)!).labels;
-  const results = buildResults(plan, result.outputs, labels, o.version);
+  const built = buildResults(plan, result.outputs, labels, o.version);
+  const results = withVerdicts(built, evaluateExpectations(program.report.expectations ?? [], program, built));
   writeFileAtomic(path, resultsToJson(results));
   if (!o.json) {
     out(`${resultsTable(results, program.report.metrics)}\n`);
     out(`results: ${path}\n`);
   }
-  return 0;
+  return allHold(results.expectations) ? 0 : EXPECTATIONS_FAILED;
 }
 
 /**

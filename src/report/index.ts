@@ -1,2 +1,3 @@
 export * from './results.js';
 export { resultsTable } from './table.js';
+export * from './expectations.js';

@@ -1,6 +1,7 @@
 /** The terminal's final table: attacks × the report's metrics. */
 import type { MetricSpec } from '../check/index.js';
 import type { ResultsJson } from './results.js';
+import { expectationsTable } from './expectations.js';
 
 const header = (m: MetricSpec): string => {
   switch (m.kind) {
@@ -55,5 +56,6 @@ export function resultsTable(r: ResultsJson, metrics: MetricSpec[]): string {
       row.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
     lines.push(fmt(cols), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(fmt));
   }
+  if (r.expectations?.length) lines.push('', expectationsTable(r.expectations));
   return lines.join('\n');
 }

@@ -2,6 +2,7 @@
 import { attackSettings } from './attack-settings.js';
 import { augmentationData } from './augmentation-data.js';
 import { convOnTabular } from './conv-on-tabular.js';
+import { expectations } from './expectations.js';
 import { fewShadows } from './few-shadows.js';
 import { halfSampling } from './half-sampling.js';
 import { knownNames } from './known-names.js';
@@ -36,6 +37,7 @@ export const rules: readonly Rule[] = [
   membersOverlap,
   needsProbabilities,
   fewShadows,
+  expectations,
 ];
 
 export { makeContext, type Rule, type RuleContext } from './rule.js';
