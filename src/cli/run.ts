@@ -69,6 +69,8 @@ export async function runCommand(o: RunOptions, out: (s: string) => void, err: (
     out(`${resultsTable(results, program.report.metrics)}\n`);
     out(`results: ${path}\n`);
   }
+  if (o.json && results.expectations)
+    out(`${JSON.stringify({ type: 'expectations', expectations: results.expectations })}\n`);
   return allHold(results.expectations) ? 0 : EXPECTATIONS_FAILED;
 }
 

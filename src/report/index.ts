@@ -1,3 +1,3 @@
+export * from './expectations.js';
 export * from './results.js';
 export { resultsTable } from './table.js';
-export * from './expectations.js';

@@ -2,10 +2,10 @@
 import { attackSettings } from './attack-settings.js';
 import { augmentationData } from './augmentation-data.js';
 import { convOnTabular } from './conv-on-tabular.js';
-import { expectations } from './expectations.js';
 import { fewShadows } from './few-shadows.js';
 import { halfSampling } from './half-sampling.js';
 import { knownNames } from './known-names.js';
+import { expectations } from './expectations.js';
 import { limits } from './limits.js';
 import { membersOverlap } from './members-overlap.js';
 import { needsProbabilities } from './needs-probabilities.js';
@@ -30,6 +30,7 @@ export const rules: readonly Rule[] = [
   takesFit,
   shadowPoolSize,
   halfSampling,
+  expectations,
   onlineNeedsHalf,
   attackSettings,
   augmentationData,
@@ -37,7 +38,6 @@ export const rules: readonly Rule[] = [
   membersOverlap,
   needsProbabilities,
   fewShadows,
-  expectations,
 ];
 
 export { makeContext, type Rule, type RuleContext } from './rule.js';
