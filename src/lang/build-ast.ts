@@ -2,8 +2,9 @@
  * CST → AST. Tolerant of the holes that Chevrotain's error recovery leaves: a missing token gives a
  * placeholder and the enclosing item or entry is marked `recovered`, so later phases skip it.
  */
+import type { CompareOp, Expectation } from './ast.js';
 import type { CstElement, CstNode, IToken } from 'chevrotain';
-import type { Arg, Block, CompareOp, Entry, Expectation, Expr, Item, Position, Range, SweepAxis } from './ast.js';
+import type { Arg, Block, Entry, Expr, Item, Position, Range, SweepAxis } from './ast.js';
 
 const isToken = (e: CstElement): e is IToken => (e as IToken).image !== undefined;
 
