@@ -63,6 +63,8 @@ export interface ExpectProblem {
 export type Resolved = { ok: true; subject: ExpectSubject } | { ok: false; problem: ExpectProblem };
 
 const fail = (p: ExpectProblem): Resolved => ({ ok: false, problem: p });
+/** An expectation quoted in a message, cut at 80 characters. */
+const short = (text: string): string => (text.length > 80 ? `${text.slice(0, 79)}…` : text);
 const pct = (x: number): string => `${+(x * 100).toPrecision(6)}%`;
 
 /** Resolves an expectation's subject and metric; `didYouMean` comes from the caller (the checker's suggest). */
@@ -78,7 +80,7 @@ export function resolveExpectation(
   const all = [...names.attacks, ...names.targets];
   return fail({
     code: 'E260',
-    message: `Unknown attack or target "${subject}" in the expectation ${def.text}.${didYouMean(subject, all)}`,
+    message: `Unknown attack or target "${subject}" in the expectation ${short(def.text)}.${didYouMean(subject, all)}`,
     hint: all.length ? `Attacks and targets: ${all.join(', ')}.` : 'Declare the attack or target first.',
     at: 'subject',
   });
@@ -96,7 +98,7 @@ function attackMetric(
   if (!m)
     return fail({
       code: 'E261',
-      message: `The expectation ${def.text} names the attack "${attack}" but no metric.`,
+      message: `The expectation ${short(def.text)} names the attack "${attack}" but no metric.`,
       hint,
       at: 'metric',
     });
@@ -105,14 +107,14 @@ function attackMetric(
     if (m.level === null)
       return fail({
         code: 'E261',
-        message: `tpr needs a false-positive-rate level in ${def.text}: tpr@1%.`,
+        message: `tpr needs a false-positive-rate level in ${short(def.text)}: tpr@1%.`,
         hint,
         at: 'metric',
       });
     if (!(m.level > 0 && m.level < 1))
       return fail({
         code: 'E261',
-        message: `The FPR level of tpr@ must lie strictly between 0% and 100%, not ${pct(m.level)}, in ${def.text}.`,
+        message: `The FPR level of tpr@ must lie strictly between 0% and 100%, not ${pct(m.level)}, in ${short(def.text)}.`,
         at: 'metric',
       });
     metric = { kind: 'tprAtFpr', fpr: m.level };
@@ -121,7 +123,7 @@ function attackMetric(
   } else {
     return fail({
       code: 'E261',
-      message: `Unknown metric "${m.name}${m.level === null ? '' : '@…'}" of the attack "${attack}" in ${def.text}.${didYouMean(m.name, [...SIMPLE, 'tpr'])}`,
+      message: `Unknown metric "${m.name}${m.level === null ? '' : '@…'}" of the attack "${attack}" in ${short(def.text)}.${didYouMean(m.name, [...SIMPLE, 'tpr'])}`,
       hint,
       at: 'metric',
     });
@@ -130,14 +132,14 @@ function attackMetric(
   if (end === null)
     return fail({
       code: 'E261',
-      message: `After ${m.name}${m.level === null ? '' : '@…'} only .ci.lower or .ci.upper may follow, in ${def.text}.`,
+      message: `After ${m.name}${m.level === null ? '' : '@…'} only .ci.lower or .ci.upper may follow, in ${short(def.text)}.`,
       hint,
       at: 'metric',
     });
   if (end !== 'value' && metric.kind !== 'auc' && metric.kind !== 'tprAtFpr')
     return fail({
       code: 'E262',
-      message: `${m.name} has no confidence interval (${def.text}); intervals exist for auc and tpr@ levels.`,
+      message: `${m.name} has no confidence interval (${short(def.text)}); intervals exist for auc and tpr@ levels.`,
       at: 'metric',
     });
   return { ok: true, subject: { of: 'attack', attack, metric, end } };
@@ -164,8 +166,8 @@ function targetMetric(
   return fail({
     code: 'E261',
     message: m
-      ? `Unknown metric "${parts.map((p) => p.name).join('.')}" of the target "${target}" in ${def.text}.${didYouMean(name, TARGET_METRICS)}`
-      : `The expectation ${def.text} names the target "${target}" but no metric.`,
+      ? `Unknown metric "${parts.map((p) => p.name).join('.')}" of the target "${target}" in ${short(def.text)}.${didYouMean(name, TARGET_METRICS)}`
+      : `The expectation ${short(def.text)} names the target "${target}" but no metric.`,
     hint,
     at: 'metric',
   });
@@ -176,20 +178,20 @@ function auditMetric(def: ExpectationDef, parts: readonly ExpectPart[], audit: E
   if (parts.length !== 2 || !a || !method || a.level !== null || method.level !== null)
     return fail({
       code: 'E263',
-      message: `An audit expectation is written audit.ATTACK.METHOD, e.g. audit.lira.one_run <= 4, not ${def.text}.`,
+      message: `An audit expectation is written audit.ATTACK.METHOD, e.g. audit.lira.one_run <= 4, not ${short(def.text)}.`,
       at: 'metric',
     });
   if (audit === null)
     return fail({
       code: 'E263',
-      message: `The expectation ${def.text} needs an audit block, and this experiment has none.`,
+      message: `The expectation ${short(def.text)} needs an audit block, and this experiment has none.`,
       hint: 'Audits of canary scores run with `mia audit --scores FILE` until .mia files can declare one.',
       at: 'subject',
     });
   if (!audit.attacks.includes(a.name) || !audit.methods.includes(method.name))
     return fail({
       code: 'E263',
-      message: `The audit has no ${a.name}.${method.name} (${def.text}).`,
+      message: `The audit has no ${a.name}.${method.name} (${short(def.text)}).`,
       hint: `Audited attacks: ${audit.attacks.join(', ')}; methods: ${audit.methods.join(', ')}.`,
       at: 'metric',
     });

@@ -12,6 +12,7 @@
  */
 import type { Block, Comment, Entry, Expr, Item, Program, SweepAxis } from './ast.js';
 import { attachComments, blocksIn, type CommentMap } from './comments.js';
+import { metricText } from './metric-ref.js';
 
 const WIDTH = 100;
 const IND = '  ';
@@ -174,7 +175,8 @@ class Printer {
   /** An expect block: comparisons on one line when they fit, else one per line. */
   private expect(e: Extract<Expr, { kind: 'expect' }>, indent: string, col: number): string {
     if (e.checks.length === 0) return '{}';
-    const checks = e.checks.map((c) => `${this.expr(c.metric, '', 0)} ${c.op} ${this.expr(c.bound, '', 0)}`);
+    const text = (x: Expr): string => this.expr(x, '', 0);
+    const checks = e.checks.map((c) => `${metricText(c.metric, text) ?? text(c.metric)} ${c.op} ${text(c.bound)}`);
     const flat = `{ ${checks.join(', ')} }`;
     if (!e.checks.some((c) => this.cm.hasAny(c)) && col + flat.length <= WIDTH) return flat;
     const inner = indent + IND;

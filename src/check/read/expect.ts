@@ -3,7 +3,7 @@
  * is judged here (a metric path of names and `@` levels, a number or percentage as the bound); what
  * the names mean is the expectations rule's business (rules/expectations.ts).
  */
-import type { Expr } from '../../lang/index.js';
+import { metricText, numberText, metricSteps, type Expr, type Range } from '../../lang/index.js';
 import type { ExpectationDef, ExpectPart } from '../expectations.js';
 import type { MetricSpec, ReportDef } from '../program.js';
 import { DEFAULT_METRICS } from './report.js';
@@ -28,11 +28,10 @@ export function readExpectations(ctx: ReadContext, e: ExpectExpr): ExpectationDe
       );
       continue;
     }
-    const text = `${source(c.metric)} ${c.op} ${source(c.bound)}`;
+    const text = `${metricText(c.metric) ?? '…'} ${c.op} ${numberText(c.bound)}`;
     const def: ExpectationDef = { text, subject: subject.name, parts, op: c.op, bound, range: c.range };
-    const first = firstName(c.metric);
     loc.put(def, r.file, c.range, {
-      subject: first?.range ?? c.metric.range,
+      subject: subjectRange(c.metric),
       metric: c.metric.range,
       bound: c.bound.range,
     });
@@ -41,51 +40,27 @@ export function readExpectations(ctx: ReadContext, e: ExpectExpr): ExpectationDe
   return out;
 }
 
-/** `a.b@1%.c` → [a, b@0.01, c]; null (after an error) when a level is not a number. */
+/** `a.b@1%.c` → [a, b@0.01, c]; null (after an error) when a step or a level is not what it should be. */
 function metricPath(ctx: ReadContext, e: Expr): ExpectPart[] | null {
-  switch (e.kind) {
-    case 'ident':
-      return [{ name: e.name, level: null }];
-    case 'member': {
-      const head = metricPath(ctx, e.object);
-      return head && [...head, { name: e.property, level: null }];
-    }
-    case 'at': {
-      const head = metricPath(ctx, e.left);
-      const level = ctx.r.number(e.level, 'The level after @', { percent: true });
-      const last = head?.at(-1);
-      if (!head || !last || level === undefined) return null;
-      return [...head.slice(0, -1), { name: last.name, level }];
-    }
-    default:
-      ctx.r.error('E260', 'An expectation compares a metric, e.g. lira.tpr@0.1% < 2%.', e.range);
-      return null;
+  const { steps, bad } = metricSteps(e);
+  if (bad) {
+    ctx.r.error('E260', 'An expectation compares a metric, e.g. lira.tpr@0.1% < 2%.', bad.range);
+    return null;
   }
+  const out: ExpectPart[] = [];
+  for (const s of steps) {
+    const level = s.level === null ? null : ctx.r.number(s.level, 'The level after @', { percent: true });
+    if (level === undefined) return null;
+    out.push({ name: s.name, level });
+  }
+  return out;
 }
 
-function firstName(e: Expr): Extract<Expr, { kind: 'ident' }> | null {
-  if (e.kind === 'ident') return e;
-  if (e.kind === 'member') return firstName(e.object);
-  if (e.kind === 'at') return firstName(e.left);
-  return null;
-}
-
-/** The metric or bound as written (names, levels and numbers only). */
-function source(e: Expr): string {
-  switch (e.kind) {
-    case 'ident':
-      return e.name;
-    case 'member':
-      return `${source(e.object)}.${e.property}`;
-    case 'at':
-      return `${source(e.left)}@${source(e.level)}`;
-    case 'number':
-      return e.raw;
-    case 'percent':
-      return `${e.raw}%`;
-    default:
-      return '…';
-  }
+/** The range of the first name of a metric path (the attack or target it names). */
+function subjectRange(e: Expr): Range {
+  let cur = e;
+  while (cur.kind === 'member' || cur.kind === 'at') cur = cur.kind === 'member' ? cur.object : cur.left;
+  return cur.range;
 }
 
 /**

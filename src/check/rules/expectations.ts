@@ -28,7 +28,7 @@ export const expectations: Rule = {
       if (decided === null) continue;
       ctx.warn(
         'W260',
-        `The expectation ${def.text} can never ${decided === 'never-fails' ? 'fail' : 'hold'}: ${what}.`,
+        `The expectation ${def.text.length > 80 ? `${def.text.slice(0, 79)}…` : def.text} can never ${decided === 'never-fails' ? 'fail' : 'hold'}: ${what}.`,
         ctx.loc.of(def, 'bound'),
         'Percentages are fractions (2% = 0.02); check the bound and the comparison.',
       );

@@ -120,4 +120,11 @@ expect { loss.tpr@1%.ci.lower > 0.001, victim.generalization_gap < 10%; loss.adv
     ]);
     expect(ws[0]!.range.start.column).toBe(pos(src, '200%').column);
   });
+
+  it('reads a metric path of any length without recursing, and quotes it cut short', () => {
+    const ds = check(`${BASE}expect { loss${'.a'.repeat(20000)} < 1 }\n`);
+    expect(ds.map((d) => d.code)).toEqual(['E261']);
+    expect(ds[0]!.message.length).toBeLessThan(200);
+    expect(ds[0]!.message).toContain('loss.a.a.a');
+  });
 });
