@@ -5,6 +5,7 @@
  */
 import type { Settings } from '../kinds/schema.js';
 import type { Range } from '../lang/index.js';
+import type { ExpectationDef } from './expectations.js';
 
 /** Where a definition was declared: its file (the main file or an imported one) and its range there. */
 export interface Located {
@@ -187,6 +188,8 @@ export type PlotSpec = { kind: 'roc'; scale: 'linear' | 'log' } | { kind: 'histo
 export interface ReportDef {
   metrics: MetricSpec[];
   plots: PlotSpec[];
+  /** `expect { ... }`: judged after a run (src/report/expectations.ts); absent when there are none. */
+  expectations?: ExpectationDef[];
   range?: Range;
 }
 

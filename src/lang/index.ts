@@ -5,3 +5,4 @@ export { parse } from './parse.js';
 export { print, quote } from './print.js';
 export { attachComments } from './comments.js';
 export { stripRanges } from './strip.js';
+export { metricSteps, metricText, numberText, type MetricStep } from './metric-ref.js';

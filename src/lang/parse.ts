@@ -26,9 +26,9 @@ function parserMessage(e: IRecognitionException): string {
     return `Expected ${expected} but found ${found}.`;
   }
   if (name === 'NotAllInputParsedException')
-    return `Unexpected ${found}: expected a declaration (experiment, import, dataset, model, target, shadows, attack, defense, sweep or report).`;
+    return `Unexpected ${found}: expected a declaration (experiment, import, dataset, model, target, shadows, attack, defense, sweep, report or expect).`;
   if (name === 'NoViableAltException' && e.context.ruleStack.at(-1) === 'item') {
-    return `Unexpected ${found}: expected a declaration (experiment, import, dataset, model, target, shadows, attack, defense, sweep or report).`;
+    return `Unexpected ${found}: expected a declaration (experiment, import, dataset, model, target, shadows, attack, defense, sweep, report or expect).`;
   }
   if (name === 'NoViableAltException' && e.context.ruleStack.at(-1) === 'primary') {
     return `Expected a value (a number, string, name, list or block) but found ${found}.`;

@@ -12,6 +12,7 @@
  */
 import type { Block, Comment, Entry, Expr, Item, Program, SweepAxis } from './ast.js';
 import { attachComments, blocksIn, type CommentMap } from './comments.js';
+import { metricText } from './metric-ref.js';
 
 const WIDTH = 100;
 const IND = '  ';
@@ -127,6 +128,8 @@ class Printer {
       }
       case 'report':
         return `report ${this.block(it.body, '', 7, false)}`;
+      case 'expect':
+        return `expect ${this.expect(it.body, '', 7)}`;
       case 'sweep':
         return this.sweep(it.axes);
     }
@@ -176,7 +179,9 @@ class Printer {
   }
 
   private entry(e: Entry, indent: string, colon: boolean, pad: number): string {
-    const head = colon ? `${e.key}: ` : `${e.key.padEnd(pad)} `;
+    // `expect {` opens comparisons, so any other value of a key named expect keeps its colon.
+    const plain = colon || (e.key === 'expect' && e.value.kind !== 'expect');
+    const head = plain ? `${e.key}: `.padEnd(colon ? 0 : pad + 1) : `${e.key.padEnd(pad)} `;
     return head + this.expr(e.value, indent, indent.length + head.length);
   }
 
@@ -209,7 +214,27 @@ class Printer {
       }
       case 'block':
         return this.block(e.block, indent, col, true);
+      case 'expect':
+        return this.expect(e, indent, col);
     }
+  }
+
+  /** An expect block: comparisons on one line when they fit, else one per line. */
+  private expect(e: Extract<Expr, { kind: 'expect' }>, indent: string, col: number): string {
+    if (e.checks.length === 0) return '{}';
+    const text = (x: Expr): string => this.expr(x, '', 0);
+    const checks = e.checks.map((c) => `${metricText(c.metric, text) ?? text(c.metric)} ${c.op} ${text(c.bound)}`);
+    const flat = `{ ${checks.join(', ')} }`;
+    if (!e.checks.some((c) => this.cm.hasAny(c)) && col + flat.length <= WIDTH) return flat;
+    const inner = indent + IND;
+    const lines = ['{'];
+    e.checks.forEach((c, i) => {
+      const a = this.cm.of(c);
+      for (const l of a.leading) lines.push(inner + l.text);
+      lines.push(inner + checks[i] + trailing(a.trailing));
+    });
+    lines.push(`${indent}}`);
+    return lines.join('\n');
   }
 }
 

@@ -42,6 +42,7 @@ export const Defense = keyword('defense');
 export const Sweep = keyword('sweep');
 export const Report = keyword('report');
 export const In = keyword('in');
+export const Expect = keyword('expect');
 
 export const NumberLit = createToken({
   name: 'NumberLit',
@@ -68,8 +69,25 @@ export const Equals = createToken({ name: 'Equals', pattern: /=/, label: "'='" }
 export const Dot = createToken({ name: 'Dot', pattern: /\./, label: "'.'" });
 export const At = createToken({ name: 'At', pattern: /@/, label: "'@'" });
 export const Percent = createToken({ name: 'Percent', pattern: /%/, label: "'%'" });
+export const LessEq = createToken({ name: 'LessEq', pattern: /<=/, label: "'<='" });
+export const GreaterEq = createToken({ name: 'GreaterEq', pattern: />=/, label: "'>='" });
+export const Less = createToken({ name: 'Less', pattern: /</, label: "'<'" });
+export const Greater = createToken({ name: 'Greater', pattern: />/, label: "'>'" });
 
-export const keywords = [Experiment, Import, Dataset, Model, Target, Shadows, Attack, Defense, Sweep, Report, In];
+export const keywords = [
+  Experiment,
+  Import,
+  Dataset,
+  Model,
+  Target,
+  Shadows,
+  Attack,
+  Defense,
+  Sweep,
+  Report,
+  In,
+  Expect,
+];
 
 export const allTokens: TokenType[] = [
   WhiteSpace,
@@ -95,6 +113,10 @@ export const allTokens: TokenType[] = [
   Dot,
   At,
   Percent,
+  LessEq,
+  GreaterEq,
+  Less,
+  Greater,
 ];
 
 export const miaLexer = new Lexer(allTokens, { positionTracking: 'full', ensureOptimizations: false });

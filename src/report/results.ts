@@ -17,6 +17,7 @@ import {
 import { deriveSeed } from '../util/rng.js';
 import type { Plan, RunPlan } from '../plan/index.js';
 import type { JobOutput } from '../run/index.js';
+import type { ExpectationResult } from './expectations.js';
 
 /**
  * The target's fit: accuracy and mean loss on members (train) and non-members (test), the
@@ -59,6 +60,8 @@ export interface ResultsJson {
   seed: number;
   backend: string;
   mia: string;
+  /** The verdicts of `expect { ... }`, when the spec states expectations (src/report/expectations.ts). */
+  expectations?: ExpectationResult[];
   runs: RunResult[];
 }
 

@@ -4,6 +4,7 @@ import type { MetricSpec, PlotSpec, ReportDef, SweepAxisDef } from '../program.j
 import { callParts, params } from '../reader.js';
 import { didYouMean } from '../suggest.js';
 import type { ReadContext } from './context.js';
+import { readExpectations, withExpectations } from './expect.js';
 
 export const METRICS = ['auc', 'tpr@', 'balanced_accuracy', 'advantage', 'precision', 'recall'] as const;
 export const PLOTS = ['roc', 'histogram'] as const;
@@ -70,7 +71,7 @@ export function readSweep(ctx: ReadContext, s: Extract<Item, { kind: 'sweep' }>)
 
 export function readReport(ctx: ReadContext, rep: Extract<Item, { kind: 'report' }>): ReportDef | undefined {
   const { r, loc } = ctx;
-  const es = r.entries(rep.body, 'the report', ['metrics', 'plots']);
+  const es = r.entries(rep.body, 'the report', ['metrics', 'plots', 'expect']);
   const fields: Record<string, Range> = {};
   const metrics: MetricSpec[] = [];
   const plots: PlotSpec[] = [];
@@ -110,10 +111,15 @@ export function readReport(ctx: ReadContext, rep: Extract<Item, { kind: 'report'
       else ok = false;
     }
   }
+  const xE = es.get('expect');
+  if (xE && xE.value.kind !== 'expect') {
+    r.error('E260', 'expect takes a block of comparisons: expect { loss.auc < 0.6 }.', xE.value.range);
+    ok = false;
+  }
   if (!ok) return undefined;
   const def: ReportDef = { metrics: mE ? metrics : DEFAULT_METRICS.slice(), plots, range: rep.range };
   loc.put(def, r.file, rep.range, fields);
-  return def;
+  return xE?.value.kind === 'expect' ? (withExpectations(def, readExpectations(ctx, xE.value)) ?? def) : def;
 }
 
 const metricLabel = (m: MetricSpec): string =>

@@ -4,6 +4,7 @@ import { augmentationData } from './augmentation-data.js';
 import { convOnTabular } from './conv-on-tabular.js';
 import { halfSampling } from './half-sampling.js';
 import { knownNames } from './known-names.js';
+import { expectations } from './expectations.js';
 import { limits } from './limits.js';
 import { membersOverlap } from './members-overlap.js';
 import { modelSizeRule } from './model-size.js';
@@ -31,6 +32,7 @@ export const rules: readonly Rule[] = [
   takesFit,
   shadowPoolSize,
   halfSampling,
+  expectations,
   onlineNeedsHalf,
   attackSettings,
   augmentationData,
