@@ -57,11 +57,17 @@ describe('mia run as a privacy gate (end to end)', () => {
     expect(failed.points.map((p) => p.params['loss.signal'])).toEqual(['loss', 'confidence']);
     expect(failed.points.every((p) => p.value !== null && p.value < 0.999)).toBe(true);
 
-    // --json: the verdicts as the last JSON line, the same exit code (everything from the cache now)
+    // --json: the verdicts as a JSON line just before the last one (where the results went), the same
+    // exit code (everything from the cache now)
     const js = await miaAsync(['run', fails, '--out', join(dir, 'c'), '--cache', cache, '--jobs', '1', '--json']);
     expect(js.code).toBe(3);
-    const last = JSON.parse(js.stdout.trim().split('\n').at(-1)!) as { type: string; expectations: Verdict[] };
-    expect(last.type).toBe('expectations');
-    expect(last.expectations).toEqual(b.expectations);
+    const lines = js.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; expectations?: Verdict[] });
+    expect(lines.at(-1)!.type).toBe('resultsWritten');
+    const verdicts = lines.at(-2)!;
+    expect(verdicts.type).toBe('expectations');
+    expect(verdicts.expectations).toEqual(b.expectations);
   }, 240_000);
 });
