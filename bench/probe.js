@@ -44,14 +44,16 @@ async function timeTrain(layers, epochs) {
   w.dispose();
   const m = build(layers);
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const out = await ml.trainModel(m, trainData, train(epochs), 7);
+  const c = process.cpuUsage(c0);
   const s = (performance.now() - t0) / 1000;
   m.dispose();
-  return { s, recordsPerS: (epochs * N) / s, loss: out.finalLoss };
+  return { s, cpuS: (c.user + c.system) / 1e6, recordsPerS: (epochs * N) / s, loss: out.finalLoss };
 }
 
 let result;
-if (task === 'mlp-train') result = await timeTrain(mlp, 30);
+if (task === 'mlp-train') result = await timeTrain(mlp, Number(process.argv[5] ?? 30));
 else if (task === 'cnn-train') result = await timeTrain(cnn, 3);
 else if (task === 'mlp-step') {
   const m = build(mlp);

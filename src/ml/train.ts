@@ -57,8 +57,8 @@ function checkLoss(loss: number, epoch: number, def: TrainDef): void {
   if (Number.isFinite(loss) && loss <= DIVERGED_LOSS) return;
   const rate = def.optimizer.rate;
   throw new TrainingDiverged(
-    `diverged: the training loss reached ${loss} in epoch ${epoch + 1}. Lower the learning rate (now ${rate}, ` +
-      `try ${rate / 10}) or the batch size's effect on it.`,
+    `diverged: the training loss reached ${loss} in epoch ${epoch + 1}. Lower the learning rate (now ${rate}; ` +
+      `try ${rate / 10}).`,
   );
 }
 
