@@ -106,7 +106,7 @@ function stepper(model: tfl.LayersModel, def: TrainDef): { step: Step; dispose: 
         tf.dispose([value, ...Object.values(grads)]);
         return l;
       },
-      dispose: () => {},
+      dispose: () => adam.dispose(),
     };
   }
   const optimizer = optimizerFor(def);
