@@ -54,7 +54,7 @@ function mia(build, spec, jobs, name, cache = null) {
       backend,
       '--jobs',
       String(jobs),
-      '--no-cache',
+      ...(cache ? ['--cache', cache] : ['--no-cache']),
       '--out',
       out,
     ],
@@ -93,7 +93,7 @@ function alternate(n, measure) {
 console.log(
   `bench on ${backend}, ${availableParallelism()} cores, load average ${loadavg()
     .map((l) => l.toFixed(2))
-    .join(' ')} at the start` + (against ? `; A = ${against}, B = ${root}, alternating` : ''),
+    .join(' ')} at the start${against ? `; A = ${against}, B = ${root}, alternating` : ''}`,
 );
 // Debian's python3-torch installs for /usr/bin/python3, which another python3 on the PATH may hide
 const python = ['/usr/bin/python3', 'python3'].find(
