@@ -186,13 +186,15 @@ for (const b of builds) {
 
 if (args.includes('--scaling')) {
   const text = readFileSync(quickstart, 'utf8');
-  console.log('\nshadow models | wall --jobs 2 (s) | per model (s) | peak RSS (MB)   (this build, one run each)');
+  console.log(
+    '\nshadow models | wall --jobs 2 (s) | CPU (s) | CPU per model (s) | peak RSS (MB)   (this build, one run each)',
+  );
   for (const count of [8, 16, 32, 64]) {
     const spec = join(work, `quickstart-${count}.mia`);
     writeFileSync(spec, text.replace(/count 8\b/, `count ${count}`));
     const r = mia(root, spec, 2, `scale-${count}`);
     console.log(
-      `${String(count).padStart(13)} | ${r.s.toFixed(2).padStart(17)} | ${(r.s / (count + 1)).toFixed(3).padStart(13)} | ${r.maxRssMB.toFixed(0).padStart(13)}`,
+      `${String(count).padStart(13)} | ${r.s.toFixed(2).padStart(17)} | ${r.cpuS.toFixed(1).padStart(7)} | ${(r.cpuS / (count + 1)).toFixed(3).padStart(17)} | ${r.maxRssMB.toFixed(0).padStart(13)}`,
     );
   }
 }
