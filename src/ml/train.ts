@@ -1,6 +1,9 @@
 /**
- * Training: a lean loop (optimizer.minimize over seeded batches) rather than model.fit, which is
- * faster on the wasm backend and fully seeded: same data, seed and backend → same weights.
+ * Training: a lean loop over seeded batches rather than model.fit, which is faster on the wasm backend
+ * and fully seeded: same data, seed and backend → same weights. Per step: one batch copied in from the
+ * host, the gradients (tf.variableGrads), and on wasm with Adam one fused in-place update of all weights
+ * (FusedAdam, bit-identical to tf.train.adam); elsewhere the tfjs optimizer. The loss is read every step
+ * (a 4-byte copy on wasm), and a run whose loss is not finite or above DIVERGED_LOSS fails as diverged.
  * The loss is softmax cross-entropy on the logits (with label smoothing ε: targets (1 − ε)·y + ε/C),
  * plus l2 · Σ w² over the kernels (not the biases) when l2 > 0. With early stopping, the loss on the
  * validation records is computed after each epoch; training stops once it has not improved for
