@@ -4,6 +4,7 @@
 // between the two builds (A = ROOT, B = this one) in the same run, so a loaded machine slows both alike.
 // Runs the compiled code (npm run build first).
 // usage: node bench/run.js [--backend B] [--reps N] [--qs-reps N] [--against ROOT] [--scaling] [--skip-quickstart]
+//   [--progress] (the table so far after each repetition)
 //   --scaling: the quickstart with 8, 16, 32 and 64 shadow models (--jobs 2, this build only): wall time,
 //              time per model and peak memory.
 import { spawnSync } from 'node:child_process';
@@ -81,13 +82,49 @@ const record = (metric, build, v) => {
 const digitsOf = new Map();
 const kernelTables = new Map();
 
+function printTable(final) {
+  const cols = builds.map(label);
+  const width = Math.max(...[...rows.keys()].map((k) => k.length));
+  console.log(`\n${'metric'.padEnd(width)}  ${cols.map((c) => `${c}: median (min–max)`.padEnd(30)).join('')}`);
+  for (const [metric, byBuild] of rows) {
+    const d = digitsOf.get(metric);
+    const cells = builds.map((b) => (byBuild.has(b) ? stat(byBuild.get(b), d) : '–').padEnd(30));
+    let ratio = '';
+    if (against && byBuild.has(against) && byBuild.has(root))
+      ratio = `B/A ${(median(byBuild.get(root)) / median(byBuild.get(against))).toFixed(2)}`;
+    console.log(`${metric.padEnd(width)}  ${cells.join('')}${ratio}`);
+  }
+  console.log(final ? `over ${reps} runs each (the quickstart ${qsReps})` : '(so far)');
+  if (resultsSeen.size)
+    console.log(
+      resultsSeen.size === 1
+        ? `results.json byte-identical across all ${[...resultsSeen.values()][0].length} quickstart runs (both builds, cold and warm)`
+        : `results.json DIFFERS between runs: ${[...resultsSeen.values()].map((r) => r.join(', ')).join(' | ')}`,
+    );
+  if (!torchDir)
+    console.log(
+      'PyTorch baseline skipped: no python3 with torch and sklearn here (apt-get install python3-torch python3-sklearn).',
+    );
+  for (const b of builds) {
+    const t = kernelTables.get(b);
+    if (!t) continue;
+    const top = Object.entries(t.kernels)
+      .sort((x, y) => y[1].ms - x[1].ms)
+      .slice(0, 10)
+      .map(([k, v]) => `${k} ×${v.count.toFixed(1)} ${v.ms.toFixed(2)} ms`);
+    console.log(`kernels of one MLP step (${label(b)}, last run, per step): ${top.join(', ')}`);
+  }
+}
+
 function alternate(n, measure) {
-  for (let rep = 0; rep < n; rep++)
+  for (let rep = 0; rep < n; rep++) {
     for (const b of rep % 2 ? [...builds].reverse() : builds)
       for (const [metric, [v, d]] of Object.entries(measure(b, rep))) {
         record(metric, b, v);
         digitsOf.set(metric, d);
       }
+    if (args.includes('--progress')) printTable(false); // the table so far, for a run that may be cut short
+  }
 }
 
 console.log(
@@ -152,37 +189,7 @@ if (!args.includes('--skip-quickstart'))
     return out;
   });
 
-const cols = builds.map(label);
-const width = Math.max(...[...rows.keys()].map((k) => k.length));
-console.log(`\n${'metric'.padEnd(width)}  ${cols.map((c) => `${c}: median (min–max)`.padEnd(30)).join('')}`);
-for (const [metric, byBuild] of rows) {
-  const d = digitsOf.get(metric);
-  const cells = builds.map((b) => (byBuild.has(b) ? stat(byBuild.get(b), d) : '–').padEnd(30));
-  let ratio = '';
-  if (against && byBuild.has(against) && byBuild.has(root))
-    ratio = `B/A ${(median(byBuild.get(root)) / median(byBuild.get(against))).toFixed(2)}`;
-  console.log(`${metric.padEnd(width)}  ${cells.join('')}${ratio}`);
-}
-console.log(`over ${reps} runs each (the quickstart ${qsReps})`);
-if (resultsSeen.size)
-  console.log(
-    resultsSeen.size === 1
-      ? `results.json byte-identical across all ${[...resultsSeen.values()][0].length} quickstart runs (both builds, cold and warm)`
-      : `results.json DIFFERS between runs: ${[...resultsSeen.values()].map((r) => r.join(', ')).join(' | ')}`,
-  );
-if (!torchDir)
-  console.log(
-    'PyTorch baseline skipped: no python3 with torch and sklearn here (apt-get install python3-torch python3-sklearn).',
-  );
-for (const b of builds) {
-  const t = kernelTables.get(b);
-  if (!t) continue;
-  const top = Object.entries(t.kernels)
-    .sort((x, y) => y[1].ms - x[1].ms)
-    .slice(0, 10)
-    .map(([k, v]) => `${k} ×${v.count.toFixed(1)} ${v.ms.toFixed(2)} ms`);
-  console.log(`kernels of one MLP step (${label(b)}, last run, per step): ${top.join(', ')}`);
-}
+printTable(true);
 
 if (args.includes('--scaling')) {
   const text = readFileSync(quickstart, 'utf8');
