@@ -182,6 +182,13 @@ function runEvaluate(spec: EvaluateSpec, ds: Dataset, attack: JobOutput | undefi
   };
 }
 
+const provided = new Map<string, Dataset>();
+
+/** Makes runJob use `ds` (e.g. loaded once and shared between threads) for the dataset named `ds.name`. */
+export function provideDataset(ds: Dataset): void {
+  provided.set(ds.name, ds);
+}
+
 /** Runs one job given its dependencies' outputs (by job id). */
 export async function runJob(
   spec: JobSpec,
@@ -191,7 +198,7 @@ export async function runJob(
 ): Promise<JobOutput> {
   const info = datasets.find((d) => d.name === spec.dataset);
   if (!info) throw new Error(`Unknown dataset "${spec.dataset}".`);
-  const ds = loadDataset(info);
+  const ds = provided.get(info.name) ?? loadDataset(info);
   return match(spec)
     .with({ kind: 'train' }, (s) => runTrain(s, ds, progress))
     .with({ kind: 'query' }, (s) => runQuery(s, ds, inputs.get(s.model)!))

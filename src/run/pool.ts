@@ -1,11 +1,13 @@
 /**
- * A pool of worker threads, each with its own tfjs. Workers start when first needed. From the
+ * A pool of worker threads, each with its own tfjs, kept for the whole run. Workers start when first needed.
+ * Each dataset is loaded once, in this thread, into SharedArrayBuffers that every worker reads in place. From the
  * compiled dist/ the worker is dist/run/worker.js; under TypeScript sources (tests) it is worker.ts,
  * loaded through tsx's loader.
  */
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { loadDataset, type Dataset } from '../data/index.js';
 import type { DatasetInfo, Job } from '../plan/index.js';
 import type { TrainTick } from './events.js';
 import type { JobOutput } from './jobs.js';
@@ -23,6 +25,17 @@ interface Slot {
   ready: Promise<void>;
   busy: { jobId: string; resolve: (o: JobOutput) => void; reject: (e: Error) => void } | null;
   dead: boolean;
+  /** The shared datasets this worker has been sent. */
+  has: Set<string>;
+}
+
+/** A copy of `ds` whose arrays live in SharedArrayBuffers, so workers read them in place. */
+function sharedCopy(ds: Dataset): Dataset {
+  const x = new Float32Array(new SharedArrayBuffer(ds.x.byteLength));
+  x.set(ds.x);
+  const y = new Int32Array(new SharedArrayBuffer(ds.y.byteLength));
+  y.set(ds.y);
+  return { ...ds, x, y };
 }
 
 export class PoolClosed extends Error {}
@@ -47,6 +60,7 @@ export class WorkerPool {
   private idle: Slot[] = [];
   private waiters: { resolve: (s: Slot) => void; reject: (e: Error) => void }[] = [];
   private closed = false;
+  private shared = new Map<string, Dataset>();
 
   constructor(private readonly opts: PoolOptions) {}
 
@@ -54,17 +68,38 @@ export class WorkerPool {
   async run(job: Job, datasets: DatasetInfo[], inputs: [string, JobOutput][]): Promise<JobOutput> {
     const slot = await this.acquire();
     try {
+      const ds = this.sharedDataset(job, datasets); // while the worker loads tfjs
       await slot.ready;
       if (this.closed) throw new PoolClosed('The run was stopped.');
       return await new Promise<JobOutput>((resolve, reject) => {
         slot.busy = { jobId: job.id, resolve, reject };
         const msg: ToWorker = { type: 'run', jobId: job.id, spec: job.spec, datasets, inputs };
+        if (ds && !slot.has.has(ds.name)) {
+          msg.shared = [ds];
+          slot.has.add(ds.name);
+        }
         slot.worker.postMessage(msg);
       });
     } finally {
       slot.busy = null;
       this.release(slot);
     }
+  }
+
+  /** The job's dataset, loaded once for the pool into shared memory; undefined where it cannot load here. */
+  private sharedDataset(job: Job, datasets: DatasetInfo[]): Dataset | undefined {
+    const info = datasets.find((d) => d.name === job.spec.dataset);
+    if (!info) return undefined;
+    let ds = this.shared.get(info.name);
+    if (!ds) {
+      try {
+        ds = sharedCopy({ ...loadDataset(info), name: info.name });
+      } catch {
+        return undefined; // the worker loads it itself and reports any error as the job's
+      }
+      this.shared.set(info.name, ds);
+    }
+    return ds;
   }
 
   private acquire(): Promise<Slot> {
@@ -90,7 +125,7 @@ export class WorkerPool {
       readyReject = rej;
     });
     ready.catch(() => {});
-    const slot: Slot = { worker, ready, busy: null, dead: false };
+    const slot: Slot = { worker, ready, busy: null, dead: false, has: new Set() };
     const die = (err: Error): void => {
       if (slot.dead) return;
       slot.dead = true;

@@ -1,4 +1,5 @@
 /** Messages between the executor and its worker threads. Outputs travel as plain data (buffers transferred). */
+import type { Dataset } from '../data/index.js';
 import type { DatasetInfo, JobSpec } from '../plan/index.js';
 import type { TrainTick } from './events.js';
 import type { JobOutput } from './jobs.js';
@@ -15,6 +16,8 @@ export type ToWorker = {
   spec: JobSpec;
   datasets: DatasetInfo[];
   inputs: [string, JobOutput][];
+  /** Datasets loaded once by the pool, their arrays over SharedArrayBuffers (shared with the worker, not copied). */
+  shared?: Dataset[];
 };
 
 export type FromWorker =

@@ -1,11 +1,12 @@
 /**
  * A worker thread: its own tfjs on the backend the run chose; runs one job at a time through runJob
- * and sends the output back with its buffers transferred, not copied.
+ * and sends the output back with its buffers transferred, not copied. It lives for the whole run, so
+ * tfjs loads once per worker, and the datasets come from the pool in shared memory, parsed once per run.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { initBackend, type BackendChoice } from '../ml/index.js';
 import { transferables } from './codec.js';
-import { runJob } from './jobs.js';
+import { provideDataset, runJob } from './jobs.js';
 import { importPlugin } from './plugins.js';
 import type { FromWorker, ToWorker, WorkerInit } from './worker-protocol.js';
 
@@ -20,6 +21,7 @@ try {
   port.on('message', (m: ToWorker) => {
     void (async () => {
       try {
+        for (const ds of m.shared ?? []) provideDataset(ds);
         const inputs = new Map(m.inputs);
         const output = await runJob(m.spec, m.datasets, inputs, (done, total, note, train) => {
           send({

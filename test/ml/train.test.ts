@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TrainDef } from '../../src/check/index.js';
 import { buildModel, initBackend, queryLogits, trainModel, type TrainData } from '../../src/ml/index.js';
+import { TrainingDiverged } from '../../src/ml/train.js';
 import { makeRng } from '../../src/util/rng.js';
 
 /** A small two-class problem with label noise: 20 features, the label is the sign of a fixed projection, 20% flipped. */
@@ -114,5 +115,39 @@ describe('training settings', () => {
     );
     model.dispose();
     expect(v).toBeCloseTo(es.outcome.bestValidationLoss!, 5);
+  });
+});
+
+describe('a diverged run', () => {
+  beforeAll(async () => {
+    await initBackend('wasm');
+  });
+  const d = data(200, 1);
+  it.each([
+    ['adam', { kind: 'adam', rate: 1e6 }],
+    ['sgd', { kind: 'sgd', rate: 1e4, momentum: 0 }],
+  ] as const)('fails with "diverged" and a hint to lower the learning rate (%s)', async (_, optimizer) => {
+    const err = await train({ ...base, epochs: 5, optimizer }, d).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TrainingDiverged);
+    expect((err as Error).message).toMatch(/^diverged: the training loss reached .* Lower the learning rate/);
+  });
+  it('leaves a run that converges alone', async () => {
+    const ok = await train({ ...base, epochs: 3 }, d);
+    expect(ok.outcome.finalLoss).toBeLessThan(1);
+  });
+});
+
+describe('querying', () => {
+  beforeAll(async () => {
+    await initBackend('wasm');
+  });
+  it('gives each record the same logits whatever the batch it is queried in', async () => {
+    const d = data(300, 3);
+    const model = buildModel({ layers, inputShape: [20], classes: 2, seed: 11 });
+    await trainModel(model, d, { ...base, epochs: 2 }, 5);
+    const whole = queryLogits(model, d.x, d.n, d.shape, d.classes);
+    const small = queryLogits(model, d.x, d.n, d.shape, d.classes, 7);
+    model.dispose();
+    expect(Array.from(small)).toEqual(Array.from(whole));
   });
 });
