@@ -73,5 +73,13 @@ export function rmiaAttack(ctx: AttackContext, shadowsName: string, opts: RmiaOp
     refs: refs.map((m) => Float64Array.from(records, (r) => confidenceOf(m.signals, r, ctx.labels[r]!))),
     isIn: inMasks(refs, records),
   });
-  return rmiaScores(of(ctx.candidates), of(ctx.population), opts);
+  // Offline, Pr(z) comes from the models z is OUT of, like Pr(x): a population record in the training set
+  // of every reference model (likely with one or two overlapping shadows) cannot serve as z and is left out.
+  const population = of(ctx.population);
+  const usable = ctx.population.filter((_, j) => opts.mode === 'online' || population.isIn.some((m) => m[j] === 0));
+  if (usable.length === 0)
+    throw new AttackInputError(
+      `RMIA (offline) has no usable population record: each is in the training set of every reference model of "${shadowsName}". Use more reference models or a population outside their pool.`,
+    );
+  return rmiaScores(of(ctx.candidates), usable.length === ctx.population.length ? population : of(usable), opts);
 }

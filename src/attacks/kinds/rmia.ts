@@ -9,7 +9,7 @@ export const rmia = defineAttack({
   kind: 'rmia',
   title: 'RMIA',
   summary: 'Pairwise likelihood ratios of each record against population records (Zarifzadeh et al.).',
-  version: 1,
+  version: 2, // 2: offline, population records IN every reference model are left out of z
   settings: {
     shadows: { type: 'shadows', doc: 'The reference models.' },
     mode: {
