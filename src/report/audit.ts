@@ -77,7 +77,7 @@ export function auditOf(run: RunPlan, outputs: ReadonlyMap<string, JobOutput>, t
 }
 
 /** The audit as lines for the terminal: attacks × methods of ε̂, and a loud line when the audit fails. */
-export function auditTable(a: RunAudit): string[] {
+export function auditTable(a: Omit<RunAudit, 'attacks'> & { attacks: Omit<AttackAudit, 'canaries'>[] }): string[] {
   const methods = [...new Set(a.attacks.flatMap((x) => x.estimates.map((e) => e.method)))];
   const claim = a.claimedEpsilon === null ? 'no claimed ε' : `claimed ε ${a.claimedEpsilon}`;
   const head = `privacy audit: ${a.canaries.in} IN / ${a.canaries.out} OUT canaries${a.canaries.mislabel ? ' (mislabelled)' : ''}, confidence ${a.confidence}, δ ${a.delta}, threshold ${a.threshold}, ${claim}`;

@@ -4,6 +4,7 @@ import { auditOf, auditTable, claimedEpsilonOf } from '../../src/report/index.js
 import { auditSection } from '../../src/report/audit-html.js';
 import type { RunPlan } from '../../src/plan/index.js';
 import type { JobOutput } from '../../src/run/index.js';
+import { resultLines } from '../../src/ui/results-table.js';
 
 // 400 canaries an attack separates perfectly: the bounds are well above small claimed ε.
 const inScores = Array.from({ length: 200 }, (_, i) => 10 + i);
@@ -58,6 +59,17 @@ describe('the audit block beside the claimed ε', () => {
     expect(a.failed).toBe(true);
     expect(auditTable(a).at(-1)).toMatch(/^AUDIT FAILED: an ε̂ exceeds the claimed ε 0\.5/);
     expect(auditSection(a)).toContain('<strong>Audit failed:</strong>');
+    const target = {
+      name: 't',
+      trainAccuracy: 1,
+      testAccuracy: 0.5,
+      generalizationGap: 0.5,
+      trainLoss: 0,
+      testLoss: 1,
+      vulnerability: null,
+    };
+    const lines = resultLines([{ params: {}, target, attacks: [], audit: a }], [], 200);
+    expect(lines.find((l) => l.text.startsWith('AUDIT FAILED'))?.bold).toBe(true);
     const max = Math.max(...results.map((r) => r.epsilon));
     const ok = auditOf(run, outputs, { name: 't', claimedEpsilon: max + 1 })!;
     expect(ok.failed).toBe(false);
