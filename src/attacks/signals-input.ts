@@ -21,6 +21,10 @@ export interface ScoredVariant {
   name: string;
   kind: string;
   scores: Float64Array;
+  /** The file's record indices scored, in order, when not every scored record could be. */
+  records?: readonly number[];
+  /** The scored records this variant could not score (file record indices), and why. */
+  excluded?: { records: readonly number[]; reason: string };
 }
 
 /** What an attack's `fromSignals` works with. */

@@ -14,6 +14,7 @@ import { readProgram } from './read/index.js';
 import { DEFAULT_METRICS } from './read/report.js';
 import { makeContext, rules } from './rules/index.js';
 import { checkSweep } from './sweep.js';
+import { checkSweepPoints } from './sweep-points.js';
 
 /** Checks that need the complete typed program; the sweep-path check (src/check/sweep.ts) belongs here. */
 const programChecks: readonly ((p: TypedProgram) => Diagnostic[])[] = [checkSweep];
@@ -26,7 +27,15 @@ export function check(
   const read = readProgram({ file, ast }, imports);
   const diagnostics: Diagnostic[] = [...read.reader.diagnostics];
   const ctx = makeContext(
-    { file, program: read.draft, loc: read.loc, decls: read.decls, items: read.items, whole: ast.range },
+    {
+      file,
+      program: read.draft,
+      loc: read.loc,
+      decls: read.decls,
+      items: read.items,
+      whole: ast.range,
+      parseRecovered: ast.recovered === true,
+    },
     diagnostics,
   );
   for (const rule of rules) rule.run(ctx);
@@ -47,6 +56,8 @@ export function check(
     report: d.report ?? { metrics: DEFAULT_METRICS.slice(), plots: [] },
   };
   if (!diagnostics.some((x) => x.severity === 'error')) for (const c of programChecks) diagnostics.push(...c(value));
+  if (!diagnostics.some((x) => x.severity === 'error'))
+    diagnostics.push(...checkSweepPoints(value, read.loc, { ...ctx, parseRecovered: ctx.parseRecovered }, diagnostics));
   const order = (x: Diagnostic): [number, number] => [x.file === file ? 0 : 1, x.range.start.offset];
   diagnostics.sort((a, b) => {
     const [fa, oa] = order(a);

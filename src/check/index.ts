@@ -6,3 +6,4 @@ export { modality, recordCount, type Modality } from './facts.js';
 export * from './program.js';
 export { suggest, didYouMean } from './suggest.js';
 export { checkSweep, applySweepPoint, sweepPoints, type SweepAssignment, type SweepValue } from './sweep.js';
+export * from './expectations.js';

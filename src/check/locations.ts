@@ -30,6 +30,11 @@ export class Locations {
     if (e) e.fields.set(name, range);
   }
 
+  /** The recorded field ranges of a definition. */
+  fieldsOf(def: object): Record<string, Range> {
+    return Object.fromEntries(this.map.get(def)?.fields ?? []);
+  }
+
   /** The place of a definition, or of one of its fields when that was recorded. */
   of(def: object, field?: string): Place | undefined {
     const e = this.map.get(def);

@@ -5,6 +5,7 @@
  */
 import type { Settings } from '../kinds/schema.js';
 import type { Range } from '../lang/index.js';
+import type { ExpectationDef } from './expectations.js';
 
 /** Where a definition was declared: its file (the main file or an imported one) and its range there. */
 export interface Located {
@@ -215,6 +216,8 @@ export interface ReportDef {
   metrics: MetricSpec[];
   plots: PlotSpec[];
   audit?: AuditDef;
+  /** `expect { ... }`: judged after a run (src/report/expectations.ts); absent when there are none. */
+  expectations?: ExpectationDef[];
   range?: Range;
 }
 

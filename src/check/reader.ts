@@ -1,5 +1,6 @@
 /** Reading typed values out of AST expressions, reporting what is wrong as diagnostics. */
 import type { Arg, Block, Diagnostic, Entry, Expr, Range } from '../lang/index.js';
+import { clip } from '../lang/index.js';
 import { didYouMean } from './suggest.js';
 
 export class Reader {
@@ -56,11 +57,11 @@ export class Reader {
     }
     const v = e.value;
     if (!Number.isFinite(v)) {
-      this.error('E110', `${what} must be a finite number, not ${e.raw}.`, e.range);
+      this.error('E110', `${what} must be a finite number, not ${clip(e.raw)}.`, e.range);
       return undefined;
     }
     if (opts.integer && !Number.isInteger(v)) {
-      this.error('E110', `${what} must be a whole number, not ${e.raw}.`, e.range);
+      this.error('E110', `${what} must be a whole number, not ${clip(e.raw)}.`, e.range);
       return undefined;
     }
     return v;

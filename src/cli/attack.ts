@@ -32,7 +32,14 @@ export function attackCommand(o: AttackOptions, out: (s: string) => void, err: (
   for (const a of o.attacks)
     if (!kinds.includes(a))
       throw new UsageError(`Unknown attack "${a}" for --signals. Use one of: ${kinds.join(', ')}.`);
+  const started = Date.now();
+  // On a terminal, after a second: what it is doing (a large audit takes a while), on one rewritten line.
+  const progress = (what: string): void => {
+    if (process.stderr.isTTY && Date.now() - started > 1000)
+      err(`\r\x1b[2Kmia: ${what}, ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  };
   const input = readSignalsFile(o.signals);
+  progress('scoring');
   let scored;
   try {
     scored = scoreSignals(input, {
@@ -75,12 +82,31 @@ export function attackCommand(o: AttackOptions, out: (s: string) => void, err: (
       {
         params: {},
         target,
-        attacks: scored.variants.map((v) =>
-          attackResult({ name: v.name, kind: v.kind, seed: o.seed, fprLevels, record, label, score: v.scores, member }),
-        ),
+        attacks: scored.variants.map((v, i) => {
+          progress(`evaluating ${v.name} (${i + 1} of ${scored.variants.length})`);
+          const rows = v.records ?? record;
+          const base = attackResult({
+            name: v.name,
+            kind: v.kind,
+            seed: o.seed,
+            fprLevels,
+            record: rows.slice(),
+            label: v.records ? rows.map((r) => (input.labels ? input.labels[r]! : 0)) : label,
+            score: v.scores,
+            member: v.records ? rows.map((r) => input.member[r]!) : member,
+          });
+          if (!v.excluded) return base;
+          const excluded = {
+            count: v.excluded.records.length,
+            records: v.excluded.records.slice(),
+            reason: v.excluded.reason,
+          };
+          return { ...base, excluded };
+        }),
       },
     ],
   };
+  if (process.stderr.isTTY && Date.now() - started > 1000) err('\r\x1b[2K');
   const path = join(resolve(o.out ?? join('results', results.experiment)), 'results.json');
   writeFileAtomic(path, resultsToJson(results));
   if (o.json) out(resultsToJson(results));

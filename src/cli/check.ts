@@ -1,4 +1,7 @@
-/** `mia check FILE... [--json]`: parse and check each file (and its imports); exit 0 without errors, 1 with. */
+/**
+ * `mia check FILE... [--json]`: parse and check each file (and its imports); exit 0 without errors, 1 with,
+ * 2 when a file cannot be read (reported in its place among the results; the other files are still checked).
+ */
 import { loadSpec } from '../pipeline/index.js';
 import { defineCommand } from './command.js';
 import { pluginOption } from './options.js';
@@ -12,17 +15,26 @@ export function checkCommand(
   out: (s: string) => void,
   err: (s: string) => void,
 ): number {
-  let failed = false;
+  let code = 0;
   for (const f of files) {
-    const l = loadSpec(f);
+    let l: ReturnType<typeof loadSpec>;
+    try {
+      l = loadSpec(f);
+    } catch (e) {
+      if (!(e instanceof UsageError)) throw e;
+      if (json) out(`${JSON.stringify({ file: f, errors: 1, unreadable: e.message, diagnostics: [] })}\n`);
+      else err(`${f}: ${e.message}\n`);
+      code = 2;
+      continue;
+    }
     if (json) out(`${diagnosticsJson(f, l.diagnostics)}\n`);
     else {
       printDiagnostics(l, err);
       if (!l.diagnostics.length) out(`${f}: ok\n`);
     }
-    if (!l.program) failed = true;
+    if (!l.program) code = Math.max(code, 1);
   }
-  return failed ? 1 : 0;
+  return code;
 }
 
 export const checkCli = defineCommand({

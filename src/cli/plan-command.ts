@@ -32,7 +32,24 @@ export async function planCommand(o: PlanOptions, out: (s: string) => void, err:
   const plan = planned.value;
   if (!plan) return 1;
   const cache = o.cache === null ? null : new Cache(resolve(o.cache ?? defaultCacheDir(o.file)));
-  const cached = (hash: string): boolean => cache?.has(hash) ?? false;
+  // "Cached" only for an entry verified intact: a corrupt one is discarded by `mia run` and runs again.
+  const verified = new Map<string, boolean>();
+  const cached = (hash: string): boolean => {
+    if (!cache) return false;
+    let ok = verified.get(hash);
+    if (ok === undefined) {
+      const v = cache.verify(hash);
+      ok = v.status === 'hit';
+      if (v.status === 'corrupt') {
+        const job = plan.jobs.find((j) => j.hash === hash);
+        err(
+          `mia: note: the cached ${job?.label ?? hash} is corrupt (${v.reason}); mia run will discard it and run it again\n`,
+        );
+      }
+      verified.set(hash, ok);
+    }
+    return ok;
+  };
   const format = o.format as PlanFormat;
   if (format === 'json') out(`${JSON.stringify(planToJson(plan, cached), null, 2)}\n`);
   else if (format === 'dot') out(`${planToDot(plan, cached)}\n`);

@@ -11,6 +11,13 @@ import {
   requireWritableFolder,
 } from '../pipeline/index.js';
 import { buildResults, resultsTable, resultsToJson, summaryOf } from '../report/index.js';
+import {
+  allHold,
+  evaluateExpectations,
+  EXPECTATIONS_FAILED,
+  expectationsTable,
+  withVerdicts,
+} from '../report/index.js';
 import { makeReporter, pickReporter } from '../ui/reporter.js';
 import { writeReport } from './report-command.js';
 import { datasetFacts } from '../data/index.js';
@@ -76,14 +83,18 @@ export async function runCommand(o: RunOptions, out: (s: string) => void, err: (
     return unfinished;
   }
   const labels = datasetFacts(plan.datasets.find((d) => d.name === plan.runs[0]!.target.dataset)!).labels;
-  const results = buildResults(plan, result.outputs, labels, o.version);
+  const built = buildResults(plan, result.outputs, labels, o.version);
+  const results = withVerdicts(built, evaluateExpectations(program.report.expectations ?? [], program, built));
   writeFileAtomic(path, resultsToJson(results));
   const report = await writeReport(dir, results, program.report.plots, err);
+  if (o.json && results.expectations)
+    out(`${JSON.stringify({ type: 'expectations', expectations: results.expectations })}\n`);
   reporter.onEvent({ type: 'resultsWritten', results: path, report, summary: summaryOf(results), at: Date.now() });
   await reporter.close();
   if (!reporter.showsTable) out(`${resultsTable(results, program.report.metrics)}\n`);
+  else if (kind !== 'json' && results.expectations?.length) out(`${expectationsTable(results.expectations)}\n`);
   if (kind === 'plain') out(`results: ${path}\n${report ? `report: ${report}\n` : ''}`);
-  return 0;
+  return allHold(results.expectations) ? 0 : EXPECTATIONS_FAILED;
 }
 
 /**

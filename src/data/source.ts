@@ -18,6 +18,12 @@ export interface SourceFacts {
   kind: Modality;
 }
 
+/** A record's shape and the class count, as known before loading. */
+export interface StaticShape {
+  dims: number[];
+  classes: number;
+}
+
 export interface DataSourceDescriptor<S extends Schema> {
   kind: string;
   summary: string;
@@ -27,6 +33,8 @@ export interface DataSourceDescriptor<S extends Schema> {
   modality(s: SettingsOf<S>): Modality;
   /** The number of records when it is known without reading files, else null. */
   records?(s: SettingsOf<S>): number | null;
+  /** The shape of a record and the number of classes, when known without reading files (model-size checks). */
+  shape?(s: SettingsOf<S>): StaticShape | null;
   /** Loads the whole dataset; absent while `mia run` cannot load this source yet. */
   load?(s: SettingsOf<S>): Omit<Dataset, 'name'>;
   /** The facts without the features, where that is cheaper than `load`. */
@@ -41,6 +49,7 @@ export interface AnySource {
   positional?: readonly string[];
   modality(s: Settings): Modality;
   records?(s: Settings): number | null;
+  shape?(s: Settings): StaticShape | null;
   load?(s: Settings): Omit<Dataset, 'name'>;
   facts?(s: Settings): SourceFacts;
 }

@@ -23,7 +23,20 @@ export type Expr =
   | { kind: 'call'; callee: Expr; args: Arg[]; parens: boolean; block: Block | null; range: Range }
   | { kind: 'list'; items: Expr[]; range: Range }
   | { kind: 'block'; block: Block; range: Range }
-  | { kind: 'at'; left: Expr; level: Expr; range: Range }; // tpr@1%
+  | { kind: 'at'; left: Expr; level: Expr; range: Range } // tpr@1%
+  | { kind: 'expect'; checks: Expectation[]; range: Range }; // expect { loss.auc < 0.6 }, a report entry
+
+export type CompareOp = '<' | '<=' | '>' | '>=';
+
+/** `lira.tpr@0.1% < 2%`: a reported metric (members and `@` levels), a comparison, a bound. */
+export interface Expectation {
+  metric: Expr;
+  op: CompareOp;
+  opRange: Range;
+  bound: Expr;
+  range: Range;
+  recovered: boolean;
+}
 
 /** A call argument: positional (`dense(128)`) or named (`adam(rate: 0.001)`). */
 export interface Arg {
@@ -62,7 +75,8 @@ export type Item =
   | { kind: 'attack'; name: string; nameRange: Range; value: Expr; range: Range; recovered: boolean }
   | { kind: 'defense'; name: string; nameRange: Range; value: Expr; range: Range; recovered: boolean }
   | { kind: 'sweep'; axes: SweepAxis[]; range: Range; recovered: boolean }
-  | { kind: 'report'; body: Block; range: Range; recovered: boolean };
+  | { kind: 'report'; body: Block; range: Range; recovered: boolean }
+  | { kind: 'expect'; body: Extract<Expr, { kind: 'expect' }>; range: Range; recovered: boolean };
 
 export interface Comment {
   text: string;
@@ -73,6 +87,8 @@ export interface Program {
   items: Item[];
   comments: Comment[];
   range: Range;
+  /** Set when the parser reported errors (and so had to recover): later phases skip whole-file checks. */
+  recovered?: boolean;
 }
 
 export const emptyRange: Range = { start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };

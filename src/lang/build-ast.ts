@@ -2,8 +2,11 @@
  * CST → AST. Tolerant of the holes that Chevrotain's error recovery leaves: a missing token gives a
  * placeholder and the enclosing item or entry is marked `recovered`, so later phases skip it.
  */
+import type { CompareOp, Expectation } from './ast.js';
 import type { CstElement, CstNode, IToken } from 'chevrotain';
 import type { Arg, Block, Entry, Expr, Item, Position, Range, SweepAxis } from './ast.js';
+import type { Diagnostic } from './diagnostic.js';
+import { MAX_CHAIN } from './limits.js';
 
 const isToken = (e: CstElement): e is IToken => (e as IToken).image !== undefined;
 
@@ -51,6 +54,10 @@ function recoveredIn(n: CstNode): boolean {
   return false;
 }
 
+function offsetOf(e: CstElement): number {
+  return isToken(e) ? e.startOffset : (e.location?.startOffset ?? Number.POSITIVE_INFINITY);
+}
+
 export function unquote(raw: string): string {
   try {
     return JSON.parse(raw) as string;
@@ -60,7 +67,13 @@ export function unquote(raw: string): string {
 }
 
 export class AstBuilder {
-  constructor(private readonly whole: Range) {}
+  /** Errors found while building (a postfix chain too long to walk). */
+  readonly diagnostics: Diagnostic[] = [];
+
+  constructor(
+    private readonly whole: Range,
+    private readonly file = '<input>',
+  ) {}
 
   program(n: CstNode): Item[] {
     const out: Item[] = [];
@@ -123,6 +136,15 @@ export class AstBuilder {
         return { kind: 'sweep', axes: nodes(decl, 'sweepAxis').map((a) => this.sweepAxis(a)), range, recovered };
       case 'reportDecl':
         return { kind: 'report', body: body(), range, recovered };
+      case 'expectDecl': {
+        const b = node(decl, 'expectBlock');
+        return {
+          kind: 'expect',
+          body: b ? this.expectBlock(b) : { kind: 'expect', checks: [], range },
+          range,
+          recovered,
+        };
+      }
       default:
         return null;
     }
@@ -149,6 +171,12 @@ export class AstBuilder {
 
   private entry(n: CstNode, outer: Range): Entry {
     const range = nodeRange(n, outer);
+    const eb = node(n, 'expectBlock');
+    const kw = token(n, 'Expect');
+    if (eb && kw) {
+      const value = this.expectBlock(eb);
+      return { key: 'expect', keyRange: tokenRange(kw), value, range, recovered: recoveredIn(n) };
+    }
     const k = token(n, 'Name');
     const e = node(n, 'expr');
     return {
@@ -164,7 +192,17 @@ export class AstBuilder {
     const range = nodeRange(n, this.whole);
     const prims = nodes(n, 'primary');
     let cur: Expr = prims[0] ? this.primary(prims[0]) : { kind: 'ident', name: '', range };
-    for (const pf of nodes(n, 'postfix')) {
+    const postfixes = nodes(n, 'postfix');
+    if (postfixes.length > MAX_CHAIN)
+      this.diagnostics.push({
+        code: 'E004',
+        severity: 'error',
+        file: this.file,
+        message: `More than ${MAX_CHAIN} steps (.name, (…) or {…}) are chained on one value here; mia reads at most ${MAX_CHAIN}.`,
+        range: nodeRange(postfixes[MAX_CHAIN]!, range),
+        hint: 'Shorten the chain.',
+      });
+    for (const pf of postfixes.slice(0, MAX_CHAIN)) {
       const r: Range = { start: cur.range.start, end: nodeRange(pf, range).end };
       const dotName = token(pf, 'Name');
       const args = node(pf, 'callArgs');
@@ -193,6 +231,61 @@ export class AstBuilder {
       cur = { kind: 'at', left: cur, level, range: { start: cur.range.start, end: level.range.end } };
     }
     return cur;
+  }
+
+  private expectBlock(n: CstNode): Extract<Expr, { kind: 'expect' }> {
+    const range = nodeRange(n, this.whole);
+    return { kind: 'expect', checks: nodes(n, 'expectation').map((e) => this.expectation(e, range)), range };
+  }
+
+  private expectation(n: CstNode, outer: Range): Expectation {
+    const range = nodeRange(n, outer);
+    const m = node(n, 'metricRef');
+    const opNode = node(n, 'compareOp');
+    const opTok = opNode ? Object.values(opNode.children).flat().find(isToken) : undefined;
+    const b = node(n, 'primary');
+    return {
+      metric: m ? this.metricRef(m, range) : { kind: 'ident', name: '', range },
+      op: (opTok?.image ?? '<') as CompareOp,
+      opRange: opTok ? tokenRange(opTok) : range,
+      bound: b ? this.primary(b) : { kind: 'ident', name: '', range },
+      range,
+      recovered: recoveredIn(n) || !m || !opTok || opTok.isInsertedInRecovery === true || !b,
+    };
+  }
+
+  /** `a.b@1%.c` as nested member and `at` expressions, in source order. */
+  private metricRef(n: CstNode, range: Range): Expr {
+    const parts = Object.values(n.children)
+      .flat()
+      .filter((e) => !isToken(e) || !e.isInsertedInRecovery)
+      .sort((a, b) => offsetOf(a) - offsetOf(b));
+    let cur: Expr | null = null;
+    let pendingAt = false;
+    for (const p of parts) {
+      if (isToken(p)) {
+        if (p.tokenType.name === 'Dot') continue;
+        if (p.tokenType.name === 'At') {
+          pendingAt = true;
+          continue;
+        }
+        const r = tokenRange(p);
+        cur = cur
+          ? {
+              kind: 'member',
+              object: cur,
+              property: p.image,
+              propertyRange: r,
+              range: { start: cur.range.start, end: r.end },
+            }
+          : { kind: 'ident', name: p.image, range: r };
+      } else if (pendingAt && cur) {
+        const level = this.primary(p);
+        cur = { kind: 'at', left: cur, level, range: { start: cur.range.start, end: level.range.end } };
+        pendingAt = false;
+      }
+    }
+    return cur ?? { kind: 'ident', name: '', range };
   }
 
   private arg(n: CstNode): Arg {

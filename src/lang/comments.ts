@@ -4,9 +4,9 @@
  * in no block of it (say, inside a list) leads that node; one after the last entry of a block dangles
  * at the end of that block. Printing puts each where the next parse attaches it again (idempotence).
  */
-import type { Block, Comment, Entry, Expr, Item, Program, SweepAxis } from './ast.js';
+import type { Block, Comment, Entry, Expectation, Expr, Item, Program, SweepAxis } from './ast.js';
 
-export type Anchor = Item | Entry | SweepAxis;
+export type Anchor = Item | Entry | SweepAxis | Expectation;
 
 export interface Attached {
   leading: Comment[];
@@ -40,7 +40,7 @@ export class CommentMap {
     if ('entries' in n && !('kind' in n)) return this.danglingIn(n).length > 0 || n.entries.some((e) => this.hasAny(e));
     const a = this.byNode.get(n as Anchor);
     if (a && (a.leading.length || a.trailing.length)) return true;
-    return blocksOfAnchor(n as Anchor).some((b) => this.hasAny(b));
+    return blocksOfAnchor(n as Anchor).some((b) => this.hasAny(b)) || checksOf(n as Anchor).some((c) => this.hasAny(c));
   }
 }
 
@@ -62,7 +62,15 @@ export function blocksIn(e: Expr): Block[] {
   }
 }
 
+/** The comparisons of an `expect { ... }` entry or declaration (comments attach to each of them). */
+export function checksOf(n: Anchor): Expectation[] {
+  if ('key' in n) return n.value.kind === 'expect' ? n.value.checks : [];
+  if ('kind' in n && n.kind === 'expect') return n.body.checks;
+  return [];
+}
+
 export function blocksOfAnchor(n: Anchor): Block[] {
+  if ('metric' in n) return [];
   if ('key' in n) return blocksIn(n.value);
   if ('path' in n && 'values' in n) return blocksIn(n.values);
   const it = n as Item;
@@ -80,12 +88,15 @@ export function blocksOfAnchor(n: Anchor): Block[] {
       return blocksIn(it.value);
     case 'import':
     case 'sweep':
+    case 'expect':
       return [];
   }
 }
 
-function childrenOf(n: Anchor): { blocks: Block[]; axes: SweepAxis[] } {
+function childrenOf(n: Anchor): { blocks: Block[]; axes: readonly Anchor[] } {
   if ('kind' in n && n.kind === 'sweep') return { blocks: [], axes: n.axes };
+  const checks = checksOf(n);
+  if (checks.length) return { blocks: [], axes: checks };
   return { blocks: blocksOfAnchor(n), axes: [] };
 }
 
@@ -123,7 +134,7 @@ function descend(map: CommentMap, c: Comment, n: Anchor): void {
   const at = c.range.start.offset;
   const { blocks, axes } = childrenOf(n);
   if (axes.length || ('kind' in n && n.kind === 'sweep')) {
-    // Inside a sweep: attach to its axes; after the last axis it trails the last one.
+    // Inside a sweep (or an expect block): attach to its axes (comparisons); after the last it trails the last one.
     if (axes.length === 0) {
       map.of(n).leading.push(c);
       return;

@@ -19,6 +19,31 @@ export interface Result<T> {
 
 export const hasErrors = (ds: readonly Diagnostic[]): boolean => ds.some((d) => d.severity === 'error');
 
+/** Code points that terminals draw two columns wide (East Asian Wide and Fullwidth, emoji). */
+const WIDE =
+  /[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6\u{1F300}-\u{1F64F}\u{1F900}-\u{1F9FF}\u{20000}-\u{3FFFD}]/u;
+
+/** The columns a terminal gives `text` (tabs are shown as one space). */
+export function displayWidth(text: string): number {
+  let w = 0;
+  for (const ch of text) w += WIDE.test(ch) ? 2 : 1;
+  return w;
+}
+
+/** Source lines longer than this are shown as a window around the caret. */
+const FRAME_WIDTH = 100;
+
+/** The part of `text` shown in a code frame, and the caret's column span within what is shown. */
+function frameWindow(text: string, from: number, to: number): { shown: string; from: number; to: number } {
+  if (text.length <= FRAME_WIDTH) return { shown: text, from, to };
+  const span = Math.min(to - from, FRAME_WIDTH - 20);
+  const start = Math.max(0, Math.min(from - 20, text.length - FRAME_WIDTH));
+  const end = Math.min(text.length, start + FRAME_WIDTH);
+  const lead = start > 0 ? '…' : '';
+  const shown = `${lead}${text.slice(start, end)}${end < text.length ? '…' : ''}`;
+  return { shown, from: from - start + lead.length, to: from - start + lead.length + span };
+}
+
 /** `file:line:col: error[E012]: message`, the source line and a caret underline. */
 export function formatDiagnostic(d: Diagnostic, source: string | undefined): string {
   const { line, column } = d.range.start;
@@ -30,10 +55,14 @@ export function formatDiagnostic(d: Diagnostic, source: string | undefined): str
     if (text !== undefined) {
       const gutter = String(line).length;
       const endCol = d.range.end.line === line ? Math.max(d.range.end.column, column + 1) : text.length + 1;
-      const width = Math.max(1, Math.min(endCol, text.length + 1) - column);
+      const from = Math.min(column - 1, text.length);
+      const to = Math.max(from + 1, Math.min(endCol, text.length + 1) - 1);
+      const w = frameWindow(text.replace(/\t/g, ' '), from, to);
+      const pad = displayWidth(w.shown.slice(0, w.from));
+      const width = Math.max(1, displayWidth(w.shown.slice(w.from, w.to)));
       lines.push(`${' '.repeat(gutter)} |`);
-      lines.push(`${line} | ${text.replace(/\t/g, ' ')}`);
-      lines.push(`${' '.repeat(gutter)} | ${' '.repeat(Math.max(0, column - 1))}${'^'.repeat(width)}`);
+      lines.push(`${line} | ${w.shown}`);
+      lines.push(`${' '.repeat(gutter)} | ${' '.repeat(pad)}${'^'.repeat(width)}`);
     }
   }
   if (d.hint) lines.push(`  = help: ${d.hint}`);

@@ -24,6 +24,7 @@ export class MiaParser extends CstParser {
       { ALT: () => this.SUBRULE(this.defenseDecl) },
       { ALT: () => this.SUBRULE(this.sweepDecl) },
       { ALT: () => this.SUBRULE(this.reportDecl) },
+      { ALT: () => this.SUBRULE(this.expectDecl) },
     ]);
   });
 
@@ -114,6 +115,57 @@ export class MiaParser extends CstParser {
     this.SUBRULE(this.block);
   });
 
+  public expectDecl = this.RULE('expectDecl', () => {
+    this.CONSUME(T.Expect);
+    this.SUBRULE(this.expectBlock);
+  });
+
+  /** `{ lira.tpr@0.1% < 2%, victim.test_accuracy >= 85% }`: comparisons on reported metrics. */
+  public expectBlock = this.RULE('expectBlock', () => {
+    this.CONSUME(T.LBrace);
+    this.MANY(() => {
+      this.SUBRULE(this.expectation);
+      this.OPTION(() => this.OR([{ ALT: () => this.CONSUME(T.Comma) }, { ALT: () => this.CONSUME(T.Semicolon) }]));
+    });
+    this.CONSUME(T.RBrace);
+  });
+
+  public expectation = this.RULE('expectation', () => {
+    this.SUBRULE(this.metricRef);
+    this.SUBRULE(this.compareOp);
+    this.SUBRULE(this.primary);
+  });
+
+  /** A reported metric: `loss.auc`, `lira.tpr@0.1%`, `lira.tpr@1%.ci.upper`, `victim.test_accuracy`. */
+  public metricRef = this.RULE('metricRef', () => {
+    this.CONSUME(T.Name);
+    this.MANY(() =>
+      this.OR([
+        {
+          ALT: () => {
+            this.CONSUME(T.Dot);
+            this.CONSUME2(T.Name);
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(T.At);
+            this.SUBRULE(this.primary);
+          },
+        },
+      ]),
+    );
+  });
+
+  public compareOp = this.RULE('compareOp', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Less) },
+      { ALT: () => this.CONSUME(T.LessEq) },
+      { ALT: () => this.CONSUME(T.Greater) },
+      { ALT: () => this.CONSUME(T.GreaterEq) },
+    ]);
+  });
+
   public block = this.RULE('block', () => {
     this.CONSUME(T.LBrace);
     this.MANY(() => {
@@ -124,9 +176,23 @@ export class MiaParser extends CstParser {
   });
 
   public entry = this.RULE('entry', () => {
-    this.CONSUME(T.Name);
-    this.OPTION(() => this.CONSUME(T.Colon));
-    this.SUBRULE(this.expr);
+    this.OR([
+      {
+        // `expect {` opens comparisons; `expect` followed by anything else is an ordinary key.
+        IGNORE_AMBIGUITIES: true,
+        ALT: () => {
+          this.CONSUME(T.Expect);
+          this.SUBRULE(this.expectBlock);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Name);
+          this.OPTION(() => this.CONSUME(T.Colon));
+          this.SUBRULE(this.expr);
+        },
+      },
+    ]);
   });
 
   public expr = this.RULE('expr', () => {

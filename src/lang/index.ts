@@ -1,6 +1,8 @@
 export * from './ast.js';
 export * from './diagnostic.js';
+export { clip } from './limits.js';
 export { parse } from './parse.js';
 export { print, quote } from './print.js';
 export { attachComments } from './comments.js';
 export { stripRanges } from './strip.js';
+export { metricSteps, metricText, numberText, type MetricStep } from './metric-ref.js';

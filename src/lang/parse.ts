@@ -1,9 +1,10 @@
 /** parse: source text → AST and diagnostics. Total: any string gives a value, never a throw. */
-import type { IRecognitionException, IToken } from 'chevrotain';
+import type { ILexingResult, IRecognitionException, IToken } from 'chevrotain';
 import type { Comment, Position, Program, Range } from './ast.js';
 import { AstBuilder, tokenRange } from './build-ast.js';
 import type { Diagnostic, Result } from './diagnostic.js';
 import { miaParser } from './grammar-parser.js';
+import { capDiagnostics, clip, limitDepth, MAX_DEPTH } from './limits.js';
 import { miaLexer } from './tokens.js';
 
 function endPosition(source: string): Position {
@@ -13,7 +14,7 @@ function endPosition(source: string): Position {
 
 function describeToken(t: IToken): string {
   if (t.tokenType.name === 'EOF') return 'the end of the file';
-  return `"${t.image.length > 30 ? `${t.image.slice(0, 30)}…` : t.image}"`;
+  return `"${clip(t.image, t.tokenType.name === 'NumberLit' ? 20 : 30)}"`;
 }
 
 function parserMessage(e: IRecognitionException): string {
@@ -25,9 +26,9 @@ function parserMessage(e: IRecognitionException): string {
     return `Expected ${expected} but found ${found}.`;
   }
   if (name === 'NotAllInputParsedException')
-    return `Unexpected ${found}: expected a declaration (experiment, import, dataset, model, target, shadows, attack, defense, sweep or report).`;
+    return `Unexpected ${found}: expected a declaration (experiment, import, dataset, model, target, shadows, attack, defense, sweep, report or expect).`;
   if (name === 'NoViableAltException' && e.context.ruleStack.at(-1) === 'item') {
-    return `Unexpected ${found}: expected a declaration (experiment, import, dataset, model, target, shadows, attack, defense, sweep or report).`;
+    return `Unexpected ${found}: expected a declaration (experiment, import, dataset, model, target, shadows, attack, defense, sweep, report or expect).`;
   }
   if (name === 'NoViableAltException' && e.context.ruleStack.at(-1) === 'primary') {
     return `Expected a value (a number, string, name, list or block) but found ${found}.`;
@@ -35,14 +36,27 @@ function parserMessage(e: IRecognitionException): string {
   return `Unexpected ${found} here.`;
 }
 
-export function parse(source: string, file = '<input>'): Result<Program> {
-  const whole: Range = { start: { offset: 0, line: 1, column: 1 }, end: endPosition(source) };
-  const diagnostics: Diagnostic[] = [];
-  const lexed = miaLexer.tokenize(source);
+function lexerDiagnostics(lexed: ILexingResult, source: string, file: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const t of lexed.groups.unterminated ?? []) {
+    const comment = t.tokenType.name === 'UnclosedComment';
+    const start = tokenRange(t).start;
+    out.push({
+      code: 'E005',
+      severity: 'error',
+      file,
+      message: comment ? 'Unclosed comment: this /* has no */ after it.' : 'Unterminated string starting here.',
+      range: {
+        start,
+        end: { ...start, offset: start.offset + (comment ? 2 : 1), column: start.column + (comment ? 2 : 1) },
+      },
+      hint: comment ? 'Close it with */.' : 'Close it with " on the same line (write \\" for a quote inside it).',
+    });
+  }
   for (const err of lexed.errors) {
     const start: Position = { offset: err.offset, line: err.line ?? 1, column: err.column ?? 1 };
     const ch = source.slice(err.offset, err.offset + err.length);
-    diagnostics.push({
+    out.push({
       code: 'E001',
       severity: 'error',
       file,
@@ -54,8 +68,26 @@ export function parse(source: string, file = '<input>'): Result<Program> {
       hint: 'Remove it, or put text in double quotes.',
     });
   }
+  return out;
+}
+
+export function parse(source: string, file = '<input>'): Result<Program> {
+  const whole: Range = { start: { offset: 0, line: 1, column: 1 }, end: endPosition(source) };
+  const lexed = miaLexer.tokenize(source);
+  const diagnostics: Diagnostic[] = lexerDiagnostics(lexed, source, file);
+  const limits: Diagnostic[] = []; // always shown, whatever the number of other errors
   const comments: Comment[] = (lexed.groups.comments ?? []).map((t) => ({ text: t.image, range: tokenRange(t) }));
-  miaParser.input = lexed.tokens;
+  const limited = limitDepth(lexed.tokens);
+  if (limited.tooDeep)
+    limits.push({
+      code: 'E004',
+      severity: 'error',
+      file,
+      message: `Brackets, parentheses and blocks nest deeper than ${MAX_DEPTH} levels here; mia reads at most ${MAX_DEPTH}.`,
+      range: tokenRange(limited.tooDeep),
+      hint: 'Flatten the nesting; what is nested deeper than this is not read.',
+    });
+  miaParser.input = limited.tokens;
   const cst = miaParser.program();
   for (const e of miaParser.errors) {
     const t = e.token;
@@ -63,6 +95,12 @@ export function parse(source: string, file = '<input>'): Result<Program> {
       t.tokenType.name === 'EOF' || Number.isNaN(t.startOffset) ? { start: whole.end, end: whole.end } : tokenRange(t);
     diagnostics.push({ code: 'E002', severity: 'error', file, message: parserMessage(e), range });
   }
-  const items = cst ? new AstBuilder(whole).program(cst) : [];
-  return { value: { items, comments, range: whole }, diagnostics };
+  const builder = new AstBuilder(whole, file);
+  const items = cst ? builder.program(cst) : [];
+  limits.push(...builder.diagnostics);
+  const at = (d: Diagnostic): number => (d.code === 'E009' ? Number.POSITIVE_INFINITY : d.range.start.offset);
+  const byOffset = (a: Diagnostic, b: Diagnostic): number => at(a) - at(b); // "N more errors" last
+  const shown = [...limits, ...capDiagnostics(diagnostics.sort(byOffset), file, limits.length)].sort(byOffset);
+  const recovered = shown.length > 0;
+  return { value: { items, comments, range: whole, ...(recovered ? { recovered } : {}) }, diagnostics: shown };
 }

@@ -12,6 +12,7 @@
  */
 import type { Block, Comment, Entry, Expr, Item, Program, SweepAxis } from './ast.js';
 import { attachComments, blocksIn, type CommentMap } from './comments.js';
+import { metricText } from './metric-ref.js';
 
 const WIDTH = 100;
 const IND = '  ';
@@ -25,7 +26,58 @@ export function print(program: Program): string {
 export const quote = (s: string): string => JSON.stringify(s);
 
 class Printer {
+  /** One-line forms, memoised: trying the one-line layout first stays linear in nested lists and blocks. */
+  private readonly flats = new WeakMap<object, string | null>();
+
   constructor(private readonly cm: CommentMap) {}
+
+  /** The one-line form of an expression, or null when a comment inside it forces lines. */
+  private flat(e: Expr): string | null {
+    if (this.flats.has(e)) return this.flats.get(e)!;
+    const all = (xs: (string | null)[]): string[] | null => (xs.some((x) => x === null) ? null : (xs as string[]));
+    const of = (): string | null => {
+      switch (e.kind) {
+        case 'member': {
+          const o = this.flat(e.object);
+          return o === null ? null : `${o}.${e.property}`;
+        }
+        case 'at': {
+          const [l, v] = [this.flat(e.left), this.flat(e.level)];
+          return l === null || v === null ? null : `${l}@${v}`;
+        }
+        case 'call': {
+          const callee = this.flat(e.callee);
+          const args = all(e.args.map((a) => this.flat(a.value)));
+          const block = e.block ? this.flatBlock(e.block, true) : '';
+          if (callee === null || args === null || block === null) return null;
+          const named = args.map((v, i) => (e.args[i]!.name === null ? '' : `${e.args[i]!.name}: `) + v);
+          return `${callee}${e.parens ? `(${named.join(', ')})` : ''}${e.block ? ` ${block}` : ''}`;
+        }
+        case 'list': {
+          const items = all(e.items.map((i) => this.flat(i)));
+          return items === null ? null : `[${items.join(', ')}]`;
+        }
+        case 'block':
+          return this.flatBlock(e.block, true);
+        default:
+          return this.expr(e, '', 0);
+      }
+    };
+    const f = of();
+    this.flats.set(e, f);
+    return f;
+  }
+
+  /** The one-line form of a block, or null when it must take lines (a comment, a nested declaration body). */
+  private flatBlock(b: Block, colon: boolean): string | null {
+    if (b.entries.length === 0 && this.cm.danglingIn(b).length === 0) return '{}';
+    if (this.cm.hasAny(b) || (!colon && b.entries.some((e) => blocksIn(e.value).length > 0))) return null;
+    const entries = b.entries.map((e) => {
+      const v = this.flat(e.value);
+      return v === null ? null : `${e.key}${colon ? ':' : ''} ${v}`;
+    });
+    return entries.some((x) => x === null) ? null : `{ ${entries.join(', ')} }`;
+  }
 
   program(prog: Program): string {
     const out: string[] = [];
@@ -76,6 +128,8 @@ class Printer {
       }
       case 'report':
         return `report ${this.block(it.body, '', 7, false)}`;
+      case 'expect':
+        return `expect ${this.expect(it.body, '', 7)}`;
       case 'sweep':
         return this.sweep(it.axes);
     }
@@ -109,12 +163,8 @@ class Printer {
    */
   block(b: Block, indent: string, col: number, colon: boolean): string {
     if (b.entries.length === 0 && this.cm.danglingIn(b).length === 0) return '{}';
-    const commented = this.cm.hasAny(b);
-    const nested = !colon && b.entries.some((e) => blocksIn(e.value).length > 0);
-    if (!commented && !nested) {
-      const flat = `{ ${b.entries.map((e) => this.entry(e, indent, colon, 0)).join(', ')} }`;
-      if (!flat.includes('\n') && col + flat.length <= WIDTH) return flat;
-    }
+    const flat = this.flatBlock(b, colon);
+    if (flat !== null && col + flat.length <= WIDTH) return flat;
     const inner = indent + IND;
     const pad = colon ? 0 : Math.max(...b.entries.map((e) => e.key.length));
     const lines = ['{'];
@@ -129,7 +179,9 @@ class Printer {
   }
 
   private entry(e: Entry, indent: string, colon: boolean, pad: number): string {
-    const head = colon ? `${e.key}: ` : `${e.key.padEnd(pad)} `;
+    // `expect {` opens comparisons, so any other value of a key named expect keeps its colon.
+    const plain = colon || (e.key === 'expect' && e.value.kind !== 'expect');
+    const head = plain ? `${e.key}: `.padEnd(colon ? 0 : pad + 1) : `${e.key.padEnd(pad)} `;
     return head + this.expr(e.value, indent, indent.length + head.length);
   }
 
@@ -155,14 +207,34 @@ class Printer {
         return s;
       }
       case 'list': {
-        const flat = `[${e.items.map((i) => this.expr(i, indent, col)).join(', ')}]`;
-        if (!flat.includes('\n') && col + flat.length <= WIDTH) return flat;
+        const flat = this.flat(e);
+        if (flat !== null && col + flat.length <= WIDTH) return flat;
         const inner = indent + IND;
         return `[\n${e.items.map((i) => inner + this.expr(i, inner, inner.length)).join(',\n')}\n${indent}]`;
       }
       case 'block':
         return this.block(e.block, indent, col, true);
+      case 'expect':
+        return this.expect(e, indent, col);
     }
+  }
+
+  /** An expect block: comparisons on one line when they fit, else one per line. */
+  private expect(e: Extract<Expr, { kind: 'expect' }>, indent: string, col: number): string {
+    if (e.checks.length === 0) return '{}';
+    const text = (x: Expr): string => this.expr(x, '', 0);
+    const checks = e.checks.map((c) => `${metricText(c.metric, text) ?? text(c.metric)} ${c.op} ${text(c.bound)}`);
+    const flat = `{ ${checks.join(', ')} }`;
+    if (!e.checks.some((c) => this.cm.hasAny(c)) && col + flat.length <= WIDTH) return flat;
+    const inner = indent + IND;
+    const lines = ['{'];
+    e.checks.forEach((c, i) => {
+      const a = this.cm.of(c);
+      for (const l of a.leading) lines.push(inner + l.text);
+      lines.push(inner + checks[i] + trailing(a.trailing));
+    });
+    lines.push(`${indent}}`);
+    return lines.join('\n');
   }
 }
 

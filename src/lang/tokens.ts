@@ -10,6 +10,14 @@ export const BlockComment = createToken({
   line_breaks: true,
 });
 
+/** A `/*` never closed: it runs to the end of the file; reported as such, never parsed. */
+export const UnclosedComment = createToken({
+  name: 'UnclosedComment',
+  pattern: /\/\*[\s\S]*/,
+  group: 'unterminated',
+  line_breaks: true,
+});
+
 /** Every word token (identifiers and keywords) belongs to this category. */
 export const Name = createToken({ name: 'Name', pattern: Lexer.NA });
 export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/, categories: [Name] });
@@ -34,6 +42,7 @@ export const Defense = keyword('defense');
 export const Sweep = keyword('sweep');
 export const Report = keyword('report');
 export const In = keyword('in');
+export const Expect = keyword('expect');
 
 export const NumberLit = createToken({
   name: 'NumberLit',
@@ -41,6 +50,12 @@ export const NumberLit = createToken({
   label: 'a number',
 });
 export const StringLit = createToken({ name: 'StringLit', pattern: /"(?:[^"\\\n\r]|\\.)*"/, label: 'a string' });
+/** A string with no closing quote on its line: reported as such, never parsed. */
+export const UnterminatedString = createToken({
+  name: 'UnterminatedString',
+  pattern: /"(?:[^"\\\n\r]|\\.)*/,
+  group: 'unterminated',
+});
 export const LBrace = createToken({ name: 'LBrace', pattern: /\{/, label: "'{'" });
 export const RBrace = createToken({ name: 'RBrace', pattern: /\}/, label: "'}'" });
 export const LBracket = createToken({ name: 'LBracket', pattern: /\[/, label: "'['" });
@@ -54,18 +69,37 @@ export const Equals = createToken({ name: 'Equals', pattern: /=/, label: "'='" }
 export const Dot = createToken({ name: 'Dot', pattern: /\./, label: "'.'" });
 export const At = createToken({ name: 'At', pattern: /@/, label: "'@'" });
 export const Percent = createToken({ name: 'Percent', pattern: /%/, label: "'%'" });
+export const LessEq = createToken({ name: 'LessEq', pattern: /<=/, label: "'<='" });
+export const GreaterEq = createToken({ name: 'GreaterEq', pattern: />=/, label: "'>='" });
+export const Less = createToken({ name: 'Less', pattern: /</, label: "'<'" });
+export const Greater = createToken({ name: 'Greater', pattern: />/, label: "'>'" });
 
-export const keywords = [Experiment, Import, Dataset, Model, Target, Shadows, Attack, Defense, Sweep, Report, In];
+export const keywords = [
+  Experiment,
+  Import,
+  Dataset,
+  Model,
+  Target,
+  Shadows,
+  Attack,
+  Defense,
+  Sweep,
+  Report,
+  In,
+  Expect,
+];
 
 export const allTokens: TokenType[] = [
   WhiteSpace,
   LineComment,
   BlockComment,
+  UnclosedComment,
   ...keywords,
   Name,
   Identifier,
   NumberLit,
   StringLit,
+  UnterminatedString,
   LBrace,
   RBrace,
   LBracket,
@@ -79,6 +113,10 @@ export const allTokens: TokenType[] = [
   Dot,
   At,
   Percent,
+  LessEq,
+  GreaterEq,
+  Less,
+  Greater,
 ];
 
 export const miaLexer = new Lexer(allTokens, { positionTracking: 'full', ensureOptimizations: false });

@@ -3,6 +3,7 @@
  * intervals, and the per-class breakdown. Non-finite scores count as ±Number.MAX_VALUE (the order is
  * kept), exactly as results.json writes them, so the file's samples reproduce these numbers.
  */
+import { defaultResamples } from './bootstrap.js';
 import { perClass, type ClassMetrics } from './per-class.js';
 import { DEFAULT_FPR_LEVELS, summarize, type Summary } from './summarize.js';
 
@@ -26,7 +27,7 @@ export function evaluateScores(o: {
   return {
     metrics: summarize(score, o.member, {
       fprLevels: o.fprLevels,
-      ci: { seed: o.seed, resamples: o.resamples ?? 1000, level: 0.95 },
+      ci: { seed: o.seed, resamples: o.resamples ?? defaultResamples(score.length), level: 0.95 },
     }),
     perClass: perClass(score, o.member, o.label, { fprLevels: o.fprLevels }),
   };

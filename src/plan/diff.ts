@@ -93,8 +93,27 @@ export function diffPlans(a: Plan, b: Plan): PlanDiff {
   return out;
 }
 
+const indirect = (r: string): boolean => /^its input .* changed$/.test(r) || r.startsWith('new input ');
+
+/** The lead of `mia diff`: the settings that changed (each once, with how many jobs it touches), then the counts. */
+export function diffSummary(d: PlanDiff): string[] {
+  const settings = new Map<string, number>();
+  for (const c of d.changed) for (const r of c.reasons) if (!indirect(r)) settings.set(r, (settings.get(r) ?? 0) + 1);
+  const byInput = d.changed.filter((c) => c.reasons.every(indirect)).length;
+  const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;
+  const lines = ['summary:'];
+  if (settings.size === 0 && d.changed.length === 0 && d.added.length === 0 && d.removed.length === 0)
+    lines.push('  nothing changes: every job carries over');
+  for (const [r, n] of settings) lines.push(`  setting  ${r}${n > 1 ? ` (${n} jobs)` : ''}`);
+  const rerun = d.changed.length + d.added.length;
+  lines.push(
+    `  ${plural(rerun, 'job')} to run (${d.changed.length} changed${byInput ? `, ${byInput} of them only because an input changed` : ''}, ${d.added.length} added), ${d.removed.length} removed, ${d.same.length} carried over`,
+  );
+  return lines;
+}
+
 export function diffToText(d: PlanDiff, nameA: string, nameB: string): string {
-  const lines: string[] = [`${nameA} → ${nameB}`];
+  const lines: string[] = [`${nameA} → ${nameB}`, ...diffSummary(d), 'details:'];
   for (const c of d.changed) {
     lines.push(`  changed  ${c.id}`);
     for (const r of c.reasons) lines.push(`           ${r}`);

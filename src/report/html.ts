@@ -3,6 +3,7 @@
  * per run (sweep point) the target's utility, the metrics table with 95% intervals, ROC curves and
  * score histograms; for sweeps, metrics against each swept setting and privacy against utility.
  */
+import { expectationsHtml } from './expectations.js';
 import { match } from 'ts-pattern';
 import type { PlotSpec } from '../check/index.js';
 import { auditSection } from './audit-html.js';
@@ -21,6 +22,7 @@ const ci = (i: [number, number] | undefined): string =>
 const pct = (level: string): string => `${+(Number(level) * 100).toPrecision(6)}%`;
 
 export const CSS = `body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:1100px;padding:0 1em;color:#222}
+.mia-expect tr.pass td:last-child{color:#1a7f37}.mia-expect tr.fail td:last-child{color:#cf222e;font-weight:bold}
 h1{font-size:1.6em}h2{font-size:1.25em;margin-top:2em;border-bottom:1px solid #ddd}h3{font-size:1.05em}
 table{border-collapse:collapse;margin:.5em 0 1em}th,td{padding:.25em .7em;border-bottom:1px solid #eee;text-align:right}
 th:first-child,td:first-child,th.l,td.l{text-align:left}.ci{color:#777;font-size:.85em}
@@ -118,6 +120,8 @@ export async function reportHtml(r: ResultsJson, plots: readonly PlotSpec[] = []
     `<h1>mia report: ${esc(r.experiment)}</h1>`,
     `<p class="meta">seed ${r.seed} · backend ${esc(r.backend)} · mia ${esc(r.mia)} · ${r.runs.length} run${r.runs.length === 1 ? '' : 's'}. Intervals are 95% bootstrap intervals; ROC axes are log-log unless the spec says roc(linear); the dashed line is random guessing.</p>`,
   ];
+  // The verdicts first: what a CI reader wants to know.
+  sections.push(expectationsHtml(r));
   sections.push(await sweepSection(r.runs));
   for (const run of r.runs) {
     const params = Object.entries(run.params);

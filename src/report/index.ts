@@ -1,3 +1,4 @@
+export * from './expectations.js';
 export * from './results.js';
 export { resultsTable } from './table.js';
 export { summaryOf, type RunSummary } from './summary.js';

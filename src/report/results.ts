@@ -18,6 +18,7 @@ import { deriveSeed } from '../util/rng.js';
 import type { Plan, RunPlan } from '../plan/index.js';
 import type { JobOutput } from '../run/index.js';
 import { auditOf, type RunAudit } from './audit.js';
+import type { ExpectationResult } from './expectations.js';
 
 /**
  * The target's fit: accuracy and mean loss on members (train) and non-members (test), the
@@ -45,6 +46,8 @@ export interface AttackResult {
   /** The same metrics restricted to each true class (no intervals); a class lacking members or non-members has `metrics: null` and a reason. */
   perClass: ClassMetrics<number>[];
   samples: { record: number[]; label: number[]; score: number[]; member: number[] };
+  /** Records this attack could not score (`mia attack --signals`: by the file's record index), left out of its metrics. */
+  excluded?: { count: number; records: number[]; reason: string };
 }
 
 export interface RunResult {
@@ -60,6 +63,8 @@ export interface ResultsJson {
   seed: number;
   backend: string;
   mia: string;
+  /** The verdicts of `expect { ... }`, when the spec states expectations (src/report/expectations.ts). */
+  expectations?: ExpectationResult[];
   runs: RunResult[];
 }
 

@@ -4,6 +4,7 @@ import type { MetricSpec } from '../check/index.js';
 import type { Interval, Summary } from '../metrics/index.js';
 import { auditTable } from './audit.js';
 import type { ResultsJson } from './results.js';
+import { expectationsTable } from './expectations.js';
 
 /** The column header of a metric: AUC, TPR@1%, bal.acc, … */
 export const metricHeader = (m: MetricSpec): string => {
@@ -49,6 +50,7 @@ export function resultsTable(r: ResultsJson, metrics: MetricSpec[]): string {
     lines.push(fmt(cols), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(fmt));
     if (run.audit) lines.push('', ...auditTable(run.audit));
   }
+  if (r.expectations?.length) lines.push('', expectationsTable(r.expectations));
   return lines.join('\n');
 }
 

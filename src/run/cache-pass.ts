@@ -48,7 +48,7 @@ export function cachePass(plan: Plan, cache: Cache | null, emit: EventSink): Cac
       cached.push(job.id);
       emit({ type: 'cacheHit', id: job.id, label: job.label, at: now() });
     } else if (!needed.has(job.id)) {
-      if (cache?.has(job.hash)) {
+      if (cache?.verify(job.hash).status === 'hit') {
         cached.push(job.id);
         emit({ type: 'cacheHit', id: job.id, label: job.label, at: now() });
       } else

@@ -71,40 +71,58 @@ export class Cache {
     const dir = this.entryDir(hash);
     if (!existsSync(dir)) return { status: 'miss' };
     try {
-      let sealed: SealedEntry;
-      try {
-        sealed = JSON.parse(readFileSync(join(dir, 'entry.json'), 'utf8')) as SealedEntry;
-      } catch (e) {
-        throw new Error(`entry.json is unreadable (${(e as Error).message})`);
-      }
-      if (typeof sealed !== 'object' || sealed === null || Array.isArray(sealed))
-        throw new Error('entry.json is not an entry');
-      const { sha256: seal, ...entry } = sealed;
-      if (seal !== sha(Buffer.from(JSON.stringify(entry), 'utf8')))
-        throw new Error('entry.json does not match its checksum');
-      if (entry.format !== FORMAT || entry.hash !== hash || typeof entry.files !== 'object' || entry.files === null)
-        throw new Error('entry.json does not describe this entry');
-      const cache = new Map<string, Uint8Array>();
-      for (const [name, want] of Object.entries(entry.files)) {
-        const bytes = readFileSync(join(dir, name));
-        if (bytes.byteLength !== want.size)
-          throw new Error(`${name} has ${bytes.byteLength} bytes, expected ${want.size}`);
-        if (sha(bytes) !== want.sha256) throw new Error(`${name} does not match its checksum`);
-        cache.set(name, bytes);
-      }
-      const value = decodeOutput(entry.value, (name) => {
-        const b = cache.get(name);
-        if (!b) throw new Error(`${name} is missing from the entry`);
-        return b;
-      }) as T;
-      return { status: 'hit', value };
+      return { status: 'hit', value: this.read(hash) as T };
     } catch (e) {
       this.remove(hash);
       return { status: 'corrupt', reason: (e as Error).message };
     }
   }
 
-  /** Writes an entry atomically; an entry already there (written by another run) is kept. */
+  /**
+   * Whether an entry is there and intact (its checksums and structure verified, as `get` does), without
+   * removing a corrupt one: what `mia plan` calls "cached".
+   */
+  verify(hash: string): CacheRead<true> {
+    if (!existsSync(this.entryDir(hash))) return { status: 'miss' };
+    try {
+      this.read(hash);
+      return { status: 'hit', value: true };
+    } catch (e) {
+      return { status: 'corrupt', reason: (e as Error).message };
+    }
+  }
+
+  /** The decoded output of an entry; throws with the reason when it is corrupt. */
+  private read(hash: string): unknown {
+    const dir = this.entryDir(hash);
+    let sealed: SealedEntry;
+    try {
+      sealed = JSON.parse(readFileSync(join(dir, 'entry.json'), 'utf8')) as SealedEntry;
+    } catch (e) {
+      throw new Error(`entry.json is unreadable (${(e as Error).message})`);
+    }
+    if (typeof sealed !== 'object' || sealed === null || Array.isArray(sealed))
+      throw new Error('entry.json is not an entry');
+    const { sha256: seal, ...entry } = sealed;
+    if (seal !== sha(Buffer.from(JSON.stringify(entry), 'utf8')))
+      throw new Error('entry.json does not match its checksum');
+    if (entry.format !== FORMAT || entry.hash !== hash || typeof entry.files !== 'object' || entry.files === null)
+      throw new Error('entry.json does not describe this entry');
+    const cache = new Map<string, Uint8Array>();
+    for (const [name, want] of Object.entries(entry.files)) {
+      const bytes = readFileSync(join(dir, name));
+      if (bytes.byteLength !== want.size)
+        throw new Error(`${name} has ${bytes.byteLength} bytes, expected ${want.size}`);
+      if (sha(bytes) !== want.sha256) throw new Error(`${name} does not match its checksum`);
+      cache.set(name, bytes);
+    }
+    return decodeOutput(entry.value, (name) => {
+      const b = cache.get(name);
+      if (!b) throw new Error(`${name} is missing from the entry`);
+      return b;
+    });
+  }
+
   put(hash: string, job: string, output: unknown): void {
     const dir = this.entryDir(hash);
     if (this.has(hash)) return;

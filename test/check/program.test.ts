@@ -125,6 +125,11 @@ describe('the typed program of the language tour', () => {
       { kind: 'recall' },
     ]);
     expect(p.report.plots).toEqual([{ kind: 'roc', scale: 'log' }, { kind: 'histogram' }]);
+    expect(p.report.expectations!.map((e) => [e.text, e.subject, e.op, e.bound])).toEqual([
+      ['lira.tpr@0.1% < 5%', 'lira', '<', 0.05],
+      ['loss.auc.ci.upper < 0.75', 'loss', '<', 0.75],
+      ['victim.test_accuracy >= 80%', 'victim', '>=', 0.8],
+    ]);
   });
 
   it('is refused by mia run construct by construct, each named with its place', () => {

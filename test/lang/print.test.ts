@@ -9,7 +9,9 @@ import {
   stripRanges,
   type Arg,
   type Block,
+  type CompareOp,
   type Entry,
+  type Expectation,
   type Expr,
   type Item,
   type Program,
@@ -34,9 +36,10 @@ const KEYWORDS = new Set([
   'sweep',
   'report',
   'in',
+  'expect',
 ]);
 const ident = fc.stringMatching(/^[a-z_][a-z0-9_]{0,6}$/).filter((s) => !KEYWORDS.has(s));
-const key = fc.oneof(ident, fc.constantFrom('model', 'in', 'report'));
+const key = fc.oneof(ident, fc.constantFrom('model', 'in', 'report', 'expect'));
 const numRaw = fc.oneof(
   fc.nat({ max: 100000 }).map(String),
   fc.double({ min: 0, max: 1000, noNaN: true }).map((d) => String(d)),
@@ -104,6 +107,42 @@ const { expr } = fc.letrec<{ expr: Expr; block: Block }>((tie) => ({
     }),
   ),
 }));
+/** `expect { a.b@1%.c < 2% ... }`: metric paths of names with percent levels, numeric bounds. */
+const expectation: fc.Arbitrary<Expectation> = fc
+  .tuple(
+    ident,
+    fc.array(fc.tuple(ident, fc.option(numRaw)), { minLength: 1, maxLength: 3 }),
+    fc.constantFrom<CompareOp>('<', '<=', '>', '>='),
+    numRaw,
+    fc.boolean(),
+  )
+  .map(([subject, parts, op, raw, percent]) => ({
+    metric: parts.reduce<Expr>(
+      (acc, [p, level]) => {
+        const m: Expr = { kind: 'member', object: acc, property: p, propertyRange: R, range: R };
+        return level === null
+          ? m
+          : {
+              kind: 'at',
+              left: m,
+              level: { kind: 'percent', value: Number(level) / 100, raw: level, range: R },
+              range: R,
+            };
+      },
+      { kind: 'ident', name: subject, range: R },
+    ),
+    op,
+    opRange: R,
+    bound: percent
+      ? { kind: 'percent', value: Number(raw) / 100, raw, range: R }
+      : { kind: 'number', value: Number(raw), raw, range: R },
+    range: R,
+    recovered: false,
+  }));
+const expectExpr = fc
+  .array(expectation, { maxLength: 8 })
+  .map((checks): Extract<Expr, { kind: 'expect' }> => ({ kind: 'expect', checks, range: R }));
+
 const block = expr.filter((e): e is Extract<Expr, { kind: 'block' }> => e.kind === 'block').map((e) => e.block);
 const anyBlock: fc.Arbitrary<Block> = fc.array(fc.tuple(key, expr), { maxLength: 4 }).map((es) => ({
   entries: es.map(([k, value]) => ({ key: k, keyRange: R, value, range: R, recovered: false })),
@@ -139,6 +178,12 @@ const item: fc.Arbitrary<Item> = fc.oneof(
     .tuple(fc.constantFrom('model', 'shadows'), ident, anyBlock)
     .map(([kind, name, body]) => ({ kind, name, nameRange: R, body, range: R, recovered: false }) as Item),
   anyBlock.map((body): Item => ({ kind: 'report', body, range: R, recovered: false })),
+  fc.tuple(anyBlock, expectExpr, fc.nat()).map(([b, value, at]): Item => {
+    const entries = [...b.entries];
+    entries.splice(at % (entries.length + 1), 0, { key: 'expect', keyRange: R, value, range: R, recovered: false });
+    return { kind: 'report', body: { entries, range: R }, range: R, recovered: false };
+  }),
+  expectExpr.map((body): Item => ({ kind: 'expect', body, range: R, recovered: false })),
   fc.array(fc.tuple(fc.array(key, { minLength: 1, maxLength: 3 }), expr), { maxLength: 3 }).map(
     (axes): Item => ({
       kind: 'sweep',

@@ -1,6 +1,7 @@
 /** Carlini et al.'s likelihood-ratio attack (LiRA), online or offline, optionally with augmentations. */
 import { liraAttack, liraScores } from '../lira.js';
-import { mapRows, phiAt, referenceModes, coverage, type ScoredVariant } from '../signals-input.js';
+import { referenceVariants } from '../reference-variants.js';
+import { mapRows, phiAt } from '../signals-input.js';
 import { defineAttack } from '../kind.js';
 
 export const lira = defineAttack({
@@ -46,30 +47,22 @@ export const lira = defineAttack({
       augmented: s.augmentations.length > 0,
     }),
   fromSignals(env) {
-    const refs = env.input.references;
-    if (!refs || refs.models.length === 0) {
-      env.skip('no reference models.');
-      return [];
-    }
-    if (!coverage(env).hasOut) {
-      env.skip('some scored record is in the training set of every reference model (LiRA needs OUT models).');
-      return [];
-    }
-    const { target, labels } = env.input;
-    const rows = env.scored;
-    const sig = {
-      target: mapRows((r) => phiAt(target, r, labels), rows),
-      refs: refs.models.map((m) => mapRows((r) => phiAt(m, r, labels), rows)),
-      isIn: refs.isIn.map((m) => Uint8Array.from(rows, (r) => m[r]!)),
-    };
-    const out: ScoredVariant[] = [];
-    for (const mode of referenceModes(env, 'lira'))
-      for (const fixedVariance of [false, true])
-        out.push({
+    const { target, labels, references: refs } = env.input;
+    return referenceVariants(env, {
+      kind: 'lira',
+      onlineNeedsIn: true,
+      usesPopulation: false,
+      score: (mode, rows) => {
+        const sig = {
+          target: mapRows((r) => phiAt(target, r, labels), rows),
+          refs: (refs?.models ?? []).map((m) => mapRows((r) => phiAt(m, r, labels), rows)),
+          isIn: (refs?.isIn ?? []).map((m) => Uint8Array.from(rows, (r) => m[r]!)),
+        };
+        return [false, true].map((fixedVariance) => ({
           name: `lira_${mode}${fixedVariance ? '_fixed' : ''}`,
-          kind: 'lira',
           scores: liraScores(sig, { mode, fixedVariance }),
-        });
-    return out;
+        }));
+      },
+    });
   },
 });

@@ -1,7 +1,8 @@
 /** Zarifzadeh et al.'s robust membership inference attack (RMIA): likelihood ratios against population records. */
 import { LIMITS } from '../../check/limits.js';
 import { rmiaAttack, rmiaScores, type RmiaSignals } from '../rmia.js';
-import { lossAt, mapRows, referenceModes } from '../signals-input.js';
+import { referenceVariants } from '../reference-variants.js';
+import { lossAt, mapRows } from '../signals-input.js';
 import { defineAttack } from '../kind.js';
 
 export const rmia = defineAttack({
@@ -48,26 +49,19 @@ export const rmia = defineAttack({
   }),
   score: (ctx, s) => rmiaAttack(ctx, s.shadows, { mode: s.mode, a: s.a, gamma: s.gamma }),
   fromSignals(env) {
-    const refs = env.input.references;
-    if (!refs || refs.models.length === 0) {
-      env.skip('no reference models.');
-      return [];
-    }
-    const modes = referenceModes(env, 'rmia');
-    if (env.population.length === 0) {
-      env.skip('no population records z (member −1).');
-      return [];
-    }
-    const { target, labels } = env.input;
+    const { target, labels, references: refs } = env.input;
     const py = (rows: readonly number[]): RmiaSignals => ({
       target: mapRows((r) => Math.exp(-lossAt(target, r, labels)), rows),
-      refs: refs.models.map((m) => mapRows((r) => Math.exp(-lossAt(m, r, labels)), rows)),
-      isIn: refs.isIn.map((m) => Uint8Array.from(rows, (r) => m[r]!)),
+      refs: (refs?.models ?? []).map((m) => mapRows((r) => Math.exp(-lossAt(m, r, labels)), rows)),
+      isIn: (refs?.isIn ?? []).map((m) => Uint8Array.from(rows, (r) => m[r]!)),
     });
-    return modes.map((mode) => ({
-      name: `rmia_${mode}`,
+    return referenceVariants(env, {
       kind: 'rmia',
-      scores: rmiaScores(py(env.scored), py(env.population), { mode, a: env.a, gamma: env.gamma }),
-    }));
+      onlineNeedsIn: false,
+      usesPopulation: true,
+      score: (mode, rows, population) => [
+        { name: `rmia_${mode}`, scores: rmiaScores(py(rows), py(population), { mode, a: env.a, gamma: env.gamma }) },
+      ],
+    });
   },
 });

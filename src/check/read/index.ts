@@ -13,6 +13,8 @@ import { readDataset } from './data.js';
 import { readDefenseDecl } from './defenses.js';
 import { readModel } from './models.js';
 import { readExperiment, readReport, readSweep, type Experiment } from './report.js';
+import { readExpectations, withExpectations } from './expect.js';
+import type { ExpectationDef } from '../expectations.js';
 import { readShadows } from './shadows.js';
 import { readTarget } from './targets.js';
 
@@ -89,6 +91,7 @@ export function readProgram(
     });
   }
 
+  const expectations: ExpectationDef[] = [];
   for (const { item, file } of items) {
     at(file);
     switch (item.kind) {
@@ -131,8 +134,12 @@ export function readProgram(
       case 'report':
         if (!draft.report) draft.report = readReport(ctx, item) ?? null;
         break;
+      case 'expect':
+        expectations.push(...readExpectations(ctx, item.body));
+        break;
     }
   }
+  draft.report = withExpectations(draft.report, expectations);
   at(main.file);
   return { draft, loc, reader, decls, items };
 }

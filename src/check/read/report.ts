@@ -1,10 +1,11 @@
 /** The experiment header, the sweep grid and the report. */
-import type { Expr, Item, Range } from '../../lang/index.js';
+import { clip, type Expr, type Item, type Range } from '../../lang/index.js';
 import type { MetricSpec, PlotSpec, ReportDef, SweepAxisDef } from '../program.js';
 import { callParts, params } from '../reader.js';
 import { didYouMean } from '../suggest.js';
 import { readAudit } from './audit.js';
 import type { ReadContext } from './context.js';
+import { readExpectations, withExpectations } from './expect.js';
 
 export const METRICS = ['auc', 'tpr@', 'balanced_accuracy', 'advantage', 'precision', 'recall'] as const;
 export const PLOTS = ['roc', 'histogram'] as const;
@@ -71,7 +72,7 @@ export function readSweep(ctx: ReadContext, s: Extract<Item, { kind: 'sweep' }>)
 
 export function readReport(ctx: ReadContext, rep: Extract<Item, { kind: 'report' }>): ReportDef | undefined {
   const { r, loc } = ctx;
-  const es = r.entries(rep.body, 'the report', ['metrics', 'plots', 'audit']);
+  const es = r.entries(rep.body, 'the report', ['metrics', 'plots', 'expect', 'audit']);
   const fields: Record<string, Range> = {};
   const metrics: MetricSpec[] = [];
   const plots: PlotSpec[] = [];
@@ -80,8 +81,20 @@ export function readReport(ctx: ReadContext, rep: Extract<Item, { kind: 'report'
   if (mE) {
     const items = r.list(mE.value, "The report's metrics");
     if (!items) ok = false;
+    const seen = new Set<string>();
     for (const [i, item] of (items ?? []).entries()) {
       const ms = readMetric(ctx, item);
+      const key = ms && JSON.stringify(ms);
+      if (key && seen.has(key)) {
+        r.warn(
+          'W150',
+          `The metric ${metricLabel(ms)} is listed twice; it is reported once.`,
+          item.range,
+          'Remove the repeat.',
+        );
+        continue;
+      }
+      if (key) seen.add(key);
       if (ms) {
         fields[`metrics.${metrics.length}`] = item.kind === 'at' ? item.level.range : item.range;
         metrics.push(ms);
@@ -99,6 +112,11 @@ export function readReport(ctx: ReadContext, rep: Extract<Item, { kind: 'report'
       else ok = false;
     }
   }
+  const xE = es.get('expect');
+  if (xE && xE.value.kind !== 'expect') {
+    r.error('E260', 'expect takes a block of comparisons: expect { loss.auc < 0.6 }.', xE.value.range);
+    ok = false;
+  }
   const aE = es.get('audit');
   const audit = aE ? readAudit(ctx, aE) : undefined;
   if (!ok || (aE && !audit)) return undefined;
@@ -109,14 +127,28 @@ export function readReport(ctx: ReadContext, rep: Extract<Item, { kind: 'report'
     range: rep.range,
   };
   loc.put(def, r.file, rep.range, fields);
-  return def;
+  return xE?.value.kind === 'expect' ? (withExpectations(def, readExpectations(ctx, xE.value)) ?? def) : def;
 }
+
+const metricLabel = (m: MetricSpec): string =>
+  m.kind === 'tprAtFpr' ? `tpr@${+(m.fpr * 100).toPrecision(12)}%` : m.kind;
 
 function readMetric(ctx: ReadContext, e: Expr): MetricSpec | undefined {
   const { r } = ctx;
   if (e.kind === 'at') {
     if (e.left.kind !== 'ident' || e.left.name !== 'tpr') {
       r.error('E151', 'Only tpr@LEVEL metrics take a level, e.g. tpr@1%.', e.range);
+      return undefined;
+    }
+    if (e.level.kind === 'number') {
+      const raw = clip(e.level.raw);
+      const pct = +(e.level.value * 100).toPrecision(12);
+      r.error(
+        'E154',
+        `The FPR level of tpr@ needs a % sign: tpr@${raw} could mean ${raw}% or ${pct}%.`,
+        e.level.range,
+        `Write tpr@${raw}% for ${raw}% FPR, or tpr@${pct}% for ${pct}%.`,
+      );
       return undefined;
     }
     const fpr = r.number(e.level, 'The FPR level of tpr@', { percent: true });

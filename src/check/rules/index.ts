@@ -5,8 +5,10 @@ import { augmentationData } from './augmentation-data.js';
 import { convOnTabular } from './conv-on-tabular.js';
 import { halfSampling } from './half-sampling.js';
 import { knownNames } from './known-names.js';
+import { expectations } from './expectations.js';
 import { limits } from './limits.js';
 import { membersOverlap } from './members-overlap.js';
+import { modelSizeRule } from './model-size.js';
 import { needsProbabilities } from './needs-probabilities.js';
 import { onlineNeedsHalf } from './online-needs-half.js';
 import { positiveSettings } from './positive-settings.js';
@@ -31,10 +33,12 @@ export const rules: readonly Rule[] = [
   takesFit,
   shadowPoolSize,
   halfSampling,
+  expectations,
   onlineNeedsHalf,
   attackSettings,
   augmentationData,
   convOnTabular,
+  modelSizeRule,
   membersOverlap,
   needsProbabilities,
   auditCanaries,

@@ -1,7 +1,8 @@
 /**
  * E203–E206: an experiment needs one experiment header, at least one target and one attack, at most
  * one report. A file with no experiment header and no target, attack, sweep or report is a library of
- * declarations meant to be imported, and needs none of them.
+ * declarations meant to be imported, and needs none of them. After a syntax error the file's declarations
+ * are not known, so E203–E205 are not reported.
  */
 import type { Rule } from './rule.js';
 
@@ -13,7 +14,7 @@ export const requiredDeclarations: Rule = {
     const exps = main.filter((i) => i.kind === 'experiment');
     const declaredAnywhere = (k: string): boolean => [...ctx.decls.values()].some((d) => d.item.kind === k);
     const library = exps.length === 0 && !main.some((i) => ['target', 'attack', 'sweep', 'report'].includes(i.kind));
-    if (library) return;
+    if (library || ctx.parseRecovered) return;
     if (exps.length === 0)
       ctx.error(
         'E203',

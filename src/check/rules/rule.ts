@@ -16,6 +16,8 @@ export interface RuleContext {
   items: readonly SourceItem[];
   /** The whole main file (for "the file declares no ..."). */
   whole: Range;
+  /** The main file had syntax errors: what it declares is not known, so "declares no ..." is not said. */
+  parseRecovered: boolean;
   error(code: string, message: string, at: Place | undefined, hint?: string): void;
   warn(code: string, message: string, at: Place | undefined, hint?: string): void;
 }

@@ -9,5 +9,6 @@ export const cifar10 = defineSource({
     dir: { type: 'string', doc: 'The folder.' },
     normalize: normalize('minmax'),
   },
+  shape: () => ({ dims: [32, 32, 3], classes: 10 }),
   modality: () => 'image',
 });

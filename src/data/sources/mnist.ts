@@ -10,6 +10,7 @@ export const mnist = defineSource({
   settings: {},
   modality: () => 'image',
   records: () => MNIST_RECORDS,
+  shape: () => ({ dims: [28, 28, 1], classes: 10 }),
   load: () => {
     const { name: _, ...d } = loadMnist();
     return d;

@@ -29,6 +29,7 @@ export const syntheticPurchase = defineSource({
       doc: "The data's own seed (default: the experiment's).",
     },
   },
+  shape: (s) => ({ dims: [s.features], classes: s.classes }),
   modality: () => 'tabular',
   records: (s) => s.records,
 });

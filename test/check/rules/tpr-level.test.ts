@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loadSource } from '../../../src/cli/load.js';
 import { BASE, errorsOf } from '../helpers.js';
 
 describe('rule tpr-level (E152)', () => {
@@ -11,8 +12,20 @@ describe('rule tpr-level (E152)', () => {
     ]);
   });
 
-  it('reads a bare number as a fraction: tpr@1 is 100%', () => {
-    const [d] = errorsOf(`${BASE}report { metrics [tpr@1] }\n`, 'E152');
-    expect(d!.message).toContain('not 100%');
+  it('refuses a level without %, suggesting both readings (E154)', () => {
+    const [d] = errorsOf(`${BASE}report { metrics [auc, tpr@0.5] }\n`, 'E154');
+    expect(d).toMatchObject({ range: { start: { line: 10, column: 28 } } });
+    expect(d!.hint).toBe('Write tpr@0.5% for 0.5% FPR, or tpr@50% for 50%.');
+    expect(errorsOf(`${BASE}report { metrics [tpr@0.5%] }\n`, 'E154')).toEqual([]);
+  });
+
+  it('warns about a metric listed twice (W150) and reports it once', () => {
+    const l = loadSource('t.mia', `${BASE}report { metrics [auc, tpr@1%, auc, tpr@1.0%] }\n`);
+    const ws = l.diagnostics.filter((d) => d.code === 'W150');
+    expect(ws.map((d) => [d.message, d.range.start.column])).toEqual([
+      ['The metric auc is listed twice; it is reported once.', 32],
+      ['The metric tpr@1% is listed twice; it is reported once.', 37],
+    ]);
+    expect(l.program?.report.metrics).toEqual([{ kind: 'auc' }, { kind: 'tprAtFpr', fpr: 0.01 }]);
   });
 });
