@@ -24,6 +24,8 @@ export function dataRefs(p: Pick<TypedProgram, 'targets' | 'shadows' | 'attacks'
       { ref: t.members, role: `the members of target "${t.name}"` },
       { ref: t.nonmembers, role: `the non-members of target "${t.name}"` },
     );
+  for (const t of p.targets)
+    if (t.canaries) out.push({ ref: t.canaries.data, role: `the canaries of target "${t.name}"` });
   for (const s of p.shadows) out.push({ ref: s.pool, role: `the pool of shadows "${s.name}"` });
   for (const a of p.attacks)
     for (const { setting, ref } of attackDataRefs(a)) out.push({ ref, role: `the ${setting} of attack "${a.name}"` });

@@ -98,7 +98,21 @@ export type Release =
 
 // ---------------------------------------------------------------- targets
 
-export type TargetDef =
+/**
+ * Audit canaries of a target (Steinke, Nasr & Jagielski 2023): each record of `data` is put in the
+ * target's training set with probability 1/2 (seeded); `mislabel` gives each a seeded random wrong
+ * label (trained and queried with it); `repeat` puts an included canary that many times in the training set.
+ */
+export interface CanariesDef extends Located {
+  data: DataRef;
+  mislabel: boolean;
+  repeat: number;
+}
+
+/** A target of any kind, with its audit canaries when it has some. */
+export type TargetDef = TargetBody & { canaries?: CanariesDef };
+
+type TargetBody =
   | (Located & {
       kind: 'local';
       name: string;
@@ -184,10 +198,24 @@ export type MetricSpec =
 
 export type PlotSpec = { kind: 'roc'; scale: 'linear' | 'log' } | { kind: 'histogram' };
 
+/** How an audit picks the threshold of its rule: given, the best of all (Bonferroni), or chosen on one half. */
+export type AuditThreshold = { kind: 'bonferroni' } | { kind: 'split' } | { kind: 'given'; threshold: number };
+
+/** `audit { attacks [..], confidence, delta, threshold, methods [..] }` in the report: ε lower bounds from canaries. */
+export interface AuditDef extends Located {
+  /** The attacks whose canary scores are audited (every attack when the block names none). */
+  attacks: string[];
+  confidence: number;
+  delta: number;
+  threshold: AuditThreshold;
+  methods: string[];
+}
+
 /** `range`: where the report is declared (absent when the file has no report and the defaults apply). */
 export interface ReportDef {
   metrics: MetricSpec[];
   plots: PlotSpec[];
+  audit?: AuditDef;
   /** `expect { ... }`: judged after a run (src/report/expectations.ts); absent when there are none. */
   expectations?: ExpectationDef[];
   range?: Range;

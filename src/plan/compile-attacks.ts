@@ -3,8 +3,9 @@ import { attackAugmentations, attackOf, attackPopulation, attackShadows } from '
 import { releaseOf, type AttackDef, type Unlocated } from '../check/index.js';
 import { fprLevelsFor } from '../metrics/index.js';
 import { deriveSeed, makeRng, permutation } from '../util/rng.js';
+import { auditJob, canaryCandidates } from './canaries.js';
 import { addJob, errorAt, stripRange, type Point } from './compile-common.js';
-import type { AttackJobSpec, AttackPlan, AugmentQuerySpec, EvaluateSpec, ShadowInput } from './plan.js';
+import type { CanaryPlan, AttackJobSpec, AttackPlan, AugmentQuerySpec, EvaluateSpec, ShadowInput } from './plan.js';
 
 /** Phase 3, attack jobs (with their augmented queries); phase 4, each attack's evaluate job. */
 export function attackJobs(
@@ -14,6 +15,7 @@ export function attackJobs(
   members: number[],
   nonmembers: number[],
   shadowInputs: Map<string, ShadowInput>,
+  canaries: CanaryPlan | null = null,
 ): AttackPlan {
   const { program, target, seed, dataset } = pt;
   const release = releaseOf(target);
@@ -24,6 +26,7 @@ export function attackJobs(
       a,
     );
   const candidates = [...members, ...nonmembers];
+  const scored = [...candidates, ...canaryCandidates(canaries)];
   const shadows = attackShadows(a).map((n) => shadowInputs.get(n)!);
   const augmented = augmentedQueries(pt, a, shadows);
   const spec: AttackJobSpec = {
@@ -31,12 +34,13 @@ export function attackJobs(
     attack: stripRange(a) as Unlocated<AttackDef>,
     dataset,
     target: targetQuery,
-    candidates,
+    candidates: scored,
     shadows,
     release,
-    population: populationOf(pt, a, new Set(candidates)),
+    population: populationOf(pt, a, new Set(scored)),
     augmented,
     seed: deriveSeed(seed, `attack/${a.name}`),
+    ...(canaries?.relabel ? { relabel: canaries.relabel } : {}),
   };
   const deps = [
     targetQuery,
@@ -54,6 +58,8 @@ export function attackJobs(
     fprLevels,
     seed: deriveSeed(seed, `bootstrap/${a.name}`),
   };
+  const audit = auditJob(pt, a.name, canaries);
+  if (audit) ev.audit = audit;
   const evaluate = addJob(pt, `evaluate/${a.name}`, `evaluate ${a.name}`, [job.id], ev);
   return { name: a.name, kind: a.kind, job: job.id, evaluate: evaluate.id };
 }

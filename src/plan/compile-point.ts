@@ -5,15 +5,17 @@ import type { DataRef, ModelDef, ShadowsDef, TargetDef, TypedProgram } from '../
 import { allocateSubsets, shadowSplits, type SubsetRequest } from '../data/index.js';
 import type { Range } from '../lang/index.js';
 import { deriveSeed, makeRng, permutation } from '../util/rng.js';
+import { auditPlan, canaryDraw, canaryKey, canaryTraining } from './canaries.js';
 import { attackJobs } from './compile-attacks.js';
 import { addJob, CompileError, errorAt, stripRange, type Point } from './compile-common.js';
 import type { PointPlan } from './merge.js';
-import type { DatasetInfo, QuerySpec, ShadowInput, TrainSpec } from './plan.js';
+import type { CanaryPlan, DatasetInfo, QuerySpec, ShadowInput, TrainSpec } from './plan.js';
 
 /** The plan of one experiment without a sweep; job ids are local to it. */
 export function compilePoint(program: TypedProgram, datasets: DatasetInfo[], backend: string): PointPlan {
   const pt = startPoint(program, datasets, backend);
   const { target } = pt;
+  const canaries = canaryDraw(pt, target, datasets);
   const trained = trainAndQuery(
     pt,
     'target',
@@ -21,14 +23,22 @@ export function compilePoint(program: TypedProgram, datasets: DatasetInfo[], bac
     0,
     modelOf(program, target.model, target),
     pt.subsets.get(`target/${target.name}/members`)!,
+    canaries,
   );
   const nonmembers = pt.subsets.get(`target/${target.name}/nonmembers`)!;
   const members = trained.trained;
   const shadowInputs = shadowJobs(pt);
-  const attacks = program.attacks.map((a) => attackJobs(pt, a, trained.query, members, nonmembers, shadowInputs));
+  const attacks = program.attacks.map((a) =>
+    attackJobs(pt, a, trained.query, members, nonmembers, shadowInputs, canaries),
+  );
+  const audit = auditPlan(
+    program.report.audit,
+    program.attacks.map((a) => a.name),
+  );
   return {
     seed: pt.seed,
     jobs: pt.jobs,
+    ...(audit ? { audit } : {}),
     target: {
       name: target.name,
       train: `train/target/${target.name}`,
@@ -36,6 +46,7 @@ export function compilePoint(program: TypedProgram, datasets: DatasetInfo[], bac
       dataset: pt.dataset,
       members,
       nonmembers,
+      ...(canaries ? { canaries } : {}),
     },
     attacks,
   };
@@ -60,6 +71,7 @@ function allocate(program: TypedProgram, target: TargetDef, datasets: DatasetInf
   const refs: { key: string; ref: DataRef }[] = [
     { key: `target/${target.name}/members`, ref: target.members },
     { key: `target/${target.name}/nonmembers`, ref: target.nonmembers },
+    ...(target.canaries ? [{ key: canaryKey(target.name), ref: target.canaries.data }] : []),
     ...program.shadows.map((s) => ({ key: `shadows/${s.name}/pool`, ref: s.pool })),
     ...program.attacks.flatMap((a) => {
       const pop = attackPopulation(a);
@@ -100,7 +112,10 @@ function holdOut(pt: Point, model: ModelDef, idx: number[], base: string): { tra
   return { train: idx.filter((_, i) => !held.has(i)), validation: idx.filter((_, i) => held.has(i)) };
 }
 
-/** Phase 2, training and queries: trains a model on `draw` (less any validation hold-out) and queries it. */
+/**
+ * Phase 2, training and queries: trains a model on `draw` (less any validation hold-out), plus a target's
+ * IN canaries (`trained` does not list them), and queries it.
+ */
 export function trainAndQuery(
   pt: Point,
   role: 'target' | 'shadow',
@@ -108,9 +123,11 @@ export function trainAndQuery(
   index: number,
   model: ModelDef,
   draw: number[],
+  canaries: CanaryPlan | null = null,
 ): { query: string; trained: number[] } {
   const base = role === 'target' ? `target/${owner}` : `shadow/${owner}/${index}`;
-  const { train: trainIdx, validation } = holdOut(pt, model, draw, base);
+  const { train: trained, validation } = holdOut(pt, model, draw, base);
+  const trainIdx = canaries ? [...trained, ...canaryTraining(canaries)] : trained;
   const spec: TrainSpec = {
     kind: 'train',
     role,
@@ -120,12 +137,13 @@ export function trainAndQuery(
     dataset: pt.dataset,
     trainIdx,
     ...(validation.length ? { validationIdx: validation } : {}),
+    ...(canaries?.relabel ? { relabel: canaries.relabel } : {}),
     seed: deriveSeed(pt.seed, `train/${base}`),
   };
   const label = role === 'target' ? `target ${owner}` : `shadow ${owner} #${index + 1}`;
   const t = addJob(pt, `train/${base}`, `train ${label}`, [], spec);
   const q: QuerySpec = { kind: 'query', dataset: pt.dataset, model: t.id };
-  return { query: addJob(pt, `query/${base}`, `query ${label}`, [t.id], q).id, trained: trainIdx };
+  return { query: addJob(pt, `query/${base}`, `query ${label}`, [t.id], q).id, trained };
 }
 
 /** The shadow sets some attack uses, each model trained and queried. */

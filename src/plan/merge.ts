@@ -3,13 +3,14 @@
  * job. A local id that stands for different jobs in different points gets the short hash appended.
  */
 import type { TypedProgram } from '../check/index.js';
-import type { AttackPlan, DatasetInfo, Job, Plan, RunPlan, TargetPlan } from './plan.js';
+import type { AttackPlan, AuditPlan, DatasetInfo, Job, Plan, RunPlan, TargetPlan } from './plan.js';
 
 export interface PointPlan {
   seed: number;
   jobs: Job[];
   target: TargetPlan;
   attacks: AttackPlan[];
+  audit?: AuditPlan;
 }
 
 export function mergePoints(
@@ -55,6 +56,7 @@ export function mergePoints(
       seed: plan.seed,
       target: { ...plan.target, train: gid(plan.target.train), query: gid(plan.target.query) },
       attacks: plan.attacks.map((a) => ({ ...a, job: gid(a.job), evaluate: gid(a.evaluate) })),
+      ...(plan.audit ? { audit: plan.audit } : {}),
     });
   }
   return {

@@ -13,7 +13,15 @@ export interface TrainSpec {
   trainIdx: number[];
   /** With early stopping: records held out of trainIdx's draw to watch the validation loss on (absent otherwise). */
   validationIdx?: number[];
+  /** Mislabelled canaries: these records are trained on with label (y + shift) mod classes (absent otherwise). */
+  relabel?: Relabel;
   seed: number;
+}
+
+/** Records whose label is replaced by (y + shift) mod classes: mislabelled audit canaries. */
+export interface Relabel {
+  record: number[];
+  shift: number[];
 }
 
 export interface QuerySpec {
@@ -54,6 +62,8 @@ export interface AttackJobSpec {
   augmented: { target: string; shadows: { name: string; queries: string[] }[] } | null;
   /** Seed of the attack's own randomness (attack classifiers), derived from the experiment seed. */
   seed: number;
+  /** Mislabelled canaries among the candidates: the attack scores them at their training label. */
+  relabel?: Relabel;
 }
 
 /** Metrics of one attack's scores (with bootstrap intervals and per class); cached like any job. */
@@ -65,6 +75,17 @@ export interface EvaluateSpec {
   members: number; // how many of the candidates are members
   fprLevels: number[];
   seed: number; // of the bootstrap
+  /** ε lower bounds from the canaries' scores: the attack's scores after the candidates, `in` canaries first. */
+  audit?: AuditJobSpec;
+}
+
+export interface AuditJobSpec {
+  in: number;
+  out: number;
+  delta: number;
+  confidence: number;
+  threshold: { kind: 'bonferroni' } | { kind: 'split'; seed: number } | { kind: 'given'; threshold: number };
+  methods: string[];
 }
 
 export type JobSpec = TrainSpec | QuerySpec | AugmentQuerySpec | AttackJobSpec | EvaluateSpec;
@@ -97,6 +118,16 @@ export interface TargetPlan {
   dataset: string;
   members: number[];
   nonmembers: number[];
+  /** The audit canaries, split by the seeded draw into those trained on (`in`) and those not (`out`). */
+  canaries?: CanaryPlan;
+}
+
+export interface CanaryPlan {
+  in: number[];
+  out: number[];
+  mislabel: boolean;
+  repeat: number;
+  relabel?: Relabel;
 }
 
 export interface AttackPlan {
@@ -112,6 +143,16 @@ export interface RunPlan {
   seed: number;
   target: TargetPlan;
   attacks: AttackPlan[];
+  /** The report's audit, when it has one: which attacks' evaluate jobs carry ε lower bounds. */
+  audit?: AuditPlan;
+}
+
+export interface AuditPlan {
+  attacks: string[];
+  confidence: number;
+  delta: number;
+  threshold: string;
+  methods: string[];
 }
 
 export interface Plan {

@@ -6,6 +6,7 @@
 import { expectationsHtml } from './expectations.js';
 import { match } from 'ts-pattern';
 import type { PlotSpec } from '../check/index.js';
+import { auditSection } from './audit-html.js';
 import { histogramSpec, privacyUtilitySpec, rocPoints, rocSpec, sweepSpec, toSvg } from './plots.js';
 import type { AttackResult, ResultsJson, RunResult } from './results.js';
 
@@ -63,7 +64,7 @@ export function targetTable(run: RunResult): string {
 const figure = (svg: string, name: string): string => `<figure class="plot" data-plot="${esc(name)}">${svg}</figure>`;
 
 async function runSection(run: RunResult, plots: PlotSpec[]): Promise<string> {
-  const parts: string[] = [targetTable(run), metricsTable(run)];
+  const parts: string[] = [targetTable(run), metricsTable(run), auditSection(run.audit)];
   const figs: string[] = [];
   const n = Math.min(...run.attacks.map((a) => a.samples.member.filter((m) => !m).length), Infinity);
   for (const p of plots) {

@@ -6,3 +6,4 @@ export { metricHeader, metricInterval, metricValue } from './table.js';
 export { reportHtml, DEFAULT_PLOTS } from './html.js';
 export { readResults, ResultsReadError } from './read.js';
 export { compareResults, compareTable, compareHtml, type MetricChange } from './compare.js';
+export { auditOf, auditTable, claimedEpsilonOf, type AttackAudit, type AuditEstimate, type RunAudit } from './audit.js';

@@ -17,6 +17,7 @@ import {
 import { deriveSeed } from '../util/rng.js';
 import type { Plan, RunPlan } from '../plan/index.js';
 import type { JobOutput } from '../run/index.js';
+import { auditOf, type RunAudit } from './audit.js';
 import type { ExpectationResult } from './expectations.js';
 
 /**
@@ -53,6 +54,8 @@ export interface RunResult {
   params: Record<string, number | string>;
   target: TargetResult;
   attacks: AttackResult[];
+  /** With a report audit and canaries: ε lower bounds per attack and method (see audit.ts). */
+  audit?: RunAudit;
 }
 
 export interface ResultsJson {
@@ -201,7 +204,8 @@ function buildRun(
     run.target.members,
     run.target.nonmembers,
   );
-  return { params: run.params, target, attacks };
+  const audit = auditOf(run, outputs, target);
+  return { params: run.params, target, attacks, ...(audit ? { audit } : {}) };
 }
 
 /** JSON with the metrics first and samples last, so the file reads well and diffs stay small. */

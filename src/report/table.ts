@@ -2,6 +2,7 @@
 import { match } from 'ts-pattern';
 import type { MetricSpec } from '../check/index.js';
 import type { Interval, Summary } from '../metrics/index.js';
+import { auditTable } from './audit.js';
 import type { ResultsJson } from './results.js';
 import { expectationsTable } from './expectations.js';
 
@@ -47,6 +48,7 @@ export function resultsTable(r: ResultsJson, metrics: MetricSpec[]): string {
     const fmt = (row: string[]): string =>
       row.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
     lines.push(fmt(cols), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(fmt));
+    if (run.audit) lines.push('', ...auditTable(run.audit));
   }
   if (r.expectations?.length) lines.push('', expectationsTable(r.expectations));
   return lines.join('\n');

@@ -15,7 +15,10 @@ import { augmentAll, augmentationCopies, gather, loadDataset, type Dataset } fro
 import { buildModel, loadArtifacts, queryLogits, saveArtifacts, trainModel, type ModelArtifacts } from '../ml/index.js';
 import { evaluateScores, type Evaluation } from '../metrics/index.js';
 import type { TrainTick } from './events.js';
+import { auditScores, type AuditResult } from '../audit/index.js';
 import type {
+  AuditJobSpec,
+  Relabel,
   AttackJobSpec,
   AugmentQuerySpec,
   DatasetInfo,
@@ -31,7 +34,23 @@ export type JobOutput =
   /** Row `copy * n + record`: the logits of that augmented copy of the record. */
   | { kind: 'augment_query'; logits: Float32Array; classes: number; copies: number; n: number }
   | { kind: 'attack'; scores: Float64Array }
-  | ({ kind: 'evaluate'; scores: Float64Array } & Evaluation);
+  | ({ kind: 'evaluate'; scores: Float64Array; audit?: CanaryAudit } & Evaluation);
+
+/** An audited attack's ε lower bounds and the canary scores they come from (IN canaries first). */
+export interface CanaryAudit {
+  results: AuditResult[];
+  scores: Float64Array;
+}
+
+/** The dataset with mislabelled canaries' labels replaced by their training labels (itself without any). */
+export function relabelled(ds: Dataset, relabel: Relabel | undefined): Dataset {
+  if (!relabel) return ds;
+  const y = ds.y.slice();
+  relabel.record.forEach((r, i) => {
+    y[r] = (ds.y[r]! + relabel.shift[i]!) % ds.classes;
+  });
+  return { ...ds, y };
+}
 
 export type Progress = (done: number, total: number, note?: string, train?: TrainTick) => void;
 
@@ -40,7 +59,8 @@ export const TICK_MS = 100;
 /** The running loss is read (a sync read from the backend) at most this often; ticks between repeat it. */
 export const LOSS_MS = 1000;
 
-async function runTrain(spec: TrainSpec, ds: Dataset, progress: Progress): Promise<JobOutput> {
+async function runTrain(spec: TrainSpec, data: Dataset, progress: Progress): Promise<JobOutput> {
+  const ds = relabelled(data, spec.relabel);
   const model = buildModel({ layers: spec.model.layers, inputShape: ds.shape, classes: ds.classes, seed: spec.seed });
   const { x, y } = gather(ds, spec.trainIdx);
   const val = spec.validationIdx?.length
@@ -121,7 +141,8 @@ async function runAugmentQuery(
   return { kind: 'augment_query', logits, classes: ds.classes, copies: copies.length, n: ds.n };
 }
 
-function runAttackJob(spec: AttackJobSpec, ds: Dataset, inputs: ReadonlyMap<string, JobOutput>): JobOutput {
+function runAttackJob(spec: AttackJobSpec, data: Dataset, inputs: ReadonlyMap<string, JobOutput>): JobOutput {
+  const ds = relabelled(data, spec.relabel); // canaries are scored at the label they were trained with
   const signalsOf = (id: string) => {
     const o = inputs.get(id);
     if (o?.kind !== 'query') throw new Error(`Missing the signals of ${id}.`);
@@ -175,10 +196,13 @@ function runEvaluate(spec: EvaluateSpec, ds: Dataset, attack: JobOutput | undefi
   if (attack?.kind !== 'attack') throw new Error('An evaluate job needs the scores of its attack.');
   const member = spec.candidates.map((_, i) => (i < spec.members ? 1 : 0));
   const label = spec.candidates.map((r) => ds.y[r]!);
+  const n = spec.candidates.length; // canaries, scored after the candidates, are audited apart
+  const score = attack.scores.slice(0, n);
   return {
     kind: 'evaluate',
-    scores: attack.scores.slice(),
-    ...evaluateScores({ score: attack.scores, member, label, fprLevels: spec.fprLevels, seed: spec.seed }),
+    scores: score,
+    ...evaluateScores({ score, member, label, fprLevels: spec.fprLevels, seed: spec.seed }),
+    ...(spec.audit ? { audit: canaryAudit(spec.audit, attack.scores.slice(n)) } : {}),
   };
 }
 
@@ -187,6 +211,18 @@ const provided = new Map<string, Dataset>();
 /** Makes runJob use `ds` (e.g. loaded once and shared between threads) for the dataset named `ds.name`. */
 export function provideDataset(ds: Dataset): void {
   provided.set(ds.name, ds);
+}
+
+/** ε lower bounds from canary scores (IN canaries first), by each method the audit names. */
+function canaryAudit(a: AuditJobSpec, scores: Float64Array): CanaryAudit {
+  if (scores.length !== a.in + a.out) throw new Error(`Expected ${a.in + a.out} canary scores, got ${scores.length}.`);
+  const arr = Array.from(scores);
+  const results = auditScores(
+    { in: arr.slice(0, a.in), out: arr.slice(a.in) },
+    { delta: a.delta, confidence: a.confidence, threshold: a.threshold },
+    a.methods,
+  );
+  return { results, scores };
 }
 
 /** Runs one job given its dependencies' outputs (by job id). */

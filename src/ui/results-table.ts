@@ -4,7 +4,7 @@
  * the right, never wrapped).
  */
 import type { MetricSpec } from '../check/index.js';
-import { metricHeader, metricInterval, metricValue, type RunSummary } from '../report/index.js';
+import { auditTable, metricHeader, metricInterval, metricValue, type RunSummary } from '../report/index.js';
 import { fit } from './format.js';
 
 const num = (v: number | undefined): string => (v === undefined ? '-' : v.toFixed(3));
@@ -63,6 +63,8 @@ export function resultLines(runs: readonly RunSummary[], metrics: readonly Metri
     }
     if (shown.length < cols.length)
       out.push({ text: fit(`(${cols.length - shown.length} more metrics in results.json)`, width), dim: true });
+    if (run.audit)
+      for (const l of auditTable(run.audit)) out.push({ text: fit(l, width), bold: l.startsWith('AUDIT FAILED') });
   }
   return lines.map((l, i) => ({ ...l, key: `line-${i}` }));
 }

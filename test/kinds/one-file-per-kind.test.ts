@@ -28,6 +28,8 @@ const HOMONYMS: Record<string, string[]> = {
   label_smoothing: ['src/check/read/models.ts', 'src/check/rules/range-settings.ts'],
   // a Release kind (what a target releases) and a remote target's output kind
   top_k: ['src/attacks/release.ts', 'src/check/program.ts', 'src/check/read/targets.ts'],
+  // an attack kind and the threshold setting of a privacy audit (the report's audit block, mia audit)
+  threshold: ['src/check/read/audit.ts', 'src/cli/audit-command.ts'],
 };
 
 function files(dir: string): string[] {

@@ -3,6 +3,7 @@ import { clip, type Expr, type Item, type Range } from '../../lang/index.js';
 import type { MetricSpec, PlotSpec, ReportDef, SweepAxisDef } from '../program.js';
 import { callParts, params } from '../reader.js';
 import { didYouMean } from '../suggest.js';
+import { readAudit } from './audit.js';
 import type { ReadContext } from './context.js';
 import { readExpectations, withExpectations } from './expect.js';
 
@@ -71,7 +72,7 @@ export function readSweep(ctx: ReadContext, s: Extract<Item, { kind: 'sweep' }>)
 
 export function readReport(ctx: ReadContext, rep: Extract<Item, { kind: 'report' }>): ReportDef | undefined {
   const { r, loc } = ctx;
-  const es = r.entries(rep.body, 'the report', ['metrics', 'plots', 'expect']);
+  const es = r.entries(rep.body, 'the report', ['metrics', 'plots', 'expect', 'audit']);
   const fields: Record<string, Range> = {};
   const metrics: MetricSpec[] = [];
   const plots: PlotSpec[] = [];
@@ -116,8 +117,15 @@ export function readReport(ctx: ReadContext, rep: Extract<Item, { kind: 'report'
     r.error('E260', 'expect takes a block of comparisons: expect { loss.auc < 0.6 }.', xE.value.range);
     ok = false;
   }
-  if (!ok) return undefined;
-  const def: ReportDef = { metrics: mE ? metrics : DEFAULT_METRICS.slice(), plots, range: rep.range };
+  const aE = es.get('audit');
+  const audit = aE ? readAudit(ctx, aE) : undefined;
+  if (!ok || (aE && !audit)) return undefined;
+  const def: ReportDef = {
+    metrics: mE ? metrics : DEFAULT_METRICS.slice(),
+    plots,
+    ...(audit ? { audit } : {}),
+    range: rep.range,
+  };
   loc.put(def, r.file, rep.range, fields);
   return xE?.value.kind === 'expect' ? (withExpectations(def, readExpectations(ctx, xE.value)) ?? def) : def;
 }

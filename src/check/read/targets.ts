@@ -4,6 +4,7 @@ import type { DataRef, DefenseDef, TargetDef } from '../program.js';
 import { callParts, params, type Param } from '../reader.js';
 import { didYouMean } from '../suggest.js';
 import type { ReadContext } from './context.js';
+import { readCanaries } from './canaries.js';
 import { readDataRef } from './data.js';
 import { readDefense } from './defenses.js';
 
@@ -29,7 +30,7 @@ export function readTarget(
     );
     return undefined;
   }
-  const common = ['members', 'nonmembers', 'defenses'];
+  const common = ['members', 'nonmembers', 'defenses', 'canaries'];
   const p =
     c.name === 'local'
       ? params(r, c, `the ${what}`, [], ['model', ...common])
@@ -87,6 +88,10 @@ export function readTarget(
       };
     }
   }
+  const cE = p.get('canaries');
+  const canaries = cE ? readCanaries(ctx, cE.value, t.name) : undefined;
+  if (cE && !canaries) return undefined;
+  if (def && canaries) def.canaries = canaries;
   if (def) loc.put(def, r.file, range, fields);
   return def;
 }

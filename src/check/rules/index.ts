@@ -1,5 +1,6 @@
 /** The rules, run in this order in one pass over the draft program. Add a rule here and in its own file. */
 import { attackSettings } from './attack-settings.js';
+import { auditCanaries } from './audit-canaries.js';
 import { augmentationData } from './augmentation-data.js';
 import { convOnTabular } from './conv-on-tabular.js';
 import { halfSampling } from './half-sampling.js';
@@ -40,6 +41,7 @@ export const rules: readonly Rule[] = [
   modelSizeRule,
   membersOverlap,
   needsProbabilities,
+  auditCanaries,
 ];
 
 export { makeContext, type Rule, type RuleContext } from './rule.js';

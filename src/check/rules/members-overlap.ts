@@ -8,8 +8,8 @@
  * - two datasets with the same source (two declarations of mnist) hold the same records, each in its
  *   own order, so any subsets of them may overlap.
  */
-import type { DataRef, DatasetSource } from '../program.js';
-import type { Rule } from './rule.js';
+import type { DataRef, DatasetSource, TargetDef } from '../program.js';
+import type { Rule, RuleContext } from './rule.js';
 
 const classesOf = (r: DataRef): Set<number> | null => {
   let out: Set<number> | null = null;
@@ -34,6 +34,25 @@ function overlapReason(m: DataRef, n: DataRef): string | null {
   return null; // take/take, take/rest: disjoint claims
 }
 
+/** E341: a target's canaries share no record with its members or non-members (each is IN or OUT by the draw alone). */
+function canariesOverlap(ctx: RuleContext, t: TargetDef): void {
+  const c = t.canaries;
+  if (!c) return;
+  for (const [set, role] of [
+    [t.members, 'members'],
+    [t.nonmembers, 'non-members'],
+  ] as const) {
+    const why = set.dataset === c.data.dataset ? overlapReason(set, c.data) : null;
+    if (why)
+      ctx.error(
+        'E341',
+        `The canaries of target "${t.name}" may share records with its ${role}: ${why}.`,
+        ctx.loc.of(c, 'data'),
+        `Take the canaries with take(n) too, e.g. canaries ${c.data.dataset}.take(1000).`,
+      );
+  }
+}
+
 export const membersOverlap: Rule = {
   name: 'members-overlap',
   run(ctx) {
@@ -56,6 +75,7 @@ export const membersOverlap: Rule = {
           if (cm && cn && ![...cm].some((c) => cn.has(c))) why = null;
         }
       }
+      canariesOverlap(ctx, t);
       if (!why) continue;
       ctx.error(
         'E340',
