@@ -58,6 +58,8 @@ export interface Point {
   subsets: Map<string, number[]>;
   /** The content key of the dataset's files (absent for built-in and generated data): part of every job hash. */
   dataKey?: string;
+  /** One record's shape: models are checked against it. */
+  dataShape?: number[];
   jobs: Job[];
   byId: Map<string, Job>;
 }

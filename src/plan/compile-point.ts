@@ -8,6 +8,7 @@ import { checkModelFileFits, ModelFileError, modelFileFacts } from '../ml/model-
 import { dirname, resolve } from 'node:path';
 import { deriveSeed, makeRng, permutation } from '../util/rng.js';
 import { attackJobs } from './compile-attacks.js';
+import { shapeProblem } from './model-shape.js';
 import { addJob, CompileError, errorAt, stripRange, type Point } from './compile-common.js';
 import type { PointPlan } from './merge.js';
 import type { DatasetInfo, ImportSpec, QuerySpec, ShadowInput, TrainSpec } from './plan.js';
@@ -47,8 +48,20 @@ function startPoint(program: TypedProgram, datasets: DatasetInfo[], backend: str
   const dataset = target.members.dataset;
   if (!datasets.some((d) => d.name === dataset)) throw errorAt(`Dataset "${dataset}" was not loaded.`, target);
   const subsets = allocate(program, target, datasets, seed);
-  const dataKey = datasets.find((d) => d.name === dataset)?.context?.key;
-  return { program, seed, backend, target, dataset, subsets, dataKey, jobs: [], byId: new Map() };
+  const info = datasets.find((d) => d.name === dataset)!;
+  const dataKey = info.context?.key;
+  return {
+    program,
+    seed,
+    backend,
+    target,
+    dataset,
+    subsets,
+    dataKey,
+    dataShape: info.shape,
+    jobs: [],
+    byId: new Map(),
+  };
 }
 
 /** Every subset request, in source order (so `take`s are served top to bottom), allocated. */
@@ -140,6 +153,8 @@ export function trainAndQuery(
   draw: number[],
 ): { query: string; trained: number[] } {
   const base = role === 'target' ? `target/${owner}` : `shadow/${owner}/${index}`;
+  const problem = pt.dataShape ? shapeProblem(model, pt.dataShape, pt.dataset) : null;
+  if (problem) throw errorAt(problem, model);
   const { train: trainIdx, validation } = holdOut(pt, model, draw, base);
   const spec: TrainSpec = {
     kind: 'train',
