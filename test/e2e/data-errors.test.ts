@@ -111,6 +111,13 @@ const CASES: Case[] = [
     expect: /e\.mia:\d+:\d+: error\[E400\].*\d+ records/s,
   },
   {
+    name: 'a class filter naming an absent class',
+    validData: true,
+    files: { 'c.csv': csvText },
+    spec: spec(CSV()).replace('members d.take(20),', 'members d.take(20).classes([1, 5]),'),
+    expect: /error\[E400\]: Dataset "d" has 2 classes \(0 to 1\); classes\(\[1, 5\]\) names 5/,
+  },
+  {
     name: 'NaN in a .npy file',
     files: {
       'x.npy': npyFile('<f4', [4, 2], Float32Array.from([1, 2, 3, Number.NaN, 5, 6, 7, 8])),
