@@ -136,12 +136,7 @@ describe('the typed program of the language tour', () => {
     const msgs = gate.map((d) => d.message);
     // every data source loads and imported targets run: neither is refused any more
     expect(msgs.some((m) => m.includes('data source') || m.includes('imported target'))).toBe(false);
-    for (const what of [
-      'remote target',
-      '"dp_sgd"',
-      'More than one target',
-      'early_stopping',
-    ]) {
+    for (const what of ['remote target', '"dp_sgd"', 'More than one target', 'early_stopping']) {
       expect(msgs.some((m) => m.includes(what) && m.endsWith('is not supported by mia run yet.'))).toBe(true);
     }
     expect(msgs.some((m) => m.includes('Plots'))).toBe(false); // the report draws them now
