@@ -27,11 +27,12 @@ export async function planCommand(o: PlanOptions, out: (s: string) => void, err:
   printDiagnostics(loaded, err);
   if (!loaded.program) return 1;
   const backend = await backendOrExplain(o.backend);
-  const planned = planSpec(loaded, backend);
+  const cacheDir = o.cache === null ? null : resolve(o.cache ?? defaultCacheDir(o.file));
+  const planned = planSpec(loaded, backend, cacheDir);
   printDiagnostics({ ...loaded, diagnostics: planned.diagnostics }, err);
   const plan = planned.value;
   if (!plan) return 1;
-  const cache = o.cache === null ? null : new Cache(resolve(o.cache ?? defaultCacheDir(o.file)));
+  const cache = cacheDir === null ? null : new Cache(cacheDir);
   // "Cached" only for an entry verified intact: a corrupt one is discarded by `mia run` and runs again.
   const verified = new Map<string, boolean>();
   const cached = (hash: string): boolean => {

@@ -1,13 +1,26 @@
 /**
  * The data-source descriptor: one object per kind of source (`mnist`, `csv(..)`, ...). The checker
  * reads its settings through the schema and asks it what is known before loading (modality, record
- * count); the run gate refuses a source without `load` ("not supported by mia run yet"); the worker
- * and the planner call `load` and `facts`. A new source is its file plus one line in sources/index.ts.
+ * count); the run gate refuses a source without `load` ("not supported by mia run yet"); the planner
+ * calls `facts` in the main thread (parsing files once, through the cache) and the worker `load`. A new source is its file plus one line in sources/index.ts.
  */
 import type { Schema, Settings, SettingsOf } from '../kinds/schema.js';
 import type { Dataset } from './dataset.js';
 
 export type Modality = 'image' | 'tabular';
+
+/**
+ * Where a source is read from: `dir` is the folder of the spec that declared the dataset (relative
+ * paths are resolved against it), `cacheDir` the run's cache (parsed files are stored under
+ * `<cacheDir>/datasets/`, see formats/cached.ts), `seed` the experiment's seed, and `key` the content
+ * key the main thread's `facts` returned (a worker then reads the cached parse, not the raw files).
+ */
+export interface SourceContext {
+  dir: string;
+  cacheDir: string;
+  seed: number;
+  key?: string;
+}
 
 /** What planning needs of a loaded source: size, classes, shape, labels, modality. */
 export interface SourceFacts {
@@ -16,6 +29,10 @@ export interface SourceFacts {
   shape: number[];
   labels: Int32Array;
   kind: Modality;
+  /** The content key of the parsed files (sha256 over format, options and the files' bytes): part of every job hash. */
+  key?: string;
+  /** Full sentences for the user: what was read, dropped, filled in. */
+  notes?: string[];
 }
 
 /** A record's shape and the class count, as known before loading. */
@@ -36,9 +53,9 @@ export interface DataSourceDescriptor<S extends Schema> {
   /** The shape of a record and the number of classes, when known without reading files (model-size checks). */
   shape?(s: SettingsOf<S>): StaticShape | null;
   /** Loads the whole dataset; absent while `mia run` cannot load this source yet. */
-  load?(s: SettingsOf<S>): Omit<Dataset, 'name'>;
+  load?(s: SettingsOf<S>, ctx: SourceContext): Omit<Dataset, 'name'>;
   /** The facts without the features, where that is cheaper than `load`. */
-  facts?(s: SettingsOf<S>): SourceFacts;
+  facts?(s: SettingsOf<S>, ctx: SourceContext): SourceFacts;
 }
 
 /** Any data-source descriptor, its settings untyped: what the registry holds. */
@@ -50,8 +67,8 @@ export interface AnySource {
   modality(s: Settings): Modality;
   records?(s: Settings): number | null;
   shape?(s: Settings): StaticShape | null;
-  load?(s: Settings): Omit<Dataset, 'name'>;
-  facts?(s: Settings): SourceFacts;
+  load?(s: Settings, ctx: SourceContext): Omit<Dataset, 'name'>;
+  facts?(s: Settings, ctx: SourceContext): SourceFacts;
 }
 
 export const defineSource = <const S extends Schema>(d: DataSourceDescriptor<S>): DataSourceDescriptor<S> => d;

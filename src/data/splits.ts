@@ -51,18 +51,30 @@ export function allocateSubsets(
     }
     return p;
   };
+  /** A class filter naming a class the data do not hold is an error with both numbers. */
+  const present = (req: SubsetRequest, classes: number[], labels: ArrayLike<number>): void => {
+    let k = 0;
+    for (let i = 0; i < labels.length; i++) if (labels[i]! >= k) k = labels[i]! + 1;
+    const absent = classes.filter((c) => !Number.isInteger(c) || c < 0 || c >= k);
+    if (absent.length > 0)
+      throw new SplitError(
+        `Dataset "${req.dataset}" has ${k} classes (0 to ${k - 1}); classes([${classes.join(', ')}]) names ${absent.join(', ')}.`,
+      );
+  };
   const filter = (req: SubsetRequest, recs: number[]): number[] => {
     let cur = recs;
     for (const op of req.ops.slice(1)) {
       if (op.op !== 'classes') throw new SplitError(`"${op.op}" can only come first in a subset of "${req.dataset}".`);
       const labels = factsOf(req.dataset).labels;
       if (!labels) throw new SplitError(`The labels of "${req.dataset}" are needed to filter by class.`);
+      present(req, op.classes, labels);
       const keep = new Set(op.classes);
       cur = cur.filter((r) => keep.has(labels[r]!));
     }
     if (req.ops[0]?.op === 'classes') {
       const labels = factsOf(req.dataset).labels;
       if (!labels) throw new SplitError(`The labels of "${req.dataset}" are needed to filter by class.`);
+      present(req, req.ops[0].classes, labels);
       const keep = new Set(req.ops[0].classes);
       cur = cur.filter((r) => keep.has(labels[r]!));
     }

@@ -12,16 +12,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { loadArtifacts } from './serialize.js';
 
-/** A model file that cannot be used, naming the file and what to do. */
-export class ModelFileError extends Error {
-  constructor(
-    readonly file: string,
-    message: string,
-  ) {
-    super(`${file}: ${message}`);
-    this.name = 'ModelFileError';
-  }
-}
+import { ModelFileError } from './model-file.js';
+
+export { ModelFileError };
 
 interface ModelJson {
   modelTopology?: object;

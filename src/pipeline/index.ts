@@ -10,6 +10,7 @@ export {
   backendOrExplain,
   compileOrExplain,
   datasetInfos,
+  datasetInfosOrExplain,
   defaultCacheDir,
   gateSpec,
   planSpec,

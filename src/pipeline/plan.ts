@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { unsupportedForRun, type TypedProgram } from '../check/index.js';
-import { datasetFacts } from '../data/index.js';
+import { tmpdir } from 'node:os';
+import { DataError, datasetFacts } from '../data/index.js';
 import { formatDiagnostic, type Diagnostic } from '../lang/index.js';
 // The light part of ml/: choosing a backend without loading TensorFlow.js in the main thread.
 import { BackendUnavailable, resolveBackend, type BackendChoice, type BackendName } from '../ml/backend-choice.js';
@@ -16,11 +17,40 @@ export interface Staged<T> {
   diagnostics: Diagnostic[];
 }
 
-export function datasetInfos(program: TypedProgram): DatasetInfo[] {
+/**
+ * The facts of every dataset, read in this (the main) thread before any job: a file that cannot be
+ * used is a DataError here, before anything trains. File sources parse through the cache of parsed
+ * files under `cacheDir` (the run's cache, or a folder in the system's temporary one with --no-cache),
+ * and the key of their content goes to the workers (which read the stored parse) and into job hashes.
+ */
+export function datasetInfos(program: TypedProgram, cacheDir: string | null = null): DatasetInfo[] {
+  const base = { cacheDir: cacheDir ?? join(tmpdir(), 'mia-parsed'), seed: program.experiment.seed };
   return program.datasets.map((d) => {
-    const f = datasetFacts({ name: d.name, source: d.source });
-    return { name: d.name, source: d.source, n: f.n, classes: f.classes, shape: f.shape, labels: f.labels };
+    const ctx = { ...base, dir: dirname(resolve(d.file)) };
+    const f = datasetFacts({ name: d.name, source: d.source, context: ctx });
+    const context = f.key ? { ...ctx, key: f.key } : ctx;
+    const notes = f.notes?.length ? { notes: f.notes } : {};
+    return {
+      name: d.name,
+      source: d.source,
+      n: f.n,
+      classes: f.classes,
+      shape: f.shape,
+      labels: f.labels,
+      context,
+      ...notes,
+    };
   });
+}
+
+/** The facts of every dataset, a file that cannot be used a UserError (`file:line: what, what to do`). */
+export function datasetInfosOrExplain(program: TypedProgram, cacheDir: string | null = null): DatasetInfo[] {
+  try {
+    return datasetInfos(program, cacheDir);
+  } catch (e) {
+    if (e instanceof DataError) throw new UserError(e.message);
+    throw e;
+  }
 }
 
 /** The run gate: a checked program mia cannot run yet gets the diagnostics saying what and where. */
@@ -31,13 +61,19 @@ export function gateSpec(loaded: Loaded): Staged<TypedProgram> {
 }
 
 /** The plan of a checked program; what mia cannot run yet, or cannot plan, is a user error with its place. */
-export function compileOrExplain(program: TypedProgram, source: string, file: string, backend: string): Plan {
+export function compileOrExplain(
+  program: TypedProgram,
+  source: string,
+  file: string,
+  backend: string,
+  cacheDir: string | null = defaultCacheDir(file),
+): Plan {
   const gate = unsupportedForRun(program);
   if (gate.length > 0) {
     throw new UserError(gate.map((d) => formatDiagnostic(d, d.file === file ? source : undefined)).join('\n\n'));
   }
   try {
-    return compile(program, datasetInfos(program), backend);
+    return compile(program, datasetInfosOrExplain(program, cacheDir), backend);
   } catch (e) {
     if (e instanceof CompileError) {
       const range = e.range ?? { start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };
@@ -62,10 +98,14 @@ function sourceOf(file: string): string | undefined {
  * The plan of a loaded spec on `backend`: null with the gate's diagnostics when mia cannot run it;
  * a spec the compiler refuses is a UserError with its place (see compileOrExplain).
  */
-export function planSpec(loaded: Loaded, backend: BackendName): Staged<Plan> {
+export function planSpec(
+  loaded: Loaded,
+  backend: BackendName,
+  cacheDir: string | null = defaultCacheDir(loaded.file),
+): Staged<Plan> {
   const gated = gateSpec(loaded);
   if (!gated.value) return { value: null, diagnostics: gated.diagnostics };
-  return { value: compileOrExplain(gated.value, loaded.source, loaded.file, backend), diagnostics: [] };
+  return { value: compileOrExplain(gated.value, loaded.source, loaded.file, backend, cacheDir), diagnostics: [] };
 }
 
 export async function backendOrExplain(choice: BackendChoice): Promise<BackendName> {

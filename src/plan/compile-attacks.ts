@@ -81,7 +81,7 @@ function augmentedQueries(pt: Point, a: AttackDef, shadows: ShadowInput[]): Atta
   };
   const t = pt.target.name;
   return {
-    target: aq(`augquery/${a.name}/target`, `query target ${t} augmented for ${a.name}`, `train/target/${t}`),
+    target: aq(`augquery/${a.name}/target`, `query target ${t} augmented for ${a.name}`, pt.targetModel!),
     shadows: shadows.map((s) => ({
       name: s.name,
       queries: s.models.map((_, i) =>

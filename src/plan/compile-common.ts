@@ -11,6 +11,7 @@ export const JOB_VERSIONS: Record<JobSpec['kind'], number> = {
   augment_query: 1,
   attack: 3,
   evaluate: 1,
+  import: 1,
 };
 
 /** A spec the planner cannot turn into jobs: a user error, about the definition at `range` in `file`. */
@@ -50,9 +51,15 @@ export interface Point {
   program: TypedProgram;
   seed: number;
   backend: string;
-  target: Extract<TargetDef, { kind: 'local' }>;
+  target: Exclude<TargetDef, { kind: 'remote' }>;
+  /** The job giving the target's model (its train job, or the import of an imported target's file). */
+  targetModel?: string;
   dataset: string;
   subsets: Map<string, number[]>;
+  /** The content key of the dataset's files (absent for built-in and generated data): part of every job hash. */
+  dataKey?: string;
+  /** One record's shape: models are checked against it. */
+  dataShape?: number[];
   jobs: Job[];
   byId: Map<string, Job>;
 }
@@ -62,6 +69,7 @@ export function addJob(pt: Point, id: string, label: string, deps: string[], spe
   const hash = contentHash({
     v: version === undefined ? v : [v, version],
     backend: pt.backend,
+    data: pt.dataKey,
     spec,
     deps: deps.map((d) => pt.byId.get(d)!.hash),
   });

@@ -4,27 +4,22 @@ import { attackPopulation } from '../attacks/needs.js';
 import type { DataRef, ModelDef, ShadowsDef, TargetDef, TypedProgram } from '../check/index.js';
 import { allocateSubsets, shadowSplits, type SubsetRequest } from '../data/index.js';
 import type { Range } from '../lang/index.js';
+import { checkModelFileFits, ModelFileError, modelFileFacts } from '../ml/model-file.js';
+import { dirname, resolve } from 'node:path';
 import { deriveSeed, makeRng, permutation } from '../util/rng.js';
 import { auditPlan, canaryDraw, canaryKey, canaryTraining } from './canaries.js';
 import { attackJobs } from './compile-attacks.js';
+import { shapeProblem } from './model-shape.js';
 import { addJob, CompileError, errorAt, stripRange, type Point } from './compile-common.js';
 import type { PointPlan } from './merge.js';
-import type { CanaryPlan, DatasetInfo, QuerySpec, ShadowInput, TrainSpec } from './plan.js';
+import type { CanaryPlan, DatasetInfo, ImportSpec, QuerySpec, ShadowInput, TrainSpec } from './plan.js';
 
 /** The plan of one experiment without a sweep; job ids are local to it. */
 export function compilePoint(program: TypedProgram, datasets: DatasetInfo[], backend: string): PointPlan {
   const pt = startPoint(program, datasets, backend);
   const { target } = pt;
   const canaries = canaryDraw(pt, target, datasets);
-  const trained = trainAndQuery(
-    pt,
-    'target',
-    target.name,
-    0,
-    modelOf(program, target.model, target),
-    pt.subsets.get(`target/${target.name}/members`)!,
-    canaries,
-  );
+  const trained = targetModel(pt, datasets, canaries);
   const nonmembers = pt.subsets.get(`target/${target.name}/nonmembers`)!;
   const members = trained.trained;
   const shadowInputs = shadowJobs(pt);
@@ -41,7 +36,7 @@ export function compilePoint(program: TypedProgram, datasets: DatasetInfo[], bac
     ...(audit ? { audit } : {}),
     target: {
       name: target.name,
-      train: `train/target/${target.name}`,
+      train: pt.targetModel!,
       query: trained.query,
       dataset: pt.dataset,
       members,
@@ -57,13 +52,26 @@ function startPoint(program: TypedProgram, datasets: DatasetInfo[], backend: str
   const seed = program.experiment.seed;
   const target = program.targets[0];
   if (!target) throw new CompileError('The experiment has no target.', undefined, program.file);
-  if (target.kind !== 'local') throw errorAt(`A ${target.kind} target is not supported yet.`, target);
+  if (target.kind === 'remote') throw errorAt('A remote target is not supported yet.', target);
   if (target.members.dataset !== target.nonmembers.dataset)
     throw errorAt('Members and non-members must come from the same dataset.', target, target.nonmembers.range);
   const dataset = target.members.dataset;
   if (!datasets.some((d) => d.name === dataset)) throw errorAt(`Dataset "${dataset}" was not loaded.`, target);
   const subsets = allocate(program, target, datasets, seed);
-  return { program, seed, backend, target, dataset, subsets, jobs: [], byId: new Map() };
+  const info = datasets.find((d) => d.name === dataset)!;
+  const dataKey = info.context?.key;
+  return {
+    program,
+    seed,
+    backend,
+    target,
+    dataset,
+    subsets,
+    dataKey,
+    dataShape: info.shape,
+    jobs: [],
+    byId: new Map(),
+  };
 }
 
 /** Every subset request, in source order (so `take`s are served top to bottom), allocated. */
@@ -85,6 +93,47 @@ function allocate(program: TypedProgram, target: TargetDef, datasets: DatasetInf
   } catch (e) {
     throw errorAt((e as Error).message, target);
   }
+}
+
+/**
+ * The target's model and its answers: a local target is trained on its members and queried; an
+ * imported one is loaded from its model.json (an `import` job, whose hash covers the model files'
+ * content) and queried, every member being a member as declared (no validation hold-out). The
+ * model's fit to the data is checked here, before any job, where its topology says.
+ */
+function targetModel(
+  pt: Point,
+  datasets: DatasetInfo[],
+  canaries: CanaryPlan | null,
+): { query: string; trained: number[] } {
+  const { target, program } = pt;
+  const members = pt.subsets.get(`target/${target.name}/members`)!;
+  if (target.kind === 'local') {
+    const model = modelOf(program, target.model, target);
+    const t = trainAndQuery(pt, 'target', target.name, 0, model, members, canaries);
+    pt.targetModel = `train/target/${target.name}`;
+    return t;
+  }
+  if (canaries)
+    throw errorAt(`Canaries need a target mia trains; "${target.name}" is imported, so none can be inserted.`, target);
+  const path = resolve(dirname(target.file), target.path);
+  const info = datasets.find((d) => d.name === pt.dataset)!;
+  let facts;
+  try {
+    facts = modelFileFacts(path);
+    checkModelFileFits(path, facts, info);
+  } catch (e) {
+    if (e instanceof ModelFileError) throw errorAt(e.message, target);
+    throw e;
+  }
+  const spec: ImportSpec = { kind: 'import', dataset: pt.dataset, path, files: facts.hash };
+  const m = addJob(pt, `import/target/${target.name}`, `import target ${target.name}`, [], spec);
+  pt.targetModel = m.id;
+  const q: QuerySpec = { kind: 'query', dataset: pt.dataset, model: m.id };
+  return {
+    query: addJob(pt, `query/target/${target.name}`, `query target ${target.name}`, [m.id], q).id,
+    trained: members,
+  };
 }
 
 function modelOf(program: TypedProgram, name: string, user: { file: string; range: Range }): ModelDef {
@@ -126,6 +175,8 @@ export function trainAndQuery(
   canaries: CanaryPlan | null = null,
 ): { query: string; trained: number[] } {
   const base = role === 'target' ? `target/${owner}` : `shadow/${owner}/${index}`;
+  const problem = pt.dataShape ? shapeProblem(model, pt.dataShape, pt.dataset) : null;
+  if (problem) throw errorAt(problem, model);
   const { train: trained, validation } = holdOut(pt, model, draw, base);
   const trainIdx = canaries ? [...trained, ...canaryTraining(canaries)] : trained;
   const spec: TrainSpec = {

@@ -24,10 +24,20 @@ export interface Relabel {
   shift: number[];
 }
 
+/** Loads an imported target's model.json (and weight files) and checks it fits the data; outputs it as a trained model. */
+export interface ImportSpec {
+  kind: 'import';
+  dataset: string;
+  /** The model.json, absolute. */
+  path: string;
+  /** sha256 of the model files' content (so a replaced model re-runs). */
+  files: string;
+}
+
 export interface QuerySpec {
   kind: 'query';
   dataset: string;
-  model: string /* train job id */;
+  model: string /* train (or import) job id */;
 }
 
 /**
@@ -88,7 +98,7 @@ export interface AuditJobSpec {
   methods: string[];
 }
 
-export type JobSpec = TrainSpec | QuerySpec | AugmentQuerySpec | AttackJobSpec | EvaluateSpec;
+export type JobSpec = TrainSpec | ImportSpec | QuerySpec | AugmentQuerySpec | AttackJobSpec | EvaluateSpec;
 export type JobKind = JobSpec['kind'];
 
 export interface Job {
@@ -109,6 +119,10 @@ export interface DatasetInfo {
   shape: number[];
   /** Every record's label: the planner filters subsets by class with them (not part of the plan). */
   labels?: Int32Array;
+  /** Where its files are read from (the spec's folder, the cache of parsed files) and the key of their parse. */
+  context?: import('../data/source.js').SourceContext;
+  /** What reading it found: rows read, dropped, filled in (printed by mia run). */
+  notes?: string[];
 }
 
 export interface TargetPlan {

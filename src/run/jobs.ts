@@ -26,7 +26,9 @@ import type {
   JobSpec,
   QuerySpec,
   TrainSpec,
+  ImportSpec,
 } from '../plan/index.js';
+import { checkModelFits, loadImportedModel, readModelFiles } from '../ml/imported.js';
 
 export type JobOutput =
   | { kind: 'train'; artifacts: ModelArtifacts; finalLoss: number }
@@ -110,6 +112,18 @@ async function runTrain(spec: TrainSpec, data: Dataset, progress: Progress): Pro
   const artifacts = await saveArtifacts(model);
   model.dispose();
   return { kind: 'train', artifacts, finalLoss };
+}
+
+/** An imported target's model: read from its files, checked against the data, handed on as a trained model. */
+async function runImport(spec: ImportSpec, ds: Dataset): Promise<JobOutput> {
+  const artifacts = readModelFiles(spec.path);
+  const m = await loadImportedModel(spec.path);
+  try {
+    checkModelFits(m, ds, spec.path);
+  } finally {
+    m.dispose();
+  }
+  return { kind: 'train', artifacts, finalLoss: 0 };
 }
 
 async function runQuery(_spec: QuerySpec, ds: Dataset, model: JobOutput): Promise<JobOutput> {
@@ -237,6 +251,7 @@ export async function runJob(
   const ds = provided.get(info.name) ?? loadDataset(info);
   return match(spec)
     .with({ kind: 'train' }, (s) => runTrain(s, ds, progress))
+    .with({ kind: 'import' }, (s) => runImport(s, ds))
     .with({ kind: 'query' }, (s) => runQuery(s, ds, inputs.get(s.model)!))
     .with({ kind: 'augment_query' }, (s) => runAugmentQuery(s, ds, inputs.get(s.model), progress))
     .with({ kind: 'attack' }, (s) => Promise.resolve(runAttackJob(s, ds, inputs)))

@@ -22,6 +22,9 @@ const HOMONYMS: Record<string, string[]> = {
     'src/check/read/models.ts',
     'src/check/rules/range-settings.ts',
     'src/check/rules/positive-settings.ts',
+    // the layer's shape and size (checks of a model against its data)
+    'src/check/rules/model-size.ts',
+    'src/plan/model-shape.ts',
   ],
   l2: ['src/check/read/models.ts', 'src/check/rules/range-settings.ts'],
   early_stopping: ['src/check/read/models.ts'],

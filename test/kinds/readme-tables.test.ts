@@ -17,7 +17,9 @@ describe('README tables of kinds', () => {
     expect(md).toContain(
       '| | `population_size` | integer, at least 1, at most 10,000,000; 1000 | At most this many population records. |',
     );
-    expect(md).toContain('`csv(path) { label, missing, categorical, normalize }`');
+    expect(md).toContain(
+      '`csv(path) { label, label_column, header, separator, missing, on_missing, categorical, normalize }`',
+    );
     expect(md).toContain('| | `delta` | number, strictly between 0 and 1; 0.00001 |');
   });
 

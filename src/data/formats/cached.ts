@@ -81,15 +81,18 @@ function decode<T extends Parsed>(b: Buffer): T | null {
  * The parse result for these files and options: from the cache when there, else parsed and stored.
  * Reading a missing or empty input file is a DataError, as when parsing directly.
  */
-export function cachedParse<T extends Parsed>(req: CachedParseRequest<T>): T & { cached: boolean } {
+export function cachedParse<T extends Parsed>(req: CachedParseRequest<T>): T & { cached: boolean; key: string } {
   const bytes = req.files.map((f) => readBytes(f));
   const key = cacheKey(req.format, req.options, bytes);
-  const path = join(req.cacheDir, 'datasets', `${key}.bin`);
-  if (existsSync(path)) {
-    const hit = decode<T>(readFileSync(path));
-    if (hit) return { ...hit, cached: true };
-  }
+  const hit = readCachedParse<T>(req.cacheDir, key);
+  if (hit) return { ...hit, cached: true, key };
   const parsed = req.parse(bytes);
-  writeFileAtomic(path, encode(parsed));
-  return { ...parsed, cached: false };
+  writeFileAtomic(join(req.cacheDir, 'datasets', `${key}.bin`), encode(parsed));
+  return { ...parsed, cached: false, key };
+}
+
+/** The parse stored under `key` (what cachedParse returned as `key`), or null when absent or undecodable. */
+export function readCachedParse<T extends Parsed>(cacheDir: string, key: string): T | null {
+  const path = join(cacheDir, 'datasets', `${key}.bin`);
+  return existsSync(path) ? decode<T>(readFileSync(path)) : null;
 }

@@ -7,4 +7,4 @@ export { parseIdx, parseIdxPair, readIdx, type IdxArray, type IdxOptions } from 
 export { parseCifar, readCifar, cifarLayout, type CifarOptions } from './cifar.js';
 export { parseNpyDataset, readNpyDataset, type NpyDatasetOptions } from './npy.js';
 export { syntheticPurchase, type SyntheticPurchaseOptions } from './synthetic-purchase.js';
-export { cachedParse, cacheKey, type CachedParseRequest } from './cached.js';
+export { cachedParse, cacheKey, readCachedParse, type CachedParseRequest } from './cached.js';

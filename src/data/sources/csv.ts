@@ -1,21 +1,79 @@
-/** A CSV file with a header row: one record a line, one column the label. */
-import { defineSource, normalize } from '../source.js';
+/**
+ * A CSV file: one record a line, one column the label (by name, or by 0-based index with
+ * `label_column`). Header `auto` (the default) decides from the first line; the separator is detected
+ * (`,` `, ` `;` tab) unless given. Fields and header names are trimmed. A row holding the `missing`
+ * marker is dropped by default (`on_missing: drop`; the run prints how many), or filled with the
+ * column's mode or median (`on_missing: impute`); a missing label always drops its row. Categorical
+ * columns (auto: any column with text) are one-hot encoded. Normalisation is fitted on the whole
+ * dataset (see parsed-source.ts).
+ */
+import { parseCsv } from '../formats/csv.js';
+import { DataError } from '../formats/errors.js';
+import { defineSource, normalize, type SourceContext } from '../source.js';
+import { factsFrom, loadFrom, type ParseRequest, pathIn } from './parsed-source.js';
+import type { SettingsOf } from '../../kinds/schema.js';
+
+const settings = {
+  path: { type: 'string', doc: 'The file, relative to the spec.' },
+  label: { type: 'string', default: null, doc: 'The name of the label column (header names are trimmed).' },
+  label_column: {
+    type: 'number',
+    integer: true,
+    bound: 'nonNegative',
+    default: null,
+    doc: 'The label column by 0-based index, instead of label (for a file without a header).',
+  },
+  header: {
+    type: 'enum',
+    options: ['auto', 'true', 'false'],
+    default: 'auto',
+    doc: 'Whether the first line names the columns; auto: when it holds no number where later lines do.',
+  },
+  separator: {
+    type: 'string',
+    default: null,
+    doc: 'The field separator ("," ", " ";" or a tab); detected when absent.',
+  },
+  missing: { type: 'string', default: null, doc: 'The marker of a missing value, e.g. "?" or "NA".' },
+  on_missing: {
+    type: 'enum',
+    options: ['drop', 'impute'],
+    default: 'drop',
+    doc: "A row with a missing value: dropped (counted in the run's notes), or filled with the column's mode or median.",
+  },
+  categorical: {
+    type: 'strings',
+    auto: true,
+    default: 'auto',
+    doc: 'The categorical columns (one-hot encoded), or auto: every non-numeric one.',
+  },
+  normalize: normalize('standard'),
+} as const;
+
+function csvRequest(s: SettingsOf<typeof settings>, ctx: SourceContext): ParseRequest {
+  const file = pathIn(ctx, s.path);
+  if (s.label === null && s.label_column === null)
+    throw new DataError(
+      file,
+      'Name the label column: label: "name" (as in the header), or label_column: 0-based index.',
+    );
+  const options = {
+    label: s.label_column ?? s.label ?? '',
+    header: s.header === 'auto' ? ('auto' as const) : s.header === 'true',
+    ...(s.separator !== null ? { separator: s.separator } : {}),
+    missing: s.missing,
+    onMissing: s.on_missing,
+    categorical: s.categorical,
+  };
+  return { format: 'csv', files: [file], options, normalize: s.normalize, parse: ([b]) => parseCsv(b!, file, options) };
+}
 
 export const csv = defineSource({
   kind: 'csv',
-  summary: 'A CSV file with a header row; one column is the label.',
+  summary: 'A CSV file (header line or none); one column is the label.',
   positional: ['path'],
-  settings: {
-    path: { type: 'string', doc: 'The file, relative to the spec.' },
-    label: { type: 'string', doc: 'The name of the label column.' },
-    missing: { type: 'string', default: null, doc: 'The marker of a missing value, e.g. "?".' },
-    categorical: {
-      type: 'strings',
-      auto: true,
-      default: 'auto',
-      doc: 'The categorical columns (one-hot encoded), or auto: every non-numeric one.',
-    },
-    normalize: normalize('standard'),
-  },
+  settings,
   modality: () => 'tabular',
+  load: (s, ctx) => loadFrom(csvRequest(s, ctx), ctx),
+  facts: (s, ctx) => factsFrom(csvRequest(s, ctx), ctx),
 });

@@ -1,6 +1,19 @@
 /** Synthetic purchase-like data: binary features, classes from a seeded clustering (Shokri et al.'s Purchase). */
+import { DataError } from '../formats/errors.js';
 import { LIMITS } from '../../check/limits.js';
+import { syntheticPurchase as generate } from '../formats/synthetic-purchase.js';
 import { defineSource } from '../source.js';
+import { datasetOf, factsOf } from './parsed-source.js';
+
+type Opts = { records: number; features: number; classes: number; seed: number | null };
+const parsed = (s: Opts, seed: number) => {
+  try {
+    return generate({ records: s.records, features: s.features, classes: s.classes, seed: s.seed ?? seed });
+  } catch (e) {
+    if (e instanceof RangeError) throw new DataError('synthetic_purchase', e.message);
+    throw e;
+  }
+};
 
 export const syntheticPurchase = defineSource({
   kind: 'synthetic_purchase',
@@ -32,4 +45,7 @@ export const syntheticPurchase = defineSource({
   shape: (s) => ({ dims: [s.features], classes: s.classes }),
   modality: () => 'tabular',
   records: (s) => s.records,
+  load: (s, ctx) => datasetOf(parsed(s, ctx.seed)),
+  // Generated, not read: no key (the settings and seed in the job's spec determine the data).
+  facts: (s, ctx) => ({ ...factsOf({ parsed: parsed(s, ctx.seed), key: '' }), key: undefined }),
 });

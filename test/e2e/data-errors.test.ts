@@ -1,0 +1,212 @@
+/**
+ * Bad data files through `mia plan` and `mia run`: exit 1, the file (and line or record) in the
+ * message, what to do, no stack trace, and nothing written to the cache; all before any training.
+ */
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { clinicCsv, npyFile } from './data-helpers.js';
+import { mia, tempDir } from './helpers.js';
+
+const spec = (
+  dataset: string,
+  layers = 'dense(8, relu), dense(classes, softmax)',
+  take = 20,
+) => `experiment bad { seed 1 }
+${dataset}
+model m {
+  layers [${layers}]
+  train { optimizer: adam(0.01), epochs: 1, batch: 32 }
+}
+target t { model m, members d.take(${take}), nonmembers d.take(${take}) }
+attack loss = threshold { signal: loss }
+`;
+
+const idxFile = (dims: number[], data: Uint8Array, magic = 0x800): Buffer => {
+  const head = Buffer.alloc(4 + 4 * dims.length);
+  head.writeUInt32BE(magic | dims.length, 0);
+  dims.forEach((d, i) => head.writeUInt32BE(d, 4 + 4 * i));
+  return Buffer.concat([head, Buffer.from(data)]);
+};
+const labels = (n: number) => Uint8Array.from({ length: n }, (_, i) => i % 2);
+const csvText = clinicCsv(100);
+const lines = csvText.split('\n');
+
+/** A model.json of one dense layer on `input` features with `units` outputs, and its weights.bin. */
+function modelFiles(dir: string, input: number, units: number): void {
+  const layer = {
+    class_name: 'Dense',
+    config: { name: 'd', units, activation: 'softmax', batch_input_shape: [null, input] },
+  };
+  const json = {
+    modelTopology: { class_name: 'Sequential', config: { name: 's', layers: [layer] } },
+    weightsManifest: [
+      {
+        paths: ['weights.bin'],
+        weights: [
+          { name: 'd/kernel', shape: [input, units], dtype: 'float32' },
+          { name: 'd/bias', shape: [units], dtype: 'float32' },
+        ],
+      },
+    ],
+  };
+  writeFileSync(join(dir, 'model.json'), JSON.stringify(json));
+  writeFileSync(join(dir, 'weights.bin'), Buffer.alloc(4 * (input * units + units)));
+}
+
+interface Case {
+  name: string;
+  /** The data file is fine (the spec is not): its parse may be cached, no job is. */
+  validData?: boolean;
+  files?: Record<string, string | Buffer>;
+  spec: string;
+  expect: RegExp;
+  setup?: (dir: string) => void;
+}
+
+const CSV = (extra = '') => `dataset d = csv("c.csv") { label: "Outcome", missing: "NA"${extra} }`;
+
+const CASES: Case[] = [
+  {
+    name: 'a missing file',
+    spec: CSV(),
+    expect: /c\.csv: The data file does not exist or cannot be read; check the path/,
+  },
+  { name: 'an empty file', files: { 'c.csv': '' }, spec: CSV(), expect: /c\.csv: The data file is empty/ },
+  {
+    name: 'a short row',
+    files: { 'c.csv': [...lines.slice(0, 4), '33, north', ...lines.slice(5)].join('\n') },
+    spec: CSV(),
+    expect: /c\.csv:5: .*2 fields.*5/,
+  },
+  {
+    name: 'a long row',
+    files: { 'c.csv': [...lines.slice(0, 6), `${lines[6]}, 7`, ...lines.slice(7)].join('\n') },
+    spec: CSV(),
+    expect: /c\.csv:7: .*6 fields.*5/,
+  },
+  {
+    name: 'text in a numeric column',
+    files: { 'c.csv': [...lines.slice(0, 9), lines[9]!.replace(/^\d+/, 'forty'), ...lines.slice(10)].join('\n') },
+    spec: CSV(', categorical: ["Ward", "Outcome", "Smoker"]'),
+    expect: /c\.csv:10: .*"forty".*Patient Age/,
+  },
+  {
+    name: 'an unknown label column',
+    files: { 'c.csv': csvText },
+    spec: 'dataset d = csv("c.csv") { label: "Outcom" }',
+    expect: /c\.csv: There is no column "Outcom".*Did you mean "Outcome"/,
+  },
+  {
+    name: 'a single class',
+    files: { 'c.csv': csvText.replace(/readmitted/g, 'home') },
+    spec: CSV(),
+    expect: /c\.csv: Every kept row has the label "home" in "Outcome"/,
+  },
+  {
+    name: 'a take larger than the rows',
+    validData: true,
+    files: { 'c.csv': csvText },
+    spec: spec(CSV(), undefined, 80),
+    expect: /e\.mia:\d+:\d+: error\[E400\].*\d+ records/s,
+  },
+  {
+    name: 'a class filter naming an absent class',
+    validData: true,
+    files: { 'c.csv': csvText },
+    spec: spec(CSV()).replace('members d.take(20),', 'members d.take(20).classes([1, 5]),'),
+    expect: /error\[E400\]: Dataset "d" has 2 classes \(0 to 1\); classes\(\[1, 5\]\) names 5/,
+  },
+  {
+    name: 'NaN in a .npy file',
+    files: {
+      'x.npy': npyFile('<f4', [4, 2], Float32Array.from([1, 2, 3, Number.NaN, 5, 6, 7, 8])),
+      'y.npy': npyFile('<i4', [4], Int32Array.from([0, 1, 0, 1])),
+    },
+    spec: 'dataset d = npy("x.npy", "y.npy")',
+    expect: /x\.npy \(record 1\): Feature 1 is NaN/,
+  },
+  {
+    name: 'an unsupported npy dtype',
+    files: {
+      'x.npy': npyFile('<c8', [2, 2], Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8])),
+      'y.npy': npyFile('<i4', [2], Int32Array.from([0, 1])),
+    },
+    spec: 'dataset d = npy("x.npy", "y.npy")',
+    expect: /x\.npy: .*<c8/,
+  },
+  {
+    name: 'a bad IDX magic',
+    files: { 'i.idx': idxFile([4, 2, 2], new Uint8Array(16), 0x900), 'l.idx': idxFile([4], labels(4)) },
+    spec: 'dataset d = idx("i.idx", "l.idx")',
+    expect: /i\.idx: .*signed byte/,
+  },
+  {
+    name: 'a truncated IDX file',
+    files: { 'i.idx': idxFile([40, 6, 6], new Uint8Array(100)), 'l.idx': idxFile([40], labels(40)) },
+    spec: 'dataset d = idx("i.idx", "l.idx")',
+    expect: /i\.idx: .*(truncated|bytes)/i,
+  },
+  {
+    name: 'a wrong CIFAR batch size',
+    files: { 'data/data_batch_1.bin': Buffer.alloc(3073 * 3 + 5) },
+    spec: 'dataset d = cifar10("data")',
+    expect: /data_batch_1\.bin: .*3,073-byte records.*this file has 9,224/,
+  },
+  {
+    name: 'images smaller than a conv kernel',
+    validData: true,
+    files: { 'i.idx': idxFile([60, 6, 6], new Uint8Array(60 * 36)), 'l.idx': idxFile([60], labels(60)) },
+    spec: spec('dataset d = idx("i.idx", "l.idx")', 'conv2d(4, 7), flatten, dense(classes, softmax)'),
+    expect: /Layer 1 \(conv2d\) of model "m" has size 7 but its input is 6×6/,
+  },
+  {
+    name: 'conv layers on tabular records',
+    validData: true,
+    files: { 'c.csv': csvText },
+    spec: spec(CSV(), 'conv2d(4, 3), flatten, dense(classes, softmax)'),
+    expect: /e\.mia:4:\d+: error\[E330\]: The layer conv2d of model "m" needs image data/,
+  },
+  {
+    name: 'an imported model of the wrong shape',
+    validData: true,
+    files: { 'c.csv': csvText },
+    setup: (dir) => modelFiles(dir, 3, 2),
+    spec: `${spec(CSV()).replace(/target t \{ model m, members (.*?), nonmembers (.*?) \}/, 'target t = imported("model.json") { members: $1, nonmembers: $2 }')}`,
+    expect: /model\.json: The model takes inputs of shape \[3\] but the data's records have shape \[\d+\]/,
+  },
+];
+
+describe('bad data files are user errors before any training', () => {
+  for (const c of CASES)
+    it(`${c.name}: exit 1, the place in the message, nothing cached`, () => {
+      const dir = tempDir();
+      for (const [f, body] of Object.entries(c.files ?? {})) {
+        if (f.includes('/')) mkdirSync(join(dir, f.split('/')[0]!), { recursive: true });
+        writeFileSync(join(dir, f), body);
+      }
+      c.setup?.(dir);
+      writeFileSync(join(dir, 'e.mia'), c.spec.includes('experiment') ? c.spec : spec(c.spec));
+      const cache = join(dir, 'cache');
+      const r = mia(['plan', join(dir, 'e.mia'), '--cache', cache]);
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr).toMatch(c.expect);
+      expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+      const entries = existsSync(cache) ? readdirSync(cache) : [];
+      expect(entries.filter((n) => n !== 'datasets')).toEqual([]);
+      if (!c.validData) expect(entries).toEqual([]);
+    });
+
+  it('mia run stops at a bad file with exit 1 and writes no results', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'c.csv'), [...lines.slice(0, 4), '33, north', ...lines.slice(5)].join('\n'));
+    writeFileSync(join(dir, 'e.mia'), spec(CSV()));
+    const r = mia(['run', join(dir, 'e.mia'), '--out', join(dir, 'out'), '--cache', join(dir, 'cache'), '--quiet']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/c\.csv:5: /);
+    expect(existsSync(join(dir, 'out', 'results.json'))).toBe(false);
+    expect(
+      existsSync(join(dir, 'cache')) ? readdirSync(join(dir, 'cache')).filter((n) => !n.startsWith('.')) : [],
+    ).toEqual([]);
+  });
+});
