@@ -6,7 +6,10 @@ import { deriveSeed, makeRng, permutation } from '../util/rng.js';
 import { addJob, errorAt, stripRange, type Point } from './compile-common.js';
 import type { AttackJobSpec, AttackPlan, AugmentQuerySpec, EvaluateSpec, ShadowInput } from './plan.js';
 
-/** Phase 3, attack jobs (with their augmented queries); phase 4, each attack's evaluate job. */
+/**
+ * Phase 3, attack jobs (with their augmented queries); phase 4, each attack's evaluate job. Null: an
+ * attack needing probabilities against a labels-only target among several (skipped, warning W350).
+ */
 export function attackJobs(
   pt: Point,
   a: AttackDef,
@@ -14,10 +17,11 @@ export function attackJobs(
   members: number[],
   nonmembers: number[],
   shadowInputs: Map<string, ShadowInput>,
-): AttackPlan {
+): AttackPlan | null {
   const { program, target, seed, dataset } = pt;
   const release = releaseOf(target);
   const d = attackOf(a);
+  if (d.needsProbabilities && release.kind === 'labels' && pt.targets.length > 1) return null;
   if (d.needsProbabilities && release.kind === 'labels')
     throw errorAt(
       `The target "${target.name}" releases labels only, but the ${a.kind} attack "${a.name}" needs probabilities.`,
@@ -43,7 +47,8 @@ export function attackJobs(
     ...shadows.flatMap((s) => s.models.map((m) => m.query)),
     ...(augmented ? [augmented.target, ...augmented.shadows.flatMap((s) => s.queries)] : []),
   ];
-  const job = addJob(pt, `attack/${a.name}`, `attack ${a.name}`, deps, spec, d.version);
+  const on = pt.targets.length > 1 ? { id: `/${target.name}`, label: ` on ${target.name}` } : { id: '', label: '' };
+  const job = addJob(pt, `attack/${a.name}${on.id}`, `attack ${a.name}${on.label}`, deps, spec, d.version);
   const fprLevels = fprLevelsFor(program.report.metrics.flatMap((m) => (m.kind === 'tprAtFpr' ? [m.fpr] : [])));
   const ev: EvaluateSpec = {
     kind: 'evaluate',
@@ -54,7 +59,7 @@ export function attackJobs(
     fprLevels,
     seed: deriveSeed(seed, `bootstrap/${a.name}`),
   };
-  const evaluate = addJob(pt, `evaluate/${a.name}`, `evaluate ${a.name}`, [job.id], ev);
+  const evaluate = addJob(pt, `evaluate/${a.name}${on.id}`, `evaluate ${a.name}${on.label}`, [job.id], ev);
   return { name: a.name, kind: a.kind, job: job.id, evaluate: evaluate.id };
 }
 
@@ -74,15 +79,17 @@ function augmentedQueries(pt: Point, a: AttackDef, shadows: ShadowInput[]): Atta
     return addJob(pt, id, label, [train], spec).id;
   };
   const t = pt.target.name;
+  const own = pt.targets.length > 1 ? `/${t}` : '';
+  const base = (query: string): string => query.replace(/^query\//, ''); // query/shadow/refs/3 → shadow/refs/3
   return {
-    target: aq(`augquery/${a.name}/target`, `query target ${t} augmented for ${a.name}`, `train/target/${t}`),
+    target: aq(`augquery/${a.name}/target${own}`, `query target ${t} augmented for ${a.name}`, `train/target/${t}`),
     shadows: shadows.map((s) => ({
       name: s.name,
-      queries: s.models.map((_, i) =>
+      queries: s.models.map((m, i) =>
         aq(
-          `augquery/${a.name}/shadow/${s.name}/${i}`,
+          `augquery/${a.name}/${base(m.query)}`,
           `query shadow ${s.name} #${i + 1} augmented for ${a.name}`,
-          `train/shadow/${s.name}/${i}`,
+          `train/${base(m.query)}`,
         ),
       ),
     })),

@@ -9,6 +9,7 @@ export const JOB_VERSIONS: Record<JobSpec['kind'], number> = {
   train: 1,
   query: 1,
   augment_query: 1,
+  perturb: 1,
   attack: 3,
   evaluate: 1,
 };
@@ -50,8 +51,13 @@ export interface Point {
   program: TypedProgram;
   seed: number;
   backend: string;
+  /** The target being compiled (the phases run once per target). */
   target: Extract<TargetDef, { kind: 'local' }>;
+  /** Every target of the experiment; with more than one, attack job ids name their target. */
+  targets: Extract<TargetDef, { kind: 'local' }>[];
   dataset: string;
+  /** How many records the target's dataset has. */
+  datasetSize: number;
   subsets: Map<string, number[]>;
   jobs: Job[];
   byId: Map<string, Job>;
@@ -65,6 +71,9 @@ export function addJob(pt: Point, id: string, label: string, deps: string[], spe
     spec,
     deps: deps.map((d) => pt.byId.get(d)!.hash),
   });
+  const prev = pt.byId.get(id);
+  if (prev?.hash === hash) return prev; // two targets sharing a job (the same shadow model)
+  if (prev) throw new Error(`Two different jobs with the id "${id}" (a bug).`);
   const job: Job = { id, label, deps, inputs: deps, hash, spec };
   pt.jobs.push(job);
   pt.byId.set(id, job);

@@ -1,65 +1,105 @@
-/** Phases 1 and 2 of compiling one point: subsets, then training and queries of the target and the shadows. */
+/** Phases 1 and 2 of compiling one point: subsets, then training and queries of each target and the shadows. */
 import { attackShadows } from '../attacks/needs.js';
 import { attackPopulation } from '../attacks/needs.js';
-import type { DataRef, ModelDef, ShadowsDef, TargetDef, TypedProgram } from '../check/index.js';
+import type { DataRef, DefenseDef, ModelDef, ShadowsDef, TargetDef, TypedProgram } from '../check/index.js';
 import { allocateSubsets, shadowSplits, type SubsetRequest } from '../data/index.js';
 import type { Range } from '../lang/index.js';
 import { deriveSeed, makeRng, permutation } from '../util/rng.js';
 import { attackJobs } from './compile-attacks.js';
 import { addJob, CompileError, errorAt, stripRange, type Point } from './compile-common.js';
+import {
+  defendedModel,
+  perturbedQuery,
+  referenceRecords,
+  trainingDefenses,
+  type Defended,
+} from './compile-defenses.js';
 import type { PointPlan } from './merge.js';
+
+type LocalTarget = Extract<TargetDef, { kind: 'local' }>;
 import type { DatasetInfo, QuerySpec, ShadowInput, TrainSpec } from './plan.js';
 
-/** The plan of one experiment without a sweep; job ids are local to it. */
+/**
+ * The plan of one experiment without a sweep; job ids are local to it. Several targets share the
+ * subsets written alike (see allocate), the shadow models they would train alike (see shadowJobs),
+ * and every attack runs against each; with more than one target, attack and evaluate ids name it.
+ */
 export function compilePoint(program: TypedProgram, datasets: DatasetInfo[], backend: string): PointPlan {
   const pt = startPoint(program, datasets, backend);
-  const { target } = pt;
-  const trained = trainAndQuery(
-    pt,
-    'target',
-    target.name,
-    0,
-    modelOf(program, target.model, target),
-    pt.subsets.get(`target/${target.name}/members`)!,
-  );
+  const shadowCache = new Map<string, ShadowInput>();
+  const targets = pt.targets.map((target) => compileTarget({ ...pt, target }, shadowCache));
+  return { seed: pt.seed, jobs: pt.jobs, targets };
+}
+
+function compileTarget(pt: Point, shadowCache: Map<string, ShadowInput>): PointPlan['targets'][number] {
+  const { target, program } = pt;
+  const defended = defendedModel(modelOf(program, target.model, target), target.defenses);
+  const draw = pt.subsets.get(`target/${target.name}/members`)!;
+  const trained = trainAndQuery(pt, 'target', target.name, 0, defended, draw);
   const nonmembers = pt.subsets.get(`target/${target.name}/nonmembers`)!;
   const members = trained.trained;
-  const shadowInputs = shadowJobs(pt);
-  const attacks = program.attacks.map((a) => attackJobs(pt, a, trained.query, members, nonmembers, shadowInputs));
+  const query = perturbedQuery(pt, trained.query, members);
+  const shadowInputs = shadowJobs(pt, shadowCache);
+  const attacks = program.attacks.flatMap((a) => attackJobs(pt, a, query, members, nonmembers, shadowInputs) ?? []);
+  const defenses = target.defenses.map((d) => d.kind);
   return {
-    seed: pt.seed,
-    jobs: pt.jobs,
     target: {
       name: target.name,
       train: `train/target/${target.name}`,
-      query: trained.query,
+      query,
       dataset: pt.dataset,
       members,
       nonmembers,
+      ...(defenses.length ? { defenses } : {}),
+      ...(defended.privacy ? { privacy: defended.privacy(members.length) } : {}),
     },
     attacks,
   };
 }
 
-/** Phase 1, subsets: the target, and every subset of the program allocated in source order. */
+/** Phase 1, subsets: the targets, and every subset of the program allocated in source order. */
 function startPoint(program: TypedProgram, datasets: DatasetInfo[], backend: string): Point {
   const seed = program.experiment.seed;
-  const target = program.targets[0];
-  if (!target) throw new CompileError('The experiment has no target.', undefined, program.file);
-  if (target.kind !== 'local') throw errorAt(`A ${target.kind} target is not supported yet.`, target);
-  if (target.members.dataset !== target.nonmembers.dataset)
-    throw errorAt('Members and non-members must come from the same dataset.', target, target.nonmembers.range);
-  const dataset = target.members.dataset;
-  if (!datasets.some((d) => d.name === dataset)) throw errorAt(`Dataset "${dataset}" was not loaded.`, target);
-  const subsets = allocate(program, target, datasets, seed);
-  return { program, seed, backend, target, dataset, subsets, jobs: [], byId: new Map() };
+  const first = program.targets[0];
+  if (!first) throw new CompileError('The experiment has no target.', undefined, program.file);
+  const targets = program.targets.map((t) => {
+    if (t.kind !== 'local') throw errorAt(`A ${t.kind} target is not supported yet.`, t);
+    if (t.members.dataset !== t.nonmembers.dataset)
+      throw errorAt('Members and non-members must come from the same dataset.', t, t.nonmembers.range);
+    if (t.members.dataset !== first.members.dataset)
+      throw errorAt(`All targets must use one dataset ("${first.members.dataset}").`, t, t.members.range);
+    return t;
+  });
+  const dataset = first.members.dataset;
+  const info = datasets.find((d) => d.name === dataset);
+  if (!info) throw errorAt(`Dataset "${dataset}" was not loaded.`, first);
+  const subsets = allocate(program, targets, datasets, seed);
+  const target = targets[0]!;
+  return { program, seed, backend, target, targets, dataset, datasetSize: info.n, subsets, jobs: [], byId: new Map() };
 }
 
-/** Every subset request, in source order (so `take`s are served top to bottom), allocated. */
-function allocate(program: TypedProgram, target: TargetDef, datasets: DatasetInfo[], seed: number) {
+const refText = (r: DataRef): string => JSON.stringify([r.dataset, r.ops]);
+
+/**
+ * Every subset request, in source order (so `take`s are served top to bottom), allocated. A later
+ * target whose members (or non-members) are written as an earlier target's are (same dataset and
+ * operations) gets the same records: several targets are compared on the same records.
+ */
+function allocate(program: TypedProgram, targets: LocalTarget[], datasets: DatasetInfo[], seed: number) {
+  const seen = new Map<string, string>(); // role + written ref → the key of the first target's subset
+  const aliases: [string, string][] = [];
+  const targetRefs = targets.flatMap((t) =>
+    (['members', 'nonmembers'] as const).flatMap((role) => {
+      const key = `target/${t.name}/${role}`;
+      const text = `${role}:${refText(t[role])}`;
+      const first = seen.get(text);
+      if (first) return (aliases.push([key, first]), []);
+      seen.set(text, key);
+      return [{ key, ref: t[role] }];
+    }),
+  );
   const refs: { key: string; ref: DataRef }[] = [
-    { key: `target/${target.name}/members`, ref: target.members },
-    { key: `target/${target.name}/nonmembers`, ref: target.nonmembers },
+    ...targetRefs,
     ...program.shadows.map((s) => ({ key: `shadows/${s.name}/pool`, ref: s.pool })),
     ...program.attacks.flatMap((a) => {
       const pop = attackPopulation(a);
@@ -69,9 +109,11 @@ function allocate(program: TypedProgram, target: TargetDef, datasets: DatasetInf
   const requests: SubsetRequest[] = refs.map(({ key, ref }) => ({ key, dataset: ref.dataset, ops: ref.ops }));
   const facts = new Map(datasets.map((d) => [d.name, { n: d.n, ...(d.labels ? { labels: d.labels } : {}) }]));
   try {
-    return allocateSubsets(requests, facts, seed);
+    const out = allocateSubsets(requests, facts, seed);
+    for (const [key, first] of aliases) out.set(key, out.get(first)!);
+    return out;
   } catch (e) {
-    throw errorAt((e as Error).message, target);
+    throw errorAt((e as Error).message, targets[0]!);
   }
 }
 
@@ -106,11 +148,23 @@ export function trainAndQuery(
   role: 'target' | 'shadow',
   owner: string,
   index: number,
-  model: ModelDef,
+  defended: Defended,
   draw: number[],
+  variant = '',
 ): { query: string; trained: number[] } {
-  const base = role === 'target' ? `target/${owner}` : `shadow/${owner}/${index}`;
+  const { model } = defended;
+  const base = role === 'target' ? `target/${owner}` : `shadow/${owner}${variant}/${index}`;
+  const seedBase = role === 'target' ? base : `shadow/${owner}/${index}`; // a mimicking shadow keeps its seed
   const { train: trainIdx, validation } = holdOut(pt, model, draw, base);
+  const reference =
+    defended.trainer && defended.reference !== undefined
+      ? referenceRecords(
+          pt,
+          defended.reference,
+          `train/${base}`,
+          pt.target.defenses.find((d) => d.kind === defended.trainer!.kind)!,
+        )
+      : undefined;
   const spec: TrainSpec = {
     kind: 'train',
     role,
@@ -120,23 +174,40 @@ export function trainAndQuery(
     dataset: pt.dataset,
     trainIdx,
     ...(validation.length ? { validationIdx: validation } : {}),
-    seed: deriveSeed(pt.seed, `train/${base}`),
+    ...(defended.trainer ? { trainer: defended.trainer } : {}),
+    ...(reference ? { referenceIdx: reference } : {}),
+    seed: deriveSeed(pt.seed, `train/${seedBase}`),
   };
-  const label = role === 'target' ? `target ${owner}` : `shadow ${owner} #${index + 1}`;
+  const label =
+    role === 'target'
+      ? `target ${owner}`
+      : `shadow ${owner}${variant ? ` (as ${variant.slice(1)})` : ''} #${index + 1}`;
   const t = addJob(pt, `train/${base}`, `train ${label}`, [], spec);
   const q: QuerySpec = { kind: 'query', dataset: pt.dataset, model: t.id };
   return { query: addJob(pt, `query/${base}`, `query ${label}`, [t.id], q).id, trained: trainIdx };
 }
 
-/** The shadow sets some attack uses, each model trained and queried. */
-function shadowJobs(pt: Point): Map<string, ShadowInput> {
+/**
+ * The shadow sets some attack uses, each model trained and queried. With `defenses mimic` (the
+ * default) a shadow model trains with the current target's training-time defenses (the attacker of
+ * Shokri et al. knows the training procedure); targets with the same training-time defenses share
+ * shadow models (`cache`), and undefended shadows keep their plain ids.
+ */
+function shadowJobs(pt: Point, cache: Map<string, ShadowInput>): Map<string, ShadowInput> {
   const used = new Set(pt.program.attacks.flatMap((a) => attackShadows(a)));
   const out = new Map<string, ShadowInput>();
-  for (const s of pt.program.shadows) if (used.has(s.name)) out.set(s.name, shadowSet(pt, s));
+  for (const s of pt.program.shadows) {
+    if (!used.has(s.name)) continue;
+    const defenses = s.defenses === 'mimic' ? trainingDefenses(pt.target) : [];
+    const key = `${s.name}:${JSON.stringify(defenses.map((d) => stripRange(d)))}`;
+    let set = cache.get(key);
+    if (!set) cache.set(key, (set = shadowSet(pt, s, defenses, defenses.length ? `~${pt.target.name}` : '')));
+    out.set(s.name, set);
+  }
   return out;
 }
 
-function shadowSet(pt: Point, s: ShadowsDef): ShadowInput {
+function shadowSet(pt: Point, s: ShadowsDef, defenses: DefenseDef[], variant: string): ShadowInput {
   if (s.pool.dataset !== pt.dataset)
     throw errorAt(
       `The pool of shadows "${s.name}" must come from the target's dataset "${pt.dataset}".`,
@@ -149,9 +220,9 @@ function shadowSet(pt: Point, s: ShadowsDef): ShadowInput {
   } catch (e) {
     throw errorAt((e as Error).message, s);
   }
-  const model = modelOf(pt.program, s.model, s);
+  const defended = defendedModel(modelOf(pt.program, s.model, s), defenses);
   const models = splits.map((sp, i) => {
-    const t = trainAndQuery(pt, 'shadow', s.name, i, model, sp.inIdx);
+    const t = trainAndQuery(pt, 'shadow', s.name, i, defended, sp.inIdx, variant);
     return { query: t.query, inIdx: t.trained, outIdx: sp.outIdx };
   });
   return { name: s.name, models };

@@ -8,8 +8,8 @@ import type { AttackPlan, DatasetInfo, Job, Plan, RunPlan, TargetPlan } from './
 export interface PointPlan {
   seed: number;
   jobs: Job[];
-  target: TargetPlan;
-  attacks: AttackPlan[];
+  /** One entry per target, in source order: a run each. */
+  targets: { target: TargetPlan; attacks: AttackPlan[] }[];
 }
 
 export function mergePoints(
@@ -50,12 +50,13 @@ export function mergePoints(
       byHash.set(j.hash, g);
       jobs.push(g);
     }
-    runs.push({
-      params,
-      seed: plan.seed,
-      target: { ...plan.target, train: gid(plan.target.train), query: gid(plan.target.query) },
-      attacks: plan.attacks.map((a) => ({ ...a, job: gid(a.job), evaluate: gid(a.evaluate) })),
-    });
+    for (const t of plan.targets)
+      runs.push({
+        params,
+        seed: plan.seed,
+        target: { ...t.target, train: gid(t.target.train), query: gid(t.target.query) },
+        attacks: t.attacks.map((a) => ({ ...a, job: gid(a.job), evaluate: gid(a.evaluate) })),
+      });
   }
   return {
     experiment: program.experiment.name,
