@@ -51,11 +51,13 @@ export interface TrainingHook {
 
 /** What an output perturbation gets (in its own job): the target's probabilities and the defender's data. */
 export interface PerturbInput {
-  /** Row-major probabilities, one row of `classes` per record of the dataset (all are perturbed). */
+  /** Row-major probabilities, one row of `classes` per record of the dataset. */
   probs: Float64Array;
   classes: number;
   members: readonly number[];
   reference: readonly number[];
+  /** The records whose answers are perturbed: every record an attack or the results read from the target. */
+  queried: readonly number[];
   seed: number;
 }
 

@@ -3,7 +3,7 @@
  * defender's membership classifier (logistic regression on sorted confidence vectors) is fitted on the
  * defender's own data: the target's outputs on its members (1) against its outputs on `reference`
  * records it holds (0), drawn (seeded) outside every target's members and non-members. Each queried
- * record's vector (every record of the dataset) is then perturbed (src/defenses/mechanics/memguard.ts) within the expected L1 budget
+ * record's vector (every record an attack or the results read from the target) is then perturbed (src/defenses/mechanics/memguard.ts) within the expected L1 budget
  * `epsilon`, keeping the predicted label. Shadow models' outputs are not perturbed: the attacker does
  * not hold the defender's classifier.
  */
@@ -32,7 +32,7 @@ export const memguard = defineDefense({
       const model = fitDefenderModel(i.members.map(row), i.reference.map(row), 'logistic', i.seed);
       const out = Float64Array.from(i.probs);
       const rng = makeRng(i.seed);
-      for (let r = 0; r < i.probs.length / i.classes; r++)
+      for (const r of i.queried)
         out.set(memguardOne(row(r), model, { epsilon: s.epsilon }, rng).released, r * i.classes);
       return out;
     },

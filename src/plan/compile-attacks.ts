@@ -79,10 +79,11 @@ function augmentedQueries(pt: Point, a: AttackDef, shadows: ShadowInput[]): Atta
     return addJob(pt, id, label, [train], spec).id;
   };
   const t = pt.target.name;
-  const own = pt.targets.length > 1 ? `/${t}` : '';
+  const train = pt.targetTrain ?? `train/target/${t}`;
+  const own = pt.targets.length > 1 ? `/${train.slice('train/target/'.length)}` : '';
   const base = (query: string): string => query.replace(/^query\//, ''); // query/shadow/refs/3 → shadow/refs/3
   return {
-    target: aq(`augquery/${a.name}/target${own}`, `query target ${t} augmented for ${a.name}`, `train/target/${t}`),
+    target: aq(`augquery/${a.name}/target${own}`, `query target ${t} augmented for ${a.name}`, train),
     shadows: shadows.map((s) => ({
       name: s.name,
       queries: s.models.map((m, i) =>
@@ -97,7 +98,7 @@ function augmentedQueries(pt: Point, a: AttackDef, shadows: ShadowInput[]): Atta
 }
 
 /** The population records of an attack that asks for them: never candidates, drawn (seeded) to its size. */
-function populationOf(pt: Point, a: AttackDef, cands: Set<number>): number[] {
+export function populationOf(pt: Point, a: AttackDef, cands: Set<number>): number[] {
   const need = attackPopulation(a);
   if (!need) return [];
   const key = need.subset ? `attack/${a.name}/population` : `shadows/${need.poolOf}/pool`;

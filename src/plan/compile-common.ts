@@ -55,6 +55,8 @@ export interface Point {
   target: Extract<TargetDef, { kind: 'local' }>;
   /** Every target of the experiment; with more than one, attack job ids name their target. */
   targets: Extract<TargetDef, { kind: 'local' }>[];
+  /** The train job of the target being compiled (targets trained alike share one). */
+  targetTrain?: string;
   dataset: string;
   /** How many records the target's dataset has. */
   datasetSize: number;

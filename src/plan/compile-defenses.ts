@@ -67,7 +67,7 @@ export function referenceRecords(pt: Point, size: number, label: string, user: D
 }
 
 /** The target's query after each output perturbation in turn (MemGuard): the query the attacks read. */
-export function perturbedQuery(pt: Point, query: string, members: number[]): string {
+export function perturbedQuery(pt: Point, query: string, members: number[], queried: number[]): string {
   const t = pt.target;
   let q = query;
   t.defenses.forEach((d, i) => {
@@ -80,6 +80,7 @@ export function perturbedQuery(pt: Point, query: string, members: number[]): str
       defense: stripRange(d) as Unlocated<DefenseDef>,
       members,
       reference: referenceRecords(pt, hook.reference, `target/${t.name}/${d.kind}`, d),
+      queried,
       seed: deriveSeed(pt.seed, `perturb/${t.name}/${i}`),
     };
     q = addJob(pt, `perturb/target/${t.name}/${d.kind}`, `${d.kind} on target ${t.name}`, [q], spec).id;

@@ -5,7 +5,7 @@ import type { DataRef, DefenseDef, ModelDef, ShadowsDef, TargetDef, TypedProgram
 import { allocateSubsets, shadowSplits, type SubsetRequest } from '../data/index.js';
 import type { Range } from '../lang/index.js';
 import { deriveSeed, makeRng, permutation } from '../util/rng.js';
-import { attackJobs } from './compile-attacks.js';
+import { attackJobs, populationOf } from './compile-attacks.js';
 import { addJob, CompileError, errorAt, stripRange, type Point } from './compile-common.js';
 import {
   defendedModel,
@@ -26,26 +26,46 @@ import type { DatasetInfo, QuerySpec, ShadowInput, TrainSpec } from './plan.js';
  */
 export function compilePoint(program: TypedProgram, datasets: DatasetInfo[], backend: string): PointPlan {
   const pt = startPoint(program, datasets, backend);
-  const shadowCache = new Map<string, ShadowInput>();
-  const targets = pt.targets.map((target) => compileTarget({ ...pt, target }, shadowCache));
+  const caches: Caches = { shadows: new Map(), trained: new Map() };
+  const targets = pt.targets.map((target) => compileTarget({ ...pt, target }, caches));
   return { seed: pt.seed, jobs: pt.jobs, targets };
 }
 
-function compileTarget(pt: Point, shadowCache: Map<string, ShadowInput>): PointPlan['targets'][number] {
+interface Caches {
+  shadows: Map<string, ShadowInput>;
+  /** Targets trained alike (same model, members and training-time defenses) share one model: the first one's. */
+  trained: Map<string, { owner: string; query: string; trained: number[] }>;
+}
+
+function compileTarget(pt: Point, caches: Caches): PointPlan['targets'][number] {
   const { target, program } = pt;
   const defended = defendedModel(modelOf(program, target.model, target), target.defenses);
   const draw = pt.subsets.get(`target/${target.name}/members`)!;
-  const trained = trainAndQuery(pt, 'target', target.name, 0, defended, draw);
+  const key = JSON.stringify([target.model, draw, trainingDefenses(target).map((d) => stripRange(d))]);
+  let trained = caches.trained.get(key);
+  if (!trained) {
+    trained = { owner: target.name, ...trainAndQuery(pt, 'target', target.name, 0, defended, draw) };
+    caches.trained.set(key, trained);
+  }
+  pt.targetTrain = `train/target/${trained.owner}`;
   const nonmembers = pt.subsets.get(`target/${target.name}/nonmembers`)!;
   const members = trained.trained;
-  const query = perturbedQuery(pt, trained.query, members);
-  const shadowInputs = shadowJobs(pt, shadowCache);
+  const candidates = [...members, ...nonmembers];
+  const cands = new Set(candidates);
+  const populations = program.attacks.flatMap((a) => populationOf(pt, a, cands));
+  const query = perturbedQuery(
+    pt,
+    trained.query,
+    members,
+    [...new Set([...candidates, ...populations])].sort((a, b) => a - b),
+  );
+  const shadowInputs = shadowJobs(pt, caches.shadows);
   const attacks = program.attacks.flatMap((a) => attackJobs(pt, a, query, members, nonmembers, shadowInputs) ?? []);
   const defenses = target.defenses.map((d) => d.kind);
   return {
     target: {
       name: target.name,
-      train: `train/target/${target.name}`,
+      train: `train/target/${trained.owner}`,
       query,
       dataset: pt.dataset,
       members,

@@ -36,7 +36,8 @@ export function mergePoints(
   const runs: RunPlan[] = [];
   for (const { params, plan } of points) {
     const local = new Map(plan.jobs.map((j) => [j.id, j]));
-    const gid = (id: string): string => globalId(local.get(id)!);
+    // A job another id already stands for (same hash: another point's, or another target's) is that job.
+    const gid = (id: string): string => byHash.get(local.get(id)!.hash)?.id ?? globalId(local.get(id)!);
     for (const j of plan.jobs) {
       if (byHash.has(j.hash)) continue;
       const ambiguous = hashesOf.get(j.id)!.size > 1;

@@ -33,6 +33,8 @@ export interface PerturbSpec {
   defense: Unlocated<DefenseDef>;
   members: number[];
   reference: number[];
+  /** The records perturbed: the candidates and every attack's population (the others are never read). */
+  queried: number[];
   seed: number;
 }
 

@@ -115,6 +115,7 @@ function runPerturb(spec: PerturbSpec, _ds: Dataset, q: JobOutput | undefined): 
     classes: q.classes,
     members: spec.members,
     reference: spec.reference,
+    queried: spec.queried,
     seed: spec.seed,
   });
   const logits = new Float32Array(out.length);

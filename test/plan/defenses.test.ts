@@ -64,7 +64,12 @@ describe('several targets', () => {
     expect(trainSpec(p, 'train/shadow/refs~reg/0').trainIdx).toEqual(trainSpec(p, 'train/shadow/refs/0').trainIdx);
     expect(trainSpec(p, 'train/shadow/refs~reg/0').seed).toBe(trainSpec(p, 'train/shadow/refs/0').seed);
     const lira = (t: string) => job(p, `attack/lira/${t}`).deps;
-    expect(lira('top')).toEqual(lira('base').map((d) => (d === 'query/target/base' ? 'query/target/top' : d)));
+    // top_k is output-time: the top target is the base model, released differently.
+    expect(lira('top')).toEqual(lira('base'));
+    expect(job(p, 'attack/lira/top').spec).toMatchObject({ release: { kind: 'top_k', k: 1 } });
+    const targetTrains = p.jobs.filter((j) => j.spec.kind === 'train' && j.spec.role === 'target').map((j) => j.id);
+    expect(targetTrains).toEqual(['train/target/base', 'train/target/reg']);
+    expect(p.runs[1]!.target.train).toBe('train/target/base');
     expect(lira('reg').some((d) => d.startsWith('query/shadow/refs~reg/'))).toBe(true);
   });
 
