@@ -130,12 +130,7 @@ describe('the typed program of the language tour', () => {
   it('is refused by mia run construct by construct, each named with its place', () => {
     const gate = unsupportedForRun(tour.program!);
     const msgs = gate.map((d) => d.message);
-    for (const what of [
-      '"idx"',
-      '"cifar10"',
-      'imported target',
-      'remote target',
-    ]) {
+    for (const what of ['"idx"', '"cifar10"', 'imported target', 'remote target']) {
       expect(msgs.some((m) => m.includes(what) && m.endsWith('is not supported by mia run yet.'))).toBe(true);
     }
     // Every defense runs, and so do several targets.
