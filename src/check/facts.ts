@@ -16,14 +16,23 @@ export const modality = (s: DatasetSource): Modality => sourceOf(s).modality(s.s
 /** The number of records of a source, when known without reading files. */
 export const recordCount = (s: DatasetSource): number | null => sourceOf(s).records?.(s.settings) ?? null;
 
-/** Every subset the program uses, in source order (the order `take`s are served in). */
+/**
+ * Every subset the program uses, in source order (the order `take`s are served in). A target's members
+ * (or non-members) written as an earlier target's are the same records (several targets compared on
+ * the same data, src/plan/compile-point.ts), so they count once.
+ */
 export function dataRefs(p: Pick<TypedProgram, 'targets' | 'shadows' | 'attacks'>): { ref: DataRef; role: string }[] {
   const out: { ref: DataRef; role: string }[] = [];
-  for (const t of p.targets)
-    out.push(
-      { ref: t.members, role: `the members of target "${t.name}"` },
-      { ref: t.nonmembers, role: `the non-members of target "${t.name}"` },
-    );
+  const seen = new Set<string>();
+  const once = (role: string, ref: DataRef): boolean => {
+    const k = JSON.stringify([role, ref.dataset, ref.ops]);
+    return !seen.has(k) && !!seen.add(k);
+  };
+  for (const t of p.targets) {
+    if (once('members', t.members)) out.push({ ref: t.members, role: `the members of target "${t.name}"` });
+    if (once('nonmembers', t.nonmembers))
+      out.push({ ref: t.nonmembers, role: `the non-members of target "${t.name}"` });
+  }
   for (const t of p.targets)
     if (t.canaries) out.push({ ref: t.canaries.data, role: `the canaries of target "${t.name}"` });
   for (const s of p.shadows) out.push({ ref: s.pool, role: `the pool of shadows "${s.name}"` });

@@ -156,6 +156,8 @@ export interface ShadowsDef extends Located {
   pool: DataRef;
   size: number; // training records per shadow model; as many again are held out
   sampling: Sampling;
+  /** mimic (default): each model trains with the training-time defenses of the target it is compared with; none: never. */
+  defenses: 'mimic' | 'none';
 }
 
 // ---------------------------------------------------------------- attacks

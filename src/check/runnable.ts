@@ -3,7 +3,9 @@
  * come are refused here with a "not supported yet" error that names the construct and its place,
  * never a crash later on. Each entry goes away as its execution lands.
  *
- * Runs today: data sources whose descriptor can `load` (src/data/sources/; subsets take, rest, sample, classes); one local or imported target, with defenses whose descriptor can `apply` (none yet);
+ * Runs today: data sources whose descriptor can `load` (src/data/sources/; subsets take, rest, sample, classes);
+ * local and imported targets (one or several, on one dataset), with defenses whose descriptor can `apply`,
+ * `release` or `perturb`;
  * dense, conv2d, max_pool, avg_pool, flatten, dropout, batch_norm and activation layers; adam, sgd and
  * rmsprop; shadows sampled overlapping or disjoint; threshold attacks (global calibration) and
  * shadow_model attacks (logistic classifier on sorted posteriors); metrics and plots in the report.
@@ -42,8 +44,8 @@ export function unsupportedForRun(p: TypedProgram): Diagnostic[] {
   for (const t of p.targets) {
     if (t.kind === 'remote') no(`A remote target ("${t.name}")`, t.range);
     for (const d of t.defenses)
-      if (!defenseOf(d).apply) no(`The defense "${d.kind}" (target "${t.name}")`, d.range, d.file);
+      if (!defenseOf(d).apply && !defenseOf(d).release && !defenseOf(d).perturb)
+        no(`The defense "${d.kind}" (target "${t.name}")`, d.range, d.file);
   }
-  if (p.targets.length > 1) no(`More than one target ("${p.targets[1]!.name}")`, p.targets[1]!.range);
   return out;
 }

@@ -1,13 +1,68 @@
-/** DP-SGD (Abadi et al.): per-example gradient clipping and Gaussian noise, with a privacy accountant. */
-import { defineDefense } from './defense.js';
+/**
+ * DP-SGD (Abadi et al.): per-example gradient clipping and Gaussian noise, with a privacy accountant.
+ * Trains with src/ml/dp-train.ts (Poisson sampling at q = batch/N, ⌈epochs·N/batch⌉ steps). Either the
+ * noise multiplier is given, or a target ε, from which the noise is the smallest σ reaching it for this
+ * training set's size, batch and epochs (noiseForEpsilon). The ε recorded is the RDP accountant's
+ * (improved conversion) for the σ, q, steps and δ actually used.
+ */
+import { dpSgdEpsilon, noiseForEpsilon } from './accountant/rdp.js';
+import { defineDefense, type PrivacyRecord } from './defense.js';
+import type { TrainDef } from '../check/program.js';
+
+interface DpSgdSettings {
+  noise: number | null;
+  epsilon: number | null;
+  clip: number;
+  delta: number;
+}
+
+/** The accounting of DP-SGD on n training records with TrainDef t. */
+export function dpSgdPrivacy(s: DpSgdSettings, n: number, t: TrainDef): PrivacyRecord {
+  const setting = { datasetSize: n, batchSize: t.batch, epochs: t.epochs, delta: s.delta };
+  const noise = s.noise ?? noiseForEpsilon({ ...setting, epsilon: s.epsilon! });
+  const { epsilon } = dpSgdEpsilon({ ...setting, noise });
+  return {
+    epsilon,
+    delta: s.delta,
+    noise,
+    steps: Math.ceil((t.epochs * n) / t.batch),
+    sampling: Math.min(1, t.batch / n),
+    clip: s.clip,
+  };
+}
 
 export const dpSgd = defineDefense({
   kind: 'dp_sgd',
   summary: 'Differentially private SGD: per-example gradients clipped to `clip`, Gaussian noise added.',
   stage: 'training',
   settings: {
-    noise: { type: 'number', bound: 'positive', doc: 'The noise multiplier σ (noise std / clip).' },
+    noise: { type: 'number', bound: 'positive', default: null, doc: 'The noise multiplier σ (noise std / clip).' },
+    epsilon: {
+      type: 'number',
+      bound: 'positive',
+      default: null,
+      doc: 'A target ε instead of `noise`: σ is the smallest reaching it for the training set, batch and epochs.',
+    },
     clip: { type: 'number', bound: 'positive', doc: 'The per-example gradient norm bound C.' },
     delta: { type: 'number', bound: 'openFraction', default: 1e-5, doc: 'The δ of the (ε, δ) guarantee reported.' },
   },
+  check: (s, c) => {
+    if ((s.noise === null) === (s.epsilon === null))
+      c.error(
+        'E160',
+        s.noise === null
+          ? 'dp_sgd needs either `noise` (the noise multiplier) or `epsilon` (a target ε).'
+          : 'dp_sgd takes either `noise` or `epsilon`, not both.',
+        s.noise === null ? undefined : 'epsilon',
+        'Give exactly one: e.g. dp_sgd(noise: 1.1, clip: 1) or dp_sgd(epsilon: 4, clip: 1).',
+      );
+  },
+  apply: (s) => ({
+    privacy: (n, t) => dpSgdPrivacy(s, n, t),
+    trainer: async (i) => {
+      const { trainModelDp } = await import('../ml/dp-train.js');
+      const { noise } = dpSgdPrivacy(s, i.data.n, i.def);
+      return trainModelDp(i.model, i.data, i.def, { noise, clip: s.clip }, i.seed, i.onEpoch);
+    },
+  }),
 });

@@ -1,10 +1,24 @@
-/** Dropout before every dense layer, as a defense. */
+/**
+ * Dropout as a defense: a dropout layer of the given rate after each hidden dense or conv2d layer (every
+ * one but the last layer of its kind that the model ends on, the classifier), before whatever follows.
+ */
+import type { LayerDef } from '../check/program.js';
 import { defineDefense } from './defense.js';
+
+/** The layers with dropout after each hidden dense/conv2d layer (not after the output layer). */
+export function withDropout(layers: LayerDef[], rate: number): LayerDef[] {
+  let last = layers.length - 1;
+  while (last >= 0 && layers[last]!.kind !== 'dense' && layers[last]!.kind !== 'conv2d') last--;
+  return layers.flatMap((l, i) =>
+    (l.kind === 'dense' || l.kind === 'conv2d') && i !== last ? [l, { kind: 'dropout' as const, rate }] : [l],
+  );
+}
 
 export const dropout = defineDefense({
   kind: 'dropout',
-  summary: 'Dropout in training, before each dense layer.',
+  summary: 'Dropout in training, after each hidden dense or conv2d layer.',
   stage: 'training',
   positional: ['rate'],
   settings: { rate: { type: 'number', percent: true, bound: 'fraction', doc: 'The share of units dropped.' } },
+  apply: (s) => ({ layers: (l) => withDropout(l, s.rate) }),
 });

@@ -49,6 +49,11 @@ export {
   defineDefense,
   type AnyDefense,
   type DefenseDescriptor,
+  type DefenseCheck,
   type DefenseStage,
+  type OutputHook,
+  type PerturbInput,
+  type PrivacyRecord,
+  type TrainerInput,
   type TrainingHook,
 } from './defense.js';

@@ -1,4 +1,4 @@
-/** Label smoothing of the training targets. */
+/** Label smoothing of the training targets: sets the TrainDef's labelSmoothing (src/ml/train.ts). */
 import { defineDefense } from './defense.js';
 
 export const labelSmoothing = defineDefense({
@@ -9,4 +9,5 @@ export const labelSmoothing = defineDefense({
   settings: {
     epsilon: { type: 'number', percent: true, bound: 'fraction', doc: 'The mass moved off the true class.' },
   },
+  apply: (s) => ({ train: (t) => ({ ...t, labelSmoothing: s.epsilon }) }),
 });

@@ -7,7 +7,10 @@ import { auditJob, canaryCandidates } from './canaries.js';
 import { addJob, errorAt, stripRange, type Point } from './compile-common.js';
 import type { CanaryPlan, AttackJobSpec, AttackPlan, AugmentQuerySpec, EvaluateSpec, ShadowInput } from './plan.js';
 
-/** Phase 3, attack jobs (with their augmented queries); phase 4, each attack's evaluate job. */
+/**
+ * Phase 3, attack jobs (with their augmented queries); phase 4, each attack's evaluate job. Null: an
+ * attack needing probabilities against a labels-only target among several (skipped, warning W350).
+ */
 export function attackJobs(
   pt: Point,
   a: AttackDef,
@@ -16,10 +19,11 @@ export function attackJobs(
   nonmembers: number[],
   shadowInputs: Map<string, ShadowInput>,
   canaries: CanaryPlan | null = null,
-): AttackPlan {
+): AttackPlan | null {
   const { program, target, seed, dataset } = pt;
   const release = releaseOf(target);
   const d = attackOf(a);
+  if (d.needsProbabilities && release.kind === 'labels' && pt.targets.length > 1) return null;
   if (d.needsProbabilities && release.kind === 'labels')
     throw errorAt(
       `The target "${target.name}" releases labels only, but the ${a.kind} attack "${a.name}" needs probabilities.`,
@@ -47,7 +51,8 @@ export function attackJobs(
     ...shadows.flatMap((s) => s.models.map((m) => m.query)),
     ...(augmented ? [augmented.target, ...augmented.shadows.flatMap((s) => s.queries)] : []),
   ];
-  const job = addJob(pt, `attack/${a.name}`, `attack ${a.name}`, deps, spec, d.version);
+  const on = pt.targets.length > 1 ? { id: `/${target.name}`, label: ` on ${target.name}` } : { id: '', label: '' };
+  const job = addJob(pt, `attack/${a.name}${on.id}`, `attack ${a.name}${on.label}`, deps, spec, d.version);
   const fprLevels = fprLevelsFor(program.report.metrics.flatMap((m) => (m.kind === 'tprAtFpr' ? [m.fpr] : [])));
   const ev: EvaluateSpec = {
     kind: 'evaluate',
@@ -60,7 +65,7 @@ export function attackJobs(
   };
   const audit = auditJob(pt, a.name, canaries);
   if (audit) ev.audit = audit;
-  const evaluate = addJob(pt, `evaluate/${a.name}`, `evaluate ${a.name}`, [job.id], ev);
+  const evaluate = addJob(pt, `evaluate/${a.name}${on.id}`, `evaluate ${a.name}${on.label}`, [job.id], ev);
   return { name: a.name, kind: a.kind, job: job.id, evaluate: evaluate.id };
 }
 
@@ -80,15 +85,18 @@ function augmentedQueries(pt: Point, a: AttackDef, shadows: ShadowInput[]): Atta
     return addJob(pt, id, label, [train], spec).id;
   };
   const t = pt.target.name;
+  const train = pt.targetTrain ?? `train/target/${t}`;
+  const own = pt.targets.length > 1 ? `/${train.slice('train/target/'.length)}` : '';
+  const base = (query: string): string => query.replace(/^query\//, ''); // query/shadow/refs/3 → shadow/refs/3
   return {
-    target: aq(`augquery/${a.name}/target`, `query target ${t} augmented for ${a.name}`, pt.targetModel!),
+    target: aq(`augquery/${a.name}/target${own}`, `query target ${t} augmented for ${a.name}`, train),
     shadows: shadows.map((s) => ({
       name: s.name,
-      queries: s.models.map((_, i) =>
+      queries: s.models.map((m, i) =>
         aq(
-          `augquery/${a.name}/shadow/${s.name}/${i}`,
+          `augquery/${a.name}/${base(m.query)}`,
           `query shadow ${s.name} #${i + 1} augmented for ${a.name}`,
-          `train/shadow/${s.name}/${i}`,
+          `train/${base(m.query)}`,
         ),
       ),
     })),
@@ -96,7 +104,7 @@ function augmentedQueries(pt: Point, a: AttackDef, shadows: ShadowInput[]): Atta
 }
 
 /** The population records of an attack that asks for them: never candidates, drawn (seeded) to its size. */
-function populationOf(pt: Point, a: AttackDef, cands: Set<number>): number[] {
+export function populationOf(pt: Point, a: AttackDef, cands: Set<number>): number[] {
   const need = attackPopulation(a);
   if (!need) return [];
   const key = need.subset ? `attack/${a.name}/population` : `shadows/${need.poolOf}/pool`;

@@ -9,6 +9,7 @@ export const JOB_VERSIONS: Record<JobSpec['kind'], number> = {
   train: 1,
   query: 1,
   augment_query: 1,
+  perturb: 1,
   attack: 3,
   evaluate: 1,
   import: 1,
@@ -51,10 +52,15 @@ export interface Point {
   program: TypedProgram;
   seed: number;
   backend: string;
+  /** The target being compiled (the phases run once per target). */
   target: Exclude<TargetDef, { kind: 'remote' }>;
-  /** The job giving the target's model (its train job, or the import of an imported target's file). */
-  targetModel?: string;
+  /** Every target of the experiment; with more than one, attack job ids name their target. */
+  targets: Exclude<TargetDef, { kind: 'remote' }>[];
+  /** The job giving the target's model being compiled: its train job (targets trained alike share one) or its import. */
+  targetTrain?: string;
   dataset: string;
+  /** How many records the target's dataset has. */
+  datasetSize: number;
   subsets: Map<string, number[]>;
   /** The content key of the dataset's files (absent for built-in and generated data): part of every job hash. */
   dataKey?: string;
@@ -73,6 +79,9 @@ export function addJob(pt: Point, id: string, label: string, deps: string[], spe
     spec,
     deps: deps.map((d) => pt.byId.get(d)!.hash),
   });
+  const prev = pt.byId.get(id);
+  if (prev?.hash === hash) return prev; // two targets sharing a job (the same shadow model)
+  if (prev) throw new Error(`Two different jobs with the id "${id}" (a bug).`);
   const job: Job = { id, label, deps, inputs: deps, hash, spec };
   pt.jobs.push(job);
   pt.byId.set(id, job);

@@ -1,121 +1,75 @@
-/** Phases 1 and 2 of compiling one point: subsets, then training and queries of the target and the shadows. */
+/** Phases 1 and 2 of compiling one point: subsets, then training and queries of each target and the shadows. */
 import { attackShadows } from '../attacks/needs.js';
 import { attackPopulation } from '../attacks/needs.js';
-import type { DataRef, ModelDef, ShadowsDef, TargetDef, TypedProgram } from '../check/index.js';
+import type { DataRef, DefenseDef, ModelDef, ShadowsDef, TargetDef, TypedProgram } from '../check/index.js';
 import { allocateSubsets, shadowSplits, type SubsetRequest } from '../data/index.js';
 import type { Range } from '../lang/index.js';
+import { deriveSeed, makeRng, permutation } from '../util/rng.js';
 import { checkModelFileFits, ModelFileError, modelFileFacts } from '../ml/model-file.js';
 import { dirname, resolve } from 'node:path';
-import { deriveSeed, makeRng, permutation } from '../util/rng.js';
 import { auditPlan, canaryDraw, canaryKey, canaryTraining } from './canaries.js';
-import { attackJobs } from './compile-attacks.js';
+import { attackJobs, populationOf } from './compile-attacks.js';
 import { shapeProblem } from './model-shape.js';
 import { addJob, CompileError, errorAt, stripRange, type Point } from './compile-common.js';
+import {
+  defendedModel,
+  perturbedQuery,
+  referenceRecords,
+  trainingDefenses,
+  type Defended,
+} from './compile-defenses.js';
 import type { PointPlan } from './merge.js';
+import type { PrivacyRecord } from '../defenses/defense.js';
+
+type RunTarget = Exclude<TargetDef, { kind: 'remote' }>;
 import type { CanaryPlan, DatasetInfo, ImportSpec, QuerySpec, ShadowInput, TrainSpec } from './plan.js';
 
-/** The plan of one experiment without a sweep; job ids are local to it. */
+/**
+ * The plan of one experiment without a sweep; job ids are local to it. Several targets share the
+ * subsets written alike (see allocate), the shadow models they would train alike (see shadowJobs),
+ * and every attack runs against each; with more than one target, attack and evaluate ids name it.
+ */
 export function compilePoint(program: TypedProgram, datasets: DatasetInfo[], backend: string): PointPlan {
   const pt = startPoint(program, datasets, backend);
-  const { target } = pt;
-  const canaries = canaryDraw(pt, target, datasets);
-  const trained = targetModel(pt, datasets, canaries);
-  const nonmembers = pt.subsets.get(`target/${target.name}/nonmembers`)!;
-  const members = trained.trained;
-  const shadowInputs = shadowJobs(pt);
-  const attacks = program.attacks.map((a) =>
-    attackJobs(pt, a, trained.query, members, nonmembers, shadowInputs, canaries),
-  );
+  const caches: Caches = { shadows: new Map(), trained: new Map() };
+  const targets = pt.targets.map((target) => compileTarget({ ...pt, target }, caches, datasets));
   const audit = auditPlan(
     program.report.audit,
     program.attacks.map((a) => a.name),
   );
-  return {
-    seed: pt.seed,
-    jobs: pt.jobs,
-    ...(audit ? { audit } : {}),
-    target: {
-      name: target.name,
-      train: pt.targetModel!,
-      query: trained.query,
-      dataset: pt.dataset,
-      members,
-      nonmembers,
-      ...(canaries ? { canaries } : {}),
-    },
-    attacks,
-  };
+  return { seed: pt.seed, jobs: pt.jobs, targets, ...(audit ? { audit } : {}) };
 }
 
-/** Phase 1, subsets: the target, and every subset of the program allocated in source order. */
-function startPoint(program: TypedProgram, datasets: DatasetInfo[], backend: string): Point {
-  const seed = program.experiment.seed;
-  const target = program.targets[0];
-  if (!target) throw new CompileError('The experiment has no target.', undefined, program.file);
-  if (target.kind === 'remote') throw errorAt('A remote target is not supported yet.', target);
-  if (target.members.dataset !== target.nonmembers.dataset)
-    throw errorAt('Members and non-members must come from the same dataset.', target, target.nonmembers.range);
-  const dataset = target.members.dataset;
-  if (!datasets.some((d) => d.name === dataset)) throw errorAt(`Dataset "${dataset}" was not loaded.`, target);
-  const subsets = allocate(program, target, datasets, seed);
-  const info = datasets.find((d) => d.name === dataset)!;
-  const dataKey = info.context?.key;
-  return {
-    program,
-    seed,
-    backend,
-    target,
-    dataset,
-    subsets,
-    dataKey,
-    dataShape: info.shape,
-    jobs: [],
-    byId: new Map(),
-  };
+interface Caches {
+  shadows: Map<string, ShadowInput>;
+  /** Targets trained alike (same model, members and training-time defenses) share one model: the first one's. */
+  trained: Map<string, { owner: string; query: string; trained: number[] }>;
 }
 
-/** Every subset request, in source order (so `take`s are served top to bottom), allocated. */
-function allocate(program: TypedProgram, target: TargetDef, datasets: DatasetInfo[], seed: number) {
-  const refs: { key: string; ref: DataRef }[] = [
-    { key: `target/${target.name}/members`, ref: target.members },
-    { key: `target/${target.name}/nonmembers`, ref: target.nonmembers },
-    ...(target.canaries ? [{ key: canaryKey(target.name), ref: target.canaries.data }] : []),
-    ...program.shadows.map((s) => ({ key: `shadows/${s.name}/pool`, ref: s.pool })),
-    ...program.attacks.flatMap((a) => {
-      const pop = attackPopulation(a);
-      return pop?.subset ? [{ key: `attack/${a.name}/population`, ref: pop.subset }] : [];
-    }),
-  ].sort((a, b) => a.ref.range.start.offset - b.ref.range.start.offset);
-  const requests: SubsetRequest[] = refs.map(({ key, ref }) => ({ key, dataset: ref.dataset, ops: ref.ops }));
-  const facts = new Map(datasets.map((d) => [d.name, { n: d.n, ...(d.labels ? { labels: d.labels } : {}) }]));
-  try {
-    return allocateSubsets(requests, facts, seed);
-  } catch (e) {
-    throw errorAt((e as Error).message, target);
-  }
-}
-
-/**
- * The target's model and its answers: a local target is trained on its members and queried; an
- * imported one is loaded from its model.json (an `import` job, whose hash covers the model files'
- * content) and queried, every member being a member as declared (no validation hold-out). The
- * model's fit to the data is checked here, before any job, where its topology says.
- */
+/** The target's model: trained here (targets trained alike share one), or imported from its file. */
 function targetModel(
   pt: Point,
+  caches: Caches,
   datasets: DatasetInfo[],
   canaries: CanaryPlan | null,
-): { query: string; trained: number[] } {
+): { owner: string; query: string; trained: number[]; train: string; privacy?: PrivacyRecord } {
   const { target, program } = pt;
-  const members = pt.subsets.get(`target/${target.name}/members`)!;
+  const draw = pt.subsets.get(`target/${target.name}/members`)!;
   if (target.kind === 'local') {
-    const model = modelOf(program, target.model, target);
-    const t = trainAndQuery(pt, 'target', target.name, 0, model, members, canaries);
-    pt.targetModel = `train/target/${target.name}`;
-    return t;
+    const defended = defendedModel(modelOf(program, target.model, target), target.defenses);
+    const key = JSON.stringify([target.model, draw, trainingDefenses(target).map((d) => stripRange(d)), canaries]);
+    let trained = caches.trained.get(key);
+    if (!trained) {
+      trained = { owner: target.name, ...trainAndQuery(pt, 'target', target.name, 0, defended, draw, '', canaries) };
+      caches.trained.set(key, trained);
+    }
+    const privacy = defended.privacy ? defended.privacy(trained.trained.length) : undefined;
+    return { ...trained, train: `train/target/${trained.owner}`, ...(privacy ? { privacy } : {}) };
   }
   if (canaries)
     throw errorAt(`Canaries need a target mia trains; "${target.name}" is imported, so none can be inserted.`, target);
+  if (trainingDefenses(target).length)
+    throw errorAt(`"${target.name}" is imported: training-time defenses cannot apply to it.`, target);
   const path = resolve(dirname(target.file), target.path);
   const info = datasets.find((d) => d.name === pt.dataset)!;
   let facts;
@@ -128,12 +82,120 @@ function targetModel(
   }
   const spec: ImportSpec = { kind: 'import', dataset: pt.dataset, path, files: facts.hash };
   const m = addJob(pt, `import/target/${target.name}`, `import target ${target.name}`, [], spec);
-  pt.targetModel = m.id;
   const q: QuerySpec = { kind: 'query', dataset: pt.dataset, model: m.id };
+  const query = addJob(pt, `query/target/${target.name}`, `query target ${target.name}`, [m.id], q).id;
+  return { owner: target.name, query, trained: draw, train: m.id };
+}
+
+function compileTarget(pt: Point, caches: Caches, datasets: DatasetInfo[]): PointPlan['targets'][number] {
+  const { target, program } = pt;
+  const canaries = canaryDraw(pt, target, datasets);
+  const trained = targetModel(pt, caches, datasets, canaries);
+  pt.targetTrain = trained.train;
+  const nonmembers = pt.subsets.get(`target/${target.name}/nonmembers`)!;
+  const members = trained.trained;
+  const candidates = [...members, ...nonmembers];
+  const cands = new Set(candidates);
+  const populations = program.attacks.flatMap((a) => populationOf(pt, a, cands));
+  const query = perturbedQuery(
+    pt,
+    trained.query,
+    members,
+    [...new Set([...candidates, ...populations])].sort((a, b) => a - b),
+  );
+  const shadowInputs = shadowJobs(pt, caches.shadows);
+  const attacks = program.attacks.flatMap(
+    (a) => attackJobs(pt, a, query, members, nonmembers, shadowInputs, canaries) ?? [],
+  );
+  const defenses = target.defenses.map((d) => d.kind);
   return {
-    query: addJob(pt, `query/target/${target.name}`, `query target ${target.name}`, [m.id], q).id,
-    trained: members,
+    target: {
+      name: target.name,
+      train: trained.train,
+      query,
+      dataset: pt.dataset,
+      members,
+      nonmembers,
+      ...(defenses.length ? { defenses } : {}),
+      ...(trained.privacy ? { privacy: trained.privacy } : {}),
+      ...(canaries ? { canaries } : {}),
+    },
+    attacks,
   };
+}
+
+/** Phase 1, subsets: the targets, and every subset of the program allocated in source order. */
+function startPoint(program: TypedProgram, datasets: DatasetInfo[], backend: string): Point {
+  const seed = program.experiment.seed;
+  const first = program.targets[0];
+  if (!first) throw new CompileError('The experiment has no target.', undefined, program.file);
+  const targets = program.targets.map((t) => {
+    if (t.kind === 'remote') throw errorAt('A remote target is not supported yet.', t);
+    if (t.members.dataset !== t.nonmembers.dataset)
+      throw errorAt('Members and non-members must come from the same dataset.', t, t.nonmembers.range);
+    if (t.members.dataset !== first.members.dataset)
+      throw errorAt(`All targets must use one dataset ("${first.members.dataset}").`, t, t.members.range);
+    return t;
+  });
+  const dataset = first.members.dataset;
+  const info = datasets.find((d) => d.name === dataset);
+  if (!info) throw errorAt(`Dataset "${dataset}" was not loaded.`, first);
+  const subsets = allocate(program, targets, datasets, seed);
+  const target = targets[0]!;
+  return {
+    program,
+    seed,
+    backend,
+    target,
+    targets,
+    dataset,
+    datasetSize: info.n,
+    subsets,
+    dataKey: info.context?.key,
+    dataShape: info.shape,
+    jobs: [],
+    byId: new Map(),
+  };
+}
+
+const refText = (r: DataRef): string => JSON.stringify([r.dataset, r.ops]);
+
+/**
+ * Every subset request, in source order (so `take`s are served top to bottom), allocated. A later
+ * target whose members (or non-members) are written as an earlier target's are (same dataset and
+ * operations) gets the same records: several targets are compared on the same records.
+ */
+function allocate(program: TypedProgram, targets: RunTarget[], datasets: DatasetInfo[], seed: number) {
+  const seen = new Map<string, string>(); // role + written ref → the key of the first target's subset
+  const aliases: [string, string][] = [];
+  const targetRefs = targets.flatMap((t) =>
+    (['members', 'nonmembers'] as const).flatMap((role) => {
+      const key = `target/${t.name}/${role}`;
+      const text = `${role}:${refText(t[role])}`;
+      const first = seen.get(text);
+      if (first) return (aliases.push([key, first]), []);
+      seen.set(text, key);
+      return [{ key, ref: t[role] }];
+    }),
+  );
+  const refs: { key: string; ref: DataRef }[] = [
+    ...targetRefs,
+    ...targets.flatMap((t) => (t.canaries ? [{ key: canaryKey(t.name), ref: t.canaries.data }] : [])),
+    ...program.shadows.map((s) => ({ key: `shadows/${s.name}/pool`, ref: s.pool })),
+    ...program.attacks.flatMap((a) => {
+      const pop = attackPopulation(a);
+      return pop?.subset ? [{ key: `attack/${a.name}/population`, ref: pop.subset }] : [];
+    }),
+  ].sort((a, b) => a.ref.range.start.offset - b.ref.range.start.offset);
+  const requests: SubsetRequest[] = refs.map(({ key, ref }) => ({ key, dataset: ref.dataset, ops: ref.ops }));
+  const facts = new Map(datasets.map((d) => [d.name, { n: d.n, ...(d.labels ? { labels: d.labels } : {}) }]));
+  try {
+    const out = allocateSubsets(requests, facts, seed);
+    for (const [key, first] of aliases) out.set(key, out.get(first)!);
+    return out;
+  } catch (e) {
+    throw errorAt((e as Error).message, targets[0]!);
+  }
 }
 
 function modelOf(program: TypedProgram, name: string, user: { file: string; range: Range }): ModelDef {
@@ -161,24 +223,33 @@ function holdOut(pt: Point, model: ModelDef, idx: number[], base: string): { tra
   return { train: idx.filter((_, i) => !held.has(i)), validation: idx.filter((_, i) => held.has(i)) };
 }
 
-/**
- * Phase 2, training and queries: trains a model on `draw` (less any validation hold-out), plus a target's
- * IN canaries (`trained` does not list them), and queries it.
- */
+/** Phase 2, training and queries: trains a model on `draw` (less any validation hold-out) and queries it. */
 export function trainAndQuery(
   pt: Point,
   role: 'target' | 'shadow',
   owner: string,
   index: number,
-  model: ModelDef,
+  defended: Defended,
   draw: number[],
+  variant = '',
   canaries: CanaryPlan | null = null,
 ): { query: string; trained: number[] } {
-  const base = role === 'target' ? `target/${owner}` : `shadow/${owner}/${index}`;
+  const { model } = defended;
+  const base = role === 'target' ? `target/${owner}` : `shadow/${owner}${variant}/${index}`;
+  const seedBase = role === 'target' ? base : `shadow/${owner}/${index}`; // a mimicking shadow keeps its seed
   const problem = pt.dataShape ? shapeProblem(model, pt.dataShape, pt.dataset) : null;
   if (problem) throw errorAt(problem, model);
   const { train: trained, validation } = holdOut(pt, model, draw, base);
   const trainIdx = canaries ? [...trained, ...canaryTraining(canaries)] : trained;
+  const reference =
+    defended.trainer && defended.reference !== undefined
+      ? referenceRecords(
+          pt,
+          defended.reference,
+          `train/${base}`,
+          pt.target.defenses.find((d) => d.kind === defended.trainer!.kind)!,
+        )
+      : undefined;
   const spec: TrainSpec = {
     kind: 'train',
     role,
@@ -188,24 +259,41 @@ export function trainAndQuery(
     dataset: pt.dataset,
     trainIdx,
     ...(validation.length ? { validationIdx: validation } : {}),
+    ...(defended.trainer ? { trainer: defended.trainer } : {}),
+    ...(reference ? { referenceIdx: reference } : {}),
     ...(canaries?.relabel ? { relabel: canaries.relabel } : {}),
-    seed: deriveSeed(pt.seed, `train/${base}`),
+    seed: deriveSeed(pt.seed, `train/${seedBase}`),
   };
-  const label = role === 'target' ? `target ${owner}` : `shadow ${owner} #${index + 1}`;
+  const label =
+    role === 'target'
+      ? `target ${owner}`
+      : `shadow ${owner}${variant ? ` (as ${variant.slice(1)})` : ''} #${index + 1}`;
   const t = addJob(pt, `train/${base}`, `train ${label}`, [], spec);
   const q: QuerySpec = { kind: 'query', dataset: pt.dataset, model: t.id };
   return { query: addJob(pt, `query/${base}`, `query ${label}`, [t.id], q).id, trained };
 }
 
-/** The shadow sets some attack uses, each model trained and queried. */
-function shadowJobs(pt: Point): Map<string, ShadowInput> {
+/**
+ * The shadow sets some attack uses, each model trained and queried. With `defenses mimic` (the
+ * default) a shadow model trains with the current target's training-time defenses (the attacker of
+ * Shokri et al. knows the training procedure); targets with the same training-time defenses share
+ * shadow models (`cache`), and undefended shadows keep their plain ids.
+ */
+function shadowJobs(pt: Point, cache: Map<string, ShadowInput>): Map<string, ShadowInput> {
   const used = new Set(pt.program.attacks.flatMap((a) => attackShadows(a)));
   const out = new Map<string, ShadowInput>();
-  for (const s of pt.program.shadows) if (used.has(s.name)) out.set(s.name, shadowSet(pt, s));
+  for (const s of pt.program.shadows) {
+    if (!used.has(s.name)) continue;
+    const defenses = s.defenses === 'mimic' ? trainingDefenses(pt.target) : [];
+    const key = `${s.name}:${JSON.stringify(defenses.map((d) => stripRange(d)))}`;
+    let set = cache.get(key);
+    if (!set) cache.set(key, (set = shadowSet(pt, s, defenses, defenses.length ? `~${pt.target.name}` : '')));
+    out.set(s.name, set);
+  }
   return out;
 }
 
-function shadowSet(pt: Point, s: ShadowsDef): ShadowInput {
+function shadowSet(pt: Point, s: ShadowsDef, defenses: DefenseDef[], variant: string): ShadowInput {
   if (s.pool.dataset !== pt.dataset)
     throw errorAt(
       `The pool of shadows "${s.name}" must come from the target's dataset "${pt.dataset}".`,
@@ -218,9 +306,9 @@ function shadowSet(pt: Point, s: ShadowsDef): ShadowInput {
   } catch (e) {
     throw errorAt((e as Error).message, s);
   }
-  const model = modelOf(pt.program, s.model, s);
+  const defended = defendedModel(modelOf(pt.program, s.model, s), defenses);
   const models = splits.map((sp, i) => {
-    const t = trainAndQuery(pt, 'shadow', s.name, i, model, sp.inIdx);
+    const t = trainAndQuery(pt, 'shadow', s.name, i, defended, sp.inIdx, variant);
     return { query: t.query, inIdx: t.trained, outIdx: sp.outIdx };
   });
   return { name: s.name, models };

@@ -8,8 +8,8 @@ import type { AttackPlan, AuditPlan, DatasetInfo, Job, Plan, RunPlan, TargetPlan
 export interface PointPlan {
   seed: number;
   jobs: Job[];
-  target: TargetPlan;
-  attacks: AttackPlan[];
+  /** One entry per target, in source order: a run each. */
+  targets: { target: TargetPlan; attacks: AttackPlan[] }[];
   audit?: AuditPlan;
 }
 
@@ -37,7 +37,8 @@ export function mergePoints(
   const runs: RunPlan[] = [];
   for (const { params, plan } of points) {
     const local = new Map(plan.jobs.map((j) => [j.id, j]));
-    const gid = (id: string): string => globalId(local.get(id)!);
+    // A job another id already stands for (same hash: another point's, or another target's) is that job.
+    const gid = (id: string): string => byHash.get(local.get(id)!.hash)?.id ?? globalId(local.get(id)!);
     for (const j of plan.jobs) {
       if (byHash.has(j.hash)) continue;
       const ambiguous = hashesOf.get(j.id)!.size > 1;
@@ -51,13 +52,14 @@ export function mergePoints(
       byHash.set(j.hash, g);
       jobs.push(g);
     }
-    runs.push({
-      params,
-      seed: plan.seed,
-      target: { ...plan.target, train: gid(plan.target.train), query: gid(plan.target.query) },
-      attacks: plan.attacks.map((a) => ({ ...a, job: gid(a.job), evaluate: gid(a.evaluate) })),
-      ...(plan.audit ? { audit: plan.audit } : {}),
-    });
+    for (const t of plan.targets)
+      runs.push({
+        params,
+        seed: plan.seed,
+        target: { ...t.target, train: gid(t.target.train), query: gid(t.target.query) },
+        attacks: t.attacks.map((a) => ({ ...a, job: gid(a.job), evaluate: gid(a.evaluate) })),
+        ...(plan.audit ? { audit: plan.audit } : {}),
+      });
   }
   return {
     experiment: program.experiment.name,

@@ -1,5 +1,6 @@
 /** The execution plan: a DAG of typed jobs, each with a content hash of everything that determines its output. */
-import type { AttackDef, Augmentation, ModelDef, Release, Unlocated } from '../check/index.js';
+import type { AttackDef, Augmentation, DefenseDef, ModelDef, Release, Unlocated } from '../check/index.js';
+import type { PrivacyRecord } from '../defenses/defense.js';
 
 export type ModelSpec = Omit<ModelDef, 'range' | 'file'>;
 
@@ -15,6 +16,27 @@ export interface TrainSpec {
   validationIdx?: number[];
   /** Mislabelled canaries: these records are trained on with label (y + shift) mod classes (absent otherwise). */
   relabel?: Relabel;
+  /** Training-time defenses whose descriptor replaces the training loop (DP-SGD, adversarial regularisation); absent otherwise. */
+  trainer?: Unlocated<DefenseDef>;
+  /** The defender's reference records, when the trainer asks for them (absent otherwise). */
+  referenceIdx?: number[];
+  seed: number;
+}
+
+/**
+ * An output perturbation with state of its own (MemGuard): the target's answers on every record,
+ * perturbed by the defense's descriptor given the members and the defender's reference records. Its
+ * output is a query output (log-probabilities), so attacks read it like the target's own answers.
+ */
+export interface PerturbSpec {
+  kind: 'perturb';
+  dataset: string;
+  model: string /* query job id */;
+  defense: Unlocated<DefenseDef>;
+  members: number[];
+  reference: number[];
+  /** The records perturbed: the candidates and every attack's population (the others are never read). */
+  queried: number[];
   seed: number;
 }
 
@@ -98,7 +120,14 @@ export interface AuditJobSpec {
   methods: string[];
 }
 
-export type JobSpec = TrainSpec | ImportSpec | QuerySpec | AugmentQuerySpec | AttackJobSpec | EvaluateSpec;
+export type JobSpec =
+  | TrainSpec
+  | ImportSpec
+  | QuerySpec
+  | AugmentQuerySpec
+  | PerturbSpec
+  | AttackJobSpec
+  | EvaluateSpec;
 export type JobKind = JobSpec['kind'];
 
 export interface Job {
@@ -128,7 +157,12 @@ export interface DatasetInfo {
 export interface TargetPlan {
   name: string;
   train: string;
+  /** The query job attacks read: the target's answers, after any output perturbation (MemGuard). */
   query: string;
+  /** The defenses applied, in source order (absent when none). */
+  defenses?: string[];
+  /** DP-SGD's accounting (absent without it). */
+  privacy?: PrivacyRecord;
   dataset: string;
   members: number[];
   nonmembers: number[];
@@ -151,7 +185,7 @@ export interface AttackPlan {
   evaluate: string;
 }
 
-/** One point of the sweep (the only one without a sweep): its settings and the jobs giving its results. */
+/** One target at one point of the sweep (one without a sweep): its settings and the jobs giving its results. */
 export interface RunPlan {
   params: Record<string, number | string>; // e.g. { "refs.count": 5 }; {} without a sweep
   seed: number;

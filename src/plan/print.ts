@@ -76,13 +76,13 @@ export function planToText(plan: Plan, cached: IsCached): string {
     );
   }
   if (plan.runs.length > 1 || Object.keys(plan.runs[0]?.params ?? {}).length) {
-    lines.push(`${plan.runs.length} sweep point${plan.runs.length === 1 ? '' : 's'}:`);
-    for (const r of plan.runs)
-      lines.push(
-        `  ${Object.entries(r.params)
-          .map(([k, v]) => `${k} = ${v}`)
-          .join(', ')}: ${r.attacks.map((a) => a.job).join(', ')}`,
-      );
+    const several = new Set(plan.runs.map((r) => r.target.name)).size > 1;
+    lines.push(`${plan.runs.length} ${several ? 'run' : 'sweep point'}${plan.runs.length === 1 ? '' : 's'}:`);
+    for (const r of plan.runs) {
+      const params = Object.entries(r.params).map(([k, v]) => `${k} = ${v}`);
+      const what = [...(several ? [`target ${r.target.name}`] : []), ...params].join(', ');
+      lines.push(`  ${what}: ${r.attacks.map((a) => a.job).join(', ')}`);
+    }
   }
   return lines.join('\n');
 }

@@ -110,6 +110,36 @@ async function sweepSection(runs: RunResult[]): Promise<string> {
   return `<h2>Sweep</h2><div class="plots">${figs.join('')}</div>`;
 }
 
+/** Several targets: privacy and utility side by side, a row per target (and sweep point). */
+export function targetsSection(runs: RunResult[]): string {
+  if (new Set(runs.map((r) => r.target.name)).size < 2) return '';
+  const attacks = [...new Set(runs.flatMap((r) => r.attacks.map((a) => a.name)))];
+  const levels = levelsOf(runs[0]!);
+  const level = levels.includes('0.01') ? '0.01' : levels[0];
+  const head = [
+    'target',
+    'defenses',
+    'test accuracy',
+    'ε',
+    ...attacks.flatMap((a) => [`${a} AUC`, ...(level ? [`${a} TPR@${pct(level)}`] : [])]),
+  ];
+  const row = (r: RunResult): string => {
+    const params = Object.entries(r.params).map(([k, v]) => `${k} = ${v}`);
+    const cells = [
+      esc(`${r.target.name}${params.length ? ` (${params.join(', ')})` : ''}`),
+      esc(r.target.defenses?.join(', ') ?? 'none'),
+      f3(r.target.testAccuracy),
+      r.target.privacy ? f3(r.target.privacy.epsilon) : '∞',
+      ...attacks.flatMap((name) => {
+        const a = r.attacks.find((x) => x.name === name);
+        return [a ? f3(a.metrics.auc) : '-', ...(level ? [a ? f3(a.metrics.tprAtFpr[level]) : '-'] : [])];
+      }),
+    ];
+    return `<tr>${cells.map((c, i) => `<td${i < 2 ? ' class="l"' : ''}>${c}</td>`).join('')}</tr>`;
+  };
+  return `<h2>Privacy and utility per target</h2><table class="metrics targets"><thead><tr>${head.map((h, i) => `<th${i < 2 ? ' class="l"' : ''}>${esc(h)}</th>`).join('')}</tr></thead><tbody>${runs.map(row).join('')}</tbody></table>`;
+}
+
 export const page = (title: string, body: string): string =>
   `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(title)}</title><style>${CSS}</style></head><body>\n${body}\n</body></html>\n`;
 
@@ -122,10 +152,12 @@ export async function reportHtml(r: ResultsJson, plots: readonly PlotSpec[] = []
   ];
   // The verdicts first: what a CI reader wants to know.
   sections.push(expectationsHtml(r));
-  sections.push(await sweepSection(r.runs));
+  sections.push(await sweepSection(r.runs), targetsSection(r.runs));
+  const several = new Set(r.runs.map((run) => run.target.name)).size > 1;
   for (const run of r.runs) {
-    const params = Object.entries(run.params);
-    if (params.length) sections.push(`<h2>${esc(params.map(([k, v]) => `${k} = ${v}`).join(', '))}</h2>`);
+    const params = Object.entries(run.params).map(([k, v]) => `${k} = ${v}`);
+    if (several) params.unshift(`target ${run.target.name}`);
+    if (params.length) sections.push(`<h2>${esc(params.join(', '))}</h2>`);
     else sections.push('<h2>Results</h2>');
     sections.push(await runSection(run, chosen));
   }

@@ -1,5 +1,5 @@
 /**
- * results.json: the contract later tools read. One run per sweep point; per attack its metrics and
+ * results.json: the contract later tools read. One run per sweep point and target; per attack its metrics and
  * the per-record scores they were computed from, so every number can be recomputed.
  * Non-finite scores are written as ±Number.MAX_VALUE (JSON has no Infinity); the order is kept.
  */
@@ -15,6 +15,7 @@ import {
   type Summary,
 } from '../metrics/index.js';
 import { deriveSeed } from '../util/rng.js';
+import type { PrivacyRecord } from '../defenses/defense.js';
 import type { Plan, RunPlan } from '../plan/index.js';
 import type { JobOutput } from '../run/index.js';
 import { auditOf, type RunAudit } from './audit.js';
@@ -35,6 +36,14 @@ export interface TargetResult {
   trainLoss: number;
   testLoss: number;
   vulnerability: number | null;
+  /** The target's defenses by kind, in source order (absent when it has none). */
+  defenses?: string[];
+  /** DP-SGD's ε, δ and noise multiplier σ (the RDP accountant's, for the sampling rate and steps run); absent without DP. */
+  epsilon?: number;
+  delta?: number;
+  noise?: number;
+  /** The full DP accounting: ε, δ, σ, steps, Poisson sampling rate q = batch/N, clip norm (absent without DP). */
+  privacy?: PrivacyRecord;
 }
 
 export interface AttackResult {
@@ -204,8 +213,14 @@ function buildRun(
     run.target.members,
     run.target.nonmembers,
   );
-  const audit = auditOf(run, outputs, target);
-  return { params: run.params, target, attacks, ...(audit ? { audit } : {}) };
+  const p = run.target.privacy;
+  const defended = {
+    ...target,
+    ...(run.target.defenses ? { defenses: run.target.defenses } : {}),
+    ...(p ? { epsilon: p.epsilon, delta: p.delta, noise: p.noise, privacy: p } : {}),
+  };
+  const audit = auditOf(run, outputs, defended);
+  return { params: run.params, target: defended, attacks, ...(audit ? { audit } : {}) };
 }
 
 /** JSON with the metrics first and samples last, so the file reads well and diffs stay small. */

@@ -32,8 +32,12 @@ export function resultsTable(r: ResultsJson, metrics: MetricSpec[]): string {
     if (params.length)
       lines.push(`${lines.length ? '\n' : ''}sweep point: ${params.map(([k, v]) => `${k} = ${v}`).join(', ')}`);
     const f = (v: number | null): string => (v === null ? 'n/a' : v.toFixed(3));
+    const dp = t.privacy
+      ? `, ε ${t.privacy.epsilon.toFixed(3)} (δ ${t.privacy.delta}, σ ${t.privacy.noise.toFixed(3)})`
+      : '';
+    const defs = t.defenses?.length ? ` [${t.defenses.join(', ')}]` : '';
     lines.push(
-      `target ${t.name}: train accuracy ${f(t.trainAccuracy)}, test accuracy ${f(t.testAccuracy)}, gap ${f(t.generalizationGap)}, loss ${t.trainLoss.toFixed(3)}/${t.testLoss.toFixed(3)}, V ${f(t.vulnerability)}`,
+      `target ${t.name}${defs}: train accuracy ${f(t.trainAccuracy)}, test accuracy ${f(t.testAccuracy)}, gap ${f(t.generalizationGap)}, loss ${t.trainLoss.toFixed(3)}/${t.testLoss.toFixed(3)}, V ${f(t.vulnerability)}${dp}`,
     );
     const cols = ['attack', 'kind', ...metrics.map(metricHeader)];
     const rows = run.attacks.map((a) => [
@@ -51,7 +55,34 @@ export function resultsTable(r: ResultsJson, metrics: MetricSpec[]): string {
     if (run.audit) lines.push('', ...auditTable(run.audit));
   }
   if (r.expectations?.length) lines.push('', expectationsTable(r.expectations));
+  if (new Set(r.runs.map((run) => run.target.name)).size > 1) lines.push('', ...sideBySide(r, metrics));
   return lines.join('\n');
+}
+
+/** Several targets: a row per target (and sweep point), test accuracy, ε and each attack's first two metrics. */
+export function sideBySide(r: ResultsJson, metrics: MetricSpec[]): string[] {
+  const shown = metrics.slice(0, 2);
+  const attacks = [...new Set(r.runs.flatMap((run) => run.attacks.map((a) => a.name)))];
+  const cols = ['target', 'test acc.', 'ε', ...attacks.flatMap((a) => shown.map((m) => `${a} ${metricHeader(m)}`))];
+  const rows = r.runs.map((run) => {
+    const params = Object.entries(run.params).map(([k, v]) => `${k}=${v}`);
+    return [
+      `${run.target.name}${params.length ? ` (${params.join(', ')})` : ''}`,
+      run.target.testAccuracy === null ? 'n/a' : run.target.testAccuracy.toFixed(3),
+      run.target.privacy ? run.target.privacy.epsilon.toFixed(2) : '-',
+      ...attacks.flatMap((name) => {
+        const a = run.attacks.find((x) => x.name === name);
+        return shown.map((m) => {
+          const v = a ? metricValue(a.metrics, m) : undefined;
+          return v === undefined ? '-' : v.toFixed(3);
+        });
+      }),
+    ];
+  });
+  const widths = cols.map((c, i) => Math.max(c.length, ...rows.map((row) => row[i]!.length)));
+  const fmt = (row: string[]): string =>
+    row.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return ['privacy and utility per target:', fmt(cols), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(fmt)];
 }
 
 /** A metric's value in a summary (undefined: a TPR level the run did not compute). */

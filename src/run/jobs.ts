@@ -12,7 +12,9 @@ import {
   type ReferenceModel,
 } from '../attacks/index.js';
 import { augmentAll, augmentationCopies, gather, loadDataset, type Dataset } from '../data/index.js';
+import { defenseOf } from '../defenses/index.js';
 import { buildModel, loadArtifacts, queryLogits, saveArtifacts, trainModel, type ModelArtifacts } from '../ml/index.js';
+import type { TrainProgress } from '../ml/train.js';
 import { evaluateScores, type Evaluation } from '../metrics/index.js';
 import type { TrainTick } from './events.js';
 import { auditScores, type AuditResult } from '../audit/index.js';
@@ -24,6 +26,7 @@ import type {
   DatasetInfo,
   EvaluateSpec,
   JobSpec,
+  PerturbSpec,
   QuerySpec,
   TrainSpec,
   ImportSpec,
@@ -61,8 +64,8 @@ export const TICK_MS = 100;
 /** The running loss is read (a sync read from the backend) at most this often; ticks between repeat it. */
 export const LOSS_MS = 1000;
 
-async function runTrain(spec: TrainSpec, data: Dataset, progress: Progress): Promise<JobOutput> {
-  const ds = relabelled(data, spec.relabel);
+async function runTrain(spec: TrainSpec, dataset: Dataset, progress: Progress): Promise<JobOutput> {
+  const ds = relabelled(dataset, spec.relabel);
   const model = buildModel({ layers: spec.model.layers, inputShape: ds.shape, classes: ds.classes, seed: spec.seed });
   const { x, y } = gather(ds, spec.trainIdx);
   const val = spec.validationIdx?.length
@@ -76,39 +79,48 @@ async function runTrain(spec: TrainSpec, data: Dataset, progress: Progress): Pro
   let seen = 0; // records trained on, over all epochs
   let batches = 1;
   const rate = (): number => (seen * 1000) / Math.max(1, performance.now() - t0);
-  const { finalLoss } = await trainModel(
-    model,
-    { x, y, n, shape: ds.shape, classes: ds.classes },
-    spec.model.train,
-    spec.seed,
-    (p) => {
-      last = performance.now(); // an epoch's end counts against the same budget as the ticks
-      loss = p.loss;
-      progress(
-        p.epoch,
-        p.epochs,
-        `loss ${p.loss.toFixed(4)}${p.validationLoss !== undefined ? `, validation ${p.validationLoss.toFixed(4)}` : ''}`,
-        { epoch: p.epoch, epochs: p.epochs, batch: batches, batches, loss: p.loss, recordsPerSec: rate() },
-      );
-    },
-    val,
-    (b) => {
-      seen = (b.epoch - 1) * n + b.records;
-      batches = b.batches;
-      const t = performance.now();
-      if (t - last < TICK_MS || b.batch === b.batches) return; // the epoch's end is sent by onEpoch
-      last = t;
-      if (t - lastLoss >= LOSS_MS) (loss = b.loss()), (lastLoss = t);
-      const tick = {
-        epoch: b.epoch,
-        epochs: b.epochs,
-        batch: b.batch,
-        batches: b.batches,
-        ...(loss !== undefined ? { loss } : {}),
-      };
-      progress(b.epoch - 1 + b.batch / b.batches, b.epochs, undefined, { ...tick, recordsPerSec: rate() });
-    },
-  );
+  const data = { x, y, n, shape: ds.shape, classes: ds.classes };
+  const onEpoch = (p: TrainProgress): void => {
+    last = performance.now(); // an epoch's end counts against the same budget as the ticks
+    loss = p.loss;
+    progress(
+      p.epoch,
+      p.epochs,
+      `loss ${p.loss.toFixed(4)}${p.validationLoss !== undefined ? `, validation ${p.validationLoss.toFixed(4)}` : ''}`,
+      { epoch: p.epoch, epochs: p.epochs, batch: batches, batches, loss: p.loss, recordsPerSec: rate() },
+    );
+  };
+  // A training-time defense may replace the loop (DP-SGD, adversarial regularisation): its descriptor's trainer.
+  const trainer = spec.trainer ? defenseOf(spec.trainer).apply?.(spec.trainer.settings).trainer : undefined;
+  if (spec.trainer && !trainer) throw new Error(`The defense "${spec.trainer.kind}" has no training loop (a bug).`);
+  const reference = spec.referenceIdx?.length
+    ? { ...gather(ds, spec.referenceIdx), n: spec.referenceIdx.length, shape: ds.shape, classes: ds.classes }
+    : undefined;
+  const { finalLoss } = trainer
+    ? await trainer({
+        model,
+        data,
+        def: spec.model.train,
+        seed: spec.seed,
+        onEpoch,
+        ...(reference ? { reference } : {}),
+      })
+    : await trainModel(model, data, spec.model.train, spec.seed, onEpoch, val, (b) => {
+        seen = (b.epoch - 1) * n + b.records;
+        batches = b.batches;
+        const t = performance.now();
+        if (t - last < TICK_MS || b.batch === b.batches) return; // the epoch's end is sent by onEpoch
+        last = t;
+        if (t - lastLoss >= LOSS_MS) (loss = b.loss()), (lastLoss = t);
+        const tick = {
+          epoch: b.epoch,
+          epochs: b.epochs,
+          batch: b.batch,
+          batches: b.batches,
+          ...(loss !== undefined ? { loss } : {}),
+        };
+        progress(b.epoch - 1 + b.batch / b.batches, b.epochs, undefined, { ...tick, recordsPerSec: rate() });
+      });
   const artifacts = await saveArtifacts(model);
   model.dispose();
   return { kind: 'train', artifacts, finalLoss };
@@ -124,6 +136,37 @@ async function runImport(spec: ImportSpec, ds: Dataset): Promise<JobOutput> {
     m.dispose();
   }
   return { kind: 'train', artifacts, finalLoss: 0 };
+}
+
+/** An output perturbation (MemGuard): the target's probabilities through the defense's descriptor, as log-probabilities. */
+function runPerturb(spec: PerturbSpec, _ds: Dataset, q: JobOutput | undefined): JobOutput {
+  if (q?.kind !== 'query') throw new Error("A perturb job needs the target's answers as input.");
+  const hook = defenseOf(spec.defense).perturb?.(spec.defense.settings);
+  if (!hook) throw new Error(`The defense "${spec.defense.kind}" perturbs no outputs (a bug).`);
+  const probs = softmaxRows(q.logits, q.classes);
+  const out = hook.perturb({
+    probs,
+    classes: q.classes,
+    members: spec.members,
+    reference: spec.reference,
+    queried: spec.queried,
+    seed: spec.seed,
+  });
+  const logits = new Float32Array(out.length);
+  for (let i = 0; i < out.length; i++) logits[i] = Math.log(Math.max(out[i]!, 1e-30));
+  return { kind: 'query', logits, classes: q.classes };
+}
+
+function softmaxRows(logits: Float32Array, classes: number): Float64Array {
+  const out = new Float64Array(logits.length);
+  for (let o = 0; o < logits.length; o += classes) {
+    let max = -Infinity;
+    for (let c = 0; c < classes; c++) max = Math.max(max, logits[o + c]!);
+    let sum = 0;
+    for (let c = 0; c < classes; c++) sum += out[o + c] = Math.exp(logits[o + c]! - max);
+    for (let c = 0; c < classes; c++) out[o + c]! /= sum;
+  }
+  return out;
 }
 
 async function runQuery(_spec: QuerySpec, ds: Dataset, model: JobOutput): Promise<JobOutput> {
@@ -254,6 +297,7 @@ export async function runJob(
     .with({ kind: 'import' }, (s) => runImport(s, ds))
     .with({ kind: 'query' }, (s) => runQuery(s, ds, inputs.get(s.model)!))
     .with({ kind: 'augment_query' }, (s) => runAugmentQuery(s, ds, inputs.get(s.model), progress))
+    .with({ kind: 'perturb' }, (s) => Promise.resolve(runPerturb(s, ds, inputs.get(s.model))))
     .with({ kind: 'attack' }, (s) => Promise.resolve(runAttackJob(s, ds, inputs)))
     .with({ kind: 'evaluate' }, (s) => Promise.resolve(runEvaluate(s, ds, inputs.get(s.attack))))
     .exhaustive();

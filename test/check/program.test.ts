@@ -139,11 +139,13 @@ describe('the typed program of the language tour', () => {
   it('is refused by mia run construct by construct, each named with its place', () => {
     const gate = unsupportedForRun(tour.program!);
     const msgs = gate.map((d) => d.message);
-    // every data source loads and imported targets run: neither is refused any more
+    // every data source loads, imported targets, defenses and several targets run: none is refused any more
     expect(msgs.some((m) => m.includes('data source') || m.includes('imported target'))).toBe(false);
-    for (const what of ['remote target', '"dp_sgd"', 'More than one target', 'early_stopping']) {
+    for (const what of ['remote target']) {
       expect(msgs.some((m) => m.includes(what) && m.endsWith('is not supported by mia run yet.'))).toBe(true);
     }
+    // Every defense runs, and so do several targets.
+    for (const what of ['defense', 'More than one target']) expect(msgs.some((m) => m.includes(what))).toBe(false);
     expect(msgs.some((m) => m.includes('Plots'))).toBe(false); // the report draws them now
     expect(gate.every((d) => d.range.start.line >= 1)).toBe(true);
     expect(unsupportedForRun(loadSpec(join(root, 'experiments', 'quickstart.mia')).program!)).toEqual([]);

@@ -1,4 +1,4 @@
-/** Shadow / reference models: `shadows refs { model, count, pool, size, sampling }`. */
+/** Shadow / reference models: `shadows refs { model, count, pool, size, sampling, defenses }`. */
 import type { Item, Range } from '../../lang/index.js';
 import type { Sampling, ShadowsDef } from '../program.js';
 import type { ReadContext } from './context.js';
@@ -9,7 +9,7 @@ export const SAMPLINGS = ['overlapping', 'disjoint', 'half'] as const;
 export function readShadows(ctx: ReadContext, s: Extract<Item, { kind: 'shadows' }>): ShadowsDef | undefined {
   const { r, loc } = ctx;
   const what = `shadows "${s.name}"`;
-  const es = r.entries(s.body, what, ['model', 'count', 'pool', 'size', 'sampling']);
+  const es = r.entries(s.body, what, ['model', 'count', 'pool', 'size', 'sampling', 'defenses']);
   const fields: Record<string, Range> = { name: s.nameRange };
   for (const [k, v] of es) fields[k] = v.value.range;
   const modelE = r.required(es, 'model', `The ${what}`, s.nameRange);
@@ -27,8 +27,10 @@ export function readShadows(ctx: ReadContext, s: Extract<Item, { kind: 'shadows'
     : sampling === 'half'
       ? 0
       : undefined;
-  if (!model || count === undefined || !pool || size === undefined || !sampling) return undefined;
-  const def: ShadowsDef = { name: s.name, model, count, pool, size, sampling, file: r.file, range: s.range };
+  const defensesE = es.get('defenses');
+  const defenses = defensesE ? r.oneOf(defensesE.value, 'defenses', ['mimic', 'none'] as const) : 'mimic';
+  if (!model || count === undefined || !pool || size === undefined || !sampling || !defenses) return undefined;
+  const def: ShadowsDef = { name: s.name, model, count, pool, size, sampling, defenses, file: r.file, range: s.range };
   loc.put(def, r.file, s.range, fields);
   return def;
 }

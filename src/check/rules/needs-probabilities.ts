@@ -1,6 +1,7 @@
 /**
  * E350: every attack whose descriptor says needsProbabilities (all but label-only ones) reads the target's output scores (probabilities or logits); a target
  * that releases labels only (the labels_only defense, or a remote API with output labels) cannot serve it.
+ * W350: with several targets, such an attack is skipped against that target only (it runs against the others).
  */
 import { attackOf } from '../../attacks/needs.js';
 import { defenseOf } from '../../defenses/index.js';
@@ -20,12 +21,15 @@ export const needsProbabilities: Rule = {
       if (!why) continue;
       for (const a of p.attacks) {
         if (!attackOf(a).needsProbabilities) continue;
-        ctx.error(
-          'E350',
-          `The ${a.kind} attack "${a.name}" needs the target's probabilities, but target "${t.name}" releases labels only (${why}).`,
-          ctx.loc.of(a, 'kind'),
-          'Use a label_only attack against this target, or drop the labels-only release.',
-        );
+        const msg = `The ${a.kind} attack "${a.name}" needs the target's probabilities, but target "${t.name}" releases labels only (${why})`;
+        if (p.targets.length > 1) ctx.warn('W350', `${msg}: it is skipped against that target.`, ctx.loc.of(a, 'kind'));
+        else
+          ctx.error(
+            'E350',
+            `${msg}.`,
+            ctx.loc.of(a, 'kind'),
+            'Use a label_only attack against this target, or drop the labels-only release.',
+          );
       }
     }
   },

@@ -77,7 +77,13 @@ export const settingBounds: Rule = {
     for (const d of ctx.program.datasets)
       checkSettings(ctx, sourceOf(d.source).settings, d.source.settings, d, `${d.source.kind} "${d.name}"`);
     for (const t of ctx.program.targets)
-      for (const d of t.defenses) checkSettings(ctx, defenseOf(d).settings, d.settings, d, d.kind);
+      for (const d of t.defenses) {
+        checkSettings(ctx, defenseOf(d).settings, d.settings, d, d.kind);
+        defenseOf(d).check?.(d.settings, {
+          error: (code, message, setting, hint) =>
+            ctx.error(code, message, ctx.loc.of(d, setting) ?? ctx.loc.of(d), hint),
+        });
+      }
     for (const a of ctx.program.attacks)
       checkSettings(ctx, attackOf(a).settings, a.settings, a, `${a.kind} "${a.name}"`);
   },

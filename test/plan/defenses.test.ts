@@ -1,0 +1,214 @@
+/** Defenses and several targets in the plan: hooks reached through descriptors, shared jobs, accounting, messages. */
+import { describe, expect, it } from 'vitest';
+import { check, unsupportedForRun } from '../../src/check/index.js';
+import { dpSgdEpsilon } from '../../src/defenses/accountant/rdp.js';
+import { withDropout } from '../../src/defenses/dropout.js';
+import { parse } from '../../src/lang/index.js';
+import { compile, type DatasetInfo, type Plan, type TrainSpec } from '../../src/plan/index.js';
+import { program } from './helpers.js';
+
+const datasets: DatasetInfo[] = [
+  { name: 'digits', source: { kind: 'mnist' }, n: 10000, classes: 10, shape: [28, 28, 1] },
+];
+
+const src = (targets: string, extra = '') => `experiment t { seed 3 }
+dataset digits = mnist
+model m { layers [dense(8, relu), dense(classes, softmax)] train { optimizer: sgd(0.1), epochs: 3, batch: 50 } }
+${targets}
+shadows refs { model m, count 2, pool digits.rest, size 300 ${extra} }
+attack loss = threshold { signal: loss }
+attack lira = lira { shadows: refs, mode: offline, fixed_variance: true }
+attack gap = label_only { method: gap }
+`;
+const tgt = (name: string, defenses = '') =>
+  `target ${name} { model m, members digits.take(500), nonmembers digits.take(500)${defenses ? `, defenses [${defenses}]` : ''} }`;
+
+const planOf = (s: string): Plan => compile(program(s), datasets, 'cpu');
+const job = (p: Plan, id: string) => {
+  const j = p.jobs.find((x) => x.id === id);
+  if (!j) throw new Error(`no job ${id} in ${p.jobs.map((x) => x.id).join(', ')}`);
+  return j;
+};
+const trainSpec = (p: Plan, id: string) => job(p, id).spec as TrainSpec;
+
+function diagnostics(s: string) {
+  const c = check(parse(s, 't.mia').value, 't.mia');
+  return [...c.diagnostics, ...(c.value ? unsupportedForRun(c.value) : [])];
+}
+
+describe('several targets', () => {
+  const p = planOf(src([tgt('base'), tgt('top', 'top_k(1)'), tgt('reg', 'l2(0.01)')].join('\n')));
+
+  it('gives each target a run, on the same members and non-members, with every attack', () => {
+    expect(p.runs.map((r) => r.target.name)).toEqual(['base', 'top', 'reg']);
+    for (const r of p.runs) {
+      expect(r.target.members).toEqual(p.runs[0]!.target.members);
+      expect(r.target.nonmembers).toEqual(p.runs[0]!.target.nonmembers);
+      expect(r.attacks.map((a) => a.name)).toEqual(['loss', 'lira', 'gap']);
+    }
+    expect(new Set(p.runs[0]!.target.members).size).toBe(500);
+    expect(p.runs[0]!.target.members.some((m) => p.runs[0]!.target.nonmembers.includes(m))).toBe(false);
+  });
+
+  it('shares the shadow models of targets trained alike; a training-time defense gets its own (mimicked)', () => {
+    const shadowTrains = p.jobs.filter((j) => j.spec.kind === 'train' && j.spec.role === 'shadow').map((j) => j.id);
+    expect(shadowTrains).toEqual([
+      'train/shadow/refs/0',
+      'train/shadow/refs/1',
+      'train/shadow/refs~reg/0',
+      'train/shadow/refs~reg/1',
+    ]);
+    expect(trainSpec(p, 'train/shadow/refs~reg/0').model.train.l2).toBe(0.01);
+    expect(trainSpec(p, 'train/shadow/refs/0').model.train.l2).toBe(0);
+    // Same draw and seed as the plain shadow: only the defense differs.
+    expect(trainSpec(p, 'train/shadow/refs~reg/0').trainIdx).toEqual(trainSpec(p, 'train/shadow/refs/0').trainIdx);
+    expect(trainSpec(p, 'train/shadow/refs~reg/0').seed).toBe(trainSpec(p, 'train/shadow/refs/0').seed);
+    const lira = (t: string) => job(p, `attack/lira/${t}`).deps;
+    // top_k is output-time: the top target is the base model, released differently.
+    expect(lira('top')).toEqual(lira('base'));
+    expect(job(p, 'attack/lira/top').spec).toMatchObject({ release: { kind: 'top_k', k: 1 } });
+    const targetTrains = p.jobs.filter((j) => j.spec.kind === 'train' && j.spec.role === 'target').map((j) => j.id);
+    expect(targetTrains).toEqual(['train/target/base', 'train/target/reg']);
+    expect(p.runs[1]!.target.train).toBe('train/target/base');
+    expect(lira('reg').some((d) => d.startsWith('query/shadow/refs~reg/'))).toBe(true);
+  });
+
+  it('with `defenses none`, shadows never mimic', () => {
+    const q = planOf(src([tgt('base'), tgt('reg', 'l2(0.01)')].join('\n'), ', defenses none'));
+    expect(q.jobs.filter((j) => j.spec.kind === 'train' && j.spec.role === 'shadow')).toHaveLength(2);
+  });
+
+  it('keeps the ids of a single-target plan', () => {
+    const one = planOf(src(tgt('base')));
+    expect(one.runs[0]!.attacks.map((a) => a.job)).toEqual(['attack/loss', 'attack/lira', 'attack/gap']);
+  });
+
+  it('skips attacks needing probabilities against a labels-only target among several (W350)', () => {
+    const s = src([tgt('base'), tgt('lab', 'labels_only')].join('\n'));
+    const q = planOf(s);
+    expect(q.runs[1]!.attacks.map((a) => a.name)).toEqual(['gap']);
+    expect(job(q, 'attack/gap/lab').spec).toMatchObject({ release: { kind: 'labels' } });
+    const d = diagnostics(s);
+    expect(d.filter((x) => x.code === 'W350')).toHaveLength(2);
+    expect(d.filter((x) => x.severity === 'error')).toEqual([]);
+  });
+});
+
+describe('training-time defenses in the plan', () => {
+  it('changes the TrainDef for l2, label_smoothing and early_stopping (holding out validation records)', () => {
+    const p = planOf(src(tgt('v', 'l2(0.002), label_smoothing(0.1), early_stopping(2, validation: 20%)')));
+    const t = trainSpec(p, 'train/target/v');
+    expect(t.model.train).toMatchObject({
+      l2: 0.002,
+      labelSmoothing: 0.1,
+      earlyStopping: { patience: 2, validation: 0.2 },
+    });
+    expect(t.validationIdx).toHaveLength(100);
+    expect(t.trainIdx).toHaveLength(400);
+    expect(p.runs[0]!.target.members).toEqual(t.trainIdx);
+  });
+
+  it('inserts dropout after each hidden dense/conv layer', () => {
+    const p = planOf(src(tgt('v', 'dropout(30%)')));
+    expect(trainSpec(p, 'train/target/v').model.layers.map((l) => l.kind)).toEqual(['dense', 'dropout', 'dense']);
+    expect(
+      withDropout(
+        [
+          { kind: 'conv2d', filters: 4, kernel: 3, stride: 1, padding: 'same', activation: 'relu' },
+          { kind: 'flatten' },
+          { kind: 'dense', units: 16, activation: 'relu' },
+          { kind: 'dense', units: 'classes', activation: 'softmax' },
+        ],
+        0.5,
+      ).map((l) => l.kind),
+    ).toEqual(['conv2d', 'dropout', 'flatten', 'dense', 'dropout', 'dense']);
+  });
+
+  it('records the accountant’s ε for dp_sgd given noise, and finds the noise for a target ε', () => {
+    const p = planOf(
+      src(
+        [tgt('a', 'dp_sgd { noise: 1.2, clip: 1 }'), tgt('b', 'dp_sgd { epsilon: 3, clip: 1, delta: 1e-4 }')].join(
+          '\n',
+        ),
+      ),
+    );
+    const a = p.runs[0]!.target.privacy!;
+    const setting = { datasetSize: 500, batchSize: 50, epochs: 3 };
+    expect(a.epsilon).toBe(dpSgdEpsilon({ ...setting, delta: 1e-5, noise: 1.2 }).epsilon);
+    expect(a).toMatchObject({ noise: 1.2, delta: 1e-5, steps: 30, sampling: 0.1, clip: 1 });
+    const b = p.runs[1]!.target.privacy!;
+    expect(b.epsilon).toBeLessThanOrEqual(3);
+    expect(b.epsilon).toBeGreaterThan(2.99);
+    expect(b.epsilon).toBe(dpSgdEpsilon({ ...setting, delta: 1e-4, noise: b.noise }).epsilon);
+    expect(trainSpec(p, 'train/target/a').trainer).toEqual({
+      kind: 'dp_sgd',
+      settings: expect.objectContaining({ noise: 1.2 }),
+    });
+    expect(trainSpec(p, 'train/shadow/refs~a/0').trainer?.kind).toBe('dp_sgd');
+  });
+
+  it('gives adversarial regularisation reference records outside every target’s members and non-members', () => {
+    const p = planOf(src([tgt('base'), tgt('adv', 'adversarial_regularization(1, reference: 300)')].join('\n')));
+    const t = trainSpec(p, 'train/target/adv');
+    expect(t.referenceIdx).toHaveLength(300);
+    const used = new Set([...p.runs[0]!.target.members, ...p.runs[0]!.target.nonmembers]);
+    expect(t.referenceIdx!.some((r) => used.has(r))).toBe(false);
+  });
+
+  it('refuses two defenses that each replace the training loop', () => {
+    expect(() => planOf(src(tgt('v', 'dp_sgd { noise: 1, clip: 1 }, adversarial_regularization(1)')))).toThrow(
+      /each replace the training loop/,
+    );
+  });
+});
+
+describe('output-time defenses in the plan', () => {
+  it('puts MemGuard in a perturb job the attacks read, fitted on members and reference records', () => {
+    const p = planOf(src(tgt('v', 'memguard { epsilon: 0.3, reference: 200 }')));
+    const pj = job(p, 'perturb/target/v/memguard');
+    expect(pj.deps).toEqual(['query/target/v']);
+    expect(pj.spec).toMatchObject({ kind: 'perturb', defense: { kind: 'memguard' } });
+    expect(p.runs[0]!.target.query).toBe(pj.id);
+    expect(job(p, 'attack/loss').deps).toEqual([pj.id]);
+    // The shadows' outputs are not perturbed.
+    expect(job(p, 'attack/lira').deps.slice(1)).toEqual(['query/shadow/refs/0', 'query/shadow/refs/1']);
+  });
+
+  it('sends each release to the attacks', () => {
+    for (const [d, release] of [
+      ['top_k(3)', { kind: 'top_k', k: 3 }],
+      ['rounding(2)', { kind: 'rounded', decimals: 2 }],
+    ] as const)
+      expect(job(planOf(src(tgt('v', d))), 'attack/lira').spec).toMatchObject({ release });
+  });
+});
+
+describe('checker and run gate', () => {
+  it('asks dp_sgd for exactly one of noise and epsilon (E160)', () => {
+    const neither = diagnostics(src(tgt('v', 'dp_sgd { clip: 1 }'))).filter((d) => d.code === 'E160');
+    expect(neither.map((d) => d.message)).toEqual([
+      'dp_sgd needs either `noise` (the noise multiplier) or `epsilon` (a target ε).',
+    ]);
+    const both = diagnostics(src(tgt('v', 'dp_sgd { noise: 1, epsilon: 2, clip: 1 }'))).filter(
+      (d) => d.code === 'E160',
+    );
+    expect(both[0]!.message).toMatch(/not both/);
+  });
+
+  it('runs every built-in defense and several targets (no E900)', () => {
+    const all = [
+      'dp_sgd { noise: 1, clip: 1 }',
+      'l2(0.01)',
+      'dropout(0.2)',
+      'early_stopping(2)',
+      'label_smoothing(0.1)',
+      'top_k(2)',
+      'rounding(2)',
+      'labels_only',
+      'memguard',
+      'adversarial_regularization(1)',
+    ];
+    const d = diagnostics(src(all.map((x, i) => tgt(`t${i}`, x)).join('\n')));
+    expect(d.filter((x) => x.severity === 'error')).toEqual([]);
+  });
+});
