@@ -1,8 +1,10 @@
 /**
  * Training: a lean loop over seeded batches rather than model.fit, which is faster on the wasm backend
  * and fully seeded: same data, seed and backend → same weights. Per step: one batch copied in from the
- * host, the gradients (tf.variableGrads), and on wasm with Adam one fused in-place update of all weights
- * (FusedAdam, bit-identical to tf.train.adam); elsewhere the tfjs optimizer. The loss is read every step
+ * host, the gradients (for a model of dense layers only and no l2, written out in dense-step.ts, which
+ * gives the same numbers as the tape in half the kernels; otherwise tf.variableGrads), and on wasm with
+ * Adam one fused in-place update of all weights (FusedAdam, bit-identical to tf.train.adam); elsewhere
+ * the tfjs optimizer. The loss is read every step
  * (a 4-byte copy on wasm), and a run whose loss is not finite or above DIVERGED_LOSS fails as diverged.
  * The loss is softmax cross-entropy on the logits (with label smoothing ε: targets (1 − ε)·y + ε/C),
  * plus l2 · Σ w² over the kernels (not the biases) when l2 > 0. With early stopping, the loss on the
@@ -110,7 +112,7 @@ function batcher(
 type Step = (xb: tf.Tensor, yb: tf.Tensor) => number;
 
 /** The update of all trainable weights by their gradients (same order): FusedAdam on wasm, else the tfjs optimizer. */
-function updater(model: tfl.LayersModel, def: TrainDef): { update: Updater; dispose: () => void } | null {
+function updater(model: tfl.LayersModel, def: TrainDef): { update: Updater; dispose: () => void } {
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
   if (def.optimizer.kind === 'adam' && FusedAdam.supported()) {
     const adam = new FusedAdam(def.optimizer.rate);
@@ -136,7 +138,7 @@ function stepper(
 ): { step: Step; dense: boolean; dispose: () => void } {
   const layers = def.l2 > 0 ? null : denseLayers(model);
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const { update, dispose } = updater(model, def)!;
+  const { update, dispose } = updater(model, def);
   const finish = (value: tf.Tensor, grads: tf.Tensor[]): number => {
     update(grads);
     const l = (value.dataSync() as Float32Array)[0]!;
