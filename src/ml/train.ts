@@ -1,8 +1,10 @@
 /**
  * Training: a lean loop over seeded batches rather than model.fit, which is faster on the wasm backend
  * and fully seeded: same data, seed and backend → same weights. Per step: one batch copied in from the
- * host, the gradients (tf.variableGrads), and on wasm with Adam one fused in-place update of all weights
- * (FusedAdam, bit-identical to tf.train.adam); elsewhere the tfjs optimizer. The loss is read every step
+ * host, the gradients (for a model of dense layers only and no l2, written out in dense-step.ts, which
+ * gives the same numbers as the tape in half the kernels; otherwise tf.variableGrads), and on wasm with
+ * Adam one fused in-place update of all weights (FusedAdam, bit-identical to tf.train.adam); elsewhere
+ * the tfjs optimizer. The loss is read every step
  * (a 4-byte copy on wasm), and a run whose loss is not finite or above DIVERGED_LOSS fails as diverged.
  * The loss is softmax cross-entropy on the logits (with label smoothing ε: targets (1 − ε)·y + ε/C),
  * plus l2 · Σ w² over the kernels (not the biases) when l2 > 0. With early stopping, the loss on the
@@ -14,6 +16,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { match } from 'ts-pattern';
 import type { TrainDef } from '../check/index.js';
 import { makeRng, permutation } from '../util/rng.js';
+import { denseGradients, denseLayers } from './dense-step.js';
 import { FusedAdam } from './fused-adam.js';
 
 export interface TrainData {
@@ -80,8 +83,12 @@ function checkLoss(loss: number, epoch: number, def: TrainDef): void {
  * (wasm copies a tensor's values into its heap when it is made), the labels one-hot encoded beside
  * them. Not tf.gather: on the wasm backend it takes ~4 ms for 64 MNIST rows, most of a training step.
  */
-function batcher(data: TrainData): (order: Int32Array, start: number, size: number) => [tf.Tensor, tf.Tensor] {
+function batcher(
+  data: TrainData,
+  flat: boolean,
+): (order: Int32Array, start: number, size: number) => [tf.Tensor, tf.Tensor] {
   const features = data.shape.reduce((a, b) => a * b, 1);
+  const shape = flat ? [features] : data.shape;
   const reuse = tf.getBackend() === 'wasm';
   const buffers = new Map<number, [Float32Array, Float32Array]>(); // by batch size: full and last
   return (order, start, size) => {
@@ -97,42 +104,65 @@ function batcher(data: TrainData): (order: Int32Array, start: number, size: numb
       xs.set(data.x.subarray(r * features, (r + 1) * features), i * features);
       ys[i * data.classes + data.y[r]!] = 1;
     }
-    return [tf.tensor(xs, [size, ...data.shape], 'float32'), tf.tensor2d(ys, [size, data.classes], 'float32')];
+    return [tf.tensor(xs, [size, ...shape], 'float32'), tf.tensor2d(ys, [size, data.classes], 'float32')];
   };
 }
 
-/** One optimisation step: the loss's value (before the update). */
-type Step = (loss: () => tf.Scalar) => number;
+/** One optimisation step on a batch (features, one-hot labels): the loss's value (before the update). */
+type Step = (xb: tf.Tensor, yb: tf.Tensor) => number;
 
-function stepper(model: tfl.LayersModel, def: TrainDef): { step: Step; dispose: () => void } {
+/** The update of all trainable weights by their gradients (same order): FusedAdam on wasm, else the tfjs optimizer. */
+function updater(model: tfl.LayersModel, def: TrainDef): { update: Updater; dispose: () => void } {
+  const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
   if (def.optimizer.kind === 'adam' && FusedAdam.supported()) {
     const adam = new FusedAdam(def.optimizer.rate);
-    const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
-    return {
-      step: (loss) => {
-        const { value, grads } = tf.variableGrads(loss, vars);
-        adam.apply(
-          vars,
-          vars.map((v) => grads[v.name]!),
-        );
-        const l = (value.dataSync() as Float32Array)[0]!;
-        tf.dispose([value, ...Object.values(grads)]);
-        return l;
-      },
-      dispose: () => adam.dispose(),
-    };
+    return { update: (grads) => adam.apply(vars, grads), dispose: () => adam.dispose() };
   }
   const optimizer = optimizerFor(def);
   return {
-    step: (loss) => {
-      const value = optimizer.minimize(loss, true)!;
-      const l = (value.dataSync() as Float32Array)[0]!;
-      value.dispose();
-      return l;
-    },
+    update: (grads) => optimizer.applyGradients(Object.fromEntries(vars.map((v, i) => [v.name, grads[i]!]))),
     dispose: () => optimizer.dispose(),
   };
 }
+
+type Updater = (grads: tf.Tensor[]) => void;
+
+/**
+ * The step: for a model of dense layers only without l2, the written-out gradients of dense-step.ts
+ * (bit-identical to the tape's, without its overhead); otherwise tf.variableGrads of `lossOf`.
+ */
+function stepper(
+  model: tfl.LayersModel,
+  def: TrainDef,
+  lossOf: LossOf,
+): { step: Step; dense: boolean; dispose: () => void } {
+  const layers = def.l2 > 0 ? null : denseLayers(model);
+  const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const { update, dispose } = updater(model, def);
+  const finish = (value: tf.Tensor, grads: tf.Tensor[]): number => {
+    update(grads);
+    const l = (value.dataSync() as Float32Array)[0]!;
+    tf.dispose([value, ...grads]);
+    return l;
+  };
+  if (layers) {
+    const step: Step = (xb, yb) => {
+      const { loss, grads } = denseGradients(layers, xb as tf.Tensor2D, yb as tf.Tensor2D, def.labelSmoothing);
+      return finish(loss, grads);
+    };
+    return { step, dense: true, dispose };
+  }
+  const step: Step = (xb, yb) => {
+    const { value, grads } = tf.variableGrads(() => lossOf(yb, xb, true), vars);
+    return finish(
+      value,
+      vars.map((v) => grads[v.name]!),
+    );
+  };
+  return { step, dense: false, dispose };
+}
+
+type LossOf = (yb: tf.Tensor, xb: tf.Tensor, training: boolean) => tf.Scalar;
 
 export async function trainModel(
   model: tfl.LayersModel,
@@ -144,11 +174,9 @@ export async function trainModel(
   onBatch?: (b: BatchProgress) => void,
 ): Promise<TrainOutcome> {
   const rng = makeRng(seed);
-  const { step, dispose } = stepper(model, def);
-  const batch = batcher(data);
   const penalised = def.l2 > 0 ? kernels(model) : [];
   const smoothing = def.labelSmoothing;
-  const lossOf = (yb: tf.Tensor, xb: tf.Tensor, training: boolean): tf.Scalar => {
+  const lossOf: LossOf = (yb, xb, training) => {
     const ce = tf.losses.softmaxCrossEntropy(
       yb,
       model.apply(xb, { training }) as tf.Tensor,
@@ -158,6 +186,8 @@ export async function trainModel(
     if (penalised.length === 0) return ce;
     return tf.add(ce, tf.mul(def.l2, tf.addN(penalised.map((k) => tf.sum(tf.square(k)))))) as tf.Scalar;
   };
+  const { step, dense, dispose } = stepper(model, def, lossOf);
+  const batch = batcher(data, dense);
   const stopping = validation && def.earlyStopping ? def.earlyStopping : null;
   const xVal = stopping && validation ? tf.tensor(validation.x, [validation.n, ...validation.shape], 'float32') : null;
   const yVal = stopping && validation ? tf.oneHot(tf.tensor1d(validation.y, 'int32'), validation.classes) : null;
@@ -172,7 +202,7 @@ export async function trainModel(
       for (let start = 0; start < data.n; start += def.batch) {
         const size = Math.min(def.batch, data.n - start);
         const [xb, yb] = batch(order, start, size);
-        const loss = step(() => lossOf(yb, xb, true));
+        const loss = step(xb, yb);
         xb.dispose();
         yb.dispose();
         checkLoss(loss, epoch, def);
