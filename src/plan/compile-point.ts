@@ -122,7 +122,7 @@ export function trainAndQuery(
     ...(validation.length ? { validationIdx: validation } : {}),
     seed: deriveSeed(pt.seed, `train/${base}`),
   };
-  const label = role === 'target' ? `target ${owner}` : `shadow ${owner} #${index + 1}`;
+  const label = role === 'target' ? `target ${owner}` : `shadow ${owner} #${index}`;
   const t = addJob(pt, `train/${base}`, `train ${label}`, [], spec);
   const q: QuerySpec = { kind: 'query', dataset: pt.dataset, model: t.id };
   return { query: addJob(pt, `query/${base}`, `query ${label}`, [t.id], q).id, trained: trainIdx };
