@@ -244,7 +244,7 @@ describe('mia plan, mia diff, mia cache gc (end to end)', () => {
     writeFileSync(a, src.replace('epochs: 3', 'epochs: 2'));
     const g = await mia(['diff', 'HEAD:a.mia', 'a.mia', '--backend', 'wasm'], { cwd: dir });
     expect(g.code).toBe(0);
-    expect(g.stdout).toContain('model.train.epochs: 3 → 2');
+    expect(g.stdout).toContain('small.train.epochs 3 → 2');
     expect(g.stdout).toContain('0 jobs unchanged');
     const bad = await mia(['diff', 'NOPE:a.mia', 'a.mia'], { cwd: dir });
     expect(bad.code).toBe(1);
