@@ -222,7 +222,9 @@ describe('mia plan, mia diff, mia cache gc (end to end)', () => {
     writeFileSync(b, src.replace('count 2', 'count 3').replace('signal: confidence', 'signal: entropy'));
     const r = await mia(['diff', a, b, '--backend', 'wasm']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('changed  attack/conf\n           attack.settings.signal: "confidence" → "entropy"');
+    expect(r.stdout).toContain('changed  attack/conf\n           conf.signal confidence → entropy');
+    expect(r.stdout).toContain('changed  attack/shokri\n           refs.count 2 → 3');
+    expect(r.stdout).not.toMatch(/shadows\[|attack\.settings/);
     expect(r.stdout).toContain('added    train/shadow/refs/2');
     expect(r.stdout).toContain('added    query/shadow/refs/2');
     expect(r.stdout).toContain('changed  attack/shokri');
