@@ -4,7 +4,7 @@
 // 1,000,000 records of losses (target only) under 60 s. Runs the compiled CLI (npm run build first).
 // Usage: node bench/signals.js [--quick]   (--quick: 6,000 × 64 and 100,000 records)
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,15 +56,26 @@ function write(name, n, M, kind) {
 function time(label, spec, target) {
   const load = loadavg()[0].toFixed(2);
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(
+  const cmd = [
     process.execPath,
-    [join(root, 'bin', 'mia.js'), 'attack', '--signals', spec, '--out', join(work, `out-${label}`)],
-    { encoding: 'utf8', maxBuffer: 1 << 26 },
-  );
+    join(root, 'bin', 'mia.js'),
+    'attack',
+    '--signals',
+    spec,
+    '--out',
+    join(work, `out-${label}`),
+  ];
+  // CPU time (user + system) via /usr/bin/time where present: on a loaded machine it says more than the wall clock.
+  const timed = existsSync('/usr/bin/time') ? ['/usr/bin/time', '-f', 'cpu %U %S %M', ...cmd] : cmd;
+  const r = spawnSync(timed[0], timed.slice(1), { encoding: 'utf8', maxBuffer: 1 << 26 });
   const s = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.status !== 0) throw new Error(`${label}: exit ${r.status}\n${r.stderr}`);
+  const m = /cpu ([\d.]+) ([\d.]+) (\d+)\s*$/.exec(r.stderr);
+  const cpu = m
+    ? `, cpu ${(Number(m[1]) + Number(m[2])).toFixed(1)} s, max rss ${Math.round(Number(m[3]) / 1024)} MB`
+    : '';
   const verdict = quick ? '' : s <= target ? ` (target ${target} s: met)` : ` (target ${target} s: MISSED)`;
-  console.log(`${label}: ${s.toFixed(1)} s${verdict}, load ${load}`);
+  console.log(`${label}: wall ${s.toFixed(1)} s${verdict}${cpu}, load ${load}`);
 }
 
 const scale = quick ? 10 : 1;

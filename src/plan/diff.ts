@@ -22,7 +22,7 @@ export interface PlanDiff {
 }
 
 const short = (v: unknown): string => {
-  const s = canonicalJson(v);
+  const s = typeof v === 'string' && /^[\w.@%-]+$/.test(v) ? v : canonicalJson(v);
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 };
 
@@ -46,6 +46,28 @@ export function specChanges(a: unknown, b: unknown, path = ''): string[] {
     return keys.flatMap((k) => specChanges(ao[k], bo[k], path ? `${path}.${k}` : k));
   }
   return [`${here}: ${short(a)} → ${short(b)}`];
+}
+
+/**
+ * A change found in a job spec (`path: a → b`), named as the .mia file names it: `small.train.epochs 3 → 2`,
+ * `loss.signal loss → entropy`, `refs.count 2 → 3`; no internal path such as `shadows[0].models`.
+ */
+export function inSpecTerms(spec: Job['spec'], change: string): string {
+  const m = /^(\S+): (.*)$/.exec(change);
+  if (!m) return change;
+  const [, path, what] = m as unknown as [string, string, string];
+  if (spec.kind === 'train' && path.startsWith('model.')) return `${spec.model.name}.${path.slice(6)} ${what}`;
+  if (spec.kind !== 'attack') return `${path} ${what}`;
+  const name = spec.attack.name;
+  if (path.startsWith('attack.settings.')) return `${name}.${path.slice('attack.settings.'.length)} ${what}`;
+  if (path.startsWith('attack.')) return `${name}.${path.slice('attack.'.length)} ${what}`;
+  const sh = /^shadows\[(\d+)\](.*)$/.exec(path);
+  if (sh) {
+    const set = spec.shadows[Number(sh[1])]?.name ?? 'shadows';
+    if (sh[2] === '.models') return `${set}.count ${what.replace(/ items$/, '')}`;
+    return `shadows ${set}: the records of its models changed`;
+  }
+  return `${path} ${what}`;
 }
 
 export function diffPlans(a: Plan, b: Plan): PlanDiff {
@@ -74,7 +96,7 @@ export function diffPlans(a: Plan, b: Plan): PlanDiff {
     matchedA.add(old.id);
     const reasons: string[] = [];
     if (a.backend !== b.backend) reasons.push(`backend: ${a.backend} → ${b.backend}`);
-    reasons.push(...specChanges(old.spec, j.spec));
+    reasons.push(...[...new Set(specChanges(old.spec, j.spec).map((r) => inSpecTerms(j.spec, r)))]);
     const oldDepHashes = new Map(old.deps.map((d, i) => [old.inputs[i] ?? d, a.jobs.find((x) => x.id === d)?.hash]));
     j.deps.forEach((d, i) => {
       const name = j.inputs[i] ?? d;

@@ -132,7 +132,7 @@ export type JobKind = JobSpec['kind'];
 
 export interface Job {
   id: string; // readable and unique: "train/shadow/refs/3" (in a sweep where points differ: "train/shadow/refs/3@1a2b3c4d")
-  label: string; // for people: "train shadow refs #3"
+  label: string; // for people: "train shadow refs #3" (ids and labels both count from 0)
   deps: string[]; // ids of the jobs whose outputs it needs
   /** The name under which the spec refers to each dep (same order); runJob's inputs are keyed by these. */
   inputs: string[];

@@ -94,9 +94,9 @@ describe('mia check on damaged experiments', () => {
     expect(errors).toBeGreaterThan(cases.length / 3); // the damage is real
   });
 
-  it('behaves the same in a real subprocess', () => {
+  it('behaves the same in a real subprocess', async () => {
     for (const [i] of cases.slice(0, 4).entries()) {
-      const r = mia(['check', join(dir, `damaged-${i}.mia`)]);
+      const r = await mia(['check', join(dir, `damaged-${i}.mia`)]);
       expectGoodReport(r);
     }
   });

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/cli/commands.js';
 import { main } from '../../src/cli/main.js';
 import { capJobs, parseJobs } from '../../src/cli/prepare.js';
-import { bin, root, tempDir } from '../e2e/helpers.js';
+import { mia, root, runAsync, tempDir } from '../e2e/helpers.js';
 
 const tiny = join(root, 'test', 'fixtures', 'tiny.mia');
 
@@ -120,12 +119,12 @@ describe('special files and kernel file systems', () => {
   it('refuses /dev/zero, a FIFO and a /proc file as a spec (exit 2) without reading them', async () => {
     const dir = tempDir();
     const fifo = join(dir, 'pipe.mia');
-    const made = spawnSync('mkfifo', [fifo]);
+    const made = await runAsync('mkfifo', [fifo]);
     const cases: [string, string][] = [
       ['/dev/zero', '/dev/zero is a character device, not a regular file; give a .mia file.'],
       ['/proc/self/status', '/proc/self/status is a kernel interface under /proc, not a file; give a .mia file.'],
     ];
-    if (made.status === 0) cases.push([fifo, `${fifo} is a named pipe, not a regular file; give a .mia file.`]);
+    if (made.code === 0) cases.push([fifo, `${fifo} is a named pipe, not a regular file; give a .mia file.`]);
     for (const [file, message] of cases) {
       for (const args of [
         ['check', file],
@@ -173,17 +172,13 @@ describe('special files and kernel file systems', () => {
     expect(readdirSync(join(dir, 'deep', 'a', 'b'))).toEqual([]);
   });
 
-  it('ends promptly in a real process (a recursive mkdir under /proc would spin forever)', () => {
+  it('ends promptly in a real process (a recursive mkdir under /proc would spin forever)', async () => {
     const t0 = Date.now();
-    const r = spawnSync(process.execPath, [bin, 'run', tiny, '--out', '/proc/mia-test', '--cache', '/proc/x'], {
-      cwd: root,
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
-    expect(r.status).toBe(1);
+    const r = await mia(['run', tiny, '--out', '/proc/mia-test', '--cache', '/proc/x'], { timeout: 60_000 });
+    expect(r.code).toBe(1);
     expect(r.stderr).toContain('under /proc');
     expect(Date.now() - t0).toBeLessThan(60_000);
-    const zero = spawnSync(process.execPath, [bin, 'check', '/dev/zero'], { encoding: 'utf8', timeout: 60_000 });
-    expect(zero.status).toBe(2);
+    const zero = await mia(['check', '/dev/zero'], { timeout: 60_000 });
+    expect(zero.code).toBe(2);
   });
 });

@@ -55,7 +55,7 @@ describe('every attack family from a .mia file (end to end)', () => {
     expect(Math.abs(pop.metrics.auc - loss.metrics.auc)).toBeLessThan(0.01);
   });
 
-  it('refuses online LiRA on shadows not sampled half, with what to do', () => {
+  it('refuses online LiRA on shadows not sampled half, with what to do', async () => {
     const dir = tempDir();
     const f = join(dir, 'bad.mia');
     const src = readFileSync(join(root, 'test', 'fixtures', 'attacks-tiny.mia'), 'utf8').replace(
@@ -63,14 +63,14 @@ describe('every attack family from a .mia file (end to end)', () => {
       'lira { shadows: refs, mode: online',
     );
     writeFileSync(f, src);
-    const r = mia(['check', f]);
+    const r = await mia(['check', f]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('error[E310]: The online LiRA attack "lira_on" needs shadows sampled half');
     expect(r.stderr).toContain('sampling half');
   });
 
-  it('checks every experiment in experiments/', () => {
-    const r = mia([
+  it('checks every experiment in experiments/', async () => {
+    const r = await mia([
       'check',
       ...[
         'quickstart',

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { mia, tempDir } from './helpers.js';
 
 describe('compile errors name the file of their definition', () => {
-  it('points into the imported file that declares the shadows', () => {
+  it('points into the imported file that declares the shadows', async () => {
     const dir = tempDir('mia-import-');
     writeFileSync(
       join(dir, 'common.mia'),
@@ -28,7 +28,7 @@ target victim { model small, members digits.take(100), nonmembers digits.take(10
 attack t = threshold { calibration: per_class, shadows: refs }
 `,
     );
-    const r = mia(['plan', main, '--no-cache']);
+    const r = await mia(['plan', main, '--no-cache']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`${join(dir, 'common.mia')}:7:43: error[E400]: The pool of shadows "refs"`);
     expect(r.stderr).toContain('7 | shadows refs { model small, count 2, pool other.rest, size 100 }');

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -6,20 +6,16 @@ import { join, resolve } from 'node:path';
 export const root = resolve(import.meta.dirname, '..', '..');
 export const bin = join(root, 'bin', 'mia.js');
 
-export function mia(args: string[], opts: { cwd?: string } = {}): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: opts.cwd ?? root, encoding: 'utf8', timeout: 300_000 });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+export interface Ran {
+  code: number;
+  stdout: string;
+  stderr: string;
 }
 
-export const tempDir = (prefix = 'mia-test-'): string => mkdtempSync(join(tmpdir(), prefix));
-
-/** As `mia`, without blocking the test worker's event loop (for runs of tens of seconds). */
-export function miaAsync(
-  args: string[],
-  opts: { cwd?: string } = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: opts.cwd ?? root });
+/** Runs `node <cmd> args` without blocking the test worker's event loop (a blocked loop makes vitest time out). */
+export function runAsync(cmd: string, args: string[], opts: { cwd?: string; timeout?: number } = {}): Promise<Ran> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(cmd, args, { cwd: opts.cwd ?? root, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '',
       stderr = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -28,6 +24,23 @@ export function miaAsync(
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();
     });
-    child.on('close', (code) => resolvePromise({ code: code ?? -1, stdout, stderr }));
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeout ?? 300_000);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code: code ?? -1, stdout, stderr });
+    });
   });
 }
+
+/** The CLI in a child process, asynchronously. */
+export const mia = (args: string[], opts: { cwd?: string; timeout?: number } = {}): Promise<Ran> =>
+  runAsync(process.execPath, [bin, ...args], opts);
+
+/** The former name of `mia`. */
+export const miaAsync = mia;
+
+export const tempDir = (prefix = 'mia-test-'): string => mkdtempSync(join(tmpdir(), prefix));

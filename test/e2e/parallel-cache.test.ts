@@ -1,8 +1,8 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bin, mia, root, tempDir } from './helpers.js';
+import { bin, mia, root, runAsync, tempDir } from './helpers.js';
 
 const tiny = join(root, 'test', 'fixtures', 'tiny.mia');
 const JOBS = 12; // 3 trains, 3 queries, 3 attacks, 3 evaluations
@@ -21,9 +21,9 @@ const count = (evs: Ev[], type: string): number => evs.filter((e) => e.type === 
 const entries = (cache: string): string[] =>
   existsSync(cache) ? readdirSync(cache).filter((n) => /^[0-9a-f]{64}$/.test(n)) : [];
 
-function run(args: string[]): { code: number; results: string; evs: Ev[]; stderr: string } {
+async function run(args: string[]): Promise<{ code: number; results: string; evs: Ev[]; stderr: string }> {
   const out = tempDir();
-  const r = mia(['run', tiny, '--backend', 'wasm', '--out', out, ...args]);
+  const r = await mia(['run', tiny, '--backend', 'wasm', '--out', out, ...args]);
   const path = join(out, 'results.json');
   return {
     code: r.code,
@@ -34,11 +34,11 @@ function run(args: string[]): { code: number; results: string; evs: Ev[]; stderr
 }
 
 // One cold run with --jobs 1 (no cache) and one with --jobs 2 filling a cache, shared by the tests below.
-let one: ReturnType<typeof run>, two: ReturnType<typeof run>;
+let one: Awaited<ReturnType<typeof run>>, two: Awaited<ReturnType<typeof run>>;
 const filled = tempDir();
-beforeAll(() => {
-  one = run(['--jobs', '1', '--no-cache']);
-  two = run(['--jobs', '2', '--cache', filled, '--json']);
+beforeAll(async () => {
+  one = await run(['--jobs', '1', '--no-cache']);
+  two = await run(['--jobs', '2', '--cache', filled, '--json']);
 });
 /** A copy of the filled cache. */
 const cacheCopy = (dest = tempDir()): string => {
@@ -47,7 +47,7 @@ const cacheCopy = (dest = tempDir()): string => {
 };
 
 describe('mia run: workers and cache (end to end)', () => {
-  it('--jobs 1 and --jobs 2 write identical bytes; a warm rerun is all cache hits with identical results', () => {
+  it('--jobs 1 and --jobs 2 write identical bytes; a warm rerun is all cache hits with identical results', async () => {
     const cache = cacheCopy();
     expect(one.code).toBe(0);
     expect(two.code).toBe(0);
@@ -64,16 +64,18 @@ describe('mia run: workers and cache (end to end)', () => {
       ),
     ).toHaveLength(3);
 
-    const warm = run(['--cache', cache, '--json']);
+    const warm = await run(['--cache', cache, '--json']);
     expect(warm.code).toBe(0);
     expect(count(warm.evs, 'cacheHit')).toBe(JOBS);
     expect(count(warm.evs, 'jobStarted')).toBe(0);
     expect(warm.results).toBe(one.results);
   });
 
-  it('reports a corrupt cache entry, discards it and recomputes it, with identical results', () => {
+  it('reports a corrupt cache entry, discards it and recomputes it, with identical results', async () => {
     const cache = cacheCopy();
-    const plan = JSON.parse(mia(['plan', tiny, '--backend', 'wasm', '--cache', cache, '--format', 'json']).stdout) as {
+    const plan = JSON.parse(
+      (await mia(['plan', tiny, '--backend', 'wasm', '--cache', cache, '--format', 'json'])).stdout,
+    ) as {
       jobs: { id: string; hash: string; cached: boolean }[];
     };
     expect(plan.jobs.every((j) => j.cached)).toBe(true);
@@ -82,7 +84,7 @@ describe('mia run: workers and cache (end to end)', () => {
     const bytes = readFileSync(data);
     bytes[100] = bytes[100]! ^ 0x5a;
     writeFileSync(data, bytes);
-    const r = run(['--cache', cache, '--json']);
+    const r = await run(['--cache', cache, '--json']);
     expect(r.code).toBe(0);
     expect(r.evs.filter((e) => e.type === 'cacheCorrupt').map((e) => e.id)).toEqual(['query/target/victim']);
     expect(r.evs.filter((e) => e.type === 'jobFinished').map((e) => e.id)).toEqual(['query/target/victim']);
@@ -117,7 +119,7 @@ describe('mia run: workers and cache (end to end)', () => {
     expect(existsSync(join(out, 'results.json'))).toBe(false);
     for (const e of done) expect(existsSync(join(cache, e, 'entry.json'))).toBe(true);
 
-    const r = run(['--cache', cache, '--json']);
+    const r = await run(['--cache', cache, '--json']);
     expect(r.code).toBe(0);
     const hits = r.evs.filter((e) => e.type === 'cacheHit').length;
     const skipped = r.evs.filter((e) => e.type === 'jobSkipped').length;
@@ -158,19 +160,19 @@ describe('mia run: workers and cache (end to end)', () => {
 });
 
 describe('sweeps (end to end)', () => {
-  it('run as one plan whose points share jobs; results.json has one run per point with its params', () => {
+  it('run as one plan whose points share jobs; results.json has one run per point with its params', async () => {
     const dir = tempDir();
     const f = join(dir, 'sweep.mia');
     writeFileSync(
       f,
       `${readFileSync(tiny, 'utf8')}\nsweep { refs.count in [1, 2]; conf.signal in [confidence, entropy] }\n`,
     );
-    const p = mia(['plan', f, '--backend', 'wasm', '--no-cache']);
+    const p = await mia(['plan', f, '--backend', 'wasm', '--no-cache']);
     expect(p.code).toBe(0);
     expect(p.stdout).toContain('tiny: 16 jobs'); // 3 trains, 3 queries, loss, 2 conf, 2 shokri, and an evaluation of each of the 5 attacks
     expect(p.stdout).toContain('4 sweep points:');
     const out = tempDir();
-    const r = mia(['run', f, '--backend', 'wasm', '--no-cache', '--out', out]);
+    const r = await mia(['run', f, '--backend', 'wasm', '--no-cache', '--out', out]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('sweep point: refs.count = 1, conf.signal = confidence');
     const res = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as {
@@ -190,37 +192,39 @@ describe('sweeps (end to end)', () => {
 });
 
 describe('mia plan, mia diff, mia cache gc (end to end)', () => {
-  it('mia plan prints the jobs as text, JSON and dot', () => {
-    const t = mia(['plan', tiny, '--backend', 'wasm', '--no-cache']);
+  it('mia plan prints the jobs as text, JSON and dot', async () => {
+    const t = await mia(['plan', tiny, '--backend', 'wasm', '--no-cache']);
     expect(t.code).toBe(0);
     expect(t.stdout).toContain('tiny: 12 jobs on the wasm backend, 0 cached, 12 to run');
     expect(t.stdout).toMatch(
       /to run {2}attack\/shokri +[0-9a-f]{12} {2}← query\/target\/victim, query\/shadow\/refs\/0, query\/shadow\/refs\/1\n/,
     );
     expect(t.stdout).toMatch(/to run {2}evaluate\/shokri +[0-9a-f]{12} {2}← attack\/shokri\n/);
-    const j = JSON.parse(mia(['plan', tiny, '--backend', 'wasm', '--no-cache', '--format', 'json']).stdout) as {
+    const j = JSON.parse((await mia(['plan', tiny, '--backend', 'wasm', '--no-cache', '--format', 'json'])).stdout) as {
       jobs: { id: string; deps: string[] }[];
     };
     expect(j.jobs.filter((x) => x.id.startsWith('evaluate/')).map((x) => [x.id, x.deps])).toEqual(
       ['loss', 'conf', 'shokri'].map((n) => [`evaluate/${n}`, [`attack/${n}`]]),
     );
-    const d = mia(['plan', tiny, '--backend', 'wasm', '--no-cache', '--format', 'dot']);
+    const d = await mia(['plan', tiny, '--backend', 'wasm', '--no-cache', '--format', 'dot']);
     expect(d.stdout).toContain('digraph "tiny"');
     expect(d.stdout).toContain('"train/target/victim" -> "query/target/victim";');
     expect(d.stdout).toContain('"attack/shokri" -> "evaluate/shokri";');
-    expect(mia(['plan', tiny, '--format', 'yaml']).code).toBe(2);
+    expect((await mia(['plan', tiny, '--format', 'yaml'])).code).toBe(2);
   });
 
-  it('mia diff names the changed setting, the jobs added, and what carries over; a side may come from git', () => {
+  it('mia diff names the changed setting, the jobs added, and what carries over; a side may come from git', async () => {
     const dir = tempDir();
     const a = join(dir, 'a.mia'),
       b = join(dir, 'b.mia');
     const src = readFileSync(tiny, 'utf8');
     writeFileSync(a, src);
     writeFileSync(b, src.replace('count 2', 'count 3').replace('signal: confidence', 'signal: entropy'));
-    const r = mia(['diff', a, b, '--backend', 'wasm']);
+    const r = await mia(['diff', a, b, '--backend', 'wasm']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('changed  attack/conf\n           attack.settings.signal: "confidence" → "entropy"');
+    expect(r.stdout).toContain('changed  attack/conf\n           conf.signal confidence → entropy');
+    expect(r.stdout).toContain('changed  attack/shokri\n           refs.count 2 → 3');
+    expect(r.stdout).not.toMatch(/shadows\[|attack\.settings/);
     expect(r.stdout).toContain('added    train/shadow/refs/2');
     expect(r.stdout).toContain('added    query/shadow/refs/2');
     expect(r.stdout).toContain('changed  attack/shokri');
@@ -228,28 +232,28 @@ describe('mia plan, mia diff, mia cache gc (end to end)', () => {
     expect(r.stdout).toContain('changed  evaluate/shokri\n           its input attack/shokri changed');
     expect(r.stdout).toContain('8 jobs unchanged: their results carry over');
     expect(r.stdout).toContain('new input query/shadow/refs/2');
-    const j = JSON.parse(mia(['diff', a, b, '--backend', 'wasm', '--format', 'json']).stdout) as {
+    const j = JSON.parse((await mia(['diff', a, b, '--backend', 'wasm', '--format', 'json'])).stdout) as {
       same: unknown[];
       added: unknown[];
       changed: unknown[];
     };
     expect([j.same.length, j.added.length, j.changed.length]).toEqual([8, 2, 4]);
 
-    const git = (args: string[]): void => gitIn(dir, args);
-    git(['init', '-q']);
-    git(['-c', 'user.email=t@t', '-c', 'user.name=t', 'add', 'a.mia']);
-    git(['-c', 'user.email=t@t', '-c', 'user.name=t', 'commit', '-qm', 'a']);
+    const git = (args: string[]): Promise<void> => gitIn(dir, args);
+    await git(['init', '-q']);
+    await git(['-c', 'user.email=t@t', '-c', 'user.name=t', 'add', 'a.mia']);
+    await git(['-c', 'user.email=t@t', '-c', 'user.name=t', 'commit', '-qm', 'a']);
     writeFileSync(a, src.replace('epochs: 3', 'epochs: 2'));
-    const g = mia(['diff', 'HEAD:a.mia', 'a.mia', '--backend', 'wasm'], { cwd: dir });
+    const g = await mia(['diff', 'HEAD:a.mia', 'a.mia', '--backend', 'wasm'], { cwd: dir });
     expect(g.code).toBe(0);
-    expect(g.stdout).toContain('model.train.epochs: 3 → 2');
+    expect(g.stdout).toContain('small.train.epochs 3 → 2');
     expect(g.stdout).toContain('0 jobs unchanged');
-    const bad = mia(['diff', 'NOPE:a.mia', 'a.mia'], { cwd: dir });
+    const bad = await mia(['diff', 'NOPE:a.mia', 'a.mia'], { cwd: dir });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('git could not read NOPE:a.mia');
   });
 
-  it('mia cache gc removes only what no experiment in the folder references', () => {
+  it('mia cache gc removes only what no experiment in the folder references', async () => {
     const dir = tempDir();
     const spec = join(dir, 'tiny.mia');
     copyFileSync(tiny, spec);
@@ -257,17 +261,17 @@ describe('mia plan, mia diff, mia cache gc (end to end)', () => {
     const orphan = join(cache, 'f'.repeat(64));
     mkdirSync(orphan);
     writeFileSync(join(orphan, 'entry.json'), '{}');
-    const r = mia(['cache', 'gc', dir]);
+    const r = await mia(['cache', 'gc', dir]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('removed 1 cache entry');
     expect(entries(cache)).toHaveLength(JOBS);
     writeFileSync(spec, readFileSync(tiny, 'utf8').replace('signal: confidence', 'signal: entropy'));
-    expect(mia(['cache', 'gc', dir]).stdout).toContain('removed 2 cache entries'); // attack/conf and its evaluation
+    expect((await mia(['cache', 'gc', dir])).stdout).toContain('removed 2 cache entries'); // attack/conf and its evaluation
     expect(entries(cache)).toHaveLength(JOBS - 2);
   });
 });
 
-function gitIn(cwd: string, args: string[]): void {
-  const r = spawnSync('git', args, { cwd, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
+async function gitIn(cwd: string, args: string[]): Promise<void> {
+  const r = await runAsync('git', args, { cwd });
+  if (r.code !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
 }

@@ -58,9 +58,9 @@ describe('an attack kind added by a plugin', () => {
     expect(toy.metrics.auc).toBeCloseTo(loss.metrics.auc, 12);
   }, 240_000);
 
-  it("checks its settings from its schema: a bad value gets the schema's message at the value", () => {
+  it("checks its settings from its schema: a bad value gets the schema's message at the value", async () => {
     const { file, plugin } = setup('scale: -3');
-    const r = mia(['check', file, '--plugin', plugin]);
+    const r = await mia(['check', file, '--plugin', plugin]);
     expect(r.code).toBe(1);
     const line =
       spec('scale: -3')
@@ -69,19 +69,19 @@ describe('an attack kind added by a plugin', () => {
     const col = spec('scale: -3').split('\n')[line - 1]!.indexOf('-3') + 1;
     expect(r.stdout + r.stderr).toContain(`toy.mia:${line}:${col}`);
     expect(r.stdout + r.stderr).toContain('The scale of neg_loss "toy" must be greater than 0, not -3.');
-    const typo = mia(['check', setup('scael: 1').file, '--plugin', plugin]);
+    const typo = await mia(['check', setup('scael: 1').file, '--plugin', plugin]);
     expect(typo.code).toBe(1);
     expect(typo.stdout + typo.stderr).toContain(
       'Unknown setting "scael" in the neg_loss attack "toy". Did you mean "scale"?',
     );
   });
 
-  it('is unknown without the plugin, and a missing plugin file is a user error', () => {
+  it('is unknown without the plugin, and a missing plugin file is a user error', async () => {
     const { file, dir } = setup('scale: 1');
-    const r = mia(['check', file]);
+    const r = await mia(['check', file]);
     expect(r.code).toBe(1);
     expect(r.stdout + r.stderr).toContain('Unknown attack kind "neg_loss".');
-    const missing = mia(['check', file, '--plugin', join(dir, 'nope.mjs')]);
+    const missing = await mia(['check', file, '--plugin', join(dir, 'nope.mjs')]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/The plugin .*nope\.mjs does not exist/);
     expect(missing.stderr).not.toMatch(/internal error|at .*\.js:\d+/);

@@ -24,9 +24,9 @@ interface Results {
 }
 
 describe('mia run (end to end)', () => {
-  it('trains real models and writes results.json; the same seed gives the same file', () => {
+  it('trains real models and writes results.json; the same seed gives the same file', async () => {
     const out1 = tempDir();
-    const r1 = mia(['run', tiny, '--out', out1, '--backend', 'wasm']);
+    const r1 = await mia(['run', tiny, '--out', out1, '--backend', 'wasm']);
     expect(r1.stderr).toContain('on the wasm backend');
     expect(r1.code).toBe(0);
     const text1 = readFileSync(join(out1, 'results.json'), 'utf8');
@@ -54,33 +54,33 @@ describe('mia run (end to end)', () => {
     expect(r1.stdout).toMatch(/loss\s+threshold\s+0\.\d{4}/);
 
     const out2 = tempDir();
-    const r2 = mia(['run', tiny, '--out', out2, '--backend', 'wasm']);
+    const r2 = await mia(['run', tiny, '--out', out2, '--backend', 'wasm']);
     expect(r2.code).toBe(0);
     expect(readFileSync(join(out2, 'results.json'), 'utf8')).toBe(text1);
   });
 
-  it('exits 2 on usage errors', () => {
-    expect(mia(['run', tiny, '--bogus']).code).toBe(2);
-    const missing = mia(['run', 'no/such/file.mia']);
+  it('exits 2 on usage errors', async () => {
+    expect((await mia(['run', tiny, '--bogus'])).code).toBe(2);
+    const missing = await mia(['run', 'no/such/file.mia']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('No such file: no/such/file.mia');
-    expect(mia(['frobnicate']).code).toBe(2);
-    expect(mia(['run', tiny, '--backend', 'gpu']).code).toBe(2);
+    expect((await mia(['frobnicate'])).code).toBe(2);
+    expect((await mia(['run', tiny, '--backend', 'gpu'])).code).toBe(2);
   });
 
-  it('exits 1 on a bad spec with file:line:col, a code frame and no stack trace', () => {
+  it('exits 1 on a bad spec with file:line:col, a code frame and no stack trace', async () => {
     const dir = tempDir();
     const f = join(dir, 'bad.mia');
     writeFileSync(f, readFileSync(tiny, 'utf8').replace('model      small', 'model      smal'));
-    const r = mia(['run', f, '--out', join(dir, 'out')]);
+    const r = await mia(['run', f, '--out', join(dir, 'out')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`${f}:12:14: error[E202]: Unknown model "smal". Did you mean "small"?`);
     expect(r.stderr).toContain('^^^^');
     expect(r.stderr).not.toMatch(/\bat .*\.js:\d+/);
   });
 
-  it('explains that tfjs-node is not installed when asked for it here, and exits 1', () => {
-    const r = mia(['run', tiny, '--backend', 'tfjs-node', '--out', tempDir()]);
+  it('explains that tfjs-node is not installed when asked for it here, and exits 1', async () => {
+    const r = await mia(['run', tiny, '--backend', 'tfjs-node', '--out', tempDir()]);
     let native = true;
     try {
       require.resolve('@tensorflow/tfjs-node');
@@ -94,11 +94,11 @@ describe('mia run (end to end)', () => {
     }
   });
 
-  it('exits 1 when the data cannot hold the requested splits, naming the numbers', () => {
+  it('exits 1 when the data cannot hold the requested splits, naming the numbers', async () => {
     const dir = tempDir();
     const f = join(dir, 'big.mia');
     writeFileSync(f, readFileSync(tiny, 'utf8').replace('members    digits.take(200)', 'members    digits.take(9900)'));
-    const r = mia(['run', f, '--out', join(dir, 'out')]);
+    const r = await mia(['run', f, '--out', join(dir, 'out')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/has 10,?000 records/); // mia check now catches it before any training (E302)
   });

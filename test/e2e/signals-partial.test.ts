@@ -31,13 +31,13 @@ function signals(seed: number) {
 }
 
 describe('mia attack --signals with records no reference model can score', () => {
-  it('scores every other record, and names the ones left out in the notes and results.json', () => {
+  it('scores every other record, and names the ones left out in the notes and results.json', async () => {
     const dir = tempDir();
     const f = join(dir, 's.json');
     writeFileSync(f, JSON.stringify(signals(4)));
     for (const args of [[], ['--attack', 'lira', '--attack', 'rmia']]) {
       const out = join(dir, `o${args.length}`);
-      const r = mia(['attack', '--signals', f, '--out', out, ...args]);
+      const r = await mia(['attack', '--signals', f, '--out', out, ...args]);
       expect(r.stderr).toContain('lira offline: 1 of 600 scored records could not be scored');
       expect(r.stderr).toContain('records 7.');
       expect(r.code).toBe(0);

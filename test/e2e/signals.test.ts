@@ -51,7 +51,7 @@ interface Res {
 const read = (dir: string): Res => JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as Res;
 
 describe('mia attack --signals (end to end)', () => {
-  it('runs every scoring attack on logits given inline in JSON; LiRA finds the planted shift', () => {
+  it('runs every scoring attack on logits given inline in JSON; LiRA finds the planted shift', async () => {
     const d = synthetic(1);
     const dir = tempDir();
     const f = join(dir, 'audit.json');
@@ -64,7 +64,7 @@ describe('mia attack --signals (end to end)', () => {
         references: { logits: d.refLogits, in: d.isIn },
       }),
     );
-    const r = mia(['attack', '--signals', f, '--out', join(dir, 'out'), '--seed', '3']);
+    const r = await mia(['attack', '--signals', f, '--out', join(dir, 'out'), '--seed', '3']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/lira_online\s+lira\s+0\.\d{4}/);
@@ -98,7 +98,7 @@ describe('mia attack --signals (end to end)', () => {
     expect(res.runs[0]!.target.trainAccuracy).not.toBeNull();
   });
 
-  it('reads .npy arrays (float32, float64, int64, bool) named in the JSON, and gives what inline JSON gives', () => {
+  it('reads .npy arrays (float32, float64, int64, bool) named in the JSON, and gives what inline JSON gives', async () => {
     const d = synthetic(2);
     const dir = tempDir();
     const f32 = Float32Array.from(d.targetLoss);
@@ -124,7 +124,7 @@ describe('mia attack --signals (end to end)', () => {
         references: { loss: d.refLoss, in: d.isIn.map((m) => m.map(Boolean)) },
       }),
     );
-    const r1 = mia([
+    const r1 = await mia([
       'attack',
       '--signals',
       npyFile,
@@ -138,7 +138,7 @@ describe('mia attack --signals (end to end)', () => {
       'population',
     ]);
     expect(r1.code).toBe(0);
-    const r2 = mia([
+    const r2 = await mia([
       'attack',
       '--signals',
       inlineFile,
@@ -169,31 +169,31 @@ describe('mia attack --signals (end to end)', () => {
     for (const x of a.attacks) expectMetricsAgree(x);
   });
 
-  it('reports malformed signals as user errors naming the field, and usage errors with exit 2', () => {
+  it('reports malformed signals as user errors naming the field, and usage errors with exit 2', async () => {
     const dir = tempDir();
     const f = join(dir, 'bad.json');
     writeFileSync(f, JSON.stringify({ member: [1, 0, 1], target: { loss: [0.1, 0.2] } }));
-    const r = mia(['attack', '--signals', f, '--out', join(dir, 'o')]);
+    const r = await mia(['attack', '--signals', f, '--out', join(dir, 'o')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('The signals field "target.loss" has shape [2]; expected [3].');
     writeFileSync(f, JSON.stringify({ member: [1, 0], target: { loss: [0.1, 0.2] } }));
-    const r2 = mia(['attack', '--signals', f, '--attack', 'lira', '--out', join(dir, 'o')]);
+    const r2 = await mia(['attack', '--signals', f, '--attack', 'lira', '--out', join(dir, 'o')]);
     expect(r2.code).toBe(1);
     expect(r2.stderr).toContain('The lira attack cannot run on these signals: no reference models.');
-    expect(mia(['attack']).code).toBe(2);
-    expect(mia(['attack', '--signals', f, '--attack', 'magic']).code).toBe(2);
+    expect((await mia(['attack'])).code).toBe(2);
+    expect((await mia(['attack', '--signals', f, '--attack', 'magic'])).code).toBe(2);
   });
 
-  it('refuses impossible signals: NaN in a .npy, negative losses, references with other classes than the target', () => {
+  it('refuses impossible signals: NaN in a .npy, negative losses, references with other classes than the target', async () => {
     const dir = tempDir();
     const f = join(dir, 's.json');
     writeFileSync(join(dir, 'nan.npy'), writeNpy([2], [0.1, NaN], '<f4'));
     writeFileSync(f, JSON.stringify({ member: [1, 0], target: { loss: 'nan.npy' } }));
-    let r = mia(['attack', '--signals', f, '--out', join(dir, 'o')]);
+    let r = await mia(['attack', '--signals', f, '--out', join(dir, 'o')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('The signals field "target.loss" holds NaN at flat index 1');
     writeFileSync(f, JSON.stringify({ member: [1, 0], target: { loss: [-1, 0.5] } }));
-    r = mia(['attack', '--signals', f, '--out', join(dir, 'o')]);
+    r = await mia(['attack', '--signals', f, '--out', join(dir, 'o')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('holds -1 at flat index 0; a cross-entropy loss −log p_y is never negative');
     writeFileSync(
@@ -218,7 +218,7 @@ describe('mia attack --signals (end to end)', () => {
         },
       }),
     );
-    r = mia(['attack', '--signals', f, '--out', join(dir, 'o')]);
+    r = await mia(['attack', '--signals', f, '--out', join(dir, 'o')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('"references.logits" has 2 classes but "target.logits" has 3');
     expect(r.stderr).not.toMatch(/\bat .*\.js:\d+/);

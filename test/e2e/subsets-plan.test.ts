@@ -33,11 +33,11 @@ const CASES: Record<string, [string, string, string]> = {
 
 describe('subset operations through mia plan', () => {
   for (const [op, [members, nonmembers, pool]] of Object.entries(CASES)) {
-    it(`plans a spec using ${op}`, () => {
+    it(`plans a spec using ${op}`, async () => {
       const dir = tempDir('mia-subsets-');
       const file = join(dir, `${op}.mia`);
       writeFileSync(file, spec(members, nonmembers, pool));
-      const r = mia(['plan', file, '--no-cache']);
+      const r = await mia(['plan', file, '--no-cache']);
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
       expect(r.stdout).toContain('train/shadow/refs/0');
@@ -45,7 +45,7 @@ describe('subset operations through mia plan', () => {
     });
   }
 
-  it('gives each subset the records its operations say', () => {
+  it('gives each subset the records its operations say', async () => {
     const labels = mnistFacts().labels;
     const planOf = (c: [string, string, string]) => {
       const p = program(spec(...c));

@@ -13,11 +13,11 @@ const at = 1_000;
 const started: RunEvent[] = [
   { type: 'runStarted', experiment: 'quick', backend: 'wasm', jobs: 4, workers: 2, at },
   { type: 'jobQueued', id: 'train/target/victim', label: 'train target victim', kind: 'train', at },
-  { type: 'jobQueued', id: 'train/shadow/refs/0', label: 'train shadow refs #1', kind: 'train', at },
+  { type: 'jobQueued', id: 'train/shadow/refs/0', label: 'train shadow refs #0', kind: 'train', at },
   { type: 'jobQueued', id: 'query/target/victim', label: 'query target victim', kind: 'query', at },
   { type: 'jobQueued', id: 'attack/loss', label: 'attack loss', kind: 'attack', at },
   { type: 'jobStarted', id: 'train/target/victim', label: 'train target victim', at },
-  { type: 'jobStarted', id: 'train/shadow/refs/0', label: 'train shadow refs #1', at },
+  { type: 'jobStarted', id: 'train/shadow/refs/0', label: 'train shadow refs #0', at },
 ];
 const tick = (id: string, epoch: number, batch: number, loss: number, t: number): RunEvent => ({
   type: 'progress',
@@ -101,7 +101,7 @@ describe('the Ink view', () => {
       {
         type: 'jobFailed',
         id: 'train/shadow/refs/0',
-        label: 'train shadow refs #1',
+        label: 'train shadow refs #0',
         error: `out of memory ${'x'.repeat(90)}\n  at stack`,
         at: at + 2300,
       },
@@ -110,7 +110,7 @@ describe('the Ink view', () => {
     const frame = view(s).lastFrame()!;
     expect(frame).toContain('✓ train target victim (2.1s)');
     expect(frame).toContain('✓ query target victim (cached)');
-    expect(frame).toContain('✗ train shadow refs #1: out of memory');
+    expect(frame).toContain('✗ train shadow refs #0: out of memory');
     expect(frame).not.toContain('at stack');
     expect(frame).toContain('- attack loss: not run, train/shadow/refs/0 failed');
     expect(frame).toContain('1 computed, 1 cached, 1 failed, 1 not run');
@@ -152,7 +152,7 @@ describe('the plain and JSON views', () => {
       tick('train/target/victim', 1, 1, 2, at + 10),
       { type: 'jobFinished', id: 'train/target/victim', label: 'train target victim', ms: 1500, at: at + 1500 },
       { type: 'warning', message: 'disk full', at: at + 1600 },
-      { type: 'jobFailed', id: 'train/shadow/refs/0', label: 'train shadow refs #1', error: 'boom', at: at + 1700 },
+      { type: 'jobFailed', id: 'train/shadow/refs/0', label: 'train shadow refs #0', error: 'boom', at: at + 1700 },
       { type: 'runFinished', ok: false, ms: 2000, computed: 1, cached: 0, failed: 1, at: at + 2000 },
     ];
     const lines: string[] = [];
@@ -166,7 +166,7 @@ describe('the plain and JSON views', () => {
       'mia: quick: 4 jobs on the wasm backend, 2 workers',
       '  [1/4] ✓ train target victim (1.5s)',
       '  ! disk full',
-      '  [2/4] ✗ train shadow refs #1: boom',
+      '  [2/4] ✗ train shadow refs #0: boom',
       'mia: finished with failures in 2.0s: 1 computed, 0 from the cache, 1 failed',
     ]);
   });
