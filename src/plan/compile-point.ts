@@ -265,9 +265,7 @@ export function trainAndQuery(
     seed: deriveSeed(pt.seed, `train/${seedBase}`),
   };
   const label =
-    role === 'target'
-      ? `target ${owner}`
-      : `shadow ${owner}${variant ? ` (as ${variant.slice(1)})` : ''} #${index}`;
+    role === 'target' ? `target ${owner}` : `shadow ${owner}${variant ? ` (as ${variant.slice(1)})` : ''} #${index}`;
   const t = addJob(pt, `train/${base}`, `train ${label}`, [], spec);
   const q: QuerySpec = { kind: 'query', dataset: pt.dataset, model: t.id };
   return { query: addJob(pt, `query/${base}`, `query ${label}`, [t.id], q).id, trained };

@@ -179,7 +179,7 @@ const CASES: Case[] = [
 
 describe('bad data files are user errors before any training', () => {
   for (const c of CASES)
-    it(`${c.name}: exit 1, the place in the message, nothing cached`, () => {
+    it(`${c.name}: exit 1, the place in the message, nothing cached`, async () => {
       const dir = tempDir();
       for (const [f, body] of Object.entries(c.files ?? {})) {
         if (f.includes('/')) mkdirSync(join(dir, f.split('/')[0]!), { recursive: true });
@@ -188,7 +188,7 @@ describe('bad data files are user errors before any training', () => {
       c.setup?.(dir);
       writeFileSync(join(dir, 'e.mia'), c.spec.includes('experiment') ? c.spec : spec(c.spec));
       const cache = join(dir, 'cache');
-      const r = mia(['plan', join(dir, 'e.mia'), '--cache', cache]);
+      const r = await mia(['plan', join(dir, 'e.mia'), '--cache', cache]);
       expect(r.code, r.stderr).toBe(1);
       expect(r.stderr).toMatch(c.expect);
       expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
@@ -197,11 +197,19 @@ describe('bad data files are user errors before any training', () => {
       if (!c.validData) expect(entries).toEqual([]);
     });
 
-  it('mia run stops at a bad file with exit 1 and writes no results', () => {
+  it('mia run stops at a bad file with exit 1 and writes no results', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'c.csv'), [...lines.slice(0, 4), '33, north', ...lines.slice(5)].join('\n'));
     writeFileSync(join(dir, 'e.mia'), spec(CSV()));
-    const r = mia(['run', join(dir, 'e.mia'), '--out', join(dir, 'out'), '--cache', join(dir, 'cache'), '--quiet']);
+    const r = await mia([
+      'run',
+      join(dir, 'e.mia'),
+      '--out',
+      join(dir, 'out'),
+      '--cache',
+      join(dir, 'cache'),
+      '--quiet',
+    ]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/c\.csv:5: /);
     expect(existsSync(join(dir, 'out', 'results.json'))).toBe(false);

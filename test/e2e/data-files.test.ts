@@ -77,7 +77,7 @@ describe('data files attacked with only a .mia file', () => {
         100,
       ),
     );
-    const p = mia(['plan', join(dir, 'p.mia')]);
+    const p = await mia(['plan', join(dir, 'p.mia')]);
     expect(p.stderr).not.toMatch(/error\[|^mia: /m);
     expect(p.code).toBe(0);
   }, 120_000);
@@ -134,7 +134,7 @@ describe('data files attacked with only a .mia file', () => {
     const cache = join(dir, 'cache');
     const r = await miaAsync(['run', join(dir, 'a.mia'), '--out', join(dir, 'a'), '--cache', cache, '--quiet']);
     expect(r.code).toBe(0);
-    const plan = JSON.parse(mia(['plan', join(dir, 'a.mia'), '--format', 'json', '--cache', cache]).stdout) as {
+    const plan = JSON.parse((await mia(['plan', join(dir, 'a.mia'), '--format', 'json', '--cache', cache])).stdout) as {
       jobs: { id: string; hash: string }[];
     };
     const hash = plan.jobs.find((j) => j.id === 'train/target/t')!.hash;
@@ -145,7 +145,9 @@ describe('data files attacked with only a .mia file', () => {
       .replace('target t { model small,', `target t = imported(${JSON.stringify(model)}) {`)
       .replace(/members (d\.take\(60\)), nonmembers (d\.take\(60\))/, 'members: $1, nonmembers: $2');
     writeFileSync(join(dir, 'b.mia'), imported);
-    const p = JSON.parse(mia(['plan', join(dir, 'b.mia'), '--format', 'json']).stdout) as { jobs: { id: string }[] };
+    const p = JSON.parse((await mia(['plan', join(dir, 'b.mia'), '--format', 'json'])).stdout) as {
+      jobs: { id: string }[];
+    };
     expect(p.jobs.map((j) => j.id)).toContain('import/target/t');
     expect(p.jobs.map((j) => j.id)).not.toContain('train/target/t');
     const b = await miaAsync(['run', join(dir, 'b.mia'), '--out', join(dir, 'b'), '--quiet']);

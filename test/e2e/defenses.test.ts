@@ -68,8 +68,8 @@ describe('defenses end to end', () => {
     expect(r.stdout).toContain('privacy and utility per target:');
   }, 600_000);
 
-  it('shares shadow train jobs between targets in mia plan', () => {
-    const r = mia(['plan', fixture]);
+  it('shares shadow train jobs between targets in mia plan', async () => {
+    const r = await mia(['plan', fixture]);
     expect(r.code).toBe(0);
     expect(r.stdout.match(/train\/shadow\/refs\/\d/g)?.length).toBeGreaterThan(0);
     expect(new Set(r.stdout.match(/train\/shadow\/[^\s/]+\/\d/g)).size).toBe(2);
