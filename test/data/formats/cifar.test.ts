@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DataError, parseCifar, readCifar } from '../../../src/data/index.js';
-import { put, tempDir } from './helpers.js';
+import { parseCifar, readCifar } from '../../../src/data/index.js';
+import { dataErrorOf, put, tempDir } from './helpers.js';
 
 /** A CIFAR binary batch: per record its label byte(s), then the R, G and B planes (32×32 each, row-major). */
 function batch(labels: number[][], pixel: (rec: number, ch: number, row: number, col: number) => number): Uint8Array {
@@ -19,15 +19,7 @@ function batch(labels: number[][], pixel: (rec: number, ch: number, row: number,
 
 const px = (i: number, ch: number, r: number, c: number) => (i * 50 + ch * 80 + r * 3 + c) % 256;
 
-function err(f: () => unknown): DataError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DataError);
-    return e as DataError;
-  }
-  throw new Error('expected a DataError');
-}
+const err = dataErrorOf;
 
 describe('CIFAR', () => {
   it('reads the CIFAR-10 batches that exist, in order, as [32, 32, 3] height-width-channel in [0, 1]', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DataError, detectSeparator, parseCsv, readCsv } from '../../../src/data/index.js';
-import { adultPath, put, tempDir } from './helpers.js';
+import { detectSeparator, parseCsv, readCsv } from '../../../src/data/index.js';
+import { adultPath, dataErrorOf, put, tempDir } from './helpers.js';
 
 const ADULT_LIKE = [
   'age, workclass, fnlwgt, education, Salary',
@@ -12,16 +12,7 @@ const ADULT_LIKE = [
   '',
 ].join('\n');
 
-/** The error `f` throws, which must be a DataError. */
-function dataError(f: () => unknown): DataError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DataError);
-    return e as DataError;
-  }
-  throw new Error('expected a DataError');
-}
+const dataError = dataErrorOf;
 
 describe('CSV', () => {
   it("reads Adult's layout: ', ' separator, trimmed header, '?' rows dropped and counted, one-hot in sorted level order", () => {

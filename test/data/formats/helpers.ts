@@ -1,3 +1,5 @@
+import { expect } from 'vitest';
+import { DataError } from '../../../src/data/index.js';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -21,4 +23,15 @@ export function adultPath(): string | null {
     if (existsSync(p)) return p;
   }
   return null;
+}
+
+/** The DataError that `f` throws (the test fails if it throws nothing or something else). */
+export function dataErrorOf(f: () => unknown): DataError {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(DataError);
+    return e as DataError;
+  }
+  throw new Error('expected a DataError');
 }

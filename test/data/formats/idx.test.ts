@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { DataError, parseIdx, parseIdxPair, readIdx } from '../../../src/data/index.js';
-import { put, tempDir } from './helpers.js';
+import { parseIdx, parseIdxPair, readIdx } from '../../../src/data/index.js';
+import { dataErrorOf, put, tempDir } from './helpers.js';
 
 /** An IDX file of unsigned bytes, written as the format says: 00 00 08 D, D big-endian u32 sizes, the bytes. */
 function idx(dims: number[], data: ArrayLike<number>): Uint8Array {
@@ -17,15 +17,7 @@ const pixels = Array.from({ length: 3 * 2 * 4 }, (_, i) => i * 10);
 const images = idx([3, 2, 4], pixels);
 const labels = idx([3], [7, 0, 7]);
 
-function err(f: () => unknown): DataError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DataError);
-    return e as DataError;
-  }
-  throw new Error('expected a DataError');
-}
+const err = dataErrorOf;
 
 describe('IDX', () => {
   it('reads images [n, rows, cols] as [rows, cols, 1] in [0, 1], gzipped or not, with their labels', () => {

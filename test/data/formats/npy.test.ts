@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DataError, NpyError, parseNpy, parseNpyDataset, readNpyDataset } from '../../../src/data/index.js';
-import { put, tempDir } from './helpers.js';
+import { NpyError, parseNpy, parseNpyDataset, readNpyDataset } from '../../../src/data/index.js';
+import { dataErrorOf, put, tempDir } from './helpers.js';
 import { npyBytes, rawOf } from './npy-bytes.js';
 
-function err(f: () => unknown): DataError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DataError);
-    return e as DataError;
-  }
-  throw new Error('expected a DataError');
-}
+const err = dataErrorOf;
 
 // A 2×3 array [[1, 2, 3], [4, 5, 6]]; Fortran order stores it column by column: 1 4 2 5 3 6.
 const C = [1, 2, 3, 4, 5, 6];
