@@ -63,7 +63,9 @@ function targetModel(
       trained = { owner: target.name, ...trainAndQuery(pt, 'target', target.name, 0, defended, draw, '', canaries) };
       caches.trained.set(key, trained);
     }
-    const privacy = defended.privacy ? defended.privacy(trained.trained.length) : undefined;
+    // The accountant counts what the target trains on: its members and any IN canaries (with repeats).
+    const trainedOn = trained.trained.length + (canaries ? canaryTraining(canaries).length : 0);
+    const privacy = defended.privacy ? defended.privacy(trainedOn) : undefined;
     return { ...trained, train: `train/target/${trained.owner}`, ...(privacy ? { privacy } : {}) };
   }
   if (canaries)

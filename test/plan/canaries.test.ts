@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AttackJobSpec, DatasetInfo, EvaluateSpec, Plan, TrainSpec } from '../../src/plan/index.js';
 import { compile } from '../../src/plan/index.js';
 import { relabelled } from '../../src/run/jobs.js';
+import { dpSgdEpsilon } from '../../src/defenses/accountant/rdp.js';
 import { program } from './helpers.js';
 
 const datasets: DatasetInfo[] = [
@@ -104,5 +105,21 @@ describe('the canary inclusion draw', () => {
     expect(p.runs[0]!.audit).toBeUndefined();
     expect(spec<AttackJobSpec>(p, 'attack/loss').candidates.length).toBe(200);
     expect('relabel' in spec<TrainSpec>(p, 'train/target/victim')).toBe(false);
+  });
+});
+
+describe('canaries and the accountant', () => {
+  it('counts the IN canaries (with repeats) in the training set whose ε a dp_sgd target claims', () => {
+    const s = src(5, 'digits.take(400) { repeat: 2 }').replace(
+      'canaries digits.take(400) { repeat: 2 } }',
+      'canaries digits.take(400) { repeat: 2 }, defenses [dp_sgd { noise: 1.1, clip: 1 }] }',
+    );
+    const p = plan(s);
+    const t = p.runs[0]!.target;
+    const n = 100 + 2 * t.canaries!.in.length; // members and each IN canary twice
+    expect(t.privacy!.epsilon).toBe(
+      dpSgdEpsilon({ datasetSize: n, batchSize: 32, epochs: 1, delta: 1e-5, noise: 1.1 }).epsilon,
+    );
+    expect(spec<TrainSpec>(p, 'train/target/victim').trainIdx).toHaveLength(n);
   });
 });
