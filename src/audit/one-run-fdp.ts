@@ -8,7 +8,7 @@
  * rejected μ and ε̂ the ε that μ̂-GDP implies at δ (the GDP–(ε, δ) duality).
  */
 import { gdpEpsilon, gdpMu } from './gaussian-dp.js';
-import { normalCdf, normalQuantile } from './stats.js';
+import { largestWhere, normalCdf, normalQuantile } from './stats.js';
 import type { AuditMethod } from './types.js';
 
 /** True when v right of r guesses on m canaries has probability < tau under μ-GDP (Algorithm 3 rejects). */
@@ -30,18 +30,7 @@ export function fdpRejects(mu: number, m: number, r: number, v: number, tau: num
 export function fdpMu(m: number, r: number, v: number, tau: number, delta: number, floor = 0): number {
   const start = gdpMu(floor, delta);
   if (!fdpRejects(start, m, r, v, tau)) return 0;
-  let lo = start,
-    hi = Math.max(1, 2 * start);
-  while (fdpRejects(hi, m, r, v, tau) && hi < 1e3) {
-    lo = hi;
-    hi *= 2;
-  }
-  while (hi - lo > 1e-9 * Math.max(1, lo)) {
-    const mid = (lo + hi) / 2;
-    if (fdpRejects(mid, m, r, v, tau)) lo = mid;
-    else hi = mid;
-  }
-  return lo;
+  return largestWhere((mu) => fdpRejects(mu, m, r, v, tau), start, 1e3);
 }
 
 export const oneRunFdp: AuditMethod = {

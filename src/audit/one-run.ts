@@ -6,7 +6,7 @@
  * and ε̂ is the largest ε whose bound is ≤ α = 1 − confidence. The rule here guesses IN on the canaries
  * scoring ≥ the threshold and abstains on the rest (k₊ = r, k₋ = 0), as jax_privacy does.
  */
-import { binomialUpperTail, logBinomialPmf } from './stats.js';
+import { binomialUpperTail, largestWhere, logBinomialPmf } from './stats.js';
 import type { AuditMethod } from './types.js';
 
 /** The bound on P[≥ v right of r guesses] for m canaries under (ε, δ)-DP (the theorem's p-value). */
@@ -46,18 +46,7 @@ export function oneRunEpsilon(m: number, r: number, v: number, alpha: number, de
   const rejects = (eps: number) => oneRunPValue(m, r, v, eps, delta) <= alpha;
   if (r === 0 || v === 0 || v / r <= 1 / (1 + Math.exp(-floor))) return 0;
   if (oneRunPValue(m, r, v, floor, 0) > alpha || !rejects(floor)) return 0;
-  let lo = floor,
-    hi = Math.max(1, 2 * floor);
-  while (rejects(hi) && hi < 1e4) {
-    lo = hi;
-    hi *= 2;
-  }
-  while (hi - lo > 1e-9 * Math.max(1, lo)) {
-    const mid = (lo + hi) / 2;
-    if (rejects(mid)) lo = mid;
-    else hi = mid;
-  }
-  return lo;
+  return largestWhere(rejects, floor, 1e4);
 }
 
 export const oneRun: AuditMethod = {

@@ -161,3 +161,23 @@ export function normalQuantile(p: number): number {
   }
   return x;
 }
+
+/**
+ * The largest x ≥ start (to 1e-9, relative above 1) at which `holds` is true, for a predicate true at
+ * `start` and false from some point on: doubling from max(1, 2·start) until it fails or reaches `cap`,
+ * then bisection. The one-run bounds search their ε or μ with it.
+ */
+export function largestWhere(holds: (x: number) => boolean, start: number, cap: number): number {
+  let lo = start,
+    hi = Math.max(1, 2 * start);
+  while (holds(hi) && hi < cap) {
+    lo = hi;
+    hi *= 2;
+  }
+  while (hi - lo > 1e-9 * Math.max(1, lo)) {
+    const mid = (lo + hi) / 2;
+    if (holds(mid)) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
