@@ -1,18 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { runMain } from './in-process.js';
 import { tempDir } from '../e2e/helpers.js';
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '',
-    err = '';
-  const code = await main(
-    args,
-    (s) => void (out += s),
-    (s) => void (err += s),
-  );
-  return { code, out, err };
+  const { code, stdout, stderr } = await runMain(args);
+  return { code, out: stdout, err: stderr };
 }
 
 function file(content: string): string {

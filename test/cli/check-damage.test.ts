@@ -2,7 +2,7 @@ import { copyFileSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { runMain } from './in-process.js';
 import { mia, root, tempDir } from '../e2e/helpers.js';
 
 const specs = [
@@ -43,20 +43,7 @@ function damage(src: string, how: (typeof damages)[number], a: number, b: number
   }
 }
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(
-    args,
-    (s) => {
-      stdout += s;
-    },
-    (s) => {
-      stderr += s;
-    },
-  );
-  return { code, stdout, stderr };
-}
+const run = runMain;
 
 function expectGoodReport(r: { code: number; stderr: string }): void {
   expect([0, 1]).toContain(r.code);

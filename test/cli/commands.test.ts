@@ -3,26 +3,13 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/cli/commands.js';
-import { main } from '../../src/cli/main.js';
+import { runMain } from './in-process.js';
 import { capJobs, parseJobs } from '../../src/cli/prepare.js';
 import { mia, root, runAsync, tempDir } from '../e2e/helpers.js';
 
 const tiny = join(root, 'test', 'fixtures', 'tiny.mia');
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(
-    args,
-    (s) => {
-      stdout += s;
-    },
-    (s) => {
-      stderr += s;
-    },
-  );
-  return { code, stdout, stderr };
-}
+const run = runMain;
 
 describe('the command table', () => {
   it('gives every command its own --help, listing its options', async () => {
