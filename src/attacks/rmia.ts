@@ -75,11 +75,11 @@ export function rmiaAttack(ctx: AttackContext, shadowsName: string, opts: RmiaOp
   });
   // Offline, Pr(z) comes from the models z is OUT of, like Pr(x): a population record in the training set
   // of every reference model (likely with one or two overlapping shadows) cannot serve as z and is left out.
-  const population = of(ctx.population);
-  const usable = ctx.population.filter((_, j) => opts.mode === 'online' || population.isIn.some((m) => m[j] === 0));
+  const isIn = inMasks(refs, ctx.population);
+  const usable = ctx.population.filter((_, j) => opts.mode === 'online' || isIn.some((m) => m[j] === 0));
   if (usable.length === 0)
     throw new AttackInputError(
       `RMIA (offline) has no usable population record: each is in the training set of every reference model of "${shadowsName}". Use more reference models or a population outside their pool.`,
     );
-  return rmiaScores(of(ctx.candidates), usable.length === ctx.population.length ? population : of(usable), opts);
+  return rmiaScores(of(ctx.candidates), of(usable), opts);
 }
