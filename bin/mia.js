@@ -2,6 +2,15 @@
 // The `mia` command: runs the compiled CLI (npm install builds dist/ through the prepare script).
 import { main } from '../dist/cli/main.js';
 
+// A reader that goes away (`mia fmt big.mia | head`) has what it wanted: stop quietly, as `cat` does, instead of
+// dying on the unhandled EPIPE. Cache and result files are written atomically, so nothing is left half-written.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e) => {
+    if (e?.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
