@@ -14,6 +14,7 @@ import { writeFileAtomic } from '../util/atomic.js';
 import { requireRegularFile } from '../pipeline/index.js';
 import { defineCommand } from './command.js';
 import { UsageError, UserError } from './errors.js';
+import { numberOption } from './options.js';
 import { readSignalsFile } from './signals-file.js';
 
 export interface AttackOptions {
@@ -121,13 +122,6 @@ export function attackCommand(o: AttackOptions, out: (s: string) => void, err: (
 
 const meanOf = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-/** A number option's value, or a usage error naming it. */
-function numberOption(name: string, v: string, ok: (x: number) => boolean): number {
-  const x = Number(v);
-  if (v.trim() === '' || !ok(x)) throw new UsageError(`--${name} ${v} is not valid.`);
-  return x;
-}
-
 export const attackCli = defineCommand({
   name: 'attack',
   summary: 'the scoring attacks on precomputed losses or logits (JSON, arrays inline or .npy)',
@@ -155,9 +149,9 @@ export const attackCli = defineCommand({
         signals: v.signals,
         attacks: v.attack ?? [],
         out: v.out,
-        seed: numberOption('seed', v.seed, (x) => Number.isInteger(x) && x >= 0 && x < 2 ** 32),
-        a: numberOption('rmia-a', v['rmia-a'], (x) => x >= 0 && x <= 1),
-        gamma: numberOption('gamma', v.gamma, (x) => x > 0),
+        seed: numberOption('seed', v.seed, (x) => Number.isInteger(x) && x >= 0 && x < 2 ** 32, 'an integer ≥ 0'),
+        a: numberOption('rmia-a', v['rmia-a'], (x) => x >= 0 && x <= 1, 'a number in [0, 1]'),
+        gamma: numberOption('gamma', v.gamma, (x) => x > 0, 'a positive number'),
         json: v.json,
         version: io.version,
       },

@@ -10,6 +10,7 @@ import {
 } from '../audit/index.js';
 import { defineCommand } from './command.js';
 import { UsageError, UserError } from './errors.js';
+import { numberOption } from './options.js';
 
 const OPTIONS = {
   scores: {
@@ -29,16 +30,10 @@ const OPTIONS = {
   json: { type: 'boolean', default: false, help: 'ε per method as JSON' },
 } as const;
 
-function number(flag: string, v: string, ok: (x: number) => boolean, what: string): number {
-  const x = Number(v);
-  if (v.trim() === '' || !ok(x)) throw new UsageError(`--${flag} ${v} is not valid: give ${what}.`);
-  return x;
-}
-
 function thresholdChoice(v: string, seed: number): ThresholdChoice {
   if (v === 'split') return { kind: 'split', seed };
   if (v === 'bonferroni') return { kind: 'bonferroni' };
-  return { kind: 'given', threshold: number('threshold', v, Number.isFinite, 'a number, split or bonferroni') };
+  return { kind: 'given', threshold: numberOption('threshold', v, Number.isFinite, 'a number, split or bonferroni') };
 }
 
 /** The scores file: JSON { "in": [numbers], "out": [numbers] }; anything else is one line naming the file. */
@@ -99,9 +94,14 @@ export function auditCommand(values: AuditValues, out: (s: string) => void): num
   const a = { values };
   const file = a.values.scores;
   if (!file) throw new UsageError('mia audit needs --scores FILE.');
-  const delta = number('delta', a.values.delta, (x) => x > 0 && x < 1, 'a number in (0, 1)');
-  const confidence = number('confidence', a.values.confidence, (x) => x > 0 && x < 1, 'a number in (0, 1)');
-  const seed = number('seed', a.values.seed, (x) => Number.isInteger(x) && x >= 0 && x < 2 ** 32, 'an integer ≥ 0');
+  const delta = numberOption('delta', a.values.delta, (x) => x > 0 && x < 1, 'a number in (0, 1)');
+  const confidence = numberOption('confidence', a.values.confidence, (x) => x > 0 && x < 1, 'a number in (0, 1)');
+  const seed = numberOption(
+    'seed',
+    a.values.seed,
+    (x) => Number.isInteger(x) && x >= 0 && x < 2 ** 32,
+    'an integer ≥ 0',
+  );
   const threshold = thresholdChoice(a.values.threshold, seed);
   const scores = readScoresFile(file);
   let results: AuditResult[];

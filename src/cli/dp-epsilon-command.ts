@@ -5,16 +5,15 @@
  */
 import { defineCommand } from './command.js';
 import { UsageError } from './errors.js';
+import { numberOption } from './options.js';
 import { type Conversion, dpSgdEpsilon, noiseForEpsilon, samplingOf } from '../defenses/accountant/rdp.js';
 
 const Usage = UsageError;
 
+/** A numeric option of the parsed values (strings or absent), through the shared check. */
 function number(values: Record<string, unknown>, name: string, ok: (x: number) => boolean, what: string): number {
   const v = values[name];
-  if (typeof v !== 'string') throw new Usage(`--${name} is missing.`);
-  const x = Number(v);
-  if (v.trim() === '' || !Number.isFinite(x) || !ok(x)) throw new Usage(`--${name} ${v} is not valid: give ${what}.`);
-  return x;
+  return numberOption(name, typeof v === 'string' ? v : undefined, ok, what);
 }
 
 interface Request {

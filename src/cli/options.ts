@@ -38,6 +38,18 @@ export function cacheChoice(dir: string | undefined, none: boolean): string | nu
   return none ? null : dir;
 }
 
+/**
+ * A numeric option's value: a finite number for which `ok` holds, or a usage error naming the flag, the value given
+ * and what to give instead. `what` is a noun phrase ("a number in (0, 1)").
+ */
+export function numberOption(flag: string, v: string | undefined, ok: (x: number) => boolean, what: string): number {
+  if (v === undefined) throw new UsageError(`--${flag} is missing: give ${what}.`);
+  const x = Number(v);
+  if (v.trim() === '' || !Number.isFinite(x) || !ok(x))
+    throw new UsageError(`--${flag} ${v} is not valid: give ${what}.`);
+  return x;
+}
+
 /** The one positional a command takes, or a usage error saying what it takes. */
 export function onePositional(positionals: readonly string[], message: string): string {
   const [only] = positionals;
