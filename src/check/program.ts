@@ -134,6 +134,9 @@ type TargetBody =
       name: string;
       url: string;
       output: 'probabilities' | 'logits' | 'labels' | 'top_k';
+      /** With output top_k(K): how many classes the API returns per record. */
+      k?: number;
+      /** How many records mia may send to the API in all (augmented copies count one each). */
       budget: number;
       members: DataRef;
       nonmembers: DataRef;

@@ -13,6 +13,7 @@ export function releaseOf(t: TargetDef): Release {
     return r ? [r] : [];
   });
   if (t.kind === 'remote' && t.output === 'labels') releases.push({ kind: 'labels' });
+  if (t.kind === 'remote' && t.output === 'top_k' && t.k !== undefined) releases.push({ kind: 'top_k', k: t.k });
   return releases.reduce<Release>((best, r) => (RESTRICTION[r.kind] > RESTRICTION[best.kind] ? r : best), {
     kind: 'probabilities',
   });

@@ -4,7 +4,7 @@
  * never a crash later on. Each entry goes away as its execution lands.
  *
  * Runs today: data sources whose descriptor can `load` (src/data/sources/; subsets take, rest, sample, classes);
- * local and imported targets (one or several, on one dataset), with defenses whose descriptor can `apply`,
+ * local, imported and remote targets (one or several, on one dataset), with defenses whose descriptor can `apply`,
  * `release` or `perturb`;
  * dense, conv2d, max_pool, avg_pool, flatten, dropout, batch_norm and activation layers; adam, sgd and
  * rmsprop; shadows sampled overlapping or disjoint; threshold attacks (global calibration) and
@@ -42,7 +42,6 @@ export function unsupportedForRun(p: TypedProgram): Diagnostic[] {
   for (const d of p.datasets)
     if (!sourceOf(d.source).load) no(`The data source "${d.source.kind}" (dataset "${d.name}")`, d.range, d.file);
   for (const t of p.targets) {
-    if (t.kind === 'remote') no(`A remote target ("${t.name}")`, t.range);
     for (const d of t.defenses)
       if (!defenseOf(d).apply && !defenseOf(d).release && !defenseOf(d).perturb)
         no(`The defense "${d.kind}" (target "${t.name}")`, d.range, d.file);

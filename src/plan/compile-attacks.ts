@@ -5,6 +5,7 @@ import { fprLevelsFor } from '../metrics/index.js';
 import { deriveSeed, makeRng, permutation } from '../util/rng.js';
 import { auditJob, canaryCandidates } from './canaries.js';
 import { addJob, errorAt, stripRange, type Point } from './compile-common.js';
+import { remoteAugmentedQuery } from './remote.js';
 import type { CanaryPlan, AttackJobSpec, AttackPlan, AugmentQuerySpec, EvaluateSpec, ShadowInput } from './plan.js';
 
 /**
@@ -32,7 +33,7 @@ export function attackJobs(
   const candidates = [...members, ...nonmembers];
   const scored = [...candidates, ...canaryCandidates(canaries)];
   const shadows = attackShadows(a).map((n) => shadowInputs.get(n)!);
-  const augmented = augmentedQueries(pt, a, shadows);
+  const augmented = augmentedQueries(pt, a, shadows, scored);
   const spec: AttackJobSpec = {
     kind: 'attack',
     attack: stripRange(a) as Unlocated<AttackDef>,
@@ -70,7 +71,12 @@ export function attackJobs(
 }
 
 /** The target's and each shadow model's answers on augmented copies, when the attack has augmentations. */
-function augmentedQueries(pt: Point, a: AttackDef, shadows: ShadowInput[]): AttackJobSpec['augmented'] {
+function augmentedQueries(
+  pt: Point,
+  a: AttackDef,
+  shadows: ShadowInput[],
+  scored: number[],
+): AttackJobSpec['augmented'] {
   const augs = attackAugmentations(a);
   if (augs.length === 0) return null;
   const augSeed = deriveSeed(pt.seed, `augment/${a.name}`);
@@ -86,10 +92,16 @@ function augmentedQueries(pt: Point, a: AttackDef, shadows: ShadowInput[]): Atta
   };
   const t = pt.target.name;
   const train = pt.targetTrain ?? `train/target/${t}`;
-  const own = pt.targets.length > 1 ? `/${train.slice('train/target/'.length)}` : '';
+  const owner = pt.targetApi ? t : train.slice('train/target/'.length); // targets trained alike share one model
+  const own = pt.targets.length > 1 ? `/${owner}` : '';
   const base = (query: string): string => query.replace(/^query\//, ''); // query/shadow/refs/3 → shadow/refs/3
+  const targetId = `augquery/${a.name}/target${own}`;
+  const targetLabel = `query target ${t} augmented for ${a.name}`;
   return {
-    target: aq(`augquery/${a.name}/target${own}`, `query target ${t} augmented for ${a.name}`, train),
+    // A remote target is asked about the scored records only: each query counts against its budget.
+    target: pt.targetApi
+      ? remoteAugmentedQuery(pt, pt.targetApi, targetId, targetLabel, scored, augs, augSeed)
+      : aq(targetId, targetLabel, train),
     shadows: shadows.map((s) => ({
       name: s.name,
       queries: s.models.map((m, i) =>

@@ -3,6 +3,7 @@ import type { TargetDef, TypedProgram } from '../check/index.js';
 import type { Range } from '../lang/index.js';
 import { contentHash } from './hash.js';
 import type { Job, JobSpec } from './plan.js';
+import type { RemoteApi } from '../run/remote-api.js';
 
 /** Bumped when a job kind's code changes what it outputs; part of every hash of that kind. */
 export const JOB_VERSIONS: Record<JobSpec['kind'], number> = {
@@ -13,6 +14,7 @@ export const JOB_VERSIONS: Record<JobSpec['kind'], number> = {
   attack: 3,
   evaluate: 1,
   import: 1,
+  remote_query: 1,
 };
 
 /** A spec the planner cannot turn into jobs: a user error, about the definition at `range` in `file`. */
@@ -53,11 +55,13 @@ export interface Point {
   seed: number;
   backend: string;
   /** The target being compiled (the phases run once per target). */
-  target: Exclude<TargetDef, { kind: 'remote' }>;
+  target: TargetDef;
   /** Every target of the experiment; with more than one, attack job ids name their target. */
-  targets: Exclude<TargetDef, { kind: 'remote' }>[];
+  targets: TargetDef[];
   /** The job giving the target's model being compiled: its train job (targets trained alike share one) or its import. */
   targetTrain?: string;
+  /** The API of the target being compiled when it is remote: its augmented queries go to it too. */
+  targetApi?: RemoteApi;
   dataset: string;
   /** How many records the target's dataset has. */
   datasetSize: number;

@@ -21,8 +21,16 @@ import {
 import type { PointPlan } from './merge.js';
 import type { PrivacyRecord } from '../defenses/defense.js';
 
-type RunTarget = Exclude<TargetDef, { kind: 'remote' }>;
-import type { CanaryPlan, DatasetInfo, ImportSpec, QuerySpec, ShadowInput, TrainSpec } from './plan.js';
+import type {
+  CanaryPlan,
+  DatasetInfo,
+  ImportSpec,
+  QuerySpec,
+  RemoteQuerySpec,
+  ShadowInput,
+  TrainSpec,
+} from './plan.js';
+import { remoteApi, remoteBudget } from './remote.js';
 
 /**
  * The plan of one experiment without a sweep; job ids are local to it. Several targets share the
@@ -46,13 +54,17 @@ interface Caches {
   trained: Map<string, { owner: string; query: string; trained: number[] }>;
 }
 
-/** The target's model: trained here (targets trained alike share one), or imported from its file. */
-function targetModel(
-  pt: Point,
-  caches: Caches,
-  datasets: DatasetInfo[],
-  canaries: CanaryPlan | null,
-): { owner: string; query: string; trained: number[]; train: string; privacy?: PrivacyRecord } {
+interface TargetModel {
+  owner: string;
+  /** The job answering queries on the given records (sorted): a trained or imported model's query job, or the API's. */
+  query: (records: number[]) => string;
+  trained: number[];
+  train: string;
+  privacy?: PrivacyRecord;
+}
+
+/** The target's model: trained here (targets trained alike share one), imported from its file, or a remote API. */
+function targetModel(pt: Point, caches: Caches, datasets: DatasetInfo[], canaries: CanaryPlan | null): TargetModel {
   const { target, program } = pt;
   const draw = pt.subsets.get(`target/${target.name}/members`)!;
   if (target.kind === 'local') {
@@ -66,12 +78,24 @@ function targetModel(
     // The accountant counts what the target trains on: its members and any IN canaries (with repeats).
     const trainedOn = trained.trained.length + (canaries ? canaryTraining(canaries).length : 0);
     const privacy = defended.privacy ? defended.privacy(trainedOn) : undefined;
-    return { ...trained, train: `train/target/${trained.owner}`, ...(privacy ? { privacy } : {}) };
+    const { query } = trained;
+    return { ...trained, query: () => query, train: `train/target/${trained.owner}`, ...(privacy ? { privacy } : {}) };
   }
+  const how = target.kind === 'imported' ? 'imported' : 'a remote API';
   if (canaries)
-    throw errorAt(`Canaries need a target mia trains; "${target.name}" is imported, so none can be inserted.`, target);
+    throw errorAt(`Canaries need a target mia trains; "${target.name}" is ${how}, so none can be inserted.`, target);
   if (trainingDefenses(target).length)
-    throw errorAt(`"${target.name}" is imported: training-time defenses cannot apply to it.`, target);
+    throw errorAt(`"${target.name}" is ${how}: training-time defenses cannot apply to it.`, target);
+  if (target.kind === 'remote') {
+    const api = remoteApi(target, datasets.find((d) => d.name === pt.dataset)!);
+    pt.targetApi = api;
+    const id = `remote/target/${target.name}`;
+    const query = (records: number[]): string => {
+      const spec: RemoteQuerySpec = { kind: 'remote_query', dataset: pt.dataset, target: target.name, api, records };
+      return addJob(pt, id, `query remote target ${target.name}`, [], spec).id;
+    };
+    return { owner: target.name, query, trained: draw, train: id };
+  }
   const path = resolve(dirname(target.file), target.path);
   const info = datasets.find((d) => d.name === pt.dataset)!;
   let facts;
@@ -86,12 +110,13 @@ function targetModel(
   const m = addJob(pt, `import/target/${target.name}`, `import target ${target.name}`, [], spec);
   const q: QuerySpec = { kind: 'query', dataset: pt.dataset, model: m.id };
   const query = addJob(pt, `query/target/${target.name}`, `query target ${target.name}`, [m.id], q).id;
-  return { owner: target.name, query, trained: draw, train: m.id };
+  return { owner: target.name, query: () => query, trained: draw, train: m.id };
 }
 
 function compileTarget(pt: Point, caches: Caches, datasets: DatasetInfo[]): PointPlan['targets'][number] {
   const { target, program } = pt;
   const canaries = canaryDraw(pt, target, datasets);
+  pt.targetApi = undefined;
   const trained = targetModel(pt, caches, datasets, canaries);
   pt.targetTrain = trained.train;
   const nonmembers = pt.subsets.get(`target/${target.name}/nonmembers`)!;
@@ -99,16 +124,13 @@ function compileTarget(pt: Point, caches: Caches, datasets: DatasetInfo[]): Poin
   const candidates = [...members, ...nonmembers];
   const cands = new Set(candidates);
   const populations = program.attacks.flatMap((a) => populationOf(pt, a, cands));
-  const query = perturbedQuery(
-    pt,
-    trained.query,
-    members,
-    [...new Set([...candidates, ...populations])].sort((a, b) => a - b),
-  );
+  const queried = [...new Set([...candidates, ...populations])].sort((a, b) => a - b);
+  const query = perturbedQuery(pt, trained.query(queried), members, queried);
   const shadowInputs = shadowJobs(pt, caches.shadows);
   const attacks = program.attacks.flatMap(
     (a) => attackJobs(pt, a, query, members, nonmembers, shadowInputs, canaries) ?? [],
   );
+  const queries = target.kind === 'remote' ? remoteBudget(pt, target) : undefined;
   const defenses = target.defenses.map((d) => d.kind);
   return {
     target: {
@@ -121,6 +143,7 @@ function compileTarget(pt: Point, caches: Caches, datasets: DatasetInfo[]): Poin
       ...(defenses.length ? { defenses } : {}),
       ...(trained.privacy ? { privacy: trained.privacy } : {}),
       ...(canaries ? { canaries } : {}),
+      ...(queries !== undefined ? { queries } : {}),
     },
     attacks,
   };
@@ -132,7 +155,6 @@ function startPoint(program: TypedProgram, datasets: DatasetInfo[], backend: str
   const first = program.targets[0];
   if (!first) throw new CompileError('The experiment has no target.', undefined, program.file);
   const targets = program.targets.map((t) => {
-    if (t.kind === 'remote') throw errorAt('A remote target is not supported yet.', t);
     if (t.members.dataset !== t.nonmembers.dataset)
       throw errorAt('Members and non-members must come from the same dataset.', t, t.nonmembers.range);
     if (t.members.dataset !== first.members.dataset)
@@ -167,7 +189,7 @@ const refText = (r: DataRef): string => JSON.stringify([r.dataset, r.ops]);
  * target whose members (or non-members) are written as an earlier target's are (same dataset and
  * operations) gets the same records: several targets are compared on the same records.
  */
-function allocate(program: TypedProgram, targets: RunTarget[], datasets: DatasetInfo[], seed: number) {
+function allocate(program: TypedProgram, targets: TargetDef[], datasets: DatasetInfo[], seed: number) {
   const seen = new Map<string, string>(); // role + written ref → the key of the first target's subset
   const aliases: [string, string][] = [];
   const targetRefs = targets.flatMap((t) =>

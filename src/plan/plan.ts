@@ -56,6 +56,23 @@ export interface ImportSpec {
   files: string;
 }
 
+/**
+ * A remote target's answers (src/run/remote-api.ts) on the records attacks read, or on augmented copies of
+ * them: its output is a query (or augmented query) output whose other rows are NaN, never read.
+ */
+export interface RemoteQuerySpec {
+  kind: 'remote_query';
+  dataset: string;
+  /** The remote target's name (its budget counts these records). */
+  target: string;
+  api: import('../run/remote-api.js').RemoteApi;
+  /** The records sent, ascending. */
+  records: number[];
+  /** Augmented copies of each record (as an augment_query job makes them), and their seed; absent: the records. */
+  augmentations?: Augmentation[];
+  seed?: number;
+}
+
 export interface QuerySpec {
   kind: 'query';
   dataset: string;
@@ -124,6 +141,7 @@ export type JobSpec =
   | TrainSpec
   | ImportSpec
   | QuerySpec
+  | RemoteQuerySpec
   | AugmentQuerySpec
   | PerturbSpec
   | AttackJobSpec
@@ -159,6 +177,8 @@ export interface TargetPlan {
   train: string;
   /** The query job attacks read: the target's answers, after any output perturbation (MemGuard). */
   query: string;
+  /** A remote target: how many records the plan sends to its API (each augmented copy counts one). */
+  queries?: number;
   /** The defenses applied, in source order (absent when none). */
   defenses?: string[];
   /** DP-SGD's accounting (absent without it). */

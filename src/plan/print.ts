@@ -69,6 +69,14 @@ export function planToText(plan: Plan, cached: IsCached): string {
   const lines = [
     `${plan.experiment}: ${j.summary.jobs} jobs on the ${plan.backend} backend, ${j.summary.cached} cached, ${j.summary.toRun} to run${notNeeded}`,
   ];
+  const remote = new Set(
+    plan.runs.flatMap((r) =>
+      r.target.queries !== undefined
+        ? [`remote target ${r.target.name}: ${r.target.queries} queries to its API (each record or augmented copy one)`]
+        : [],
+    ),
+  );
+  lines.push(...[...remote].map((l) => `  ${l}`));
   const state = (x: PlanJson['jobs'][number]): string => (x.cached ? 'cached' : x.toRun ? 'to run' : 'unused');
   for (const x of j.jobs) {
     lines.push(

@@ -44,6 +44,8 @@ export interface TargetResult {
   noise?: number;
   /** The full DP accounting: ε, δ, σ, steps, Poisson sampling rate q = batch/N, clip norm (absent without DP). */
   privacy?: PrivacyRecord;
+  /** A remote target: how many records were sent to its API, augmented copies included (absent otherwise). */
+  queries?: number;
 }
 
 export interface AttackResult {
@@ -218,6 +220,7 @@ function buildRun(
     ...target,
     ...(run.target.defenses ? { defenses: run.target.defenses } : {}),
     ...(p ? { epsilon: p.epsilon, delta: p.delta, noise: p.noise, privacy: p } : {}),
+    ...(run.target.queries !== undefined ? { queries: run.target.queries } : {}),
   };
   const audit = auditOf(run, outputs, defended);
   return { params: run.params, target: defended, attacks, ...(audit ? { audit } : {}) };

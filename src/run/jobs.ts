@@ -30,7 +30,9 @@ import type {
   QuerySpec,
   TrainSpec,
   ImportSpec,
+  RemoteQuerySpec,
 } from '../plan/index.js';
+import { queryRemote, recordsOf } from './remote-api.js';
 import { checkModelFits, loadImportedModel, readModelFiles } from '../ml/imported.js';
 
 export type JobOutput =
@@ -198,6 +200,32 @@ async function runAugmentQuery(
   return { kind: 'augment_query', logits, classes: ds.classes, copies: copies.length, n: ds.n };
 }
 
+/** A remote target's answers on the records it names (or augmented copies of them); rows not asked for are NaN. */
+async function runRemoteQuery(spec: RemoteQuerySpec, ds: Dataset, progress: Progress): Promise<JobOutput> {
+  const c = ds.classes;
+  const f = ds.shape.reduce((a, b) => a * b, 1);
+  const rows = recordsOf(ds, spec.records);
+  const copies = spec.augmentations ? augmentationCopies(spec.augmentations, ds, spec.seed ?? 0) : null;
+  const m = spec.records.length;
+  // Every copy of every record, copy-major: the API sees them as one stream of instances.
+  const x = copies ? new Float32Array(copies.length * m * f) : rows;
+  copies?.forEach((fn, q) => {
+    spec.records.forEach((r, i) => {
+      fn(rows.subarray(i * f, (i + 1) * f), x.subarray((q * m + i) * f, (q * m + i + 1) * f), r);
+    });
+  });
+  const answers = await queryRemote(spec.api, x, x.length / f, ds.shape, c, progress);
+  const n = copies?.length ?? 1;
+  const logits = new Float32Array(n * ds.n * c).fill(Number.NaN);
+  for (let q = 0; q < n; q++)
+    spec.records.forEach((r, i) => {
+      logits.set(answers.subarray((q * m + i) * c, (q * m + i + 1) * c), (q * ds.n + r) * c);
+    });
+  return copies
+    ? { kind: 'augment_query', logits, classes: c, copies: copies.length, n: ds.n }
+    : { kind: 'query', logits, classes: c };
+}
+
 function runAttackJob(spec: AttackJobSpec, data: Dataset, inputs: ReadonlyMap<string, JobOutput>): JobOutput {
   const ds = relabelled(data, spec.relabel); // canaries are scored at the label they were trained with
   const signalsOf = (id: string) => {
@@ -296,6 +324,7 @@ export async function runJob(
     .with({ kind: 'train' }, (s) => runTrain(s, ds, progress))
     .with({ kind: 'import' }, (s) => runImport(s, ds))
     .with({ kind: 'query' }, (s) => runQuery(s, ds, inputs.get(s.model)!))
+    .with({ kind: 'remote_query' }, (s) => runRemoteQuery(s, ds, progress))
     .with({ kind: 'augment_query' }, (s) => runAugmentQuery(s, ds, inputs.get(s.model), progress))
     .with({ kind: 'perturb' }, (s) => Promise.resolve(runPerturb(s, ds, inputs.get(s.model))))
     .with({ kind: 'attack' }, (s) => Promise.resolve(runAttackJob(s, ds, inputs)))

@@ -30,7 +30,15 @@ const HOMONYMS: Record<string, string[]> = {
   early_stopping: ['src/check/read/models.ts'],
   label_smoothing: ['src/check/read/models.ts', 'src/check/rules/range-settings.ts'],
   // a Release kind (what a target releases) and a remote target's output kind
-  top_k: ['src/attacks/release.ts', 'src/check/program.ts', 'src/check/read/targets.ts'],
+  top_k: [
+    'src/attacks/release.ts',
+    'src/check/program.ts',
+    'src/check/read/targets.ts',
+    // a remote API's top_k(K) output: read, turned into its release, checked against the classes, parsed
+    'src/check/release.ts',
+    'src/plan/remote.ts',
+    'src/run/remote-api.ts',
+  ],
   // an attack kind and the threshold setting of a privacy audit (the report's audit block, mia audit)
   threshold: ['src/check/read/audit.ts', 'src/cli/audit-command.ts'],
 };

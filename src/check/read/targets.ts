@@ -11,6 +11,25 @@ import { readDefense } from './defenses.js';
 export const TARGET_KINDS = ['local', 'imported', 'remote'] as const;
 const OUTPUTS = ['probabilities', 'logits', 'labels', 'top_k'] as const;
 
+type RemoteOutput = Pick<Extract<TargetDef, { kind: 'remote' }>, 'output' | 'k'>;
+
+/** A remote API's output: probabilities, logits, labels, or top_k(K) (its K highest probabilities). */
+function readOutput(ctx: ReadContext, e: Expr, what: string): RemoteOutput | undefined {
+  const { r } = ctx;
+  const c = callParts(e);
+  if (c?.name !== 'top_k') {
+    const output = r.oneOf(e, 'output', OUTPUTS);
+    return output === undefined ? undefined : { output };
+  }
+  const [arg] = c.args;
+  if (c.args.length !== 1 || !arg || arg.name !== null) {
+    r.error('E110', `The output top_k of ${what} needs how many classes the API returns: write top_k(3).`, e.range);
+    return undefined;
+  }
+  const k = r.number(arg.value, `The k of top_k in ${what}`, { integer: true });
+  return k === undefined ? undefined : { output: 'top_k', k };
+}
+
 export function readTarget(
   ctx: ReadContext,
   t: Extract<Item, { kind: 'target' }>,
@@ -70,15 +89,15 @@ export function readTarget(
     const uE = need('url');
     const url = uE ? r.string(uE.value, `The url of ${what}`) : undefined;
     const oE = p.get('output');
-    const output = oE ? r.oneOf(oE.value, 'output', OUTPUTS) : 'probabilities';
+    const out = oE ? readOutput(ctx, oE.value, what) : { output: 'probabilities' as const };
     const bE = need('budget');
     const budget = bE ? r.number(bE.value, `The query budget of ${what}`, { integer: true }) : undefined;
-    if (url !== undefined && output && budget !== undefined && members && nonmembers && defs) {
+    if (url !== undefined && out && budget !== undefined && members && nonmembers && defs) {
       def = {
         kind: 'remote',
         name: t.name,
         url,
-        output,
+        ...out,
         budget,
         members,
         nonmembers,
