@@ -16,10 +16,13 @@ export interface MetricChange {
   separated: boolean;
 }
 
-const pointKey = (r: RunResult): string =>
-  Object.entries(r.params)
+/** A run's sweep point, and its target's name where a side has several targets (one run per target and point). */
+const pointKey = (r: RunResult, byTarget: boolean): string =>
+  [...(byTarget ? [['target', r.target.name] as const] : []), ...Object.entries(r.params)]
     .map(([k, v]) => `${k} = ${v}`)
     .join(', ');
+
+const severalTargets = (x: ResultsJson): boolean => new Set(x.runs.map((r) => r.target.name)).size > 1;
 
 type Pick = {
   name: string;
@@ -45,13 +48,18 @@ function metricsOf(a?: AttackResult, b?: AttackResult): Pick[] {
   ];
 }
 
-/** Pairs of runs (by sweep point) and attacks (by name); what only one side has is paired with nothing. */
+/**
+ * Pairs of runs (by sweep point, and by target where either side has several) and attacks (by name); what
+ * only one side has is paired with nothing.
+ */
 function pairs(A: ResultsJson, B: ResultsJson): { point: string; ra?: RunResult; rb?: RunResult }[] {
-  const keys = [...new Set([...A.runs.map(pointKey), ...B.runs.map(pointKey)])];
+  const byTarget = severalTargets(A) || severalTargets(B);
+  const key = (r: RunResult) => pointKey(r, byTarget);
+  const keys = [...new Set([...A.runs.map(key), ...B.runs.map(key)])];
   return keys.map((point) => ({
     point,
-    ra: A.runs.find((r) => pointKey(r) === point),
-    rb: B.runs.find((r) => pointKey(r) === point),
+    ra: A.runs.find((r) => key(r) === point),
+    rb: B.runs.find((r) => key(r) === point),
   }));
 }
 

@@ -119,4 +119,14 @@ describe('compare', () => {
     const onlyB = compareResults(A, { ...B, runs: [{ ...B.runs[0]!, attacks: [B.runs[0]!.attacks[1]!] }] });
     expect(onlyB.find((c) => c.attack === 'loss' && c.metric === 'AUC')).toMatchObject({ b: null });
   });
+
+  it('with several targets, pairs each run with the same target at the same point, not the first with these params', () => {
+    const named = (r: RunResult, name: string): RunResult => ({ ...r, params: {}, target: { ...r.target, name } });
+    // A: baseline then defended; B: the same targets in the other order
+    const A: ResultsJson = { ...sweep, runs: [named(sweep.runs[0]!, 'baseline'), named(sweep.runs[2]!, 'defended')] };
+    const B: ResultsJson = { ...sweep, runs: [named(sweep.runs[2]!, 'defended'), named(sweep.runs[0]!, 'baseline')] };
+    const changes = compareResults(A, B).filter((c) => c.attack === 'loss' && c.metric === 'AUC');
+    expect(changes.map((c) => c.point)).toEqual(['target = baseline', 'target = defended']);
+    expect(changes.every((c) => c.a === c.b && c.a !== null)).toBe(true);
+  });
 });
