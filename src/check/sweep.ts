@@ -43,6 +43,7 @@ function attackSweepSettings(p: TypedProgram, attack: AttackDef): Map<string, Se
       .with({ type: 'boolean' }, (): ValueType => ({ kind: 'boolean' }))
       .with({ type: 'enum' }, (x): ValueType => ({ kind: 'enum', values: x.options }))
       .with({ type: 'number' }, (x): ValueType => numberType(x.integer === true, x.bound, x.max))
+      .with({ type: 'target' }, (): ValueType => ({ kind: 'enum', values: p.targets.map((t) => t.name) }))
       .with({ type: 'string' }, { type: 'strings' }, { type: 'data' }, { type: 'augmentations' }, () => null)
       .exhaustive();
     if (!type) continue;

@@ -1,13 +1,13 @@
 /** From a checked program to a plan: the run gate, dataset facts, the backend, the compiler. */
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { unsupportedForRun, type TypedProgram } from '../check/index.js';
+import { unsupportedForRun, type DatasetDef, type TypedProgram } from '../check/index.js';
 import { tmpdir } from 'node:os';
-import { DataError, datasetFacts } from '../data/index.js';
+import { DataError, datasetFacts, sourceOf as sourceKind, synthesisBase, type SourceContext } from '../data/index.js';
 import { formatDiagnostic, type Diagnostic } from '../lang/index.js';
 // The light part of ml/: choosing a backend without loading TensorFlow.js in the main thread.
 import { BackendUnavailable, resolveBackend, type BackendChoice, type BackendName } from '../ml/backend-choice.js';
-import { compile, CompileError, type DatasetInfo, type Plan } from '../plan/index.js';
+import { compile, CompileError, contentHash, type DatasetInfo, type Plan } from '../plan/index.js';
 import { UserError } from './errors.js';
 import type { Loaded } from './load.js';
 
@@ -25,22 +25,63 @@ export interface Staged<T> {
  */
 export function datasetInfos(program: TypedProgram, cacheDir: string | null = null): DatasetInfo[] {
   const base = { cacheDir: cacheDir ?? join(tmpdir(), 'mia-parsed'), seed: program.experiment.seed };
-  return program.datasets.map((d) => {
+  const infos = new Map<string, DatasetInfo>();
+  const ordered = [...program.datasets].sort(
+    (a, b) => Number(!!sourceKind(a.source).synthesis) - Number(!!sourceKind(b.source).synthesis),
+  );
+  for (const d of ordered) {
     const ctx = { ...base, dir: dirname(resolve(d.file)) };
-    const f = datasetFacts({ name: d.name, source: d.source, context: ctx });
-    const context = f.key ? { ...ctx, key: f.key } : ctx;
-    const notes = f.notes?.length ? { notes: f.notes } : {};
-    return {
-      name: d.name,
-      source: d.source,
-      n: f.n,
-      classes: f.classes,
-      shape: f.shape,
-      labels: f.labels,
-      context,
-      ...notes,
-    };
-  });
+    infos.set(d.name, sourceKind(d.source).synthesis ? synthesizedInfo(program, d, infos, ctx) : loadedInfo(d, ctx));
+  }
+  return program.datasets.map((d) => infos.get(d.name)!);
+}
+
+function loadedInfo(d: DatasetDef, ctx: SourceContext): DatasetInfo {
+  const f = datasetFacts({ name: d.name, source: d.source, context: ctx });
+  // A generated source (no files) is keyed by its kind, settings and seed, so its jobs re-run when they change.
+  const key =
+    f.key ?? (Object.keys(d.source.settings).length ? contentHash({ source: d.source, seed: ctx.seed }) : undefined);
+  const context = key ? { ...ctx, key } : ctx;
+  const notes = f.notes?.length ? { notes: f.notes } : {};
+  return {
+    name: d.name,
+    source: d.source,
+    n: f.n,
+    classes: f.classes,
+    shape: f.shape,
+    labels: f.labels,
+    context,
+    ...notes,
+  };
+}
+
+/**
+ * A synthesised source: its records are made by a job, so what planning needs comes from its settings
+ * (the record count) and its base, the dataset of its statistics or of the target it queries (shape, classes).
+ */
+function synthesizedInfo(
+  program: TypedProgram,
+  d: DatasetDef,
+  known: Map<string, DatasetInfo>,
+  ctx: SourceContext,
+): DatasetInfo {
+  const baseName = synthesisBase(program, d);
+  const b = baseName === null ? undefined : known.get(baseName);
+  if (!b)
+    throw new DataError(
+      d.file,
+      `The dataset "${d.name}" must be synthesised from a dataset or a target of this experiment.`,
+    );
+  const n = sourceKind(d.source).records?.(d.source.settings) ?? 0;
+  return {
+    name: d.name,
+    source: d.source,
+    n,
+    classes: b.classes,
+    shape: b.shape,
+    context: ctx,
+    synthetic: { base: b.name },
+  };
 }
 
 /** The facts of every dataset, a file that cannot be used a UserError (`file:line: what, what to do`). */
