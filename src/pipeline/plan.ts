@@ -23,7 +23,11 @@ export interface Staged<T> {
  * files under `cacheDir` (the run's cache, or a folder in the system's temporary one with --no-cache),
  * and the key of their content goes to the workers (which read the stored parse) and into job hashes.
  */
-export function datasetInfos(program: TypedProgram, cacheDir: string | null = null): DatasetInfo[] {
+export function datasetInfos(
+  program: TypedProgram,
+  cacheDir: string | null = null,
+  memo: Map<string, DatasetInfo> = new Map(),
+): DatasetInfo[] {
   const base = { cacheDir: cacheDir ?? join(tmpdir(), 'mia-parsed'), seed: program.experiment.seed };
   const infos = new Map<string, DatasetInfo>();
   const ordered = [...program.datasets].sort(
@@ -31,7 +35,14 @@ export function datasetInfos(program: TypedProgram, cacheDir: string | null = nu
   );
   for (const d of ordered) {
     const ctx = { ...base, dir: dirname(resolve(d.file)) };
-    infos.set(d.name, sourceKind(d.source).synthesis ? synthesizedInfo(program, d, infos, ctx) : loadedInfo(d, ctx));
+    if (sourceKind(d.source).synthesis) infos.set(d.name, synthesizedInfo(program, d, infos, ctx));
+    else {
+      // A sweep point that leaves a dataset as it was reuses its facts (its files are read once).
+      const key = JSON.stringify([d.name, d.source, ctx.dir]);
+      const info = memo.get(key) ?? loadedInfo(d, ctx);
+      memo.set(key, info);
+      infos.set(d.name, info);
+    }
   }
   return program.datasets.map((d) => infos.get(d.name)!);
 }
@@ -85,9 +96,13 @@ function synthesizedInfo(
 }
 
 /** The facts of every dataset, a file that cannot be used a UserError (`file:line: what, what to do`). */
-export function datasetInfosOrExplain(program: TypedProgram, cacheDir: string | null = null): DatasetInfo[] {
+export function datasetInfosOrExplain(
+  program: TypedProgram,
+  cacheDir: string | null = null,
+  memo: Map<string, DatasetInfo> = new Map(),
+): DatasetInfo[] {
   try {
-    return datasetInfos(program, cacheDir);
+    return datasetInfos(program, cacheDir, memo);
   } catch (e) {
     if (e instanceof DataError) throw new UserError(e.message);
     throw e;
@@ -114,7 +129,8 @@ export function compileOrExplain(
     throw new UserError(gate.map((d) => formatDiagnostic(d, d.file === file ? source : undefined)).join('\n\n'));
   }
   try {
-    return compile(program, datasetInfosOrExplain(program, cacheDir), backend);
+    const memo = new Map<string, DatasetInfo>();
+    return compile(program, (p) => datasetInfosOrExplain(p, cacheDir, memo), backend);
   } catch (e) {
     if (e instanceof CompileError) {
       const range = e.range ?? { start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };

@@ -185,11 +185,12 @@ export const bootstrapSeed = (seed: number, attack: string): number => deriveSee
 export function buildResults(
   plan: Plan,
   outputs: ReadonlyMap<string, JobOutput>,
-  labels: Int32Array,
+  labels: Int32Array | ((dataset: string) => Int32Array),
   version: string,
 ): ResultsJson {
   const fprLevels = fprLevelsFor(plan.metrics.flatMap((m) => (m.kind === 'tprAtFpr' ? [m.fpr] : [])));
-  const runs = plan.runs.map((run) => buildRun(run, outputs, labels, fprLevels));
+  const labelsOf = typeof labels === 'function' ? labels : () => labels;
+  const runs = plan.runs.map((run) => buildRun(run, outputs, labelsOf(run.target.dataset), fprLevels));
   return { experiment: plan.experiment, seed: plan.seed, backend: plan.backend, mia: version, runs };
 }
 
