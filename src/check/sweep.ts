@@ -210,7 +210,11 @@ function datasetSweepSettings(dataset: DatasetDef): Map<string, Setting> {
       apply: (q, v) => {
         const d = q.datasets.find((x) => x.name === dataset.name)!;
         d.source.settings[key] =
-          type.kind === 'boolean' ? v === 'true' || v === 1 : type.kind === 'enum' || type.kind === 'string' ? String(v) : Number(v);
+          type.kind === 'boolean'
+            ? v === 'true' || v === 1
+            : type.kind === 'enum' || type.kind === 'string'
+              ? String(v)
+              : Number(v);
       },
     });
   }
