@@ -3,7 +3,7 @@
  * images or tabular records, and how many records it has (files: unknown until read), hence the size
  * of subsets such as `digits.rest`.
  */
-import { attackDataRefs } from '../attacks/needs.js';
+import { attackDataRefs, isDataRef } from '../attacks/needs.js';
 import type { Modality } from '../data/source.js';
 import { sourceOf } from '../data/sources/index.js';
 import type { DataRef, DatasetDef, DatasetSource, TypedProgram } from './program.js';
@@ -21,7 +21,9 @@ export const recordCount = (s: DatasetSource): number | null => sourceOf(s).reco
  * (or non-members) written as an earlier target's are the same records (several targets compared on
  * the same data, src/plan/compile-point.ts), so they count once.
  */
-export function dataRefs(p: Pick<TypedProgram, 'targets' | 'shadows' | 'attacks'>): { ref: DataRef; role: string }[] {
+export function dataRefs(
+  p: Pick<TypedProgram, 'targets' | 'shadows' | 'attacks'> & { datasets?: DatasetDef[] },
+): { ref: DataRef; role: string }[] {
   const out: { ref: DataRef; role: string }[] = [];
   const seen = new Set<string>();
   const once = (role: string, ref: DataRef): boolean => {
@@ -36,6 +38,10 @@ export function dataRefs(p: Pick<TypedProgram, 'targets' | 'shadows' | 'attacks'
   for (const t of p.targets)
     if (t.canaries) out.push({ ref: t.canaries.data, role: `the canaries of target "${t.name}"` });
   for (const s of p.shadows) out.push({ ref: s.pool, role: `the pool of shadows "${s.name}"` });
+  for (const d of p.datasets ?? [])
+    for (const [k, v] of Object.entries(sourceOf(d.source).settings))
+      if (v.type === 'data' && isDataRef(d.source.settings[k] ?? null))
+        out.push({ ref: d.source.settings[k] as DataRef, role: `the ${k} of dataset "${d.name}"` });
   for (const a of p.attacks)
     for (const { setting, ref } of attackDataRefs(a)) out.push({ ref, role: `the ${setting} of attack "${a.name}"` });
   return out.sort((x, y) => x.ref.range.start.offset - y.ref.range.start.offset);
@@ -80,7 +86,10 @@ export function subsetSize(
   }
 }
 
-export function takenFrom(p: Pick<TypedProgram, 'targets' | 'shadows' | 'attacks'>, ds: DatasetDef): number {
+export function takenFrom(
+  p: Pick<TypedProgram, 'datasets' | 'targets' | 'shadows' | 'attacks'>,
+  ds: DatasetDef,
+): number {
   let n = 0;
   for (const { ref } of dataRefs(p)) if (ref.dataset === ds.name && ref.ops[0]?.op === 'take') n += ref.ops[0].n;
   return n;

@@ -40,7 +40,8 @@ export function unsupportedForRun(p: TypedProgram): Diagnostic[] {
     return out;
   }
   for (const d of p.datasets)
-    if (!sourceOf(d.source).load) no(`The data source "${d.source.kind}" (dataset "${d.name}")`, d.range, d.file);
+    if (!sourceOf(d.source).load && !sourceOf(d.source).synthesis)
+      no(`The data source "${d.source.kind}" (dataset "${d.name}")`, d.range, d.file);
   for (const t of p.targets) {
     for (const d of t.defenses)
       if (!defenseOf(d).apply && !defenseOf(d).release && !defenseOf(d).perturb)

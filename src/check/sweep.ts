@@ -5,7 +5,8 @@
  *   SHADOWS.count | size | sampling | model,
  *   TARGET.members.size | nonmembers.size | model,
  *   MODEL.epochs | batch | rate | momentum (also MODEL.train.epochs ...),
- *   ATTACK.<any scalar parameter>, e.g. loss.signal, shokri.per_class, lira.mode.
+ *   ATTACK.<any scalar parameter>, e.g. loss.signal, shokri.per_class, lira.mode,
+ *   DATASET.<any scalar setting of its source>, e.g. buys.classes, adult.path.
  * checkSweep validates paths and values; applySweepPoint gives the program of one grid point.
  */
 import { match } from 'ts-pattern';
@@ -13,7 +14,8 @@ import { attackOf } from '../attacks/needs.js';
 import type { Bound } from '../kinds/schema.js';
 import { LIMITS } from './limits.js';
 import type { Diagnostic } from '../lang/index.js';
-import type { AttackDef, DataRef, SweepAxisDef, TypedProgram } from './program.js';
+import { sourceOf } from '../data/sources/index.js';
+import type { AttackDef, DataRef, DatasetDef, SweepAxisDef, TypedProgram } from './program.js';
 import { didYouMean } from './suggest.js';
 
 export type SweepValue = number | string;
@@ -26,6 +28,7 @@ type ValueType =
   | { kind: 'integer'; min: number; max?: number }
   | { kind: 'number'; min?: number; minExclusive?: number; max?: number }
   | { kind: 'enum'; values: readonly string[] }
+  | { kind: 'string' }
   | { kind: 'boolean' };
 
 interface Setting {
@@ -43,6 +46,7 @@ function attackSweepSettings(p: TypedProgram, attack: AttackDef): Map<string, Se
       .with({ type: 'boolean' }, (): ValueType => ({ kind: 'boolean' }))
       .with({ type: 'enum' }, (x): ValueType => ({ kind: 'enum', values: x.options }))
       .with({ type: 'number' }, (x): ValueType => numberType(x.integer === true, x.bound, x.max))
+      .with({ type: 'target' }, (): ValueType => ({ kind: 'enum', values: p.targets.map((t) => t.name) }))
       .with({ type: 'string' }, { type: 'strings' }, { type: 'data' }, { type: 'augmentations' }, () => null)
       .exhaustive();
     if (!type) continue;
@@ -180,6 +184,40 @@ function settingsOf(p: TypedProgram, name: string): Map<string, Setting> {
   }
   const attack = p.attacks.find((a) => a.name === name);
   if (attack) for (const [k, setting] of attackSweepSettings(p, attack)) out.set(k, setting);
+  const dataset = p.datasets.find((d) => d.name === name);
+  if (dataset) for (const [k, setting] of datasetSweepSettings(dataset)) out.set(k, setting);
+  return out;
+}
+
+/**
+ * A data source's settings a sweep may set: the scalar ones of its schema (numbers, options, strings
+ * such as a csv path). Each point's data are then loaded, and cached, by their own content key.
+ */
+function datasetSweepSettings(dataset: DatasetDef): Map<string, Setting> {
+  const out = new Map<string, Setting>();
+  for (const [key, s] of Object.entries(sourceOf(dataset.source).settings)) {
+    const type: ValueType | null = match(s)
+      .with({ type: 'boolean' }, (): ValueType => ({ kind: 'boolean' }))
+      .with({ type: 'enum' }, (x): ValueType => ({ kind: 'enum', values: x.options }))
+      .with({ type: 'number' }, (x): ValueType => numberType(x.integer === true, x.bound, x.max))
+      .with({ type: 'string' }, (): ValueType => ({ kind: 'string' }))
+      .with({ type: 'strings' }, { type: 'data' }, { type: 'augmentations' }, { type: 'shadows' }, () => null)
+      .with({ type: 'target' }, () => null)
+      .exhaustive();
+    if (!type) continue;
+    out.set(key, {
+      type,
+      apply: (q, v) => {
+        const d = q.datasets.find((x) => x.name === dataset.name)!;
+        d.source.settings[key] =
+          type.kind === 'boolean'
+            ? v === 'true' || v === 1
+            : type.kind === 'enum' || type.kind === 'string'
+              ? String(v)
+              : Number(v);
+      },
+    });
+  }
   return out;
 }
 
@@ -191,6 +229,7 @@ function declaredNames(p: TypedProgram): string[] {
     ...p.shadows.map((s) => s.name),
     ...p.models.map((m) => m.name),
     ...p.attacks.map((a) => a.name),
+    ...p.datasets.map((d) => d.name),
   ];
 }
 
@@ -209,6 +248,8 @@ function checkValue(t: ValueType, v: SweepValue): string | null {
       return null;
     case 'boolean':
       return v === 'true' || v === 'false' ? null : `must be true or false, not ${JSON.stringify(v)}`;
+    case 'string':
+      return typeof v === 'string' ? null : `must be a string, not ${JSON.stringify(v)}`;
     case 'enum':
       return typeof v === 'string' && t.values.includes(v)
         ? null
@@ -241,7 +282,7 @@ export function checkSweep(program: TypedProgram): Diagnostic[] {
         'E601',
         `Unknown name "${head}" in the sweep path "${full}".${didYouMean(head, names)}`,
         axis,
-        'Start the path with a target, shadows, model or attack name, or experiment.',
+        'Start the path with a dataset, target, shadows, model or attack name, or experiment.',
       );
       continue;
     }

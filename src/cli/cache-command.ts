@@ -6,7 +6,8 @@
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { datasetInfos, defaultCacheDir, gateSpec, loadSpec } from '../pipeline/index.js';
-import { compile } from '../plan/index.js';
+import type { TypedProgram } from '../check/index.js';
+import { compile, type DatasetInfo } from '../plan/index.js';
 import { Cache } from '../run/index.js';
 import { defineCommand } from './command.js';
 import { UsageError } from './errors.js';
@@ -72,7 +73,8 @@ export function cacheGcCommand(o: GcOptions, out: (s: string) => void, err: (s: 
     const program = gateSpec(loaded).value;
     if (loaded.program.targets.length === 0 || !program) continue;
     try {
-      const infos = datasetInfos(program);
+      const memo = new Map<string, DatasetInfo>();
+      const infos = (p: TypedProgram) => datasetInfos(p, null, memo);
       for (const b of BACKENDS) for (const j of compile(program, infos, b).jobs) c.keep.add(j.hash);
     } catch {
       c.blocked.push(f);

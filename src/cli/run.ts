@@ -82,8 +82,13 @@ export async function runCommand(o: RunOptions, out: (s: string) => void, err: (
     if (existsSync(path)) err(`mia: ${path} is from an earlier run; this one wrote no results.\n`);
     return unfinished;
   }
-  const labels = datasetFacts(plan.datasets.find((d) => d.name === plan.runs[0]!.target.dataset)!).labels;
-  const built = buildResults(plan, result.outputs, labels, o.version);
+  const labels = new Map<string, Int32Array>(); // each sweep point's target dataset (a swept one has several)
+  const labelsOf = (name: string): Int32Array => {
+    let l = labels.get(name);
+    if (!l) labels.set(name, (l = datasetFacts(plan.datasets.find((d) => d.name === name)!).labels));
+    return l;
+  };
+  const built = buildResults(plan, result.outputs, labelsOf, o.version);
   const results = withVerdicts(built, evaluateExpectations(program.report.expectations ?? [], program, built));
   writeFileAtomic(path, resultsToJson(results));
   const report = await writeReport(dir, results, program.report.plots, err);

@@ -12,5 +12,15 @@ export {
   type HillClimbOptions,
   type HillClimbResult,
 } from './synthesis/hill-climb.js';
-export { defineSource, type AnySource, type DataSourceDescriptor, type Modality, type SourceFacts } from './source.js';
+export {
+  defineSource,
+  type AnySource,
+  type DataSourceDescriptor,
+  type Modality,
+  type SourceContext,
+  type SourceFacts,
+  type SynthesisInput,
+  type SynthesisOutput,
+} from './source.js';
+export { synthesisBase, synthesisStatistics, synthesisTarget } from './synthesized.js';
 export { dataSourceKind, dataSourceKinds, registerDataSource, sourceOf } from './sources/index.js';

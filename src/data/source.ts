@@ -41,6 +41,39 @@ export interface StaticShape {
   classes: number;
 }
 
+/**
+ * What a synthesised source (shadow data for an attacker without records, Shokri et al. V.C) is given
+ * when its job runs: the records whose statistics the attacker knows (its setting of type `data`,
+ * gathered), a query function answering with the released probabilities of the target it names (its
+ * setting of type `target`), the shape and classes its records take (the target's dataset's) and a seed.
+ */
+export interface SynthesisInput {
+  statistics: Dataset | null;
+  /** Probabilities (n × classes, row-major) the target releases for n records; each record counts as a query. */
+  query: ((x: Float32Array, n: number) => Promise<Float32Array>) | null;
+  base: Pick<Dataset, 'shape' | 'classes' | 'kind'>;
+  seed: number;
+}
+
+export interface SynthesisOutput {
+  dataset: Dataset;
+  /** Records it asked the target about. */
+  queries: number;
+  /** Records given up on, per class (model-based synthesis). */
+  failures?: number[];
+}
+
+/**
+ * A source whose records are synthesised in a job of their own (not loaded): its `records` are known
+ * at plan time, its records have the shape and classes of the dataset of its statistics or of the
+ * target it queries, and it serves as the pool of shadow models.
+ */
+export interface Synthesis<T> {
+  /** The most target queries it may spend, shown by mia plan (absent when it queries none). */
+  budget?(s: T): number;
+  run(s: T, input: SynthesisInput): Promise<SynthesisOutput>;
+}
+
 export interface DataSourceDescriptor<S extends Schema> {
   kind: string;
   summary: string;
@@ -56,6 +89,8 @@ export interface DataSourceDescriptor<S extends Schema> {
   load?(s: SettingsOf<S>, ctx: SourceContext): Omit<Dataset, 'name'>;
   /** The facts without the features, where that is cheaper than `load`. */
   facts?(s: SettingsOf<S>, ctx: SourceContext): SourceFacts;
+  /** Synthesised shadow data: made by a synthesize job (see Synthesis) instead of loaded. */
+  synthesis?: Synthesis<SettingsOf<S>>;
 }
 
 /** Any data-source descriptor, its settings untyped: what the registry holds. */
@@ -69,6 +104,7 @@ export interface AnySource {
   shape?(s: Settings): StaticShape | null;
   load?(s: Settings, ctx: SourceContext): Omit<Dataset, 'name'>;
   facts?(s: Settings, ctx: SourceContext): SourceFacts;
+  synthesis?: Synthesis<Settings>;
 }
 
 export const defineSource = <const S extends Schema>(d: DataSourceDescriptor<S>): DataSourceDescriptor<S> => d;

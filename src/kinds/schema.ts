@@ -27,6 +27,8 @@ export type SettingType =
   | { type: 'strings'; auto?: boolean }
   /** The name of a `shadows` declaration. */
   | { type: 'shadows' }
+  /** The name of a `target` declaration. */
+  | { type: 'target' }
   /** A data subset such as `digits.rest`. */
   | { type: 'data' }
   /** A list of augmentations: rotate(d), translate(p), flip_bits(c, m), noise(s, q). */
@@ -48,7 +50,7 @@ type BaseOf<S> = S extends { type: 'number' }
     ? O
     : S extends { type: 'boolean' }
       ? boolean
-      : S extends { type: 'string' | 'shadows' }
+      : S extends { type: 'string' | 'shadows' | 'target' }
         ? string
         : S extends { type: 'strings'; auto: true }
           ? string[] | 'auto'
@@ -96,6 +98,8 @@ export function describeType(d: Setting): string {
       return d.auto ? 'list of strings \\| auto' : 'list of strings';
     case 'shadows':
       return 'shadows name';
+    case 'target':
+      return 'target name';
     case 'data':
       return 'data subset';
     case 'augmentations':

@@ -33,6 +33,12 @@ export function attackJobs(
   const candidates = [...members, ...nonmembers];
   const scored = [...candidates, ...canaryCandidates(canaries)];
   const shadows = attackShadows(a).map((n) => shadowInputs.get(n)!);
+  const data = [...new Set(shadows.flatMap((s) => (s.data ? [s.data] : [])))];
+  if (data.length > 1 || (data.length === 1 && shadows.some((s) => !s.data)))
+    throw errorAt(
+      `The ${a.kind} attack "${a.name}" uses shadows trained on different data; give it one kind of pool.`,
+      a,
+    );
   const augmented = augmentedQueries(pt, a, shadows, scored);
   const spec: AttackJobSpec = {
     kind: 'attack',
@@ -49,6 +55,7 @@ export function attackJobs(
   };
   const deps = [
     targetQuery,
+    ...data,
     ...shadows.flatMap((s) => s.models.map((m) => m.query)),
     ...(augmented ? [augmented.target, ...augmented.shadows.flatMap((s) => s.queries)] : []),
   ];
@@ -119,6 +126,13 @@ function augmentedQueries(
 export function populationOf(pt: Point, a: AttackDef, cands: Set<number>): number[] {
   const need = attackPopulation(a);
   if (!need) return [];
+  const pool = need.subset ?? pt.program.shadows.find((s) => s.name === need.poolOf)?.pool;
+  if (pool && pool.dataset !== pt.dataset)
+    throw errorAt(
+      `The population of the ${a.kind} attack "${a.name}" must be records of the target's dataset "${pt.dataset}", not of "${pool.dataset}": the target is asked about them.`,
+      a,
+      need.subset?.range ?? a.range,
+    );
   const key = need.subset ? `attack/${a.name}/population` : `shadows/${need.poolOf}/pool`;
   const from = (pt.subsets.get(key) ?? []).filter((r) => !cands.has(r));
   if (from.length === 0)

@@ -2,11 +2,12 @@
 import type { TargetDef, TypedProgram } from '../check/index.js';
 import type { Range } from '../lang/index.js';
 import { contentHash } from './hash.js';
-import type { Job, JobSpec } from './plan.js';
+import type { DatasetInfo, Job, JobSpec } from './plan.js';
 import type { RemoteApi } from '../run/remote-api.js';
 
 /** Bumped when a job kind's code changes what it outputs; part of every hash of that kind. */
 export const JOB_VERSIONS: Record<JobSpec['kind'], number> = {
+  synthesize: 1,
   train: 1,
   query: 1,
   augment_query: 1,
@@ -70,6 +71,8 @@ export interface Point {
   dataKey?: string;
   /** One record's shape: models are checked against it. */
   dataShape?: number[];
+  /** Every dataset's facts (synthesised sources among them). */
+  datasets: DatasetInfo[];
   jobs: Job[];
   byId: Map<string, Job>;
 }

@@ -2,7 +2,7 @@
 import { attackShadows } from '../attacks/needs.js';
 import { attackPopulation } from '../attacks/needs.js';
 import type { DataRef, DefenseDef, ModelDef, ShadowsDef, TargetDef, TypedProgram } from '../check/index.js';
-import { allocateSubsets, shadowSplits, type SubsetRequest } from '../data/index.js';
+import { allocateSubsets, shadowSplits, synthesisStatistics, type SubsetRequest } from '../data/index.js';
 import type { Range } from '../lang/index.js';
 import { deriveSeed, makeRng, permutation } from '../util/rng.js';
 import { checkModelFileFits, ModelFileError, modelFileFacts } from '../ml/model-file.js';
@@ -28,9 +28,11 @@ import type {
   QuerySpec,
   RemoteQuerySpec,
   ShadowInput,
+  SynthesisPlan,
   TrainSpec,
 } from './plan.js';
 import { remoteApi, remoteBudget } from './remote.js';
+import { statisticsKey, synthesizeJob, syntheticPoolOf } from './compile-synthesis.js';
 
 /**
  * The plan of one experiment without a sweep; job ids are local to it. Several targets share the
@@ -39,7 +41,7 @@ import { remoteApi, remoteBudget } from './remote.js';
  */
 export function compilePoint(program: TypedProgram, datasets: DatasetInfo[], backend: string): PointPlan {
   const pt = startPoint(program, datasets, backend);
-  const caches: Caches = { shadows: new Map(), trained: new Map() };
+  const caches: Caches = { shadows: new Map(), trained: new Map(), trainOf: new Map(), synthesis: new Map() };
   const targets = pt.targets.map((target) => compileTarget({ ...pt, target }, caches, datasets));
   const audit = auditPlan(
     program.report.audit,
@@ -52,6 +54,10 @@ interface Caches {
   shadows: Map<string, ShadowInput>;
   /** Targets trained alike (same model, members and training-time defenses) share one model: the first one's. */
   trained: Map<string, { owner: string; query: string; trained: number[] }>;
+  /** Each target compiled so far: the job giving its model (what a hill_climb source queries). */
+  trainOf: Map<string, string>;
+  /** The synthesize job of each synthesised dataset used so far. */
+  synthesis: Map<string, SynthesisPlan>;
 }
 
 interface TargetModel {
@@ -119,6 +125,7 @@ function compileTarget(pt: Point, caches: Caches, datasets: DatasetInfo[]): Poin
   pt.targetApi = undefined;
   const trained = targetModel(pt, caches, datasets, canaries);
   pt.targetTrain = trained.train;
+  caches.trainOf.set(target.name, trained.train);
   const nonmembers = pt.subsets.get(`target/${target.name}/nonmembers`)!;
   const members = trained.trained;
   const candidates = [...members, ...nonmembers];
@@ -126,11 +133,13 @@ function compileTarget(pt: Point, caches: Caches, datasets: DatasetInfo[]): Poin
   const populations = program.attacks.flatMap((a) => populationOf(pt, a, cands));
   const queried = [...new Set([...candidates, ...populations])].sort((a, b) => a - b);
   const query = perturbedQuery(pt, trained.query(queried), members, queried);
-  const shadowInputs = shadowJobs(pt, caches.shadows);
+  const shadowInputs = shadowJobs(pt, caches);
   const attacks = program.attacks.flatMap(
     (a) => attackJobs(pt, a, query, members, nonmembers, shadowInputs, canaries) ?? [],
   );
   const queries = target.kind === 'remote' ? remoteBudget(pt, target) : undefined;
+  const used = new Set(attacks.flatMap((a) => pt.byId.get(a.job)!.deps));
+  const synthesis = [...caches.synthesis.values()].filter((x) => used.has(x.job));
   const defenses = target.defenses.map((d) => d.kind);
   return {
     target: {
@@ -146,6 +155,7 @@ function compileTarget(pt: Point, caches: Caches, datasets: DatasetInfo[]): Poin
       ...(queries !== undefined ? { queries } : {}),
     },
     attacks,
+    ...(synthesis.length ? { synthesis } : {}),
   };
 }
 
@@ -164,6 +174,12 @@ function startPoint(program: TypedProgram, datasets: DatasetInfo[], backend: str
   const dataset = first.members.dataset;
   const info = datasets.find((d) => d.name === dataset);
   if (!info) throw errorAt(`Dataset "${dataset}" was not loaded.`, first);
+  if (info.synthetic)
+    throw errorAt(
+      `"${dataset}" is synthesised shadow data; a target's members and non-members must be records of a real dataset.`,
+      first,
+      first.members.range,
+    );
   const subsets = allocate(program, targets, datasets, seed);
   const target = targets[0]!;
   return {
@@ -177,6 +193,7 @@ function startPoint(program: TypedProgram, datasets: DatasetInfo[], backend: str
     subsets,
     dataKey: info.context?.key,
     dataShape: info.shape,
+    datasets,
     jobs: [],
     byId: new Map(),
   };
@@ -206,6 +223,10 @@ function allocate(program: TypedProgram, targets: TargetDef[], datasets: Dataset
     ...targetRefs,
     ...targets.flatMap((t) => (t.canaries ? [{ key: canaryKey(t.name), ref: t.canaries.data }] : [])),
     ...program.shadows.map((s) => ({ key: `shadows/${s.name}/pool`, ref: s.pool })),
+    ...program.datasets.flatMap((d) => {
+      const stats = synthesisStatistics(d);
+      return stats ? [{ key: statisticsKey(d.name), ref: stats }] : [];
+    }),
     ...program.attacks.flatMap((a) => {
       const pop = attackPopulation(a);
       return pop?.subset ? [{ key: `attack/${a.name}/population`, ref: pop.subset }] : [];
@@ -257,6 +278,7 @@ export function trainAndQuery(
   draw: number[],
   variant = '',
   canaries: CanaryPlan | null = null,
+  data: string | null = null,
 ): { query: string; trained: number[] } {
   const { model } = defended;
   const base = role === 'target' ? `target/${owner}` : `shadow/${owner}${variant}/${index}`;
@@ -265,6 +287,11 @@ export function trainAndQuery(
   if (problem) throw errorAt(problem, model);
   const { train: trained, validation } = holdOut(pt, model, draw, base);
   const trainIdx = canaries ? [...trained, ...canaryTraining(canaries)] : trained;
+  if (data && defended.trainer && defended.reference !== undefined)
+    throw errorAt(
+      `Shadows on synthesised data cannot mimic "${defended.trainer.kind}": its reference records are the target's dataset's.`,
+      model,
+    );
   const reference =
     defended.trainer && defended.reference !== undefined
       ? referenceRecords(
@@ -286,13 +313,14 @@ export function trainAndQuery(
     ...(defended.trainer ? { trainer: defended.trainer } : {}),
     ...(reference ? { referenceIdx: reference } : {}),
     ...(canaries?.relabel ? { relabel: canaries.relabel } : {}),
+    ...(data ? { data } : {}),
     seed: deriveSeed(pt.seed, `train/${seedBase}`),
   };
   const label =
     role === 'target' ? `target ${owner}` : `shadow ${owner}${variant ? ` (as ${variant.slice(1)})` : ''} #${index}`;
-  const t = addJob(pt, `train/${base}`, `train ${label}`, [], spec);
-  const q: QuerySpec = { kind: 'query', dataset: pt.dataset, model: t.id };
-  return { query: addJob(pt, `query/${base}`, `query ${label}`, [t.id], q).id, trained };
+  const t = addJob(pt, `train/${base}`, `train ${label}`, data ? [data] : [], spec);
+  const q: QuerySpec = { kind: 'query', dataset: pt.dataset, model: t.id, ...(data ? { data } : {}) };
+  return { query: addJob(pt, `query/${base}`, `query ${label}`, data ? [t.id, data] : [t.id], q).id, trained };
 }
 
 /**
@@ -301,7 +329,8 @@ export function trainAndQuery(
  * Shokri et al. knows the training procedure); targets with the same training-time defenses share
  * shadow models (`cache`), and undefended shadows keep their plain ids.
  */
-function shadowJobs(pt: Point, cache: Map<string, ShadowInput>): Map<string, ShadowInput> {
+function shadowJobs(pt: Point, caches: Caches): Map<string, ShadowInput> {
+  const cache = caches.shadows;
   const used = new Set(pt.program.attacks.flatMap((a) => attackShadows(a)));
   const out = new Map<string, ShadowInput>();
   for (const s of pt.program.shadows) {
@@ -309,19 +338,19 @@ function shadowJobs(pt: Point, cache: Map<string, ShadowInput>): Map<string, Sha
     const defenses = s.defenses === 'mimic' ? trainingDefenses(pt.target) : [];
     const key = `${s.name}:${JSON.stringify(defenses.map((d) => stripRange(d)))}`;
     let set = cache.get(key);
-    if (!set) cache.set(key, (set = shadowSet(pt, s, defenses, defenses.length ? `~${pt.target.name}` : '')));
+    if (!set) cache.set(key, (set = shadowSet(pt, caches, s, defenses, defenses.length ? `~${pt.target.name}` : '')));
     out.set(s.name, set);
   }
   return out;
 }
 
-function shadowSet(pt: Point, s: ShadowsDef, defenses: DefenseDef[], variant: string): ShadowInput {
-  if (s.pool.dataset !== pt.dataset)
-    throw errorAt(
-      `The pool of shadows "${s.name}" must come from the target's dataset "${pt.dataset}".`,
-      s,
-      s.pool.range,
-    );
+function shadowSet(pt: Point, caches: Caches, s: ShadowsDef, defenses: DefenseDef[], variant: string): ShadowInput {
+  const synthetic = syntheticPoolOf(pt, s);
+  let data: SynthesisPlan | undefined;
+  if (synthetic) {
+    data = caches.synthesis.get(synthetic.name) ?? synthesizeJob(pt, synthetic, caches.trainOf);
+    caches.synthesis.set(synthetic.name, data);
+  }
   let splits;
   try {
     splits = shadowSplits(pt.subsets.get(`shadows/${s.name}/pool`)!, s.count, s.size, s.sampling, pt.seed, s.name);
@@ -329,9 +358,12 @@ function shadowSet(pt: Point, s: ShadowsDef, defenses: DefenseDef[], variant: st
     throw errorAt((e as Error).message, s);
   }
   const defended = defendedModel(modelOf(pt.program, s.model, s), defenses);
+  // Synthetic records follow the dataset's in the index space the attacks read (see ShadowInput).
+  const offset = data ? pt.datasetSize : 0;
+  const shift = (idx: number[]): number[] => (offset ? idx.map((i) => i + offset) : idx);
   const models = splits.map((sp, i) => {
-    const t = trainAndQuery(pt, 'shadow', s.name, i, defended, sp.inIdx, variant);
-    return { query: t.query, inIdx: t.trained, outIdx: sp.outIdx };
+    const t = trainAndQuery(pt, 'shadow', s.name, i, defended, sp.inIdx, variant, null, data?.job ?? null);
+    return { query: t.query, inIdx: shift(t.trained), outIdx: shift(sp.outIdx) };
   });
-  return { name: s.name, models };
+  return { name: s.name, models, ...(data ? { data: data.job } : {}) };
 }

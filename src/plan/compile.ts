@@ -14,18 +14,25 @@ export { attackShadows } from '../attacks/needs.js';
 export { CompileError, JOB_VERSIONS } from './compile-common.js';
 export { compilePoint } from './compile-point.js';
 
+/** The facts of a program's datasets: a sweep over a dataset setting asks again at each point. */
+export type DatasetsOf = (program: TypedProgram) => DatasetInfo[];
+
 /**
  * The plan of an experiment: one per sweep point, merged so points share every job they have in
- * common (same hash), e.g. a sweep over attack settings trains its shadow models once.
+ * common (same hash), e.g. a sweep over attack settings trains its shadow models once. A point that
+ * sets a dataset's setting has its own data: that dataset is named `NAME@SETTING=VALUE` at the point
+ * (so its jobs, and its data's cache key, are its own), the others keep their names and their jobs.
  */
-export function compile(program: TypedProgram, datasets: DatasetInfo[], backend: string): Plan {
+export function compile(program: TypedProgram, datasets: DatasetInfo[] | DatasetsOf, backend: string): Plan {
+  const load: DatasetsOf = typeof datasets === 'function' ? datasets : () => datasets;
+  const base = load(program);
+  const known = new Map(base.map((d) => [d.name, d]));
   const points = sweepPoints(program).map((assignments: SweepAssignment[]) => {
     const params = Object.fromEntries(assignments.map((a) => [a.path.join('.'), a.value]));
     try {
-      return {
-        params,
-        plan: compilePoint(assignments.length ? applySweepPoint(program, assignments) : program, datasets, backend),
-      };
+      const { program: q, datasets: infos } = pointProgram(program, assignments, base, load);
+      for (const d of infos) if (!known.has(d.name)) known.set(d.name, d);
+      return { params, plan: compilePoint(q, infos, backend) };
     } catch (e) {
       if (e instanceof CompileError && assignments.length) {
         throw new CompileError(
@@ -37,6 +44,40 @@ export function compile(program: TypedProgram, datasets: DatasetInfo[], backend:
       throw e;
     }
   });
-  const infos = datasets.map(({ labels: _, ...d }) => d);
+  const infos = [...known.values()].map(({ labels: _, ...d }) => d);
   return mergePoints(program, infos, backend, points);
+}
+
+/** The program of a sweep point, its swept datasets renamed after their settings, and its datasets' facts. */
+function pointProgram(
+  program: TypedProgram,
+  assignments: SweepAssignment[],
+  base: DatasetInfo[],
+  load: DatasetsOf,
+): { program: TypedProgram; datasets: DatasetInfo[] } {
+  if (!assignments.length) return { program, datasets: base };
+  const q = applySweepPoint(program, assignments);
+  const renames = new Map<string, string>();
+  for (const d of program.datasets) {
+    const now = q.datasets.find((x) => x.name === d.name)!;
+    if (JSON.stringify(now.source) === JSON.stringify(d.source)) continue;
+    const set = assignments.filter((a) => a.path[0] === d.name).map((a) => `${a.path.slice(1).join('.')}=${a.value}`);
+    renames.set(d.name, `${d.name}@${set.join(',')}`);
+  }
+  if (!renames.size) return { program: q, datasets: base };
+  renameDatasets(q, renames);
+  return { program: q, datasets: load(q) };
+}
+
+/** Renames datasets in place: their declarations and every reference to them (a `dataset` field). */
+function renameDatasets(v: unknown, renames: ReadonlyMap<string, string>): void {
+  if (Array.isArray(v)) for (const x of v) renameDatasets(x, renames);
+  else if (v !== null && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    if (typeof o.dataset === 'string' && renames.has(o.dataset)) o.dataset = renames.get(o.dataset);
+    for (const [k, x] of Object.entries(o)) if (k !== 'range') renameDatasets(x, renames);
+  }
+  if (v !== null && typeof v === 'object' && 'datasets' in v) {
+    for (const d of (v as TypedProgram).datasets) d.name = renames.get(d.name) ?? d.name;
+  }
 }

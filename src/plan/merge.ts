@@ -3,13 +3,13 @@
  * job. A local id that stands for different jobs in different points gets the short hash appended.
  */
 import type { TypedProgram } from '../check/index.js';
-import type { AttackPlan, AuditPlan, DatasetInfo, Job, Plan, RunPlan, TargetPlan } from './plan.js';
+import type { AttackPlan, AuditPlan, DatasetInfo, Job, Plan, RunPlan, SynthesisPlan, TargetPlan } from './plan.js';
 
 export interface PointPlan {
   seed: number;
   jobs: Job[];
   /** One entry per target, in source order: a run each. */
-  targets: { target: TargetPlan; attacks: AttackPlan[] }[];
+  targets: { target: TargetPlan; attacks: AttackPlan[]; synthesis?: SynthesisPlan[] }[];
   audit?: AuditPlan;
 }
 
@@ -58,6 +58,7 @@ export function mergePoints(
         seed: plan.seed,
         target: { ...t.target, train: gid(t.target.train), query: gid(t.target.query) },
         attacks: t.attacks.map((a) => ({ ...a, job: gid(a.job), evaluate: gid(a.evaluate) })),
+        ...(t.synthesis ? { synthesis: t.synthesis.map((x) => ({ ...x, job: gid(x.job) })) } : {}),
         ...(plan.audit ? { audit: plan.audit } : {}),
       });
   }

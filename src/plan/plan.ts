@@ -20,6 +20,25 @@ export interface TrainSpec {
   trainer?: Unlocated<DefenseDef>;
   /** The defender's reference records, when the trainer asks for them (absent otherwise). */
   referenceIdx?: number[];
+  /** A synthesize job's id: trainIdx then index its synthetic records, not the dataset's (absent otherwise). */
+  data?: string;
+  seed: number;
+}
+
+/**
+ * Synthesises shadow data (Shokri et al. V.C) by the source descriptor's `synthesis`: from the
+ * statistics of `statistics` (records of `dataset`) and/or by querying the model of job `model`
+ * through what its target releases. Its records have `dataset`'s shape and classes.
+ */
+export interface SynthesizeSpec {
+  kind: 'synthesize';
+  dataset: string;
+  /** The synthesised dataset's declaration: its name and source (without places). */
+  name: string;
+  source: { kind: string; settings: import('../kinds/schema.js').Settings };
+  statistics: number[] | null;
+  model: string | null /* train or import job id of the target it queries */;
+  release: Release | null;
   seed: number;
 }
 
@@ -77,6 +96,8 @@ export interface QuerySpec {
   kind: 'query';
   dataset: string;
   model: string /* train (or import) job id */;
+  /** A synthesize job's id: the model is asked about the dataset's records, then the synthetic ones (absent otherwise). */
+  data?: string;
 }
 
 /**
@@ -93,7 +114,10 @@ export interface AugmentQuerySpec {
 
 export interface ShadowInput {
   name: string;
+  /** In and out records index the dataset's records then, from its size on, the synthetic ones of `data`. */
   models: { query: string; inIdx: number[]; outIdx: number[] }[];
+  /** The synthesize job whose records the models trained on (absent: the target's dataset's records). */
+  data?: string;
 }
 
 export interface AttackJobSpec {
@@ -138,6 +162,7 @@ export interface AuditJobSpec {
 }
 
 export type JobSpec =
+  | SynthesizeSpec
   | TrainSpec
   | ImportSpec
   | QuerySpec
@@ -170,6 +195,8 @@ export interface DatasetInfo {
   context?: import('../data/source.js').SourceContext;
   /** What reading it found: rows read, dropped, filled in (printed by mia run). */
   notes?: string[];
+  /** A synthesised source (shadow data): made by a synthesize job, its records shaped as those of `base`. */
+  synthetic?: { base: string };
 }
 
 export interface TargetPlan {
@@ -205,12 +232,25 @@ export interface AttackPlan {
   evaluate: string;
 }
 
+/** Shadow data a run's attacks use that a synthesize job made: results.json records what it spent. */
+export interface SynthesisPlan {
+  dataset: string;
+  kind: string;
+  job: string;
+  records: number;
+  /** The target it queries, and at most how many queries (absent when it queries none). */
+  target?: string;
+  budget?: number;
+}
+
 /** One target at one point of the sweep (one without a sweep): its settings and the jobs giving its results. */
 export interface RunPlan {
   params: Record<string, number | string>; // e.g. { "refs.count": 5 }; {} without a sweep
   seed: number;
   target: TargetPlan;
   attacks: AttackPlan[];
+  /** Synthesised shadow data its attacks use (absent when none). */
+  synthesis?: SynthesisPlan[];
   /** The report's audit, when it has one: which attacks' evaluate jobs carry ε lower bounds. */
   audit?: AuditPlan;
 }

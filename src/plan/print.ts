@@ -9,7 +9,13 @@ export type IsCached = (hash: string) => boolean;
  * path is not needed: everything that reads it is cached.
  */
 export function jobsToRun(plan: Plan, cached: IsCached): Set<string> {
-  const needed = new Set(plan.runs.flatMap((r) => [r.target.query, ...r.attacks.map((a) => a.evaluate)]));
+  const needed = new Set(
+    plan.runs.flatMap((r) => [
+      r.target.query,
+      ...r.attacks.map((a) => a.evaluate),
+      ...(r.synthesis ?? []).map((x) => x.job),
+    ]),
+  );
   const run = new Set<string>();
   for (const job of [...plan.jobs].reverse()) {
     if (!needed.has(job.id) || cached(job.hash)) continue;
@@ -83,6 +89,11 @@ export function planToText(plan: Plan, cached: IsCached): string {
       `  ${state(x)}  ${x.id.padEnd(width)}  ${x.hash.slice(0, 12)}${x.deps.length ? `  ← ${x.deps.length > 3 ? `${x.deps.slice(0, 3).join(', ')} and ${x.deps.length - 3} more` : x.deps.join(', ')}` : ''}`,
     );
   }
+  const synthesis = new Map(plan.runs.flatMap((r) => (r.synthesis ?? []).map((x) => [x.job, x] as const)));
+  for (const x of synthesis.values())
+    lines.push(
+      `shadow data ${x.dataset} (${x.job}): ${x.records.toLocaleString('en-US')} records by ${x.kind}${x.target !== undefined ? `, querying target ${x.target}${x.budget !== undefined ? ` (at most ${x.budget.toLocaleString('en-US')} queries; results.json records those spent)` : ''}` : ', no target queries'}`,
+    );
   if (plan.runs.length > 1 || Object.keys(plan.runs[0]?.params ?? {}).length) {
     const several = new Set(plan.runs.map((r) => r.target.name)).size > 1;
     lines.push(`${plan.runs.length} ${several ? 'run' : 'sweep point'}${plan.runs.length === 1 ? '' : 's'}:`);

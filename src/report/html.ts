@@ -57,6 +57,10 @@ export function targetTable(run: RunResult): string {
     ...(t.epsilon !== undefined
       ? ([['ε (DP)', `${f3(t.epsilon)}${t.delta !== undefined ? `, δ ${t.delta}` : ''}`]] as [string, string][])
       : []),
+    ...(run.shadowData ?? []).map((x): [string, string] => [
+      `shadow data ${esc(x.dataset)}`,
+      `${x.records.toLocaleString('en-US')} records by ${esc(x.kind)}, ${x.queries.toLocaleString('en-US')} target queries`,
+    ]),
   ];
   return `<table class="target"><thead><tr><th>target ${esc(t.name)}</th><th></th></tr></thead><tbody>${cells.map(([k, v]) => `<tr><td>${k}</td><td>${v}</td></tr>`).join('')}</tbody></table>`;
 }

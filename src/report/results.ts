@@ -16,7 +16,7 @@ import {
 } from '../metrics/index.js';
 import { deriveSeed } from '../util/rng.js';
 import type { PrivacyRecord } from '../defenses/defense.js';
-import type { Plan, RunPlan } from '../plan/index.js';
+import type { Plan, RunPlan, SynthesisPlan } from '../plan/index.js';
 import type { JobOutput } from '../run/index.js';
 import { auditOf, type RunAudit } from './audit.js';
 import type { ExpectationResult } from './expectations.js';
@@ -61,10 +61,27 @@ export interface AttackResult {
   excluded?: { count: number; records: number[]; reason: string };
 }
 
+/** Shadow data synthesised for the run's attacks (Shokri et al. V.C), and what making it cost. */
+export interface ShadowDataResult {
+  dataset: string;
+  /** The source kind: marginals, hill_climb, … */
+  kind: string;
+  records: number;
+  /** Records asked of the target while synthesising (0 when it queries none). */
+  queries: number;
+  /** The target queried (absent when none) and the budget it was given. */
+  target?: string;
+  budget?: number;
+  /** Records given up after too many queries and started again, per class (model-based synthesis). */
+  failures?: number[];
+}
+
 export interface RunResult {
   params: Record<string, number | string>;
   target: TargetResult;
   attacks: AttackResult[];
+  /** Synthesised shadow data its attacks used (absent when they used real records). */
+  shadowData?: ShadowDataResult[];
   /** With a report audit and canaries: ε lower bounds per attack and method (see audit.ts). */
   audit?: RunAudit;
 }
@@ -170,11 +187,12 @@ export const bootstrapSeed = (seed: number, attack: string): number => deriveSee
 export function buildResults(
   plan: Plan,
   outputs: ReadonlyMap<string, JobOutput>,
-  labels: Int32Array,
+  labels: Int32Array | ((dataset: string) => Int32Array),
   version: string,
 ): ResultsJson {
   const fprLevels = fprLevelsFor(plan.metrics.flatMap((m) => (m.kind === 'tprAtFpr' ? [m.fpr] : [])));
-  const runs = plan.runs.map((run) => buildRun(run, outputs, labels, fprLevels));
+  const labelsOf = typeof labels === 'function' ? labels : () => labels;
+  const runs = plan.runs.map((run) => buildRun(run, outputs, labelsOf(run.target.dataset), fprLevels));
   return { experiment: plan.experiment, seed: plan.seed, backend: plan.backend, mia: version, runs };
 }
 
@@ -223,7 +241,27 @@ function buildRun(
     ...(run.target.queries !== undefined ? { queries: run.target.queries } : {}),
   };
   const audit = auditOf(run, outputs, defended);
-  return { params: run.params, target: defended, attacks, ...(audit ? { audit } : {}) };
+  const shadowData = run.synthesis?.map((x) => shadowDataOf(x, outputs));
+  return {
+    params: run.params,
+    target: defended,
+    attacks,
+    ...(shadowData ? { shadowData } : {}),
+    ...(audit ? { audit } : {}),
+  };
+}
+
+function shadowDataOf(x: SynthesisPlan, outputs: ReadonlyMap<string, JobOutput>): ShadowDataResult {
+  const o = outputs.get(x.job);
+  if (o?.kind !== 'synthesize') throw new Error(`The shadow data "${x.dataset}" were not synthesised.`);
+  return {
+    dataset: x.dataset,
+    kind: x.kind,
+    records: o.n,
+    queries: o.queries,
+    ...(x.target !== undefined ? { target: x.target, budget: x.budget } : {}),
+    ...(o.failures.length ? { failures: o.failures } : {}),
+  };
 }
 
 /** JSON with the metrics first and samples last, so the file reads well and diffs stay small. */

@@ -39,6 +39,10 @@ export function resultsTable(r: ResultsJson, metrics: MetricSpec[]): string {
     lines.push(
       `target ${t.name}${defs}: train accuracy ${f(t.trainAccuracy)}, test accuracy ${f(t.testAccuracy)}, gap ${f(t.generalizationGap)}, loss ${t.trainLoss.toFixed(3)}/${t.testLoss.toFixed(3)}, V ${f(t.vulnerability)}${dp}`,
     );
+    for (const x of run.shadowData ?? [])
+      lines.push(
+        `shadow data ${x.dataset}: ${x.records.toLocaleString('en-US')} records by ${x.kind}${x.target !== undefined ? `, ${x.queries.toLocaleString('en-US')} queries to target ${x.target}` : ', no queries to the target'}`,
+      );
     const cols = ['attack', 'kind', ...metrics.map(metricHeader)];
     const rows = run.attacks.map((a) => [
       a.name,

@@ -8,7 +8,13 @@ const now = (): number => Date.now();
 
 /** The jobs whose outputs the results read. */
 export const finalJobs = (plan: Plan): Set<string> =>
-  new Set(plan.runs.flatMap((r) => [r.target.query, ...r.attacks.map((a) => a.evaluate)]));
+  new Set(
+    plan.runs.flatMap((r) => [
+      r.target.query,
+      ...r.attacks.map((a) => a.evaluate),
+      ...(r.synthesis ?? []).map((x) => x.job),
+    ]),
+  );
 
 export interface CachePass {
   finals: Set<string>;

@@ -11,7 +11,7 @@ import {
   type ModelSignals,
   type ReferenceModel,
 } from '../attacks/index.js';
-import { augmentAll, augmentationCopies, gather, loadDataset, type Dataset } from '../data/index.js';
+import { augmentAll, augmentationCopies, gather, loadDataset, sourceOf, type Dataset } from '../data/index.js';
 import { defenseOf } from '../defenses/index.js';
 import { buildModel, loadArtifacts, queryLogits, saveArtifacts, trainModel, type ModelArtifacts } from '../ml/index.js';
 import type { TrainProgress } from '../ml/train.js';
@@ -31,6 +31,7 @@ import type {
   TrainSpec,
   ImportSpec,
   RemoteQuerySpec,
+  SynthesizeSpec,
 } from '../plan/index.js';
 import { queryRemote, recordsOf } from './remote-api.js';
 import { checkModelFits, loadImportedModel, readModelFiles } from '../ml/imported.js';
@@ -41,6 +42,8 @@ export type JobOutput =
   /** Row `copy * n + record`: the logits of that augmented copy of the record. */
   | { kind: 'augment_query'; logits: Float32Array; classes: number; copies: number; n: number }
   | { kind: 'attack'; scores: Float64Array }
+  /** Synthesised shadow records (shaped as the dataset's) and the target queries spent on them. */
+  | { kind: 'synthesize'; x: Float32Array; y: Int32Array; n: number; queries: number; failures: number[] }
   | ({ kind: 'evaluate'; scores: Float64Array; audit?: CanaryAudit } & Evaluation);
 
 /** An audited attack's ε lower bounds and the canary scores they come from (IN canaries first). */
@@ -159,7 +162,7 @@ function runPerturb(spec: PerturbSpec, _ds: Dataset, q: JobOutput | undefined): 
   return { kind: 'query', logits, classes: q.classes };
 }
 
-function softmaxRows(logits: Float32Array, classes: number): Float64Array {
+function softmaxRows(logits: Float32Array | Float64Array, classes: number): Float64Array {
   const out = new Float64Array(logits.length);
   for (let o = 0; o < logits.length; o += classes) {
     let max = -Infinity;
@@ -172,6 +175,7 @@ function softmaxRows(logits: Float32Array, classes: number): Float64Array {
 }
 
 async function runQuery(_spec: QuerySpec, ds: Dataset, model: JobOutput): Promise<JobOutput> {
+  if (!model) throw new Error('A query job needs a trained model as input.');
   if (model.kind !== 'train') throw new Error('A query job needs a trained model as input.');
   const m = await loadArtifacts(model.artifacts);
   const logits = queryLogits(m, ds.x, ds.n, ds.shape, ds.classes);
@@ -227,7 +231,10 @@ async function runRemoteQuery(spec: RemoteQuerySpec, ds: Dataset, progress: Prog
 }
 
 function runAttackJob(spec: AttackJobSpec, data: Dataset, inputs: ReadonlyMap<string, JobOutput>): JobOutput {
-  const ds = relabelled(data, spec.relabel); // canaries are scored at the label they were trained with
+  // Shadows on synthesised records index them after the dataset's (see ShadowInput).
+  const synthetic = spec.shadows.find((s) => s.data)?.data;
+  const all = synthetic ? withSynthetic(data, inputs.get(synthetic)) : data;
+  const ds = relabelled(all, spec.relabel); // canaries are scored at the label they were trained with
   const signalsOf = (id: string) => {
     const o = inputs.get(id);
     if (o?.kind !== 'query') throw new Error(`Missing the signals of ${id}.`);
@@ -291,6 +298,57 @@ function runEvaluate(spec: EvaluateSpec, ds: Dataset, attack: JobOutput | undefi
   };
 }
 
+/** The synthesised records of a synthesize job's output, as a dataset shaped like `base`. */
+function syntheticOf(base: Dataset, o: JobOutput | undefined): Dataset {
+  if (o?.kind !== 'synthesize') throw new Error('Missing the synthesised records of a synthetic shadow pool.');
+  return { ...base, name: `${base.name} (synthesised)`, x: o.x, y: o.y, n: o.n };
+}
+
+/** The dataset's records followed by a synthesize job's. */
+function withSynthetic(base: Dataset, o: JobOutput | undefined): Dataset {
+  const s = syntheticOf(base, o);
+  const x = new Float32Array(base.x.length + s.x.length);
+  x.set(base.x);
+  x.set(s.x, base.x.length);
+  const y = new Int32Array(base.n + s.n);
+  y.set(base.y);
+  y.set(s.y, base.n);
+  return { ...base, x, y, n: base.n + s.n };
+}
+
+/** Shadow data by the source descriptor's synthesis: the statistics gathered, the target asked through its release. */
+async function runSynthesize(spec: SynthesizeSpec, ds: Dataset, target: JobOutput | undefined): Promise<JobOutput> {
+  const synthesis = sourceOf(spec.source).synthesis;
+  if (!synthesis) throw new Error(`The data source "${spec.source.kind}" synthesises nothing (a bug).`);
+  const statistics = spec.statistics ? { ...ds, ...gather(ds, spec.statistics), n: spec.statistics.length } : null;
+  let model: Awaited<ReturnType<typeof loadArtifacts>> | null = null;
+  if (spec.model) {
+    if (target?.kind !== 'train') throw new Error("A synthesize job that queries a target needs the target's model.");
+    model = await loadArtifacts(target.artifacts);
+  }
+  const query =
+    model && spec.release
+      ? async (x: Float32Array, n: number): Promise<Float32Array> => {
+          const logits = queryLogits(model!, x, n, ds.shape, ds.classes);
+          return Float32Array.from(
+            softmaxRows(applyRelease({ logits, classes: ds.classes }, spec.release!).logits, ds.classes),
+          );
+        }
+      : null;
+  try {
+    const r = await synthesis.run(spec.source.settings, {
+      statistics,
+      query,
+      base: { shape: ds.shape, classes: ds.classes, kind: ds.kind },
+      seed: spec.seed,
+    });
+    const d = r.dataset;
+    return { kind: 'synthesize', x: d.x, y: d.y, n: d.n, queries: r.queries, failures: r.failures ?? [] };
+  } finally {
+    model?.dispose();
+  }
+}
+
 const provided = new Map<string, Dataset>();
 
 /** Makes runJob use `ds` (e.g. loaded once and shared between threads) for the dataset named `ds.name`. */
@@ -321,9 +379,12 @@ export async function runJob(
   if (!info) throw new Error(`Unknown dataset "${spec.dataset}".`);
   const ds = provided.get(info.name) ?? loadDataset(info);
   return match(spec)
-    .with({ kind: 'train' }, (s) => runTrain(s, ds, progress))
+    .with({ kind: 'synthesize' }, (s) => runSynthesize(s, ds, s.model ? inputs.get(s.model) : undefined))
+    .with({ kind: 'train' }, (s) => runTrain(s, s.data ? syntheticOf(ds, inputs.get(s.data)) : ds, progress))
     .with({ kind: 'import' }, (s) => runImport(s, ds))
-    .with({ kind: 'query' }, (s) => runQuery(s, ds, inputs.get(s.model)!))
+    .with({ kind: 'query' }, (s) =>
+      runQuery(s, s.data ? withSynthetic(ds, inputs.get(s.data)) : ds, inputs.get(s.model)!),
+    )
     .with({ kind: 'remote_query' }, (s) => runRemoteQuery(s, ds, progress))
     .with({ kind: 'augment_query' }, (s) => runAugmentQuery(s, ds, inputs.get(s.model), progress))
     .with({ kind: 'perturb' }, (s) => Promise.resolve(runPerturb(s, ds, inputs.get(s.model))))

@@ -79,6 +79,7 @@ function readValue(
       return names?.every((n): n is string => n !== undefined) ? names : undefined;
     }
     case 'shadows':
+    case 'target':
       return r.name(e, the);
     case 'data':
       return readDataRef(ctx, e, the);

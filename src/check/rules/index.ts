@@ -17,6 +17,7 @@ import { requiredDeclarations } from './required-declarations.js';
 import type { Rule } from './rule.js';
 import { settingBounds } from './setting-bounds.js';
 import { shadowPoolSize } from './shadow-pool-size.js';
+import { syntheticPool } from './synthetic-pool.js';
 import { takesFit } from './takes-fit.js';
 import { tprLevel } from './tpr-level.js';
 import { uniqueNames } from './unique-names.js';
@@ -35,6 +36,7 @@ export const rules: readonly Rule[] = [
   halfSampling,
   expectations,
   onlineNeedsHalf,
+  syntheticPool,
   attackSettings,
   augmentationData,
   convOnTabular,

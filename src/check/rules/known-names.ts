@@ -1,11 +1,17 @@
 /** E202: every reference names a declaration of the right kind ("did you mean" on a near miss). */
 import { attackOf } from '../../attacks/needs.js';
+import { sourceOf } from '../../data/sources/index.js';
 import { dataRefs } from '../facts.js';
 import type { Place } from '../locations.js';
 import { didYouMean } from '../suggest.js';
 import type { Rule, RuleContext } from './rule.js';
 
-function resolve(ctx: RuleContext, kind: 'dataset' | 'model' | 'shadows', name: string, at: Place | undefined): void {
+function resolve(
+  ctx: RuleContext,
+  kind: 'dataset' | 'model' | 'shadows' | 'target',
+  name: string,
+  at: Place | undefined,
+): void {
   const d = ctx.decls.get(name);
   if (d && d.item.kind === kind) return;
   const same = [...ctx.decls.values()].filter((x) => x.item.kind === kind).map((x) => x.item.name);
@@ -39,5 +45,10 @@ export const knownNames: Rule = {
         if (s.type === 'shadows' && typeof v === 'string') resolve(ctx, 'shadows', v, ctx.loc.of(a, k));
       }
     }
+    for (const d of p.datasets)
+      for (const [k, s] of Object.entries(sourceOf(d.source).settings)) {
+        const v = d.source.settings[k];
+        if (s.type === 'target' && typeof v === 'string') resolve(ctx, 'target', v, ctx.loc.of(d, k));
+      }
   },
 };

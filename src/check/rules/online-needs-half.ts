@@ -4,6 +4,7 @@
  * attacks need it, and of which shadow set, their descriptors say (`needsHalfShadows`).
  */
 import { attackOf, attackTitle } from '../../attacks/needs.js';
+import { sourceOf } from '../../data/sources/index.js';
 import type { Rule } from './rule.js';
 
 export const onlineNeedsHalf: Rule = {
@@ -12,7 +13,9 @@ export const onlineNeedsHalf: Rule = {
     for (const a of ctx.program.attacks) {
       const name = attackOf(a).needsHalfShadows?.(a.settings) ?? null;
       const s = name === null ? undefined : ctx.program.shadows.find((x) => x.name === name);
-      if (!s || s.sampling === 'half') continue;
+      // On a synthesised pool no sampling helps: synthetic-pool.ts says why (E311).
+      const pool = s && ctx.program.datasets.find((d) => d.name === s.pool.dataset);
+      if (!s || s.sampling === 'half' || (pool && sourceOf(pool.source).synthesis)) continue;
       ctx.error(
         'E310',
         `The online ${attackTitle(a)} attack "${a.name}" needs shadows sampled half, but shadows "${s.name}" are sampled ${s.sampling}.`,

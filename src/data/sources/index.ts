@@ -2,12 +2,14 @@
 import type { AnySource } from '../source.js';
 import { cifar10 } from './cifar10.js';
 import { csv } from './csv.js';
+import { hillClimb } from './hill-climb.js';
 import { idx } from './idx.js';
+import { marginals } from './marginals.js';
 import { mnist } from './mnist.js';
 import { npy } from './npy.js';
 import { syntheticPurchase } from './synthetic-purchase.js';
 
-const BUILT_IN: readonly AnySource[] = [mnist, csv, idx, cifar10, npy, syntheticPurchase];
+const BUILT_IN: readonly AnySource[] = [mnist, csv, idx, cifar10, npy, syntheticPurchase, marginals, hillClimb];
 
 const registry = new Map<string, AnySource>(BUILT_IN.map((d) => [d.kind, d]));
 

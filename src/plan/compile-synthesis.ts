@@ -1,0 +1,85 @@
+/**
+ * Synthesised shadow pools (Shokri et al. V.C): a shadow set whose pool is a synthesised dataset
+ * (`dataset fake = marginals(buys.take(1000)) { records: 5000 }`, or `hill_climb(victim) { ... }`)
+ * trains on the records of a synthesize job. That job depends on the model of the target it queries
+ * (if any) and is content-hashed like the others. The shadow models are asked about the target's
+ * dataset and then the synthetic records, so their in/out records are offset by the dataset's size.
+ */
+import { releaseOf, type ShadowsDef } from '../check/index.js';
+import { sourceOf, synthesisStatistics, synthesisTarget } from '../data/index.js';
+import { deriveSeed } from '../util/rng.js';
+import { addJob, errorAt, stripRange, type Point } from './compile-common.js';
+import type { DatasetInfo, SynthesisPlan, SynthesizeSpec } from './plan.js';
+
+/** The subset key of a synthesised dataset's statistics (allocated with the other subsets). */
+export const statisticsKey = (name: string): string => `dataset/${name}/statistics`;
+
+/** The synthesised dataset a shadow set's pool names, or null when it names the target's own dataset. */
+export function syntheticPoolOf(pt: Point, s: ShadowsDef): DatasetInfo | null {
+  if (s.pool.dataset === pt.dataset) return null;
+  const info = pt.datasets.find((d) => d.name === s.pool.dataset);
+  if (info?.synthetic?.base === pt.dataset) return info;
+  const hint = info?.synthetic
+    ? ` "${s.pool.dataset}" is synthesised after "${info.synthetic.base}", not after "${pt.dataset}".`
+    : ' (or a dataset synthesised from it, by marginals or hill_climb).';
+  throw errorAt(
+    `The pool of shadows "${s.name}" must come from the target's dataset "${pt.dataset}"${hint}`,
+    s,
+    s.pool.range,
+  );
+}
+
+/** The synthesize job of a synthesised dataset (one per dataset and point; targets share it). */
+export function synthesizeJob(pt: Point, info: DatasetInfo, trainOf: ReadonlyMap<string, string>): SynthesisPlan {
+  const def = pt.program.datasets.find((d) => d.name === info.name)!;
+  const stats = synthesisStatistics(def);
+  const targetName = synthesisTarget(def);
+  if (stats && stats.dataset !== pt.dataset)
+    throw errorAt(
+      `The statistics of "${def.name}" must come from the target's dataset "${pt.dataset}".`,
+      def,
+      stats.range,
+    );
+  let model: string | null = null;
+  let release: SynthesizeSpec['release'] = null;
+  if (targetName !== null) {
+    const t = pt.targets.find((x) => x.name === targetName);
+    if (!t) throw errorAt(`"${def.name}" queries the target "${targetName}", which mia cannot query.`, def);
+    if (t.kind === 'remote')
+      throw errorAt(
+        `"${def.name}" would hill-climb on the remote target "${t.name}": model-based synthesis needs a model mia ` +
+          'holds (a local or imported target), not yet an API. Use marginals, or import the model.',
+        def,
+      );
+    release = releaseOf(t);
+    if (release.kind === 'labels')
+      throw errorAt(`"${def.name}" climbs on the confidence of target "${t.name}", which releases labels only.`, def);
+    const m = trainOf.get(t.name);
+    if (!m)
+      throw errorAt(
+        `"${def.name}" queries the target "${t.name}", declared after the target "${pt.target.name}" whose attacks use it; declare "${t.name}" first.`,
+        def,
+      );
+    model = m;
+  }
+  const spec: SynthesizeSpec = {
+    kind: 'synthesize',
+    dataset: pt.dataset,
+    name: def.name,
+    source: stripRange({ ...def.source, range: null }) as SynthesizeSpec['source'],
+    statistics: stats ? pt.subsets.get(statisticsKey(def.name))! : null,
+    model,
+    release,
+    seed: deriveSeed(pt.seed, `synthesize/${def.name}`),
+  };
+  const job = addJob(pt, `synthesize/${def.name}`, `synthesize ${def.name}`, model ? [model] : [], spec);
+  const budget = sourceOf(def.source).synthesis?.budget?.(def.source.settings);
+  return {
+    dataset: def.name,
+    kind: def.source.kind,
+    job: job.id,
+    records: info.n,
+    ...(targetName !== null ? { target: targetName } : {}),
+    ...(budget !== undefined ? { budget } : {}),
+  };
+}
