@@ -23,6 +23,8 @@ export interface AttackOptions {
   seed: number;
   a: number;
   gamma: number;
+  rmiaTrim?: number;
+  liraCentre?: 'mean' | 'median';
   json: boolean;
   version: string;
 }
@@ -47,6 +49,8 @@ export function attackCommand(o: AttackOptions, out: (s: string) => void, err: (
       explicit: o.attacks.length > 0,
       a: o.a,
       gamma: o.gamma,
+      rmiaTrim: o.rmiaTrim ?? 0,
+      liraCentre: o.liraCentre ?? 'mean',
     });
   } catch (e) {
     if (e instanceof AttackInputError) throw new UserError(e.message);
@@ -128,6 +132,11 @@ function numberOption(name: string, v: string, ok: (x: number) => boolean): numb
   return x;
 }
 
+function centreOption(v: string): 'mean' | 'median' {
+  if (v === 'mean' || v === 'median') return v;
+  throw new UsageError(`--lira-centre ${v} is not valid: use mean or median.`);
+}
+
 export const attackCli = defineCommand({
   name: 'attack',
   summary: 'the scoring attacks on precomputed losses or logits (JSON, arrays inline or .npy)',
@@ -144,6 +153,18 @@ export const attackCli = defineCommand({
     seed: { type: 'string', default: '0', value: 'N', help: 'seed of the bootstrap intervals' },
     'rmia-a': { type: 'string', default: '0.3', value: 'A', help: "RMIA's offline parameter a" },
     gamma: { type: 'string', default: '2', value: 'G', help: "RMIA's gamma" },
+    'rmia-trim': {
+      type: 'string',
+      default: '0',
+      value: 'P',
+      help: "RMIA: cut this share of the models' lowest and highest p_y before averaging (paper's code: 0.2)",
+    },
+    'lira-centre': {
+      type: 'string',
+      default: 'mean',
+      value: 'mean|median',
+      help: "LiRA's μ: the models' mean (the paper) or median (its reference code)",
+    },
     json: { type: 'boolean', default: false, help: 'results.json on stdout' },
   },
   run: ({ values: v, positionals }, io) => {
@@ -158,6 +179,8 @@ export const attackCli = defineCommand({
         seed: numberOption('seed', v.seed, (x) => Number.isInteger(x) && x >= 0 && x < 2 ** 32),
         a: numberOption('rmia-a', v['rmia-a'], (x) => x >= 0 && x <= 1),
         gamma: numberOption('gamma', v.gamma, (x) => x > 0),
+        rmiaTrim: numberOption('rmia-trim', v['rmia-trim'], (x) => x >= 0 && x < 0.5),
+        liraCentre: centreOption(v['lira-centre']),
         json: v.json,
         version: io.version,
       },
