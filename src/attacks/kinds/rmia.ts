@@ -59,6 +59,14 @@ export const rmia = defineAttack({
         'trim',
         "Use a trim below 50%; the paper's code uses 20%.",
       );
+    const sh = c.shadows(s.shadows);
+    if (sh && s.trim > 0 && s.trim < 0.5 && Math.floor(s.trim * sh.count) === 0)
+      c.warn(
+        'W303',
+        `The RMIA attack "${c.name}" trims ${fmtShare(s.trim)} of at most ${sh.count} reference model${sh.count === 1 ? "'s" : "s'"} values, which cuts none: the plain mean is used.`,
+        'trim',
+        `A trim of ${fmtShare(s.trim)} needs ${Math.ceil(1 / s.trim - 1e-9)} or more reference models.`,
+      );
   },
   population: (s) => ({
     subset: s.population,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BASE, check, errorsOf, pos } from '../helpers.js';
 
-describe('rule attack-settings (E142, E143, E144)', () => {
+describe('rule attack-settings (E142, E143, E144, W303)', () => {
   it('reports a per-class threshold without shadows, at the calibration', () => {
     const src = `${BASE}attack pc = threshold { signal: loss, calibration: per_class }\n`;
     const [d] = errorsOf(src, 'E142');
@@ -68,5 +68,19 @@ describe('rule attack-settings (E142, E143, E144)', () => {
     expect(check(`${BASE}attack l = lira { shadows: refs, centre: mode }\n`).some((x) => x.severity === 'error')).toBe(
       true,
     );
+  });
+
+  it('warns where an RMIA trim cuts nothing because there are too few reference models', () => {
+    const src = `${BASE}attack r = rmia { shadows: refs, trim: 20% }\n`; // refs: count 4
+    const [w] = check(src).filter((d) => d.code === 'W303');
+    expect(w!.severity).toBe('warning');
+    expect(w!.message).toBe(
+      'The RMIA attack "r" trims 20% of at most 4 reference models\' values, which cuts none: the plain mean is used.',
+    );
+    expect(w!.hint).toBe('A trim of 20% needs 5 or more reference models.');
+    expect(w!.range.start).toMatchObject(pos(src, '20%'));
+    const five = src.replace('count 4', 'count 5');
+    expect(check(five).filter((d) => d.code === 'W303')).toEqual([]);
+    expect(check(`${BASE}attack r = rmia { shadows: refs }\n`).filter((d) => d.code === 'W303')).toEqual([]);
   });
 });
