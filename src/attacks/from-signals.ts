@@ -12,6 +12,9 @@ export interface SignalsOptions {
   explicit: boolean;
   a: number;
   gamma: number;
+  /** RMIA's trim (0: the plain mean) and LiRA's centre (mean by default). */
+  rmiaTrim?: number;
+  liraCentre?: 'mean' | 'median';
 }
 
 /** The kinds that can run on precomputed signals, in registration order. */
@@ -33,6 +36,8 @@ export function scoreSignals(input: SignalsInput, o: SignalsOptions): { variants
       population,
       a: o.a,
       gamma: o.gamma,
+      rmiaTrim: o.rmiaTrim ?? 0,
+      liraCentre: o.liraCentre ?? 'mean',
       skip: (why) => {
         if (o.explicit) throw new AttackInputError(`The ${attack} attack cannot run on these signals: ${why}`);
         notes.push(`${attack} skipped: ${why}`);

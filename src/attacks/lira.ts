@@ -5,19 +5,24 @@
  * - offline: a one-sided test against OUT only, on z = (φ_t − μ_out) / σ_out; the score is the
  *   log-odds log Φ(z) − log Φ(−z), monotone in z like log Φ(z) (the same ROC) but never saturating:
  *   log Φ(z) rounds to exactly 0 past z ≈ 38, tying the most member-like records.
- * μ is the per-record mean over models; σ the per-record standard deviation (+1e-9 so one model or
- * equal values stay finite), or with `fixedVariance` one σ for all records: the standard deviation
- * of all IN (resp. OUT) values together, as the paper's code and the PyTorch reference do.
+ * μ is the per-record mean over models (the paper's text), or with `centre: 'median'` their median (what
+ * the reference code, tensorflow/privacy research/mi_lira_2021/plot.py, does); σ the per-record standard
+ * deviation about the mean either way (numpy's np.std, as the reference code; +1e-9 so one model or
+ * equal values stay finite), or with `fixedVariance` one σ for all records: the standard deviation of
+ * all OUT values together for σ_out and of all IN values together for σ_in (offline the reference
+ * code does the same; online it takes both from the IN values).
  * With augmented queries (copies), each copy is scored on its own and the scores are averaged.
  */
 import { AttackInputError, type AttackContext, type AugmentedSignals, type ReferenceModel } from './context.js';
 import { inMasks } from './membership.js';
 import { logitConfidence, type ModelSignals } from './signals.js';
-import { logNormalCdf, logNormalPdf, mean, std } from './stats.js';
+import { logNormalCdf, logNormalPdf, mean, median, std } from './stats.js';
 
 export interface LiraOptions {
   mode: 'online' | 'offline';
   fixedVariance: boolean;
+  /** μ_in and μ_out: the mean of the models' values (default) or their median (the reference code). */
+  centre?: 'mean' | 'median';
 }
 
 /**
@@ -60,18 +65,19 @@ export function liraScores(sig: LiraSignals, opts: LiraOptions): Float64Array {
   const globalStd = (groups: number[][]): number => std(groups.flat()) + EPS;
   const sdOutAll = opts.fixedVariance ? globalStd(outs) : 0;
   const sdInAll = opts.fixedVariance && opts.mode === 'online' ? globalStd(ins) : 0;
+  const centre = opts.centre === 'median' ? median : mean;
   return Float64Array.from({ length: n }, (_, i) => {
     const phi = sig.target[i]!;
     const out = outs[i]!;
-    const muOut = mean(out);
-    const sdOut = opts.fixedVariance ? sdOutAll : std(out, muOut) + EPS;
+    const muOut = centre(out);
+    const sdOut = opts.fixedVariance ? sdOutAll : std(out) + EPS;
     if (opts.mode === 'offline') {
       const z = (phi - muOut) / sdOut;
       return logNormalCdf(z) - logNormalCdf(-z);
     }
     const inn = ins[i]!;
-    const muIn = mean(inn);
-    const sdIn = opts.fixedVariance ? sdInAll : std(inn, muIn) + EPS;
+    const muIn = centre(inn);
+    const sdIn = opts.fixedVariance ? sdInAll : std(inn) + EPS;
     return logNormalPdf(phi, muIn, sdIn) - logNormalPdf(phi, muOut, sdOut);
   });
 }

@@ -6,15 +6,21 @@
  * LR(x, z) = (Pr(x|θ) / Pr(x)) / (Pr(z|θ) / Pr(z)), and the score of x is the fraction of z with
  * LR(x, z) ≥ γ. Pr(z) is computed the same way as Pr(x) (a reference model trained on z counts as
  * IN for z).
+ * With `trim` > 0, Pr(x) and Pr(z) average the models' p_y after cutting ⌊trim·n⌋ of the lowest and as
+ * many of the highest of the n usable values (scipy's trim_mean): the paper's code (ML Privacy Meter,
+ * research/2024_rmia/main.py) uses trim 0.2; the paper's text, and mia by default, the plain mean.
  */
 import { AttackInputError, type AttackContext } from './context.js';
 import { inMasks } from './membership.js';
 import { confidenceOf } from './signals.js';
+import { trimmedMean } from './stats.js';
 
 export interface RmiaOptions {
   mode: 'online' | 'offline';
   a: number;
   gamma: number;
+  /** The proportion of the usable models' p_y cut from each end before averaging (0: the plain mean). */
+  trim?: number;
 }
 
 /** p_y of each record under the target and each reference model, and the IN masks. */
@@ -27,16 +33,16 @@ export interface RmiaSignals {
 /** Pr(x|θ) / Pr(x) of every record. */
 export function rmiaRatios(sig: RmiaSignals, opts: RmiaOptions): Float64Array {
   const n = sig.target.length;
+  const values: number[] = [];
   return Float64Array.from({ length: n }, (_, i) => {
-    let sum = 0,
-      count = 0;
+    values.length = 0;
     for (let k = 0; k < sig.refs.length; k++) {
       if (opts.mode === 'offline' && sig.isIn[k]![i]) continue;
-      sum += sig.refs[k]![i]!;
-      count++;
+      values.push(sig.refs[k]![i]!);
     }
-    if (count === 0) throw new AttackInputError(`RMIA (${opts.mode}) has no usable reference model for record #${i}.`);
-    const pOut = sum / count;
+    if (values.length === 0)
+      throw new AttackInputError(`RMIA (${opts.mode}) has no usable reference model for record #${i}.`);
+    const pOut = trimmedMean(values, opts.trim ?? 0);
     // A floor keeps the ratio defined where every reference gives p_y = 0 (possible from supplied losses).
     const px = Math.max(opts.mode === 'offline' ? 0.5 * ((1 + opts.a) * pOut + (1 - opts.a)) : pOut, Number.MIN_VALUE);
     return sig.target[i]! / px;

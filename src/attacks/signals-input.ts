@@ -33,9 +33,11 @@ export interface SignalsEnv {
   /** Scored records (members and non-members) and population records, by row. */
   scored: number[];
   population: number[];
-  /** RMIA's a and gamma, as given on the command line. */
+  /** RMIA's a, gamma and trim, and LiRA's centre, as given on the command line. */
   a: number;
   gamma: number;
+  rmiaTrim: number;
+  liraCentre: 'mean' | 'median';
   /** The attack cannot run on these signals: an error when it was asked for by name, else a note. */
   skip(why: string): void;
   note(text: string): void;

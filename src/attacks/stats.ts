@@ -9,6 +9,24 @@ export function mean(xs: ArrayLike<number>): number {
   return s / xs.length;
 }
 
+/** The median (numpy's: the mean of the middle two for an even count). */
+export function median(xs: ArrayLike<number>): number {
+  const s = Float64Array.from(xs).sort();
+  const h = s.length >> 1;
+  return s.length % 2 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
+}
+
+/**
+ * The mean after cutting ⌊proportion·n⌋ of the lowest and as many of the highest values (scipy's
+ * `trim_mean`, which cuts less rather than more); proportion 0 is the plain mean.
+ */
+export function trimmedMean(xs: ArrayLike<number>, proportion: number): number {
+  const cut = Math.floor(proportion * xs.length);
+  if (cut === 0) return mean(xs);
+  const s = Float64Array.from(xs).sort();
+  return mean(s.subarray(cut, s.length - cut));
+}
+
 /** Population standard deviation (numpy's default, ddof = 0). */
 export function std(xs: ArrayLike<number>, mu = mean(xs)): number {
   let s = 0;

@@ -24,6 +24,8 @@ export interface AttackOptions {
   seed: number;
   a: number;
   gamma: number;
+  rmiaTrim?: number;
+  liraCentre?: 'mean' | 'median';
   json: boolean;
   version: string;
 }
@@ -48,6 +50,8 @@ export function attackCommand(o: AttackOptions, out: (s: string) => void, err: (
       explicit: o.attacks.length > 0,
       a: o.a,
       gamma: o.gamma,
+      rmiaTrim: o.rmiaTrim ?? 0,
+      liraCentre: o.liraCentre ?? 'mean',
     });
   } catch (e) {
     if (e instanceof AttackInputError) throw new UserError(e.message);
@@ -122,6 +126,11 @@ export function attackCommand(o: AttackOptions, out: (s: string) => void, err: (
 
 const meanOf = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
+function centreOption(v: string): 'mean' | 'median' {
+  if (v === 'mean' || v === 'median') return v;
+  throw new UsageError(`--lira-centre ${v} is not valid: use mean or median.`);
+}
+
 export const attackCli = defineCommand({
   name: 'attack',
   summary: 'the scoring attacks on precomputed losses or logits (JSON, arrays inline or .npy)',
@@ -138,6 +147,18 @@ export const attackCli = defineCommand({
     seed: { type: 'string', default: '0', value: 'N', help: 'seed of the bootstrap intervals' },
     'rmia-a': { type: 'string', default: '0.3', value: 'A', help: "RMIA's offline parameter a" },
     gamma: { type: 'string', default: '2', value: 'G', help: "RMIA's gamma" },
+    'rmia-trim': {
+      type: 'string',
+      default: '0',
+      value: 'P',
+      help: "RMIA: cut this share of the models' lowest and highest p_y before averaging (paper's code: 0.2)",
+    },
+    'lira-centre': {
+      type: 'string',
+      default: 'mean',
+      value: 'mean|median',
+      help: "LiRA's μ: the models' mean (the paper) or median (its reference code)",
+    },
     json: { type: 'boolean', default: false, help: 'results.json on stdout' },
   },
   run: ({ values: v, positionals }, io) => {
@@ -152,6 +173,8 @@ export const attackCli = defineCommand({
         seed: numberOption('seed', v.seed, (x) => Number.isInteger(x) && x >= 0 && x < 2 ** 32, 'an integer ≥ 0'),
         a: numberOption('rmia-a', v['rmia-a'], (x) => x >= 0 && x <= 1, 'a number in [0, 1]'),
         gamma: numberOption('gamma', v.gamma, (x) => x > 0, 'a positive number'),
+        rmiaTrim: numberOption('rmia-trim', v['rmia-trim'], (x) => x >= 0 && x < 0.5, 'a share in [0, 0.5)'),
+        liraCentre: centreOption(v['lira-centre']),
         json: v.json,
         version: io.version,
       },

@@ -22,6 +22,12 @@ export const lira = defineAttack({
       default: false,
       doc: 'One variance for all records (better with few reference models).',
     },
+    centre: {
+      type: 'enum',
+      options: ['mean', 'median'],
+      default: 'mean',
+      doc: "μ_in and μ_out of each record: the models' mean (the paper) or median (its reference code).",
+    },
     augmentations: {
       type: 'augmentations',
       default: [],
@@ -44,6 +50,7 @@ export const lira = defineAttack({
     liraAttack(ctx, s.shadows, {
       mode: s.mode,
       fixedVariance: s.fixed_variance,
+      centre: s.centre,
       augmented: s.augmentations.length > 0,
     }),
   fromSignals(env) {
@@ -58,9 +65,10 @@ export const lira = defineAttack({
           refs: (refs?.models ?? []).map((m) => mapRows((r) => phiAt(m, r, labels), rows)),
           isIn: (refs?.isIn ?? []).map((m) => Uint8Array.from(rows, (r) => m[r]!)),
         };
+        const centre = env.liraCentre;
         return [false, true].map((fixedVariance) => ({
-          name: `lira_${mode}${fixedVariance ? '_fixed' : ''}`,
-          scores: liraScores(sig, { mode, fixedVariance }),
+          name: `lira_${mode}${fixedVariance ? '_fixed' : ''}${centre === 'median' ? '_median' : ''}`,
+          scores: liraScores(sig, { mode, fixedVariance, centre }),
         }));
       },
     });

@@ -5,6 +5,8 @@ import { referenceVariants } from '../reference-variants.js';
 import { lossAt, mapRows } from '../signals-input.js';
 import { defineAttack } from '../kind.js';
 
+const fmtShare = (v: number): string => `${+(v * 100).toFixed(2)}%`;
+
 export const rmia = defineAttack({
   kind: 'rmia',
   title: 'RMIA',
@@ -26,6 +28,13 @@ export const rmia = defineAttack({
       doc: 'Offline: how Pr(x) of OUT models is scaled towards that of IN models.',
     },
     gamma: { type: 'number', bound: 'positive', default: 2, doc: 'How much more likely x must be than z to count.' },
+    trim: {
+      type: 'number',
+      percent: true,
+      bound: 'fraction',
+      default: 0,
+      doc: "Share (below 50%) of the models' lowest and highest p_y cut before averaging (paper's code: 20%).",
+    },
     population: {
       type: 'data',
       default: null,
@@ -42,12 +51,29 @@ export const rmia = defineAttack({
   },
   needsProbabilities: true,
   needsHalfShadows: (s) => (s.mode === 'online' ? s.shadows : null),
+  check(s, c) {
+    if (s.trim >= 0.5 && s.trim < 1)
+      c.error(
+        'E144', // a trim of 1 or more is E117's
+        `The RMIA attack "${c.name}" cuts ${fmtShare(s.trim)} of the reference models' values from each end, which leaves none to average.`,
+        'trim',
+        "Use a trim below 50%; the paper's code uses 20%.",
+      );
+    const sh = c.shadows(s.shadows);
+    if (sh && s.trim > 0 && s.trim < 0.5 && Math.floor(s.trim * sh.count) === 0)
+      c.warn(
+        'W303',
+        `The RMIA attack "${c.name}" trims ${fmtShare(s.trim)} of at most ${sh.count} reference model${sh.count === 1 ? "'s" : "s'"} values, which cuts none: the plain mean is used.`,
+        'trim',
+        `A trim of ${fmtShare(s.trim)} needs ${Math.ceil(1 / s.trim - 1e-9)} or more reference models.`,
+      );
+  },
   population: (s) => ({
     subset: s.population,
     poolOf: s.population ? null : s.shadows,
     size: s.population_size,
   }),
-  score: (ctx, s) => rmiaAttack(ctx, s.shadows, { mode: s.mode, a: s.a, gamma: s.gamma }),
+  score: (ctx, s) => rmiaAttack(ctx, s.shadows, { mode: s.mode, a: s.a, gamma: s.gamma, trim: s.trim }),
   fromSignals(env) {
     const { target, labels, references: refs } = env.input;
     const py = (rows: readonly number[]): RmiaSignals => ({
@@ -60,7 +86,10 @@ export const rmia = defineAttack({
       onlineNeedsIn: false,
       usesPopulation: true,
       score: (mode, rows, population) => [
-        { name: `rmia_${mode}`, scores: rmiaScores(py(rows), py(population), { mode, a: env.a, gamma: env.gamma }) },
+        {
+          name: `rmia_${mode}${env.rmiaTrim > 0 ? '_trimmed' : ''}`,
+          scores: rmiaScores(py(rows), py(population), { mode, a: env.a, gamma: env.gamma, trim: env.rmiaTrim }),
+        },
       ],
     });
   },
