@@ -1,0 +1,115 @@
+/**
+ * Two kernels for the wasm backend that the written-out dense step (dense-step.ts) calls instead of
+ * BatchMatMul, _FusedMatMul, Add, Relu, Step, Multiply and Sum, with the same float32 results bit for bit:
+ *   MiaDense {a, b, bias?} {transposeA, transposeB, biasFirst, relu}: a·b (either operand transposed) by
+ *     the SIMD product of wasm-gemm.ts, which reads the weights where they lie (XNNPACK repacks them for
+ *     each new tensor id, so on every step under the fused Adam) and skips the zeros of a sparse input.
+ *     With a bias: biasFirst, the sum starts from it (as _FusedMatMul's does); else it is added to the
+ *     product (as tf.add(tf.matMul(a, b), bias)). relu: then max(·, 0).
+ *   MiaReluGrad {dy, y} → [dz, db]: dz = dy · step(y) (y a relu's output: y > 0 exactly where its input
+ *     was), db = Σ over rows of dz, summed in row order from 0 as the backend's Sum does.
+ * Registered only where WebAssembly SIMD is available; `denseKernelsReady()` says whether they are.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import type { WasmMemory } from './wasm-adam.js';
+import { gemmSimd, type Heap, WasmGemm } from './wasm-gemm.js';
+
+export const MIA_DENSE = 'MiaDense';
+export const MIA_RELU_GRAD = 'MiaReluGrad';
+
+export interface DenseAttrs {
+  transposeA: boolean;
+  transposeB: boolean;
+  biasFirst: boolean;
+  relu: boolean;
+}
+
+interface WasmBackend {
+  dataIdMap: { get(dataId: object): { memoryOffset: number } };
+  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+  disposeData(dataId: object): boolean;
+  wasm: Heap & { HEAPF32: Float32Array; asm: { memory: WasmMemory } };
+}
+
+const gemms = new WeakMap<WasmMemory, WasmGemm>();
+const ptr = (backend: WasmBackend, t: TensorInfo) => backend.dataIdMap.get(t.dataId).memoryOffset;
+
+function transposed(backend: WasmBackend, t: TensorInfo): TensorInfo {
+  const transpose = tf.getKernel('Transpose', 'wasm')!;
+  return transpose.kernelFunc({
+    inputs: { x: t },
+    backend: backend as unknown as tf.KernelBackend,
+    attrs: { perm: [1, 0] },
+  }) as TensorInfo;
+}
+
+const dense: KernelFunc = ({ inputs, backend: be, attrs }) => {
+  const backend = be as unknown as WasmBackend;
+  const { a, b, bias } = inputs as { a: TensorInfo; b: TensorInfo; bias?: TensorInfo };
+  const { transposeA, transposeB, biasFirst, relu } = attrs as unknown as DenseAttrs;
+  const [m, k] = transposeA ? [a.shape[1]!, a.shape[0]!] : [a.shape[0]!, a.shape[1]!];
+  const bk = transposeB ? transposed(backend, b) : b; // k×n
+  const n = bk.shape[1]!;
+  const out = backend.makeOutput([m, n], 'float32');
+  const g = gemms.get(backend.wasm.asm.memory)!;
+  const [pa, pb, pc] = [ptr(backend, a), ptr(backend, bk), ptr(backend, out)];
+  const biasAt = bias ? ptr(backend, bias) : null;
+  const strides: [number, number, number] = transposeA ? [pa, 4, 4 * m] : [pa, 4 * k, 4];
+  g.product(strides, [pb, 4 * n], [pc, 4 * n], [m, n, k], biasFirst ? biasAt : null, !(biasFirst && bias));
+  if (bk !== b) backend.disposeData(bk.dataId);
+  if ((bias && !biasFirst) || relu) {
+    const heap = backend.wasm.HEAPF32;
+    const [c, bb] = [pc / 4, biasAt === null || biasFirst ? -1 : biasAt / 4];
+    for (let i = 0; i < m; i++)
+      for (let j = 0; j < n; j++) {
+        let v = heap[c + i * n + j]!;
+        if (bb >= 0) v = Math.fround(v + heap[bb + j]!);
+        heap[c + i * n + j] = relu && !(v > 0) ? 0 : v;
+      }
+  }
+  return out;
+};
+
+const reluGrad: KernelFunc = ({ inputs, backend: be }) => {
+  const backend = be as unknown as WasmBackend;
+  const { dy, y } = inputs as { dy: TensorInfo; y: TensorInfo };
+  const [m, n] = [dy.shape[0]!, dy.shape[1]!];
+  const dz = backend.makeOutput([m, n], 'float32');
+  const db = backend.makeOutput([n], 'float32');
+  const heap = backend.wasm.HEAPF32;
+  const [pdy, py, pdz, pdb] = [dy, y, dz, db].map((t) => ptr(backend, t) / 4) as [number, number, number, number];
+  heap.fill(0, pdb, pdb + n);
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < n; j++) {
+      const at = i * n + j;
+      const v = Math.fround(heap[pdy + at]! * (heap[py + at]! > 0 ? 1 : 0));
+      heap[pdz + at] = v;
+      heap[pdb + j] = Math.fround(heap[pdb + j]! + v);
+    }
+  return [dz, db];
+};
+
+let ready = false;
+
+/** Registers both kernels for the wasm backend (once; after it is set up). Returns whether they are registered. */
+export function registerWasmDenseKernels(): boolean {
+  if (ready) return true;
+  const backend = tf.findBackend('wasm') as unknown as WasmBackend | null;
+  if (!backend) return false;
+  const g = gemmSimd(backend.wasm.asm.memory);
+  if (!g) return false;
+  gemms.set(backend.wasm.asm.memory, new WasmGemm(g, backend.wasm));
+  const configs: KernelConfig[] = [
+    { kernelName: MIA_DENSE, backendName: 'wasm', kernelFunc: dense },
+    { kernelName: MIA_RELU_GRAD, backendName: 'wasm', kernelFunc: reluGrad },
+  ];
+  for (const c of configs) if (!tf.getKernel(c.kernelName, 'wasm')) tf.registerKernel(c);
+  ready = true;
+  return true;
+}
+
+/** Whether the active backend is wasm with these kernels registered. */
+export function denseKernelsReady(): boolean {
+  return ready && tf.getBackend() === 'wasm';
+}
