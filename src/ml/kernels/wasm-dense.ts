@@ -55,19 +55,11 @@ const dense: KernelFunc = ({ inputs, backend: be, attrs }) => {
   const g = gemms.get(backend.wasm.asm.memory)!;
   const [pa, pb, pc] = [ptr(backend, a), ptr(backend, bk), ptr(backend, out)];
   const biasAt = bias ? ptr(backend, bias) : null;
+  const skip = !(biasFirst && bias); // a sum from the bias may be −0: keep its ±0 terms
   const strides: [number, number, number] = transposeA ? [pa, 4, 4 * m] : [pa, 4 * k, 4];
-  g.product(strides, [pb, 4 * n], [pc, 4 * n], [m, n, k], biasFirst ? biasAt : null, !(biasFirst && bias));
+  const post = bias && !biasFirst ? biasAt : null;
+  g.product(strides, [pb, 4 * n], [pc, 4 * n], [m, n, k], { init: biasFirst ? biasAt : null, skip, post, relu });
   if (bk !== b) backend.disposeData(bk.dataId);
-  if ((bias && !biasFirst) || relu) {
-    const heap = backend.wasm.HEAPF32;
-    const [c, bb] = [pc / 4, biasAt === null || biasFirst ? -1 : biasAt / 4];
-    for (let i = 0; i < m; i++)
-      for (let j = 0; j < n; j++) {
-        let v = heap[c + i * n + j]!;
-        if (bb >= 0) v = Math.fround(v + heap[bb + j]!);
-        heap[c + i * n + j] = relu && !(v > 0) ? 0 : v;
-      }
-  }
   return out;
 };
 
@@ -77,16 +69,8 @@ const reluGrad: KernelFunc = ({ inputs, backend: be }) => {
   const [m, n] = [dy.shape[0]!, dy.shape[1]!];
   const dz = backend.makeOutput([m, n], 'float32');
   const db = backend.makeOutput([n], 'float32');
-  const heap = backend.wasm.HEAPF32;
-  const [pdy, py, pdz, pdb] = [dy, y, dz, db].map((t) => ptr(backend, t) / 4) as [number, number, number, number];
-  heap.fill(0, pdb, pdb + n);
-  for (let i = 0; i < m; i++)
-    for (let j = 0; j < n; j++) {
-      const at = i * n + j;
-      const v = Math.fround(heap[pdy + at]! * (heap[py + at]! > 0 ? 1 : 0));
-      heap[pdz + at] = v;
-      heap[pdb + j] = Math.fround(heap[pdb + j]! + v);
-    }
+  const [pdy, py, pdz, pdb] = [dy, y, dz, db].map((t) => ptr(backend, t)) as [number, number, number, number];
+  gemms.get(backend.wasm.asm.memory)!.reluGrad(pdy, py, pdz, pdb, [m, n]);
   return [dz, db];
 };
 

@@ -13,14 +13,22 @@
  * features) costs only its non-zeros. A is read through byte strides (sai between rows, sak between terms:
  * a transposed A costs nothing); B and C through row strides in bytes (ldb, ldc); pointers are byte offsets.
  */
+import {
+  f32Zero,
+  get,
+  i32,
+  ifThen,
+  inc,
+  instantiate,
+  loopWhileBelow,
+  mem,
+  moduleOf,
+  op,
+  set,
+  tee,
+  v128Zero,
+} from './wasm-asm.js';
 import type { WasmMemory } from './wasm-adam.js';
-
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-}
-const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 /** (a, sai, sak, m, k, ldb, terms, rows, skip): A (m×k) as lists of terms, see the module comment. */
 export type Compress = (
@@ -34,165 +42,164 @@ export type Compress = (
   rows: number,
   skip: number,
 ) => void;
-/** (rows, b, c, ldc, m, init): C[i, 0..w) = init + the terms of row i times their rows of B. */
-export type GemmBlock = (rows: number, b: number, c: number, ldc: number, m: number, init: number) => void;
+/**
+ * (rows, b, c, ldc, m, init, post, relu): C[i, 0..w) = init + the terms of row i times their rows of B;
+ * then, where post is not 0, + post[0..w) (a bias added after the sum), and where relu is 1, max(·, 0).
+ */
+export type GemmBlock = (
+  rows: number,
+  b: number,
+  c: number,
+  ldc: number,
+  m: number,
+  init: number,
+  post: number,
+  relu: number,
+) => void;
+/** (dy, y, dz, db, m, ld): over w columns, dz = dy · (y > 0 ? 1 : 0) and db = Σ over the m rows of dz. */
+export type ReluGradBlock = (dy: number, y: number, dz: number, db: number, m: number, ld: number) => void;
 
 export interface Gemm {
   compress: Compress;
   gemm8: GemmBlock;
   gemm1: GemmBlock;
   gemms: GemmBlock;
+  relugrad4: ReluGradBlock;
+  relugrads: ReluGradBlock;
 }
 
-const get = (x: number) => [0x20, x];
-const set = (x: number) => [0x21, x];
-const simd = (op: number) => (op < 0x80 ? [0xfd, op] : [0xfd, (op & 0x7f) | 0x80, op >> 7]);
-const mem = (align: number, offset: number) => [align, ...leb(offset)];
-const [addI, mulI, geU, i32Load, i32Store, f32Load, f32Store] = [
-  [0x6a],
-  [0x6c],
-  [0x4f],
-  [0x28],
-  [0x36],
-  [0x2a],
-  [0x38],
-];
-const i32 = (n: number) => [0x41, ...sleb(n)];
-const inc = (x: number, by: number[]) => [...get(x), ...by, ...addI, ...set(x)];
-/** block + loop that ends when local `x` >= local `limit`; `body` runs in between; ends both. */
-const loopWhileBelow = (x: number, limit: number, body: number[]) => [
-  ...[0x02, 0x40, 0x03, 0x40],
-  ...[...get(x), ...get(limit), ...geU, 0x0d, 0x01],
-  ...body,
-  ...[0x0c, 0x00, 0x0b, 0x0b],
-];
-
-function leb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-}
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && !(b & 0x40)) || (n === -1 && b & 0x40)) return [...out, b];
-    out.push(b | 0x80);
-  }
-}
+const { addI, mulI, i32Load, i32Store, f32Load, f32Store } = op;
 
 /** compress: for each row i, rows[i] = where its terms start; a term is (A[i, k] as f32, k·ldb as i32). */
 function compressBody(): number[] {
   const [a, sai, sak, m, k, ldb, terms, rows, skip] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
   const [i, kk, ap, t, av] = [9, 10, 11, 12, 13];
+  const rowStart = (x: number) => [
+    ...get(rows),
+    ...get(x),
+    ...i32(4),
+    ...mulI,
+    ...addI,
+    ...get(t),
+    ...i32Store,
+    ...mem(2, 0),
+  ];
   return [
     ...[2, 4, 0x7f, 1, 0x7d], // locals: 4 i32, 1 f32
     ...[...get(terms), ...set(t)],
     ...loopWhileBelow(i, m, [
-      ...[...get(rows), ...get(i), ...i32(4), ...mulI, ...addI, ...get(t), ...i32Store, ...mem(2, 0)],
+      ...rowStart(i),
       ...[...get(a), ...get(i), ...get(sai), ...mulI, ...addI, ...set(ap), ...i32(0), ...set(kk)],
       ...loopWhileBelow(kk, k, [
-        ...[...get(t), ...get(ap), ...f32Load, ...mem(2, 0), 0x22, av, ...f32Store, ...mem(2, 0)],
+        ...[...get(t), ...get(ap), ...f32Load, ...mem(2, 0), ...tee(av), ...f32Store, ...mem(2, 0)],
         ...[...get(t), ...get(kk), ...get(ldb), ...mulI, ...i32Store, ...mem(2, 4)],
-        // t += 8 · (av != 0 | !skip)
-        ...[
-          ...get(t),
-          ...get(av),
-          0x43,
-          0,
-          0,
-          0,
-          0,
-          0x5c,
-          ...get(skip),
-          0x45,
-          0x72,
-          ...i32(3),
-          0x74,
-          ...addI,
-          ...set(t),
-        ],
+        // t += 8 · (av != 0 | !skip): the term is kept, or overwritten by the next
+        ...[...get(t), ...get(av), ...f32Zero, ...op.f32Ne, ...get(skip), ...op.eqzI, ...op.orI],
+        ...[...i32(3), ...op.shlI, ...addI, ...set(t)],
         ...inc(ap, get(sak)),
         ...inc(kk, i32(1)),
       ]),
       ...inc(i, i32(1)),
     ]),
-    ...[...get(rows), ...get(m), ...i32(4), ...mulI, ...addI, ...get(t), ...i32Store, ...mem(2, 0)],
-    0x0b,
+    ...rowStart(m),
   ];
 }
+
+/** The float32 operations on one accumulator: f32x4 for `vector`, else f32. */
+function lanes(vector: boolean) {
+  return vector
+    ? { load: op.v128Load, store: op.v128Store, mul: op.f32x4Mul, add: op.f32x4Add, align: 4, width: 16 }
+    : { load: f32Load, store: f32Store, mul: op.f32Mul, add: op.f32Add, align: 2, width: 4 };
+}
+
+/** relu of the value on the stack, kept in local x: x where x > 0, else +0 (and +0 for NaN). */
+const relu = (x: number, vector: boolean) =>
+  vector
+    ? [...set(x), ...get(x), ...get(x), ...v128Zero, ...op.f32x4Gt, ...op.v128And]
+    : [...set(x), ...get(x), ...f32Zero, ...get(x), ...f32Zero, ...op.f32Gt, ...op.select];
 
 /** A block function of `u` f32x4 accumulators, or of one f32 accumulator where `u` is 0. */
 function gemmBody(u: number): number[] {
-  const [rows, b, c, ldc, m, init] = [0, 1, 2, 3, 4, 5];
-  const [i, p, end, bp, cp, s, acc] = [6, 7, 8, 9, 10, 11, 12];
+  const [rows, b, c, ldc, m, init, post, doRelu] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const [i, p, end, bp, cp, s, acc] = [8, 9, 10, 11, 12, 13, 14];
   const vector = u > 0;
+  const { load, store, mul, add, align, width } = lanes(vector);
   const accs = Array.from({ length: Math.max(u, 1) }, (_, j) => acc + j);
-  const width = vector ? 16 : 4; // bytes per accumulator
-  const [load, store, mul, add] = vector
-    ? [simd(0x00), simd(0x0b), simd(0xe6), simd(0xe4)]
-    : [f32Load, f32Store, [0x94], [0x92]];
-  const align = vector ? 4 : 2;
   const term = (x: number, j: number) => [
-    ...get(x),
-    ...get(s),
-    ...get(bp),
-    ...load,
-    ...mem(align, j * width),
-    ...mul,
-    ...add,
-    ...set(x),
+    ...[...get(x), ...get(s), ...get(bp), ...load, ...mem(align, j * width), ...mul, ...add, ...set(x)],
   ];
+  const each = (f: (x: number, j: number) => number[]) => accs.flatMap(f);
   return [
     ...[2, 5, 0x7f, 1 + accs.length, vector ? 0x7b : 0x7d], // locals: 5 i32; the splat and accumulators
     ...loopWhileBelow(i, m, [
-      ...accs.flatMap((x, j) => [...get(init), ...load, ...mem(align, j * width), ...set(x)]),
+      ...each((x, j) => [...get(init), ...load, ...mem(align, j * width), ...set(x)]),
       ...[...get(rows), ...get(i), ...i32(4), ...mulI, ...addI, ...set(cp)],
       ...[...get(cp), ...i32Load, ...mem(2, 0), ...set(p), ...get(cp), ...i32Load, ...mem(2, 4), ...set(end)],
       ...loopWhileBelow(p, end, [
-        ...[...get(p), ...f32Load, ...mem(2, 0), ...(vector ? simd(0x13) : []), ...set(s)],
+        ...[...get(p), ...f32Load, ...mem(2, 0), ...(vector ? op.f32x4Splat : []), ...set(s)],
         ...[...get(b), ...get(p), ...i32Load, ...mem(2, 4), ...addI, ...set(bp)],
-        ...accs.flatMap(term),
+        ...each(term),
         ...inc(p, i32(8)),
       ]),
+      ...get(post),
+      ...ifThen(each((x, j) => [...get(x), ...get(post), ...load, ...mem(align, j * width), ...add, ...set(x)])),
+      ...get(doRelu),
+      ...ifThen(each((x) => [...get(x), ...relu(x, vector), ...set(x)])),
       ...[...get(c), ...get(i), ...get(ldc), ...mulI, ...addI, ...set(cp)],
-      ...accs.flatMap((x, j) => [...get(cp), ...get(x), ...store, ...mem(align, j * width)]),
+      ...each((x, j) => [...get(cp), ...get(x), ...store, ...mem(align, j * width)]),
       ...inc(i, i32(1)),
     ]),
-    0x0b,
   ];
 }
 
-const section = (id: number, content: number[]) => [id, ...leb(content.length), ...content];
-const name = (s: string) => [s.length, ...Array.from(s, (c) => c.charCodeAt(0))];
-const NAMES = ['compress', 'gemm8', 'gemm1', 'gemms'] as const;
-const bodies = [compressBody(), gemmBody(8), gemmBody(1), gemmBody(0)];
+/** relu's gradient over one block of columns (f32x4, or one f32 column), the rows in order. */
+function reluGradBody(vector: boolean): number[] {
+  const [dy, y, dz, db, m, ld] = [0, 1, 2, 3, 4, 5];
+  const [i, at, sum, v] = [6, 7, 8, 9];
+  const { load, store, mul, add, align } = lanes(vector);
+  const one = vector ? [0x43, 0, 0, 0x80, 0x3f, ...op.f32x4Splat] : [0x43, 0, 0, 0x80, 0x3f];
+  // step(y) as 1 or +0: 1.0 and-masked by y > 0 (f32: select)
+  const step = vector
+    ? [...one, ...get(y), ...get(at), ...addI, ...load, ...mem(align, 0), ...v128Zero, ...op.f32x4Gt, ...op.v128And]
+    : [
+        ...one,
+        ...f32Zero,
+        ...get(y),
+        ...get(at),
+        ...addI,
+        ...load,
+        ...mem(align, 0),
+        ...f32Zero,
+        ...op.f32Gt,
+        ...op.select,
+      ];
+  return [
+    ...[2, 2, 0x7f, 2, vector ? 0x7b : 0x7d], // locals: i32 i, at; the sum and a value
+    ...(vector ? [...v128Zero, ...set(sum)] : [...f32Zero, ...set(sum)]),
+    ...loopWhileBelow(i, m, [
+      ...[...get(dy), ...get(at), ...addI, ...load, ...mem(align, 0), ...step, ...mul, ...set(v)],
+      ...[...get(dz), ...get(at), ...addI, ...get(v), ...store, ...mem(align, 0)],
+      ...[...get(sum), ...get(v), ...add, ...set(sum)],
+      ...inc(at, get(ld)),
+      ...inc(i, i32(1)),
+    ]),
+    ...[...get(db), ...get(sum), ...store, ...mem(align, 0)],
+  ];
+}
 
-const moduleBytes = Uint8Array.from([
-  ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-  ...section(1, [2, 0x60, 9, ...Array(9).fill(0x7f), 0, 0x60, 6, ...Array(6).fill(0x7f), 0]),
-  ...section(2, [1, ...name('env'), ...name('memory'), 0x02, 0x00, 0x00]),
-  ...section(3, [4, 0, 1, 1, 1]),
-  ...section(7, [4, ...NAMES.flatMap((s, i) => [...name(s), 0x00, i])]),
-  ...section(10, [4, ...bodies.flatMap((b) => [...leb(b.length), ...b])]),
+const moduleBytes = moduleOf([
+  { name: 'compress', params: 9, body: compressBody() },
+  { name: 'gemm8', params: 8, body: gemmBody(8) },
+  { name: 'gemm1', params: 8, body: gemmBody(1) },
+  { name: 'gemms', params: 8, body: gemmBody(0) },
+  { name: 'relugrad4', params: 6, body: reluGradBody(true) },
+  { name: 'relugrads', params: 6, body: reluGradBody(false) },
 ]);
 
 /** The functions bound to `memory`, or null where this WebAssembly has no SIMD. */
 export function gemmSimd(memory: WasmMemory): Gemm | null {
-  if (!WA.validate(moduleBytes)) return null;
-  const { exports: e } = new WA.Instance(new WA.Module(moduleBytes), { env: { memory } });
-  return {
-    compress: e.compress as Compress,
-    gemm8: e.gemm8 as GemmBlock,
-    gemm1: e.gemm1 as GemmBlock,
-    gemms: e.gemms as GemmBlock,
-  };
+  const e = instantiate(moduleBytes, memory);
+  return e as unknown as Gemm | null;
 }
 
 /** The heap's allocator (the wasm backend's emscripten module). */
@@ -229,13 +236,18 @@ export class WasmGemm {
     return ptr;
   }
 
+  /** With `post` (a bias added after the sum) and `relu` (then max(·, 0)) applied as each row is stored. */
   product(
     [a, sai, sak]: [number, number, number],
     [b, ldb]: [number, number],
     [c, ldc]: [number, number],
     [m, n, k]: [number, number, number],
-    init: number | null,
-    skip: boolean,
+    {
+      init,
+      skip,
+      post = null,
+      relu = false,
+    }: { init: number | null; skip: boolean; post?: number | null; relu?: boolean },
   ): void {
     const chunk = Math.max(1, Math.min(m, Math.floor(CHUNK_BYTES / (8 * Math.max(k, 1)))));
     const zeros = this.reserve(8 * chunk * k + 4 * (chunk + 1), n);
@@ -243,15 +255,24 @@ export class WasmGemm {
     const rows = zeros + 4 * this.scratch.zeros;
     const terms = rows + 4 * (chunk + 1);
     const g = this.g;
-    for (let r = 0; r < m; r += chunk) {
-      const h = Math.min(chunk, m - r);
-      const [ar, cr] = [a + r * sai, c + r * ldc];
-      g.compress(ar, sai, sak, h, k, ldb, terms, rows, skip ? 1 : 0);
+    const r = relu ? 1 : 0;
+    const after = (j: number) => (post === null ? 0 : post + 4 * j);
+    for (let i = 0; i < m; i += chunk) {
+      const h = Math.min(chunk, m - i);
+      const [ai, ci] = [a + i * sai, c + i * ldc];
+      g.compress(ai, sai, sak, h, k, ldb, terms, rows, skip ? 1 : 0);
       let j = 0;
-      for (; j + 32 <= n; j += 32) g.gemm8(rows, b + 4 * j, cr + 4 * j, ldc, h, from + 4 * j);
-      for (; j + 4 <= n; j += 4) g.gemm1(rows, b + 4 * j, cr + 4 * j, ldc, h, from + 4 * j);
-      for (; j < n; j++) g.gemms(rows, b + 4 * j, cr + 4 * j, ldc, h, from + 4 * j);
+      for (; j + 32 <= n; j += 32) g.gemm8(rows, b + 4 * j, ci + 4 * j, ldc, h, from + 4 * j, after(j), r);
+      for (; j + 4 <= n; j += 4) g.gemm1(rows, b + 4 * j, ci + 4 * j, ldc, h, from + 4 * j, after(j), r);
+      for (; j < n; j++) g.gemms(rows, b + 4 * j, ci + 4 * j, ldc, h, from + 4 * j, after(j), r);
     }
+  }
+
+  /** relu's gradient, m×n row-major: dz = dy · step(y), db = Σ over rows of dz (in row order, from 0). */
+  reluGrad(dy: number, y: number, dz: number, db: number, [m, n]: [number, number]): void {
+    let j = 0;
+    for (; j + 4 <= n; j += 4) this.g.relugrad4(dy + 4 * j, y + 4 * j, dz + 4 * j, db + 4 * j, m, 4 * n);
+    for (; j < n; j++) this.g.relugrads(dy + 4 * j, y + 4 * j, dz + 4 * j, db + 4 * j, m, 4 * n);
   }
 
   dispose(): void {
