@@ -164,3 +164,18 @@ export function denseGradients(
     return { loss, grads: grads.flat() };
   });
 }
+
+/**
+ * A model's outputs for a batch as tfjs-layers computes them (model.apply: _FusedMatMul with the bias and
+ * relu for each layer), through the wasm dense kernels; null where they do not apply (another backend, or
+ * a tanh or sigmoid layer, which tfjs-layers does not fuse).
+ */
+export function denseLogits(layers: DenseLayer[], x: tf.Tensor2D): tf.Tensor2D | null {
+  if (!denseKernelsReady() || !layers.every((l) => l.activation === 'relu' || l.activation === 'linear')) return null;
+  return tf.tidy(() =>
+    layers.reduce(
+      (h, l) => wasmDense(h, l.kernel as tf.Tensor2D, l.bias, { biasFirst: true, relu: l.activation === 'relu' }),
+      x,
+    ),
+  );
+}

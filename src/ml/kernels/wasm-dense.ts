@@ -5,7 +5,9 @@
  *     the SIMD product of wasm-gemm.ts, which reads the weights where they lie (XNNPACK repacks them for
  *     each new tensor id, so on every step under the fused Adam) and skips the zeros of a sparse input.
  *     With a bias: biasFirst, the sum starts from it (as _FusedMatMul's does); else it is added to the
- *     product (as tf.add(tf.matMul(a, b), bias)). relu: then max(·, 0).
+ *     product (as tf.add(tf.matMul(a, b), bias)). relu: then max(·, 0) (as _FusedMatMul's relu, or Relu).
+ *     A 0 of `a` is skipped, which changes no bit while b is finite (a NaN or infinite weight would give NaN
+ *     through XNNPACK and not here; training stops as diverged long before).
  *   MiaReluGrad {dy, y} → [dz, db]: dz = dy · step(y) (y a relu's output: y > 0 exactly where its input
  *     was), db = Σ over rows of dz, summed in row order from 0 as the backend's Sum does.
  * Registered only where WebAssembly SIMD is available; `denseKernelsReady()` says whether they are.
@@ -44,6 +46,11 @@ function transposed(backend: WasmBackend, t: TensorInfo): TensorInfo {
   }) as TensorInfo;
 }
 
+function hasNegativeZero(heap: Float32Array, from: number, n: number): boolean {
+  for (let j = from; j < from + n; j++) if (heap[j] === 0 && Object.is(heap[j], -0)) return true;
+  return false;
+}
+
 const dense: KernelFunc = ({ inputs, backend: be, attrs }) => {
   const backend = be as unknown as WasmBackend;
   const { a, b, bias } = inputs as { a: TensorInfo; b: TensorInfo; bias?: TensorInfo };
@@ -55,7 +62,9 @@ const dense: KernelFunc = ({ inputs, backend: be, attrs }) => {
   const g = gemms.get(backend.wasm.asm.memory)!;
   const [pa, pb, pc] = [ptr(backend, a), ptr(backend, bk), ptr(backend, out)];
   const biasAt = bias ? ptr(backend, bias) : null;
-  const skip = !(biasFirst && bias); // a sum from the bias may be −0: keep its ±0 terms
+  // a sum from a bias of −0 stays −0 only while its terms are skipped: keep them then (a sum from +0, or from
+  // any other value, never becomes −0, so its ±0 terms change nothing)
+  const skip = !(biasFirst && biasAt !== null && hasNegativeZero(backend.wasm.HEAPF32, biasAt / 4, n));
   const strides: [number, number, number] = transposeA ? [pa, 4, 4 * m] : [pa, 4 * k, 4];
   const post = bias && !biasFirst ? biasAt : null;
   g.product(strides, [pb, 4 * n], [pc, 4 * n], [m, n, k], { init: biasFirst ? biasAt : null, skip, post, relu });
