@@ -74,9 +74,11 @@ else if (task === 'mlp-step') {
   const m = build(mlp);
   ml.queryLogits(m, ds.x, 2000, ds.shape, ds.classes);
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   ml.queryLogits(m, ds.x, ds.n, ds.shape, ds.classes);
+  const c = process.cpuUsage(c0);
   const s = (performance.now() - t0) / 1000;
   m.dispose();
-  result = { s, recordsPerS: ds.n / s };
+  result = { s, recordsPerS: ds.n / s, cpuS: (c.user + c.system) / 1e6 };
 } else throw new Error(`unknown task ${task}`);
 console.log(JSON.stringify(result));

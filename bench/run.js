@@ -164,7 +164,10 @@ alternate(reps, (b) => {
     'MLP: kernels per step': [t.kernelsPerStep, 0],
   };
 });
-alternate(reps, (b) => ({ 'query: MLP logits (records/s)': [probe(b, 'query').recordsPerS, 0] }));
+alternate(reps, (b) => {
+  const q = probe(b, 'query');
+  return { 'query: MLP logits (records/s)': [q.recordsPerS, 0], 'query: 10,000 records, CPU (s)': [q.cpuS, 3] };
+});
 if (!args.includes('--skip-quickstart'))
   alternate(qsReps, (b, rep) => {
     const j1 = mia(b, quickstart, 1, `j1-${rep}`);

@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+import { registerWasmDenseKernels } from './kernels/wasm-dense.js';
 import { registerWasmGradKernels } from './kernels/wasm-grad-kernels.js';
 import { registerWasmMatMulTranspose } from './kernels/wasm-matmul-transpose.js';
 
@@ -28,6 +29,7 @@ async function tryWasm(): Promise<boolean> {
     if (ok) {
       registerWasmGradKernels();
       registerWasmMatMulTranspose();
+      registerWasmDenseKernels();
     }
     return ok;
   } catch {

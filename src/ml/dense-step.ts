@@ -9,8 +9,10 @@
  * tf.losses.softmaxCrossEntropy does; l2 is not handled here (trainModel uses the general path then).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { NamedAttrMap } from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { match } from 'ts-pattern';
+import { type DenseAttrs, denseKernelsReady, MIA_DENSE, MIA_RELU_GRAD } from './kernels/wasm-dense.js';
 
 type Activation = 'relu' | 'tanh' | 'sigmoid' | 'linear';
 
@@ -61,7 +63,17 @@ interface Forward {
   pre: (tf.Tensor2D | null)[];
 }
 
-function forward(layers: DenseLayer[], x: tf.Tensor2D): Forward {
+/** The wasm kernels of kernels/wasm-dense.ts, with the same float32 results as the tf ops they replace. */
+const wasmDense = (a: tf.Tensor2D, b: tf.Tensor2D, bias: tf.Tensor | null, attrs: Partial<DenseAttrs>): tf.Tensor2D =>
+  tf.engine().runKernel(MIA_DENSE, bias ? { a, b, bias } : { a, b }, {
+    transposeA: false,
+    transposeB: false,
+    biasFirst: false,
+    relu: false,
+    ...attrs,
+  } as unknown as NamedAttrMap) as tf.Tensor2D;
+
+function forward(layers: DenseLayer[], x: tf.Tensor2D, kernels: boolean): Forward {
   const inputs: tf.Tensor2D[] = [];
   const outputs: tf.Tensor2D[] = [];
   const pre: (tf.Tensor2D | null)[] = [];
@@ -69,10 +81,14 @@ function forward(layers: DenseLayer[], x: tf.Tensor2D): Forward {
   for (const l of layers) {
     inputs.push(h);
     pre.push(null);
-    if (l.activation === 'linear') {
-      h = tf.fused.matMul({ a: h, b: l.kernel as tf.Tensor2D, bias: l.bias ?? undefined }) as tf.Tensor2D;
+    const w = l.kernel as tf.Tensor2D;
+    if (kernels && (l.activation === 'linear' || l.activation === 'relu')) {
+      const linear = l.activation === 'linear';
+      h = wasmDense(h, w, l.bias, { biasFirst: linear, relu: !linear });
+    } else if (l.activation === 'linear') {
+      h = tf.fused.matMul({ a: h, b: w, bias: l.bias ?? undefined }) as tf.Tensor2D;
     } else {
-      const z = tf.matMul(h, l.kernel as tf.Tensor2D);
+      const z = kernels ? wasmDense(h, w, null, {}) : tf.matMul(h, w);
       const zb = l.bias ? tf.add(z, l.bias) : z;
       if (l.activation === 'relu') pre[pre.length - 1] = zb as tf.Tensor2D;
       h = match(l.activation)
@@ -121,19 +137,45 @@ export function denseGradients(
   onehot: tf.Tensor2D,
   smoothing: number,
 ): { loss: tf.Scalar; grads: tf.Tensor[] } {
+  const kernels = denseKernelsReady();
   return tf.tidy(() => {
-    const { inputs, outputs, pre } = forward(layers, x);
+    const { inputs, outputs, pre } = forward(layers, x, kernels);
     const [loss, dLogits] = lossAndGradient(outputs[outputs.length - 1]!, onehot, smoothing);
     const grads: tf.Tensor[][] = [];
     let dy = dLogits;
     for (let i = layers.length - 1; i >= 0; i--) {
       const l = layers[i]!;
-      const dz = throughActivation(l, dy, outputs[i]!, pre[i] ?? null);
-      const mine: tf.Tensor[] = [tf.matMul(inputs[i]!, dz, true, false)];
-      if (l.bias) mine.push(tf.reshape(tf.sum(dz, [0]), l.bias.shape));
-      grads.unshift(mine);
-      if (i > 0) dy = tf.matMul(dz, l.kernel as tf.Tensor2D, false, true);
+      const w = l.kernel as tf.Tensor2D;
+      let dz: tf.Tensor2D;
+      let db: tf.Tensor | null = null;
+      if (kernels && l.activation === 'relu') {
+        [dz, db] = tf.engine().runKernel(MIA_RELU_GRAD, { dy, y: outputs[i]! }) as [tf.Tensor2D, tf.Tensor];
+        if (l.bias) db = tf.reshape(db, l.bias.shape);
+      } else {
+        dz = throughActivation(l, dy, outputs[i]!, pre[i] ?? null);
+        if (l.bias) db = tf.reshape(tf.sum(dz, [0]), l.bias.shape);
+      }
+      const dw = kernels
+        ? wasmDense(inputs[i]!, dz, null, { transposeA: true })
+        : tf.matMul(inputs[i]!, dz, true, false);
+      grads.unshift(l.bias && db ? [dw, db] : [dw]);
+      if (i > 0) dy = kernels ? wasmDense(dz, w, null, { transposeB: true }) : tf.matMul(dz, w, false, true);
     }
     return { loss, grads: grads.flat() };
   });
+}
+
+/**
+ * A model's outputs for a batch as tfjs-layers computes them (model.apply: _FusedMatMul with the bias and
+ * relu for each layer), through the wasm dense kernels; null where they do not apply (another backend, or
+ * a tanh or sigmoid layer, which tfjs-layers does not fuse).
+ */
+export function denseLogits(layers: DenseLayer[], x: tf.Tensor2D): tf.Tensor2D | null {
+  if (!denseKernelsReady() || !layers.every((l) => l.activation === 'relu' || l.activation === 'linear')) return null;
+  return tf.tidy(() =>
+    layers.reduce(
+      (h, l) => wasmDense(h, l.kernel as tf.Tensor2D, l.bias, { biasFirst: true, relu: l.activation === 'relu' }),
+      x,
+    ),
+  );
 }

@@ -38,6 +38,26 @@ function sharedCopy(ds: Dataset): Dataset {
   return { ...ds, x, y };
 }
 
+/** Typed arrays at least this large in a job's output are moved into shared memory (see `sharedOutput`). */
+const SHARE_BYTES = 1 << 16;
+
+/**
+ * The output with its large top-level typed arrays (a query's logits) copied once into SharedArrayBuffers: the
+ * jobs that read it later (every attack reads the logits of every shadow model) then get them without a copy
+ * per job in each worker, so memory no longer grows with the shadows times the attacks. No job writes to
+ * its inputs.
+ */
+function sharedOutput(o: JobOutput): JobOutput {
+  const out: Record<string, unknown> = { ...o };
+  for (const [k, v] of Object.entries(o))
+    if ((v instanceof Float32Array || v instanceof Float64Array) && v.byteLength >= SHARE_BYTES) {
+      const copy = new (v.constructor as Float32ArrayConstructor)(new SharedArrayBuffer(v.byteLength));
+      copy.set(v);
+      out[k] = copy;
+    }
+  return out as JobOutput;
+}
+
 export class PoolClosed extends Error {}
 
 function workerUrl(): { url: URL; viaTsx: boolean } {
@@ -149,7 +169,7 @@ export class WorkerPool {
           this.opts.onProgress?.(m.jobId, m.done, m.total, m.note, m.train);
           break;
         case 'done':
-          slot.busy?.resolve(m.output);
+          slot.busy?.resolve(sharedOutput(m.output));
           break;
         case 'failed':
           slot.busy?.reject(new Error(m.error));

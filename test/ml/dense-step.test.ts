@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LayerDef, TrainDef } from '../../src/check/index.js';
-import { buildModel, initBackend, trainModel, type TrainData } from '../../src/ml/index.js';
+import { buildModel, initBackend, queryLogits, trainModel, type TrainData } from '../../src/ml/index.js';
 import { denseLayers } from '../../src/ml/dense-step.js';
 import { makeRng } from '../../src/util/rng.js';
 
@@ -10,14 +10,14 @@ import { makeRng } from '../../src/util/rng.js';
 // the output is a no-op that sends trainModel down the general path without changing any number.
 
 /** 3 classes from 12 features laid out as a 4×3 image (so the model starts with a flatten). */
-function data(n: number, seed: number): TrainData {
+function data(n: number, seed: number, zeros = 0): TrainData {
   const rng = makeRng(seed);
   const x = new Float32Array(n * 12);
   const y = new Int32Array(n);
   for (let r = 0; r < n; r++) {
     let s = 0;
     for (let j = 0; j < 12; j++) {
-      const v = rng.normal();
+      const v = rng.next() < zeros ? 0 : rng.normal(); // zeros: a sparse input (the wasm product skips them)
       x[r * 12 + j] = v;
       s += v * Math.sin(j + 1);
     }
@@ -49,8 +49,8 @@ async function weightsAfter(layers: LayerDef[], d: TrainDef, train: TrainData): 
   return out;
 }
 
-async function bothPaths(d: TrainDef, layers = mlp): Promise<void> {
-  const train = data(90, 3); // 90 records in batches of 16: the last batch has 10
+async function bothPaths(d: TrainDef, layers = mlp, zeros = 0): Promise<void> {
+  const train = data(90, 3, zeros); // 90 records in batches of 16: the last batch has 10
   const general = await weightsAfter([...layers, noOp], d, train);
   const fused = await weightsAfter(layers, d, train);
   expect(fused.length).toBe(general.length);
@@ -87,5 +87,30 @@ describe.each(['wasm', 'cpu'])('the dense step on %s', (backend) => {
 
   it('... for the quickstart shape: one relu layer, then the softmax output', async () => {
     await bothPaths(def({ epochs: 2 }), [dense(32, 'relu'), dense('classes', 'softmax')]);
+  });
+
+  it('... with a sparse input (most features exactly 0)', async () => {
+    await bothPaths(def({ epochs: 2 }), mlp, 0.7);
+  });
+});
+
+describe('querying a dense model on wasm', () => {
+  it('gives the logits of model.apply, bit for bit, on a sparse input and a bias with a −0', async () => {
+    await initBackend('wasm');
+    await tf.setBackend('wasm');
+    const layers = [dense(16, 'relu'), dense(8, 'relu'), dense('classes', 'softmax')];
+    const model = buildModel({ layers, inputShape: [4, 3], classes: 3, seed: 5 });
+    const train = data(90, 3, 0.7);
+    await trainModel(model, train, def({ epochs: 2 }), 9);
+    const weights = model.getWeights().map((w) => w.dataSync().slice() as Float32Array);
+    // the second layer's relu outputs all 0 and the output's first bias −0: XNNPACK's sum from −0 adds the
+    // products 0·w, giving +0, and the kernel must not skip them
+    weights[3]!.fill(-1000);
+    weights[5]![0] = -0;
+    model.setWeights(weights.map((w, i) => tf.tensor(w, model.getWeights()[i]!.shape)));
+    const got = queryLogits(model, train.x, train.n, train.shape, train.classes, 32);
+    const want = tf.tidy(() => model.apply(tf.tensor(train.x, [train.n, 4, 3])) as tf.Tensor).dataSync();
+    expect(Array.from(new Uint32Array(got.buffer))).toEqual(Array.from(new Uint32Array(want.slice().buffer)));
+    model.dispose();
   });
 });
