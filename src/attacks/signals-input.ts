@@ -56,8 +56,18 @@ export function gather(values: ArrayLike<number>, rows: readonly number[]): Floa
   return out;
 }
 
+/** mask[r] for each of `rows`. */
+export function gatherMask(mask: Uint8Array, rows: readonly number[]): Uint8Array {
+  const out = new Uint8Array(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = mask[rows[i]!]!;
+  return out;
+}
+
 type PerRecord = 'loss' | 'phi' | 'confidence';
-const perRecordCache = new WeakMap<RecordSignals, { labels: Int32Array | null; arrays: Map<PerRecord, Float64Array> }>();
+const perRecordCache = new WeakMap<
+  RecordSignals,
+  { labels: Int32Array | null; arrays: Map<PerRecord, Float64Array> }
+>();
 
 /**
  * One model's per-record signal for every record of the file, computed once and shared by every attack
@@ -69,7 +79,8 @@ export function perRecord(s: RecordSignals, labels: Int32Array | null, what: Per
   let values = entry.arrays.get(what);
   if (values) return values;
   if (what === 'confidence') values = perRecord(s, labels, 'loss').map((l) => Math.exp(-l));
-  else if (s.kind === 'loss') values = what === 'loss' ? s.loss : s.loss.map((l) => clipPhi(logitConfidenceFromLoss(l)));
+  else if (s.kind === 'loss')
+    values = what === 'loss' ? s.loss : s.loss.map((l) => clipPhi(logitConfidenceFromLoss(l)));
   else {
     const { signals } = s;
     const n = signals.logits.length / signals.classes;

@@ -36,8 +36,7 @@ export function sortedSample(
   const n = P + N;
   // A counting sort of the slots by group (groups are in descending score order).
   const start = new Uint32Array(G + 1);
-  const groupOfSlot = (s: number): number =>
-    groupOf[s < P ? strata.memberIndex[s]! : strata.nonMemberIndex[s - P]!]!;
+  const groupOfSlot = (s: number): number => groupOf[s < P ? strata.memberIndex[s]! : strata.nonMemberIndex[s - P]!]!;
   for (let s = 0; s < n; s++) start[groupOfSlot(s) + 1]!++;
   for (let g = 0; g < G; g++) start[g + 1]! += start[g]!;
   const slots = new Uint32Array(n);

@@ -23,8 +23,11 @@ export interface Summary {
   precision: number;
   /** Recall (TPR) at `threshold`. */
   recall: number;
-  /** Percentile bootstrap intervals; present only when asked for. */
-  ci?: { auc: Interval; tprAtFpr: ByFprLevel<Interval> };
+  /**
+   * Percentile bootstrap intervals; present only when asked for. `resamples` is there only when it is
+   * not the default 1000 (above 20,000 records, see defaultResamples).
+   */
+  ci?: { auc: Interval; tprAtFpr: ByFprLevel<Interval>; resamples?: number };
 }
 
 export interface SummarizeOptions {
@@ -62,7 +65,12 @@ export function summarize(
   if (options.ci !== undefined) {
     // The same numbers as bootstrapRocCis with [auc, ...levels.map((l) => (c) => tprAtFpr(c, l))], faster.
     const [aucInterval, ...tprIntervals] = bootstrapAucTprCis(scores, members, levels, options.ci);
-    summary.ci = { auc: aucInterval!, tprAtFpr: byLevel(levels, (_, i) => tprIntervals[i]!) };
+    const resamples = options.ci.resamples ?? 1000;
+    summary.ci = {
+      auc: aucInterval!,
+      tprAtFpr: byLevel(levels, (_, i) => tprIntervals[i]!),
+      ...(resamples === 1000 ? {} : { resamples }),
+    };
   }
   return summary;
 }

@@ -16,7 +16,10 @@ describe('sortedSample', () => {
     const sample = sortedSample(scores, { memberIndex, nonMemberIndex });
     sample.draw(firstOnly);
     const resampled = [...Array(300).fill(scores[0]), ...Array(300).fill(scores[1])];
-    const truth = roc(resampled, resampled.map((_, i) => (i < 300 ? 1 : 0)));
+    const truth = roc(
+      resampled,
+      resampled.map((_, i) => (i < 300 ? 1 : 0)),
+    );
     expect(sample.roc()).toEqual(truth);
     const levels = [0.5, 0, 1];
     const tprs = new Float64Array(3);
@@ -39,7 +42,10 @@ describe('sortedSample', () => {
           ...Array.from({ length: 150 }, () => scores[memberIndex[b.int(150)]!]!),
           ...Array.from({ length: 250 }, () => scores[nonMemberIndex[b.int(250)]!]!),
         ];
-        const truth = roc(picked, picked.map((_, i) => (i < 150 ? 1 : 0)));
+        const truth = roc(
+          picked,
+          picked.map((_, i) => (i < 150 ? 1 : 0)),
+        );
         expect(sample.roc()).toEqual(truth);
         const tprs = new Float64Array(2);
         expect(sample.aucAndTprs([0.01, 0.1], tprs)).toBe(auc(truth));

@@ -1,7 +1,7 @@
 /** Carlini et al.'s likelihood-ratio attack (LiRA), online or offline, optionally with augmentations. */
 import { liraAttack, liraScores } from '../lira.js';
 import { referenceVariants } from '../reference-variants.js';
-import { gather, perRecord } from '../signals-input.js';
+import { gather, gatherMask, perRecord } from '../signals-input.js';
 import { defineAttack } from '../kind.js';
 
 export const lira = defineAttack({
@@ -56,7 +56,7 @@ export const lira = defineAttack({
         const sig = {
           target: gather(perRecord(target, labels, 'phi'), rows),
           refs: (refs?.models ?? []).map((m) => gather(perRecord(m, labels, 'phi'), rows)),
-          isIn: (refs?.isIn ?? []).map((m) => Uint8Array.from(rows, (r) => m[r]!)),
+          isIn: (refs?.isIn ?? []).map((m) => gatherMask(m, rows)),
         };
         return [false, true].map((fixedVariance) => ({
           name: `lira_${mode}${fixedVariance ? '_fixed' : ''}`,

@@ -2,7 +2,7 @@
 import { LIMITS } from '../../check/limits.js';
 import { rmiaAttack, rmiaScores, type RmiaSignals } from '../rmia.js';
 import { referenceVariants } from '../reference-variants.js';
-import { gather, perRecord } from '../signals-input.js';
+import { gather, gatherMask, perRecord } from '../signals-input.js';
 import { defineAttack } from '../kind.js';
 
 export const rmia = defineAttack({
@@ -53,7 +53,7 @@ export const rmia = defineAttack({
     const py = (rows: readonly number[]): RmiaSignals => ({
       target: gather(perRecord(target, labels, 'confidence'), rows),
       refs: (refs?.models ?? []).map((m) => gather(perRecord(m, labels, 'confidence'), rows)),
-      isIn: (refs?.isIn ?? []).map((m) => Uint8Array.from(rows, (r) => m[r]!)),
+      isIn: (refs?.isIn ?? []).map((m) => gatherMask(m, rows)),
     });
     return referenceVariants(env, {
       kind: 'rmia',
