@@ -6,7 +6,6 @@
 import { makeRng, type Rng } from '../util/rng.js';
 import type { Roc } from './roc.js';
 import { sortedSample } from './sorted-sample.js';
-import { auc, tprAtFpr } from './roc-metrics.js';
 import { requireBothClasses, requireUnitInterval } from './validate.js';
 
 /** A confidence interval [lo, hi]. */
