@@ -16,7 +16,7 @@
 import { AttackInputError, type AttackContext, type AugmentedSignals, type ReferenceModel } from './context.js';
 import { inMasks } from './membership.js';
 import { logitConfidence, type ModelSignals } from './signals.js';
-import { logNormalCdf, logNormalPdf, mean, median, std } from './stats.js';
+import { logNormalCdf, logNormalPdf, median } from './stats.js';
 
 export interface LiraOptions {
   mode: 'online' | 'offline';
@@ -44,42 +44,94 @@ export const clipPhi = (phi: number): number => (Number.isFinite(phi) ? phi : ph
 export function liraScores(sig: LiraSignals, opts: LiraOptions): Float64Array {
   const n = sig.target.length;
   const m = sig.refs.length;
-  const ins: number[][] = [];
-  const outs: number[][] = [];
   for (let i = 0; i < n; i++) {
-    const a: number[] = [],
-      b: number[] = [];
-    for (let k = 0; k < m; k++) (sig.isIn[k]![i] ? a : b).push(sig.refs[k]![i]!);
-    if (b.length === 0)
+    let ins = 0;
+    for (let k = 0; k < m; k++) ins += sig.isIn[k]![i] ? 1 : 0;
+    if (ins === m)
       throw new AttackInputError(
         `LiRA needs at least one OUT reference model for every record; record #${i} was in the training set of all ${m}.`,
       );
-    if (opts.mode === 'online' && a.length === 0) {
+    if (opts.mode === 'online' && ins === 0) {
       throw new AttackInputError(
         `Online LiRA needs IN reference models for every candidate; record #${i} is in the training set of none of the ${m}. Sample the shadows "half" from a pool that covers the target's members and non-members (e.g. pool digits), or use mode: offline.`,
       );
     }
-    ins.push(a);
-    outs.push(b);
   }
-  const globalStd = (groups: number[][]): number => std(groups.flat()) + EPS;
-  const sdOutAll = opts.fixedVariance ? globalStd(outs) : 0;
-  const sdInAll = opts.fixedVariance && opts.mode === 'online' ? globalStd(ins) : 0;
-  const centre = opts.centre === 'median' ? median : mean;
-  return Float64Array.from({ length: n }, (_, i) => {
+  // Per record, the mean and deviation of its IN (resp. OUT) values in model order, as mean() and std()
+  // of that list; with fixedVariance, std() of all records' values in record-then-model order.
+  const outStats = groupStats(sig, n, m, 0);
+  const inStats = opts.mode === 'online' ? groupStats(sig, n, m, 1) : null;
+  const sdOutAll = opts.fixedVariance ? pooledStd(sig, n, m, 0) + EPS : 0;
+  const sdInAll = opts.fixedVariance && opts.mode === 'online' ? pooledStd(sig, n, m, 1) + EPS : 0;
+  const byMedian = opts.centre === 'median'; // σ stays the deviation about the mean, as in the reference code
+  const scores = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
     const phi = sig.target[i]!;
-    const out = outs[i]!;
-    const muOut = centre(out);
-    const sdOut = opts.fixedVariance ? sdOutAll : std(out) + EPS;
+    const muOut = byMedian ? medianOf(sig, i, m, 0) : outStats.mean[i]!;
+    const sdOut = opts.fixedVariance ? sdOutAll : outStats.std[i]! + EPS;
     if (opts.mode === 'offline') {
       const z = (phi - muOut) / sdOut;
-      return logNormalCdf(z) - logNormalCdf(-z);
+      scores[i] = logNormalCdf(z) - logNormalCdf(-z);
+      continue;
     }
-    const inn = ins[i]!;
-    const muIn = centre(inn);
-    const sdIn = opts.fixedVariance ? sdInAll : std(inn) + EPS;
-    return logNormalPdf(phi, muIn, sdIn) - logNormalPdf(phi, muOut, sdOut);
-  });
+    const muIn = byMedian ? medianOf(sig, i, m, 1) : inStats!.mean[i]!;
+    const sdIn = opts.fixedVariance ? sdInAll : inStats!.std[i]! + EPS;
+    scores[i] = logNormalPdf(phi, muIn, sdIn) - logNormalPdf(phi, muOut, sdOut);
+  }
+  return scores;
+}
+
+/** Per record, mean() and std() of the values of the models whose isIn is `side`, in model order. */
+function groupStats(sig: LiraSignals, n: number, m: number, side: 0 | 1): { mean: Float64Array; std: Float64Array } {
+  const mu = new Float64Array(n);
+  const sd = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    let count = 0;
+    for (let k = 0; k < m; k++) {
+      if ((sig.isIn[k]![i] ? 1 : 0) !== side) continue;
+      s += sig.refs[k]![i]!;
+      count++;
+    }
+    const mean = s / count;
+    let s2 = 0;
+    for (let k = 0; k < m; k++) {
+      if ((sig.isIn[k]![i] ? 1 : 0) !== side) continue;
+      const d = sig.refs[k]![i]! - mean;
+      s2 += d * d;
+    }
+    mu[i] = mean;
+    sd[i] = Math.sqrt(s2 / count);
+  }
+  return { mean: mu, std: sd };
+}
+
+/** The median of record i's values over the models whose isIn is `side`. */
+function medianOf(sig: LiraSignals, i: number, m: number, side: 0 | 1): number {
+  const xs: number[] = [];
+  for (let k = 0; k < m; k++) if ((sig.isIn[k]![i] ? 1 : 0) === side) xs.push(sig.refs[k]![i]!);
+  return median(xs);
+}
+
+/** std() of every record's `side` values together, listed record by record, each in model order. */
+function pooledStd(sig: LiraSignals, n: number, m: number, side: 0 | 1): number {
+  let s = 0;
+  let count = 0;
+  for (let i = 0; i < n; i++)
+    for (let k = 0; k < m; k++)
+      if ((sig.isIn[k]![i] ? 1 : 0) === side) {
+        s += sig.refs[k]![i]!;
+        count++;
+      }
+  const mean = s / count;
+  let s2 = 0;
+  for (let i = 0; i < n; i++)
+    for (let k = 0; k < m; k++)
+      if ((sig.isIn[k]![i] ? 1 : 0) === side) {
+        const d = sig.refs[k]![i]! - mean;
+        s2 += d * d;
+      }
+  return Math.sqrt(s2 / count);
 }
 
 /** The mean over copies of each copy's LiRA scores. */

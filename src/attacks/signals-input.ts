@@ -4,7 +4,13 @@
  * Privacy's AttackInputData works). What an attack descriptor's `fromSignals` receives.
  */
 import { clipPhi } from './lira.js';
-import { logitConfidence, logitConfidenceFromLoss, lossOf, type ModelSignals } from './signals.js';
+import {
+  logitConfidence,
+  logitConfidenceFromLoss,
+  logProbFromLogitConfidence,
+  lossOf,
+  type ModelSignals,
+} from './signals.js';
 
 /** One model's per-record signals: full logits (with the labels), or the loss −log p_y only. */
 export type RecordSignals = { kind: 'logits'; signals: ModelSignals } | { kind: 'loss'; loss: Float64Array };
@@ -44,6 +50,53 @@ export interface SignalsEnv {
 }
 
 export const mapRows = (f: (r: number) => number, rows: readonly number[]): Float64Array => Float64Array.from(rows, f);
+
+/** values[r] for each of `rows`. */
+export function gather(values: ArrayLike<number>, rows: readonly number[]): Float64Array {
+  const out = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = values[rows[i]!]!;
+  return out;
+}
+
+/** mask[r] for each of `rows`. */
+export function gatherMask(mask: Uint8Array, rows: readonly number[]): Uint8Array {
+  const out = new Uint8Array(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = mask[rows[i]!]!;
+  return out;
+}
+
+type PerRecord = 'loss' | 'phi' | 'confidence';
+const perRecordCache = new WeakMap<
+  RecordSignals,
+  { labels: Int32Array | null; arrays: Map<PerRecord, Float64Array> }
+>();
+
+/**
+ * One model's per-record signal for every record of the file, computed once and shared by every attack
+ * and mode: `loss` as lossAt, `phi` as phiAt, `confidence` as Math.exp(−lossAt) (p_y), the same numbers.
+ */
+export function perRecord(s: RecordSignals, labels: Int32Array | null, what: PerRecord): Float64Array {
+  let entry = perRecordCache.get(s);
+  if (!entry || entry.labels !== labels) perRecordCache.set(s, (entry = { labels, arrays: new Map() }));
+  let values = entry.arrays.get(what);
+  if (values) return values;
+  if (what === 'confidence') values = perRecord(s, labels, 'loss').map((l) => Math.exp(-l));
+  else if (s.kind === 'loss')
+    values = what === 'loss' ? s.loss : s.loss.map((l) => clipPhi(logitConfidenceFromLoss(l)));
+  else {
+    const { signals } = s;
+    const n = signals.logits.length / signals.classes;
+    const phi = new Float64Array(n);
+    for (let r = 0; r < n; r++) phi[r] = logitConfidence(signals, r, labels![r]!);
+    // lossOf is −logProbOfLabel, which (for logits) is logProbFromLogitConfidence of this φ.
+    const loss = signals.logProbs ? null : phi.map((v) => -logProbFromLogitConfidence(v));
+    values = what === 'phi' ? phi.map(clipPhi) : (loss ?? mapRows((r) => lossOf(signals, r, labels![r]!), rowsTo(n)));
+  }
+  entry.arrays.set(what, values);
+  return values;
+}
+
+const rowsTo = (n: number): number[] => Array.from({ length: n }, (_, r) => r);
 
 export const lossAt = (s: RecordSignals, r: number, labels: Int32Array | null): number =>
   s.kind === 'loss' ? s.loss[r]! : lossOf(s.signals, r, labels![r]!);

@@ -49,7 +49,11 @@ export function probabilities(s: ModelSignals, r: number): Float64Array {
  */
 export function logProbOfLabel(s: ModelSignals, r: number, y: number): number {
   if (s.logProbs) return s.logits[r * s.classes + y]!;
-  const phi = logitConfidence(s, r, y);
+  return logProbFromLogitConfidence(logitConfidence(s, r, y));
+}
+
+/** log p from φ = log(p / (1 − p)), as −softplus(−φ). */
+export function logProbFromLogitConfidence(phi: number): number {
   if (phi === Infinity) return 0;
   if (phi === -Infinity) return -Infinity;
   return phi >= 0 ? -Math.log1p(Math.exp(-phi)) : phi - Math.log1p(Math.exp(phi));

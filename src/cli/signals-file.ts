@@ -72,9 +72,15 @@ const expectShape = (a: Arr, field: string, shape: (number | null)[]): number[] 
   return a.shape;
 };
 
+/** The first index where `bad` holds, or −1 (a plain loop: findIndex calls a closure per value, slow on 10^8). */
+function firstIndex(data: Float64Array, bad: (v: number) => boolean): number {
+  for (let i = 0; i < data.length; i++) if (bad(data[i]!)) return i;
+  return -1;
+}
+
 /** Logits and losses must be finite: NaN or ±Infinity says the export went wrong. */
 function finite(a: Arr, field: string): Arr {
-  const bad = a.data.findIndex((v) => !Number.isFinite(v));
+  const bad = firstIndex(a.data, (v) => !Number.isFinite(v));
   if (bad >= 0)
     throw new UserError(
       `The signals field "${field}" holds ${a.data[bad]} at flat index ${bad}; logits and losses must be finite numbers.`,
@@ -126,7 +132,7 @@ export function readSignalsFile(file: string): SignalsInput {
       return { kind: 'logits', arr: finite(array(m.logits, `${field}.logits`, base), `${field}.logits`) };
     }
     const loss = finite(array(m.loss, `${field}.loss`, base), `${field}.loss`);
-    const bad = loss.data.findIndex((v) => v < 0);
+    const bad = firstIndex(loss.data, (v) => v < 0);
     if (bad >= 0)
       throw new UserError(
         `The signals field "${field}.loss" holds ${loss.data[bad]} at flat index ${bad}; a cross-entropy loss −log p_y is never negative.`,
@@ -154,9 +160,12 @@ export function readSignalsFile(file: string): SignalsInput {
       );
     const inA = array(refObj.in, 'references.in', base);
     const [mCount] = expectShape(inA, 'references.in', [null, n!]);
-    const isIn = Array.from({ length: mCount! }, (_, k) =>
-      Uint8Array.from(inA.data.subarray(k * n!, (k + 1) * n!), (v) => (v ? 1 : 0)),
-    );
+    const isIn = Array.from({ length: mCount! }, (_, k) => {
+      const row = inA.data.subarray(k * n!, (k + 1) * n!);
+      const mask = new Uint8Array(n!);
+      for (let r = 0; r < n!; r++) mask[r] = row[r] ? 1 : 0;
+      return mask;
+    });
     let models: RecordSignals[];
     if (r.kind === 'logits') {
       const [, , c] = expectShape(r.arr, 'references.logits', [mCount!, n!, null]);

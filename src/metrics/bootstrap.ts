@@ -4,8 +4,8 @@
  * always present and the class balance is fixed. Deterministic for a seed.
  */
 import { makeRng, type Rng } from '../util/rng.js';
-import { groupScores, rocFromGroupCounts, type Roc } from './roc.js';
-import { auc, tprAtFpr } from './roc-metrics.js';
+import type { Roc } from './roc.js';
+import { sortedSample } from './sorted-sample.js';
 import { requireBothClasses, requireUnitInterval } from './validate.js';
 
 /** A confidence interval [lo, hi]. */
@@ -59,8 +59,7 @@ export function bootstrapCi(
 /**
  * Percentile bootstrap intervals of several ROC statistics at once, sharing the resamples. Equal,
  * resample for resample, to `bootstrapCi` with `(s, m) => statistic(roc(s, m))` and the same seed,
- * but each resample costs O(n) instead of a sort: the scores are grouped once and a resample only
- * counts how often each distinct score was drawn.
+ * but each resample costs O(n) instead of a sort (see `SortedSample`).
  */
 export function bootstrapRocCis(
   scores: ArrayLike<number>,
@@ -69,30 +68,45 @@ export function bootstrapRocCis(
   options: BootstrapOptions,
 ): Interval[] {
   const plan = planResampling(scores, members, options);
-  const { values, groupOf } = groupScores(scores);
-  const memberCounts = new Uint32Array(values.length);
-  const nonMemberCounts = new Uint32Array(values.length);
+  const sample = sortedSample(scores, plan);
   const samples: number[][] = statistics.map(() => []);
   for (let b = 0; b < plan.resamples; b++) {
-    memberCounts.fill(0);
-    nonMemberCounts.fill(0);
-    countDraws(plan.rng, plan.memberIndex, groupOf, memberCounts);
-    countDraws(plan.rng, plan.nonMemberIndex, groupOf, nonMemberCounts);
-    const curve = rocFromGroupCounts(
-      values,
-      memberCounts,
-      nonMemberCounts,
-      plan.memberIndex.length,
-      plan.nonMemberIndex.length,
-    );
+    sample.draw(plan.rng);
+    const curve = sample.roc();
     statistics.forEach((statistic, s) => samples[s]!.push(checked(statistic(curve), b)));
   }
   return samples.map((xs) => percentileInterval(xs, plan.level));
 }
 
+/**
+ * The intervals of the AUC and of the TPR at each FPR level: exactly `bootstrapRocCis` with `[auc,
+ * ...levels.map((l) => (c) => tprAtFpr(c, l))]` (the same floating-point operations in the same order),
+ * but each resample's statistics are accumulated in one pass over the sorted scores, building no ROC.
+ * Returns [auc interval, ...one per level].
+ */
+export function bootstrapAucTprCis(
+  scores: ArrayLike<number>,
+  members: ArrayLike<number>,
+  levels: readonly number[],
+  options: BootstrapOptions,
+): Interval[] {
+  for (const level of levels) requireUnitInterval(level, 'The FPR level');
+  const plan = planResampling(scores, members, options);
+  const sample = sortedSample(scores, plan);
+  const aucs = new Float64Array(plan.resamples);
+  const tprs = levels.map(() => new Float64Array(plan.resamples));
+  const best = new Float64Array(levels.length);
+  for (let b = 0; b < plan.resamples; b++) {
+    sample.draw(plan.rng);
+    aucs[b] = checked(sample.aucAndTprs(levels, best), b);
+    for (let l = 0; l < levels.length; l++) tprs[l]![b] = best[l]!;
+  }
+  return [aucs, ...tprs].map((xs) => percentileInterval(xs, plan.level));
+}
+
 /** Bootstrap interval of the AUC. */
 export function aucCi(scores: ArrayLike<number>, members: ArrayLike<number>, options: BootstrapOptions): Interval {
-  return bootstrapRocCis(scores, members, [auc], options)[0]!;
+  return bootstrapAucTprCis(scores, members, [], options)[0]!;
 }
 
 /** Bootstrap interval of the TPR at FPR level `fpr`. */
@@ -102,15 +116,14 @@ export function tprAtFprCi(
   fpr: number,
   options: BootstrapOptions,
 ): Interval {
-  requireUnitInterval(fpr, 'The FPR level');
-  return bootstrapRocCis(scores, members, [(c) => tprAtFpr(c, fpr)], options)[0]!;
+  return bootstrapAucTprCis(scores, members, [fpr], options)[1]!;
 }
 
 /**
  * The [(1 − level)/2, (1 + level)/2] quantiles of `values`, each by linear interpolation between
  * order statistics (numpy's default "linear" method). Does not modify `values`.
  */
-export function percentileInterval(values: readonly number[], level: number): Interval {
+export function percentileInterval(values: ArrayLike<number>, level: number): Interval {
   if (values.length === 0) throw new RangeError('No values to take percentiles of.');
   const sorted = Float64Array.from(values).sort();
   const alpha = (1 - level) / 2;
@@ -157,12 +170,6 @@ function planResampling(
     else nonMemberIndex[q++] = i;
   }
   return { memberIndex, nonMemberIndex, resamples, level, rng: makeRng(options.seed) };
-}
-
-/** `drawStratum` counting the group of each draw, inlined (the hot loop of every interval). */
-function countDraws(rng: Rng, stratum: Uint32Array, groupOf: ArrayLike<number>, counts: Uint32Array): void {
-  const n = stratum.length;
-  for (let j = 0; j < n; j++) counts[groupOf[stratum[rng.int(n)]!]!]!++;
 }
 
 /**

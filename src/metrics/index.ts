@@ -9,6 +9,7 @@ export { precisionRecallAt, type PrecisionRecall } from './confusion.js';
 export {
   bootstrapCi,
   bootstrapRocCis,
+  bootstrapAucTprCis,
   aucCi,
   tprAtFprCi,
   percentileInterval,

@@ -23,10 +23,39 @@ export interface Rng {
   next(): number;
   /** An integer in [0, n). */
   int(n: number): number;
+  /** Fills out[0..count) with integers in [0, n): the same numbers as `count` calls of `int(n)`, faster. */
+  ints(n: number, out: Uint32Array, count?: number): void;
   /** A standard normal draw. */
   normal(): number;
   /** A 31-bit integer, handy as a seed for another generator. */
   seed(): number;
+}
+
+const INTS_STATE = new Int32Array(4);
+
+/**
+ * `count` steps of sfc32 from `state` (a, b, c, d, updated), each as Math.floor(u / 2^32 · n): nextU32 on
+ * the same bits in int32 locals, one function for every generator (a closure's variables live in its
+ * context, uint32 values above 2^31 are doubles; a hot loop wants int32 registers and one warm feedback).
+ */
+function fillInts(state: Int32Array, n: number, out: Uint32Array, count: number): void {
+  let a = state[0]!,
+    b = state[1]!,
+    c = state[2]!,
+    d = state[3]!;
+  for (let j = 0; j < count; j++) {
+    const t = (((a + b) | 0) + d) | 0;
+    d = (d + 1) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (c << 21) | (c >>> 11);
+    c = (c + t) | 0;
+    out[j] = Math.floor(((t >>> 0) / 4294967296) * n);
+  }
+  state[0] = a;
+  state[1] = b;
+  state[2] = c;
+  state[3] = d;
 }
 
 /** sfc32 seeded through splitmix32: fast, 128 bits of state, good enough for simulation. */
@@ -55,9 +84,22 @@ export function makeRng(seed: number): Rng {
   for (let i = 0; i < 12; i++) nextU32();
   let spare: number | null = null;
   const next = (): number => nextU32() / 4294967296;
+  const ints = (n: number, out: Uint32Array, count = out.length): void => {
+    const state = INTS_STATE;
+    state[0] = a;
+    state[1] = b;
+    state[2] = c;
+    state[3] = d;
+    fillInts(state, n, out, count);
+    a = state[0]! >>> 0;
+    b = state[1]! >>> 0;
+    c = state[2]! >>> 0;
+    d = state[3]! >>> 0;
+  };
   return {
     next,
     int: (n) => Math.floor(next() * n),
+    ints,
     normal: () => {
       if (spare !== null) {
         const v = spare;

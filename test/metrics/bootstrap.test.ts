@@ -6,10 +6,12 @@ import {
   aucCi,
   bootstrapCi,
   bootstrapRocCis,
+  bootstrapAucTprCis,
   percentileInterval,
   roc,
   tprAtFpr,
   tprAtFprCi,
+  type Roc,
 } from '../../src/metrics/index.js';
 import { sampleArb } from './arbitraries.js';
 
@@ -82,6 +84,25 @@ describe('bootstrapCi', () => {
         expect(tprAtFprCi(scores, members, 0.25, opts)).toEqual(tprGeneric);
       }),
       { numRuns: 60 },
+    );
+  });
+
+  it('bootstrapAucTprCis equals bootstrapRocCis with auc and tprAtFpr, and the generic path', () => {
+    fc.assert(
+      fc.property(
+        sampleArb(undefined, 50),
+        fc.integer(),
+        fc.array(fc.constantFrom(0, 0.001, 0.1, 0.25, 0.5, 1), { maxLength: 4 }),
+        ({ scores, members }, seed, levels) => {
+          const opts = { resamples: 20, seed, level: 0.9 };
+          const stats = [auc, ...levels.map((l) => (c: Roc) => tprAtFpr(c, l))];
+          const fused = bootstrapAucTprCis(scores, members, levels, opts);
+          expect(fused).toEqual(bootstrapRocCis(scores, members, stats, opts));
+          const generic = stats.map((f) => bootstrapCi(scores, members, (s, m) => f(roc(s, m)), opts));
+          expect(fused).toEqual(generic);
+        },
+      ),
+      { numRuns: 80 },
     );
   });
 

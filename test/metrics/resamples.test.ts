@@ -18,5 +18,15 @@ describe('bootstrap resamples by size', () => {
     const ev = evaluateScores({ score, member, label: new Array(n).fill(0), fprLevels: [0.01], seed: 9 });
     expect(ev.metrics.ci!.auc).toEqual(aucCi(score, member, { seed: 9, resamples: 500, level: 0.95 }));
     expect(ev.metrics.ci!.auc).not.toEqual(aucCi(score, member, { seed: 9, resamples: 1000, level: 0.95 }));
+    // results.json states the number where it is not the default 1000, and only there.
+    expect(ev.metrics.ci!.resamples).toBe(500);
+    const small = evaluateScores({
+      score: score.slice(0, 400),
+      member: member.slice(0, 400),
+      label: new Array(400).fill(0),
+      fprLevels: [],
+      seed: 9,
+    });
+    expect(Object.keys(small.metrics.ci!)).toEqual(['auc', 'tprAtFpr']);
   });
 });

@@ -43,7 +43,8 @@ describe('summarize', () => {
     expect('ci' in summarize(big, labels)).toBe(false);
     const ci = { resamples: 200, seed: 5 };
     const s = summarize(big, labels, { ci });
-    expect(Object.keys(s.ci ?? {})).toEqual(['auc', 'tprAtFpr']);
+    expect(Object.keys(s.ci ?? {})).toEqual(['auc', 'tprAtFpr', 'resamples']);
+    expect(s.ci?.resamples).toBe(200);
     expect(s.ci?.auc).toEqual(aucCi(big, labels, ci));
     expect(Object.keys(s.ci?.tprAtFpr ?? {})).toEqual(['0.001', '0.01', '0.1']);
     expect(s.ci?.tprAtFpr['0.01']).toEqual(tprAtFprCi(big, labels, 0.01, ci));

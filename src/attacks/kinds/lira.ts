@@ -1,7 +1,7 @@
 /** Carlini et al.'s likelihood-ratio attack (LiRA), online or offline, optionally with augmentations. */
 import { liraAttack, liraScores } from '../lira.js';
 import { referenceVariants } from '../reference-variants.js';
-import { mapRows, phiAt } from '../signals-input.js';
+import { gather, gatherMask, perRecord } from '../signals-input.js';
 import { defineAttack } from '../kind.js';
 
 export const lira = defineAttack({
@@ -61,9 +61,9 @@ export const lira = defineAttack({
       usesPopulation: false,
       score: (mode, rows) => {
         const sig = {
-          target: mapRows((r) => phiAt(target, r, labels), rows),
-          refs: (refs?.models ?? []).map((m) => mapRows((r) => phiAt(m, r, labels), rows)),
-          isIn: (refs?.isIn ?? []).map((m) => Uint8Array.from(rows, (r) => m[r]!)),
+          target: gather(perRecord(target, labels, 'phi'), rows),
+          refs: (refs?.models ?? []).map((m) => gather(perRecord(m, labels, 'phi'), rows)),
+          isIn: (refs?.isIn ?? []).map((m) => gatherMask(m, rows)),
         };
         const centre = env.liraCentre;
         return [false, true].map((fixedVariance) => ({

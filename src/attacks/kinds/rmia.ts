@@ -2,7 +2,7 @@
 import { LIMITS } from '../../check/limits.js';
 import { rmiaAttack, rmiaScores, type RmiaSignals } from '../rmia.js';
 import { referenceVariants } from '../reference-variants.js';
-import { lossAt, mapRows } from '../signals-input.js';
+import { gather, gatherMask, perRecord } from '../signals-input.js';
 import { defineAttack } from '../kind.js';
 
 const fmtShare = (v: number): string => `${+(v * 100).toFixed(2)}%`;
@@ -77,9 +77,9 @@ export const rmia = defineAttack({
   fromSignals(env) {
     const { target, labels, references: refs } = env.input;
     const py = (rows: readonly number[]): RmiaSignals => ({
-      target: mapRows((r) => Math.exp(-lossAt(target, r, labels)), rows),
-      refs: (refs?.models ?? []).map((m) => mapRows((r) => Math.exp(-lossAt(m, r, labels)), rows)),
-      isIn: (refs?.isIn ?? []).map((m) => Uint8Array.from(rows, (r) => m[r]!)),
+      target: gather(perRecord(target, labels, 'confidence'), rows),
+      refs: (refs?.models ?? []).map((m) => gather(perRecord(m, labels, 'confidence'), rows)),
+      isIn: (refs?.isIn ?? []).map((m) => gatherMask(m, rows)),
     });
     return referenceVariants(env, {
       kind: 'rmia',

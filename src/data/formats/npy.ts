@@ -103,6 +103,31 @@ function fortranToC(values: Float64Array, shape: number[]): Float64Array {
   return out;
 }
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+const NATIVE = {
+  '<f4': Float32Array,
+  '<f8': Float64Array,
+  '<i4': Int32Array,
+  '<u4': Uint32Array,
+  '<i2': Int16Array,
+  '<u2': Uint16Array,
+  '|i1': Int8Array,
+  '|u1': Uint8Array,
+} as const;
+
+/**
+ * The values as float64 through a typed-array view when the dtype is the machine's own (the same numbers
+ * as the DataView reads, at memory speed: 10^8 floats of reference-model logits are common), else null.
+ */
+function nativeCopy(descr: string, buf: Uint8Array, start: number, n: number): Float64Array | null {
+  const Ctor = LITTLE_ENDIAN ? NATIVE[descr as keyof typeof NATIVE] : undefined;
+  if (!Ctor) return null;
+  const at = buf.byteOffset + start;
+  const aligned = at % Ctor.BYTES_PER_ELEMENT === 0;
+  const bytes = (aligned ? buf.buffer : buf.slice(start, start + n * Ctor.BYTES_PER_ELEMENT).buffer) as ArrayBuffer;
+  return new Float64Array(new Ctor(bytes, aligned ? at : 0, n));
+}
+
 export function parseNpy(buf: Uint8Array, file = 'the .npy file'): NpyArray {
   const { descr, fortran, shape, start } = header(buf, file);
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
@@ -115,8 +140,11 @@ export function parseNpy(buf: Uint8Array, file = 'the .npy file'): NpyArray {
       file,
       `The file has ${count(buf.length - start - n * size)} bytes after the ${count(n)} values its header promises; it is not one array (np.savez files are zip archives).`,
     );
-  const raw = new Float64Array(n);
-  for (let i = 0; i < n; i++) raw[i] = read(start + i * size);
+  let raw = nativeCopy(descr, buf, start, n);
+  if (!raw) {
+    raw = new Float64Array(n);
+    for (let i = 0; i < n; i++) raw[i] = read(start + i * size);
+  }
   return { shape, data: fortran ? fortranToC(raw, shape) : raw, dtype: descr, fortran };
 }
 
