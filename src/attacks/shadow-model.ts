@@ -2,29 +2,54 @@
  * The shadow-model attack (Shokri et al. 2017): shadow models trained like the target; their
  * training records are labelled "in", their held-out records "out"; one attack classifier per class
  * (or one for all, with the label one-hot as extra features, as the original thesis code did) on the
- * posterior vector, sorted in decreasing order or in class order ("full"). The classifier is a
- * logistic regression or a small MLP. A target record's score is its classifier's probability of "in".
+ * posterior vector, sorted in decreasing order or in class order ("full"), or on its sorted logarithms
+ * ("log_sorted"). The classifier is a logistic regression or a small MLP, on inputs standardised over
+ * its training rows (each feature to mean 0 and deviation 1, as a scikit-learn pipeline's
+ * StandardScaler would) unless `standardize` is off. A target record's score is its classifier's
+ * probability of "in".
  */
 import type { AttackContext } from './context.js';
 import { AttackInputError } from './context.js';
 import { fitClassifier, type ClassifierKind, type Predict } from './fit/classifier.js';
-import { probabilities, sortedDesc, type ModelSignals } from './signals.js';
+import { fitStandardizer } from './fit/standardize.js';
+import { logProbabilities, probabilities, sortedDesc, type ModelSignals } from './signals.js';
+
+export type ShadowFeatures = 'sorted' | 'full' | 'log_sorted';
 
 export interface ShadowModelOptions {
   perClass: boolean;
   classifier: ClassifierKind;
-  features: 'sorted' | 'full';
+  features: ShadowFeatures;
+  standardize: boolean;
   seed: number;
 }
 
+/**
+ * The least log-probability fed to the classifier: a class a target hides (top-k, labels only) has
+ * −Infinity, which no classifier can weigh; e^−100 is below anything a float32 softmax resolves.
+ */
+export const LOG_FLOOR = -100;
+
+function posterior(s: ModelSignals, r: number, f: ShadowFeatures): Float64Array {
+  if (f === 'full') return probabilities(s, r);
+  if (f === 'sorted') return sortedDesc(probabilities(s, r));
+  return sortedDesc(logProbabilities(s, r).map((v) => Math.max(v, LOG_FLOOR)));
+}
+
 function features(s: ModelSignals, r: number, y: number, classes: number, o: ShadowModelOptions): Float64Array {
-  const p = probabilities(s, r);
-  const post = o.features === 'sorted' ? sortedDesc(p) : p;
+  const post = posterior(s, r, o.features);
   if (o.perClass) return post;
   const f = new Float64Array(post.length + classes);
   f.set(post);
   f[post.length + y] = 1;
   return f;
+}
+
+function fit(x: Float64Array[], y: number[], o: ShadowModelOptions, seed: number): Predict {
+  if (!o.standardize) return fitClassifier(o.classifier, x, y, seed);
+  const scale = fitStandardizer(x);
+  const m = fitClassifier(o.classifier, x.map(scale), y, seed);
+  return (v) => m(scale(v));
 }
 
 export function shadowModelAttack(ctx: AttackContext, shadowsName: string, o: ShadowModelOptions): Float64Array {
@@ -47,9 +72,7 @@ export function shadowModelAttack(ctx: AttackContext, shadowsName: string, o: Sh
       }
     }
   }
-  const models: (Predict | null)[] = xs.map((x, g) =>
-    x.length > 0 ? fitClassifier(o.classifier, x, ys[g]!, o.seed + g) : null,
-  );
+  const models: (Predict | null)[] = xs.map((x, g) => (x.length > 0 ? fit(x, ys[g]!, o, o.seed + g) : null));
   return Float64Array.from(ctx.candidates, (r) => {
     const y = ctx.labels[r]!;
     const m = models[o.perClass ? y : 0];

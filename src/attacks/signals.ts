@@ -114,3 +114,22 @@ export function logitConfidenceFromLoss(loss: number): number {
   if (loss === Infinity) return -Infinity;
   return -loss - Math.log(-Math.expm1(-loss));
 }
+
+/**
+ * The log-probabilities of row `r` in float64: z_i − logsumexp(z), with the largest logit taken out
+ * (log p_i = (z_i − z_max) − log1p(Σ_{j≠max} e^{z_j − z_max})), so that a top probability of
+ * 1 − 1e-12 keeps its log (−1e-12) rather than rounding to 0. Released log-probabilities are returned
+ * as they are (hidden classes stay −Infinity).
+ */
+export function logProbabilities(s: ModelSignals, r: number): Float64Array {
+  const c = s.classes;
+  const row = Float64Array.from({ length: c }, (_, i) => s.logits[r * c + i]!);
+  if (s.logProbs) return row;
+  let top = 0;
+  for (let i = 1; i < c; i++) if (row[i]! > row[top]!) top = i;
+  const max = row[top]!;
+  let rest = 0;
+  for (let i = 0; i < c; i++) if (i !== top) rest += Math.exp(row[i]! - max);
+  const lse = Math.log1p(rest);
+  return row.map((z) => z - max - lse);
+}

@@ -68,7 +68,13 @@ function numberType(integer: boolean, bound: Bound | undefined, max: number | un
   return {
     kind: 'number',
     ...(bound === 'positive' || bound === 'openFraction' ? { minExclusive: 0 } : min === undefined ? {} : { min }),
-    ...(bound?.endsWith('raction') ? { max: 1 } : max === undefined ? {} : { max }),
+    ...(bound === 'belowHalf'
+      ? { max: 0.5 }
+      : bound?.endsWith('raction')
+        ? { max: 1 }
+        : max === undefined
+          ? {}
+          : { max }),
   };
 }
 

@@ -8,7 +8,14 @@
 import type { Augmentation, DataRef } from '../check/program.js';
 
 /** The range a number must lie in (the checker's E111/E117 messages say which). */
-export type Bound = 'positive' | 'atLeast1' | 'nonNegative' | 'fraction' | 'openFraction' | 'closedFraction';
+export type Bound =
+  | 'positive'
+  | 'atLeast1'
+  | 'nonNegative'
+  | 'fraction'
+  | 'openFraction'
+  | 'closedFraction'
+  | 'belowHalf';
 
 export type SettingType =
   | {
@@ -123,6 +130,7 @@ export const BOUND_TEXT: Record<Bound, string> = {
   fraction: 'at least 0 and below 1',
   openFraction: 'strictly between 0 and 1',
   closedFraction: 'between 0 and 1',
+  belowHalf: 'at least 0 and below 0.5',
 };
 
 export const BOUND_OK: Record<Bound, (v: number) => boolean> = {
@@ -132,6 +140,7 @@ export const BOUND_OK: Record<Bound, (v: number) => boolean> = {
   fraction: (v) => v >= 0 && v < 1,
   openFraction: (v) => v > 0 && v < 1,
   closedFraction: (v) => v >= 0 && v <= 1,
+  belowHalf: (v) => v >= 0 && v < 0.5,
 };
 
 const fmt = (n: number): string => n.toLocaleString('en-US');

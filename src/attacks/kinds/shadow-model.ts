@@ -5,7 +5,7 @@ import { defineAttack } from '../kind.js';
 export const shadowModel = defineAttack({
   kind: 'shadow_model',
   summary: "Trains a membership classifier on shadow models' outputs (Shokri et al.).",
-  version: 1,
+  version: 2,
   settings: {
     shadows: { type: 'shadows', doc: 'The shadow models whose outputs train the attack classifier.' },
     per_class: { type: 'boolean', default: true, doc: 'One attack classifier per class, as in the paper.' },
@@ -17,9 +17,14 @@ export const shadowModel = defineAttack({
     },
     features: {
       type: 'enum',
-      options: ['sorted', 'full'],
+      options: ['sorted', 'full', 'log_sorted'],
       default: 'sorted',
-      doc: 'Its input: the sorted probability vector, or the full one.',
+      doc: 'Its input: the sorted probability vector (the paper’s), the full one, or the sorted log-probabilities.',
+    },
+    standardize: {
+      type: 'boolean',
+      default: true,
+      doc: 'Scale each input to mean 0 and deviation 1 over the shadows’ records, as a scikit-learn pipeline would.',
     },
   },
   needsProbabilities: true,
@@ -38,6 +43,7 @@ export const shadowModel = defineAttack({
       perClass: s.per_class,
       classifier: s.classifier,
       features: s.features,
+      standardize: s.standardize,
       seed: ctx.seed ?? 0,
     }),
 });

@@ -5,10 +5,11 @@ import { syntheticPurchase as generate } from '../formats/synthetic-purchase.js'
 import { defineSource } from '../source.js';
 import { datasetOf, factsOf } from './parsed-source.js';
 
-type Opts = { records: number; features: number; classes: number; seed: number | null };
+type Opts = { records: number; features: number; classes: number; density: number; flip: number; seed: number | null };
 const parsed = (s: Opts, seed: number) => {
   try {
-    return generate({ records: s.records, features: s.features, classes: s.classes, seed: s.seed ?? seed });
+    const { records, features, classes, density, flip } = s;
+    return generate({ records, features, classes, density, flip, seed: s.seed ?? seed });
   } catch (e) {
     if (e instanceof RangeError) throw new DataError('synthetic_purchase', e.message);
     throw e;
@@ -34,6 +35,20 @@ export const syntheticPurchase = defineSource({
       doc: 'Binary features per record.',
     },
     classes: { type: 'number', integer: true, bound: 'atLeast1', max: LIMITS.units, doc: 'How many classes.' },
+    density: {
+      type: 'number',
+      percent: true,
+      bound: 'openFraction',
+      default: 0.2,
+      doc: "The share of a class prototype's bits that are set.",
+    },
+    flip: {
+      type: 'number',
+      percent: true,
+      bound: 'belowHalf',
+      default: 0.1,
+      doc: "The probability that a record's bit differs from its class prototype's: the higher, the harder the task.",
+    },
     seed: {
       type: 'number',
       integer: true,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { syntheticPurchase } from '../../../src/data/index.js';
+import { sourceOf, syntheticPurchase } from '../../../src/data/index.js';
 
 const sha = (a: Float32Array) => createHash('sha256').update(new Uint8Array(a.buffer)).digest('hex');
 
@@ -45,5 +45,43 @@ describe('synthetic_purchase', () => {
     expect(() => syntheticPurchase({ records: 3, features: 10, classes: 4 })).toThrow(/records ≥ 4/);
     expect(() => syntheticPurchase({ records: 10, features: 10, classes: 1 })).toThrow(/classes ≥ 2/);
     expect(() => syntheticPurchase({ records: 10, features: 10, classes: 2, flip: 0.6 })).toThrow(/flip/);
+  });
+});
+
+describe('the synthetic_purchase source: flip and density as settings', () => {
+  const src = sourceOf({ kind: 'synthetic_purchase' });
+  const ctx = { dir: '.', cacheDir: '.', seed: 7 };
+  const base = { records: 200, features: 40, classes: 4, seed: null };
+  const defaults = Object.fromEntries(Object.entries(src.settings).map(([k, d]) => [k, d.default]));
+
+  it('defaults to density 0.2 and flip 0.1: the same bytes as before the settings existed', () => {
+    expect(defaults).toMatchObject({ density: 0.2, flip: 0.1 });
+    const a = src.load!({ ...base, density: 0.2, flip: 0.1 }, ctx);
+    const b = syntheticPurchase({ records: 200, features: 40, classes: 4, seed: 7 }).dataset;
+    expect(sha(a.x)).toBe(sha(b.x));
+    expect(Array.from(a.y)).toEqual(Array.from(b.y));
+  });
+
+  it('passes them to the generator: flip 0.35 makes about 35% of bits differ, flip 0 none', () => {
+    const differ = (flip: number, density: number) => {
+      const { x, y } = src.load!({ ...base, records: 400, features: 200, density, flip }, ctx);
+      const proto = syntheticPurchase({ records: 400, features: 200, classes: 4, seed: 7, density, flip: 0 }).dataset;
+      let n = 0;
+      for (let r = 0; r < 400; r++) {
+        const p = proto.y.indexOf(y[r]!); // a record of the same class, drawn without flips: the prototype
+        for (let j = 0; j < 200; j++) if (x[r * 200 + j] !== proto.x[p * 200 + j]) n++;
+      }
+      return n / (400 * 200);
+    };
+    expect(differ(0, 0.2)).toBe(0);
+    expect(differ(0.35, 0.2)).toBeGreaterThan(0.33);
+    expect(differ(0.35, 0.2)).toBeLessThan(0.37);
+    const sparse = syntheticPurchase({ records: 400, features: 200, classes: 4, seed: 7, density: 0.05, flip: 0 });
+    const set = sparse.dataset.x.reduce((a, v) => a + v, 0) / sparse.dataset.x.length;
+    expect(set).toBeGreaterThan(0.03);
+    expect(set).toBeLessThan(0.07);
+    expect(src.load!({ ...base, density: 0.05, flip: 0 }, ctx).x).not.toEqual(
+      src.load!({ ...base, density: 0.2, flip: 0 }, ctx).x,
+    );
   });
 });
