@@ -6,6 +6,8 @@
  *   m ← m·β₁ + g·(1−β₁);  v ← v·β₂ + (g·g)·(1−β₂);  w ← ((m / (1−β₁ᵗ)) / (√(v / (1−β₂ᵗ)) + ε))·(−rate) + w.
  * Pointers are byte offsets into the backend's heap; `bytes` is a multiple of 16 (the caller does the tail).
  */
+import { leb } from './wasm-asm.js';
+
 /** The parts of the WebAssembly JavaScript API used here (this project's TypeScript lib does not declare them). */
 export interface WasmMemory {
   readonly buffer: ArrayBuffer;
@@ -91,16 +93,6 @@ const body = [
   ...[0x0c, 0x00, 0x0b, 0x0b, 0x0b], // br loop; end loop, block, function
 ];
 
-function leb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-}
 const section = (id: number, content: number[]) => [id, ...leb(content.length), ...content];
 const name = (s: string) => [s.length, ...Array.from(s, (c) => c.charCodeAt(0))];
 
