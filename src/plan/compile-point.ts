@@ -32,6 +32,7 @@ import type {
   TrainSpec,
 } from './plan.js';
 import { remoteApi, remoteBudget } from './remote.js';
+import type { RemoteApi } from '../run/remote-api.js';
 import { statisticsKey, synthesizeJob, syntheticPoolOf } from './compile-synthesis.js';
 
 /**
@@ -67,6 +68,8 @@ interface TargetModel {
   trained: number[];
   train: string;
   privacy?: PrivacyRecord;
+  /** A remote target's API (its augmented queries go to it too). */
+  api?: RemoteApi;
 }
 
 /** The target's model: trained here (targets trained alike share one), imported from its file, or a remote API. */
@@ -94,13 +97,12 @@ function targetModel(pt: Point, caches: Caches, datasets: DatasetInfo[], canarie
     throw errorAt(`"${target.name}" is ${how}: training-time defenses cannot apply to it.`, target);
   if (target.kind === 'remote') {
     const api = remoteApi(target, datasets.find((d) => d.name === pt.dataset)!);
-    pt.targetApi = api;
     const id = `remote/target/${target.name}`;
     const query = (records: number[]): string => {
       const spec: RemoteQuerySpec = { kind: 'remote_query', dataset: pt.dataset, target: target.name, api, records };
       return addJob(pt, id, `query remote target ${target.name}`, [], spec).id;
     };
-    return { owner: target.name, query, trained: draw, train: id };
+    return { owner: target.name, query, trained: draw, train: id, api };
   }
   const path = resolve(dirname(target.file), target.path);
   const info = datasets.find((d) => d.name === pt.dataset)!;
@@ -122,9 +124,9 @@ function targetModel(pt: Point, caches: Caches, datasets: DatasetInfo[], canarie
 function compileTarget(pt: Point, caches: Caches, datasets: DatasetInfo[]): PointPlan['targets'][number] {
   const { target, program } = pt;
   const canaries = canaryDraw(pt, target, datasets);
-  pt.targetApi = undefined;
   const trained = targetModel(pt, caches, datasets, canaries);
   pt.targetTrain = trained.train;
+  pt.targetApi = trained.api;
   caches.trainOf.set(target.name, trained.train);
   const nonmembers = pt.subsets.get(`target/${target.name}/nonmembers`)!;
   const members = trained.trained;

@@ -11,7 +11,15 @@ import {
   type ModelSignals,
   type ReferenceModel,
 } from '../attacks/index.js';
-import { augmentAll, augmentationCopies, gather, loadDataset, sourceOf, type Dataset } from '../data/index.js';
+import {
+  augmentAll,
+  augmentationCopies,
+  featureCount,
+  gather,
+  loadDataset,
+  sourceOf,
+  type Dataset,
+} from '../data/index.js';
 import { defenseOf } from '../defenses/index.js';
 import { buildModel, loadArtifacts, queryLogits, saveArtifacts, trainModel, type ModelArtifacts } from '../ml/index.js';
 import type { TrainProgress } from '../ml/train.js';
@@ -33,7 +41,7 @@ import type {
   RemoteQuerySpec,
   SynthesizeSpec,
 } from '../plan/index.js';
-import { queryRemote, recordsOf } from './remote-api.js';
+import { queryRemote } from './remote-api.js';
 import { checkModelFits, loadImportedModel, readModelFiles } from '../ml/imported.js';
 
 export type JobOutput =
@@ -207,8 +215,8 @@ async function runAugmentQuery(
 /** A remote target's answers on the records it names (or augmented copies of them); rows not asked for are NaN. */
 async function runRemoteQuery(spec: RemoteQuerySpec, ds: Dataset, progress: Progress): Promise<JobOutput> {
   const c = ds.classes;
-  const f = ds.shape.reduce((a, b) => a * b, 1);
-  const rows = recordsOf(ds, spec.records);
+  const f = featureCount(ds);
+  const rows = gather(ds, spec.records).x;
   const copies = spec.augmentations ? augmentationCopies(spec.augmentations, ds, spec.seed ?? 0) : null;
   const m = spec.records.length;
   // Every copy of every record, copy-major: the API sees them as one stream of instances.

@@ -6,7 +6,7 @@
  *   top_k(K): `{"classes": [K indices], "scores": [K probabilities]}`, or C numbers of which at most K are non-zero.
  * Answers become rows of log-probabilities (logits as given), so attacks read them as a local target's.
  */
-import type { Dataset } from '../data/index.js';
+import { featureCount } from '../data/index.js';
 
 export type RemoteOutput = 'probabilities' | 'logits' | 'labels' | 'top_k';
 
@@ -32,11 +32,11 @@ export async function queryRemote(
   api: RemoteApi,
   x: Float32Array,
   n: number,
-  shape: readonly number[],
+  shape: number[],
   classes: number,
   onBatch: (done: number, total: number) => void = () => {},
 ): Promise<Float32Array> {
-  const f = shape.reduce((a, b) => a * b, 1);
+  const f = featureCount({ shape });
   const out = new Float32Array(n * classes);
   for (let start = 0; start < n; start += REMOTE_BATCH) {
     const end = Math.min(n, start + REMOTE_BATCH);
@@ -174,13 +174,3 @@ function answerRow(api: RemoteApi, p: unknown, classes: number, i: number): Floa
 }
 
 const clip = (s: string): string => (s.length > 200 ? `${s.slice(0, 200)}…` : s);
-
-/** The records' features gathered for the API, row-major. */
-export function recordsOf(ds: Dataset, records: readonly number[]): Float32Array {
-  const f = ds.shape.reduce((a, b) => a * b, 1);
-  const x = new Float32Array(records.length * f);
-  records.forEach((r, i) => {
-    x.set(ds.x.subarray(r * f, (r + 1) * f), i * f);
-  });
-  return x;
-}
