@@ -9,6 +9,17 @@ import type { ScoredVariant, SignalsEnv } from './signals-input.js';
 
 export type ReferenceMode = 'offline' | 'online';
 
+/** The settings every reference-model attack (LiRA, RMIA) opens with: its models, and online or offline. */
+export const REFERENCE_SETTINGS = {
+  shadows: { type: 'shadows', doc: 'The reference models.' },
+  mode: {
+    type: 'enum',
+    options: ['online', 'offline'],
+    default: 'offline',
+    doc: 'online: models with and without each record (needs sampling half); offline: without only.',
+  },
+} as const;
+
 export interface ReferenceScoring {
   /** The attack kind (for messages and the variants' kind). */
   kind: string;

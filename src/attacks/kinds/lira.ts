@@ -1,6 +1,6 @@
 /** Carlini et al.'s likelihood-ratio attack (LiRA), online or offline, optionally with augmentations. */
 import { liraAttack, liraScores } from '../lira.js';
-import { referenceVariants } from '../reference-variants.js';
+import { REFERENCE_SETTINGS, referenceVariants } from '../reference-variants.js';
 import { gather, gatherMask, perRecord } from '../signals-input.js';
 import { defineAttack } from '../kind.js';
 
@@ -10,13 +10,7 @@ export const lira = defineAttack({
   summary: 'Gaussians of reference models’ logit confidence, in and out (Carlini et al.).',
   version: 1,
   settings: {
-    shadows: { type: 'shadows', doc: 'The reference models.' },
-    mode: {
-      type: 'enum',
-      options: ['online', 'offline'],
-      default: 'offline',
-      doc: 'online: models with and without each record (needs sampling half); offline: without only.',
-    },
+    ...REFERENCE_SETTINGS,
     fixed_variance: {
       type: 'boolean',
       default: false,

@@ -1,7 +1,7 @@
 /** Zarifzadeh et al.'s robust membership inference attack (RMIA): likelihood ratios against population records. */
 import { LIMITS } from '../../check/limits.js';
 import { rmiaAttack, rmiaScores, type RmiaSignals } from '../rmia.js';
-import { referenceVariants } from '../reference-variants.js';
+import { REFERENCE_SETTINGS, referenceVariants } from '../reference-variants.js';
 import { gather, gatherMask, perRecord } from '../signals-input.js';
 import { defineAttack } from '../kind.js';
 
@@ -13,13 +13,7 @@ export const rmia = defineAttack({
   summary: 'Pairwise likelihood ratios of each record against population records (Zarifzadeh et al.).',
   version: 2, // 2: offline, population records IN every reference model are left out of z
   settings: {
-    shadows: { type: 'shadows', doc: 'The reference models.' },
-    mode: {
-      type: 'enum',
-      options: ['online', 'offline'],
-      default: 'offline',
-      doc: 'online: models with and without each record (needs sampling half); offline: without only.',
-    },
+    ...REFERENCE_SETTINGS,
     a: {
       type: 'number',
       percent: true,
