@@ -240,9 +240,10 @@ async function runRemoteQuery(spec: RemoteQuerySpec, ds: Dataset, progress: Prog
 
 function runAttackJob(spec: AttackJobSpec, data: Dataset, inputs: ReadonlyMap<string, JobOutput>): JobOutput {
   // Shadows on synthesised records index them after the dataset's (see ShadowInput).
+  // An attack reads labels only: the synthesised records' are appended, not their features.
   const synthetic = spec.shadows.find((s) => s.data)?.data;
-  const all = synthetic ? withSynthetic(data, inputs.get(synthetic)) : data;
-  const ds = relabelled(all, spec.relabel); // canaries are scored at the label they were trained with
+  const relabel = relabelled(data, spec.relabel); // canaries are scored at the label they were trained with
+  const ds = synthetic ? { ...relabel, y: withSyntheticLabels(relabel.y, inputs.get(synthetic)) } : relabel;
   const signalsOf = (id: string) => {
     const o = inputs.get(id);
     if (o?.kind !== 'query') throw new Error(`Missing the signals of ${id}.`);
@@ -312,16 +313,22 @@ function syntheticOf(base: Dataset, o: JobOutput | undefined): Dataset {
   return { ...base, name: `${base.name} (synthesised)`, x: o.x, y: o.y, n: o.n };
 }
 
+/** The dataset's labels followed by a synthesize job's. */
+function withSyntheticLabels(y: Int32Array, o: JobOutput | undefined): Int32Array {
+  if (o?.kind !== 'synthesize') throw new Error('Missing the synthesised records of a synthetic shadow pool.');
+  const out = new Int32Array(y.length + o.n);
+  out.set(y);
+  out.set(o.y, y.length);
+  return out;
+}
+
 /** The dataset's records followed by a synthesize job's. */
 function withSynthetic(base: Dataset, o: JobOutput | undefined): Dataset {
   const s = syntheticOf(base, o);
   const x = new Float32Array(base.x.length + s.x.length);
   x.set(base.x);
   x.set(s.x, base.x.length);
-  const y = new Int32Array(base.n + s.n);
-  y.set(base.y);
-  y.set(s.y, base.n);
-  return { ...base, x, y, n: base.n + s.n };
+  return { ...base, x, y: withSyntheticLabels(base.y, o), n: base.n + s.n };
 }
 
 /** Shadow data by the source descriptor's synthesis: the statistics gathered, the target asked through its release. */
