@@ -39,8 +39,8 @@ describe('CSV column types', () => {
       { onMissing: 'impute' },
     );
     expect(m.featureNames).toEqual(['age', 'income', 'income (missing)']);
-    const ind = Array.from({ length: 2000 }, (_, i) => m.dataset.x[i * 3 + 2]);
-    expect(ind.reduce((a, b) => a + b!, 0)).toBe(40);
+    const ind = Array.from({ length: 2000 }, (_, i) => m.dataset.x[i * 3 + 2]!);
+    expect(ind.reduce((a, b) => a + b, 0)).toBe(40);
     expect(ind[7]).toBe(1);
   });
 
