@@ -2,11 +2,12 @@
  * Bad data files through `mia plan` and `mia run`: exit 1, the file (and line or record) in the
  * message, what to do, no stack trace, and nothing written to the cache; all before any training.
  */
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { clinicCsv, npyFile } from './data-helpers.js';
+import { clinicCsv, npyFile, rng } from './data-helpers.js';
 import { mia, tempDir } from './helpers.js';
+import { bruteMetrics } from './independent-metrics.js';
 
 const spec = (
   dataset: string,
@@ -306,5 +307,47 @@ describe('bad data files are user errors before any training', () => {
     expect(
       existsSync(join(dir, 'cache')) ? readdirSync(join(dir, 'cache')).filter((n) => !n.startsWith('.')) : [],
     ).toEqual([]);
+  });
+});
+
+/** Issue 21: 2% `NA` in an income column made it one category per value (1,973 features, loss AUC 0.9995). */
+describe('a numeric column with 2% NA markers', () => {
+  it('is read as one numeric feature, its NA rows dropped, and the loss attack is near chance', async () => {
+    const r = rng(11);
+    const rows = ['age, income, hours, y'];
+    for (let i = 0; i < 2000; i++) {
+      const age = Math.round(20 + 50 * r());
+      const income = Math.round(1000 + 100_000 * r());
+      const hours = Math.round(20 + 40 * r());
+      const rich = income / 1000 + age / 2 + 30 * r() > 80;
+      rows.push(`${age}, ${i % 50 === 13 ? 'NA' : income}, ${hours}, ${rich ? '>50K' : '<=50K'}`);
+    }
+    const dir = tempDir();
+    writeFileSync(join(dir, 'income.csv'), `${rows.join('\n')}\n`);
+    writeFileSync(
+      join(dir, 'e.mia'),
+      `experiment income { seed 5 }
+dataset d = csv("income.csv") { label: "y" }
+model m {
+  layers [dense(16, relu), dense(classes, softmax)]
+  train { optimizer: adam(0.01), epochs: 10, batch: 32 }
+}
+target t { model m, members d.take(500), nonmembers d.take(500) }
+attack loss = threshold { signal: loss }
+`,
+    );
+    const out = join(dir, 'out');
+    const run = await mia(['run', join(dir, 'e.mia'), '--out', out, '--cache', join(dir, 'cache'), '--quiet']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/Read 2,000 rows: 3 features, 2 classes \(<=50K, >50K\)/);
+    expect(run.stderr).toMatch(/Dropped 40 of 2,000 rows with a missing value \("NA"; income 40\)/);
+    const res = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as {
+      runs: { attacks: { name: string; samples: { score: number[]; member: number[] } }[] }[];
+    };
+    const loss = res.runs[0]!.attacks.find((a) => a.name === 'loss')!;
+    expect(loss.samples.score).toHaveLength(1000);
+    const { auc } = bruteMetrics(loss.samples.score, loss.samples.member, []);
+    expect(auc).toBeLessThan(0.7);
+    expect(auc).toBeGreaterThan(0.3);
   });
 });
