@@ -181,11 +181,13 @@ interface Layout {
   forced: Forced[];
 }
 
-/** Per column: control characters refused, which entries are missing markers; which markers were found. */
-function markersOf(where: Where, t: Table, markers: ReadonlySet<string>) {
+/** Per column read (the label and the features): control characters refused, which entries are missing markers; which markers were found. */
+function markersOf(where: Where, t: Table, layout: Layout, markers: ReadonlySet<string>) {
   const found = new Set<string>();
-  const cols = t.columns.map((col) => {
+  const read = new Set([layout.li, ...layout.features]);
+  const cols = t.columns.map((col, c) => {
     const counts = countsOf(col);
+    if (!read.has(c)) return { col, counts, missing: new Uint8Array(col.dict.length) };
     checkControl(where, col, counts);
     const missing = Uint8Array.from(col.dict, (s, k) => {
       const m = markers.has(s) && counts[k]! > 0;
@@ -217,7 +219,7 @@ function rowsToDrop(t: Table, cols: { col: Column; missing: Uint8Array }[], layo
 
 function build(file: string, opts: CsvOptions, t: Table, layout: Layout): Omit<CsvParsed, 'separator' | 'header'> {
   const markerSet = new Set([...DEFAULT_MISSING, ...(opts.missing != null ? [opts.missing] : [])]);
-  const { cols, found } = markersOf({ file, lines: t.lines }, t, markerSet);
+  const { cols, found } = markersOf({ file, lines: t.lines }, t, layout, markerSet);
   const typed = layout.features.map((c) =>
     typeColumn({ file, lines: t.lines }, cols[c]!.col, cols[c]!.counts, cols[c]!.missing, layout.forced[c]),
   );

@@ -130,6 +130,8 @@ describe('CSV column types', () => {
       expect(inLabel.message).toContain(`The column "y" holds a control character (${code})`);
       expect(inLabel.line).toBe(3);
     }
+    // a dropped column is not read
+    expect(read('a,b,y\n1,x\u001f,p\n2,z,q\n', { drop: ['b'] }).featureNames).toEqual(['a']);
     expect(refused('a\u0007,y\n1,p\n2,q\n').message).toMatch(/^.*:1: The column "a\\u0007" holds a control character/);
   });
 
