@@ -34,6 +34,8 @@ describe('the typed program of the language tour', () => {
         missing: '?',
         on_missing: 'drop',
         categorical: 'auto',
+        numeric: null,
+        drop: null,
         normalize: 'standard',
       },
     });

@@ -2,11 +2,12 @@
  * Bad data files through `mia plan` and `mia run`: exit 1, the file (and line or record) in the
  * message, what to do, no stack trace, and nothing written to the cache; all before any training.
  */
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { clinicCsv, npyFile } from './data-helpers.js';
+import { clinicCsv, npyFile, rng } from './data-helpers.js';
 import { mia, tempDir } from './helpers.js';
+import { bruteMetrics } from './independent-metrics.js';
 
 const spec = (
   dataset: string,
@@ -65,6 +66,11 @@ interface Case {
 }
 
 const CSV = (extra = '') => `dataset d = csv("c.csv") { label: "Outcome", missing: "NA"${extra} }`;
+/** The clinic file with line `at` (1-based) changed by `f`. */
+const edit = (at: number, f: (line: string) => string) => lines.map((l, i) => (i === at - 1 ? f(l) : l)).join('\n');
+/** A table `id, x, y` of `n` rows, every id distinct. */
+const idCsv = (n: number) =>
+  `id, x, y\n${Array.from({ length: n }, (_, i) => `patient-${i}, ${i % 7}, ${i % 2 ? 'a' : 'b'}`).join('\n')}\n`;
 
 const CASES: Case[] = [
   {
@@ -90,6 +96,91 @@ const CASES: Case[] = [
     files: { 'c.csv': [...lines.slice(0, 9), lines[9]!.replace(/^\d+/, 'forty'), ...lines.slice(10)].join('\n') },
     spec: CSV(', categorical: ["Ward", "Outcome", "Smoker"]'),
     expect: /c\.csv:10: .*"forty".*Patient Age/,
+  },
+  {
+    name: 'a word in a numeric column that is no missing marker',
+    files: { 'c.csv': edit(12, (l) => l.replace(/^(\d+, \w+, \w+, )\w+/, '$1abc')) },
+    spec: CSV(),
+    expect:
+      /c\.csv:12: The value "abc" in the numeric column "Blood Pressure" is not a number \(.*\)\. Fix it, add it to the missing markers \(missing: "abc"\), or force/,
+  },
+  {
+    name: 'a control character (U+001F) in a cell',
+    files: { 'c.csv': edit(8, (l) => l.replace(/, (\w+), /, ', $1\u001f, ')) },
+    spec: CSV(),
+    expect: /c\.csv:8: The column "Ward" holds a control character \(U\+001F\)/,
+  },
+  {
+    name: 'a NUL in a cell',
+    files: { 'c.csv': edit(9, (l) => `${l.slice(0, 2)}\u0000${l.slice(2)}`) },
+    spec: CSV(),
+    expect: /c\.csv:9: The column "Patient Age" holds a control character \(U\+0000\)/,
+  },
+  {
+    name: 'an ID-like text column',
+    files: { 'c.csv': idCsv(100) },
+    spec: 'dataset d = csv("c.csv") { label: "y" }',
+    expect: /c\.csv: The text column "id" has 100 distinct values in 100 rows .*Leave it out with drop: \["id"\]/,
+  },
+  {
+    name: 'an unknown column in drop',
+    files: { 'c.csv': csvText },
+    spec: CSV(', drop: ["Wards"]'),
+    expect: /c\.csv: The column "Wards" in drop is not in the header\. Did you mean "Ward"\?/,
+  },
+  {
+    name: 'every feature column dropped',
+    files: { 'c.csv': idCsv(100) },
+    spec: 'dataset d = csv("c.csv") { label: "y", drop: ["id", "x"] }',
+    expect: /c\.csv: Every column but the label "y" is dropped: the records would have no feature/,
+  },
+  {
+    name: 'a header naming a column twice',
+    files: { 'c.csv': csvText.replace('Smoker', 'Ward') },
+    spec: CSV(),
+    expect: /c\.csv:1: The header names the column "Ward" twice \(columns 1 and 4/,
+  },
+  {
+    name: 'a UTF-16 file without a byte-order mark',
+    files: { 'c.csv': Buffer.from(csvText, 'utf16le') },
+    spec: CSV(),
+    expect: /c\.csv: The file looks like UTF-16 without a byte-order mark .*Save it as UTF-8/,
+  },
+  {
+    name: 'a numeric label that overflows',
+    files: {
+      'c.csv': `a, y\n${Array.from({ length: 40 }, (_, i) => `${i}, ${i === 17 ? '1e999' : i % 2}`).join('\n')}\n`,
+    },
+    spec: 'dataset d = csv("c.csv") { label: "y" }',
+    expect: /c\.csv:19: The label "1e999" in "y" is not a finite number \(it overflows\)/,
+  },
+  {
+    name: 'npy records without features, shape (n, 0)',
+    files: {
+      'x.npy': npyFile('<f4', [40, 0], new Float32Array(0)),
+      'y.npy': npyFile('<i4', [40], Int32Array.from(labels(40))),
+    },
+    spec: 'dataset d = npy("x.npy", "y.npy")',
+    expect: /x\.npy: The features have shape \(40, 0\): each record has no feature/,
+  },
+  {
+    name: 'a stray npy label 10⁹',
+    files: {
+      'x.npy': npyFile('<f4', [40, 2], new Float32Array(80)),
+      'y.npy': npyFile(
+        '<i4',
+        [40],
+        Int32Array.from({ length: 40 }, (_, i) => (i === 23 ? 1e9 : i % 2)),
+      ),
+    },
+    spec: 'dataset d = npy("x.npy", "y.npy")',
+    expect: /y\.npy \(record 23\): The label 1000000000 is not a class index 0\.\.999/,
+  },
+  {
+    name: 'IDX images of 0×0 pixels',
+    files: { 'i.idx': idxFile([40, 0, 0], new Uint8Array(0)), 'l.idx': idxFile([40], labels(40)) },
+    spec: 'dataset d = idx("i.idx", "l.idx")',
+    expect: /i\.idx: The images are 0×0 pixels: the records would have no feature/,
   },
   {
     name: 'an unknown label column',
@@ -216,5 +307,47 @@ describe('bad data files are user errors before any training', () => {
     expect(
       existsSync(join(dir, 'cache')) ? readdirSync(join(dir, 'cache')).filter((n) => !n.startsWith('.')) : [],
     ).toEqual([]);
+  });
+});
+
+/** Issue 21: 2% `NA` in an income column made it one category per value (1,973 features, loss AUC 0.9995). */
+describe('a numeric column with 2% NA markers', () => {
+  it('is read as one numeric feature, its NA rows dropped, and the loss attack is near chance', async () => {
+    const r = rng(11);
+    const rows = ['age, income, hours, y'];
+    for (let i = 0; i < 2000; i++) {
+      const age = Math.round(20 + 50 * r());
+      const income = Math.round(1000 + 100_000 * r());
+      const hours = Math.round(20 + 40 * r());
+      const rich = income / 1000 + age / 2 + 30 * r() > 80;
+      rows.push(`${age}, ${i % 50 === 13 ? 'NA' : income}, ${hours}, ${rich ? '>50K' : '<=50K'}`);
+    }
+    const dir = tempDir();
+    writeFileSync(join(dir, 'income.csv'), `${rows.join('\n')}\n`);
+    writeFileSync(
+      join(dir, 'e.mia'),
+      `experiment income { seed 5 }
+dataset d = csv("income.csv") { label: "y" }
+model m {
+  layers [dense(16, relu), dense(classes, softmax)]
+  train { optimizer: adam(0.01), epochs: 10, batch: 32 }
+}
+target t { model m, members d.take(500), nonmembers d.take(500) }
+attack loss = threshold { signal: loss }
+`,
+    );
+    const out = join(dir, 'out');
+    const run = await mia(['run', join(dir, 'e.mia'), '--out', out, '--cache', join(dir, 'cache'), '--quiet']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/Read 2,000 rows: 3 features, 2 classes \(<=50K, >50K\)/);
+    expect(run.stderr).toMatch(/Dropped 40 of 2,000 rows with a missing value \("NA"; income 40\)/);
+    const res = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as {
+      runs: { attacks: { name: string; samples: { score: number[]; member: number[] } }[] }[];
+    };
+    const loss = res.runs[0]!.attacks.find((a) => a.name === 'loss')!;
+    expect(loss.samples.score).toHaveLength(1000);
+    const { auc } = bruteMetrics(loss.samples.score, loss.samples.member, []);
+    expect(auc).toBeLessThan(0.7);
+    expect(auc).toBeGreaterThan(0.3);
   });
 });

@@ -21,12 +21,13 @@ export function detectSeparator(text: string): string {
 }
 
 /**
- * Whether the first row is a header: all its fields are distinct non-numbers, and some column below it
- * is numeric, or none of its fields recurs in its column below.
+ * Whether the first row is a header: all its fields are non-empty non-numbers, and some column below it
+ * is numeric, or none of its fields recurs in its column below. (A header naming a column twice is
+ * still a header; the parse refuses it, saying so.)
  */
 export function hasHeader(rows: string[][]): boolean {
   const first = rows[0] ?? [];
-  if (first.some((f) => f === '' || isNumber(f)) || new Set(first).size !== first.length) return false;
+  if (first.some((f) => f === '' || isNumber(f))) return false;
   const body = rows.slice(1, 201);
   const numericBelow = first.some((_, c) => body.length > 0 && body.every((r) => isNumber(r[c] ?? '')));
   return numericBelow || first.every((f, c) => body.every((r) => r[c] !== f));

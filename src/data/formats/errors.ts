@@ -49,9 +49,14 @@ export function firstNonFinite(values: ArrayLike<number>): [number, number] | nu
   return null;
 }
 
+/** The most classes a dataset may have (ImageNet's 1,000): a model's output and the logits scale with it. */
+export const MAX_CLASSES = 1000;
+
 /**
- * Integer class labels 0..k-1: every label an integer ≥ 0 (and below `classes` where given), at least
- * two classes. Returns k (the given `classes`, else the largest label + 1).
+ * Integer class labels 0..k-1: every label an integer ≥ 0 (and below `classes` where given, and below
+ * MAX_CLASSES: a stray label 10⁹ would make 10⁹ + 1 classes), at least two classes. Labels are class
+ * indices, not remapped (an imported model's outputs are in that order); classes between them with no
+ * record are allowed. Returns k (the given `classes`, else the largest label + 1).
  */
 export function checkLabels(file: string, labels: ArrayLike<number>, classes?: number): number {
   let max = -1;
@@ -61,6 +66,12 @@ export function checkLabels(file: string, labels: ArrayLike<number>, classes?: n
       throw new DataError(
         file,
         `The label ${v} is not a class index ${classes !== undefined ? `0..${classes - 1}` : '(an integer ≥ 0)'}.`,
+        { record: i },
+      );
+    if (v >= MAX_CLASSES)
+      throw new DataError(
+        file,
+        `The label ${v} is not a class index 0..${MAX_CLASSES - 1}: labels are class indices 0..k-1 and mia takes at most ${MAX_CLASSES.toLocaleString('en-US')} classes (this label alone would make ${(v + 1).toLocaleString('en-US')}). Map the labels to 0..k-1.`,
         { record: i },
       );
     if (v > max) max = v;

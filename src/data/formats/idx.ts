@@ -93,6 +93,8 @@ export function parseIdxPair(
       `An IDX label file has 1 dimension; this one has [${lb.dims.join(', ')}]. Are images and labels swapped?`,
     );
   const [n, rows, cols] = im.dims as [number, number, number];
+  if (rows === 0 || cols === 0)
+    throw new DataError(images.file, `The images are ${rows}×${cols} pixels: the records would have no feature.`);
   if (opts.expect && (opts.expect[0] !== rows || opts.expect[1] !== cols))
     throw new DataError(
       images.file,

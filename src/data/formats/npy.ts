@@ -177,6 +177,11 @@ export function parseNpyDataset(
       `The labels have shape (${fy.shape.join(', ')}); with ${count(n)} records in ${features.file} they must have shape (${n},).`,
     );
   let shape = fx.shape.slice(1);
+  if (shape.includes(0))
+    throw new NpyError(
+      features.file,
+      `The features have shape (${fx.shape.join(', ')}): each record has no feature. Save the features array, not an empty one.`,
+    );
   if (shape.length === 2) shape = [...shape, 1];
   if (opts.expect && (opts.expect.length !== shape.length || opts.expect.some((d, i) => d !== shape[i])))
     throw new NpyError(

@@ -1,11 +1,13 @@
 /**
  * A CSV file: one record a line, one column the label (by name, or by 0-based index with
  * `label_column`). Header `auto` (the default) decides from the first line; the separator is detected
- * (`,` `, ` `;` tab) unless given. Fields and header names are trimmed. A row holding the `missing`
- * marker is dropped by default (`on_missing: drop`; the run prints how many), or filled with the
- * column's mode or median (`on_missing: impute`); a missing label always drops its row. Categorical
- * columns (auto: any column with text) are one-hot encoded. Normalisation is fitted on the whole
- * dataset (see parsed-source.ts).
+ * (`,` `, ` `;` tab) unless given. Fields and header names are trimmed. Cells equal to a missing-value
+ * marker (`NA`, `?`, empty, … and `missing`) are missing: their row is dropped by default
+ * (`on_missing: drop`; the run prints how many), or filled with the column's mode or median
+ * (`on_missing: impute`); a missing label always drops its row. A column is numeric when 95% of its
+ * other cells are numbers, else categorical (one-hot); `categorical` and `numeric` force a type,
+ * `drop` leaves columns out (formats/csv-types.ts). Normalisation is fitted on the whole dataset (see
+ * parsed-source.ts).
  */
 import { parseCsv } from '../formats/csv.js';
 import { DataError } from '../formats/errors.js';
@@ -34,19 +36,25 @@ const settings = {
     default: null,
     doc: 'The field separator ("," ", " ";" or a tab); detected when absent.',
   },
-  missing: { type: 'string', default: null, doc: 'The marker of a missing value, e.g. "?" or "NA".' },
+  missing: {
+    type: 'string',
+    default: null,
+    doc: 'A missing-value marker besides NA, N/A, n/a, na, ?, the empty cell, null, NaN and -.',
+  },
   on_missing: {
     type: 'enum',
     options: ['drop', 'impute'],
     default: 'drop',
-    doc: "A row with a missing value: dropped (counted in the run's notes), or filled with the column's mode or median.",
+    doc: "A row with a missing value: dropped (counted in the run's notes), or filled with the column's mode or median (and an indicator feature).",
   },
   categorical: {
     type: 'strings',
     auto: true,
     default: 'auto',
-    doc: 'The categorical columns (one-hot encoded), or auto: every non-numeric one.',
+    doc: 'Columns forced categorical (one-hot encoded); the others, or all with auto: numeric when 95% of their values are numbers.',
   },
+  numeric: { type: 'strings', default: null, doc: 'Columns forced numeric (every value a number or missing).' },
+  drop: { type: 'strings', default: null, doc: 'Columns left out (an ID, a name).' },
   normalize: normalize('standard'),
 } as const;
 
@@ -64,8 +72,17 @@ function csvRequest(s: SettingsOf<typeof settings>, ctx: SourceContext): ParseRe
     missing: s.missing,
     onMissing: s.on_missing,
     categorical: s.categorical,
+    numeric: s.numeric ?? [],
+    drop: s.drop ?? [],
   };
-  return { format: 'csv', files: [file], options, normalize: s.normalize, parse: ([b]) => parseCsv(b!, file, options) };
+  // `typing` versions the rules of csv-types.ts in the cache key: parses made under older rules miss.
+  return {
+    format: 'csv',
+    files: [file],
+    options: { ...options, typing: 2 },
+    normalize: s.normalize,
+    parse: ([b]) => parseCsv(b!, file, options),
+  };
 }
 
 export const csv = defineSource({

@@ -44,13 +44,15 @@ describe('CSV', () => {
     expect(Array.from(d.y)).toEqual([0, 0, 1, 1]);
   });
 
-  it('imputes the mode (categorical, ties to the first level) and the median (numeric) on request', () => {
+  it('imputes the mode (categorical, ties to the first level) and the median (numeric, with an indicator) on request', () => {
     const text = 'a;b;y\n1;u;p\n?;v;q\n3;?;p\n10;v;q\n2;u;q\n';
     const r = parseCsv(text, 't.csv', { label: 'y', missing: '?', onMissing: 'impute' });
     expect(r.separator).toBe(';');
     expect(r.stats).toMatchObject({ rows: 5, kept: 5, dropped: 0, imputed: { a: 1, b: 1 } });
-    // a: median of 1, 3, 10, 2 = 2.5; b: u and v twice each, u first in order
-    expect(Array.from(r.dataset.x)).toEqual([1, 1, 0, 2.5, 0, 1, 3, 1, 0, 10, 0, 1, 2, 1, 0]);
+    expect(r.featureNames).toEqual(['a', 'a (missing)', 'b=u', 'b=v']);
+    // a: median of 1, 3, 10, 2 = 2.5, its indicator 1 on that row; b: u and v twice each, u first in order
+    expect(Array.from(r.dataset.x)).toEqual([1, 0, 1, 0, 2.5, 1, 0, 1, 3, 0, 1, 0, 10, 0, 0, 1, 2, 0, 1, 0]);
+    expect(r.notes.join(' ')).toMatch(/Filled in missing values .*a 1, b 1/);
     // a missing label drops its row even when imputing
     const s = parseCsv('a,y\n1,p\n2,?\n3,q\n', 't.csv', { label: 'y', missing: '?', onMissing: 'impute' });
     expect(s.stats).toMatchObject({ kept: 2, dropped: 1 });
@@ -77,21 +79,26 @@ describe('CSV', () => {
     expect(r.classNames).toEqual(['2', '9', '10']);
     expect(Array.from(r.dataset.y)).toEqual([2, 0, 1]);
     expect(r.featureNames).toEqual(['column 0', 'column 1']);
-    const forced = parseCsv('a,b,y\n1,2,p\n3,4,q\n', 'h.csv', { label: 2, header: false, categorical: 'auto' });
-    expect(forced.dataset.n).toBe(3);
-    expect(forced.columns[0]).toMatchObject({ kind: 'categorical', levels: ['1', '3', 'a'] });
+    // the header read as a row makes a numeric column mostly numbers with text: refused, not one-hot
+    const e = dataError(() => parseCsv('a,b,y\n1,2,p\n3,4,q\n', 'h.csv', { label: 2, header: false }));
+    expect(e.message).toMatch(/"column 0" has 3 distinct values in 3 rows .*66\.6% of its values are numbers/);
   });
 
-  it('takes declared categorical columns and refuses text in the others with line, column and value', () => {
+  it('takes declared categorical and numeric columns and refuses text in a numeric one with line, column and value', () => {
     const r = parseCsv('zip,age,y\n123,30,a\n456,40,b\n', 'z.csv', { label: 'y', categorical: ['zip'] });
     expect(r.featureNames).toEqual(['zip=123', 'zip=456', 'age']);
-    const e = dataError(() =>
-      parseCsv('zip,age,y\n123,30,a\n456,forty,b\n', 'z.csv', { label: 'y', categorical: ['zip'] }),
+    const ages = Array.from({ length: 30 }, (_, i) => `${i % 3},${20 + i},${i % 2 ? 'a' : 'b'}`);
+    ages[4] = '1,forty,b';
+    const e = dataError(() => parseCsv(['zip,age,y', ...ages].join('\n'), 'z.csv', { label: 'y' }));
+    expect(e.line).toBe(6);
+    expect(e.message).toBe(
+      'z.csv:6: The value "forty" in the numeric column "age" is not a number (96.6% of the column\'s values are numbers). Fix it, add it to the missing markers (missing: "forty"), or force the column\'s type (categorical: ["age"]).',
     );
-    expect(e.line).toBe(3);
-    expect(e.message).toMatch(/^z\.csv:3: The numeric column "age" holds the text "forty"/);
+    // forced numeric: any text is refused, however few numbers there are
+    const n = dataError(() => parseCsv('a,y\n1,p\nx,q\n', 'n.csv', { label: 'y', numeric: ['a'] }));
+    expect(n.message).toMatch(/^n\.csv:3: The value "x" in the column "a" \(declared numeric\) is not a number/);
     expect(dataError(() => parseCsv('a,y\n1,p\n', 'z.csv', { label: 'y', categorical: ['b'] })).message).toMatch(
-      /"b" is not in the header/,
+      /The column "b" in categorical is not in the header/,
     );
   });
 
@@ -116,13 +123,19 @@ describe('CSV', () => {
     expect(dataError(() => parseCsv(ADULT_LIKE, 'adult.csv', { label: 7 })).message).toMatch(/numbered 0 to 4/);
   });
 
-  it('refuses NaN and Infinity, empty fields, a single class, and empty or missing files', () => {
-    for (const bad of ['NaN', 'inf', '-Infinity']) {
-      const e = dataError(() => parseCsv(`a,y\n1,p\n${bad},q\n`, 'n.csv', { label: 'y' }));
-      expect(e.message).toMatch(new RegExp(`"a" holds ${bad}; values must be finite`));
-      expect(e.line).toBe(3);
+  it('refuses Infinity and overflow in a numeric column, a single class, and empty or missing files', () => {
+    const rows = (bad: string) => [
+      'a,y',
+      ...Array.from({ length: 24 }, (_, i) => `${i},${i % 2 ? 'p' : 'q'}`),
+      `${bad},q`,
+    ];
+    for (const bad of ['inf', '-Infinity', '1e999', '1e39']) {
+      const e = dataError(() => parseCsv(rows(bad).join('\n'), 'n.csv', { label: 'y' }));
+      expect(e.message).toMatch(
+        new RegExp(`The value "${bad}" in the numeric column "a" is (not a finite number|beyond)`),
+      );
+      expect(e.line).toBe(26);
     }
-    expect(dataError(() => parseCsv('a,y\n1,p\n,q\n', 'e.csv', { label: 'y' })).message).toMatch(/"a" is empty/);
     expect(dataError(() => parseCsv('a,y\n1,p\n2,p\n', 's.csv', { label: 'y' })).message).toMatch(
       /at least two classes/,
     );

@@ -36,6 +36,48 @@ describe('format properties', () => {
     );
   });
 
+  it('CSV: a numeric column with a few missing markers stays numeric, those rows dropped; a stray word is an error at its line', () => {
+    const marker = fc.constantFrom('NA', 'N/A', 'n/a', 'na', '?', '', 'null', 'NaN', '-');
+    const number = fc.oneof(
+      fc.integer({ min: -1e6, max: 1e6 }).map(String),
+      fc.double({ min: -1e6, max: 1e6, noNaN: true }).map((v) => v.toExponential(3)),
+      fc.integer({ min: 0, max: 999 }).map((v) => ` +${v} `),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(number, { minLength: 40, maxLength: 80 }),
+        fc.array(fc.tuple(fc.nat(), marker), { maxLength: 2 }),
+        fc.nat(),
+        fc.constantFrom('abc', 'x1', '1.2.3', 'inf', '0x10', '12%'),
+        (values, holes, at, word) => {
+          const cells = [...values];
+          for (const [i, m] of holes) cells[i % cells.length] = m;
+          const missing = new Set(holes.map(([i]) => i % cells.length));
+          const text = (cs: string[]) => `v,y\n${cs.map((c, i) => `${c},${i % 2 ? 'p' : 'q'}`).join('\n')}\n`;
+          const r = parseCsv(text(cells), 'p.csv', { label: 'y' });
+          expect(r.columns[0]!.kind).toBe('numeric');
+          expect(r.dataset.n).toBe(cells.length - missing.size);
+          const kept = cells.filter((_, i) => !missing.has(i));
+          kept.forEach((c, i) => expect(r.dataset.x[i]).toBe(Math.fround(Number(c))));
+          const w = at % cells.length;
+          if (missing.has(w)) return;
+          cells[w] = word;
+          const e = (() => {
+            try {
+              parseCsv(text(cells), 'p.csv', { label: 'y' });
+            } catch (err) {
+              return err as Error & { line?: number };
+            }
+            return null;
+          })();
+          expect(e?.line).toBe(w + 2);
+          expect(e?.message).toContain(`The value "${word}" in the numeric column "v"`);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it('.npy: any array written in Fortran order reads as the same array in C order', () => {
     fc.assert(
       fc.property(

@@ -60,4 +60,18 @@ describe('IDX', () => {
     expect(err(() => parseIdxPair(file(images, 'i'), file(idx([3], [1, 1, 1]), 'l'))).message).toMatch(/two classes/);
     expect(err(() => readIdx('/nonexistent/i', '/nonexistent/l')).file).toBe('/nonexistent/i');
   });
+
+  it('refuses images of 0×0 (or 0 × w) pixels: records without features', () => {
+    const file = (bytes: Uint8Array, f: string) => ({ bytes, file: f });
+    for (const dims of [
+      [3, 0, 0],
+      [3, 0, 5],
+      [3, 5, 0],
+    ]) {
+      const e = err(() => parseIdxPair(file(idx(dims, []), 'zero-images'), file(labels, 'l')));
+      expect(e.message).toBe(
+        `zero-images: The images are ${dims[1]}×${dims[2]} pixels: the records would have no feature.`,
+      );
+    }
+  });
 });

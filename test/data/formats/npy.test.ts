@@ -85,4 +85,30 @@ describe('.npy', () => {
     );
     expect(err(() => parseNpyDataset(x, y, { expect: [3] })).message).toMatch(/shape \[2\] but \[3\] is expected/);
   });
+
+  it('refuses records without features, (n, 0) or (n, 0, w), and a stray label 10⁹ (more than 1,000 classes)', () => {
+    const f = (bytes: Uint8Array, file: string) => ({ bytes, file });
+    const y = f(npyBytes('<i4', [3], false, rawOf('<i4', [0, 1, 0])), 'y.npy');
+    for (const shape of [
+      [3, 0],
+      [3, 0, 4],
+      [3, 4, 0],
+    ]) {
+      const e = err(() => parseNpyDataset(f(npyBytes('<f4', shape, false, new Uint8Array(0)), 'x0.npy'), y));
+      expect(e.message).toMatch(/^x0\.npy: The features have shape \(3, 0|^x0\.npy: The features have shape \(3, 4, 0/);
+      expect(e.message).toMatch(/each record has no feature/);
+    }
+    const x = f(npyBytes('<f4', [3, 2], false, rawOf('<f4', [1, 2, 3, 4, 5, 6])), 'x.npy');
+    for (const descr of ['<i4', '<i8', '<f8']) {
+      const stray = f(npyBytes(descr, [3], false, rawOf(descr, [0, 1_000_000_000, 1])), 'y.npy');
+      const e = err(() => parseNpyDataset(x, stray));
+      expect(e.record).toBe(1);
+      expect(e.message).toMatch(/The label 1000000000 is not a class index 0\.\.999.*would make 1,000,000,001\)/);
+    }
+    // 999 is still a class index: 1,000 classes, most of them without records
+    const edge = f(npyBytes('<i4', [3], false, rawOf('<i4', [0, 999, 1])), 'y.npy');
+    expect(parseNpyDataset(x, edge).dataset.classes).toBe(1000);
+    const inf = f(npyBytes('<f8', [3], false, rawOf('<f8', [0, Number.POSITIVE_INFINITY, 1])), 'y.npy');
+    expect(err(() => parseNpyDataset(x, inf)).message).toMatch(/The label Infinity is not a class index/);
+  });
 });
