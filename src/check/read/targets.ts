@@ -7,28 +7,9 @@ import type { ReadContext } from './context.js';
 import { readCanaries } from './canaries.js';
 import { readDataRef } from './data.js';
 import { readDefense } from './defenses.js';
+import { REMOTE_SETTINGS, readRemoteSettings } from './remote.js';
 
 export const TARGET_KINDS = ['local', 'imported', 'remote'] as const;
-const OUTPUTS = ['probabilities', 'logits', 'labels', 'top_k'] as const;
-
-type RemoteOutput = Pick<Extract<TargetDef, { kind: 'remote' }>, 'output' | 'k'>;
-
-/** A remote API's output: probabilities, logits, labels, or top_k(K) (its K highest probabilities). */
-function readOutput(ctx: ReadContext, e: Expr, what: string): RemoteOutput | undefined {
-  const { r } = ctx;
-  const c = callParts(e);
-  if (c?.name !== 'top_k') {
-    const output = r.oneOf(e, 'output', OUTPUTS);
-    return output === undefined ? undefined : { output };
-  }
-  const [arg] = c.args;
-  if (c.args.length !== 1 || !arg || arg.name !== null) {
-    r.error('E110', `The output top_k of ${what} needs how many classes the API returns: write top_k(3).`, e.range);
-    return undefined;
-  }
-  const k = r.number(arg.value, `The k of top_k in ${what}`, { integer: true });
-  return k === undefined ? undefined : { output: 'top_k', k };
-}
 
 export function readTarget(
   ctx: ReadContext,
@@ -55,7 +36,7 @@ export function readTarget(
       ? params(r, c, `the ${what}`, [], ['model', ...common])
       : c.name === 'imported'
         ? params(r, c, `the ${what}`, ['path'], common)
-        : params(r, c, `the ${what}`, [], ['url', 'output', 'budget', ...common]);
+        : params(r, c, `the ${what}`, [], [...REMOTE_SETTINGS, ...common]);
   const fields: Record<string, Range> = { name: t.nameRange };
   for (const [k, v] of p) fields[k] = v.value.range;
   const need = (k: string): Param | undefined => r.required(p, k, `The ${what}`, t.nameRange);
@@ -86,26 +67,9 @@ export function readTarget(
     if (path !== undefined && members && nonmembers && defs)
       def = { kind: 'imported', name: t.name, path, members, nonmembers, defenses: defs, file: r.file, range };
   } else {
-    const uE = need('url');
-    const url = uE ? r.string(uE.value, `The url of ${what}`) : undefined;
-    const oE = p.get('output');
-    const out = oE ? readOutput(ctx, oE.value, what) : { output: 'probabilities' as const };
-    const bE = need('budget');
-    const budget = bE ? r.number(bE.value, `The query budget of ${what}`, { integer: true }) : undefined;
-    if (url !== undefined && out && budget !== undefined && members && nonmembers && defs) {
-      def = {
-        kind: 'remote',
-        name: t.name,
-        url,
-        ...out,
-        budget,
-        members,
-        nonmembers,
-        defenses: defs,
-        file: r.file,
-        range,
-      };
-    }
+    const settings = readRemoteSettings(ctx, p, what, need);
+    if (settings && members && nonmembers && defs)
+      def = { kind: 'remote', name: t.name, ...settings, members, nonmembers, defenses: defs, file: r.file, range };
   }
   const cE = p.get('canaries');
   const canaries = cE ? readCanaries(ctx, cE.value, t.name) : undefined;
