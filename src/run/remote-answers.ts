@@ -38,7 +38,7 @@ function tolerance(row: ArrayLike<number>, n: number): number {
 export function answerRow(api: RemoteApi, p: unknown, classes: number, record: string): Float32Array {
   const bad = (what: string, hint = ''): RemoteApiError =>
     new RemoteApiError(
-      `The API at ${urlShown(api.url)} answered for ${record} ${what}; got ${shown(JSON.stringify(p))}.${hint}`,
+      `The API at ${urlShown(api.url)} answered for ${record} ${what}; got ${shown(preview(p))}.${hint}`,
     );
   const row = new Float32Array(classes);
   const vector = (): number[] => {
@@ -70,6 +70,21 @@ export function answerRow(api: RemoteApi, p: unknown, classes: number, record: s
       return logOf(row, probs);
     }
   }
+}
+
+/** An answer as JSON for a message: 20 items per list, 10 keys per object, 8 levels deep (JSON.stringify overflows the stack on deep nesting). */
+function preview(v: unknown, depth = 0): string {
+  if (Array.isArray(v)) {
+    if (depth >= 8) return '[…]';
+    const items = v.slice(0, 20).map((x) => preview(x, depth + 1));
+    return `[${items.join(',')}${v.length > 20 ? ',…' : ''}]`;
+  }
+  if (v !== null && typeof v === 'object') {
+    if (depth >= 8) return '{…}';
+    const entries = Object.entries(v).slice(0, 10);
+    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${preview(x, depth + 1)}`).join(',')}}`;
+  }
+  return JSON.stringify(v) ?? String(v);
 }
 
 function logOf(row: Float32Array, probs: ArrayLike<number>): Float32Array {

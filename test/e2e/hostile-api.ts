@@ -15,7 +15,8 @@
  *   /stall                  headers, then nothing
  *   /probs/NAME             a row per instance: zero [0, 0], high [0.9, 0.9], negative [-0.1, 1.1],
  *                           over [1.5, -0.5], rounded [0.33, 0.33, 0.33]... (see ROWS)
- *   /text/NAME              a raw answer text: nan, inf, huge (logits 1e300), dup-topk (a class twice)
+ *   /text/NAME              a raw answer text: nan, inf, huge (logits 1e300), deep (lists nested 6000 deep),
+ *                           dup-topk (a class twice)
  *   /error                  400 with terminal escapes and 20 kB in its body
  *   /status/CODE            an empty answer with that status
  */
@@ -67,6 +68,10 @@ const TEXTS: Record<string, (n: number, c: number) => string> = {
   huge: (n, c) =>
     `{"predictions": [${Array(n)
       .fill(`[1e300${', 0'.repeat(c - 1)}]`)
+      .join(', ')}]}`,
+  deep: (n) =>
+    `{"predictions": [${Array(n)
+      .fill(`${'['.repeat(6000)}${']'.repeat(6000)}`)
       .join(', ')}]}`,
   'dup-topk': (n) => `{"predictions": [${Array(n).fill('{"classes": [0, 0], "scores": [0.5, 0.5]}').join(', ')}]}`,
 };

@@ -151,13 +151,15 @@ describe('answers read as what the target declares', () => {
     expect(rounded[0]).toBeCloseTo(Math.log(0.33), 5);
   });
 
-  it('NaN, Infinity, floats beyond single precision and a top-k naming a class twice are refused', async () => {
+  it('NaN, Infinity, floats beyond single precision, lists nested 6000 deep and a top-k naming a class twice are refused', async () => {
     expect(await failure(query(`${api2.origin}/text/nan`))).toContain('answered NaN in its answer to instances 0–4');
     expect(await failure(query(`${api2.origin}/text/inf`))).toContain('answered Infinity');
     const huge = await failure(query(`${api2.origin}/text/huge`, { output: 'logits' }));
     expect(huge).toContain('beyond single precision');
     const dup = await failure(query(`${api2.origin}/text/dup-topk`, { output: 'top_k', k: 2 }));
     expect(dup).toContain('class 0 twice');
+    const deep = await failure(query(`${api2.origin}/text/deep`));
+    expect(deep).toContain('answered for record 100 not 2 finite numbers (one per class); got [[[[[[[[[…]]]]]]]]');
   });
 
   it('top_k scores must be the highest of a distribution: at least k / C in all, at most 1', async () => {
