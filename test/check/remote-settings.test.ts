@@ -45,4 +45,13 @@ describe('a remote target’s settings', () => {
     const [d] = errorsOf(scores('attack loss = threshold { signal: loss }'), 'E350');
     expect(d!.message).toContain('its output is unnormalised scores, of which mia reads only the highest class');
   });
+
+  it('refuses a url with credentials at its place, the password masked in the message', () => {
+    const src = remote('').replace('"http://127.0.0.1:9/p"', '"https://admin:hunter2@127.0.0.1:9/p?api_key=abc"');
+    const [d] = errorsOf(src, 'E193');
+    expect(d!.message).toBe(
+      'The url of target "victim" carries credentials (https://***@127.0.0.1:9/p?api_key=***): a spec is shared and kept with its results, so mia takes none from it.',
+    );
+    expect(d!.hint).toContain('headers: { Authorization: env("MIA_API_TOKEN") }');
+  });
 });

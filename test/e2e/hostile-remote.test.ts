@@ -109,12 +109,13 @@ describe('mia run against a hostile API', () => {
 });
 
 describe('credentials', () => {
-  it('a url with a password is refused at plan time; the password is printed nowhere, code frames included', async () => {
+  it('a url with a password is refused before any work; the password is printed nowhere, code frames included', async () => {
     const url = 'http://admin:hunter2@127.0.0.1:9/v1/models/m:predict';
     const p = await mia('creds', spec(url), ['plan', 'SPEC']);
     expect(p.code).toBe(1);
     expect(p.stderr).toContain('carries credentials (http://***@127.0.0.1:9/v1/models/m:predict)');
     expect(p.stderr).toContain('headers: { Authorization: env("MIA_API_TOKEN") }');
+    expect(p.stderr).toContain('url: "http://*************@127.0.0.1:9/v1/models/m:predict"'); // the code frame
     const oneLine = `experiment x { seed 1 }
 dataset d = csv("clinic.csv") { label: "Outcome" }
 target t = remote { url: "${url}", bogus: 1,

@@ -1,9 +1,9 @@
 /**
  * The settings only a remote target has: `url`, `output`, `budget`, `headers` and `timeout`. Header values
  * come from environment variables only (`headers: { Authorization: env("MIA_API_TOKEN") }`), so no secret is
- * written in a spec; the variables are looked up at plan time (src/plan/remote.ts), their values at query time.
+ * written in a spec (a url with credentials is refused); the variables are looked up at plan time (src/plan/remote.ts), their values at query time.
  */
-import type { Expr } from '../../lang/index.js';
+import { clip, type Expr, hasUserinfo, redactUrl } from '../../lang/index.js';
 import type { RemoteHeader, TargetDef } from '../program.js';
 import { callParts, type Param } from '../reader.js';
 import type { ReadContext } from './context.js';
@@ -83,7 +83,16 @@ export function readRemoteSettings(
 ): RemoteSettings | undefined {
   const { r } = ctx;
   const uE = need('url');
-  const url = uE ? r.string(uE.value, `The url of ${what}`) : undefined;
+  let url = uE ? r.string(uE.value, `The url of ${what}`) : undefined;
+  if (uE && url !== undefined && hasUserinfo(url)) {
+    r.error(
+      'E193',
+      `The url of ${what} carries credentials (${clip(redactUrl(url), 200)}): a spec is shared and kept with its results, so mia takes none from it.`,
+      uE.value.range,
+      'Remove them from the url and pass them in a header from the environment: headers: { Authorization: env("MIA_API_TOKEN") }.',
+    );
+    url = undefined;
+  }
   const oE = p.get('output');
   const out = oE ? readOutput(ctx, oE.value, what) : { output: 'probabilities' as const };
   const bE = need('budget');
