@@ -14,7 +14,8 @@ export const JOB_VERSIONS: Record<JobSpec['kind'], number> = {
   attack: 3,
   evaluate: 1,
   import: 1,
-  remote_query: 1,
+  // 2: answers are checked (probabilities sum to 1, top-k bounds): answers cached unchecked are asked again
+  remote_query: 2,
 };
 
 /** A spec the planner cannot turn into jobs: a user error, about the definition at `range` in `file`. */
