@@ -40,3 +40,11 @@ describe('url secrets', () => {
     expect(shown!.indexOf('bogus')).toBe(caret!.indexOf('^'));
   });
 });
+
+describe('plan diffs', () => {
+  it('show a changed url with its secret query values masked', async () => {
+    const { specChanges } = await import('../../src/plan/index.js');
+    const changes = specChanges({ url: 'https://h/p?api_key=old' }, { url: 'https://h/p?api_key=new' });
+    expect(changes).toEqual(['url: "https://h/p?api_key=***" → "https://h/p?api_key=***"']);
+  });
+});
