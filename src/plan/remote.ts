@@ -69,6 +69,7 @@ function checkHeaderVariable(t: Remote, h: RemoteHeader): void {
       h.range,
     );
 }
+
 /** The API's answers on augmented copies of `records` (what an augment_query job computes for a local model). */
 export function remoteAugmentedQuery(
   pt: Point,

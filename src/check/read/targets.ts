@@ -11,6 +11,22 @@ import { REMOTE_SETTINGS, readRemoteSettings } from './remote.js';
 
 export const TARGET_KINDS = ['local', 'imported', 'remote'] as const;
 
+/** A target's `defenses [...]` (none when absent), each item's range kept in `fields`; undefined if one is wrong. */
+function readTargetDefenses(
+  ctx: ReadContext,
+  defE: Param | undefined,
+  defenses: ReadonlyMap<string, () => DefenseDef | undefined>,
+  fields: Record<string, Range>,
+): DefenseDef[] | undefined {
+  if (!defE) return [];
+  const items: Expr[] = defE.value.kind === 'list' ? defE.value.items : [defE.value];
+  const read = items.map((i) => readDefense(ctx, i, defenses));
+  read.forEach((_, i) => {
+    fields[`defenses.${i}`] = items[i]!.range;
+  });
+  return read.every((d): d is DefenseDef => d !== undefined) ? read : undefined;
+}
+
 export function readTarget(
   ctx: ReadContext,
   t: Extract<Item, { kind: 'target' }>,
@@ -44,16 +60,7 @@ export function readTarget(
   const nonE = need('nonmembers');
   const members: DataRef | undefined = memE ? readDataRef(ctx, memE.value, 'The members') : undefined;
   const nonmembers: DataRef | undefined = nonE ? readDataRef(ctx, nonE.value, 'The non-members') : undefined;
-  const defE = p.get('defenses');
-  let defs: DefenseDef[] | undefined = [];
-  if (defE) {
-    const items: Expr[] | undefined = defE.value.kind === 'list' ? defE.value.items : [defE.value];
-    const read = items.map((i) => readDefense(ctx, i, defenses));
-    defs = read.every((d): d is DefenseDef => d !== undefined) ? read : undefined;
-    read.forEach((_, i) => {
-      fields[`defenses.${i}`] = items[i]!.range;
-    });
-  }
+  const defs = readTargetDefenses(ctx, p.get('defenses'), defenses, fields);
   let def: TargetDef | undefined;
   const range = t.range;
   if (c.name === 'local') {
