@@ -133,15 +133,26 @@ type TargetBody =
       kind: 'remote';
       name: string;
       url: string;
-      output: 'probabilities' | 'logits' | 'labels' | 'top_k';
+      output: 'probabilities' | 'logits' | 'labels' | 'top_k' | 'scores';
       /** With output top_k(K): how many classes the API returns per record. */
       k?: number;
+      /** Request headers whose values come from environment variables (`headers: { Authorization: env("VAR") }`). */
+      headers?: RemoteHeader[];
+      /** Seconds one request may take, its answer read in full (60 when absent). */
+      timeout?: number;
       /** How many records mia may send to the API in all (augmented copies count one each). */
       budget: number;
       members: DataRef;
       nonmembers: DataRef;
       defenses: DefenseDef[];
     });
+
+/** A remote target's header: its name on the wire and the environment variable holding its value (never the value). */
+export interface RemoteHeader {
+  name: string;
+  env: string;
+  range: Range;
+}
 
 // ---------------------------------------------------------------- shadow / reference models
 

@@ -1,6 +1,7 @@
 /**
  * What a target releases per query: the most restrictive release among its output-time defenses (as
- * their descriptors say: labels over top-k over rounding) and, for a remote API, its output kind.
+ * their descriptors say: labels over top-k over rounding) and, for a remote API, its output kind (unnormalised
+ * scores release their argmax only: mia reads them as labels).
  */
 import { defenseOf } from '../defenses/index.js';
 import type { Release, TargetDef } from './program.js';
@@ -12,7 +13,7 @@ export function releaseOf(t: TargetDef): Release {
     const r = defenseOf(d).release?.(d.settings);
     return r ? [r] : [];
   });
-  if (t.kind === 'remote' && t.output === 'labels') releases.push({ kind: 'labels' });
+  if (t.kind === 'remote' && (t.output === 'labels' || t.output === 'scores')) releases.push({ kind: 'labels' });
   if (t.kind === 'remote' && t.output === 'top_k' && t.k !== undefined) releases.push({ kind: 'top_k', k: t.k });
   return releases.reduce<Release>((best, r) => (RESTRICTION[r.kind] > RESTRICTION[best.kind] ? r : best), {
     kind: 'probabilities',

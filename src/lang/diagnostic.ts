@@ -1,5 +1,6 @@
 /** Diagnostics are values: every phase returns them instead of throwing. */
 import type { Range } from './ast.js';
+import { redactUrlsIn } from './redact.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -51,7 +52,9 @@ export function formatDiagnostic(d: Diagnostic, source: string | undefined): str
   const lines: string[] = [head];
   if (source !== undefined) {
     const srcLines = source.split(/\r?\n/);
-    const text = srcLines[line - 1];
+    // A url's password never reaches the terminal, even in the user's own line.
+    const raw = srcLines[line - 1];
+    const text = raw === undefined ? undefined : redactUrlsIn(raw);
     if (text !== undefined) {
       const gutter = String(line).length;
       const endCol = d.range.end.line === line ? Math.max(d.range.end.column, column + 1) : text.length + 1;

@@ -1,6 +1,7 @@
 export * from './ast.js';
 export * from './diagnostic.js';
 export { clip } from './limits.js';
+export { hasUserinfo, redactUrl, redactUrlsIn } from './redact.js';
 export { parse } from './parse.js';
 export { print, quote } from './print.js';
 export { attachComments } from './comments.js';

@@ -2,8 +2,7 @@
 import type { TargetDef, TypedProgram } from '../check/index.js';
 import type { Range } from '../lang/index.js';
 import { contentHash } from './hash.js';
-import type { DatasetInfo, Job, JobSpec } from './plan.js';
-import type { RemoteApi } from '../run/remote-api.js';
+import type { DatasetInfo, Job, JobSpec, RemoteApi } from './plan.js';
 
 /** Bumped when a job kind's code changes what it outputs; part of every hash of that kind. */
 export const JOB_VERSIONS: Record<JobSpec['kind'], number> = {
@@ -15,7 +14,8 @@ export const JOB_VERSIONS: Record<JobSpec['kind'], number> = {
   attack: 3,
   evaluate: 1,
   import: 1,
-  remote_query: 1,
+  // 2: answers are checked (probabilities sum to 1, top-k bounds): answers cached unchecked are asked again
+  remote_query: 2,
 };
 
 /** A spec the planner cannot turn into jobs: a user error, about the definition at `range` in `file`. */

@@ -20,19 +20,18 @@ import {
 } from './compile-defenses.js';
 import type { PointPlan } from './merge.js';
 import type { PrivacyRecord } from '../defenses/defense.js';
-
 import type {
   CanaryPlan,
   DatasetInfo,
   ImportSpec,
   QuerySpec,
+  RemoteApi,
   RemoteQuerySpec,
   ShadowInput,
   SynthesisPlan,
   TrainSpec,
 } from './plan.js';
 import { remoteApi, remoteBudget } from './remote.js';
-import type { RemoteApi } from '../run/remote-api.js';
 import { statisticsKey, synthesizeJob, syntheticPoolOf } from './compile-synthesis.js';
 
 /**

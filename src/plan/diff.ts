@@ -2,6 +2,7 @@
  * What changes between two experiments, as plans: jobs added, removed, changed (and which settings
  * changed, or which input), and jobs whose outputs carry over (same hash: a cached result serves both).
  */
+import { redactUrl } from '../lang/index.js';
 import { canonicalJson } from './hash.js';
 import type { Job, Plan } from './plan.js';
 
@@ -21,7 +22,8 @@ export interface PlanDiff {
   runsChanged: Record<string, number | string>[];
 }
 
-const short = (v: unknown): string => {
+const short = (value: unknown): string => {
+  const v = typeof value === 'string' ? redactUrl(value) : value; // a remote target's url: its secrets masked
   const s = typeof v === 'string' && /^[\w.@%-]+$/.test(v) ? v : canonicalJson(v);
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 };

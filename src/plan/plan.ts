@@ -75,6 +75,22 @@ export interface ImportSpec {
   files: string;
 }
 
+/** What a remote API answers per record (src/run/remote-answers.ts reads each kind). */
+export type RemoteOutput = 'probabilities' | 'logits' | 'labels' | 'top_k' | 'scores';
+
+/** A remote target's API as its jobs see it: what their hash covers, and no secret. */
+export interface RemoteApi {
+  /** An http(s) url without credentials (refused at plan time). */
+  url: string;
+  output: RemoteOutput;
+  /** With top_k: how many classes each answer gives. */
+  k?: number;
+  /** Header name → the environment variable holding its value, read when querying (the value is never stored). */
+  headers?: Record<string, string>;
+  /** Seconds one request may take, its answer read in full (60 when absent). */
+  timeout?: number;
+}
+
 /**
  * A remote target's answers (src/run/remote-api.ts) on the records attacks read, or on augmented copies of
  * them: its output is a query (or augmented query) output whose other rows are NaN, never read.
@@ -84,7 +100,7 @@ export interface RemoteQuerySpec {
   dataset: string;
   /** The remote target's name (its budget counts these records). */
   target: string;
-  api: import('../run/remote-api.js').RemoteApi;
+  api: RemoteApi;
   /** The records sent, ascending. */
   records: number[];
   /** Augmented copies of each record (as an augment_query job makes them), and their seed; absent: the records. */

@@ -1,28 +1,73 @@
 /** A remote target in the plan: its API's description, its augmented queries, and its query budget. */
-import type { Augmentation, TargetDef } from '../check/index.js';
+import type { Augmentation, RemoteHeader, TargetDef } from '../check/index.js';
 import { augmentationCopies } from '../data/index.js';
-import type { RemoteApi } from '../run/remote-api.js';
+import { clip, redactUrl } from '../lang/index.js';
 import { addJob, errorAt, type Point } from './compile-common.js';
-import type { DatasetInfo, RemoteQuerySpec } from './plan.js';
+import type { DatasetInfo, RemoteApi, RemoteQuerySpec } from './plan.js';
 
 type Remote = Extract<TargetDef, { kind: 'remote' }>;
 
-/** The API a remote target names, checked against the data: an http(s) URL, and top_k(K) with K within the classes. */
+/**
+ * The API a remote target names, checked against the data and the environment: an http(s) URL without
+ * credentials, top_k(K) with K within the classes, and every header's environment variable set. The API
+ * keeps the variables' names only: their values never enter the plan, a job's hash or a message.
+ */
 export function remoteApi(t: Remote, info: DatasetInfo): RemoteApi {
   let url: URL;
   try {
     url = new URL(t.url);
   } catch {
-    throw errorAt(`The url of the remote target "${t.name}" is not a URL: "${t.url}".`, t);
+    throw errorAt(`The url of the remote target "${t.name}" is not a URL: "${clip(redactUrl(t.url), 200)}".`, t);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw errorAt(`The remote target "${t.name}" needs an http or https url, not ${url.protocol}.`, t);
+    throw errorAt(`The remote target "${t.name}" needs an http or https url, not ${clip(url.protocol)}.`, t);
+  if (url.username !== '' || url.password !== '')
+    throw errorAt(
+      `The url of the remote target "${t.name}" carries credentials (${clip(redactUrl(t.url), 200)}): a spec is shared and ` +
+        'kept with its results, so mia takes none from it. Remove them from the url and pass them in a header from ' +
+        'the environment: headers: { Authorization: env("MIA_API_TOKEN") }.',
+      t,
+    );
   if (t.output === 'top_k' && (t.k === undefined || t.k < 1 || t.k > info.classes))
     throw errorAt(
       `The remote target "${t.name}" answers top_k(${t.k}), but the dataset "${info.name}" has ${info.classes} classes: give k from 1 to ${info.classes}.`,
       t,
     );
-  return { url: t.url, output: t.output, ...(t.k !== undefined ? { k: t.k } : {}) };
+  for (const h of t.headers ?? []) checkHeaderVariable(t, h);
+  const headers = t.headers?.length ? Object.fromEntries(t.headers.map((h) => [h.name, h.env])) : undefined;
+  return {
+    url: t.url,
+    output: t.output,
+    ...(t.k !== undefined ? { k: t.k } : {}),
+    ...(headers ? { headers } : {}),
+    ...(t.timeout !== undefined ? { timeout: t.timeout } : {}),
+  };
+}
+
+/** The longest header value mia sends (servers commonly refuse headers over 8 KiB). */
+const MAX_HEADER_VALUE = 8192;
+
+/** What makes an environment variable's value unusable as a header value, or null (the value is never quoted). */
+export function headerValueProblem(value: string | undefined): string | null {
+  if (value === undefined) return 'is not set';
+  if (value.trim() === '') return 'is empty';
+  if (value.length > MAX_HEADER_VALUE) return `is longer than ${MAX_HEADER_VALUE} characters`;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+  if (/[\u0000-\u0008\u000a-\u001f\u007f]|[^\u0000-\u00ff]/.test(value))
+    return 'holds a line break, a control character or a character outside Latin-1, which a header cannot carry';
+  return null;
+}
+
+/** A header's variable is set to a value HTTP can carry (said with the variable's name, never its value). */
+function checkHeaderVariable(t: Remote, h: RemoteHeader): void {
+  const problem = headerValueProblem(process.env[h.env]);
+  if (problem)
+    throw errorAt(
+      `The header "${h.name}" of the remote target "${t.name}" takes its value from the environment variable ${h.env}, ` +
+        `which ${problem}. Set it before mia plan or mia run (export ${h.env}=...).`,
+      t,
+      h.range,
+    );
 }
 
 /** The API's answers on augmented copies of `records` (what an augment_query job computes for a local model). */

@@ -226,7 +226,9 @@ async function runRemoteQuery(spec: RemoteQuerySpec, ds: Dataset, progress: Prog
       fn(rows.subarray(i * f, (i + 1) * f), x.subarray((q * m + i) * f, (q * m + i + 1) * f), r);
     });
   });
-  const answers = await queryRemote(spec.api, x, x.length / f, ds.shape, c, progress);
+  const recordOf = (i: number): string =>
+    `record ${spec.records[i % m]} of ${spec.dataset}${copies ? ` (augmented copy ${Math.floor(i / m)})` : ''}`;
+  const answers = await queryRemote(spec.api, x, x.length / f, ds.shape, c, progress, recordOf);
   const n = copies?.length ?? 1;
   const logits = new Float32Array(n * ds.n * c).fill(Number.NaN);
   for (let q = 0; q < n; q++)

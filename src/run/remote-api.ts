@@ -1,33 +1,46 @@
 /**
  * A remote target: a prediction API over HTTP, queried in the row format of TensorFlow Serving's REST API.
  * mia POSTs `{"instances": [record, ...]}` (each record nested in the dataset's shape, as mia reads it) and
- * expects `{"predictions": [answer, ...]}`, one answer per instance, of the declared output:
- *   probabilities: C numbers in [0, 1];   logits: C finite numbers;   labels: a class index (or [index]);
- *   top_k(K): `{"classes": [K indices], "scores": [K probabilities]}`, or C numbers of which at most K are non-zero.
- * Answers become rows of log-probabilities (logits as given), so attacks read them as a local target's.
+ * expects `{"predictions": [answer, ...]}`, one answer per instance, of the declared output (read and checked
+ * in remote-answers.ts). Answers become rows of log-probabilities (logits as given), so attacks read them as
+ * a local target's.
+ *
+ * A hostile API gets nowhere: redirects are refused (the records would go to another address), an answer is
+ * cut past what its batch can need (answerBytes) and past the time limit, headers' values come from the
+ * environment at query time only, and every message names the url with its secrets masked.
  */
 import { featureCount } from '../data/index.js';
+import { headerValueProblem } from '../plan/remote.js';
+import type { RemoteApi } from '../plan/index.js';
+import { answerRow } from './remote-answers.js';
+import { RemoteApiError, shown, urlShown } from './remote-errors.js';
+import { exchange, Retryable } from './remote-http.js';
 
-export type RemoteOutput = 'probabilities' | 'logits' | 'labels' | 'top_k';
-
-export interface RemoteApi {
-  url: string;
-  output: RemoteOutput;
-  /** With top_k: how many classes each answer gives. */
-  k?: number;
-}
+export type { RemoteApi, RemoteOutput } from '../plan/index.js';
+export { RemoteApiError } from './remote-errors.js';
 
 /** Records per request. */
 export const REMOTE_BATCH = 100;
-/** A request that takes longer fails (and is retried). */
+/** A request that takes longer, its answer read in full, fails (and is retried); a target's `timeout` replaces it. */
 export const REMOTE_TIMEOUT_MS = 60_000;
-/** Attempts per request: network errors, 429 and 5xx answers are retried after 1 s, then 2 s. */
+/** Attempts per request: network errors, cut answers, time-outs, 429 and 5xx answers are retried after 1 s, then 2 s. */
 export const REMOTE_ATTEMPTS = 3;
 
-/** An API that cannot be reached or answers what mia cannot read: the user's to fix, said with the URL. */
-export class RemoteApiError extends Error {}
+/** Bytes an answer may take per number it holds: a 25-digit float with its comma, indentation and line break, five times over. */
+export const BYTES_PER_NUMBER = 128;
+/** Bytes an answer may take per record beyond its numbers (brackets, `"classes"`/`"scores"` keys, indentation). */
+export const BYTES_PER_RECORD = 1024;
+/** Bytes an answer may take beyond its records (the `"predictions"` envelope, fields an API adds). */
+export const ANSWER_SLACK = 64 * 1024;
 
-/** The answers to `rows` (features row-major, `shape` per record), as `rows.length / featureCount` rows of C logits. */
+/** The most bytes mia reads of an answer to `records` records of `classes` classes: far more than it can need. */
+export const answerBytes = (records: number, classes: number): number =>
+  ANSWER_SLACK + records * (BYTES_PER_RECORD + classes * BYTES_PER_NUMBER);
+
+/**
+ * The answers to `n` records (features row-major, `shape` per record), as n rows of C logits. `recordOf(i)`
+ * names the i-th in messages ("record 17").
+ */
 export async function queryRemote(
   api: RemoteApi,
   x: Float32Array,
@@ -35,16 +48,19 @@ export async function queryRemote(
   shape: number[],
   classes: number,
   onBatch: (done: number, total: number) => void = () => {},
+  recordOf: (i: number) => string = (i) => `instance ${i}`,
 ): Promise<Float32Array> {
   const f = featureCount({ shape });
   const out = new Float32Array(n * classes);
+  const headers = requestHeaders(api);
   for (let start = 0; start < n; start += REMOTE_BATCH) {
     const end = Math.min(n, start + REMOTE_BATCH);
     const instances = [];
     for (let i = start; i < end; i++) instances.push(nest(x.subarray(i * f, (i + 1) * f), shape));
-    const predictions = await post(api.url, instances, start);
+    const batch: Batch = { first: start, count: end - start, classes, headers };
+    const predictions = await post(api, instances, batch);
     predictions.forEach((p, j) => {
-      out.set(answerRow(api, p, classes, start + j), (start + j) * classes);
+      out.set(answerRow(api, p, classes, recordOf(start + j)), (start + j) * classes);
     });
     onBatch(end, n);
   }
@@ -59,118 +75,100 @@ function nest(v: Float32Array, shape: readonly number[]): unknown {
   return Array.from({ length: shape[0]! }, (_, i) => nest(v.subarray(i * step, (i + 1) * step), rest));
 }
 
-async function post(url: string, instances: unknown[], first: number): Promise<unknown[]> {
+/** The request's headers: mia's, then the target's, each value read from its environment variable now. */
+function requestHeaders(api: RemoteApi): Record<string, string> {
+  const out: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+  for (const [name, variable] of Object.entries(api.headers ?? {})) {
+    const value = process.env[variable];
+    const problem = headerValueProblem(value);
+    if (problem)
+      throw new RemoteApiError(
+        `The header "${name}" for the API at ${urlShown(api.url)} takes its value from the environment variable ${variable}, which ${problem}.`,
+      );
+    out[name] = value!;
+  }
+  return out;
+}
+
+interface Batch {
+  /** The index of its first instance, and how many. */
+  first: number;
+  count: number;
+  classes: number;
+  headers: Record<string, string>;
+}
+
+const span = (b: Batch): string => `instances ${b.first}–${b.first + b.count - 1}`;
+
+async function post(api: RemoteApi, instances: unknown[], b: Batch): Promise<unknown[]> {
   const body = JSON.stringify({ instances });
+  const at = urlShown(api.url);
+  const limits = { bytes: answerBytes(b.count, b.classes), ms: (api.timeout ?? REMOTE_TIMEOUT_MS / 1000) * 1000 };
   let last = '';
   for (let attempt = 1; attempt <= REMOTE_ATTEMPTS; attempt++) {
     if (attempt > 1) await new Promise((r) => setTimeout(r, 1000 * (attempt - 1)));
-    let res: Response;
+    let res: Awaited<ReturnType<typeof exchange>>;
     try {
-      res = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body,
-        signal: AbortSignal.timeout(REMOTE_TIMEOUT_MS),
-      });
+      res = await exchange(api.url, body, b.headers, limits);
     } catch (e) {
-      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-      last = cause?.code ?? cause?.message ?? (e as Error).message;
+      if (!(e instanceof Retryable)) throw e;
+      last = e.message;
       continue;
     }
+    const status = `HTTP ${res.status}${res.statusText ? ` ${shown(res.statusText, 60)}` : ''}`;
     if (res.status === 429 || res.status >= 500) {
-      last = `HTTP ${res.status} ${res.statusText}`;
+      last = status;
       continue;
     }
-    const text = await res.text();
-    if (!res.ok)
+    if (res.status >= 300 && res.status < 400) throw redirected(api, status, res.location, b);
+    if (res.status < 200 || res.status >= 300)
+      throw new RemoteApiError(`The API at ${at} answered ${status} to ${span(b)}: ${shown(res.text)}`);
+    if (res.over !== undefined)
       throw new RemoteApiError(
-        `The API at ${url} answered HTTP ${res.status} ${res.statusText} to records ${first}–${first + instances.length - 1}: ${clip(text)}`,
+        `The API at ${at} sent more than ${limits.bytes} bytes in answer to ${span(b)}, more than ${b.count} answers of ` +
+          `${b.classes} classes can take: mia stopped reading there. Check the url and the output setting; the answer began: ${shown(res.text)}`,
       );
-    return predictionsOf(url, text, instances.length, first);
+    return predictionsOf(at, res.text, b);
   }
   throw new RemoteApiError(
-    `The API at ${url} could not be queried (${last}) after ${REMOTE_ATTEMPTS} attempts. Check the url and that the service is up.`,
+    `The API at ${at} could not be queried (${shown(last)}) after ${REMOTE_ATTEMPTS} attempts. Check the url and that the service is up.`,
   );
 }
 
-function predictionsOf(url: string, text: string, expected: number, first: number): unknown[] {
+/** A redirect, refused: following it would send the records to an address the spec does not name. */
+function redirected(api: RemoteApi, status: string, location: string | null, b: Batch): RemoteApiError {
+  let to = 'no Location';
+  if (location !== null) {
+    let resolved = location;
+    try {
+      resolved = new URL(location, api.url).href;
+    } catch {}
+    to = urlShown(resolved);
+  }
+  return new RemoteApiError(
+    `The API at ${urlShown(api.url)} answered ${status}, a redirect to ${to}, to ${span(b)}: mia follows no redirect, ` +
+      'so that records go only to the url the spec names. If the API has moved, write its new url in the spec.',
+  );
+}
+
+function predictionsOf(at: string, text: string, b: Batch): unknown[] {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw new RemoteApiError(`The API at ${url} did not answer JSON: ${clip(text)}`);
+    const nonJson = /\b(NaN|-?Infinity)\b/.exec(text);
+    throw new RemoteApiError(
+      nonJson
+        ? `The API at ${at} answered ${nonJson[1]} in its answer to ${span(b)}, which is no JSON number: the model gives non-finite outputs for these records.`
+        : `The API at ${at} did not answer JSON to ${span(b)}: ${shown(text)}`,
+    );
   }
   const p = typeof json === 'object' && json !== null && 'predictions' in json ? json.predictions : undefined;
   if (!Array.isArray(p))
     throw new RemoteApiError(
-      `The API at ${url} answered without a "predictions" list (expected {"predictions": [...]}, as TensorFlow Serving does): ${clip(text)}`,
+      `The API at ${at} answered without a "predictions" list (expected {"predictions": [...]}, as TensorFlow Serving does): ${shown(text)}`,
     );
-  if (p.length !== expected)
-    throw new RemoteApiError(
-      `The API at ${url} gave ${p.length} predictions for ${expected} instances (records ${first}–${first + expected - 1}).`,
-    );
+  if (p.length !== b.count)
+    throw new RemoteApiError(`The API at ${at} gave ${p.length} predictions for ${b.count} instances (${span(b)}).`);
   return p;
 }
-
-const FLOOR = Math.log(1e-30);
-
-/** One answer as a row of logits (log-probabilities for probabilities, labels and top-k answers). */
-function answerRow(api: RemoteApi, p: unknown, classes: number, i: number): Float32Array {
-  const bad = (what: string): RemoteApiError =>
-    new RemoteApiError(`The API at ${api.url} answered for query ${i} ${what}; got ${clip(JSON.stringify(p))}.`);
-  const row = new Float32Array(classes);
-  const vector = (): number[] => {
-    if (!Array.isArray(p) || p.length !== classes || !p.every((v) => typeof v === 'number' && Number.isFinite(v)))
-      throw bad(`not ${classes} finite numbers (one per class)`);
-    return p as number[];
-  };
-  const logOf = (probs: ArrayLike<number>): Float32Array => {
-    for (let c = 0; c < classes; c++) row[c] = probs[c]! > 0 ? Math.log(probs[c]!) : FLOOR;
-    return row;
-  };
-  const checkProbs = (v: ArrayLike<number>): void => {
-    for (let c = 0; c < classes; c++) if (v[c]! < 0 || v[c]! > 1 + 1e-6) throw bad('probabilities outside [0, 1]');
-  };
-  switch (api.output) {
-    case 'logits':
-      row.set(vector());
-      return row;
-    case 'probabilities': {
-      const v = vector();
-      checkProbs(v);
-      return logOf(v);
-    }
-    case 'labels': {
-      const label = Array.isArray(p) && p.length === 1 ? p[0] : p;
-      if (!Number.isInteger(label) || (label as number) < 0 || (label as number) >= classes)
-        throw bad(`no class index in 0–${classes - 1}`);
-      const probs = new Float64Array(classes);
-      probs[label as number] = 1;
-      return logOf(probs);
-    }
-    case 'top_k': {
-      const k = api.k ?? classes;
-      const probs = new Float64Array(classes);
-      if (Array.isArray(p)) {
-        probs.set(vector());
-        if (probs.filter((v) => v !== 0).length > k) throw bad(`more than ${k} non-zero probabilities`);
-      } else {
-        const o = (typeof p === 'object' && p !== null ? p : {}) as { classes?: unknown; scores?: unknown };
-        const cs = o.classes;
-        const ss = o.scores;
-        if (!Array.isArray(cs) || !Array.isArray(ss) || cs.length !== ss.length || cs.length > k)
-          throw bad(`no {"classes": [...], "scores": [...]} of at most ${k} entries`);
-        cs.forEach((c, j) => {
-          const s = ss[j];
-          if (!Number.isInteger(c) || c < 0 || c >= classes || typeof s !== 'number' || !Number.isFinite(s))
-            throw bad(`a class outside 0–${classes - 1} or a score that is not a number`);
-          probs[c as number] = s;
-        });
-      }
-      checkProbs(probs);
-      return logOf(probs);
-    }
-  }
-}
-
-const clip = (s: string): string => (s.length > 200 ? `${s.slice(0, 200)}…` : s);

@@ -33,11 +33,12 @@ const HOMONYMS: Record<string, string[]> = {
   top_k: [
     'src/attacks/release.ts',
     'src/check/program.ts',
-    'src/check/read/targets.ts',
-    // a remote API's top_k(K) output: read, turned into its release, checked against the classes, parsed
+    // a remote API's top_k(K) output: read, typed, turned into its release, checked against the classes, parsed
+    'src/check/read/remote.ts',
     'src/check/release.ts',
+    'src/plan/plan.ts',
     'src/plan/remote.ts',
-    'src/run/remote-api.ts',
+    'src/run/remote-answers.ts',
   ],
   // an attack kind and the threshold setting of a privacy audit (the report's audit block, mia audit)
   threshold: ['src/check/read/audit.ts', 'src/cli/audit-command.ts'],

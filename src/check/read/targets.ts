@@ -7,27 +7,24 @@ import type { ReadContext } from './context.js';
 import { readCanaries } from './canaries.js';
 import { readDataRef } from './data.js';
 import { readDefense } from './defenses.js';
+import { REMOTE_SETTINGS, readRemoteSettings } from './remote.js';
 
 export const TARGET_KINDS = ['local', 'imported', 'remote'] as const;
-const OUTPUTS = ['probabilities', 'logits', 'labels', 'top_k'] as const;
 
-type RemoteOutput = Pick<Extract<TargetDef, { kind: 'remote' }>, 'output' | 'k'>;
-
-/** A remote API's output: probabilities, logits, labels, or top_k(K) (its K highest probabilities). */
-function readOutput(ctx: ReadContext, e: Expr, what: string): RemoteOutput | undefined {
-  const { r } = ctx;
-  const c = callParts(e);
-  if (c?.name !== 'top_k') {
-    const output = r.oneOf(e, 'output', OUTPUTS);
-    return output === undefined ? undefined : { output };
-  }
-  const [arg] = c.args;
-  if (c.args.length !== 1 || !arg || arg.name !== null) {
-    r.error('E110', `The output top_k of ${what} needs how many classes the API returns: write top_k(3).`, e.range);
-    return undefined;
-  }
-  const k = r.number(arg.value, `The k of top_k in ${what}`, { integer: true });
-  return k === undefined ? undefined : { output: 'top_k', k };
+/** A target's `defenses [...]` (none when absent), each item's range kept in `fields`; undefined if one is wrong. */
+function readTargetDefenses(
+  ctx: ReadContext,
+  defE: Param | undefined,
+  defenses: ReadonlyMap<string, () => DefenseDef | undefined>,
+  fields: Record<string, Range>,
+): DefenseDef[] | undefined {
+  if (!defE) return [];
+  const items: Expr[] = defE.value.kind === 'list' ? defE.value.items : [defE.value];
+  const read = items.map((i) => readDefense(ctx, i, defenses));
+  read.forEach((_, i) => {
+    fields[`defenses.${i}`] = items[i]!.range;
+  });
+  return read.every((d): d is DefenseDef => d !== undefined) ? read : undefined;
 }
 
 export function readTarget(
@@ -55,7 +52,7 @@ export function readTarget(
       ? params(r, c, `the ${what}`, [], ['model', ...common])
       : c.name === 'imported'
         ? params(r, c, `the ${what}`, ['path'], common)
-        : params(r, c, `the ${what}`, [], ['url', 'output', 'budget', ...common]);
+        : params(r, c, `the ${what}`, [], [...REMOTE_SETTINGS, ...common]);
   const fields: Record<string, Range> = { name: t.nameRange };
   for (const [k, v] of p) fields[k] = v.value.range;
   const need = (k: string): Param | undefined => r.required(p, k, `The ${what}`, t.nameRange);
@@ -63,16 +60,7 @@ export function readTarget(
   const nonE = need('nonmembers');
   const members: DataRef | undefined = memE ? readDataRef(ctx, memE.value, 'The members') : undefined;
   const nonmembers: DataRef | undefined = nonE ? readDataRef(ctx, nonE.value, 'The non-members') : undefined;
-  const defE = p.get('defenses');
-  let defs: DefenseDef[] | undefined = [];
-  if (defE) {
-    const items: Expr[] | undefined = defE.value.kind === 'list' ? defE.value.items : [defE.value];
-    const read = items.map((i) => readDefense(ctx, i, defenses));
-    defs = read.every((d): d is DefenseDef => d !== undefined) ? read : undefined;
-    read.forEach((_, i) => {
-      fields[`defenses.${i}`] = items[i]!.range;
-    });
-  }
+  const defs = readTargetDefenses(ctx, p.get('defenses'), defenses, fields);
   let def: TargetDef | undefined;
   const range = t.range;
   if (c.name === 'local') {
@@ -86,26 +74,9 @@ export function readTarget(
     if (path !== undefined && members && nonmembers && defs)
       def = { kind: 'imported', name: t.name, path, members, nonmembers, defenses: defs, file: r.file, range };
   } else {
-    const uE = need('url');
-    const url = uE ? r.string(uE.value, `The url of ${what}`) : undefined;
-    const oE = p.get('output');
-    const out = oE ? readOutput(ctx, oE.value, what) : { output: 'probabilities' as const };
-    const bE = need('budget');
-    const budget = bE ? r.number(bE.value, `The query budget of ${what}`, { integer: true }) : undefined;
-    if (url !== undefined && out && budget !== undefined && members && nonmembers && defs) {
-      def = {
-        kind: 'remote',
-        name: t.name,
-        url,
-        ...out,
-        budget,
-        members,
-        nonmembers,
-        defenses: defs,
-        file: r.file,
-        range,
-      };
-    }
+    const settings = readRemoteSettings(ctx, p, what, need);
+    if (settings && members && nonmembers && defs)
+      def = { kind: 'remote', name: t.name, ...settings, members, nonmembers, defenses: defs, file: r.file, range };
   }
   const cE = p.get('canaries');
   const canaries = cE ? readCanaries(ctx, cE.value, t.name) : undefined;

@@ -1,6 +1,6 @@
 /**
  * E350: every attack whose descriptor says needsProbabilities (all but label-only ones) reads the target's output scores (probabilities or logits); a target
- * that releases labels only (the labels_only defense, or a remote API with output labels) cannot serve it.
+ * that releases labels only (the labels_only defense, or a remote API with output labels or scores) cannot serve it.
  * W350: with several targets, such an attack is skipped against that target only (it runs against the others).
  */
 import { attackOf } from '../../attacks/needs.js';
@@ -17,7 +17,9 @@ export const needsProbabilities: Rule = {
         ? `the ${lo.kind} defense`
         : t.kind === 'remote' && t.output === 'labels'
           ? 'its output is labels'
-          : null;
+          : t.kind === 'remote' && t.output === 'scores'
+            ? 'its output is unnormalised scores, of which mia reads only the highest class'
+            : null;
       if (!why) continue;
       for (const a of p.attacks) {
         if (!attackOf(a).needsProbabilities) continue;
