@@ -12,7 +12,7 @@ import {
   ResultsReadError,
   type ResultsJson,
 } from '../report/index.js';
-import { writeFileAtomic } from '../util/atomic.js';
+import { writeFileAtomic, writeFileAtomicAsync } from '../util/atomic.js';
 import { UserError } from './errors.js';
 
 /** report.html beside results.json; a report that cannot be made is a warning (results.json stands). */
@@ -24,7 +24,7 @@ export async function writeReport(
 ): Promise<string | null> {
   const path = join(dir, 'report.html');
   try {
-    writeFileAtomic(path, await reportHtml(results, plots));
+    await writeFileAtomicAsync(path, await reportHtml(results, plots));
     return path;
   } catch (e) {
     err(`mia: could not write ${path}: ${(e as Error).message}\n`);
