@@ -7,6 +7,7 @@ import {
   compareHtml,
   compareResults,
   compareTable,
+  provenanceChanges,
   readResults,
   reportHtml,
   ResultsReadError,
@@ -56,8 +57,9 @@ export async function compareCommand(
   const A = read(o.a);
   const B = read(o.b);
   const changes = compareResults(A.results, B.results);
-  if (o.json) out(`${JSON.stringify({ a: A.path, b: B.path, changes })}\n`);
-  else out(`${compareTable(changes, A.path, B.path)}\n`);
+  const what = provenanceChanges(A.results, B.results);
+  if (o.json) out(`${JSON.stringify({ a: A.path, b: B.path, provenance: what, changes })}\n`);
+  else out(`${compareTable(changes, A.path, B.path, what)}\n`);
   const html = resolve(o.out ?? join(dirname(resolve(B.path)), `compare-${basename(dirname(resolve(A.path)))}.html`));
   writeFileAtomic(html, await compareHtml(A.results, B.results, A.path, B.path));
   if (!o.json) out(`report: ${html}\n`);
