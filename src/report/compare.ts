@@ -210,7 +210,8 @@ function settingChanges(a: Provenance, b: Provenance): string[] {
 function specChanges(a: Provenance, b: Provenance): string[] {
   const out: string[] = [];
   const [ma, mb] = [a.spec.files[0], b.spec.files[0]];
-  const where = a.spec.path === b.spec.path ? a.spec.path : `${a.spec.path} → ${b.spec.path}`;
+  const [na, nb] = [ma?.path ?? a.spec.path, mb?.path ?? b.spec.path];
+  const where = na === nb ? na : `${na} → ${nb}`;
   if (a.spec.sha256 === b.spec.sha256) out.push(`spec: the same text (${where})`);
   else if (ma && mb) {
     const d = lineChanges(ma.text, mb.text);
