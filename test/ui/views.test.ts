@@ -173,7 +173,7 @@ describe('one summary for every view', () => {
     const r = twoTargets();
     const piped = resultsTable(r, metrics).split('\n');
     const expected = piped.filter((l) =>
-      /^(target |shadow data |privacy and utility|victim |private |target  )/.test(l),
+      /^(target |shadow data |privacy and utility|victim |private )/.test(l),
     );
     expect(expected.some((l) => l.includes('ε 2.500 (δ 0.00001, σ 1.100)'))).toBe(true);
     expect(expected.some((l) => l.includes('12,345 queries to target victim'))).toBe(true);
