@@ -98,47 +98,53 @@ describe('results beside the spec, with their provenance', () => {
 });
 
 describe('no temp file left by an interrupted write', () => {
-  it('Ctrl-C during the write of results.json removes its temp file; the next run sweeps those of dead writers', async () => {
-    const root = tempDir('mia-int-');
-    writeFileSync(join(root, 'w.mia'), SPEC);
-    const out = join(root, 'out');
-    // MIA_WRITE_DELAY_MS holds each chunk of the write for a while, so that the signal lands in the middle of it.
-    const child = spawn(process.execPath, [bin, 'run', 'w.mia', '--backend', 'cpu', '--quiet', '--out', out], {
-      cwd: root,
-      stdio: 'ignore',
-      env: { ...process.env, MIA_WRITE_DELAY_MS: '4000' },
-    });
-    const seen = await new Promise<string[]>((resolve, reject) => {
-      const t0 = Date.now();
-      const poll = setInterval(() => {
-        const found = tmps(out);
-        if (found.length) {
-          clearInterval(poll);
-          child.kill('SIGINT');
-          resolve(found);
-        } else if (child.exitCode !== null || Date.now() - t0 > 120_000) {
-          clearInterval(poll);
-          reject(new Error('the run ended before its write could be interrupted'));
-        }
-      }, 10);
-    });
-    expect(seen[0]).toMatch(new RegExp(`^\\.results\\.json\\.${child.pid}\\.[0-9a-f]+\\.tmp$`));
-    const [code, signal] = await new Promise<[number | null, string | null]>((r) =>
-      child.once('exit', (c, s) => r([c, s])),
-    );
-    expect(code === 130 || signal === 'SIGINT').toBe(true);
-    expect(tmps(out)).toEqual([]);
-    expect(existsSync(join(out, 'results.json'))).toBe(false);
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)(
+    '%s during the write of results.json removes its temp file; the next run sweeps those of dead writers',
+    async (sig, exit) => {
+      const root = tempDir('mia-int-');
+      writeFileSync(join(root, 'w.mia'), SPEC);
+      const out = join(root, 'out');
+      // MIA_WRITE_DELAY_MS holds each chunk of the write for a while, so that the signal lands in the middle of it.
+      const child = spawn(process.execPath, [bin, 'run', 'w.mia', '--backend', 'cpu', '--quiet', '--out', out], {
+        cwd: root,
+        stdio: 'ignore',
+        env: { ...process.env, MIA_WRITE_DELAY_MS: '4000' },
+      });
+      const seen = await new Promise<string[]>((resolve, reject) => {
+        const t0 = Date.now();
+        const poll = setInterval(() => {
+          const found = tmps(out);
+          if (found.length) {
+            clearInterval(poll);
+            child.kill(sig);
+            resolve(found);
+          } else if (child.exitCode !== null || Date.now() - t0 > 120_000) {
+            clearInterval(poll);
+            reject(new Error('the run ended before its write could be interrupted'));
+          }
+        }, 10);
+      });
+      expect(seen[0]).toMatch(new RegExp(`^\\.results\\.json\\.${child.pid}\\.[0-9a-f]+\\.tmp$`));
+      const [code, signal] = await new Promise<[number | null, string | null]>((r) =>
+        child.once('exit', (c, s) => r([c, s])),
+      );
+      expect(code === exit || signal === sig).toBe(true);
+      expect(tmps(out)).toEqual([]);
+      expect(existsSync(join(out, 'results.json'))).toBe(false);
 
-    // A writer killed outright leaves its temp file: the next run removes those of processes that are gone.
-    const dead = spawn(process.execPath, ['-e', '0']);
-    await new Promise((r) => dead.once('exit', r));
-    const stale = `.results.json.${dead.pid}.0badc0de.tmp`;
-    const live = `.results.json.${process.pid}.0badc0de.tmp`; // this test's own process: still running
-    writeFileSync(join(out, stale), 'x'.repeat(1000));
-    writeFileSync(join(out, live), 'x');
-    expect((await mia(['run', 'w.mia', '--backend', 'cpu', '--quiet', '--out', out], { cwd: root })).code).toBe(0);
-    expect(tmps(out)).toEqual([live]);
-    expect(existsSync(join(out, 'results.json'))).toBe(true);
-  });
+      // A writer killed outright leaves its temp file: the next run removes those of processes that are gone.
+      const dead = spawn(process.execPath, ['-e', '0']);
+      await new Promise((r) => dead.once('exit', r));
+      const stale = `.results.json.${dead.pid}.0badc0de.tmp`;
+      const live = `.results.json.${process.pid}.0badc0de.tmp`; // this test's own process: still running
+      writeFileSync(join(out, stale), 'x'.repeat(1000));
+      writeFileSync(join(out, live), 'x');
+      expect((await mia(['run', 'w.mia', '--backend', 'cpu', '--quiet', '--out', out], { cwd: root })).code).toBe(0);
+      expect(tmps(out)).toEqual([live]);
+      expect(existsSync(join(out, 'results.json'))).toBe(true);
+    },
+  );
 });
