@@ -172,9 +172,7 @@ describe('one summary for every view', () => {
   it('the Ink view shows the piped lines: the DP target’s ε/δ/σ, the shadow data’s queries, the table per target', () => {
     const r = twoTargets();
     const piped = resultsTable(r, metrics).split('\n');
-    const expected = piped.filter((l) =>
-      /^(target |shadow data |privacy and utility|victim |private )/.test(l),
-    );
+    const expected = piped.filter((l) => /^(target |shadow data |privacy and utility|victim |private )/.test(l));
     expect(expected.some((l) => l.includes('ε 2.500 (δ 0.00001, σ 1.100)'))).toBe(true);
     expect(expected.some((l) => l.includes('12,345 queries to target victim'))).toBe(true);
     expect(expected.filter((l) => /^(victim|private) /.test(l))).toHaveLength(2); // the table's rows
