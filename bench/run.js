@@ -65,7 +65,10 @@ function mia(build, spec, jobs, name, cache = null) {
   if (r.status !== 0) throw new Error(`mia run ${spec} failed (exit ${r.status}):\n${r.stderr}`);
   const tag = r.stderr.split('\n').find((l) => l.startsWith('bench:'));
   if (spec === quickstart) {
-    const text = readFileSync(join(out, 'results.json'), 'utf8');
+    // provenance.invocation (command line, git revision) differs between runs by design: compared without it
+    const json = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
+    if (json.provenance) delete json.provenance.invocation;
+    const text = JSON.stringify(json);
     resultsSeen.set(text, [...(resultsSeen.get(text) ?? []), `${label(build)} ${name}`]);
   }
   return { s, ...(tag ? JSON.parse(tag.slice(6)) : {}) };

@@ -19,7 +19,7 @@ export function validateScores(s: CanaryScores): void {
 }
 
 export function validateOptions(o: AuditOptions): void {
-  if (!(o.delta > 0 && o.delta < 1)) throw new AuditInputError(`delta ${o.delta} is not in (0, 1).`);
+  if (!(o.delta >= 0 && o.delta < 1)) throw new AuditInputError(`delta ${o.delta} is not in [0, 1).`);
   if (!(o.confidence > 0 && o.confidence < 1))
     throw new AuditInputError(`confidence ${o.confidence} is not in (0, 1).`);
   if (o.threshold.kind === 'given' && !Number.isFinite(o.threshold.threshold))
@@ -85,6 +85,8 @@ export function splitHalves(s: CanaryScores, seed: number): [CanaryScores, Canar
 export function auditWith(m: AuditMethod, s: CanaryScores, o: AuditOptions): AuditResult {
   validateScores(s);
   validateOptions(o);
+  if (o.delta === 0 && m.noPureDp)
+    throw new AuditInputError(`${m.name} has no δ = 0 form: ${m.noPureDp} Give δ > 0 or leave it out.`);
   const alpha = 1 - o.confidence;
   const { cut, bound, extra, on } = match(o.threshold)
     .with({ kind: 'given' }, ({ threshold }) => {

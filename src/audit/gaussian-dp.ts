@@ -15,8 +15,10 @@ export function gdpLogDelta(mu: number, epsilon: number): number {
 
 /** The smallest ε with δ(ε) ≤ δ for μ-GDP: the ε of (ε, δ)-DP that μ-GDP implies, and is tight for. */
 export function gdpEpsilon(mu: number, delta: number): number {
+  if (!(mu > 0)) return 0;
+  if (!(delta > 0)) return Infinity; // δ(ε) > 0 for every finite ε
   const target = Math.log(delta);
-  if (!(mu > 0) || gdpLogDelta(mu, 0) <= target) return 0;
+  if (gdpLogDelta(mu, 0) <= target) return 0;
   let lo = 0,
     hi = Math.max(1, mu * mu);
   while (gdpLogDelta(mu, hi) > target) {
@@ -47,3 +49,7 @@ export function gdpMu(epsilon: number, delta: number): number {
   }
   return lo;
 }
+
+/** Why a method that goes through μ-GDP has no δ = 0 form (gdpEpsilon(μ, 0) is infinite for every μ > 0). */
+export const PURE_DP_FROM_GDP =
+  'its ε̂ is the ε that μ̂-GDP implies at δ, and μ-GDP with μ > 0 implies no finite ε at δ = 0.';

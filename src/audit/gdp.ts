@@ -5,13 +5,14 @@
  * so that a TPR bound near 1 keeps its digits.
  */
 import { rateBounds } from './clopper-pearson.js';
-import { gdpEpsilon } from './gaussian-dp.js';
+import { gdpEpsilon, PURE_DP_FROM_GDP } from './gaussian-dp.js';
 import { normalQuantile } from './stats.js';
 import type { AuditMethod } from './types.js';
 
 export const gdp: AuditMethod = {
   name: 'gdp',
   paper: 'Nasr et al. 2023',
+  noPureDp: PURE_DP_FROM_GDP,
   bound(cut, alpha, delta) {
     const { fprUpper, fnrUpper } = rateBounds(cut, alpha);
     const mu = fprUpper >= 1 || fnrUpper >= 1 ? 0 : Math.max(0, -normalQuantile(fnrUpper) - normalQuantile(fprUpper));

@@ -10,13 +10,20 @@ export const AUDIT_METHODS: readonly AuditMethod[] = [clopperPearson, oneRun, on
 
 export const DEFAULT_AUDIT_OPTIONS: AuditOptions = { delta: 1e-5, confidence: 0.95, threshold: { kind: 'bonferroni' } };
 
-/** ε̂ by every method (or those named), in the order of AUDIT_METHODS. Throws AuditInputError on bad input. */
+/** The methods that have a form at this δ: all for δ > 0, those with a pure-DP form for δ = 0. */
+export const methodsAt = (delta: number): AuditMethod[] => AUDIT_METHODS.filter((m) => delta > 0 || !m.noPureDp);
+
+/**
+ * ε̂ by every method that has a form at the options' δ (or those named), in the order of AUDIT_METHODS.
+ * Throws AuditInputError on bad input, and for a named method without a form at δ = 0.
+ */
 export function auditScores(
   scores: CanaryScores,
   options: Partial<AuditOptions> = {},
-  methods: readonly string[] = AUDIT_METHODS.map((m) => m.name),
+  methods?: readonly string[],
 ): AuditResult[] {
   const o = { ...DEFAULT_AUDIT_OPTIONS, ...options };
+  methods ??= methodsAt(o.delta).map((m) => m.name);
   return AUDIT_METHODS.filter((m) => methods.includes(m.name)).map((m) => auditWith(m, scores, o));
 }
 

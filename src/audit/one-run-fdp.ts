@@ -7,7 +7,7 @@
  * r_i = r_{i+1} + i/(r − i) · (h_i − h_{i+1}); μ-GDP is rejected when r_0 + h_0 > r/m. μ̂ is the largest
  * rejected μ and ε̂ the ε that μ̂-GDP implies at δ (the GDP–(ε, δ) duality).
  */
-import { gdpEpsilon, gdpMu } from './gaussian-dp.js';
+import { gdpEpsilon, gdpMu, PURE_DP_FROM_GDP } from './gaussian-dp.js';
 import { largestWhere, normalCdf, normalQuantile } from './stats.js';
 import type { AuditMethod } from './types.js';
 
@@ -36,6 +36,7 @@ export function fdpMu(m: number, r: number, v: number, tau: number, delta: numbe
 export const oneRunFdp: AuditMethod = {
   name: 'one_run_fdp',
   paper: 'Mahloujifar et al. 2024',
+  noPureDp: PURE_DP_FROM_GDP,
   bound(cut, alpha, delta, floor) {
     const m = cut.nIn + cut.nOut;
     const mu = fdpMu(m, cut.tp + cut.fp, cut.tp, alpha, delta, floor);

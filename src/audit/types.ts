@@ -26,7 +26,7 @@ export type ThresholdChoice =
   | { kind: 'split'; seed: number };
 
 export interface AuditOptions {
-  /** δ of the (ε, δ)-DP claim being tested; in (0, 1). */
+  /** δ of the (ε, δ)-DP claim being tested; in [0, 1): 0 tests pure ε-DP (methods with a δ = 0 form only). */
   delta: number;
   /** The probability that the claim "not (ε̂, δ)-DP" is right, e.g. 0.95. */
   confidence: number;
@@ -62,6 +62,11 @@ export interface AuditMethod {
   name: string;
   /** The paper it follows. */
   paper: string;
+  /**
+   * Why the method has no δ = 0 (pure DP) form; absent when it has one. At δ = 0 such a method is left out
+   * of the default list and refused when named.
+   */
+  noPureDp?: string;
   /**
    * ε̂ at a cut when each statement may fail with probability `alpha`. `floor` is the best ε̂ found so far
    * at other cuts: a method may return any ε̂ ≤ floor, without finishing its search, when this cut cannot

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import {
   AUDIT_METHODS,
   AuditInputError,
+  methodsAt,
   auditScores,
   type AuditResult,
   type CanaryScores,
@@ -18,7 +19,7 @@ const OPTIONS = {
     value: 'FILE',
     help: 'JSON { "in": [...], "out": [...] }: scores of held-in and held-out canaries',
   },
-  delta: { type: 'string', default: '1e-5', value: 'D', help: 'the δ of the (ε, δ) claim' },
+  delta: { type: 'string', default: '1e-5', value: 'D', help: 'the δ of the (ε, δ) claim; 0 tests pure ε-DP' },
   confidence: { type: 'string', default: '0.95', value: 'C', help: 'the confidence of the lower bound' },
   threshold: {
     type: 'string',
@@ -94,7 +95,7 @@ export function auditCommand(values: AuditValues, out: (s: string) => void): num
   const a = { values };
   const file = a.values.scores;
   if (!file) throw new UsageError('mia audit needs --scores FILE.');
-  const delta = numberOption('delta', a.values.delta, (x) => x > 0 && x < 1, 'a number in (0, 1)');
+  const delta = numberOption('delta', a.values.delta, (x) => x >= 0 && x < 1, 'a number in [0, 1)');
   const confidence = numberOption('confidence', a.values.confidence, (x) => x > 0 && x < 1, 'a number in (0, 1)');
   const seed = numberOption(
     'seed',
@@ -112,9 +113,14 @@ export function auditCommand(values: AuditValues, out: (s: string) => void): num
     throw e;
   }
   const by = <T>(f: (r: AuditResult) => T) => Object.fromEntries(results.map((r) => [r.method, f(r)]));
+  const usable = methodsAt(delta);
+  const leftOut = AUDIT_METHODS.filter((m) => !usable.includes(m));
   if (a.values.json) {
     const json = { epsilon: by((r) => r.epsilon), threshold: by((r) => r.threshold), delta, confidence };
-    out(`${JSON.stringify({ ...json, choice: threshold, methods: results })}\n`);
+    const without = Object.fromEntries(leftOut.map((m) => [m.name, `no δ = 0 form: ${m.noPureDp}`]));
+    out(
+      `${JSON.stringify({ ...json, choice: threshold, methods: results, ...(leftOut.length ? { leftOut: without } : {}) })}\n`,
+    );
     return 0;
   }
   const how =
@@ -124,7 +130,9 @@ export function auditCommand(values: AuditValues, out: (s: string) => void): num
         ? `threshold chosen on a random half (seed ${seed}), ε̂ on the other half`
         : `the best of all thresholds, Bonferroni-corrected over ${scores.in.length + scores.out.length}`;
   out(table(results, `ε lower bounds at ${confidence * 100}% confidence, δ = ${a.values.delta}; ${how}:`));
-  out(`methods: ${AUDIT_METHODS.map((m) => `${m.name} (${m.paper})`).join(', ')}\n`);
+  out(`methods: ${usable.map((m) => `${m.name} (${m.paper})`).join(', ')}\n`);
+  for (const m of leftOut)
+    out(`${m.name} left out: it has no δ = 0 form (${(m.noPureDp ?? '').replace(/\.$/, '')}).\n`);
   return 0;
 }
 

@@ -11,6 +11,8 @@ export interface Io {
   out: (s: string) => void;
   err: (s: string) => void;
   version: string;
+  /** The arguments after `mia` (the command's name first), for what results record of their command line. */
+  argv?: readonly string[];
 }
 
 /** One option: parseArgs' config, the placeholder of its value in help (e.g. "DIR"), and its help. */

@@ -12,7 +12,7 @@ export async function main(
   out = (s: string) => void process.stdout.write(s),
   err = (s: string) => void process.stderr.write(s),
 ): Promise<number> {
-  const io: Io = { out, err, version: version() };
+  const io: Io = { out, err, version: version(), argv };
   const [cmd, ...rest] = argv;
   if (cmd === undefined) {
     out(globalHelp(COMMANDS));

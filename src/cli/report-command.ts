@@ -7,12 +7,13 @@ import {
   compareHtml,
   compareResults,
   compareTable,
+  provenanceChanges,
   readResults,
   reportHtml,
   ResultsReadError,
   type ResultsJson,
 } from '../report/index.js';
-import { writeFileAtomic } from '../util/atomic.js';
+import { writeFileAtomic, writeFileAtomicAsync } from '../util/atomic.js';
 import { UserError } from './errors.js';
 
 /** report.html beside results.json; a report that cannot be made is a warning (results.json stands). */
@@ -24,7 +25,7 @@ export async function writeReport(
 ): Promise<string | null> {
   const path = join(dir, 'report.html');
   try {
-    writeFileAtomic(path, await reportHtml(results, plots));
+    await writeFileAtomicAsync(path, await reportHtml(results, plots));
     return path;
   } catch (e) {
     err(`mia: could not write ${path}: ${(e as Error).message}\n`);
@@ -56,8 +57,9 @@ export async function compareCommand(
   const A = read(o.a);
   const B = read(o.b);
   const changes = compareResults(A.results, B.results);
-  if (o.json) out(`${JSON.stringify({ a: A.path, b: B.path, changes })}\n`);
-  else out(`${compareTable(changes, A.path, B.path)}\n`);
+  const what = provenanceChanges(A.results, B.results);
+  if (o.json) out(`${JSON.stringify({ a: A.path, b: B.path, provenance: what, changes })}\n`);
+  else out(`${compareTable(changes, A.path, B.path, what)}\n`);
   const html = resolve(o.out ?? join(dirname(resolve(B.path)), `compare-${basename(dirname(resolve(A.path)))}.html`));
   writeFileAtomic(html, await compareHtml(A.results, B.results, A.path, B.path));
   if (!o.json) out(`report: ${html}\n`);

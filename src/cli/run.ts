@@ -6,6 +6,7 @@ import {
   backendOrExplain,
   defaultCacheDir,
   gateSpec,
+  type Loaded,
   loadSpec,
   planSpec,
   requireWritableFolder,
@@ -24,10 +25,11 @@ import { datasetFacts } from '../data/index.js';
 import type { TypedProgram } from '../check/index.js';
 import type { Plan } from '../plan/index.js';
 import { Cache, defaultJobs, execute, type ExecuteOptions, type ExecuteResult } from '../run/index.js';
-import { writeFileAtomic } from '../util/atomic.js';
+import { sweepStaleTemps, writeFileAtomicAsync } from '../util/atomic.js';
 import { UserError } from './errors.js';
 import { defineCommand } from './command.js';
 import { printDiagnostics } from './load.js';
+import { checkResultsOwner, defaultResultsDir, provenanceOf } from './provenance.js';
 import { backendChoice, backendOption, cacheChoice, cacheOptions, onePositional, pluginOption } from './options.js';
 import { loadPluginsOrExplain } from './plugins.js';
 import { capJobs, parseJobs } from './prepare.js';
@@ -44,6 +46,10 @@ export interface RunOptions {
   version: string;
   jobs?: number;
   cache?: string | null; // null: --no-cache; undefined: the default beside the spec
+  /** Overwrite results another spec wrote in the output folder. */
+  force?: boolean;
+  /** The command line, recorded (masked) in results.json. */
+  argv?: readonly string[];
 }
 
 /** The output folder must take results.json before any model trains: an unwritable --out fails now, not after the run. */
@@ -64,7 +70,7 @@ export const TERMINATED = 143;
 export async function runCommand(o: RunOptions, out: (s: string) => void, err: (s: string) => void): Promise<number> {
   const prepared = await prepareRun(o, err);
   if (!prepared) return 1;
-  const { plan, program, dir, cache } = prepared;
+  const { plan, program, dir, cache, loaded } = prepared;
   const kind = pickReporter({ json: o.json, quiet: o.quiet ?? false, tty: o.tty ?? Boolean(process.stdout.isTTY) });
   const reporter = await makeReporter(kind, { out, err, stdout: process.stdout, metrics: program.report.metrics });
   let ran: { result: ExecuteResult; exitOnStop: number };
@@ -89,8 +95,11 @@ export async function runCommand(o: RunOptions, out: (s: string) => void, err: (
     return l;
   };
   const built = buildResults(plan, result.outputs, labelsOf, o.version);
-  const results = withVerdicts(built, evaluateExpectations(program.report.expectations ?? [], program, built));
-  writeFileAtomic(path, resultsToJson(results));
+  const results = {
+    ...withVerdicts(built, evaluateExpectations(program.report.expectations ?? [], program, built)),
+    provenance: provenanceOf(loaded, program, dir, o.argv ?? ['run', o.file]),
+  };
+  await writeFileAtomicAsync(path, resultsToJson(results));
   const report = await writeReport(dir, results, program.report.plots, err);
   if (o.json && results.expectations)
     out(`${JSON.stringify({ type: 'expectations', expectations: results.expectations })}\n`);
@@ -109,7 +118,7 @@ export async function runCommand(o: RunOptions, out: (s: string) => void, err: (
 async function prepareRun(
   o: RunOptions,
   err: (s: string) => void,
-): Promise<{ plan: Plan; program: TypedProgram; dir: string; cache: Cache | null } | null> {
+): Promise<{ plan: Plan; program: TypedProgram; dir: string; cache: Cache | null; loaded: Loaded } | null> {
   const loaded = loadSpec(o.file);
   printDiagnostics(loaded, err);
   if (!loaded.program) return null;
@@ -117,15 +126,17 @@ async function prepareRun(
   printDiagnostics({ ...loaded, diagnostics: gated.diagnostics }, err);
   const program = gated.value;
   if (!program) return null;
-  const dir = resolve(o.out ?? join('results', program.experiment.name));
+  const dir = resolve(o.out ?? defaultResultsDir(o.file));
   checkOutDir(dir);
+  checkResultsOwner(dir, loaded, program.experiment.name, o.force ?? false);
+  for (const name of ['results.json', 'report.html']) sweepStaleTemps(dir, name);
   const cacheDir = o.cache === null ? null : resolve(o.cache ?? defaultCacheDir(o.file));
   if (cacheDir) requireWritableFolder(cacheDir, { what: 'The cache folder', option: '--cache' });
   const backend = await backendOrExplain(o.backend);
   const plan = planSpec(loaded, backend, cacheDir).value;
   if (!plan) return null; // the gate above already refused what it would
   for (const d of plan.datasets) for (const note of d.notes ?? []) err(`mia: dataset ${d.name}: ${note}\n`);
-  return { plan, program, dir, cache: cacheDir === null ? null : new Cache(cacheDir) };
+  return { plan, program, dir, cache: cacheDir === null ? null : new Cache(cacheDir), loaded };
 }
 
 /**
@@ -177,7 +188,8 @@ export const runCli = defineCommand({
   summary: 'check, plan and run an experiment; writes results.json',
   usage: 'FILE [options]',
   options: {
-    out: { type: 'string', value: 'DIR', help: 'where results go (default results/<experiment>/)' },
+    out: { type: 'string', value: 'DIR', help: 'where results go (default results/<spec name>/ beside the spec)' },
+    force: { type: 'boolean', default: false, help: 'overwrite results another spec wrote in that folder' },
     backend: backendOption,
     jobs: { type: 'string', value: 'N', help: 'worker threads, at most the number of cores (default: that number)' },
     ...cacheOptions,
@@ -197,6 +209,8 @@ export const runCli = defineCommand({
         version: io.version,
         jobs: capJobs(parseJobs(v.jobs, defaultJobs()), io.err),
         cache: cacheChoice(v.cache, v['no-cache']),
+        force: v.force,
+        argv: io.argv,
       },
       io.out,
       io.err,

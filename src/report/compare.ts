@@ -4,7 +4,7 @@
  */
 import { esc, page } from './html.js';
 import { rocPoints, rocSpec, toSvg } from './plots.js';
-import type { AttackResult, ResultsJson, RunResult } from './results.js';
+import type { AttackResult, Provenance, ResultsJson, RunResult } from './results.js';
 
 export interface MetricChange {
   point: string; // the sweep point's settings, "" without a sweep
@@ -96,8 +96,9 @@ function delta(c: MetricChange): string {
 }
 
 /** The terminal's table: one row per attack and metric, with A, B and B − A (`*`: intervals disjoint). */
-export function compareTable(changes: MetricChange[], nameA: string, nameB: string): string {
+export function compareTable(changes: MetricChange[], nameA: string, nameB: string, what: string[] = []): string {
   const lines: string[] = [`A: ${nameA}`, `B: ${nameB}`];
+  if (what.length) lines.push('', 'what changed:', ...what.map((l) => `  ${l}`));
   let point: string | null = null;
   const rows = changes.map((c) => [c.attack, c.metric, f(c.a), f(c.b), delta(c)]);
   const head = ['attack', 'metric', 'A', 'B', 'B - A'];
@@ -129,6 +130,8 @@ export async function compareHtml(A: ResultsJson, B: ResultsJson, nameA: string,
   const body: string[] = [
     `<h1>mia compare</h1><p class="meta">A: ${esc(nameA)} (${esc(A.experiment)})<br>B: ${esc(nameB)} (${esc(B.experiment)})</p>`,
   ];
+  const what = provenanceChanges(A, B);
+  if (what.length) body.push(`<h2>What changed</h2><ul>${what.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>`);
   for (const { point, ra, rb } of pairs(A, B)) {
     body.push(`<h2>${esc(point || 'Results')}</h2>`);
     const rows = changes
@@ -152,4 +155,115 @@ export async function compareHtml(A: ResultsJson, B: ResultsJson, nameA: string,
   }
   body.push('<p class="meta">Changes marked * have disjoint 95% bootstrap intervals.</p>');
   return page('mia compare', body.join('\n'));
+}
+
+/** Lines added and removed from `a` to `b` (a longest common subsequence of lines; counts by line beyond 2,000 lines). */
+export function lineChanges(a: string, b: string): { added: number; removed: number } {
+  const x = a.split('\n'),
+    y = b.split('\n');
+  if (x.length > 2000 || y.length > 2000) {
+    const left = new Map<string, number>();
+    for (const l of x) left.set(l, (left.get(l) ?? 0) + 1);
+    let common = 0;
+    for (const l of y) if ((left.get(l) ?? 0) > 0) left.set(l, left.get(l)! - 1), common++;
+    return { added: y.length - common, removed: x.length - common };
+  }
+  let prev = new Uint32Array(y.length + 1);
+  for (const lx of x) {
+    const row = new Uint32Array(y.length + 1);
+    for (let j = 0; j < y.length; j++) row[j + 1] = lx === y[j] ? prev[j]! + 1 : Math.max(prev[j + 1]!, row[j]!);
+    prev = row;
+  }
+  const common = prev[y.length]!;
+  return { added: y.length - common, removed: x.length - common };
+}
+
+/** A section of resolved settings as dotted paths (`targets.victim.defenses.0.settings.noise`) to JSON values. */
+function flatten(prefix: string, v: unknown, out: Map<string, string>): void {
+  if (v !== null && typeof v === 'object' && (Array.isArray(v) ? v.length > 0 : Object.keys(v).length > 0)) {
+    for (const [k, x] of Object.entries(v)) flatten(`${prefix}.${k}`, x, out);
+  } else out.set(prefix, JSON.stringify(v));
+}
+
+function flatSettings(p: Provenance): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [section, entries] of Object.entries(p.settings))
+    for (const e of entries) flatten(`${section}.${String(e.name ?? '?')}`, { ...e, name: undefined }, out);
+  return out;
+}
+
+/** Settings that differ between two runs: "path: A → B", "path: only in A/B". */
+function settingChanges(a: Provenance, b: Provenance): string[] {
+  const fa = flatSettings(a),
+    fb = flatSettings(b);
+  const out: string[] = [];
+  for (const k of new Set([...fa.keys(), ...fb.keys()])) {
+    const va = fa.get(k),
+      vb = fb.get(k);
+    if (va === vb) continue;
+    out.push(`setting ${k}: ${va ?? '(absent)'} → ${vb ?? '(absent)'}`);
+  }
+  return out;
+}
+
+/** The spec's text and its imports: what changed, by file. */
+function specChanges(a: Provenance, b: Provenance): string[] {
+  const out: string[] = [];
+  const [ma, mb] = [a.spec.files[0], b.spec.files[0]];
+  const [na, nb] = [ma?.path ?? a.spec.path, mb?.path ?? b.spec.path];
+  const where = na === nb ? na : `${na} → ${nb}`;
+  if (a.spec.sha256 === b.spec.sha256) out.push(`spec: the same text (${where})`);
+  else if (ma && mb) {
+    const d = lineChanges(ma.text, mb.text);
+    out.push(`spec: ${where}, ${d.added} line${d.added === 1 ? '' : 's'} added, ${d.removed} removed`);
+  } else out.push(`spec: ${where}, another text`);
+  const fa = new Map(a.spec.files.slice(1).map((f) => [f.path, f]));
+  const fb = new Map(b.spec.files.slice(1).map((f) => [f.path, f]));
+  for (const path of new Set([...fa.keys(), ...fb.keys()])) {
+    const x = fa.get(path),
+      y = fb.get(path);
+    if (!x) out.push(`import ${path}: only in B`);
+    else if (!y) out.push(`import ${path}: only in A`);
+    else if (x.sha256 !== y.sha256) {
+      const d = lineChanges(x.text, y.text);
+      out.push(`import ${path}: ${d.added} line${d.added === 1 ? '' : 's'} added, ${d.removed} removed`);
+    }
+  }
+  return out;
+}
+
+const MAX_SETTING_LINES = 20;
+
+/**
+ * What differs between the runs behind two results.json, from their provenance, before the metrics: the
+ * spec's text and imports, the resolved settings, the seed, mia's version, the backend and the git revision.
+ */
+export function provenanceChanges(A: ResultsJson, B: ResultsJson): string[] {
+  const out: string[] = [];
+  const same = <T>(what: string, a: T, b: T) => {
+    if (a !== b) out.push(`${what}: ${String(a)} → ${String(b)}`);
+  };
+  same('experiment', A.experiment, B.experiment);
+  same('seed', A.seed, B.seed);
+  same('mia', A.mia, B.mia);
+  same('backend', A.backend, B.backend);
+  const [a, b] = [A.provenance, B.provenance];
+  if (!a || !b) {
+    for (const [n, p] of [
+      ['A', a],
+      ['B', b],
+    ] as const)
+      if (!p) out.push(`${n} records no provenance (written by mia attack or an older mia): no spec to compare`);
+    return out;
+  }
+  out.unshift(...specChanges(a, b));
+  const settings = settingChanges(a, b);
+  out.push(...settings.slice(0, MAX_SETTING_LINES));
+  if (settings.length > MAX_SETTING_LINES) out.push(`… and ${settings.length - MAX_SETTING_LINES} more settings`);
+  const rev = (p: Provenance) =>
+    p.invocation.git
+      ? `${p.invocation.git.revision.slice(0, 12)}${p.invocation.git.dirty ? ' (spec modified)' : ''}`
+      : 'none';
+  same('git revision', rev(a), rev(b));
+  return out;
 }

@@ -1,9 +1,16 @@
 export * from './expectations.js';
 export * from './results.js';
 export { resultsTable } from './table.js';
-export { summaryOf, type RunSummary } from './summary.js';
-export { metricHeader, metricInterval, metricValue } from './table.js';
+export { summaryOf, shadowDataLines, targetLine, type RunSummary } from './summary.js';
+export { metricHeader, metricInterval, metricValue, sideBySide } from './table.js';
 export { reportHtml, DEFAULT_PLOTS } from './html.js';
 export { readResults, ResultsReadError } from './read.js';
-export { compareResults, compareTable, compareHtml, type MetricChange } from './compare.js';
+export {
+  compareResults,
+  compareTable,
+  compareHtml,
+  lineChanges,
+  provenanceChanges,
+  type MetricChange,
+} from './compare.js';
 export { auditOf, auditTable, claimedEpsilonOf, type AttackAudit, type AuditEstimate, type RunAudit } from './audit.js';

@@ -86,6 +86,41 @@ export interface RunResult {
   audit?: RunAudit;
 }
 
+/** One file of a spec: the spec itself first, then each file it imports. */
+export interface SpecFile {
+  /** Relative to the spec's folder (POSIX separators); the spec's own is its file name. */
+  path: string;
+  /** SHA-256 (hex) of the file's text as read. */
+  sha256: string;
+  /** The text, with credentials in URLs masked (`https://***@host`, `?token=***`). */
+  text: string;
+}
+
+/** Where results.json came from (`mia run`; absent in `mia attack --signals` results and older files). */
+export interface Provenance {
+  spec: {
+    /** The spec's path relative to the results folder (POSIX separators): how a rerun recognises its own results. */
+    path: string;
+    /** SHA-256 (hex) of the spec's text. */
+    sha256: string;
+    files: SpecFile[];
+  };
+  /** What the checker resolved, defaults filled, without source places: by section, one entry per declaration. */
+  settings: {
+    models: Record<string, unknown>[];
+    targets: Record<string, unknown>[];
+    shadows: Record<string, unknown>[];
+    attacks: Record<string, unknown>[];
+  };
+  /** What may differ between two runs of the same spec and seed: the command line and the git revision. */
+  invocation: {
+    /** The arguments after `mia`, values of secret-looking options and URL credentials masked; never the environment. */
+    argv: string[];
+    /** The revision checked out where the spec lies in a git repository; null outside one (or without git). */
+    git: { revision: string; dirty: boolean | null } | null;
+  };
+}
+
 export interface ResultsJson {
   experiment: string;
   seed: number;
@@ -94,6 +129,8 @@ export interface ResultsJson {
   /** The verdicts of `expect { ... }`, when the spec states expectations (src/report/expectations.ts). */
   expectations?: ExpectationResult[];
   runs: RunResult[];
+  /** Where the results came from (last in the file, after the samples). */
+  provenance?: Provenance;
 }
 
 /** Accuracy and mean loss of a model's logits over records `idx`. */

@@ -5,6 +5,7 @@ import type { Interval, Summary } from '../metrics/index.js';
 import { auditTable } from './audit.js';
 import type { ResultsJson } from './results.js';
 import { expectationsTable } from './expectations.js';
+import { type RunSummary, shadowDataLines, targetLine } from './summary.js';
 
 /** The column header of a metric: AUC, TPR@1%, bal.acc, … */
 export const metricHeader = (m: MetricSpec): string => {
@@ -31,18 +32,7 @@ export function resultsTable(r: ResultsJson, metrics: MetricSpec[]): string {
     const params = Object.entries(run.params);
     if (params.length)
       lines.push(`${lines.length ? '\n' : ''}sweep point: ${params.map(([k, v]) => `${k} = ${v}`).join(', ')}`);
-    const f = (v: number | null): string => (v === null ? 'n/a' : v.toFixed(3));
-    const dp = t.privacy
-      ? `, ε ${t.privacy.epsilon.toFixed(3)} (δ ${t.privacy.delta}, σ ${t.privacy.noise.toFixed(3)})`
-      : '';
-    const defs = t.defenses?.length ? ` [${t.defenses.join(', ')}]` : '';
-    lines.push(
-      `target ${t.name}${defs}: train accuracy ${f(t.trainAccuracy)}, test accuracy ${f(t.testAccuracy)}, gap ${f(t.generalizationGap)}, loss ${t.trainLoss.toFixed(3)}/${t.testLoss.toFixed(3)}, V ${f(t.vulnerability)}${dp}`,
-    );
-    for (const x of run.shadowData ?? [])
-      lines.push(
-        `shadow data ${x.dataset}: ${x.records.toLocaleString('en-US')} records by ${x.kind}${x.target !== undefined ? `, ${x.queries.toLocaleString('en-US')} queries to target ${x.target}` : ', no queries to the target'}`,
-      );
+    lines.push(targetLine(t), ...shadowDataLines(run));
     const cols = ['attack', 'kind', ...metrics.map(metricHeader)];
     const rows = run.attacks.map((a) => [
       a.name,
@@ -59,16 +49,16 @@ export function resultsTable(r: ResultsJson, metrics: MetricSpec[]): string {
     if (run.audit) lines.push('', ...auditTable(run.audit));
   }
   if (r.expectations?.length) lines.push('', expectationsTable(r.expectations));
-  if (new Set(r.runs.map((run) => run.target.name)).size > 1) lines.push('', ...sideBySide(r, metrics));
+  if (new Set(r.runs.map((run) => run.target.name)).size > 1) lines.push('', ...sideBySide(r.runs, metrics));
   return lines.join('\n');
 }
 
 /** Several targets: a row per target (and sweep point), test accuracy, ε and each attack's first two metrics. */
-export function sideBySide(r: ResultsJson, metrics: MetricSpec[]): string[] {
+export function sideBySide(runs: readonly RunSummary[], metrics: readonly MetricSpec[]): string[] {
   const shown = metrics.slice(0, 2);
-  const attacks = [...new Set(r.runs.flatMap((run) => run.attacks.map((a) => a.name)))];
+  const attacks = [...new Set(runs.flatMap((run) => run.attacks.map((a) => a.name)))];
   const cols = ['target', 'test acc.', 'ε', ...attacks.flatMap((a) => shown.map((m) => `${a} ${metricHeader(m)}`))];
-  const rows = r.runs.map((run) => {
+  const rows = runs.map((run) => {
     const params = Object.entries(run.params).map(([k, v]) => `${k}=${v}`);
     return [
       `${run.target.name}${params.length ? ` (${params.join(', ')})` : ''}`,

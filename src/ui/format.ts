@@ -32,3 +32,22 @@ export const fit = (s: string, width: number): string =>
 
 /** The first line of an error message. */
 export const firstLine = (s: string): string => s.split('\n')[0] ?? '';
+
+/**
+ * Breaks `s` into lines of at most `width` characters after its ", " separators, continuation lines
+ * indented by two spaces (a part longer than a line is cut with "…"). A line that fits is returned whole.
+ */
+export function wrap(s: string, width: number): string[] {
+  if (s.length <= width) return [s];
+  const parts = s.split(/(?<=, )/);
+  const lines: string[] = [];
+  let line = '';
+  for (const p of parts) {
+    if (line && (line + p).trimEnd().length > width) {
+      lines.push(line.trimEnd());
+      line = `  ${p}`;
+    } else line += p;
+  }
+  lines.push(line.trimEnd());
+  return lines.map((l) => fit(l, width));
+}

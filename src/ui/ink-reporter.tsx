@@ -13,7 +13,7 @@ export function inkReporter(o: {
   color: boolean;
 }): Reporter {
   let state = initialState();
-  const width = (): number => Math.max(40, Math.min(o.stdout.columns || 80, 120));
+  const width = (): number => Math.max(40, Math.min(o.stdout.columns || 80, 160));
   const view = () => <RunView state={state} metrics={o.metrics} now={Date.now()} width={width()} color={o.color} />;
   const app = render(view(), { stdout: o.stdout, patchConsole: false, exitOnCtrlC: false, maxFps: 1000 / RENDER_MS });
   let timer: NodeJS.Timeout | null = null;

@@ -4,8 +4,17 @@
  * the right, never wrapped).
  */
 import type { MetricSpec } from '../check/index.js';
-import { auditTable, metricHeader, metricInterval, metricValue, type RunSummary } from '../report/index.js';
-import { fit } from './format.js';
+import {
+  auditTable,
+  metricHeader,
+  metricInterval,
+  metricValue,
+  type RunSummary,
+  shadowDataLines,
+  sideBySide,
+  targetLine,
+} from '../report/index.js';
+import { fit, wrap } from './format.js';
 
 const num = (v: number | undefined): string => (v === undefined ? '-' : v.toFixed(3));
 /** "0.512–0.553" without the leading zeros: ".512–.553". */
@@ -22,18 +31,13 @@ export interface TableLine {
 export function resultLines(runs: readonly RunSummary[], metrics: readonly MetricSpec[], width: number): TableLine[] {
   const lines: Omit<TableLine, 'key'>[] = [];
   const out = { push: (l: Omit<TableLine, 'key'>): number => lines.push(l) };
-  const f = (v: number | null): string => (v === null ? 'n/a' : v.toFixed(3));
   for (const run of runs) {
     const params = Object.entries(run.params);
     if (params.length)
       out.push({ text: fit(`sweep point ${params.map(([k, v]) => `${k} = ${v}`).join(', ')}`, width), bold: true });
-    const t = run.target;
-    out.push({
-      text: fit(
-        `target ${t.name}: accuracy ${f(t.trainAccuracy)} train, ${f(t.testAccuracy)} test (gap ${f(t.generalizationGap)})`,
-        width,
-      ),
-    });
+    // the same lines as the piped table (report/summary.ts), wrapped rather than cut
+    for (const l of [targetLine(run.target), ...shadowDataLines(run)])
+      for (const w of wrap(l, width)) out.push({ text: w });
     const nameW = Math.min(16, Math.max(6, ...run.attacks.map((a) => a.name.length)));
     const cols = metrics.map((m) => ({
       m,
@@ -66,5 +70,7 @@ export function resultLines(runs: readonly RunSummary[], metrics: readonly Metri
     if (run.audit)
       for (const l of auditTable(run.audit)) out.push({ text: fit(l, width), bold: l.startsWith('AUDIT FAILED') });
   }
+  if (new Set(runs.map((r) => r.target.name)).size > 1)
+    for (const [i, l] of sideBySide(runs, metrics).entries()) out.push({ text: fit(l, width), bold: i === 0 });
   return lines.map((l, i) => ({ ...l, key: `line-${i}` }));
 }

@@ -124,6 +124,6 @@ describe('clopper_pearson and gdp by hand, and the threshold choices', () => {
   it('rejects empty and non-finite scores and bad options', () => {
     expect(() => auditScores({ in: [], out: [1] })).toThrow(AuditInputError);
     expect(() => auditScores({ in: [1, NaN], out: [1] })).toThrow(/in\[1\]/);
-    expect(() => auditScores({ in: [1], out: [1] }, { delta: 0 })).toThrow(/delta/);
+    expect(() => auditScores({ in: [1], out: [1] }, { delta: -0.1 })).toThrow(/delta/);
   });
 });

@@ -66,11 +66,25 @@ describe('mia audit --scores', () => {
     expect(missing.err).toMatch(/cannot read \/nonexistent\/s.json: no such file/);
   });
 
+  it('--delta 0 audits pure DP with the methods that have a δ = 0 form and names the others', async () => {
+    const f = file(separated);
+    const j = JSON.parse((await run(['audit', '--scores', f, '--json', '--delta', '0'])).out);
+    expect(Object.keys(j.epsilon)).toEqual(['clopper_pearson', 'one_run']);
+    expect(j.delta).toBe(0);
+    expect(Object.keys(j.leftOut)).toEqual(['one_run_fdp', 'gdp']);
+    const t = await run(['audit', '--scores', f, '--delta', '0']);
+    expect(t.code).toBe(0);
+    expect(t.out).toMatch(/δ = 0;/);
+    expect(t.out).toMatch(/^gdp left out: it has no δ = 0 form \(.*μ-GDP.*\)\.$/m);
+    expect(t.out).toMatch(/^one_run_fdp left out: /m);
+  });
+
   it('usage errors exit 2', async () => {
     const f = file(separated);
     for (const args of [
       [],
-      ['--scores', f, '--delta', '0'],
+      ['--scores', f, '--delta', '-1'],
+      ['--scores', f, '--delta', '1'],
       ['--scores', f, '--confidence', '1'],
       ['--scores', f, '--threshold', 'best'],
       ['--scores', f, '--bogus'],

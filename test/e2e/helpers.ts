@@ -44,3 +44,13 @@ export const mia = (args: string[], opts: { cwd?: string; timeout?: number } = {
 export const miaAsync = mia;
 
 export const tempDir = (prefix = 'mia-test-'): string => mkdtempSync(join(tmpdir(), prefix));
+
+/**
+ * results.json's text without `provenance.invocation` (the command line and git revision, which differ
+ * between invocations by design): what must be byte-identical for the same spec, seed and backend.
+ */
+export function withoutInvocation(text: string): string {
+  const r = JSON.parse(text) as { provenance?: { invocation?: unknown } };
+  if (r.provenance) delete r.provenance.invocation;
+  return JSON.stringify(r);
+}

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bin, mia, root, runAsync, tempDir } from './helpers.js';
+import { bin, mia, root, runAsync, tempDir, withoutInvocation } from './helpers.js';
 
 const tiny = join(root, 'test', 'fixtures', 'tiny.mia');
 const JOBS = 12; // 3 trains, 3 queries, 3 attacks, 3 evaluations
@@ -27,7 +27,7 @@ async function run(args: string[]): Promise<{ code: number; results: string; evs
   const path = join(out, 'results.json');
   return {
     code: r.code,
-    results: existsSync(path) ? readFileSync(path, 'utf8') : '',
+    results: existsSync(path) ? withoutInvocation(readFileSync(path, 'utf8')) : '',
     evs: events(r.stdout),
     stderr: r.stderr,
   };

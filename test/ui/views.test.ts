@@ -2,9 +2,10 @@ import { render } from 'ink-testing-library';
 import { createElement } from 'react';
 import { describe, expect, it } from 'vitest';
 import type { MetricSpec } from '../../src/check/index.js';
-import { attackResult, summaryOf, type ResultsJson } from '../../src/report/index.js';
+import { attackResult, resultsTable, summaryOf, type ResultsJson } from '../../src/report/index.js';
 import { initialState, reduce, reduceAll, type RunEvent, type RunState } from '../../src/run/index.js';
 import { plainLines } from '../../src/ui/plain.js';
+import { wrap } from '../../src/ui/format.js';
 import { jsonLine } from '../../src/ui/json.js';
 import { pickReporter } from '../../src/ui/reporter.js';
 import { RunView } from '../../src/ui/run-view.js';
@@ -133,7 +134,10 @@ describe('the Ink view', () => {
     ]);
     const frame = view(s).lastFrame()!;
     const auc = r.runs[0]!.attacks[0]!.metrics;
-    expect(frame).toContain('target victim: accuracy 0.990 train, 0.870 test (gap 0.120)');
+    // the piped table's target line, wrapped after a comma at 80 columns
+    expect(frame).toContain(
+      'target victim: train accuracy 0.990, test accuracy 0.870, gap 0.120,\n  loss 0.050/0.400, V 0.300',
+    );
     expect(frame).toMatch(new RegExp(`loss\\s+${auc.auc.toFixed(3)}`));
     const [lo, hi] = auc.ci!.auc;
     expect(frame).toContain(`${lo.toFixed(3).replace(/^0/, '')}–${hi.toFixed(3).replace(/^0/, '')}`);
@@ -142,6 +146,55 @@ describe('the Ink view', () => {
     expect(frame).toMatch(/more metrics in results\.json/); // 7 metrics do not fit 80 columns
     for (const line of frame.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
     if (process.env.SHOW_FRAME) console.log(frame);
+  });
+});
+
+describe('one summary for every view', () => {
+  /** Two targets, one with DP-SGD, and synthesised shadow data that queried the target. */
+  function twoTargets(): ResultsJson {
+    const r = results();
+    const privacy = { epsilon: 2.5, delta: 1e-5, noise: 1.1, steps: 40, sampling: 0.05, clip: 1 };
+    const shadowData = [
+      { dataset: 'grown', kind: 'hill_climb', records: 90, queries: 12345, target: 'victim', budget: 20000 },
+    ];
+    const run = { ...r.runs[0]!, attacks: r.runs[0]!.attacks.slice(0, 1) };
+    const dp = { ...run.target, name: 'private', defenses: ['dp_sgd'], epsilon: 2.5, delta: 1e-5, noise: 1.1, privacy };
+    return {
+      ...r,
+      runs: [
+        { ...run, shadowData },
+        { ...run, target: dp, shadowData },
+      ],
+    };
+  }
+  const metrics: MetricSpec[] = [{ kind: 'auc' }, { kind: 'tprAtFpr', fpr: 0.01 }];
+
+  it('the Ink view shows the piped lines: the DP target’s ε/δ/σ, the shadow data’s queries, the table per target', () => {
+    const r = twoTargets();
+    const piped = resultsTable(r, metrics).split('\n');
+    const expected = piped.filter((l) => /^(target |shadow data |privacy and utility|victim |private )/.test(l));
+    expect(expected.some((l) => l.includes('ε 2.500 (δ 0.00001, σ 1.100)'))).toBe(true);
+    expect(expected.some((l) => l.includes('12,345 queries to target victim'))).toBe(true);
+    expect(expected.filter((l) => /^(victim|private) /.test(l))).toHaveLength(2); // the table's rows
+    const s = reduceAll([
+      ...started,
+      { type: 'runFinished', ok: true, ms: 9000, computed: 4, cached: 0, at: at + 9000 },
+      { type: 'resultsWritten', results: '/tmp/r/results.json', report: null, summary: summaryOf(r), at: at + 9001 },
+    ]);
+    // ink-testing-library's terminal is 100 columns: longer lines are wrapped after a comma, never cut
+    const wide = view(s, 100).lastFrame()!;
+    for (const l of expected) expect(wide).toContain(wrap(l, 100).join('\n'));
+    const narrow = view(s, 80).lastFrame()!;
+    expect(narrow).toContain('ε 2.500 (δ 0.00001, σ 1.100)'); // wrapped, not cut
+    for (const line of narrow.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+  });
+
+  it('the JSON view’s summary carries the shadow data', () => {
+    const line = JSON.parse(
+      jsonLine({ type: 'resultsWritten', results: 'r', report: null, summary: summaryOf(twoTargets()), at: 1 }),
+    );
+    expect(line.summary[1].shadowData[0].queries).toBe(12345);
+    expect(line.summary[1].target.privacy.epsilon).toBe(2.5);
   });
 });
 

@@ -1,5 +1,5 @@
 /** `audit { attacks [lira, loss], confidence: 95%, delta: 1e-5, threshold: bonferroni, methods [...] }` in the report. */
-import { AUDIT_METHODS } from '../../audit/index.js';
+import { AUDIT_METHODS, methodsAt } from '../../audit/index.js';
 import type { Entry, Expr, Range } from '../../lang/index.js';
 import type { AuditDef, AuditThreshold } from '../program.js';
 import { didYouMean } from '../suggest.js';
@@ -28,7 +28,7 @@ export function readAudit(ctx: ReadContext, entry: Entry): AuditDef | undefined 
   const attacks = names('attacks', 'The attacks of the audit');
   const methods = names('methods', 'The methods of the audit');
   const confidence = fraction(ctx, es.get('confidence')?.value, 'The confidence of the audit', 0.95);
-  const delta = fraction(ctx, es.get('delta')?.value, 'The delta of the audit', 1e-5);
+  const delta = fraction(ctx, es.get('delta')?.value, 'The delta of the audit', 1e-5, true);
   const threshold = readThreshold(ctx, es.get('threshold')?.value);
   let ok = attacks !== undefined && methods !== undefined;
   for (const [i, m] of (methods ?? []).entries())
@@ -41,10 +41,11 @@ export function readAudit(ctx: ReadContext, entry: Entry): AuditDef | undefined 
       );
       ok = false;
     }
+  if (ok && delta === 0) ok = pureDpMethods(ctx, methods!, fields);
   if (!ok || confidence === undefined || delta === undefined || !threshold) return undefined;
   const def: AuditDef = {
     attacks: attacks!,
-    methods: methods!.length ? methods! : AUDIT_METHOD_NAMES.slice(),
+    methods: methods!.length ? methods! : methodsAt(delta).map((m) => m.name),
     confidence,
     delta,
     threshold,
@@ -55,13 +56,37 @@ export function readAudit(ctx: ReadContext, entry: Entry): AuditDef | undefined 
   return def;
 }
 
-/** A number (or percentage) strictly between 0 and 1; `dflt` when absent. */
-function fraction(ctx: ReadContext, e: Expr | undefined, what: string, dflt: number): number | undefined {
+/** At δ = 0 (pure DP) every named method must have a δ = 0 form (E156); false when one has not. */
+function pureDpMethods(ctx: ReadContext, methods: readonly string[], fields: Record<string, Range>): boolean {
+  const usable = methodsAt(0).map((m) => m.name);
+  let ok = true;
+  for (const [i, name] of methods.entries()) {
+    const m = AUDIT_METHODS.find((x) => x.name === name);
+    if (!m?.noPureDp) continue;
+    ctx.r.error(
+      'E156',
+      `The audit method "${name}" has no δ = 0 form: ${m.noPureDp}`,
+      fields[`methods.${i}`]!,
+      `At delta: 0 use ${usable.join(' or ')}, or give delta > 0.`,
+    );
+    ok = false;
+  }
+  return ok;
+}
+
+/** A number (or percentage) strictly between 0 and 1 (or 0 too, with `zero`); `dflt` when absent. */
+function fraction(ctx: ReadContext, e: Expr | undefined, what: string, dflt: number, zero = false): number | undefined {
   if (!e) return dflt;
   const v = ctx.r.number(e, what, { percent: true });
   if (v === undefined) return undefined;
-  if (v > 0 && v < 1) return v;
-  ctx.r.error('E111', `${what} must be strictly between 0 and 1, not ${v}.`, e.range, 'E.g. 95% or 1e-5.');
+  if ((v > 0 || (zero && v === 0)) && v < 1) return v;
+  const range = zero ? 'at least 0 and below 1' : 'strictly between 0 and 1';
+  ctx.r.error(
+    'E111',
+    `${what} must be ${range}, not ${v}.`,
+    e.range,
+    zero ? 'E.g. 1e-5, or 0 for pure DP.' : 'E.g. 95% or 1e-5.',
+  );
   return undefined;
 }
 
