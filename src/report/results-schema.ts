@@ -205,7 +205,7 @@ export function schemaProblem(s: Schema, v: unknown, path = ''): string | null {
     case 'null':
       return v === null ? null : wrong();
     case 'either':
-      return s.of.some((x) => schemaProblem(x, v, path) === null) ? null : wrong();
+      return eitherProblem(s.of, v, path);
     case 'array':
       if (!Array.isArray(v)) return wrong();
       return firstOf(v, (x, i) => schemaProblem(s.of, x, child(path, i)));
@@ -218,6 +218,17 @@ export function schemaProblem(s: Schema, v: unknown, path = ''): string | null {
     case 'object':
       return isObject(v) ? objectProblem(s, v, path) : wrong();
   }
+}
+
+/** Null when an alternative fits; else the problem inside the alternative of v's own type (a field of a nullable object), else a wrong type. */
+function eitherProblem(of: readonly Schema[], v: unknown, path: string): string | null {
+  const problems = of.map((x) => schemaProblem(x, v, path));
+  if (problems.includes(null)) return null;
+  const typeMismatch = `${path || 'the file'} must be `;
+  return (
+    problems.find((p) => !p!.startsWith(typeMismatch)) ??
+    `${typeMismatch}${of.map(describe).join(' or ')} (it is ${what(v)})`
+  );
 }
 
 function objectProblem(
