@@ -40,12 +40,3 @@ export function changed(root: unknown, keys: readonly Key[], value: unknown, rem
   else at[last] = value;
   return copy;
 }
-
-/** A copy of a JSON value with every string, and every object key, passed through `f`. */
-export function mapStrings(v: unknown, f: (s: string) => string): unknown {
-  if (typeof v === 'string') return f(v);
-  if (Array.isArray(v)) return v.map((x) => mapStrings(x, f));
-  if (v !== null && typeof v === 'object')
-    return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [f(k), mapStrings(x, f)]));
-  return v;
-}
