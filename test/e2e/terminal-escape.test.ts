@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bin, mia, tempDir } from './helpers.js';
 
 /** What a terminal acts on instead of drawing: C0 but newline, DEL, C1, bidi overrides and isolates. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what it is for
 const RAW = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 const FAKE = '\x1b[2J\x1b[H\x1b[32mYOUR MODEL IS SAFE\x1b[0m\u009b2J\u202eevil\x07\r';
 const SHOWN = '\\u001b[2J\\u001b[H\\u001b[32mYOUR MODEL IS SAFE\\u001b[0m\\u009b2J\\u202eevil\\u0007\\r';
@@ -109,6 +110,7 @@ describe('control characters from untrusted text reach the terminal escaped', ()
   it("an API's answer in a failed job: plain lines and JSON lines", async () => {
     const plain = await mia(['run', join(dir, 'remote.mia'), '--out', join(dir, 'r1'), '--no-cache']);
     expect(plain.code).toBe(1);
+    expect(requests).toBeGreaterThan(0); // the answer came from the API
     noRaw(plain);
     expect(plain.stderr).toContain('YOUR MODEL IS SAFE');
     expect(plain.stderr).toContain('\\u001b[2J\\u001b[H');
