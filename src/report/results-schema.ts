@@ -137,30 +137,44 @@ const shadowData = object({
 
 const setting: Schema = { kind: 'either', of: [number, string] };
 
-export const RESULTS_SCHEMA: Schema = object({
-  experiment: string,
-  seed: number,
-  backend: string,
-  mia: string,
-  expectations: optional(
-    array(
+/** The most attack results (a histogram each, a curve in a ROC) a page is drawn for: beyond, the file is refused, not drawn for minutes. */
+export const MAX_ATTACK_RESULTS = 2000;
+
+function sizeProblem(v: Record<string, unknown>): string | null {
+  const runs = v.runs as { attacks: unknown[] }[];
+  const n = runs.reduce((sum, r) => sum + r.attacks.length, 0);
+  return n > MAX_ATTACK_RESULTS
+    ? `runs hold ${n} attack results; mia reports on at most ${MAX_ATTACK_RESULTS} (a plot each)`
+    : null;
+}
+
+export const RESULTS_SCHEMA: Schema = object(
+  {
+    experiment: string,
+    seed: number,
+    backend: string,
+    mia: string,
+    expectations: optional(
+      array(
+        object({
+          expectation: string,
+          holds: boolean,
+          points: array(object({ params: map(setting), value: nullable(number), holds: boolean })),
+        }),
+      ),
+    ),
+    runs: array(
       object({
-        expectation: string,
-        holds: boolean,
-        points: array(object({ params: map(setting), value: nullable(number), holds: boolean })),
+        params: map(setting),
+        target,
+        attacks: array(attack),
+        shadowData: optional(array(shadowData)),
+        audit: optional(audit),
       }),
     ),
-  ),
-  runs: array(
-    object({
-      params: map(setting),
-      target,
-      attacks: array(attack),
-      shadowData: optional(array(shadowData)),
-      audit: optional(audit),
-    }),
-  ),
-});
+  },
+  sizeProblem,
+);
 
 /** A field's place in the file, as one would write it in JavaScript: `runs[0].target.name`, `tprAtFpr["0.01"]`. */
 function child(path: string, key: string | number): string {
@@ -245,7 +259,8 @@ function objectProblem(
     if (p) return p;
   }
   const bad = s.check?.(v);
-  return bad ? `${path}${bad.startsWith('.') ? '' : ' '}${bad}` : null;
+  if (!bad) return null;
+  return path ? `${path}${bad.startsWith('.') ? '' : ' '}${bad}` : bad;
 }
 
 function firstOf<T>(xs: readonly T[], f: (x: T, i: number) => string | null): string | null {

@@ -135,6 +135,13 @@ describe('results.json against its schema', () => {
     ).toMatch(/samples\.member must hold only 0 and 1/);
   });
 
+  it('a file that would take minutes to draw is refused before drawing', () => {
+    const runs = (real.runs as { attacks: unknown[] }[]).map((r) => ({ ...r, attacks: Array(600).fill(r.attacks[0]) }));
+    expect(refusal({ ...real, runs })).toMatch(
+      /: runs hold 2400 attack results; mia reports on at most 2000 \(a plot each\)\./,
+    );
+  });
+
   it('mia report and mia compare: exit 1 with one line, no stack trace; special files are refused', async () => {
     const bad = write(changed(real, ['runs', 0, 'audit', 'delta'], '<script>'));
     const good = write(real);
