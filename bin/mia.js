@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `mia` command: runs the compiled CLI (npm install builds dist/ through the prepare script).
 import { main } from '../dist/cli/main.js';
+import { visible } from '../dist/util/escape.js';
 
 // A reader that goes away (`mia fmt big.mia | head`) has what it wanted: stop quietly, as `cat` does, instead of
 // dying on the unhandled EPIPE. Cache and result files are written atomically, so nothing is left half-written.
@@ -16,7 +17,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (e) => {
-    process.stderr.write(`mia: internal error (a bug in mia, please report it): ${e?.stack ? e.stack : e}\n`);
+    process.stderr.write(visible(`mia: internal error (a bug in mia, please report it): ${e?.stack ? e.stack : e}\n`));
     process.exitCode = 70;
   },
 );

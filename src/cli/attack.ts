@@ -36,10 +36,11 @@ export function attackCommand(o: AttackOptions, out: (s: string) => void, err: (
     if (!kinds.includes(a))
       throw new UsageError(`Unknown attack "${a}" for --signals. Use one of: ${kinds.join(', ')}.`);
   const started = Date.now();
-  // On a terminal, after a second: what it is doing (a large audit takes a while), on one rewritten line.
+  // On a terminal, after a second: what it is doing (a large audit takes a while), on one rewritten line. The
+  // line's own control sequence goes straight to the terminal (`err` escapes control characters); `what` is mia's.
   const progress = (what: string): void => {
     if (process.stderr.isTTY && Date.now() - started > 1000)
-      err(`\r\x1b[2Kmia: ${what}, ${((Date.now() - started) / 1000).toFixed(0)} s`);
+      process.stderr.write(`\r\x1b[2Kmia: ${what}, ${((Date.now() - started) / 1000).toFixed(0)} s`);
   };
   const input = readSignalsFile(o.signals);
   progress('scoring');
@@ -111,7 +112,7 @@ export function attackCommand(o: AttackOptions, out: (s: string) => void, err: (
       },
     ],
   };
-  if (process.stderr.isTTY && Date.now() - started > 1000) err('\r\x1b[2K');
+  if (process.stderr.isTTY && Date.now() - started > 1000) process.stderr.write('\r\x1b[2K');
   const path = join(resolve(o.out ?? join('results', results.experiment)), 'results.json');
   writeFileAtomic(path, resultsToJson(results));
   if (o.json) out(resultsToJson(results));

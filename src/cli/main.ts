@@ -1,9 +1,14 @@
-/** The `mia` command line: finds the command in the table, prints help, runs it, turns errors into exit codes. */
+/**
+ * The `mia` command line: finds the command in the table, prints help, runs it, turns errors into exit codes.
+ * Everything a command writes through `out` and `err` passes `visible` first: control and bidi characters
+ * from files, specs and APIs reach the terminal escaped (`\u001b`), whatever the message.
+ */
 import { suggest } from '../check/index.js';
 import { globalHelp, type CommandEntry, type Io } from './command.js';
 import { COMMANDS } from './commands.js';
 import { UsageError, UserError } from './errors.js';
 import { version } from './options.js';
+import { visible } from '../util/escape.js';
 
 const HELP = new Set(['help', '--help', '-h']);
 
@@ -12,7 +17,7 @@ export async function main(
   out = (s: string) => void process.stdout.write(s),
   err = (s: string) => void process.stderr.write(s),
 ): Promise<number> {
-  const io: Io = { out, err, version: version(), argv };
+  const io: Io = { out: (s) => out(visible(s)), err: (s) => err(visible(s)), version: version(), argv };
   const [cmd, ...rest] = argv;
   if (cmd === undefined) {
     out(globalHelp(COMMANDS));

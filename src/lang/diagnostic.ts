@@ -1,6 +1,7 @@
 /** Diagnostics are values: every phase returns them instead of throwing. */
 import type { Range } from './ast.js';
 import { redactUrlsIn } from './redact.js';
+import { visible } from './visible.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -45,10 +46,14 @@ function frameWindow(text: string, from: number, to: number): { shown: string; f
   return { shown, from: from - start + lead.length, to: from - start + lead.length + span };
 }
 
-/** `file:line:col: error[E012]: message`, the source line and a caret underline. */
+/**
+ * `file:line:col: error[E012]: message`, the source line and a caret underline. Control and bidi
+ * characters of the file, the message and the source line are shown escaped (`\u001b`), the caret
+ * under what they became.
+ */
 export function formatDiagnostic(d: Diagnostic, source: string | undefined): string {
   const { line, column } = d.range.start;
-  const head = `${d.file}:${line}:${column}: ${d.severity}[${d.code}]: ${d.message}`;
+  const head = visible(`${d.file}:${line}:${column}: ${d.severity}[${d.code}]: ${d.message}`);
   const lines: string[] = [head];
   if (source !== undefined) {
     const srcLines = source.split(/\r?\n/);
@@ -61,14 +66,14 @@ export function formatDiagnostic(d: Diagnostic, source: string | undefined): str
       const from = Math.min(column - 1, text.length);
       const to = Math.max(from + 1, Math.min(endCol, text.length + 1) - 1);
       const w = frameWindow(text.replace(/\t/g, ' '), from, to);
-      const pad = displayWidth(w.shown.slice(0, w.from));
-      const width = Math.max(1, displayWidth(w.shown.slice(w.from, w.to)));
+      const pad = displayWidth(visible(w.shown.slice(0, w.from)));
+      const width = Math.max(1, displayWidth(visible(w.shown.slice(w.from, w.to))));
       lines.push(`${' '.repeat(gutter)} |`);
-      lines.push(`${line} | ${w.shown}`);
+      lines.push(`${line} | ${visible(w.shown)}`);
       lines.push(`${' '.repeat(gutter)} | ${' '.repeat(pad)}${'^'.repeat(width)}`);
     }
   }
-  if (d.hint) lines.push(`  = help: ${d.hint}`);
+  if (d.hint) lines.push(visible(`  = help: ${d.hint}`));
   return lines.join('\n');
 }
 

@@ -2,7 +2,8 @@
  * Two runs side by side: per sweep point (matched by its settings) and attack (by name), each metric in
  * A and in B and the change, marked where the 95% intervals do not overlap. A terminal table and a page.
  */
-import { esc, page } from './html.js';
+import { type Html, html, joinHtml, raw } from '../util/escape.js';
+import { page } from './html.js';
 import { rocPoints, rocSpec, toSvg } from './plots.js';
 import type { AttackResult, Provenance, ResultsJson, RunResult } from './results.js';
 
@@ -127,34 +128,34 @@ export function compareTable(changes: MetricChange[], nameA: string, nameB: stri
 /** The comparison as a page: the table and, per sweep point, both runs' ROC curves (B solid, A dashed). */
 export async function compareHtml(A: ResultsJson, B: ResultsJson, nameA: string, nameB: string): Promise<string> {
   const changes = compareResults(A, B);
-  const body: string[] = [
-    `<h1>mia compare</h1><p class="meta">A: ${esc(nameA)} (${esc(A.experiment)})<br>B: ${esc(nameB)} (${esc(B.experiment)})</p>`,
+  const body: Html[] = [
+    html`<h1>mia compare</h1><p class="meta">A: ${nameA} (${A.experiment})<br>B: ${nameB} (${B.experiment})</p>`,
   ];
   const what = provenanceChanges(A, B);
   if (what.length) body.push(`<h2>What changed</h2><ul>${what.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>`);
   for (const { point, ra, rb } of pairs(A, B)) {
-    body.push(`<h2>${esc(point || 'Results')}</h2>`);
+    body.push(html`<h2>${point || 'Results'}</h2>`);
     const rows = changes
       .filter((c) => c.point === point)
       .map(
         (c) =>
-          `<tr><td>${esc(c.attack)}</td><td class="l">${esc(c.metric)}</td><td>${f(c.a)}</td><td>${f(c.b)}</td><td class="${c.a !== null && c.b !== null && c.b > c.a ? 'up' : 'down'}">${esc(delta(c))}</td></tr>`,
+          html`<tr><td>${c.attack}</td><td class="l">${c.metric}</td><td>${f(c.a)}</td><td>${f(c.b)}</td><td class="${c.a !== null && c.b !== null && c.b > c.a ? 'up' : 'down'}">${delta(c)}</td></tr>`,
       );
     body.push(
-      `<table><thead><tr><th>attack</th><th class="l">metric</th><th>A</th><th>B</th><th>B − A</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+      html`<table><thead><tr><th>attack</th><th class="l">metric</th><th>A</th><th>B</th><th>B − A</th></tr></thead><tbody>${rows}</tbody></table>`,
     );
     const curves = [
       ...(ra?.attacks ?? []).map((a) => ({ attack: a.name, run: 'A', points: rocPoints(a) })),
       ...(rb?.attacks ?? []).map((a) => ({ attack: a.name, run: 'B', points: rocPoints(a) })),
     ];
     const n = Math.max(1, ...[...(ra?.attacks ?? []), ...(rb?.attacks ?? [])].map((a) => a.samples.member.length / 2));
-    if (curves.length)
-      body.push(
-        `<div class="plots"><figure class="plot" data-plot="roc-compare">${await toSvg(rocSpec(curves, 'log', n, 'ROC (log-log), A and B'))}</figure></div>`,
-      );
+    if (curves.length) {
+      const svg = await toSvg(rocSpec(curves, 'log', n, 'ROC (log-log), A and B'));
+      body.push(html`<div class="plots"><figure class="plot" data-plot="roc-compare">${raw(svg)}</figure></div>`);
+    }
   }
-  body.push('<p class="meta">Changes marked * have disjoint 95% bootstrap intervals.</p>');
-  return page('mia compare', body.join('\n'));
+  body.push(html`<p class="meta">Changes marked * have disjoint 95% bootstrap intervals.</p>`);
+  return page('mia compare', joinHtml(body, '\n'));
 }
 
 /** Lines added and removed from `a` to `b` (a longest common subsequence of lines; counts by line beyond 2,000 lines). */

@@ -12,6 +12,7 @@ import {
   type TypedProgram,
 } from '../check/index.js';
 import type { ResultsJson, RunResult } from './results.js';
+import { type Html, html } from '../util/escape.js';
 
 /** The exit code of a complete run in which an expectation failed (0: all hold; 1, 2 as before). */
 export const EXPECTATIONS_FAILED = 3;
@@ -110,7 +111,7 @@ const pointName = (p: ExpectationPoint): string =>
     .join(', ');
 /** The value in the bound's unit: a percentage when the bound is written as one (`< 2%` shows `1.5%`). */
 const shown = (v: number | null, percent = false): string =>
-  v === null ? 'no value' : percent ? `${+(v * 100).toPrecision(4)}%` : String(+v.toPrecision(4));
+  typeof v !== 'number' ? 'no value' : percent ? `${+(v * 100).toPrecision(4)}%` : String(+v.toPrecision(4));
 const inPercent = (v: ExpectationResult): boolean => v.expectation.endsWith('%');
 
 /** One line per expectation: ✓/✗, the expectation, the value (per failing point with a sweep). */
@@ -137,28 +138,25 @@ export function expectationsTable(verdicts: readonly ExpectationResult[]): strin
   return [head, ...expectationLines(verdicts).map((l) => `  ${l}`)].join('\n');
 }
 
-const esc = (s: string): string =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
 /**
  * report.html's section: a table of expectation, verdict and value per sweep point, classes
  * `mia-expect`, `pass` and `fail` for styling. Empty when the results hold no expectations.
  */
-export function expectationsHtml(results: Pick<ResultsJson, 'expectations'>): string {
+export function expectationsHtml(results: Pick<ResultsJson, 'expectations'>): Html | '' {
   const verdicts = results.expectations ?? [];
   if (verdicts.length === 0) return '';
   const rows = verdicts.flatMap((v) =>
     v.points.map((p, i) => {
-      const cls = p.holds ? 'pass' : 'fail';
-      const first = i === 0 ? `<td rowspan="${v.points.length}"><code>${esc(v.expectation)}</code></td>` : '';
-      return `<tr class="${cls}">${first}<td>${esc(pointName(p) || '—')}</td><td>${esc(shown(p.value, inPercent(v)))}</td><td>${p.holds ? 'pass' : 'FAIL'}</td></tr>`;
+      const first = i === 0 ? html`<td rowspan="${v.points.length}"><code>${v.expectation}</code></td>` : '';
+      const cells = html`${first}<td>${pointName(p) || '—'}</td><td>${shown(p.value, inPercent(v))}</td>`;
+      return p.holds
+        ? html`<tr class="pass">${cells}<td>pass</td></tr>`
+        : html`<tr class="fail">${cells}<td>FAIL</td></tr>`;
     }),
   );
   const failed = verdicts.filter((v) => !v.holds).length;
   const summary = failed ? `${failed} of ${verdicts.length} failed` : `all ${verdicts.length} hold`;
-  return [
-    `<section class="mia-expect"><h2>Expectations: ${summary}</h2>`,
-    '<table><thead><tr><th>expectation</th><th>point</th><th>value</th><th>verdict</th></tr></thead>',
-    `<tbody>${rows.join('')}</tbody></table></section>`,
-  ].join('\n');
+  return html`<section class="mia-expect"><h2>Expectations: ${summary}</h2>
+<table><thead><tr><th>expectation</th><th>point</th><th>value</th><th>verdict</th></tr></thead>
+<tbody>${rows}</tbody></table></section>`;
 }

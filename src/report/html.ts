@@ -2,6 +2,8 @@
  * report.html: one self-contained page (inline CSS and SVG, no script, no network) from results.json:
  * per run (sweep point) the target's utility, the metrics table with 95% intervals, ROC curves and
  * score histograms; for sweeps, metrics against each swept setting and privacy against utility.
+ * Every value from results.json reaches the page through the `html` template (util/escape.ts), which
+ * escapes it whatever its type; only mia's CSS and the SVG vega drew go in `raw`.
  */
 import { expectationsHtml } from './expectations.js';
 import { match } from 'ts-pattern';
@@ -9,17 +11,17 @@ import type { PlotSpec } from '../check/index.js';
 import { auditSection } from './audit-html.js';
 import { histogramSpec, privacyUtilitySpec, rocPoints, rocSpec, sweepSpec, toSvg } from './plots.js';
 import type { AttackResult, ResultsJson, RunResult } from './results.js';
+import { type Html, html, joinHtml, raw } from '../util/escape.js';
 
 /** What the report shows when the spec names no plots: log-log ROC curves and histograms. */
 export const DEFAULT_PLOTS: PlotSpec[] = [{ kind: 'roc', scale: 'log' }, { kind: 'histogram' }];
 
-export const esc = (s: string): string =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
-const f3 = (v: number | null | undefined): string => (v === null || v === undefined ? 'n/a' : v.toFixed(3));
-const ci = (i: [number, number] | undefined): string =>
-  i ? ` <span class="ci">[${f3(i[0])}, ${f3(i[1])}]</span>` : '';
+const f3 = (v: number | null | undefined): string => (typeof v === 'number' ? v.toFixed(3) : 'n/a');
+const ci = (i: [number, number] | undefined): Html | '' =>
+  i ? html` <span class="ci">[${f3(i[0])}, ${f3(i[1])}]</span>` : '';
 const pct = (level: string): string => `${+(Number(level) * 100).toPrecision(6)}%`;
+/** A sweep point's settings as text: `refs.count = 4, …`. */
+const settings = (params: Record<string, unknown>): string[] => Object.entries(params).map(([k, v]) => `${k} = ${v}`);
 
 export const CSS = `body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:1100px;padding:0 1em;color:#222}
 .mia-expect tr.pass td:last-child{color:#1a7f37}.mia-expect tr.fail td:last-child{color:#cf222e;font-weight:bold}
@@ -33,21 +35,19 @@ th:first-child,td:first-child,th.l,td.l{text-align:left}.ci{color:#777;font-size
 const levelsOf = (run: RunResult): string[] =>
   [...new Set(run.attacks.flatMap((a) => Object.keys(a.metrics.tprAtFpr)))].sort((x, y) => Number(x) - Number(y));
 
-export function metricsTable(run: RunResult): string {
+export function metricsTable(run: RunResult): Html {
   const levels = levelsOf(run);
   const head = ['attack', 'kind', 'AUC', ...levels.map((l) => `TPR@${pct(l)}`), 'bal. acc.', 'advantage'];
-  const row = (a: AttackResult): string =>
-    [
-      `<td>${esc(a.name)}</td><td class="l">${esc(a.kind)}</td>`,
-      `<td>${f3(a.metrics.auc)}${ci(a.metrics.ci?.auc)}</td>`,
-      ...levels.map((l) => `<td>${f3(a.metrics.tprAtFpr[l])}${ci(a.metrics.ci?.tprAtFpr[l])}</td>`),
-      `<td>${f3(a.metrics.balancedAccuracy)}</td><td>${f3(a.metrics.advantage)}</td>`,
-    ].join('');
-  return `<table class="metrics"><thead><tr>${head.map((h, i) => `<th${i === 1 ? ' class="l"' : ''}>${esc(h)}</th>`).join('')}</tr></thead><tbody>${run.attacks.map((a) => `<tr>${row(a)}</tr>`).join('')}</tbody></table>`;
+  const row = (a: AttackResult): Html =>
+    html`<tr><td>${a.name}</td><td class="l">${a.kind}</td><td>${f3(a.metrics.auc)}${ci(a.metrics.ci?.auc)}</td>${levels.map(
+      (l) => html`<td>${f3(a.metrics.tprAtFpr[l])}${ci(a.metrics.ci?.tprAtFpr[l])}</td>`,
+    )}<td>${f3(a.metrics.balancedAccuracy)}</td><td>${f3(a.metrics.advantage)}</td></tr>`;
+  const th = head.map((h, i) => (i === 1 ? html`<th class="l">${h}</th>` : html`<th>${h}</th>`));
+  return html`<table class="metrics"><thead><tr>${th}</tr></thead><tbody>${run.attacks.map(row)}</tbody></table>`;
 }
 
-export function targetTable(run: RunResult): string {
-  const t = run.target as RunResult['target'] & { epsilon?: number; delta?: number };
+export function targetTable(run: RunResult): Html {
+  const t = run.target;
   const cells: [string, string][] = [
     ['train accuracy', f3(t.trainAccuracy)],
     ['test accuracy', f3(t.testAccuracy)],
@@ -58,18 +58,19 @@ export function targetTable(run: RunResult): string {
       ? ([['ε (DP)', `${f3(t.epsilon)}${t.delta !== undefined ? `, δ ${t.delta}` : ''}`]] as [string, string][])
       : []),
     ...(run.shadowData ?? []).map((x): [string, string] => [
-      `shadow data ${esc(x.dataset)}`,
-      `${x.records.toLocaleString('en-US')} records by ${esc(x.kind)}, ${x.queries.toLocaleString('en-US')} target queries`,
+      `shadow data ${x.dataset}`,
+      `${x.records.toLocaleString('en-US')} records by ${x.kind}, ${x.queries.toLocaleString('en-US')} target queries`,
     ]),
   ];
-  return `<table class="target"><thead><tr><th>target ${esc(t.name)}</th><th></th></tr></thead><tbody>${cells.map(([k, v]) => `<tr><td>${k}</td><td>${v}</td></tr>`).join('')}</tbody></table>`;
+  const rows = cells.map(([k, v]) => html`<tr><td>${k}</td><td>${v}</td></tr>`);
+  return html`<table class="target"><thead><tr><th>target ${t.name}</th><th></th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
-const figure = (svg: string, name: string): string => `<figure class="plot" data-plot="${esc(name)}">${svg}</figure>`;
+/** A plot: the SVG vega drew (its text escaped by vega's renderer) in a figure named `name`. */
+const figure = (svg: string, name: string): Html => html`<figure class="plot" data-plot="${name}">${raw(svg)}</figure>`;
 
-async function runSection(run: RunResult, plots: PlotSpec[]): Promise<string> {
-  const parts: string[] = [targetTable(run), metricsTable(run), auditSection(run.audit)];
-  const figs: string[] = [];
+async function runSection(run: RunResult, plots: PlotSpec[]): Promise<Html> {
+  const figs: Html[] = [];
   const n = Math.min(...run.attacks.map((a) => a.samples.member.filter((m) => !m).length), Infinity);
   for (const p of plots) {
     const specs = match(p)
@@ -90,15 +91,14 @@ async function runSection(run: RunResult, plots: PlotSpec[]): Promise<string> {
       .exhaustive();
     for (const { name, spec } of specs) figs.push(figure(await toSvg(spec), name));
   }
-  parts.push(`<div class="plots">${figs.join('')}</div>`);
-  return parts.join('\n');
+  return html`${targetTable(run)}\n${metricsTable(run)}\n${auditSection(run.audit)}\n<div class="plots">${figs}</div>`;
 }
 
-async function sweepSection(runs: RunResult[]): Promise<string> {
+async function sweepSection(runs: RunResult[]): Promise<Html | ''> {
   const params = [...new Set(runs.flatMap((r) => Object.keys(r.params)))];
   if (runs.length < 2 || params.length === 0) return '';
   const lowest = levelsOf(runs[0]!)[0];
-  const figs: string[] = [];
+  const figs: Html[] = [];
   for (const p of params) {
     figs.push(figure(await toSvg(sweepSpec(runs, p, 'AUC', (a) => a.metrics.auc)), `sweep-auc-${p}`));
     if (lowest)
@@ -111,11 +111,11 @@ async function sweepSection(runs: RunResult[]): Promise<string> {
   }
   if (runs.some((r) => r.target.testAccuracy !== null))
     figs.push(figure(await toSvg(privacyUtilitySpec(runs)), 'privacy-utility'));
-  return `<h2>Sweep</h2><div class="plots">${figs.join('')}</div>`;
+  return html`<h2>Sweep</h2><div class="plots">${figs}</div>`;
 }
 
 /** Several targets: privacy and utility side by side, a row per target (and sweep point). */
-export function targetsSection(runs: RunResult[]): string {
+export function targetsSection(runs: RunResult[]): Html | '' {
   if (new Set(runs.map((r) => r.target.name)).size < 2) return '';
   const attacks = [...new Set(runs.flatMap((r) => r.attacks.map((a) => a.name)))];
   const levels = levelsOf(runs[0]!);
@@ -127,11 +127,11 @@ export function targetsSection(runs: RunResult[]): string {
     'ε',
     ...attacks.flatMap((a) => [`${a} AUC`, ...(level ? [`${a} TPR@${pct(level)}`] : [])]),
   ];
-  const row = (r: RunResult): string => {
-    const params = Object.entries(r.params).map(([k, v]) => `${k} = ${v}`);
+  const row = (r: RunResult): Html => {
+    const params = settings(r.params);
     const cells = [
-      esc(`${r.target.name}${params.length ? ` (${params.join(', ')})` : ''}`),
-      esc(r.target.defenses?.join(', ') ?? 'none'),
+      `${r.target.name}${params.length ? ` (${params.join(', ')})` : ''}`,
+      r.target.defenses?.join(', ') ?? 'none',
       f3(r.target.testAccuracy),
       r.target.privacy ? f3(r.target.privacy.epsilon) : '∞',
       ...attacks.flatMap((name) => {
@@ -139,31 +139,34 @@ export function targetsSection(runs: RunResult[]): string {
         return [a ? f3(a.metrics.auc) : '-', ...(level ? [a ? f3(a.metrics.tprAtFpr[level]) : '-'] : [])];
       }),
     ];
-    return `<tr>${cells.map((c, i) => `<td${i < 2 ? ' class="l"' : ''}>${c}</td>`).join('')}</tr>`;
+    return html`<tr>${cells.map((c, i) => (i < 2 ? html`<td class="l">${c}</td>` : html`<td>${c}</td>`))}</tr>`;
   };
-  return `<h2>Privacy and utility per target</h2><table class="metrics targets"><thead><tr>${head.map((h, i) => `<th${i < 2 ? ' class="l"' : ''}>${esc(h)}</th>`).join('')}</tr></thead><tbody>${runs.map(row).join('')}</tbody></table>`;
+  const th = head.map((h, i) => (i < 2 ? html`<th class="l">${h}</th>` : html`<th>${h}</th>`));
+  return html`<h2>Privacy and utility per target</h2><table class="metrics targets"><thead><tr>${th}</tr></thead><tbody>${runs.map(row)}</tbody></table>`;
 }
 
-export const page = (title: string, body: string): string =>
-  `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(title)}</title><style>${CSS}</style></head><body>\n${body}\n</body></html>\n`;
+export const page = (title: string, body: Html): string =>
+  html`<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title}</title><style>${raw(CSS)}</style></head><body>\n${body}\n</body></html>\n`
+    .text;
 
 /** The whole page. `plots` empty: DEFAULT_PLOTS. */
 export async function reportHtml(r: ResultsJson, plots: readonly PlotSpec[] = []): Promise<string> {
   const chosen = plots.length ? [...plots] : DEFAULT_PLOTS;
-  const sections: string[] = [
-    `<h1>mia report: ${esc(r.experiment)}</h1>`,
-    `<p class="meta">seed ${r.seed} · backend ${esc(r.backend)} · mia ${esc(r.mia)} · ${r.runs.length} run${r.runs.length === 1 ? '' : 's'}. Intervals are 95% bootstrap intervals; ROC axes are log-log unless the spec says roc(linear); the dashed line is random guessing.</p>`,
+  const runs = r.runs.length;
+  const sections: Html[] = [
+    html`<h1>mia report: ${r.experiment}</h1>`,
+    html`<p class="meta">seed ${r.seed} · backend ${r.backend} · mia ${r.mia} · ${runs} run${runs === 1 ? '' : 's'}. Intervals are 95% bootstrap intervals; ROC axes are log-log unless the spec says roc(linear); the dashed line is random guessing.</p>`,
+    // The verdicts first: what a CI reader wants to know.
+    html`${expectationsHtml(r)}`,
+    html`${await sweepSection(r.runs)}`,
+    html`${targetsSection(r.runs)}`,
   ];
-  // The verdicts first: what a CI reader wants to know.
-  sections.push(expectationsHtml(r));
-  sections.push(await sweepSection(r.runs), targetsSection(r.runs));
   const several = new Set(r.runs.map((run) => run.target.name)).size > 1;
   for (const run of r.runs) {
-    const params = Object.entries(run.params).map(([k, v]) => `${k} = ${v}`);
+    const params = settings(run.params);
     if (several) params.unshift(`target ${run.target.name}`);
-    if (params.length) sections.push(`<h2>${esc(params.join(', '))}</h2>`);
-    else sections.push('<h2>Results</h2>');
+    sections.push(params.length ? html`<h2>${params.join(', ')}</h2>` : html`<h2>Results</h2>`);
     sections.push(await runSection(run, chosen));
   }
-  return page(`mia report: ${r.experiment}`, sections.join('\n'));
+  return page(`mia report: ${r.experiment}`, joinHtml(sections, '\n'));
 }

@@ -12,6 +12,15 @@ import type { AttackResult, RunResult } from './results.js';
 
 type Row = Record<string, number | string>;
 
+/**
+ * A name from results.json as a title or axis title of a plot. vega-lite copies titles into vega
+ * expressions (the ARIA descriptions) without escaping backslashes or line separators, so a quote, a
+ * backslash, a control or line-separator character there breaks the expression or writes code into
+ * it: each such character is drawn as `?`. Names that are data values (legend entries) need none of this.
+ */
+export const plotText = (s: string): string =>
+  String(s).replace(/[^\p{L}\p{M}\p{N}\p{Zs}!#$%&()*+,\-./:;<=>?@[\]^_{|}~]/gu, '?');
+
 /** An SVG string of a vega-lite spec. */
 export async function toSvg(spec: TopLevelSpec): Promise<string> {
   const compiled = vl.compile(spec).spec;
@@ -104,7 +113,7 @@ export function histogramSpec(a: AttackResult): TopLevelSpec {
   }));
   return {
     ...base,
-    title: `${a.name} (${a.kind})`,
+    title: plotText(`${a.name} (${a.kind})`),
     width: 260,
     height: 160,
     data: { values },
@@ -140,14 +149,14 @@ export function sweepSpec(
   );
   return {
     ...base,
-    title: `${metric} against ${param}`,
+    title: plotText(`${metric} against ${param}`),
     width: 320,
     height: 220,
     data: { values },
     mark: { type: 'line', point: true },
     encoding: {
-      x: { field: 'setting', type: numeric ? 'quantitative' : 'ordinal', title: param },
-      y: { field: 'value', type: 'quantitative', title: metric },
+      x: { field: 'setting', type: numeric ? 'quantitative' : 'ordinal', title: plotText(param) },
+      y: { field: 'value', type: 'quantitative', title: plotText(metric) },
       color: { field: 'attack', type: 'nominal' },
     },
   } as TopLevelSpec;

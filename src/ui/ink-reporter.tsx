@@ -2,6 +2,7 @@
 import { render } from 'ink';
 import type { MetricSpec } from '../check/index.js';
 import { initialState, reduce, type RunEvent } from '../run/index.js';
+import { visibleDeep } from '../util/escape.js';
 import type { Reporter } from './reporter.js';
 import { RunView } from './run-view.js';
 
@@ -27,7 +28,7 @@ export function inkReporter(o: {
   return {
     showsTable: true,
     onEvent: (e: RunEvent) => {
-      state = reduce(state, e);
+      state = reduce(state, visibleDeep(e)); // Ink writes to the terminal itself: names and errors escaped here
       if (!timer) timer = setTimeout(paint, RENDER_MS);
     },
     close: async () => {

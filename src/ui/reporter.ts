@@ -7,6 +7,7 @@ import type { MetricSpec } from '../check/index.js';
 import { initialState, reduce, type RunEvent } from '../run/index.js';
 import { jsonLine } from './json.js';
 import { plainLines } from './plain.js';
+import { visible } from '../util/escape.js';
 
 export type ReporterKind = 'ink' | 'plain' | 'json' | 'quiet';
 
@@ -34,7 +35,7 @@ export function plainReporter(write: (s: string) => void): Reporter {
     showsTable: false,
     onEvent: (e) => {
       const next = reduce(state, e);
-      for (const line of plainLines(state, next, e)) write(`${line}\n`);
+      for (const line of plainLines(state, next, e)) write(`${visible(line)}\n`);
       state = next;
     },
     close: async () => {},

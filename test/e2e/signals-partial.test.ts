@@ -54,5 +54,9 @@ describe('mia attack --signals with records no reference model can score', () =>
       expect(by('rmia_online').samples.record).toHaveLength(600);
       expect(r.stderr).toContain('rmia offline: 1 population records are');
     }
+    // what mia attack writes (losses only: no accuracies; records left out) passes mia report's schema
+    const report = await mia(['report', join(dir, 'o4')]);
+    expect(report.stderr).toBe('');
+    expect(report.code).toBe(0);
   });
 });

@@ -58,7 +58,7 @@ describe('the audit block beside the claimed ε', () => {
     const a = auditOf(run, outputs, { name: 't', claimedEpsilon: 0.5 })!;
     expect(a.failed).toBe(true);
     expect(auditTable(a).at(-1)).toMatch(/^AUDIT FAILED: an ε̂ exceeds the claimed ε 0\.5/);
-    expect(auditSection(a)).toContain('<strong>Audit failed:</strong>');
+    expect(String(auditSection(a))).toContain('<strong>Audit failed:</strong>');
     const target = {
       name: 't',
       trainAccuracy: 1,
@@ -73,7 +73,7 @@ describe('the audit block beside the claimed ε', () => {
     const max = Math.max(...results.map((r) => r.epsilon));
     const ok = auditOf(run, outputs, { name: 't', claimedEpsilon: max + 1 })!;
     expect(ok.failed).toBe(false);
-    expect(auditSection(ok)).not.toContain('Audit failed');
+    expect(String(auditSection(ok))).not.toContain('Audit failed');
   });
 
   it('is absent without an audit or without canaries', () => {

@@ -99,7 +99,7 @@ describe('evaluating expectations', () => {
       ].join('\n'),
     );
     expect(resultsTable(judged, p.report.metrics)).toContain('expectations: 2 of 2 failed');
-    const html = expectationsHtml(judged);
+    const html = String(expectationsHtml(judged));
     expect(html).toContain('<h2>Expectations: 2 of 2 failed</h2>');
     expect(html).toContain('<td rowspan="3"><code>loss.auc &lt; 0.7</code></td>');
     expect(html.match(/<tr class="fail">/g)).toHaveLength(3);
