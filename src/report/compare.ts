@@ -132,7 +132,7 @@ export async function compareHtml(A: ResultsJson, B: ResultsJson, nameA: string,
     html`<h1>mia compare</h1><p class="meta">A: ${nameA} (${A.experiment})<br>B: ${nameB} (${B.experiment})</p>`,
   ];
   const what = provenanceChanges(A, B);
-  if (what.length) body.push(`<h2>What changed</h2><ul>${what.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>`);
+  if (what.length) body.push(html`<h2>What changed</h2><ul>${what.map((l) => html`<li>${l}</li>`)}</ul>`);
   for (const { point, ra, rb } of pairs(A, B)) {
     body.push(html`<h2>${point || 'Results'}</h2>`);
     const rows = changes
