@@ -11,7 +11,7 @@
  */
 import { basename } from 'node:path';
 import { didYouMean } from '../../check/suggest.js';
-import { DataError, readBytes } from './errors.js';
+import { checkDatasetSize, DataError, readBytes } from './errors.js';
 import {
   type ColumnType,
   encodeFeatures,
@@ -148,6 +148,11 @@ function build(
       file,
       `Every kept row has the label "${classNames[0]}" in "${labelCol.name}": a classifier needs at least two classes.`,
     );
+  checkDatasetSize(
+    file,
+    kept,
+    types.reduce((f, t) => f + (t.kind === 'numeric' ? 1 : t.levels.length), 0),
+  );
   const { x, names: featureNames } = encodeFeatures(features, types, kept);
   const stats: CsvStats = { rows, kept, dropped: rows - kept, missingBy, imputed };
   const name = opts.name ?? basename(file).replace(/\.[^.]*$/, '');
