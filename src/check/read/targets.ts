@@ -10,6 +10,8 @@ import { readDefense } from './defenses.js';
 
 export const TARGET_KINDS = ['local', 'imported', 'remote'] as const;
 const OUTPUTS = ['probabilities', 'logits', 'labels', 'top_k'] as const;
+/** What an imported model outputs, where its file cannot tell. */
+const IMPORTED_OUTPUTS = ['logits', 'probabilities'] as const;
 
 type RemoteOutput = Pick<Extract<TargetDef, { kind: 'remote' }>, 'output' | 'k'>;
 
@@ -54,7 +56,7 @@ export function readTarget(
     c.name === 'local'
       ? params(r, c, `the ${what}`, [], ['model', ...common])
       : c.name === 'imported'
-        ? params(r, c, `the ${what}`, ['path'], common)
+        ? params(r, c, `the ${what}`, ['path'], ['output', ...common])
         : params(r, c, `the ${what}`, [], ['url', 'output', 'budget', ...common]);
   const fields: Record<string, Range> = { name: t.nameRange };
   for (const [k, v] of p) fields[k] = v.value.range;
@@ -83,8 +85,20 @@ export function readTarget(
   } else if (c.name === 'imported') {
     const pE = need('path');
     const path = pE ? r.string(pE.value, `The path of ${what}`) : undefined;
-    if (path !== undefined && members && nonmembers && defs)
-      def = { kind: 'imported', name: t.name, path, members, nonmembers, defenses: defs, file: r.file, range };
+    const oE = p.get('output');
+    const output = oE ? r.oneOf(oE.value, 'output', IMPORTED_OUTPUTS) : undefined;
+    if (path !== undefined && members && nonmembers && defs && (!oE || output))
+      def = {
+        kind: 'imported',
+        name: t.name,
+        path,
+        ...(output ? { output } : {}),
+        members,
+        nonmembers,
+        defenses: defs,
+        file: r.file,
+        range,
+      };
   } else {
     const uE = need('url');
     const url = uE ? r.string(uE.value, `The url of ${what}`) : undefined;
