@@ -63,7 +63,10 @@ function readChecked(model: string, file: string, what: string, limit: number, n
     return readUserFile(file, { what, limit });
   } catch (e) {
     if (!(e instanceof UserFileError)) throw e;
-    throw new ModelFileError(model, `${named === model ? '' : `The ${what} "${named}": `}${e.message.slice(file.length + 2)}`);
+    throw new ModelFileError(
+      model,
+      `${named === model ? '' : `The ${what} "${named}": `}${e.message.slice(file.length + 2)}`,
+    );
   }
 }
 
@@ -82,7 +85,9 @@ export function readModelBytes(path: string): ModelFileBytes {
     const missing = !existsSync(path);
     throw new ModelFileError(
       path,
-      missing ? 'The model file does not exist or cannot be read; give the path of its model.json.' : e.message.slice(path.length + 2),
+      missing
+        ? 'The model file does not exist or cannot be read; give the path of its model.json.'
+        : e.message.slice(path.length + 2),
     );
   }
   const json = parseModelJson(path, text);
@@ -100,7 +105,10 @@ export function readModelBytes(path: string): ModelFileBytes {
   const weights = files.map((f, i) => readChecked(path, f.real, 'weight file', sizes[i]!, f.named));
   const got = weights.reduce((a, b) => a + b.length, 0);
   if (got !== need)
-    throw new ModelFileError(path, `The weight files changed while mia read them (${got} bytes, not ${need}); run again.`);
+    throw new ModelFileError(
+      path,
+      `The weight files changed while mia read them (${got} bytes, not ${need}); run again.`,
+    );
   const h = createHash('sha256').update(text);
   for (const w of weights) h.update(w);
   return { json, text, weightSpecs, weights, hash: h.digest('hex') };
@@ -126,12 +134,22 @@ function parseModelJson(path: string, text: Buffer): Obj {
     if (!group || !Array.isArray(group.paths) || !group.paths.every((p) => typeof p === 'string'))
       throw new ModelFileError(path, `Group ${i} of the weights manifest needs "paths", a list of file names.`);
     if (!Array.isArray(group.weights) || !group.weights.every((w) => obj(w) && Array.isArray(obj(w)!.shape)))
-      throw new ModelFileError(path, `Group ${i} of the weights manifest needs "weights", a list of { name, shape, dtype }.`);
+      throw new ModelFileError(
+        path,
+        `Group ${i} of the weights manifest needs "weights", a list of { name, shape, dtype }.`,
+      );
   });
   return json;
 }
 
-const DTYPE_BYTES: Readonly<Record<string, number>> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2 };
+const DTYPE_BYTES: Readonly<Record<string, number>> = {
+  float32: 4,
+  int32: 4,
+  bool: 1,
+  uint8: 1,
+  uint16: 2,
+  float16: 2,
+};
 
 /** The bytes one manifest entry needs: its values (shape) times its (quantised) dtype's size. */
 function weightBytes(path: string, w: WeightEntry): number {
@@ -155,7 +173,7 @@ function weightFile(model: string, named: string): { named: string; real: string
   if (named === '' || isAbsolute(named) || /^[a-zA-Z]:|^[\\/]/.test(named)) throw out('is an absolute path');
   const dir = dirname(resolve(model));
   const joined = resolve(dir, named);
-  if (outside(dir, joined)) throw out('lies outside the model\'s folder');
+  if (outside(dir, joined)) throw out("lies outside the model's folder");
   let real: string;
   let realDir: string;
   try {

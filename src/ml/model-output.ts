@@ -14,7 +14,16 @@ type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined);
 
 /** Layers that pass their input through unchanged at inference (or only reshape it). */
-const IDENTITY = new Set(['Dropout', 'SpatialDropout1D', 'SpatialDropout2D', 'GaussianDropout', 'GaussianNoise', 'AlphaDropout', 'Flatten', 'Reshape']);
+const IDENTITY = new Set([
+  'Dropout',
+  'SpatialDropout1D',
+  'SpatialDropout2D',
+  'GaussianDropout',
+  'GaussianNoise',
+  'AlphaDropout',
+  'Flatten',
+  'Reshape',
+]);
 
 /** The model config (Sequential or functional) inside a topology: tfjs writes it bare, Keras under model_config. */
 const modelConfig = (topology: unknown): Obj | undefined => {
@@ -49,7 +58,9 @@ export function modelOutputOf(topology: unknown): { output: ModelOutput | null; 
   if (cls === 'Softmax') return { output: 'probabilities', activation: 'softmax' };
   const activation = obj(layer.config)?.activation;
   if (typeof activation !== 'string')
-    return cls === 'Dense' ? { output: 'logits', activation: 'linear' } : { output: null, activation: `a ${cls} layer` };
+    return cls === 'Dense'
+      ? { output: 'logits', activation: 'linear' }
+      : { output: null, activation: `a ${cls} layer` };
   if (activation === 'softmax' || activation === 'sigmoid') return { output: 'probabilities', activation };
   if (activation === 'linear') return { output: 'logits', activation };
   return { output: null, activation };
