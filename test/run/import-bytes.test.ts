@@ -81,4 +81,26 @@ describe('an imported model replaced between plan and job', () => {
     const out = await runJob(job.spec, datasets, new Map(), () => {});
     expect(out.kind).toBe('train');
   });
+
+  it("plans the model's output: read from the file, or the target's output setting where the file cannot tell", async () => {
+    const dir = tempDir();
+    const path = await saveModel(dir, 3);
+    const json = JSON.parse(readFileSync(path, 'utf8'));
+    const importOf = (src: string) =>
+      compile(program(src), datasets, 'cpu').jobs.find((j) => j.id === 'import/target/victim')!;
+    // mia's own saved model ends in a linear layer: logits
+    expect(importOf(spec(path)).spec).toMatchObject({ kind: 'import', output: 'logits' });
+    json.modelTopology.config.layers.at(-1).config.activation = 'selu';
+    writeFileSync(path, JSON.stringify(json));
+    expect(() => importOf(spec(path))).toThrow(
+      /ends in selu\); say which in the target: output: logits or output: probabilities/,
+    );
+    const declared = (o: string) => spec(path).replace('{ members:', `{ output: ${o}, members:`);
+    const logits = importOf(declared('logits'));
+    const probabilities = importOf(declared('probabilities'));
+    expect(logits.spec).toMatchObject({ output: 'logits' });
+    expect(probabilities.spec).toMatchObject({ output: 'probabilities' });
+    expect(logits.hash).not.toBe(probabilities.hash);
+    expect(() => program(declared('labels'))).toThrow(/output/);
+  });
 });

@@ -32,6 +32,13 @@ function readOutput(ctx: ReadContext, e: Expr, what: string): RemoteOutput | und
   return k === undefined ? undefined : { output: 'top_k', k };
 }
 
+/** An imported target's `output: logits | probabilities` ({} when absent, undefined when wrong). */
+function importedOutput(ctx: ReadContext, e: Param | undefined): { output?: 'logits' | 'probabilities' } | undefined {
+  if (!e) return {};
+  const output = ctx.r.oneOf(e.value, 'output', IMPORTED_OUTPUTS);
+  return output ? { output } : undefined;
+}
+
 export function readTarget(
   ctx: ReadContext,
   t: Extract<Item, { kind: 'target' }>,
@@ -85,20 +92,9 @@ export function readTarget(
   } else if (c.name === 'imported') {
     const pE = need('path');
     const path = pE ? r.string(pE.value, `The path of ${what}`) : undefined;
-    const oE = p.get('output');
-    const output = oE ? r.oneOf(oE.value, 'output', IMPORTED_OUTPUTS) : undefined;
-    if (path !== undefined && members && nonmembers && defs && (!oE || output))
-      def = {
-        kind: 'imported',
-        name: t.name,
-        path,
-        ...(output ? { output } : {}),
-        members,
-        nonmembers,
-        defenses: defs,
-        file: r.file,
-        range,
-      };
+    const out = importedOutput(ctx, p.get('output'));
+    if (path !== undefined && members && nonmembers && defs && out)
+      def = { kind: 'imported', name: t.name, path, members, nonmembers, defenses: defs, file: r.file, range, ...out };
   } else {
     const uE = need('url');
     const url = uE ? r.string(uE.value, `The url of ${what}`) : undefined;
