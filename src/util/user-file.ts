@@ -81,7 +81,7 @@ function requireReadable(file: string, st: Stats, o: UserFileOptions): void {
   if (st.size > limit)
     throw new UserFileError(
       file,
-      `The ${what} holds ${bytesText(st.size)}, over the ${bytesText(limit)} limit of what mia reads; give a smaller file.`,
+      `The ${what} holds ${bytesText(st.size) === bytesText(limit) ? `${st.size.toLocaleString('en-US')} bytes` : bytesText(st.size)}, over the ${bytesText(limit)} limit of what mia reads; give a smaller file.`,
     );
 }
 

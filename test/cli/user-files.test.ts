@@ -4,7 +4,7 @@
  * refused with one line naming it, before a byte is read.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, ftruncateSync, openSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, ftruncateSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readSignalsFile } from '../../src/cli/signals-file.js';
@@ -45,5 +45,28 @@ describe('files a user names, besides data and models', () => {
       writeFileSync(join(dir, 'f.json'), JSON.stringify({ ...base, references: { loss, in: [[1, 0]] } }));
       expect(() => readSignalsFile(join(dir, 'f.json'))).toThrow(message);
     }
+  });
+
+  it('mia plan on a data file over 2 GB (sparse): one line naming the file and the limit, exit 1, nothing cached', async () => {
+    const dir = tempDir();
+    const fd = openSync(join(dir, 'big.csv'), 'w');
+    ftruncateSync(fd, 2 * 1024 ** 3 + 1);
+    closeSync(fd);
+    writeFileSync(
+      join(dir, 'e.mia'),
+      `experiment e { seed 1 }
+dataset d = csv("big.csv") { label: "y" }
+model m { layers [dense(4, relu), dense(classes, softmax)] train { optimizer: adam(0.01), epochs: 1, batch: 8 } }
+target t { model m, members d.take(10), nonmembers d.take(10) }
+attack loss = threshold { signal: loss }
+`,
+    );
+    const r = await runMain(['plan', join(dir, 'e.mia'), '--cache', join(dir, 'cache')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /big\.csv: The data file holds 2,147,483,649 bytes, over the 2 GB limit of what mia reads; give a smaller file\./,
+    );
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(dir, 'cache', 'datasets'))).toBe(false);
   });
 });
