@@ -74,7 +74,9 @@ describe('data files that could hang or exhaust memory', () => {
     const dir = tempDir();
     const big = sparse(join(dir, 'big.csv'), FILE_LIMIT + 1);
     const e = dataErrorOf(() => readCsv(big, { label: 'y' }));
-    expect(e.message).toMatch(/big\.csv: The CSV file holds 2,147,483,649 bytes, over the 2 GB limit of what mia reads/);
+    expect(e.message).toMatch(
+      /big\.csv: The CSV file holds 2,147,483,649 bytes, over the 2 GB limit of what mia reads/,
+    );
     expect(e.file).toBe(big);
     const npy = sparse(join(dir, 'x.npy'), 3 * 1024 ** 3);
     expect(dataErrorOf(() => readNpy(npy, npy)).message).toMatch(

@@ -77,7 +77,7 @@ describe('imported model files', () => {
     const passwd = statSync('/etc/passwd').size;
     const bytes = (n: number) => [{ name: 'w', shape: [n], dtype: 'bool' }];
     const dir = tempDir();
-    const up = '../'.repeat(dir.split('/').length) + 'etc/passwd';
+    const up = `${'../'.repeat(dir.split('/').length)}etc/passwd`;
     symlinkSync('/etc/passwd', join(dir, 'link.bin'));
     symlinkSync('/etc', join(dir, 'etc'));
     const cases: [string, number, RegExp][] = [
