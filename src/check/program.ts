@@ -125,6 +125,8 @@ type TargetBody =
       kind: 'imported';
       name: string;
       path: string;
+      /** What the model outputs, where its file cannot tell (`output: logits | probabilities`). */
+      output?: 'logits' | 'probabilities';
       members: DataRef;
       nonmembers: DataRef;
       defenses: DefenseDef[];

@@ -3,7 +3,7 @@
  * references, under any backend and at any sweep point. Each spec's cache is .mia/cache beside it,
  * or --cache DIR for all. A cache beside a spec that does not check is left alone.
  */
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { datasetInfos, defaultCacheDir, gateSpec, loadSpec } from '../pipeline/index.js';
 import type { TypedProgram } from '../check/index.js';
@@ -29,12 +29,12 @@ export function findSpecs(dir: string): string[] {
       const p = join(d, n);
       let st;
       try {
-        st = statSync(p);
+        st = lstatSync(p); // a symbolic link is never followed: two links to a parent would walk forever
       } catch {
         continue;
       }
       if (st.isDirectory()) walk(p);
-      else if (n.endsWith('.mia')) out.push(p);
+      else if (st.isFile() && n.endsWith('.mia')) out.push(p);
     }
   };
   walk(dir);

@@ -3,7 +3,8 @@
  * arrays are given inline (nested lists) or as paths to .npy files (relative to the JSON file).
  * Everything wrong is a UserError naming the field and what was expected.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { readUserFile, UserFileError } from '../util/user-file.js';
 import { dirname, resolve } from 'node:path';
 import type { RecordSignals, SignalsInput } from '../attacks/index.js';
 import { NpyError, parseNpy } from '../data/index.js';
@@ -47,9 +48,14 @@ function array(v: unknown, field: string, base: string): Arr {
     const path = resolve(base, v);
     let buf: Buffer;
     try {
-      buf = readFileSync(path);
-    } catch {
-      throw new UserError(`The signals field "${field}" names ${v}, which cannot be read (looked for ${path}).`);
+      buf = readUserFile(path, { what: '.npy file' });
+    } catch (e) {
+      if (!(e instanceof UserFileError)) throw e;
+      throw new UserError(
+        existsSync(path)
+          ? `The signals field "${field}" names ${e.message}`
+          : `The signals field "${field}" names ${v}, which cannot be read (looked for ${path}).`,
+      );
     }
     try {
       return parseNpy(buf, path);

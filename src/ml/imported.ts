@@ -6,91 +6,45 @@
  * model is checked against the dataset it will be queried on: the input shape of one record and the
  * number of outputs (one per class).
  */
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { loadArtifacts } from './serialize.js';
-
-import { ModelFileError } from './model-file.js';
+import { ModelFileError, modelOutput, readModelBytes } from './model-file.js';
+import { logitsTopology, type ModelOutput } from './model-output.js';
+import { loadArtifacts, type ModelArtifacts } from './serialize.js';
 
 export { ModelFileError };
 
-interface ModelJson {
-  modelTopology?: object;
-  weightsManifest?: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
-}
-
-function readJson(path: string): ModelJson {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new ModelFileError(path, 'The model file does not exist or cannot be read; give the path of its model.json.');
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new ModelFileError(path, `The model file is not JSON (${(e as Error).message}).`);
-  }
-  const m = json as ModelJson;
-  if (
-    typeof json !== 'object' ||
-    json === null ||
-    typeof m.modelTopology !== 'object' ||
-    !Array.isArray(m.weightsManifest)
-  )
-    throw new ModelFileError(
-      path,
-      'This is not a TensorFlow.js Layers model (model.json needs "modelTopology" and "weightsManifest"). Save it with' +
-        ' model.save(), or convert a Keras model with tensorflowjs_converter --output_format tfjs_layers_model.',
-    );
-  return m;
-}
-
-/** model.json and its weight files, read into memory: the artifacts loadLayersModel takes. */
-export function readModelFiles(path: string): {
-  modelTopology: object;
-  weightSpecs: tf.io.WeightsManifestEntry[];
-  weightData: ArrayBuffer;
-} {
-  const m = readJson(path);
-  const specs = m.weightsManifest!.flatMap((g) => g.weights);
-  const parts = m.weightsManifest!.flatMap((g) =>
-    g.paths.map((p) => {
-      const file = join(dirname(path), p);
-      try {
-        const b = readFileSync(file);
-        return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
-      } catch {
-        throw new ModelFileError(path, `The weight file "${p}" it names is missing (looked for ${file}).`);
-      }
-    }),
+/**
+ * model.json and its weight files, read once (model-file.ts: inside the model's folder, sizes checked
+ * before reading) into the artifacts loadLayersModel takes, with the hash of exactly those bytes. The
+ * topology is made to output logits (model-output.ts): a final softmax becomes linear.
+ */
+export function readModelFiles(path: string, declared?: ModelOutput): ModelArtifacts & { hash: string } {
+  const files = readModelBytes(path);
+  const output = modelOutput(path, files.json.modelTopology, declared);
+  const weightData = tf.io.concatenateArrayBuffers(
+    files.weights.map((b) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer),
   );
-  const weightData = tf.io.concatenateArrayBuffers(parts);
-  const bytes = (dtype: string | undefined): number =>
-    dtype === 'int32' || dtype === 'float32' || dtype === undefined ? 4 : 1;
-  const need = specs.reduce(
-    (a, s) => a + (s.quantization ? 0 : s.shape.reduce((x, y) => x * y, 1) * bytes(s.dtype)),
-    0,
-  );
-  if (!specs.some((s) => s.quantization) && need !== weightData.byteLength)
-    throw new ModelFileError(
-      path,
-      `The weights manifest needs ${need} bytes of weights but the weight files hold ${weightData.byteLength}; are they from another model?`,
-    );
-  return { modelTopology: m.modelTopology!, weightSpecs: specs, weightData };
+  return {
+    modelTopology: logitsTopology(files.json.modelTopology as object, output),
+    weightSpecs: files.weightSpecs as tf.io.WeightsManifestEntry[],
+    weightData,
+    hash: files.hash,
+  };
 }
 
-/** Loads a Layers model from model.json and the weight files beside it. */
-export async function loadImportedModel(path: string): Promise<tfl.LayersModel> {
-  const artifacts = readModelFiles(path);
+/** Builds the model of read artifacts; what TensorFlow.js refuses is a ModelFileError naming the file. */
+export async function buildImportedModel(path: string, artifacts: ModelArtifacts): Promise<tfl.LayersModel> {
   try {
     return await loadArtifacts(artifacts);
   } catch (e) {
     throw new ModelFileError(path, `TensorFlow.js cannot build the model: ${(e as Error).message}`);
   }
+}
+
+/** Loads a Layers model (giving logits) from model.json and the weight files beside it. */
+export async function loadImportedModel(path: string, declared?: ModelOutput): Promise<tfl.LayersModel> {
+  return buildImportedModel(path, readModelFiles(path, declared));
 }
 
 /**
@@ -124,8 +78,9 @@ export function checkModelFits(model: tfl.LayersModel, data: { shape: number[]; 
 export async function loadImportedTarget(
   path: string,
   data: { shape: number[]; classes: number },
+  declared?: ModelOutput,
 ): Promise<tfl.LayersModel> {
-  const model = await loadImportedModel(path);
+  const model = await loadImportedModel(path, declared);
   checkModelFits(model, data, path);
   return model;
 }

@@ -1,6 +1,7 @@
 /** Models as plain data (tfjs format: topology JSON, weight specs, one weight buffer), for the cache and workers. */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { LOG_PROBABILITIES_CLASS } from './model-output.js';
 
 export interface ModelArtifacts {
   modelTopology: object;
@@ -28,3 +29,13 @@ export async function loadArtifacts(a: ModelArtifacts): Promise<tfl.LayersModel>
     tf.io.fromMemory({ modelTopology: a.modelTopology, weightSpecs: a.weightSpecs, weightData: a.weightData }),
   );
 }
+
+/** log(max(p, 1e-30)): an imported model's probabilities as logits (model-output.ts appends it). */
+class LogProbabilities extends tfl.layers.Layer {
+  static readonly className = LOG_PROBABILITIES_CLASS;
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    const x = Array.isArray(inputs) ? inputs[0]! : inputs;
+    return tf.tidy(() => tf.log(tf.maximum(x, 1e-30)));
+  }
+}
+tf.serialization.registerClass(LogProbabilities);

@@ -4,38 +4,12 @@
  * file systems (/proc, /sys) are refused with a message: read, they never end; under them, a
  * recursive mkdir spins forever.
  */
-import { mkdirSync, mkdtempSync, rmdirSync, statfsSync, statSync, type Stats } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmdirSync, statSync, type Stats } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { kernelFileSystem, specialKind } from '../util/user-file.js';
 import { UsageError, UserError } from './errors.js';
 
-/** statfs magic numbers of file systems that are kernel interfaces, not storage. */
-const KERNEL_FILE_SYSTEMS: ReadonlyMap<number, string> = new Map([
-  [0x9fa0, '/proc'],
-  [0x62656572, '/sys'],
-  [0x1cd1, 'devpts'],
-  [0x64626720, 'debugfs'],
-  [0x74726163, 'tracefs'],
-  [0x73636673, 'securityfs'],
-  [0x27e0eb, 'cgroup'],
-  [0x63677270, 'cgroup2'],
-]);
-
-/** The kernel file system `path` lies on (e.g. "/proc"), or null. */
-export function kernelFileSystem(path: string): string | null {
-  try {
-    return KERNEL_FILE_SYSTEMS.get(Number(statfsSync(path).type)) ?? null;
-  } catch {
-    return null;
-  }
-}
-
-function specialKind(st: Stats): string {
-  if (st.isCharacterDevice()) return 'a character device';
-  if (st.isBlockDevice()) return 'a block device';
-  if (st.isFIFO()) return 'a named pipe';
-  if (st.isSocket()) return 'a socket';
-  return 'not a regular file';
-}
+export { kernelFileSystem };
 
 /** Refuses a spec (or signals file) that is missing, a folder, a special file or a kernel interface. */
 export function requireRegularFile(file: string, what = '.mia'): void {

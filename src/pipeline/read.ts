@@ -1,15 +1,24 @@
 /** The text of a spec: a regular file read as UTF-8, or `REV:path` read from git. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import type { ModuleHost } from '../check/index.js';
 import { formatDiagnostic, type Diagnostic } from '../lang/index.js';
 import { UsageError, UserError } from './errors.js';
 import { requireRegularFile } from './places.js';
+import { readUserFile, UserFileError } from '../util/user-file.js';
+
+/** The largest spec mia reads (real ones are a few kilobytes). */
+const SPEC_LIMIT = 16 * 1024 ** 2;
 
 export function readSpec(file: string): string {
   requireRegularFile(file);
-  return decodeSpec(readFileSync(file), file);
+  try {
+    return decodeSpec(readUserFile(file, { what: 'spec', limit: SPEC_LIMIT }), file);
+  } catch (e) {
+    if (e instanceof UserFileError) throw new UsageError(e.message);
+    throw e;
+  }
 }
 
 /** A spec whose bytes are not text: a user error that is also a diagnostic, with its place. */
@@ -71,7 +80,7 @@ export const fileHost: ModuleHost = {
   },
   read(file) {
     try {
-      return statSync(file).isFile() ? readFileSync(file, 'utf8') : undefined;
+      return readUserFile(file, { what: 'spec', limit: SPEC_LIMIT }).toString('utf8');
     } catch {
       return undefined;
     }

@@ -107,15 +107,15 @@ function targetModel(pt: Point, caches: Caches, datasets: DatasetInfo[], canarie
   const info = datasets.find((d) => d.name === pt.dataset)!;
   let facts;
   try {
-    facts = modelFileFacts(path);
+    facts = modelFileFacts(path, target.output);
     checkModelFileFits(path, facts, info);
   } catch (e) {
     if (e instanceof ModelFileError) throw errorAt(e.message, target);
     throw e;
   }
-  const spec: ImportSpec = { kind: 'import', dataset: pt.dataset, path, files: facts.hash };
+  const spec: ImportSpec = { kind: 'import', dataset: pt.dataset, path, files: facts.hash, output: facts.output };
   const m = addJob(pt, `import/target/${target.name}`, `import target ${target.name}`, [], spec);
-  const q: QuerySpec = { kind: 'query', dataset: pt.dataset, model: m.id };
+  const q: QuerySpec = { kind: 'query', dataset: pt.dataset, model: m.id, file: path };
   const query = addJob(pt, `query/target/${target.name}`, `query target ${target.name}`, [m.id], q).id;
   return { owner: target.name, query: () => query, trained: draw, train: m.id };
 }

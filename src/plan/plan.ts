@@ -71,8 +71,10 @@ export interface ImportSpec {
   dataset: string;
   /** The model.json, absolute. */
   path: string;
-  /** sha256 of the model files' content (so a replaced model re-runs). */
+  /** sha256 of the model files' content (so a replaced model re-runs); the worker refuses other bytes. */
   files: string;
+  /** What the model outputs (its file's final activation, or the target's `output`). */
+  output: 'logits' | 'probabilities';
 }
 
 /** What a remote API answers per record (src/run/remote-answers.ts reads each kind). */
@@ -112,6 +114,8 @@ export interface QuerySpec {
   kind: 'query';
   dataset: string;
   model: string /* train (or import) job id */;
+  /** An imported model's file, named when its answers are not finite numbers (absent otherwise). */
+  file?: string;
   /** A synthesize job's id: the model is asked about the dataset's records, then the synthetic ones (absent otherwise). */
   data?: string;
 }

@@ -11,6 +11,7 @@ import {
   closeSync,
   existsSync,
   fsyncSync,
+  lstatSync,
   mkdirSync,
   openSync,
   readdirSync,
@@ -187,7 +188,7 @@ export class Cache {
   /** Bytes used by an entry. */
   size(hash: string): number {
     const walk = (p: string): number => {
-      const st = statSync(p);
+      const st = lstatSync(p); // links are counted, never followed
       if (!st.isDirectory()) return st.size;
       return readdirSync(p).reduce((s, n) => s + walk(join(p, n)), 0);
     };

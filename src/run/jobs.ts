@@ -42,7 +42,7 @@ import type {
   SynthesizeSpec,
 } from '../plan/index.js';
 import { queryRemote } from './remote-api.js';
-import { checkModelFits, loadImportedModel, readModelFiles } from '../ml/imported.js';
+import { buildImportedModel, checkModelFits, ModelFileError, readModelFiles } from '../ml/imported.js';
 
 export type JobOutput =
   | { kind: 'train'; artifacts: ModelArtifacts; finalLoss: number }
@@ -141,8 +141,14 @@ async function runTrain(spec: TrainSpec, dataset: Dataset, progress: Progress): 
 
 /** An imported target's model: read from its files, checked against the data, handed on as a trained model. */
 async function runImport(spec: ImportSpec, ds: Dataset): Promise<JobOutput> {
-  const artifacts = readModelFiles(spec.path);
-  const m = await loadImportedModel(spec.path);
+  // the bytes hashed here are the bytes loaded and stored: never other bytes under the plan's hash
+  const { hash, ...artifacts } = readModelFiles(spec.path, spec.output);
+  if (hash !== spec.files)
+    throw new ModelFileError(
+      spec.path,
+      'The model files changed after mia planned this run (their content no longer has the hash the plan was made from); nothing was stored. Run again to use the new files.',
+    );
+  const m = await buildImportedModel(spec.path, artifacts);
   try {
     checkModelFits(m, ds, spec.path);
   } finally {
@@ -182,13 +188,24 @@ function softmaxRows(logits: Float32Array | Float64Array, classes: number): Floa
   return out;
 }
 
-async function runQuery(_spec: QuerySpec, ds: Dataset, model: JobOutput): Promise<JobOutput> {
+async function runQuery(spec: QuerySpec, ds: Dataset, model: JobOutput): Promise<JobOutput> {
   if (!model) throw new Error('A query job needs a trained model as input.');
   if (model.kind !== 'train') throw new Error('A query job needs a trained model as input.');
   const m = await loadArtifacts(model.artifacts);
   const logits = queryLogits(m, ds.x, ds.n, ds.shape, ds.classes);
   m.dispose();
+  requireFinite(logits, ds.classes, spec.file ?? `The model of job ${spec.model}`);
   return { kind: 'query', logits, classes: ds.classes };
+}
+
+/** Refuses a model's answers with a NaN or infinite output, naming the model (its file) and the record. */
+function requireFinite(logits: Float32Array, classes: number, model: string): void {
+  const bad = logits.findIndex((v) => !Number.isFinite(v));
+  if (bad < 0) return;
+  throw new ModelFileError(
+    model,
+    `The model outputs ${logits[bad]} (output ${bad % classes}) for record ${Math.floor(bad / classes)}; its answers must be finite numbers. Check its weights.`,
+  );
 }
 
 async function runAugmentQuery(

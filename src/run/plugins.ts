@@ -6,6 +6,10 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { checkUserFile, UserFileError } from '../util/user-file.js';
+
+/** The largest plugin module mia imports. */
+const PLUGIN_LIMIT = 16 * 1024 ** 2;
 
 /** A plugin that is missing or throws while loading: the user's mistake, with the file named. */
 export class PluginError extends Error {}
@@ -17,6 +21,13 @@ export async function loadPlugins(paths: readonly string[], base = process.cwd()
   for (const p of paths) {
     const file = resolve(base, p);
     if (!existsSync(file)) throw new PluginError(`The plugin ${p} does not exist (looked for ${file}).`);
+    try {
+      checkUserFile(file, { what: 'plugin', limit: PLUGIN_LIMIT });
+    } catch (e) {
+      if (e instanceof UserFileError)
+        throw new PluginError(`The plugin ${e.message} Give --plugin a JavaScript module file.`);
+      throw e;
+    }
     const url = pathToFileURL(file).href;
     if (loaded.includes(url)) continue;
     await importPlugin(url, p);

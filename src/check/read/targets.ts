@@ -10,6 +10,8 @@ import { readDefense } from './defenses.js';
 import { REMOTE_SETTINGS, readRemoteSettings } from './remote.js';
 
 export const TARGET_KINDS = ['local', 'imported', 'remote'] as const;
+/** What an imported model outputs, where its file cannot tell. */
+const IMPORTED_OUTPUTS = ['logits', 'probabilities'] as const;
 
 /** A target's `defenses [...]` (none when absent), each item's range kept in `fields`; undefined if one is wrong. */
 function readTargetDefenses(
@@ -25,6 +27,13 @@ function readTargetDefenses(
     fields[`defenses.${i}`] = items[i]!.range;
   });
   return read.every((d): d is DefenseDef => d !== undefined) ? read : undefined;
+}
+
+/** An imported target's `output: logits | probabilities` ({} when absent, undefined when wrong). */
+function importedOutput(ctx: ReadContext, e: Param | undefined): { output?: 'logits' | 'probabilities' } | undefined {
+  if (!e) return {};
+  const output = ctx.r.oneOf(e.value, 'output', IMPORTED_OUTPUTS);
+  return output ? { output } : undefined;
 }
 
 export function readTarget(
@@ -51,7 +60,7 @@ export function readTarget(
     c.name === 'local'
       ? params(r, c, `the ${what}`, [], ['model', ...common])
       : c.name === 'imported'
-        ? params(r, c, `the ${what}`, ['path'], common)
+        ? params(r, c, `the ${what}`, ['path'], ['output', ...common])
         : params(r, c, `the ${what}`, [], [...REMOTE_SETTINGS, ...common]);
   const fields: Record<string, Range> = { name: t.nameRange };
   for (const [k, v] of p) fields[k] = v.value.range;
@@ -71,8 +80,9 @@ export function readTarget(
   } else if (c.name === 'imported') {
     const pE = need('path');
     const path = pE ? r.string(pE.value, `The path of ${what}`) : undefined;
-    if (path !== undefined && members && nonmembers && defs)
-      def = { kind: 'imported', name: t.name, path, members, nonmembers, defenses: defs, file: r.file, range };
+    const out = importedOutput(ctx, p.get('output'));
+    if (path !== undefined && members && nonmembers && defs && out)
+      def = { kind: 'imported', name: t.name, path, members, nonmembers, defenses: defs, file: r.file, range, ...out };
   } else {
     const settings = readRemoteSettings(ctx, p, what, need);
     if (settings && members && nonmembers && defs)

@@ -3,7 +3,7 @@
  * where it applies, the line (1-based, as an editor shows it) or the record (0-based, as numpy counts),
  * and its message says what is wrong and what to do.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { bytesText, FILE_LIMIT, readUserFile, UserFileError } from '../../util/user-file.js';
 
 export interface DataErrorPlace {
   line?: number;
@@ -25,22 +25,37 @@ export class DataError extends Error {
   }
 }
 
-/** A file's bytes; a missing, unreadable or empty file is a DataError saying so. */
+/**
+ * A file's bytes, through the one reader of users' files (util/user-file.ts): a missing or unreadable
+ * file, a folder, a special file (/dev/zero, a FIFO), a file over the 2 GB limit or an empty file is a
+ * DataError saying so, before any byte is read.
+ */
 export function readBytes(path: string, what = 'data file'): Buffer {
-  let size: number;
+  let bytes: Buffer;
   try {
-    const st = statSync(path);
-    if (st.isDirectory()) throw new DataError(path, `is a folder, not a ${what}.`);
-    size = st.size;
+    bytes = readUserFile(path, {
+      what,
+      missing: `The ${what} does not exist or cannot be read; check the path (relative paths are resolved against the .mia file's folder).`,
+    });
   } catch (e) {
-    if (e instanceof DataError) throw e;
-    throw new DataError(
-      path,
-      `The ${what} does not exist or cannot be read; check the path (relative paths are resolved against the .mia file's folder).`,
-    );
+    if (e instanceof UserFileError) throw new DataError(path, e.message.slice(path.length + 2));
+    throw e;
   }
-  if (size === 0) throw new DataError(path, `The ${what} is empty.`);
-  return readFileSync(path);
+  if (bytes.length === 0) throw new DataError(path, `The ${what} is empty.`);
+  return bytes;
+}
+
+/** The largest dataset mia builds (its features as 32-bit floats): 2 GB. */
+export const DATASET_LIMIT = FILE_LIMIT;
+
+/** Refuses, before allocating it, a dataset of `n` records of `features` values each over DATASET_LIMIT. */
+export function checkDatasetSize(file: string, n: number, features: number): void {
+  const bytes = n * features * 4;
+  if (bytes > DATASET_LIMIT)
+    throw new DataError(
+      file,
+      `The dataset would hold ${n.toLocaleString('en-US')} records of ${features.toLocaleString('en-US')} features, ${bytesText(bytes)} as 32-bit floats, over the ${bytesText(DATASET_LIMIT)} limit; use fewer records or features.`,
+    );
 }
 
 /** The first value of `values` that is NaN or ±Infinity, as [index, value], or null. */

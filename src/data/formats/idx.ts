@@ -4,8 +4,9 @@
  * Images [n, rows, cols] become records [rows, cols, 1] scaled to [0, 1]; labels [n] are class indices.
  */
 import { basename } from 'node:path';
-import { gunzipSync } from 'node:zlib';
-import { checkLabels, DataError, readBytes } from './errors.js';
+import { constants as zlibConstants, gunzipSync } from 'node:zlib';
+import { bytesText, FILE_LIMIT } from '../../util/user-file.js';
+import { checkDatasetSize, checkLabels, DataError, readBytes } from './errors.js';
 import { count, type Parsed } from './parsed.js';
 
 export interface IdxArray {
@@ -13,15 +14,57 @@ export interface IdxArray {
   data: Uint8Array;
 }
 
-/** Decompresses when gzipped; a broken gzip stream is a DataError. */
-export function gunzipIfNeeded(buf: Uint8Array, file: string): Uint8Array {
-  if (buf.length < 2 || buf[0] !== 0x1f || buf[1] !== 0x8b) return buf;
+const isGzip = (buf: Uint8Array): boolean => buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b;
+
+/** The most bytes an IDX file may inflate to, whatever its header declares. */
+export const IDX_INFLATE_LIMIT = FILE_LIMIT;
+/** The most bytes inflated while looking for the header. */
+const PROBE = 1 << 20;
+/** The longest IDX header: 4 bytes and 255 sizes. */
+const HEAD = 4 + 4 * 255;
+
+/** A broken gzip stream as a DataError. */
+const broken = (file: string, e: unknown): DataError =>
+  new DataError(file, `The file looks gzipped but does not decompress (${(e as Error).message}); download it again.`);
+
+/**
+ * The first bytes a gzip stream inflates to (at least HEAD of them, or all there are), never inflating
+ * more than PROBE bytes: prefixes of the compressed bytes are inflated, growing, then bisected when one
+ * inflates past PROBE (a bomb's first kilobytes can inflate to megabytes).
+ */
+function gunzipHead(buf: Uint8Array, file: string): Uint8Array {
+  const probe = (len: number): Uint8Array | null => {
+    try {
+      const finishFlush = len < buf.length ? zlibConstants.Z_SYNC_FLUSH : zlibConstants.Z_FINISH;
+      return gunzipSync(buf.subarray(0, len), { finishFlush, maxOutputLength: PROBE });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return null;
+      if (len >= buf.length) throw broken(file, e);
+      return new Uint8Array(0); // the prefix ends inside the gzip header
+    }
+  };
+  let lo = 0; // a prefix inflating to fewer than HEAD bytes
+  let hi = Number.POSITIVE_INFINITY; // a prefix inflating past PROBE
+  let len = Math.min(256, buf.length);
+  for (;;) {
+    const out = probe(len);
+    if (out && (out.length >= HEAD || len >= buf.length)) return out;
+    if (out) lo = len;
+    else hi = len;
+    if (hi - lo <= 1) return probe(lo) ?? new Uint8Array(0);
+    len = hi === Number.POSITIVE_INFINITY ? Math.min(len * 4, buf.length) : Math.floor((lo + hi) / 2);
+  }
+}
+
+/** Inflates a gzip stream, stopping (a DataError) as soon as it passes the `declared` bytes of its header. */
+function gunzipAtMost(buf: Uint8Array, file: string, declared: number, dims: number[]): Uint8Array {
   try {
-    return gunzipSync(buf);
+    return gunzipSync(buf, { maxOutputLength: Math.max(declared, 1) });
   } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ERR_BUFFER_TOO_LARGE') throw broken(file, e);
     throw new DataError(
       file,
-      `The file looks gzipped but does not decompress (${(e as Error).message}); download it again.`,
+      `The file inflates to more than the ${count(declared)} bytes its IDX header (${dims.join(' × ')}) declares; it was not inflated further. Download it again.`,
     );
   }
 }
@@ -35,9 +78,8 @@ const TYPES = new Map([
   [0x0e, 'double'],
 ]);
 
-/** Parses one IDX file of unsigned bytes. */
-export function parseIdx(input: Uint8Array, file: string): IdxArray {
-  const buf = gunzipIfNeeded(input, file);
+/** The dimensions of an IDX file from its first bytes, and where its data starts. */
+function idxHeader(buf: Uint8Array, file: string): { dims: number[]; start: number } {
   if (buf.length < 4 || buf[0] !== 0 || buf[1] !== 0)
     throw new DataError(
       file,
@@ -52,9 +94,23 @@ export function parseIdx(input: Uint8Array, file: string): IdxArray {
   if (d < 1 || buf.length < 4 + 4 * d)
     throw new DataError(file, 'The IDX header is truncated; download the file again.');
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  const dims = Array.from({ length: d }, (_, i) => view.getUint32(4 + 4 * i, false));
+  return { dims: Array.from({ length: d }, (_, i) => view.getUint32(4 + 4 * i, false)), start: 4 + 4 * d };
+}
+
+/**
+ * Parses one IDX file of unsigned bytes, gzipped or not. A gzipped one is inflated only after its header
+ * is read, and never past the size the header declares nor past IDX_INFLATE_LIMIT.
+ */
+export function parseIdx(input: Uint8Array, file: string): IdxArray {
+  const gz = isGzip(input);
+  const { dims, start } = idxHeader(gz ? gunzipHead(input, file) : input, file);
   const size = dims.reduce((a, b) => a * b, 1);
-  const start = 4 + 4 * d;
+  if (start + size > IDX_INFLATE_LIMIT)
+    throw new DataError(
+      file,
+      `The IDX header declares ${dims.join(' × ')} values (${bytesText(size)}), over the ${bytesText(IDX_INFLATE_LIMIT)} limit of what mia reads.`,
+    );
+  const buf = gz ? gunzipAtMost(input, file, start + size, dims) : input;
   if (buf.length - start < size)
     throw new DataError(
       file,
@@ -106,6 +162,7 @@ export function parseIdxPair(
       `There are ${count(lb.dims[0]!)} labels for ${count(n)} images in ${images.file}; they must match.`,
     );
   const classes = checkLabels(labels.file, lb.data);
+  checkDatasetSize(images.file, n, rows * cols);
   const x = new Float32Array(im.data.length);
   for (let i = 0; i < x.length; i++) x[i] = im.data[i]! / 255;
   const name = opts.name ?? basename(images.file).replace(/[.-].*$/, '');

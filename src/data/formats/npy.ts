@@ -5,7 +5,7 @@
  * the array's shape. `parseNpyDataset` pairs a features array [n, ...] with a labels array [n].
  */
 import { basename } from 'node:path';
-import { checkLabels, DataError, firstNonFinite, readBytes } from './errors.js';
+import { checkDatasetSize, checkLabels, DataError, firstNonFinite, readBytes } from './errors.js';
 import { count, type Parsed } from './parsed.js';
 
 export interface NpyArray {
@@ -133,6 +133,7 @@ export function parseNpy(buf: Uint8Array, file = 'the .npy file'): NpyArray {
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const [read, size] = reader(descr, view, file);
   const n = shape.reduce((a, b) => a * b, 1);
+  checkDatasetSize(file, shape[0] ?? 1, shape.length > 1 ? n / shape[0]! : 1);
   if (buf.length < start + n * size)
     throw new NpyError(file, `The file is truncated: its header promises ${count(n)} values of ${size} bytes.`);
   if (buf.length > start + n * size)
