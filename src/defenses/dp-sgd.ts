@@ -5,7 +5,7 @@
  * training set's size, batch and epochs (noiseForEpsilon). The ε recorded is the RDP accountant's
  * (improved conversion) for the σ, q, steps and δ actually used.
  */
-import { dpSgdEpsilon, noiseForEpsilon } from './accountant/rdp.js';
+import { AccountantError, dpSgdEpsilon, noiseForEpsilon } from './accountant/rdp.js';
 import { defineDefense, type PrivacyRecord } from './defense.js';
 import type { TrainDef } from '../check/program.js';
 
@@ -19,8 +19,19 @@ interface DpSgdSettings {
 /** The accounting of DP-SGD on n training records with TrainDef t. */
 export function dpSgdPrivacy(s: DpSgdSettings, n: number, t: TrainDef): PrivacyRecord {
   const setting = { datasetSize: n, batchSize: t.batch, epochs: t.epochs, delta: s.delta };
-  const noise = s.noise ?? noiseForEpsilon({ ...setting, epsilon: s.epsilon! });
+  let noise: number;
+  try {
+    noise = s.noise ?? noiseForEpsilon({ ...setting, epsilon: s.epsilon! });
+  } catch (e) {
+    if (!(e instanceof AccountantError)) throw e;
+    throw new AccountantError(`dp_sgd: ${e.message}. Raise its epsilon or delta, or lower the model's epochs.`);
+  }
   const { epsilon } = dpSgdEpsilon({ ...setting, noise });
+  if (epsilon === Infinity)
+    throw new AccountantError(
+      `dp_sgd: noise ${noise} is too small for any finite ε at δ = ${s.delta} (the RDP accountant bounds nothing ` +
+        `at any order). Raise its noise or delta, or lower the model's epochs.`,
+    );
   return {
     epsilon,
     delta: s.delta,

@@ -155,6 +155,16 @@ describe('training-time defenses in the plan', () => {
     expect(t.referenceIdx!.some((r) => used.has(r))).toBe(false);
   });
 
+  it('a target ε no noise reaches is an error at the defense, naming the least ε; extreme noise is accounted', () => {
+    for (const eps of ['1e-9', '0.0001'])
+      expect(() => planOf(src(tgt('v', `dp_sgd { epsilon: ${eps}, clip: 1 }`)))).toThrow(
+        /^dp_sgd: no noise multiplier reaches ε = .* the least ε .* is [\d.]+\. Raise its epsilon or delta/,
+      );
+    expect(() => planOf(src(tgt('v', 'dp_sgd { noise: 1e-300, clip: 1 }')))).toThrow(/too small for any finite ε/);
+    const p = planOf(src(tgt('v', 'dp_sgd { noise: 1e300, clip: 1 }')));
+    expect(p.runs[0]!.target.privacy!.epsilon).toBeLessThan(0.1);
+  });
+
   it('refuses two defenses that each replace the training loop', () => {
     expect(() => planOf(src(tgt('v', 'dp_sgd { noise: 1, clip: 1 }, adversarial_regularization(1)')))).toThrow(
       /each replace the training loop/,
