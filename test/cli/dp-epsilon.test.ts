@@ -67,7 +67,9 @@ describe('mia dp-epsilon (through bin/mia.js)', () => {
       const r = await mia([...base, '--noise-multiplier', tiny]);
       expect(r.code).toBe(1);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toMatch(/^mia dp-epsilon: noise multiplier .* too small for any finite ε.*--noise-multiplier.*\n$/);
+      expect(r.stderr).toMatch(
+        /^mia dp-epsilon: noise multiplier .* too small for any finite ε.*--noise-multiplier.*\n$/,
+      );
       expect(r.stderr.split('\n')).toHaveLength(2);
     }
   });
@@ -81,9 +83,20 @@ describe('mia dp-epsilon (through bin/mia.js)', () => {
     }
   });
 
-  it('epochs past the schema\'s limit and a dataset whose steps overflow are usage errors', async () => {
-    const args = (n: string, e: string) =>
-      ['dp-epsilon', '--dataset-size', n, '--batch-size', '1', '--epochs', e, '--delta', '1e-5', '--noise-multiplier', '1'];
+  it("epochs past the schema's limit and a dataset whose steps overflow are usage errors", async () => {
+    const args = (n: string, e: string) => [
+      'dp-epsilon',
+      '--dataset-size',
+      n,
+      '--batch-size',
+      '1',
+      '--epochs',
+      e,
+      '--delta',
+      '1e-5',
+      '--noise-multiplier',
+      '1',
+    ];
     for (const [n, e] of [
       ['100', '1e300'],
       ['1e300', '1'],
