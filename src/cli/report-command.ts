@@ -13,6 +13,7 @@ import {
   type ResultsJson,
 } from '../report/index.js';
 import { writeFileAtomic } from '../util/atomic.js';
+import { fileSystemProblem } from '../util/fs-errors.js';
 import { UserError } from './errors.js';
 
 /** report.html beside results.json; a report that cannot be made is a warning (results.json stands). */
@@ -27,7 +28,7 @@ export async function writeReport(
     writeFileAtomic(path, await reportHtml(results, plots));
     return path;
   } catch (e) {
-    err(`mia: could not write ${path}: ${(e as Error).message}\n`);
+    err(`mia: ${fileSystemProblem(e) ?? `could not write ${path}: ${(e as Error).message}`}\n`);
     return null;
   }
 }

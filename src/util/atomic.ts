@@ -14,10 +14,12 @@ import {
 } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { namingPath } from './fs-errors.js';
 
 /**
  * Writes `data` to `path` atomically. An existing file keeps its permissions, and a symbolic link is
- * written through (its target is replaced, the link stays a link).
+ * written through (its target is replaced, the link stays a link). On any failure (a full disk midway
+ * included) the temporary file is removed, `path` is as it was, and the error names `path`.
  */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   let mode: number | null = null;
@@ -41,6 +43,6 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });
-    throw e;
+    throw namingPath(e, path);
   }
 }
