@@ -5,7 +5,7 @@
  * training set's size, batch and epochs (noiseForEpsilon). The ε recorded is the RDP accountant's
  * (improved conversion) for the σ, q, steps and δ actually used.
  */
-import { AccountantError, dpSgdEpsilon, noiseForEpsilon } from './accountant/rdp.js';
+import { AccountantError, dpSgdEpsilon, leastEpsilon, noiseForEpsilon } from './accountant/rdp.js';
 import { defineDefense, type PrivacyRecord } from './defense.js';
 import type { TrainDef } from '../check/program.js';
 
@@ -58,6 +58,15 @@ export const dpSgd = defineDefense({
     delta: { type: 'number', bound: 'openFraction', default: 1e-5, doc: 'The δ of the (ε, δ) guarantee reported.' },
   },
   check: (s, c) => {
+    const least = s.delta > 0 && s.delta < 1 ? leastEpsilon(s.delta) : 0;
+    if (s.epsilon !== null && s.epsilon > 0 && s.epsilon < least)
+      c.error(
+        'E163',
+        `dp_sgd's epsilon ${s.epsilon} is below ${Number(least.toPrecision(3))}, the least ε the RDP accountant ` +
+          `states at delta ${s.delta} whatever the noise, so no noise multiplier reaches it.`,
+        'epsilon',
+        'Raise epsilon, or delta.',
+      );
     if ((s.noise === null) === (s.epsilon === null))
       c.error(
         'E160',
