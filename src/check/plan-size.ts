@@ -5,7 +5,7 @@
  * the setting that drives it, before any work starts (a 10⁶-point sweep, translate(1000000) and canaries
  * repeated 10⁶ times each ran for minutes or took gigabytes at plan).
  */
-import { attackAugmentations, attackShadows } from '../attacks/needs.js';
+import { attackAugmentations, attackDataRefs, attackShadows } from '../attacks/needs.js';
 import { augmentationCount, augmentationQueries } from '../data/augment.js';
 import { fmtN, subsetSize } from './facts.js';
 import { LIMITS } from './limits.js';
@@ -29,9 +29,11 @@ interface Training {
   models: number;
   records: number;
   epochs: number;
-  /** The setting that drives it: the shadows' count, the canaries' repeat or the model's epochs. */
+  /** The setting that drives it: the shadows' count, the target's members or the canaries' repeat. */
   at: object;
   field: string;
+  /** The setting that sets its records: the shadows' size, the target's members or the canaries' repeat. */
+  recordsField: string;
 }
 
 export interface PlanSize {
@@ -58,7 +60,7 @@ function trainings(p: Program): Training[] {
     const copies = c ? sizeOf(p, c.data) * c.repeat : 0;
     const who = `target "${t.name}"`;
     const at = c && copies > members ? { at: c, field: 'repeat' } : { at: t, field: 'members' };
-    out.push({ who, models: 1, records: members + copies, epochs: epochs(t.model), ...at });
+    out.push({ who, models: 1, records: members + copies, epochs: epochs(t.model), ...at, recordsField: at.field });
   }
   for (const s of p.shadows)
     out.push({
@@ -68,6 +70,7 @@ function trainings(p: Program): Training[] {
       epochs: epochs(s.model),
       at: s,
       field: 'count',
+      recordsField: 'size',
     });
   return out;
 }
@@ -123,7 +126,7 @@ function trainingExcess(size: PlanSize): Excess[] {
         hint:
           t.field === 'repeat' ? 'Lower the canaries\u2019 repeat, or use fewer canaries.' : 'Train on fewer records.',
         at: t.at,
-        field: t.field,
+        field: t.recordsField,
       });
   const top = [...size.trainings].sort((a, b) => b.models * b.records * b.epochs - a.models * a.records * a.epochs)[0];
   if (top && size.passes > LIMITS.trainingPasses)
@@ -178,6 +181,26 @@ function queryExcess(p: Program): Excess[] {
   return out;
 }
 
+/** The data an attack's settings name (a population, a synthetic pool's source): at most a population's size. */
+function dataExcess(p: Program): Excess[] {
+  return p.attacks.flatMap((a) =>
+    attackDataRefs(a).flatMap(({ setting, ref }): Excess[] => {
+      const n = sizeOf(p, ref);
+      if (n <= LIMITS.populationSize) return [];
+      return [
+        {
+          amount: n,
+          limit: LIMITS.populationSize,
+          message: `The ${setting} of ${a.kind} "${a.name}" has ${fmtN(n)} records`,
+          hint: 'Use fewer records.',
+          at: a,
+          field: setting,
+        },
+      ];
+    }),
+  );
+}
+
 /** The records an attack scores on the target (named, or the largest): members, non-members and canaries. */
 function queriedRecords(p: Program, target: unknown): number {
   const of = p.targets.filter((t) => typeof target !== 'string' || t.name === target);
@@ -190,5 +213,5 @@ function queriedRecords(p: Program, target: unknown): number {
 /** Every quantity of the plan past its limit. */
 export function planExcess(p: Program): Excess[] {
   const size = planSize(p);
-  return [...jobExcess(p, size), ...trainingExcess(size), ...queryExcess(p)];
+  return [...jobExcess(p, size), ...trainingExcess(size), ...queryExcess(p), ...dataExcess(p)];
 }

@@ -89,6 +89,16 @@ describe('rule plan-size (E119)', () => {
     expect(errorsOf(src.replace('5000', '4999'), 'E119')).toEqual([]);
   });
 
+  it('a shadow size or a population past its limit is refused at that setting', () => {
+    const src = `${BASE.replace('size 100', 'size 1e13')}attack p = population { population: digits.sample(1e12) }\n`;
+    const es = errorsOf(src, 'E119');
+    const at = (d: (typeof es)[number]) => src.split('\n')[d.range.start.line - 1]!.slice(d.range.start.column - 1);
+    const size = es.find((d) => d.message.startsWith('Each model of shadows "refs" trains on 10,000,000,000,000'));
+    expect(at(size!)).toMatch(/^1e13/);
+    const pop = es.find((d) => d.message.startsWith('The population of population "p" has 1,000,000,000,000 records'));
+    expect(at(pop!)).toMatch(/^digits\.sample/);
+  });
+
   it('the plan size is computed from the program alone', () => {
     const size = planSize({
       datasets: [],
