@@ -9,6 +9,7 @@ import { attackAugmentations, attackDataRefs, attackShadows } from '../attacks/n
 import { augmentationCount, augmentationQueries } from '../data/augment.js';
 import { fmtN, subsetSize } from './facts.js';
 import { LIMITS } from './limits.js';
+import { applySweepPoint, sweepPoints } from './sweep.js';
 import type { DataRef, TypedProgram } from './program.js';
 
 type Program = Pick<TypedProgram, 'datasets' | 'models' | 'targets' | 'shadows' | 'attacks' | 'sweep'>;
@@ -38,8 +39,10 @@ interface Training {
 
 export interface PlanSize {
   points: number;
-  /** Jobs of one point (an estimate: each model's train and query jobs, each attack's per target). */
+  /** Jobs of the busiest point (an estimate: each model's train and query jobs, each attack's per target). */
   jobsPerPoint: number;
+  /** Jobs over every point, each point with the counts its sweep sets. */
+  jobs: number;
   trainings: Training[];
   /** Record passes of all training over all points: Σ models × records × epochs. */
   passes: number;
@@ -75,14 +78,36 @@ function trainings(p: Program): Training[] {
   return out;
 }
 
-export function planSize(p: Program): PlanSize {
-  const points = sweepPointCount(p);
+/** The size of one point: the program without its sweep. */
+function pointSize(p: Program): PlanSize {
   const ts = trainings(p);
   const targets = Math.max(1, p.targets.length);
   const models = ts.reduce((n, t) => n + t.models, 0);
   const jobsPerPoint = 2 * models + 2 * p.attacks.length * targets;
-  const passes = points * ts.reduce((n, t) => n + t.models * t.records * t.epochs, 0);
-  return { points, jobsPerPoint, trainings: ts, passes };
+  const passes = ts.reduce((n, t) => n + t.models * t.records * t.epochs, 0);
+  return { points: 1, jobsPerPoint, jobs: jobsPerPoint, trainings: ts, passes };
+}
+
+/**
+ * The plan's size over its sweep: each point's jobs and passes with the counts the sweep sets there
+ * (`refs.count in [1000, 4000]` counts 4,000 at its points), summed; past the limit on points (refused
+ * anyway) or where a sweep path does not apply (reported by checkSweep), the declared counts × points.
+ */
+export function planSize(p: Program): PlanSize {
+  const base = pointSize(p);
+  const points = sweepPointCount(p);
+  const scaled = { ...base, points, jobs: base.jobsPerPoint * points, passes: base.passes * points };
+  if (p.sweep.length === 0 || points > LIMITS.sweepPoints) return scaled;
+  try {
+    let [jobs, passes, busiest] = [0, 0, 0];
+    for (const point of sweepPoints(p, LIMITS.sweepPoints)) {
+      const s = pointSize(applySweepPoint(p as TypedProgram, point));
+      [jobs, passes, busiest] = [jobs + s.jobs, passes + s.passes, Math.max(busiest, s.jobs)];
+    }
+    return { ...base, points, jobsPerPoint: busiest, jobs, passes };
+  } catch {
+    return scaled;
+  }
 }
 
 const times = (points: number): string => (points > 1 ? ` × ${fmtN(points)} sweep points` : '');
@@ -100,13 +125,16 @@ function jobExcess(p: Program, size: PlanSize): Excess[] {
       at: widest,
       field: 'values',
     });
-  const jobs = size.points * size.jobsPerPoint;
+  const jobs = size.jobs;
   const most = [...size.trainings].sort((a, b) => b.models - a.models)[0];
   if (jobs > LIMITS.jobs && size.points <= LIMITS.sweepPoints)
     out.push({
       amount: jobs,
       limit: LIMITS.jobs,
-      message: `The plan has about ${fmtN(size.jobsPerPoint)} jobs a point${times(size.points)} = ${fmtN(jobs)} jobs`,
+      message:
+        size.points > 1
+          ? `The plan has about ${fmtN(jobs)} jobs (${fmtN(size.points)} sweep points, up to ${fmtN(size.jobsPerPoint)} jobs a point)`
+          : `The plan has about ${fmtN(jobs)} jobs`,
       hint: `Lower ${most && most.models > 1 ? `the count of ${most.who}` : 'the number of models and attacks'}${size.points > 1 ? ' or the sweep' : ''}.`,
       at: most && most.models > 1 ? most.at : (widest ?? most?.at ?? p),
       ...(most && most.models > 1 ? { field: 'count' } : widest ? { field: 'values' } : {}),

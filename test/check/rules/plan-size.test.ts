@@ -30,14 +30,19 @@ describe('rule plan-size (E119)', () => {
     }
   });
 
-  it('jobs over every point: shadow count × sweep points', () => {
+  it('jobs over every point: shadow count × sweep points, with the counts the sweep sets', () => {
     const src = `${BASE.replace('count 4', 'count 4000')}sweep { experiment.seed in [${list(20)}] }\n`;
     const [d] = errorsOf(src, 'E119');
     expect(d!.message).toMatch(
-      /^The plan has about 8,00\d jobs a point × 20 sweep points = [\d,]+ jobs, over the limit of 100,000\.$/,
+      /^The plan has about 160,[\d,]+ jobs \(20 sweep points, up to 8,0\d\d jobs a point\), over the limit of 100,000\.$/,
     );
     expect(d!.hint).toContain('the count of shadows "refs"');
     expect(d!.range.start).toMatchObject({ line: lineOf(src, 'shadows refs') });
+    // The declared count is 4; the sweep sets 4,000 and 4,096 at 40 points.
+    const swept = `${BASE}sweep { refs.count in [4000, 4096]; experiment.seed in [${list(20)}] }\n`;
+    const [s] = errorsOf(swept, 'E119');
+    expect(s!.message).toMatch(/^The plan has about 32\d,[\d,]+ jobs \(40 sweep points, up to 8,196 jobs a point\)/);
+    expect(errorsOf(`${BASE}sweep { refs.count in [4000, 4096] }\n`, 'E119')).toEqual([]);
   });
 
   it('canaries repeated past the training-set limit, at the repeat (the 4.4 GB case)', () => {
