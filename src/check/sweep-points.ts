@@ -32,7 +32,7 @@ export function checkSweepPoints(
   const key = (d: Diagnostic): string => `${d.code} ${d.file} ${d.range.start.offset} ${d.message}`;
   const seen = new Set(known.map(key));
   const found = new Map<string, { d: Diagnostic; points: string[] }>();
-  for (const point of sweepPoints(program).slice(0, MAX_POINTS)) {
+  for (const point of sweepPoints(program, MAX_POINTS)) {
     const q = applySweepPoint(program, point);
     const ploc = new Locations();
     alias(loc, ploc, program, q);

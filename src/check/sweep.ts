@@ -319,12 +319,26 @@ export function checkSweep(program: TypedProgram): Diagnostic[] {
   return out;
 }
 
-/** Every grid point of the sweep, the first axis varying slowest; one empty point without a sweep. */
-export function sweepPoints(program: TypedProgram): SweepAssignment[][] {
-  let points: SweepAssignment[][] = [[]];
-  for (const axis of program.sweep)
-    points = points.flatMap((pt) => axis.values.map((value) => [...pt, { path: axis.path, value }]));
-  return points;
+/**
+ * The grid points of the sweep, the first axis varying slowest, at most `max` of them (a grid past the
+ * limit on points is refused at check, E119, but the checker still looks at its first points); one
+ * empty point without a sweep.
+ */
+export function sweepPoints(program: Pick<TypedProgram, 'sweep'>, max = Infinity): SweepAssignment[][] {
+  const axes = program.sweep;
+  const total = axes.reduce((n, a) => n * a.values.length, 1);
+  const out: SweepAssignment[][] = [];
+  for (let i = 0; i < Math.min(total, max); i++) {
+    let rest = i;
+    const point: SweepAssignment[] = [];
+    for (let k = axes.length - 1; k >= 0; k--) {
+      const axis = axes[k]!;
+      point.unshift({ path: axis.path, value: axis.values[rest % axis.values.length]! });
+      rest = Math.floor(rest / axis.values.length);
+    }
+    out.push(point);
+  }
+  return out;
 }
 
 /** The program of one grid point: the assignments applied, and no sweep left. */

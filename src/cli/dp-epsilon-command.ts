@@ -6,9 +6,18 @@
 import { defineCommand } from './command.js';
 import { UsageError } from './errors.js';
 import { numberOption } from './options.js';
-import { type Conversion, dpSgdEpsilon, noiseForEpsilon, samplingOf } from '../defenses/accountant/rdp.js';
+import { LIMITS } from '../check/limits.js';
+import {
+  AccountantError,
+  type Conversion,
+  dpSgdEpsilon,
+  noiseForEpsilon,
+  samplingOf,
+} from '../defenses/accountant/rdp.js';
 
 const Usage = UsageError;
+/** Records in the training set: steps = ⌈epochs · N / B⌉ stays a finite count below 2⁵³. */
+const MAX_DATASET = 1e10;
 
 /** A numeric option of the parsed values (strings or absent), through the shared check. */
 function number(values: Record<string, unknown>, name: string, ok: (x: number) => boolean, what: string): number {
@@ -38,14 +47,19 @@ const OPTIONS = {
 } as const;
 
 function request(v: Record<string, string | boolean | undefined>): Request {
-  const datasetSize = number(v, 'dataset-size', (x) => Number.isInteger(x) && x > 0, 'a positive whole number');
+  const datasetSize = number(
+    v,
+    'dataset-size',
+    (x) => Number.isInteger(x) && x > 0 && x <= MAX_DATASET,
+    `a whole number from 1 to ${MAX_DATASET.toExponential()}`,
+  );
   const batchSize = number(
     v,
     'batch-size',
     (x) => Number.isInteger(x) && x > 0 && x <= datasetSize,
     `a whole number from 1 to the dataset size (${datasetSize})`,
   );
-  const epochs = number(v, 'epochs', (x) => x > 0, 'a positive number');
+  const epochs = number(v, 'epochs', (x) => x > 0 && x <= LIMITS.epochs, `a number above 0, at most ${LIMITS.epochs}`);
   const delta = number(v, 'delta', (x) => x > 0 && x < 1, 'a number between 0 and 1, e.g. 1e-5');
   if (v.conversion !== 'improved' && v.conversion !== 'classic')
     throw new Usage(`--conversion ${String(v.conversion)} is not valid: give improved or classic.`);
@@ -57,6 +71,10 @@ function request(v: Record<string, string | boolean | undefined>): Request {
   return { datasetSize, batchSize, epochs, delta, conversion: v.conversion, json: v.json === true, target };
 }
 
+/** The noise multiplier asked for, or the one reaching the target ε; an AccountantError when none does. */
+const noiseOf = (r: Request): number =>
+  'noise' in r.target ? r.target.noise : noiseForEpsilon({ ...r, epsilon: r.target.epsilon }, r.conversion);
+
 export function dpEpsilonCommand(
   values: Record<string, string | boolean | undefined>,
   out: (s: string) => void,
@@ -66,21 +84,29 @@ export function dpEpsilonCommand(
   const { q, steps } = samplingOf(r);
   let noise: number;
   try {
-    noise = 'noise' in r.target ? r.target.noise : noiseForEpsilon({ ...r, epsilon: r.target.epsilon }, r.conversion);
+    noise = noiseOf(r);
   } catch (e) {
-    if (!(e instanceof RangeError)) throw e;
+    if (!(e instanceof AccountantError)) throw e;
     err(`mia dp-epsilon: ${e.message}; raise --epsilon or --delta, or lower --epochs.\n`);
     return 1;
   }
   const { epsilon, order } = dpSgdEpsilon({ ...r, noise }, r.conversion);
+  const shown = Number(noise.toPrecision(6));
+  if (epsilon === Infinity) {
+    err(
+      `mia dp-epsilon: noise multiplier ${shown} is too small for any finite ε at δ = ${r.delta} (ε = ∞: the RDP ` +
+        `accountant bounds nothing at any order); raise --noise-multiplier or --delta, or lower --epochs.\n`,
+    );
+    return 1;
+  }
   if (r.json) {
     const result = { epsilon, order, delta: r.delta, noiseMultiplier: noise, samplingRate: q, steps };
     out(`${JSON.stringify({ ...result, conversion: r.conversion })}\n`);
     return 0;
   }
-  const lead = 'noise' in r.target ? '' : `noise multiplier ${Number(noise.toPrecision(6))} reaches the target. `;
+  const lead = 'noise' in r.target ? '' : `noise multiplier ${shown} reaches the target. `;
   out(
-    `${lead}DP-SGD with sampling rate ${(100 * q).toPrecision(4)}% and noise multiplier ${Number(noise.toPrecision(6))} ` +
+    `${lead}DP-SGD with sampling rate ${(100 * q).toPrecision(4)}% and noise multiplier ${shown} ` +
       `over ${steps} steps satisfies (ε = ${epsilon.toPrecision(4)}, δ = ${r.delta})-differential privacy ` +
       `(${r.conversion} RDP conversion; optimal order ${order}).\n`,
   );

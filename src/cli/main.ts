@@ -9,6 +9,7 @@ import { COMMANDS } from './commands.js';
 import { UsageError, UserError } from './errors.js';
 import { version } from './options.js';
 import { visible } from '../util/escape.js';
+import { fileSystemProblem } from '../util/fs-errors.js';
 
 const HELP = new Set(['help', '--help', '-h']);
 
@@ -78,28 +79,4 @@ function explain(e: unknown, command: CommandEntry, io: Io): number {
     return 1;
   }
   throw e;
-}
-
-const FS_CODES: Record<string, string> = {
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  EROFS: 'the file system is read-only',
-  EEXIST: 'a file is in the way',
-  ENOTDIR: 'a part of the path is a file, not a folder',
-  EISDIR: 'it is a folder',
-  ENOENT: 'no such file or folder',
-  ENOSPC: 'no space left on the device',
-  EDQUOT: 'the disk quota is exceeded',
-};
-
-/** A file-system error a user can cause (an unwritable --out, a file where a folder should be), said plainly. */
-function fileSystemProblem(e: unknown): string | null {
-  if (!(e instanceof Error)) return null;
-  const { code, path, syscall } = e as NodeJS.ErrnoException;
-  if (!code || !(code in FS_CODES) || !path) return null;
-  const verb =
-    syscall === 'open' || syscall === 'rename' || syscall === 'mkdir' || syscall === 'write'
-      ? 'cannot write'
-      : 'cannot use';
-  return `${verb} ${path}: ${FS_CODES[code]} (${code}). Choose another path, or fix its permissions.`;
 }

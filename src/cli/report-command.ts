@@ -14,6 +14,8 @@ import {
   type ResultsJson,
 } from '../report/index.js';
 import { writeFileAtomic, writeFileAtomicAsync } from '../util/atomic.js';
+import { writeFileAtomic } from '../util/atomic.js';
+import { fileSystemProblem } from '../util/fs-errors.js';
 import { UserError } from './errors.js';
 
 /** report.html beside results.json; a report that cannot be made is a warning (results.json stands). */
@@ -28,7 +30,7 @@ export async function writeReport(
     await writeFileAtomicAsync(path, await reportHtml(results, plots));
     return path;
   } catch (e) {
-    err(`mia: could not write ${path}: ${(e as Error).message}\n`);
+    err(`mia: ${fileSystemProblem(e) ?? `could not write ${path}: ${(e as Error).message}`}\n`);
     return null;
   }
 }

@@ -18,6 +18,25 @@ export type AugmentationSpec =
 
 export class AugmentError extends Error {}
 
+/** The copies of a record the augmentations query, the record itself included (1 + the sum of their counts). */
+export function augmentationQueries(augs: readonly AugmentationSpec[]): number {
+  return augs.reduce((n, a) => n + augmentationCount(a), 1);
+}
+
+/** The copies one augmentation adds: 2 rotations, 4d shifts, `count` bit flips, `queries` noisy copies. */
+export function augmentationCount(a: AugmentationSpec): number {
+  switch (a.kind) {
+    case 'rotate':
+      return 2;
+    case 'translate':
+      return 4 * a.pixels;
+    case 'flip_bits':
+      return a.count;
+    case 'noise':
+      return a.queries;
+  }
+}
+
 /** One copy: transforms one record's features (length featureCount) into `out`; `r` is the record, for seeding. */
 type CopyFn = (src: Float32Array, out: Float32Array, r: number) => void;
 
@@ -44,10 +63,11 @@ export function augmentationCopies(
       case 'translate': {
         const [h, w, c] = image('translate');
         const d = a.pixels;
-        for (let dx = -d; dx <= d; dx++)
-          for (let dy = -d; dy <= d; dy++) {
-            if (Math.abs(dx) + Math.abs(dy) === d) copies.push((src, out) => translate(src, out, h, w, c, dx, dy));
-          }
+        // The ring |dx| + |dy| = d, dx then dy ascending: 4d shifts in O(d) steps.
+        for (let dx = -d; dx <= d; dx++) {
+          const r = d - Math.abs(dx);
+          for (const dy of r === 0 ? [0] : [-r, r]) copies.push((src, out) => translate(src, out, h, w, c, dx, dy));
+        }
         break;
       }
       case 'flip_bits':

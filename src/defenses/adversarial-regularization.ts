@@ -13,11 +13,19 @@ export const adversarialRegularization = defineDefense({
   positional: ['alpha'],
   settings: {
     alpha: { type: 'number', bound: 'nonNegative', default: 1, doc: 'The weight of the attack’s gain.' },
-    steps: { type: 'number', integer: true, bound: 'atLeast1', default: 1, doc: 'Inference steps per step.' },
+    steps: {
+      type: 'number',
+      integer: true,
+      bound: 'atLeast1',
+      max: 1000, // each multiplies the work of a training step
+      default: 1,
+      doc: 'Inference steps per step.',
+    },
     reference: {
       type: 'number',
       integer: true,
       bound: 'atLeast1',
+      max: 10_000_000, // as a population (LIMITS.populationSize)
       default: 1000,
       doc: 'Reference records the defender holds (outside every target’s members and non-members).',
     },

@@ -5,7 +5,7 @@
  * training set's size, batch and epochs (noiseForEpsilon). The ε recorded is the RDP accountant's
  * (improved conversion) for the σ, q, steps and δ actually used.
  */
-import { dpSgdEpsilon, noiseForEpsilon } from './accountant/rdp.js';
+import { AccountantError, dpSgdEpsilon, leastEpsilon, noiseForEpsilon } from './accountant/rdp.js';
 import { defineDefense, type PrivacyRecord } from './defense.js';
 import type { TrainDef } from '../check/program.js';
 
@@ -19,8 +19,19 @@ interface DpSgdSettings {
 /** The accounting of DP-SGD on n training records with TrainDef t. */
 export function dpSgdPrivacy(s: DpSgdSettings, n: number, t: TrainDef): PrivacyRecord {
   const setting = { datasetSize: n, batchSize: t.batch, epochs: t.epochs, delta: s.delta };
-  const noise = s.noise ?? noiseForEpsilon({ ...setting, epsilon: s.epsilon! });
+  let noise: number;
+  try {
+    noise = s.noise ?? noiseForEpsilon({ ...setting, epsilon: s.epsilon! });
+  } catch (e) {
+    if (!(e instanceof AccountantError)) throw e;
+    throw new AccountantError(`dp_sgd: ${e.message}. Raise its epsilon or delta, or lower the model's epochs.`);
+  }
   const { epsilon } = dpSgdEpsilon({ ...setting, noise });
+  if (epsilon === Infinity)
+    throw new AccountantError(
+      `dp_sgd: noise ${noise} is too small for any finite ε at δ = ${s.delta} (the RDP accountant bounds nothing ` +
+        `at any order). Raise its noise or delta, or lower the model's epochs.`,
+    );
   return {
     epsilon,
     delta: s.delta,
@@ -47,6 +58,15 @@ export const dpSgd = defineDefense({
     delta: { type: 'number', bound: 'openFraction', default: 1e-5, doc: 'The δ of the (ε, δ) guarantee reported.' },
   },
   check: (s, c) => {
+    const least = s.delta > 0 && s.delta < 1 ? leastEpsilon(s.delta) : 0;
+    if (s.epsilon !== null && s.epsilon > 0 && s.epsilon < least)
+      c.error(
+        'E163',
+        `dp_sgd's epsilon ${s.epsilon} is below ${Number(least.toPrecision(3))}, the least ε the RDP accountant ` +
+          `states at delta ${s.delta} whatever the noise, so no noise multiplier reaches it.`,
+        'epsilon',
+        'Raise epsilon, or delta.',
+      );
     if ((s.noise === null) === (s.epsilon === null))
       c.error(
         'E160',

@@ -10,7 +10,14 @@ export const earlyStopping = defineDefense({
   stage: 'training',
   positional: ['patience'],
   settings: {
-    patience: { type: 'number', integer: true, bound: 'atLeast1', default: 3, doc: 'Epochs without improvement.' },
+    patience: {
+      type: 'number',
+      integer: true,
+      bound: 'atLeast1',
+      max: 100_000, // as epochs (LIMITS.epochs)
+      default: 3,
+      doc: 'Epochs without improvement.',
+    },
     validation: {
       type: 'number',
       percent: true,

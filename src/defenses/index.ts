@@ -45,6 +45,7 @@ export function defenseOf(d: { kind: string }): AnyDefense {
   return k;
 }
 
+export { AccountantError } from './accountant/rdp.js';
 export {
   defineDefense,
   type AnyDefense,

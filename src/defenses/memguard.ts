@@ -21,6 +21,7 @@ export const memguard = defineDefense({
       type: 'number',
       integer: true,
       bound: 'atLeast1',
+      max: 10_000_000, // as a population (LIMITS.populationSize)
       default: 1000,
       doc: 'Reference records the defender holds to fit its classifier.',
     },

@@ -6,6 +6,9 @@ export const rounding = defineDefense({
   summary: 'Releases probabilities rounded to `decimals` places.',
   stage: 'output',
   positional: ['decimals'],
-  settings: { decimals: { type: 'number', integer: true, bound: 'nonNegative', doc: 'Decimal places kept.' } },
+  settings: {
+    // 17 decimals keep every digit of a float64 probability; past 308, 10^decimals is ∞ and rounding gives NaN.
+    decimals: { type: 'number', integer: true, bound: 'nonNegative', max: 17, doc: 'Decimal places kept.' },
+  },
   release: (s) => ({ kind: 'rounded', decimals: s.decimals }),
 });

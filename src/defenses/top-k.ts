@@ -6,6 +6,9 @@ export const topK = defineDefense({
   summary: 'Releases the top k probabilities of each answer, the rest as zero.',
   stage: 'output',
   positional: ['k'],
-  settings: { k: { type: 'number', integer: true, bound: 'atLeast1', doc: 'How many classes are released.' } },
+  settings: {
+    // At most as many classes as a layer may have units (LIMITS.units).
+    k: { type: 'number', integer: true, bound: 'atLeast1', max: 65_536, doc: 'How many classes are released.' },
+  },
   release: (s) => ({ kind: 'top_k', k: s.k }),
 });

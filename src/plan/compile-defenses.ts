@@ -7,7 +7,7 @@
  * members and non-members.
  */
 import type { DefenseDef, ModelDef, TargetDef, Unlocated } from '../check/index.js';
-import { defenseOf, type PrivacyRecord, type TrainingHook } from '../defenses/index.js';
+import { AccountantError, defenseOf, type PrivacyRecord, type TrainingHook } from '../defenses/index.js';
 import { deriveSeed, makeRng, permutation } from '../util/rng.js';
 import { addJob, errorAt, stripRange, type Point } from './compile-common.js';
 import type { PerturbSpec } from './plan.js';
@@ -40,8 +40,18 @@ export function defendedModel(model: ModelDef, defenses: readonly DefenseDef[]):
   const { hook, def } = loop;
   out.trainer = stripRange(def) as Unlocated<DefenseDef>;
   if (hook.reference !== undefined) out.reference = hook.reference;
-  if (hook.privacy) out.privacy = (n) => hook.privacy!(n, train);
+  if (hook.privacy) out.privacy = (n) => accounted(def, () => hook.privacy!(n, train));
   return out;
+}
+
+/** The privacy record of a defense; a setting its accountant cannot answer for is an error at the defense. */
+function accounted(def: DefenseDef, privacy: () => PrivacyRecord): PrivacyRecord {
+  try {
+    return privacy();
+  } catch (e) {
+    if (e instanceof AccountantError) throw errorAt(e.message, def);
+    throw e;
+  }
 }
 
 /** The training-time defenses of a target (what shadow models mimic). */

@@ -6,6 +6,7 @@
  * own content, including the output's JSON part, and of every other file), and a corrupt one is
  * discarded.
  */
+import { namingPath } from '../util/fs-errors.js';
 import { createHash, randomBytes } from 'node:crypto';
 import {
   closeSync,
@@ -144,6 +145,8 @@ export class Cache {
       } catch (e) {
         if (!this.has(hash)) throw e; // someone else published it first: theirs is as good
       }
+    } catch (e) {
+      throw namingPath(e, dir);
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }

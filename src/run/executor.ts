@@ -13,6 +13,7 @@ import type { JobOutput, Progress } from './jobs.js';
 import { WorkerPool } from './pool.js';
 import { cachePass, finalJobs } from './cache-pass.js';
 import { schedule } from './scheduler.js';
+import { fileSystemProblem } from '../util/fs-errors.js';
 
 export { finalJobs };
 
@@ -165,7 +166,7 @@ function storeInCache(cache: Cache, job: Job, out: JobOutput, emit: EventSink): 
   } catch (e) {
     emit({
       type: 'warning',
-      message: `Could not write ${job.label} to the cache: ${(e as Error).message}`,
+      message: `Could not write ${job.label} to the cache: ${fileSystemProblem(e) ?? (e as Error).message}`,
       at: now(),
     });
   }

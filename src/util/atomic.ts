@@ -16,10 +16,12 @@ import {
 import { open } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { namingPath } from './fs-errors.js';
 
 /**
  * Writes `data` to `path` atomically. An existing file keeps its permissions, and a symbolic link is
- * written through (its target is replaced, the link stays a link).
+ * written through (its target is replaced, the link stays a link). On any failure (a full disk midway
+ * included) the temporary file is removed, `path` is as it was, and the error names `path`.
  */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   let mode: number | null = null;
@@ -43,7 +45,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });
-    throw e;
+    throw namingPath(e, path);
   }
 }
 
@@ -119,7 +121,7 @@ export async function writeFileAtomicAsync(path: string, data: string | Uint8Arr
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });
-    throw e;
+    throw namingPath(e, path);
   } finally {
     release(tmp);
   }

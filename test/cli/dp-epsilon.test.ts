@@ -58,4 +58,52 @@ describe('mia dp-epsilon (through bin/mia.js)', () => {
       expect(r.stderr).toMatch(/^mia: .+\nusage: mia dp-epsilon .+\nsee: mia dp-epsilon --help\n$/);
     }
   });
+
+  it('answers for any noise multiplier within seconds: ε for huge noise, one line and exit 1 when ε = ∞', async () => {
+    const huge = await mia([...base, '--noise-multiplier', '1e300', '--json']);
+    expect(huge.code).toBe(0);
+    expect((JSON.parse(huge.stdout) as { epsilon: number }).epsilon).toBeLessThan(0.01);
+    for (const tiny of ['1e-300', '1e-200']) {
+      const r = await mia([...base, '--noise-multiplier', tiny]);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(
+        /^mia dp-epsilon: noise multiplier .* too small for any finite ε.*--noise-multiplier.*\n$/,
+      );
+      expect(r.stderr.split('\n')).toHaveLength(2);
+    }
+  });
+
+  it('a target ε no noise reaches is one line naming the least ε reachable, exit 1', async () => {
+    for (const eps of ['1e-9', '0.001']) {
+      const r = await mia([...base, '--epsilon', eps]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/^mia dp-epsilon: no noise multiplier reaches ε = .* the least ε .* is 0\.0\d+; raise/);
+      expect(r.stderr.split('\n')).toHaveLength(2);
+    }
+  });
+
+  it("epochs past the schema's limit and a dataset whose steps overflow are usage errors", async () => {
+    const args = (n: string, e: string) => [
+      'dp-epsilon',
+      '--dataset-size',
+      n,
+      '--batch-size',
+      '1',
+      '--epochs',
+      e,
+      '--delta',
+      '1e-5',
+      '--noise-multiplier',
+      '1',
+    ];
+    for (const [n, e] of [
+      ['100', '1e300'],
+      ['1e300', '1'],
+    ] as const) {
+      const r = await mia(args(n, e));
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/is not valid: give/);
+    }
+  });
 });

@@ -155,6 +155,16 @@ describe('training-time defenses in the plan', () => {
     expect(t.referenceIdx!.some((r) => used.has(r))).toBe(false);
   });
 
+  it('a target ε no noise reaches is refused before the plan; ε = ∞ is an error at the defense; huge noise is accounted', () => {
+    for (const eps of ['1e-9', '0.0001'])
+      expect(() => planOf(src(tgt('v', `dp_sgd { epsilon: ${eps}, clip: 1 }`)))).toThrow(
+        /dp_sgd's epsilon .* is below [\d.]+, the least ε/,
+      );
+    expect(() => planOf(src(tgt('v', 'dp_sgd { noise: 1e-300, clip: 1 }')))).toThrow(/too small for any finite ε/);
+    const p = planOf(src(tgt('v', 'dp_sgd { noise: 1e300, clip: 1 }')));
+    expect(p.runs[0]!.target.privacy!.epsilon).toBeLessThan(0.1);
+  });
+
   it('refuses two defenses that each replace the training loop', () => {
     expect(() => planOf(src(tgt('v', 'dp_sgd { noise: 1, clip: 1 }, adversarial_regularization(1)')))).toThrow(
       /each replace the training loop/,
@@ -184,6 +194,22 @@ describe('output-time defenses in the plan', () => {
 });
 
 describe('checker and run gate', () => {
+  it('a dp_sgd epsilon below what any noise reaches at its delta is refused at check, at the epsilon (E163)', () => {
+    for (const [eps, delta] of [
+      ['1e-9', ''],
+      ['0.008', ''],
+      ['0.01', ', delta: 1e-12'],
+    ]) {
+      const ds = check(parse(src(tgt('v', `dp_sgd { epsilon: ${eps}, clip: 1${delta} }`))).value, 't.mia').diagnostics;
+      const e = ds.find((d) => d.code === 'E163');
+      expect(e?.message).toMatch(
+        /^dp_sgd's epsilon .* is below [\d.]+, the least ε the RDP accountant states at delta/,
+      );
+    }
+    const ok = check(parse(src(tgt('v', 'dp_sgd { epsilon: 0.009, clip: 1 }'))).value, 't.mia').diagnostics;
+    expect(ok.filter((d) => d.code === 'E163')).toEqual([]);
+  });
+
   it('asks dp_sgd for exactly one of noise and epsilon (E160)', () => {
     const neither = diagnostics(src(tgt('v', 'dp_sgd { clip: 1 }'))).filter((d) => d.code === 'E160');
     expect(neither.map((d) => d.message)).toEqual([

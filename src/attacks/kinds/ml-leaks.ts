@@ -12,6 +12,7 @@ export const mlLeaks = defineAttack({
       type: 'number',
       integer: true,
       bound: 'atLeast1',
+      max: 65_536, // as classes (LIMITS.units)
       default: 3,
       doc: 'How many of the largest posteriors are the features.',
     },

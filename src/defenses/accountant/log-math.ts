@@ -4,6 +4,7 @@
  */
 
 export function logAdd(a: number, b: number): number {
+  if (a === Infinity || b === Infinity) return Infinity;
   if (a === -Infinity) return b;
   if (b === -Infinity) return a;
   const hi = Math.max(a, b);
@@ -52,6 +53,8 @@ function logScaledErfcCf(x: number): number {
 }
 
 export function logErfc(x: number): number {
+  if (x === Infinity) return -Infinity;
+  if (x === -Infinity) return Math.LN2;
   if (x < 0) return Math.log(2 - Math.exp(logErfc(-x)));
   if (x <= 3) return Math.log1p(-erfSeries(x));
   return -x * x - 0.5 * Math.log(Math.PI) + logScaledErfcCf(x);

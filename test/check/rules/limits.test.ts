@@ -22,4 +22,19 @@ describe('rule limits (E118)', () => {
     const [s] = errorsOf(`${BASE}sweep { refs.count in [2, 1e9] }\n`, 'E603');
     expect(s!.message).toContain('must lie between 1 and 4096, not 1000000000');
   });
+
+  it('every count of a defense or attack has a limit in its schema, checked at the value', () => {
+    const tgt = (d: string) =>
+      BASE.replace('nonmembers digits.take(100) }', `nonmembers digits.take(100), defenses [${d}] }`);
+    for (const [src, text] of [
+      [tgt('rounding(400)'), 'The decimals of rounding is 400, more than mia allows (17).'],
+      [tgt('top_k(1e9)'), 'The k of top_k is 1,000,000,000, more than mia allows (65,536).'],
+      [tgt('memguard { reference: 1e12 }'), 'The reference of memguard is 1,000,000,000,000'],
+      [tgt('adversarial_regularization(1, steps: 1e9)'), 'The steps of adversarial_regularization is 1,000,000,000'],
+      [`${BASE}attack ml = ml_leaks { shadows: refs, top: 1e9 }\n`, 'The top of ml_leaks "ml" is 1,000,000,000'],
+    ] as const) {
+      const [d] = errorsOf(src, 'E118');
+      expect(d?.message, src.split('\n').at(-2)).toContain(text);
+    }
+  });
 });

@@ -1,0 +1,21 @@
+/**
+ * E119: the plan as a whole past a limit (src/check/plan-size.ts computes its size from the program):
+ * sweep points, jobs, a model's training records, record passes of all training, augmented queries.
+ * Each is refused with the quantity, how it is made, the limit and the setting to lower, before any work.
+ */
+import { fmtLimit } from '../limits.js';
+import { planExcess } from '../plan-size.js';
+import type { Rule } from './rule.js';
+
+export const planSizeRule: Rule = {
+  name: 'plan-size',
+  run(ctx) {
+    for (const e of planExcess(ctx.program))
+      ctx.error(
+        'E119',
+        `${e.message}, over the limit of ${fmtLimit(e.limit)}.`,
+        ctx.loc.of(e.at, e.field) ?? ctx.loc.of(e.at),
+        e.hint,
+      );
+  },
+};
