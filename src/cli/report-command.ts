@@ -14,7 +14,6 @@ import {
   type ResultsJson,
 } from '../report/index.js';
 import { writeFileAtomic, writeFileAtomicAsync } from '../util/atomic.js';
-import { writeFileAtomic } from '../util/atomic.js';
 import { fileSystemProblem } from '../util/fs-errors.js';
 import { UserError } from './errors.js';
 
