@@ -1,4 +1,7 @@
-/** Releases probabilities rounded to a number of decimals. */
+/**
+ * Releases probabilities rounded to a number of decimals. At most 15: float64 keeps 15 to 17
+ * significant digits, and 10^309 overflows (every score would become −Infinity, AUC 0.5).
+ */
 import { defineDefense } from './defense.js';
 
 export const rounding = defineDefense({
@@ -6,6 +9,17 @@ export const rounding = defineDefense({
   summary: 'Releases probabilities rounded to `decimals` places.',
   stage: 'output',
   positional: ['decimals'],
-  settings: { decimals: { type: 'number', integer: true, bound: 'nonNegative', doc: 'Decimal places kept.' } },
-  release: (s) => ({ kind: 'rounded', decimals: s.decimals }),
+  settings: {
+    decimals: {
+      type: 'number',
+      integer: true,
+      bound: 'nonNegative',
+      max: 15,
+      doc: 'Decimal places kept (0 to 15).',
+    },
+  },
+  release: (s) => {
+    const f = 10 ** s.decimals;
+    return { releases: 'probabilities', apply: (p) => p.map((v) => Math.round(v * f) / f) };
+  },
 });

@@ -1,6 +1,7 @@
 /** Phases 3 and 4 of compiling one point: each attack's job (with its augmented queries) and its evaluate job. */
 import { attackAugmentations, attackOf, attackPopulation, attackShadows } from '../attacks/needs.js';
 import { releaseOf, type AttackDef, type Unlocated } from '../check/index.js';
+import { releaseForm } from '../kinds/release.js';
 import { fprLevelsFor } from '../metrics/index.js';
 import { deriveSeed, makeRng, permutation } from '../util/rng.js';
 import { auditJob, canaryCandidates } from './canaries.js';
@@ -24,8 +25,9 @@ export function attackJobs(
   const { program, target, seed, dataset } = pt;
   const release = releaseOf(target);
   const d = attackOf(a);
-  if (d.needsProbabilities && release.kind === 'labels' && pt.targets.length > 1) return null;
-  if (d.needsProbabilities && release.kind === 'labels')
+  const labelsOnly = releaseForm(release) === 'labels';
+  if (d.needsProbabilities && labelsOnly && pt.targets.length > 1) return null;
+  if (d.needsProbabilities && labelsOnly)
     throw errorAt(
       `The target "${target.name}" releases labels only, but the ${a.kind} attack "${a.name}" needs probabilities.`,
       a,

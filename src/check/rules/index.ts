@@ -13,6 +13,7 @@ import { needsProbabilities } from './needs-probabilities.js';
 import { onlineNeedsHalf } from './online-needs-half.js';
 import { positiveSettings } from './positive-settings.js';
 import { rangeSettings } from './range-settings.js';
+import { releaseOrder } from './release-order.js';
 import { requiredDeclarations } from './required-declarations.js';
 import type { Rule } from './rule.js';
 import { settingBounds } from './setting-bounds.js';
@@ -43,6 +44,7 @@ export const rules: readonly Rule[] = [
   modelSizeRule,
   membersOverlap,
   needsProbabilities,
+  releaseOrder,
   auditCanaries,
 ];
 
