@@ -13,7 +13,7 @@ export const JOB_VERSIONS: Record<JobSpec['kind'], number> = {
   augment_query: 1,
   perturb: 1,
   attack: 3,
-  evaluate: 1,
+  evaluate: 2, // 2: metrics carry flags (src/metrics/flags.ts)
   import: 1,
   remote_query: 1,
 };

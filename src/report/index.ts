@@ -3,6 +3,7 @@ export * from './results.js';
 export { resultsTable } from './table.js';
 export { summaryOf, type RunSummary } from './summary.js';
 export { metricHeader, metricInterval, metricValue } from './table.js';
+export { flagLines, flagMark, FLAG_MARK } from './flags.js';
 export { reportHtml, DEFAULT_PLOTS } from './html.js';
 export { readResults, ResultsReadError } from './read.js';
 export { compareResults, compareTable, compareHtml, type MetricChange } from './compare.js';

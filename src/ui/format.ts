@@ -32,3 +32,17 @@ export const fit = (s: string, width: number): string =>
 
 /** The first line of an error message. */
 export const firstLine = (s: string): string => s.split('\n')[0] ?? '';
+
+/** Words of `s` in lines of at most `width` columns (a longer word gets a line of its own, cut by fit). */
+export function wrap(s: string, width: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const w of s.split(' ')) {
+    if (line && line.length + 1 + w.length > width) {
+      out.push(line);
+      line = `  ${w}`;
+    } else line = line ? `${line} ${w}` : w;
+  }
+  if (line) out.push(line);
+  return out.map((l) => fit(l, width));
+}

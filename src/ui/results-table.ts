@@ -4,8 +4,16 @@
  * the right, never wrapped).
  */
 import type { MetricSpec } from '../check/index.js';
-import { auditTable, metricHeader, metricInterval, metricValue, type RunSummary } from '../report/index.js';
-import { fit } from './format.js';
+import {
+  auditTable,
+  flagLines,
+  flagMark,
+  metricHeader,
+  metricInterval,
+  metricValue,
+  type RunSummary,
+} from '../report/index.js';
+import { fit, wrap } from './format.js';
 
 const num = (v: number | undefined): string => (v === undefined ? '-' : v.toFixed(3));
 /** "0.512–0.553" without the leading zeros: ".512–.553". */
@@ -35,10 +43,15 @@ export function resultLines(runs: readonly RunSummary[], metrics: readonly Metri
       ),
     });
     const nameW = Math.min(16, Math.max(6, ...run.attacks.map((a) => a.name.length)));
+    const flagged = run.attacks.some((a) => a.metrics.flags?.length);
     const cols = metrics.map((m) => ({
       m,
       head: metricHeader(m),
-      w: Math.max(metricHeader(m).length, 5, ...run.attacks.map((a) => interval(metricInterval(a.metrics, m)).length)),
+      w: Math.max(
+        metricHeader(m).length,
+        flagged ? 6 : 5,
+        ...run.attacks.map((a) => interval(metricInterval(a.metrics, m)).length),
+      ),
     }));
     let used = nameW;
     const shown = cols.filter((c) => (used += c.w + 2) <= width);
@@ -55,12 +68,13 @@ export function resultLines(runs: readonly RunSummary[], metrics: readonly Metri
       out.push({
         text: row(
           fit(a.name, nameW),
-          shown.map((c) => num(metricValue(a.metrics, c.m))),
+          shown.map((c) => `${num(metricValue(a.metrics, c.m))}${flagMark(a.metrics, c.m)}`),
         ),
       });
       const cis = shown.map((c) => interval(metricInterval(a.metrics, c.m)));
       if (cis.some((c) => c)) out.push({ text: row('', cis), dim: true });
     }
+    for (const l of flagLines(run.attacks, metrics)) for (const w of wrap(l, width)) out.push({ text: w });
     if (shown.length < cols.length)
       out.push({ text: fit(`(${cols.length - shown.length} more metrics in results.json)`, width), dim: true });
     if (run.audit)
