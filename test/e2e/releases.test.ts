@@ -3,7 +3,7 @@
  * target's release is its defenses' transforms in order (before, only the most restrictive was kept),
  * and figures not to be trusted carry a flag in results.json, a mark in the table and a line saying why.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ResultsJson } from '../../src/report/results.js';
@@ -105,4 +105,74 @@ describe('flagged figures (end to end)', () => {
     expect(html).toContain('<span class="flag">!</span>');
     expect(html).toContain('<li>! conf: Every score is 0: the attack tells no record from another');
   }, 300_000);
+});
+
+describe('online attacks are reported only when their IN models exist (end to end)', () => {
+  it('runs online RMIA and LiRA on shadows trained on the scored records; refuses them on shadows trained on none', async () => {
+    const out = tempDir();
+    const r = await mia(['run', fixture('online-tiny.mia'), '--out', out, '--backend', 'wasm', '--jobs', '1']);
+    expect(r.code).toBe(0);
+    const attacks = read(out).runs[0]!.attacks;
+    expect(attacks.map((a) => [a.name, a.kind])).toEqual([
+      ['rmia', 'rmia'],
+      ['lira', 'lira'],
+    ]);
+    for (const a of attacks) expect(a.metrics.auc).toBeGreaterThan(0.5);
+
+    // the same spec on a pool that holds none of the target's records: refused before any work
+    const dir = tempDir();
+    const off = join(dir, 'off.mia');
+    writeFileSync(
+      off,
+      readFileSync(fixture('online-tiny.mia'), 'utf8').replace(
+        'pool digits.taken',
+        'pool digits.rest.classes([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])',
+      ),
+    );
+    const p = await mia(['run', off, '--out', join(dir, 'out'), '--backend', 'wasm']);
+    expect(p.code).toBe(1);
+    expect(p.stderr).toMatch(
+      /off\.mia:10:1: error\[E400\]: The online RMIA attack "rmia" scores no record that is in the training set of any reference model of "refs": .* \(it would be offline RMIA under the online name\)/,
+    );
+    expect(existsSync(join(dir, 'out', 'results.json'))).toBe(false);
+    // where check can tell (a .rest pool beside the targets' takes), it says so at the mode (E312)
+    writeFileSync(off, readFileSync(off, 'utf8').replace('.classes([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])', ''));
+    const c = await mia(['check', off]);
+    expect(c.code).toBe(1);
+    expect(c.stderr).toMatch(/off\.mia:10:43: error\[E312\]/);
+  }, 300_000);
+
+  it('mia attack --signals leaves out rmia_online when no scored record is IN a reference model', async () => {
+    const dir = tempDir();
+    const n = 120; // 40 members, 40 non-members, 40 population records
+    const member = Array.from({ length: n }, (_, i) => (i < 40 ? 1 : i < 80 ? 0 : -1));
+    const labels = member.map((_, i) => i % 3);
+    const logit = (r: number, k: number) =>
+      Array.from({ length: 3 }, (_, c) =>
+        c === labels[r] ? 1 + ((r * 7 + k * 13) % 11) / 5 + (member[r] === 1 ? 0.5 : 0) : 0,
+      );
+    const models = [0, 1, 2, 3];
+    writeFileSync(
+      join(dir, 's.json'),
+      JSON.stringify({
+        member,
+        labels,
+        target: { logits: member.map((_, r) => logit(r, 9)) },
+        // population records are IN half the models; no member or non-member is IN any
+        references: {
+          logits: models.map((k) => member.map((_, r) => logit(r, k))),
+          in: models.map((k) => member.map((m, r) => (m === -1 && (r + k) % 2 === 0 ? 1 : 0))),
+        },
+      }),
+    );
+    const r = await mia(['attack', '--signals', join(dir, 's.json'), '--out', join(dir, 'out')]);
+    expect(r.code).toBe(0);
+    const names = read(join(dir, 'out')).runs[0]!.attacks.map((a) => a.name);
+    expect(names).toContain('rmia_offline');
+    expect(names).not.toContain('rmia_online');
+    expect(names.some((x) => x.startsWith('lira_online'))).toBe(false);
+    expect(r.stderr).toContain(
+      "rmia online needs IN models, but no scored record is in any reference model's training set (it would be offline rmia under the online name). That mode is skipped.",
+    );
+  }, 120_000);
 });
