@@ -13,7 +13,7 @@ describe('metric flags', () => {
       const m = ev(member.map(() => v));
       expect(m.auc).toBe(0.5);
       expect(m.flags?.map((f) => f.reason)).toEqual(['scores_constant']);
-      expect(m.flags![0]!.message).toContain(`Every score is ${v}`);
+      expect(m.flags![0]!.message).toContain(`Every score is ${+v.toPrecision(6)}:`);
     }
   });
 

@@ -34,7 +34,8 @@ export const tprLevel: Rule = {
           ctx.loc.of(rep, `metrics.${i}`),
           'Write it as a percentage, e.g. tpr@0.1% or tpr@1%.',
         );
-      else if (few && few.n > 0 && m.fpr * few.n < 1 - 1e-9)
+      // (a level only an expectation names is not in `metrics [...]`: results.json flags it)
+      else if (few && few.n > 0 && m.fpr * few.n < 1 - 1e-9 && ctx.loc.fieldsOf(rep)[`metrics.${i}`])
         ctx.warn(
           'W152',
           `tpr@${pct(m.fpr)} is below 1/${few.n} = ${pct(1 / few.n)}, the smallest false-positive rate above 0 with the ${few.n} non-members of target "${few.target}": it is TPR at zero false positives there.`,
