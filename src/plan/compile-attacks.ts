@@ -1,7 +1,7 @@
 /** Phases 3 and 4 of compiling one point: each attack's job (with its augmented queries) and its evaluate job. */
 import { attackAugmentations, attackOf, attackPopulation, attackShadows, attackTitle } from '../attacks/needs.js';
 import { releaseOf, type AttackDef, type Unlocated } from '../check/index.js';
-import { releaseForm } from '../kinds/release.js';
+import { releaseForm, type Release } from '../kinds/release.js';
 import { fprLevelsFor } from '../metrics/index.js';
 import { deriveSeed, makeRng, permutation } from '../util/rng.js';
 import { auditJob, canaryCandidates } from './canaries.js';
@@ -23,15 +23,9 @@ export function attackJobs(
   canaries: CanaryPlan | null = null,
 ): AttackPlan | null {
   const { program, target, seed, dataset } = pt;
-  const release = releaseOf(target);
+  const release = releaseFor(pt, a);
+  if (!release) return null;
   const d = attackOf(a);
-  const labelsOnly = releaseForm(release) === 'labels';
-  if (d.needsProbabilities && labelsOnly && pt.targets.length > 1) return null;
-  if (d.needsProbabilities && labelsOnly)
-    throw errorAt(
-      `The target "${target.name}" releases labels only, but the ${a.kind} attack "${a.name}" needs probabilities.`,
-      a,
-    );
   const candidates = [...members, ...nonmembers];
   const scored = [...candidates, ...canaryCandidates(canaries)];
   const shadows = attackShadows(a).map((n) => shadowInputs.get(n)!);
@@ -164,6 +158,17 @@ function onlineHasIn(a: AttackDef, shadows: ShadowInput[], candidates: number[])
     `The online ${attackTitle(a)} attack "${a.name}" scores no record that is in the training set of any reference model of "${s.name}": ` +
       `online compares models trained with each record against models trained without it, and it has only the latter (it would be offline ${attackTitle(a)} under the online name). ` +
       "Use mode: offline, or give the shadows a pool holding the target's members and non-members (sampling half).",
+    a,
+  );
+}
+
+/** The target's composed release, if the attack can read it: null (skipped, W350) or an error (E350) if not. */
+function releaseFor(pt: Point, a: AttackDef): Release | null {
+  const release = releaseOf(pt.target);
+  if (!attackOf(a).needsProbabilities || releaseForm(release) !== 'labels') return release;
+  if (pt.targets.length > 1) return null;
+  throw errorAt(
+    `The target "${pt.target.name}" releases labels only, but the ${a.kind} attack "${a.name}" needs probabilities.`,
     a,
   );
 }
