@@ -237,6 +237,21 @@ describe('checker and run gate', () => {
     );
     expect(at('memguard, top_k(3), rounding(1), labels_only')).toEqual([]);
     expect(at('l2(0.01), labels_only, dropout(0.1)')).toEqual([]); // training-time defenses are not in the release
+    // a remote API's own output is the first step
+    const remote = (output: string, defenses: string) =>
+      diagnostics(
+        src(
+          `target api = remote { url: "http://127.0.0.1:9/", output: ${output}, budget: 5000, members: digits.take(500), nonmembers: digits.take(500), defenses: [${defenses}] }`,
+        ),
+      ).filter((d) => d.code === 'E163');
+    expect(remote('labels', 'top_k(2)').map((d) => [d.message, d.hint])).toEqual([
+      [
+        'The top_k defense of target "api" follows the API answering labels only: the target releases labels only there, so top_k has no probabilities to act on.',
+        'Drop top_k: the API answers labels only.',
+      ],
+    ]);
+    expect(remote('top_k(3)', 'memguard')[0]?.message).toMatch(/written after the API answering its top 3/);
+    expect(remote('top_k(3)', 'rounding(2)')).toEqual([]);
   });
 
   it('bounds rounding to 15 decimals and top_k to the classes, at the setting', () => {

@@ -19,6 +19,7 @@ function apiOutput(t: TargetDef): { labels: string | null; transformed: string |
 
 function checkTarget(ctx: RuleContext, t: TargetDef): void {
   let { labels, transformed } = apiOutput(t);
+  const api = labels !== null;
   for (const d of t.defenses) {
     const desc = defenseOf(d);
     const r = desc.release?.(d.settings);
@@ -31,7 +32,9 @@ function checkTarget(ctx: RuleContext, t: TargetDef): void {
         'E163',
         `The ${d.kind} defense of target "${t.name}" follows ${labels}: the target releases labels only there, so ${d.kind} has no probabilities to act on.`,
         at,
-        `Write ${d.kind} before the labels-only step, or drop it.`,
+        api
+          ? `Drop ${d.kind}: the API answers labels only.`
+          : `Write ${d.kind} before the labels-only step, or drop it.`,
       );
     else if (desc.perturb && transformed)
       ctx.error(
