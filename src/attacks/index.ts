@@ -6,7 +6,6 @@ export * from './context.js';
 export * from './signals.js';
 export { fitLogistic, predictLogistic } from './fit/logistic.js';
 export { fitMlp, predictMlp } from './fit/mlp.js';
-export { applyRelease } from './release.js';
 export { liraScores, liraScoresAveraged, clipPhi, type LiraSignals, type LiraOptions } from './lira.js';
 export { rmiaScores, rmiaRatios, type RmiaSignals, type RmiaOptions } from './rmia.js';
 export { populationScores } from './population.js';

@@ -70,6 +70,13 @@ export function referenceVariants(env: SignalsEnv, s: ReferenceScoring): ScoredV
     const bad = unscorable(mode, s.onlineNeedsIn, inCount, models);
     const keep = env.scored.filter((r) => !bad.test(r));
     const dropped = env.scored.filter((r) => bad.test(r));
+    if (mode === 'online' && !keep.some((r) => inCount(r) > 0)) {
+      // Without IN models online is offline under another name (RMIA: offline with a = 1): not reported.
+      modeNotes.push(
+        `${s.kind} online needs IN models, but no scored record is in any reference model's training set (it would be offline ${s.kind} under the online name).`,
+      );
+      continue;
+    }
     if (new Set(keep.map((r) => env.input.member[r])).size < 2) {
       modeNotes.push(`${s.kind} ${mode} cannot score enough records: records ${listed(dropped)} are ${bad.why}.`);
       continue;

@@ -89,12 +89,8 @@ export interface DefenseDef extends Located {
 
 export type DefenseKind = string;
 
-/** What the target releases per query, after output-time defenses. */
-export type Release =
-  | { kind: 'probabilities' }
-  | { kind: 'top_k'; k: number }
-  | { kind: 'rounded'; decimals: number }
-  | { kind: 'labels' };
+/** What the target releases per query, after output-time defenses (composed in order: src/kinds/release.ts). */
+export type { Release, ReleaseForm, ReleaseStep } from '../kinds/release.js';
 
 // ---------------------------------------------------------------- targets
 

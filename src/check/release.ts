@@ -1,21 +1,33 @@
 /**
- * What a target releases per query: the most restrictive release among its output-time defenses (as
- * their descriptors say: labels over top-k over rounding) and, for a remote API, its output kind (unnormalised
- * scores release their argmax only: mia reads them as labels).
+ * What a target releases per query: a remote API's own output format, then its output defenses'
+ * release transforms in the order written (as a deployment applies them), composed. What the
+ * composition releases (`form`) is folded from what each step releases: once labels, always labels.
+ * A remote API's unnormalised scores release their argmax only: mia reads them as labels.
  */
 import { defenseOf } from '../defenses/index.js';
-import type { Release, TargetDef } from './program.js';
+import { composeForms, type Release, type ReleaseForm, type ReleaseStep } from '../kinds/release.js';
+import type { TargetDef } from './program.js';
 
-const RESTRICTION: Record<Release['kind'], number> = { probabilities: 0, rounded: 1, top_k: 2, labels: 3 };
+/** The steps of a remote API's own output format (labels or its top K), before any defense of mia's. */
+function apiSteps(t: TargetDef): ReleaseStep[] {
+  if (t.kind !== 'remote') return [];
+  if (t.output === 'labels' || t.output === 'scores') return [{ kind: 'labels_only', settings: {} }];
+  if (t.output === 'top_k' && t.k !== undefined) return [{ kind: 'top_k', settings: { k: t.k } }];
+  return [];
+}
+
+/** The release steps of a target, in order: its API's output format, then each output defense with a transform. */
+export function releaseSteps(t: TargetDef): ReleaseStep[] {
+  const own = t.defenses.filter((d) => defenseOf(d).release).map((d) => ({ kind: d.kind, settings: d.settings }));
+  return [...apiSteps(t), ...own];
+}
 
 export function releaseOf(t: TargetDef): Release {
-  const releases: Release[] = t.defenses.flatMap((d) => {
-    const r = defenseOf(d).release?.(d.settings);
-    return r ? [r] : [];
-  });
-  if (t.kind === 'remote' && (t.output === 'labels' || t.output === 'scores')) releases.push({ kind: 'labels' });
-  if (t.kind === 'remote' && t.output === 'top_k' && t.k !== undefined) releases.push({ kind: 'top_k', k: t.k });
-  return releases.reduce<Release>((best, r) => (RESTRICTION[r.kind] > RESTRICTION[best.kind] ? r : best), {
-    kind: 'probabilities',
-  });
+  const steps = releaseSteps(t);
+  if (steps.length === 0) return { kind: 'probabilities' };
+  const form = steps.reduce<ReleaseForm>(
+    (f, s) => composeForms(f, defenseOf(s).release!(s.settings).releases),
+    'probabilities',
+  );
+  return { kind: 'transformed', form, steps };
 }

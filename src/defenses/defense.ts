@@ -1,15 +1,18 @@
 /**
  * The defense descriptor: one object per defense kind. Training-time defenses change how the target
  * trains (a training hook: its model, its TrainDef, or the training loop itself); output-time ones
- * change what it releases per query (the release transform, src/attacks/release.ts) or perturb its
- * outputs in a job of their own (`perturb`, MemGuard). The checker reads settings through the schema;
+ * change what it releases per query (`release`: a transform of each released row, composed with the
+ * target's other output defenses in the order written, src/defenses/release.ts) or perturb its
+ * outputs in a job of their own (`perturb`, MemGuard, before any release transform). The checker reads settings through the schema;
  * the run gate refuses a defense with neither `apply`, `release` nor `perturb`. A new defense is its
  * file plus one line in index.ts.
  */
 import type * as tfl from '@tensorflow/tfjs-layers';
-import type { LayerDef, Release, TrainDef } from '../check/program.js';
+import type { LayerDef, TrainDef } from '../check/program.js';
+import type { ReleaseForm } from '../kinds/release.js';
 import type { Schema, Settings, SettingsOf } from '../kinds/schema.js';
 import type { TrainData, TrainOutcome, TrainProgress } from '../ml/train.js';
+import type { Rng } from '../util/rng.js';
 
 export type DefenseStage = 'training' | 'output';
 
@@ -68,9 +71,23 @@ export interface OutputHook {
   perturb(i: PerturbInput): Float64Array;
 }
 
+/**
+ * An output defense's release transform: what the target releases after it, and its change to one
+ * released row. Rows are probabilities, a class the release hides being 0 (a released row need not
+ * sum to 1: rounded rows do not).
+ */
+export interface ReleaseTransform {
+  /** What this step releases: probabilities (changed or not), top_k (some classes zeroed) or labels. */
+  releases: ReleaseForm;
+  /** The row released after this step; `rng` is seeded per model queried and step (for noise). */
+  apply(row: Float64Array, rng: Rng): Float64Array;
+}
+
 /** What a defense's own consistency check may do: report at one of its settings (or the defense). */
 export interface DefenseCheck {
   error(code: string, message: string, setting?: string, hint?: string): void;
+  /** The class count of the target's data where it is known (always at plan time; at check, for built-in data). */
+  classes: number | null;
 }
 
 export interface DefenseDescriptor<S extends Schema> {
@@ -79,8 +96,8 @@ export interface DefenseDescriptor<S extends Schema> {
   stage: DefenseStage;
   settings: S;
   positional?: readonly string[];
-  /** Output-time: what the target releases under this defense. */
-  release?(s: SettingsOf<S>): Release;
+  /** Output-time: its release transform, composed with the target's other output defenses in order. */
+  release?(s: SettingsOf<S>): ReleaseTransform;
   /** Output-time: a perturbation of the target's outputs in a job of its own. */
   perturb?(s: SettingsOf<S>): OutputHook;
   /** Training-time: its implementation in `mia run`. */
@@ -95,7 +112,7 @@ export interface AnyDefense {
   stage: DefenseStage;
   settings: Schema;
   positional?: readonly string[];
-  release?(s: Settings): Release;
+  release?(s: Settings): ReleaseTransform;
   perturb?(s: Settings): OutputHook;
   apply?(s: Settings): TrainingHook;
   check?(s: Settings, c: DefenseCheck): void;

@@ -4,6 +4,7 @@ import type { AnyDefense } from './defense.js';
 import { dpSgd } from './dp-sgd.js';
 import { dropout } from './dropout.js';
 import { earlyStopping } from './early-stopping.js';
+import { gaussianNoise } from './gaussian-noise.js';
 import { l2 } from './l2.js';
 import { labelSmoothing } from './label-smoothing.js';
 import { labelsOnly } from './labels-only.js';
@@ -20,6 +21,7 @@ const BUILT_IN: readonly AnyDefense[] = [
   topK,
   rounding,
   labelsOnly,
+  gaussianNoise,
   memguard,
   adversarialRegularization,
 ];
@@ -58,3 +60,5 @@ export {
   type TrainerInput,
   type TrainingHook,
 } from './defense.js';
+export { applyRelease, stepTransform } from './release.js';
+export type { ReleaseTransform } from './defense.js';

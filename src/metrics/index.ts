@@ -27,6 +27,7 @@ export {
   type Summary,
   type SummarizeOptions,
 } from './summarize.js';
+export { metricFlags, type FlagReason, type MetricFlag } from './flags.js';
 export { parseMetricName, formatMetricName, type MetricName } from './metric-name.js';
 export { classCounts, missingClassReason, type ClassCounts } from './validate.js';
 export { evaluateScores, finiteScore, fprLevelsFor, type Evaluation } from './evaluate.js';

@@ -3,6 +3,7 @@ import { bootstrapAucTprCis, type Interval } from './bootstrap.js';
 import { precisionRecallAt } from './confusion.js';
 import { roc } from './roc.js';
 import { advantage, auc, balancedAccuracy, thresholdAt, tprAtFpr } from './roc-metrics.js';
+import type { MetricFlag } from './flags.js';
 import { requireUnitInterval } from './validate.js';
 
 /** The FPR levels reported by default: 0.1 %, 1 % and 10 %. */
@@ -28,6 +29,8 @@ export interface Summary {
    * not the default 1000 (above 20,000 records, see defaultResamples).
    */
   ci?: { auc: Interval; tprAtFpr: ByFprLevel<Interval>; resamples?: number };
+  /** Figures not to be trusted and why (src/metrics/flags.ts); present only when there is one. */
+  flags?: MetricFlag[];
 }
 
 export interface SummarizeOptions {

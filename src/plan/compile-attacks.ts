@@ -1,6 +1,7 @@
 /** Phases 3 and 4 of compiling one point: each attack's job (with its augmented queries) and its evaluate job. */
-import { attackAugmentations, attackOf, attackPopulation, attackShadows } from '../attacks/needs.js';
+import { attackAugmentations, attackOf, attackPopulation, attackShadows, attackTitle } from '../attacks/needs.js';
 import { releaseOf, type AttackDef, type Unlocated } from '../check/index.js';
+import { releaseForm, type Release } from '../kinds/release.js';
 import { fprLevelsFor } from '../metrics/index.js';
 import { deriveSeed, makeRng, permutation } from '../util/rng.js';
 import { auditJob, canaryCandidates } from './canaries.js';
@@ -22,14 +23,9 @@ export function attackJobs(
   canaries: CanaryPlan | null = null,
 ): AttackPlan | null {
   const { program, target, seed, dataset } = pt;
-  const release = releaseOf(target);
+  const release = releaseFor(pt, a);
+  if (!release) return null;
   const d = attackOf(a);
-  if (d.needsProbabilities && release.kind === 'labels' && pt.targets.length > 1) return null;
-  if (d.needsProbabilities && release.kind === 'labels')
-    throw errorAt(
-      `The target "${target.name}" releases labels only, but the ${a.kind} attack "${a.name}" needs probabilities.`,
-      a,
-    );
   const candidates = [...members, ...nonmembers];
   const scored = [...candidates, ...canaryCandidates(canaries)];
   const shadows = attackShadows(a).map((n) => shadowInputs.get(n)!);
@@ -39,6 +35,7 @@ export function attackJobs(
       `The ${a.kind} attack "${a.name}" uses shadows trained on different data; give it one kind of pool.`,
       a,
     );
+  onlineHasIn(a, shadows, candidates);
   const augmented = augmentedQueries(pt, a, shadows, scored);
   const spec: AttackJobSpec = {
     kind: 'attack',
@@ -144,4 +141,34 @@ export function populationOf(pt: Point, a: AttackDef, cands: Set<number>): numbe
   if (need.size === null) return from;
   const order = permutation(from.length, makeRng(deriveSeed(pt.seed, `population/${a.name}`)));
   return order.slice(0, Math.min(need.size, from.length)).map((i) => from[i]!);
+}
+
+/**
+ * An online attack (its descriptor asks for half-sampled shadows) needs models trained WITH the records
+ * it scores; with none (a pool that holds none of the target's records), it would be its offline form
+ * under the online name (RMIA: offline with a = 1), so the plan refuses it.
+ */
+function onlineHasIn(a: AttackDef, shadows: ShadowInput[], candidates: number[]): void {
+  const name = attackOf(a).needsHalfShadows?.(a.settings);
+  const s = name ? shadows.find((x) => x.name === name) : undefined;
+  if (!s) return;
+  const trained = new Set(s.models.flatMap((m) => m.inIdx));
+  if (candidates.some((r) => trained.has(r))) return;
+  throw errorAt(
+    `The online ${attackTitle(a)} attack "${a.name}" scores no record that is in the training set of any reference model of "${s.name}": ` +
+      `online compares models trained with each record against models trained without it, and it has only the latter (it would be offline ${attackTitle(a)} under the online name). ` +
+      "Use mode: offline, or give the shadows a pool holding the target's members and non-members (sampling half).",
+    a,
+  );
+}
+
+/** The target's composed release, if the attack can read it: null (skipped, W350) or an error (E350) if not. */
+function releaseFor(pt: Point, a: AttackDef): Release | null {
+  const release = releaseOf(pt.target);
+  if (!attackOf(a).needsProbabilities || releaseForm(release) !== 'labels') return release;
+  if (pt.targets.length > 1) return null;
+  throw errorAt(
+    `The target "${pt.target.name}" releases labels only, but the ${a.kind} attack "${a.name}" needs probabilities.`,
+    a,
+  );
 }

@@ -12,7 +12,7 @@ export const JOB_VERSIONS: Record<JobSpec['kind'], number> = {
   augment_query: 1,
   perturb: 1,
   attack: 3,
-  evaluate: 1,
+  evaluate: 2, // 2: metrics carry flags (src/metrics/flags.ts)
   import: 1,
   // 2: answers are checked (probabilities sum to 1, top-k bounds): answers cached unchecked are asked again
   remote_query: 2,

@@ -97,3 +97,14 @@ export function perturbedQuery(pt: Point, query: string, members: number[], quer
   });
   return q;
 }
+
+/** Each defense's own check again, now that the data's class count is known (files: unknown at check). */
+export function checkDefenses(pt: Point, classes: number): void {
+  for (const d of pt.target.defenses)
+    defenseOf(d).check?.(d.settings, {
+      error: (_code, message) => {
+        throw errorAt(message, d);
+      },
+      classes,
+    });
+}

@@ -12,6 +12,7 @@ import { attackJobs, populationOf } from './compile-attacks.js';
 import { shapeProblem } from './model-shape.js';
 import { addJob, CompileError, errorAt, stripRange, type Point } from './compile-common.js';
 import {
+  checkDefenses,
   defendedModel,
   perturbedQuery,
   referenceRecords,
@@ -122,6 +123,7 @@ function targetModel(pt: Point, caches: Caches, datasets: DatasetInfo[], canarie
 
 function compileTarget(pt: Point, caches: Caches, datasets: DatasetInfo[]): PointPlan['targets'][number] {
   const { target, program } = pt;
+  checkDefenses(pt, datasets.find((d) => d.name === pt.dataset)!.classes);
   const canaries = canaryDraw(pt, target, datasets);
   const trained = targetModel(pt, caches, datasets, canaries);
   pt.targetTrain = trained.train;

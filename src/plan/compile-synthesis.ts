@@ -8,6 +8,7 @@
 import { releaseOf, type ShadowsDef } from '../check/index.js';
 import { sourceOf, synthesisStatistics, synthesisTarget } from '../data/index.js';
 import { deriveSeed } from '../util/rng.js';
+import { releaseForm } from '../kinds/release.js';
 import { addJob, errorAt, stripRange, type Point } from './compile-common.js';
 import type { DatasetInfo, SynthesisPlan, SynthesizeSpec } from './plan.js';
 
@@ -52,7 +53,7 @@ export function synthesizeJob(pt: Point, info: DatasetInfo, trainOf: ReadonlyMap
         def,
       );
     release = releaseOf(t);
-    if (release.kind === 'labels')
+    if (releaseForm(release) === 'labels')
       throw errorAt(`"${def.name}" climbs on the confidence of target "${t.name}", which releases labels only.`, def);
     const m = trainOf.get(t.name);
     if (!m)

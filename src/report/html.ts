@@ -7,8 +7,9 @@
  */
 import { expectationsHtml } from './expectations.js';
 import { match } from 'ts-pattern';
-import type { PlotSpec } from '../check/index.js';
+import type { MetricSpec, PlotSpec } from '../check/index.js';
 import { auditSection } from './audit-html.js';
+import { flagLines, flagMark } from './flags.js';
 import { histogramSpec, privacyUtilitySpec, rocPoints, rocSpec, sweepSpec, toSvg } from './plots.js';
 import type { AttackResult, ResultsJson, RunResult } from './results.js';
 import { type Html, html, joinHtml, raw } from '../util/escape.js';
@@ -29,7 +30,7 @@ h1{font-size:1.6em}h2{font-size:1.25em;margin-top:2em;border-bottom:1px solid #d
 table{border-collapse:collapse;margin:.5em 0 1em}th,td{padding:.25em .7em;border-bottom:1px solid #eee;text-align:right}
 th:first-child,td:first-child,th.l,td.l{text-align:left}.ci{color:#777;font-size:.85em}
 .plots{display:flex;flex-wrap:wrap;gap:1em;align-items:flex-start}figure.plot{margin:0}.meta{color:#555}
-.up{color:#b00}.down{color:#070}`;
+.up{color:#b00}.down{color:#070}.flag{color:#b00;font-weight:bold}ul.flags{color:#b00}`;
 
 /** The FPR levels a run's results carry (keys of tprAtFpr), in increasing order. */
 const levelsOf = (run: RunResult): string[] =>
@@ -38,12 +39,19 @@ const levelsOf = (run: RunResult): string[] =>
 export function metricsTable(run: RunResult): Html {
   const levels = levelsOf(run);
   const head = ['attack', 'kind', 'AUC', ...levels.map((l) => `TPR@${pct(l)}`), 'bal. acc.', 'advantage'];
+  const mark = (a: AttackResult, m: MetricSpec): Html => {
+    const f = flagMark(a.metrics, m);
+    return f ? html`<span class="flag">${f}</span>` : html``;
+  };
   const row = (a: AttackResult): Html =>
-    html`<tr><td>${a.name}</td><td class="l">${a.kind}</td><td>${f3(a.metrics.auc)}${ci(a.metrics.ci?.auc)}</td>${levels.map(
-      (l) => html`<td>${f3(a.metrics.tprAtFpr[l])}${ci(a.metrics.ci?.tprAtFpr[l])}</td>`,
-    )}<td>${f3(a.metrics.balancedAccuracy)}</td><td>${f3(a.metrics.advantage)}</td></tr>`;
+    html`<tr><td>${a.name}</td><td class="l">${a.kind}</td><td>${f3(a.metrics.auc)}${mark(a, { kind: 'auc' })}${ci(a.metrics.ci?.auc)}</td>${levels.map(
+      (l) =>
+        html`<td>${f3(a.metrics.tprAtFpr[l])}${mark(a, { kind: 'tprAtFpr', fpr: Number(l) })}${ci(a.metrics.ci?.tprAtFpr[l])}</td>`,
+    )}<td>${f3(a.metrics.balancedAccuracy)}${mark(a, { kind: 'balanced_accuracy' })}</td><td>${f3(a.metrics.advantage)}${mark(a, { kind: 'advantage' })}</td></tr>`;
   const th = head.map((h, i) => (i === 1 ? html`<th class="l">${h}</th>` : html`<th>${h}</th>`));
-  return html`<table class="metrics"><thead><tr>${th}</tr></thead><tbody>${run.attacks.map(row)}</tbody></table>`;
+  const flags = flagLines(run.attacks);
+  const notes = flags.length ? html`<ul class="flags">${flags.map((l) => html`<li>${l}</li>`)}</ul>` : html``;
+  return html`<table class="metrics"><thead><tr>${th}</tr></thead><tbody>${run.attacks.map(row)}</tbody></table>${notes}`;
 }
 
 export function targetTable(run: RunResult): Html {

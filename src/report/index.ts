@@ -3,6 +3,7 @@ export * from './results.js';
 export { resultsTable } from './table.js';
 export { summaryOf, shadowDataLines, targetLine, type RunSummary } from './summary.js';
 export { metricHeader, metricInterval, metricValue, sideBySide } from './table.js';
+export { flagLines, flagMark, FLAG_MARK } from './flags.js';
 export { reportHtml, DEFAULT_PLOTS } from './html.js';
 export { readResults, ResultsReadError } from './read.js';
 export {

@@ -202,7 +202,7 @@ export function attackResult(o: {
   const ev =
     o.evaluation ??
     evaluateScores({
-      score,
+      score: o.score, // raw: NaN and infinite scores are flagged
       member: o.member,
       label: o.label,
       fprLevels: o.fprLevels,

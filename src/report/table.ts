@@ -6,6 +6,7 @@ import { auditTable } from './audit.js';
 import type { ResultsJson } from './results.js';
 import { expectationsTable } from './expectations.js';
 import { type RunSummary, shadowDataLines, targetLine } from './summary.js';
+import { flagLines, flagMark } from './flags.js';
 
 /** The column header of a metric: AUC, TPR@1%, bal.acc, … */
 export const metricHeader = (m: MetricSpec): string => {
@@ -39,13 +40,14 @@ export function resultsTable(r: ResultsJson, metrics: MetricSpec[]): string {
       a.kind,
       ...metrics.map((m) => {
         const v = metricValue(a.metrics, m);
-        return v === undefined ? '-' : v.toFixed(4);
+        return v === undefined ? '-' : `${v.toFixed(4)}${flagMark(a.metrics, m)}`;
       }),
     ]);
     const widths = cols.map((c, i) => Math.max(c.length, ...rows.map((row) => row[i]!.length)));
     const fmt = (row: string[]): string =>
       row.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
     lines.push(fmt(cols), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(fmt));
+    lines.push(...flagLines(run.attacks, metrics));
     if (run.audit) lines.push('', ...auditTable(run.audit));
   }
   if (r.expectations?.length) lines.push('', expectationsTable(r.expectations));
@@ -68,7 +70,7 @@ export function sideBySide(runs: readonly RunSummary[], metrics: readonly Metric
         const a = run.attacks.find((x) => x.name === name);
         return shown.map((m) => {
           const v = a ? metricValue(a.metrics, m) : undefined;
-          return v === undefined ? '-' : v.toFixed(3);
+          return v === undefined ? '-' : `${v.toFixed(3)}${flagMark(a!.metrics, m)}`;
         });
       }),
     ];

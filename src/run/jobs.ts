@@ -4,7 +4,6 @@
  */
 import { match } from 'ts-pattern';
 import {
-  applyRelease,
   runAttack,
   type AttackContext,
   type AugmentedSignals,
@@ -20,7 +19,8 @@ import {
   sourceOf,
   type Dataset,
 } from '../data/index.js';
-import { defenseOf } from '../defenses/index.js';
+import { applyRelease, defenseOf } from '../defenses/index.js';
+import { deriveSeed } from '../util/rng.js';
 import { buildModel, loadArtifacts, queryLogits, saveArtifacts, trainModel, type ModelArtifacts } from '../ml/index.js';
 import type { TrainProgress } from '../ml/train.js';
 import { evaluateScores, type Evaluation } from '../metrics/index.js';
@@ -275,25 +275,26 @@ function runAttackJob(spec: AttackJobSpec, data: Dataset, inputs: ReadonlyMap<st
   };
   // The attack sees the target only through what it releases, and knowing the API's format, it puts
   // its own reference models' outputs in the same form, so it compares like with like.
-  const released = (s: ModelSignals): ModelSignals => applyRelease(s, spec.release);
+  const released = (s: ModelSignals, id: string): ModelSignals =>
+    applyRelease(s, spec.release, deriveSeed(spec.seed, `release/${id}`));
   const shadows = new Map<string, ReferenceModel[]>(
     spec.shadows.map((s) => [
       s.name,
-      s.models.map((m) => ({ signals: released(signalsOf(m.query)), inIdx: m.inIdx, outIdx: m.outIdx })),
+      s.models.map((m) => ({ signals: released(signalsOf(m.query), m.query), inIdx: m.inIdx, outIdx: m.outIdx })),
     ]),
   );
-  const target = released(signalsOf(spec.target));
+  const target = released(signalsOf(spec.target), spec.target);
   let augmented: AttackContext['augmented'];
   if (spec.augmented) {
     const t = augmentedOf(spec.augmented.target);
     augmented = {
-      target: { ...t, signals: released(t.signals) },
+      target: { ...t, signals: released(t.signals, spec.augmented.target) },
       shadows: new Map(
         spec.augmented.shadows.map((s) => [
           s.name,
           s.queries.map((q) => {
             const a = augmentedOf(q);
-            return { ...a, signals: released(a.signals) };
+            return { ...a, signals: released(a.signals, q) };
           }),
         ]),
       ),
@@ -360,12 +361,14 @@ async function runSynthesize(spec: SynthesizeSpec, ds: Dataset, target: JobOutpu
     if (target?.kind !== 'train') throw new Error("A synthesize job that queries a target needs the target's model.");
     model = await loadArtifacts(target.artifacts);
   }
+  let calls = 0; // each batch of queries draws its own release noise, if any
   const query =
     model && spec.release
       ? async (x: Float32Array, n: number): Promise<Float32Array> => {
           const logits = queryLogits(model!, x, n, ds.shape, ds.classes);
+          const seed = deriveSeed(spec.seed, `release/${calls++}`);
           return Float32Array.from(
-            softmaxRows(applyRelease({ logits, classes: ds.classes }, spec.release!).logits, ds.classes),
+            softmaxRows(applyRelease({ logits, classes: ds.classes }, spec.release!, seed).logits, ds.classes),
           );
         }
       : null;

@@ -35,11 +35,12 @@ export const firstLine = (s: string): string => s.split('\n')[0] ?? '';
 
 /**
  * Breaks `s` into lines of at most `width` characters after its ", " separators, continuation lines
- * indented by two spaces (a part longer than a line is cut with "…"). A line that fits is returned whole.
+ * indented by two spaces; a part longer than a line is broken between its words (a word longer than a line
+ * is cut with "…"). A line that fits is returned whole.
  */
 export function wrap(s: string, width: number): string[] {
   if (s.length <= width) return [s];
-  const parts = s.split(/(?<=, )/);
+  const parts = s.split(/(?<=, )/).flatMap((p) => (p.length > width - 2 ? p.split(/(?<= )/) : [p]));
   const lines: string[] = [];
   let line = '';
   for (const p of parts) {

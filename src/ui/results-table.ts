@@ -6,6 +6,8 @@
 import type { MetricSpec } from '../check/index.js';
 import {
   auditTable,
+  flagLines,
+  flagMark,
   metricHeader,
   metricInterval,
   metricValue,
@@ -39,10 +41,15 @@ export function resultLines(runs: readonly RunSummary[], metrics: readonly Metri
     for (const l of [targetLine(run.target), ...shadowDataLines(run)])
       for (const w of wrap(l, width)) out.push({ text: w });
     const nameW = Math.min(16, Math.max(6, ...run.attacks.map((a) => a.name.length)));
+    const flagged = run.attacks.some((a) => a.metrics.flags?.length);
     const cols = metrics.map((m) => ({
       m,
       head: metricHeader(m),
-      w: Math.max(metricHeader(m).length, 5, ...run.attacks.map((a) => interval(metricInterval(a.metrics, m)).length)),
+      w: Math.max(
+        metricHeader(m).length,
+        flagged ? 6 : 5,
+        ...run.attacks.map((a) => interval(metricInterval(a.metrics, m)).length),
+      ),
     }));
     let used = nameW;
     const shown = cols.filter((c) => (used += c.w + 2) <= width);
@@ -59,12 +66,13 @@ export function resultLines(runs: readonly RunSummary[], metrics: readonly Metri
       out.push({
         text: row(
           fit(a.name, nameW),
-          shown.map((c) => num(metricValue(a.metrics, c.m))),
+          shown.map((c) => `${num(metricValue(a.metrics, c.m))}${flagMark(a.metrics, c.m)}`),
         ),
       });
       const cis = shown.map((c) => interval(metricInterval(a.metrics, c.m)));
       if (cis.some((c) => c)) out.push({ text: row('', cis), dim: true });
     }
+    for (const l of flagLines(run.attacks, metrics)) for (const w of wrap(l, width)) out.push({ text: w });
     if (shown.length < cols.length)
       out.push({ text: fit(`(${cols.length - shown.length} more metrics in results.json)`, width), dim: true });
     if (run.audit)

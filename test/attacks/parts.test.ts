@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  applyRelease,
   fitMlp,
   logitConfidence,
   logProbOfLabel,
@@ -20,22 +19,32 @@ import {
   writeNpy,
 } from '../../src/data/index.js';
 import { makeRng } from '../../src/util/rng.js';
+import { applyRelease } from '../../src/defenses/index.js';
+import type { Release, ReleaseForm } from '../../src/kinds/release.js';
+
+/** A release of the given steps (kind, settings), as releaseOf builds one. */
+const rel = (form: ReleaseForm, ...steps: [string, Record<string, number>][]): Release => ({
+  kind: 'transformed',
+  form,
+  steps: steps.map(([kind, settings]) => ({ kind, settings })),
+});
+const LABELS = rel('labels', ['labels_only', {}]);
 import type { AttackDef, Unlocated } from '../../src/check/index.js';
 
 describe('the release transform: an attack sees only what the target releases', () => {
   const s = { logits: Float32Array.from([2, 1, 0, 3, -1, -1]), classes: 3 };
   it('labels: a one-hot of the prediction, nothing else', () => {
-    const r = applyRelease(s, { kind: 'labels' });
+    const r = applyRelease(s, LABELS);
     expect(Array.from(probabilities(r, 0))).toEqual([1, 0, 0]);
     expect(predictedLabel(r, 1)).toBe(0);
     expect(lossOf(r, 0, 1)).toBe(Infinity);
   });
   it('top-k keeps the k largest probabilities; rounding rounds them', () => {
     const p = probabilities(s, 0);
-    const top = probabilities(applyRelease(s, { kind: 'top_k', k: 2 }), 0);
+    const top = probabilities(applyRelease(s, rel('top_k', ['top_k', { k: 2 }])), 0);
     expect(top[2]).toBe(0);
     expect(top[0]! / top[1]!).toBeCloseTo(p[0]! / p[1]!, 12);
-    const rounded = applyRelease(s, { kind: 'rounded', decimals: 1 });
+    const rounded = applyRelease(s, rel('probabilities', ['rounding', { decimals: 1 }]));
     expect(Math.exp(rounded.logits[0]!)).toBeCloseTo(Math.round(p[0]! * 10) / 10, 12);
     expect(applyRelease(s, { kind: 'probabilities' })).toBe(s);
   });
@@ -47,7 +56,58 @@ describe('the release transform: an attack sees only what the target releases', 
       settings: { method: 'gap', augmentations: [], shadows: null },
     };
     expect(Array.from(runAttack(def, ctx))).toEqual([1, 0]);
-    expect(Array.from(runAttack(def, { ...ctx, target: applyRelease(s, { kind: 'labels' }) }))).toEqual([1, 0]);
+    expect(Array.from(runAttack(def, { ...ctx, target: applyRelease(s, LABELS) }))).toEqual([1, 0]);
+  });
+});
+
+describe('output defenses compose in the order written', () => {
+  const s = { logits: Float32Array.from([2, 1, 0, -1, 3, 2.9, 0, 0]), classes: 4 };
+  const rows = (r: ReturnType<typeof applyRelease>) => [0, 1].map((i) => Array.from(probabilities(r, i)));
+  it('top_k(3) then rounding(1) releases the top 3, rounded (before: top 3 unrounded)', () => {
+    const p = rows({ logits: s.logits, classes: 4 });
+    const out = rows(applyRelease(s, rel('top_k', ['top_k', { k: 3 }], ['rounding', { decimals: 1 }])));
+    for (const [r, row] of out.entries()) {
+      expect(row.filter((v) => v > 0).length).toBeLessThanOrEqual(3);
+      row.forEach((v, i) => expect(v).toBeCloseTo(v > 0 ? Math.round(p[r]![i]! * 10) / 10 : 0, 12));
+    }
+    expect(out[0]![3]).toBe(0); // the smallest class is hidden by top_k
+  });
+  it('rounding then top_k is not the same as top_k then rounding where rounding makes ties', () => {
+    const t = { logits: Float32Array.from([Math.log(0.34), Math.log(0.33), Math.log(0.33)]), classes: 3 };
+    const a = rows(applyRelease(t, rel('top_k', ['rounding', { decimals: 1 }], ['top_k', { k: 1 }])))[0];
+    expect(a![0]).toBeCloseTo(0.3, 12);
+    expect(a!.slice(1)).toEqual([0, 0]);
+    const b = rows(applyRelease(t, rel('top_k', ['top_k', { k: 1 }], ['rounding', { decimals: 0 }])))[0];
+    expect(b).toEqual([0, 0, 0]); // 0.34 rounds to 0: every class hidden, every loss infinite
+  });
+  it('three defenses chained: top_k(2), gaussian noise, rounding(2), each on what the one before released', () => {
+    const r = rows(
+      applyRelease(
+        s,
+        rel('top_k', ['top_k', { k: 2 }], ['gaussian_noise', { sigma: 0.05 }], ['rounding', { decimals: 2 }]),
+        9,
+      ),
+    );
+    for (const row of r) {
+      expect(row.filter((v) => v > 0).length).toBeLessThanOrEqual(2);
+      for (const v of row) expect(Math.abs(v * 100 - Math.round(v * 100))).toBeLessThan(1e-9);
+    }
+    // the same seed gives the same draws; another seed others
+    const again = rows(applyRelease(s, rel('top_k', ['top_k', { k: 2 }], ['gaussian_noise', { sigma: 0.05 }]), 9));
+    expect(again).toEqual(
+      rows(applyRelease(s, rel('top_k', ['top_k', { k: 2 }], ['gaussian_noise', { sigma: 0.05 }]), 9)),
+    );
+    expect(again).not.toEqual(
+      rows(applyRelease(s, rel('top_k', ['top_k', { k: 2 }], ['gaussian_noise', { sigma: 0.05 }]), 10)),
+    );
+    for (const row of again) expect(row.reduce((x, y) => x + y, 0)).toBeCloseTo(1, 12);
+  });
+  it('labels_only first: whatever follows sees a one-hot row', () => {
+    const r = rows(applyRelease(s, rel('labels', ['labels_only', {}], ['top_k', { k: 3 }])));
+    expect(r).toEqual([
+      [1, 0, 0, 0],
+      [1, 0, 0, 0],
+    ]);
   });
 });
 
@@ -151,7 +211,7 @@ describe('the MLP attack classifier', () => {
 
 describe('signals from released rows', () => {
   it('a top-1 release is read as released: p_y itself, not renormalised; a hidden class has p 0 and φ −∞', () => {
-    const s = applyRelease({ logits: Float32Array.from([5, 0, 0]), classes: 3 }, { kind: 'top_k', k: 1 });
+    const s = applyRelease({ logits: Float32Array.from([5, 0, 0]), classes: 3 }, rel('top_k', ['top_k', { k: 1 }]));
     const p0 = Math.exp(5) / (Math.exp(5) + 2);
     expect(probabilities(s, 0)[0]).toBeCloseTo(p0, 12);
     expect(Array.from(probabilities(s, 0)).slice(1)).toEqual([0, 0]);
@@ -161,7 +221,10 @@ describe('signals from released rows', () => {
   });
 
   it('a rounded release keeps the rounded probabilities, even where they do not sum to 1', () => {
-    const s = applyRelease({ logits: Float32Array.from([2, 1, 0.2]), classes: 3 }, { kind: 'rounded', decimals: 1 });
+    const s = applyRelease(
+      { logits: Float32Array.from([2, 1, 0.2]), classes: 3 },
+      rel('probabilities', ['rounding', { decimals: 1 }]),
+    );
     const raw = [Math.exp(2), Math.exp(1), Math.exp(0.2)];
     const total = raw[0]! + raw[1]! + raw[2]!;
     const rounded = raw.map((v) => Math.round((v / total) * 10) / 10);

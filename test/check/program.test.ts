@@ -90,7 +90,7 @@ describe('the typed program of the language tour', () => {
     });
     expect(p.shadows.map((s) => [s.name, s.sampling, s.size])).toEqual([
       ['refs', 'disjoint', 1000],
-      ['online', 'half', 4000],
+      ['online', 'half', 5000], // half of digits: the online attacks need the targets' records in the pool
     ]);
     expect(new Set(p.attacks.map((a) => a.kind))).toEqual(
       new Set(['threshold', 'shadow_model', 'ml_leaks', 'label_only', 'lira', 'rmia', 'population']),

@@ -29,10 +29,13 @@ const HOMONYMS: Record<string, string[]> = {
   l2: ['src/check/read/models.ts', 'src/check/rules/range-settings.ts'],
   early_stopping: ['src/check/read/models.ts'],
   label_smoothing: ['src/check/read/models.ts', 'src/check/rules/range-settings.ts'],
-  // a Release kind (what a target releases) and a remote target's output kind
+  // a release form (what a composed release gives) and a remote target's output kind
   top_k: [
-    'src/attacks/release.ts',
+    'src/kinds/release.ts',
     'src/check/program.ts',
+    // a remote API's top_k(K) output: the first step of its composed release
+    'src/check/rules/release-order.ts',
+    'src/check/read/targets.ts',
     // a remote API's top_k(K) output: read, typed, turned into its release, checked against the classes, parsed
     'src/check/read/remote.ts',
     'src/check/release.ts',

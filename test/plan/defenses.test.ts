@@ -66,7 +66,9 @@ describe('several targets', () => {
     const lira = (t: string) => job(p, `attack/lira/${t}`).deps;
     // top_k is output-time: the top target is the base model, released differently.
     expect(lira('top')).toEqual(lira('base'));
-    expect(job(p, 'attack/lira/top').spec).toMatchObject({ release: { kind: 'top_k', k: 1 } });
+    expect(job(p, 'attack/lira/top').spec).toMatchObject({
+      release: { kind: 'transformed', form: 'top_k', steps: [{ kind: 'top_k', settings: { k: 1 } }] },
+    });
     const targetTrains = p.jobs.filter((j) => j.spec.kind === 'train' && j.spec.role === 'target').map((j) => j.id);
     expect(targetTrains).toEqual(['train/target/base', 'train/target/reg']);
     expect(p.runs[1]!.target.train).toBe('train/target/base');
@@ -87,7 +89,7 @@ describe('several targets', () => {
     const s = src([tgt('base'), tgt('lab', 'labels_only')].join('\n'));
     const q = planOf(s);
     expect(q.runs[1]!.attacks.map((a) => a.name)).toEqual(['gap']);
-    expect(job(q, 'attack/gap/lab').spec).toMatchObject({ release: { kind: 'labels' } });
+    expect(job(q, 'attack/gap/lab').spec).toMatchObject({ release: { kind: 'transformed', form: 'labels' } });
     const d = diagnostics(s);
     expect(d.filter((x) => x.code === 'W350')).toHaveLength(2);
     expect(d.filter((x) => x.severity === 'error')).toEqual([]);
@@ -185,11 +187,30 @@ describe('output-time defenses in the plan', () => {
   });
 
   it('sends each release to the attacks', () => {
+    const step = (kind: string, settings: Record<string, number>) => ({ kind, settings });
     for (const [d, release] of [
-      ['top_k(3)', { kind: 'top_k', k: 3 }],
-      ['rounding(2)', { kind: 'rounded', decimals: 2 }],
+      ['top_k(3)', { form: 'top_k', steps: [step('top_k', { k: 3 })] }],
+      ['rounding(2)', { form: 'probabilities', steps: [step('rounding', { decimals: 2 })] }],
+      // composed in the order written, each kept (before: only the most restrictive, top_k)
+      ['top_k(3), rounding(1)', { form: 'top_k', steps: [step('top_k', { k: 3 }), step('rounding', { decimals: 1 })] }],
+      [
+        'rounding(1), gaussian_noise(0.01), top_k(2)',
+        {
+          form: 'top_k',
+          steps: [step('rounding', { decimals: 1 }), step('gaussian_noise', { sigma: 0.01 }), step('top_k', { k: 2 })],
+        },
+      ],
     ] as const)
-      expect(job(planOf(src(tgt('v', d))), 'attack/lira').spec).toMatchObject({ release });
+      expect(job(planOf(src(tgt('v', d))), 'attack/gap').spec).toMatchObject({
+        release: { kind: 'transformed', ...release },
+      });
+    // labels_only last: the composed release is labels; attacks needing probabilities skip that target
+    const lab = planOf(src([tgt('base'), tgt('v', 'top_k(3), labels_only')].join('\n')));
+    expect(job(lab, 'attack/gap/v').spec).toMatchObject({ release: { kind: 'transformed', form: 'labels' } });
+    expect(lab.runs[1]!.attacks.map((a) => a.name)).toEqual(['gap']);
+    expect(job(planOf(src(tgt('v', 'l2(0.01)'))), 'attack/lira').spec).toMatchObject({
+      release: { kind: 'probabilities' },
+    });
   });
 });
 
@@ -221,6 +242,68 @@ describe('checker and run gate', () => {
     expect(both[0]!.message).toMatch(/not both/);
   });
 
+  it('refuses output defenses composed in an order no deployment has (E163), at the later one', () => {
+    const at = (defenses: string) =>
+      diagnostics(src(tgt('v', defenses)))
+        .filter((d) => d.code === 'E163' || d.code === 'W163')
+        .map((d) => [d.code, d.range.start.column, d.message]);
+    const line = tgt('v', 'X').indexOf('X') + 1; // the column of the first defense
+    expect(at('labels_only, rounding(1)')).toEqual([
+      [
+        'E163',
+        line + 'labels_only, '.length,
+        'The rounding defense of target "v" follows the labels_only defense: the target releases labels only there, so rounding has no probabilities to act on.',
+      ],
+    ]);
+    expect(at('labels_only, top_k(3)')[0]?.[0]).toBe('E163');
+    expect(at('labels_only, gaussian_noise(0.1)')[0]?.[0]).toBe('E163');
+    expect(at('labels_only, labels_only')[0]?.[0]).toBe('W163');
+    expect(at('top_k(3), memguard')[0]?.[2]).toMatch(
+      /memguard .* perturbs the model's own probabilities, but it is written after the top_k defense/,
+    );
+    expect(at('memguard, top_k(3), rounding(1), labels_only')).toEqual([]);
+    expect(at('l2(0.01), labels_only, dropout(0.1)')).toEqual([]); // training-time defenses are not in the release
+    // a remote API's own output is the first step
+    const remote = (output: string, defenses: string) =>
+      diagnostics(
+        src(
+          `target api = remote { url: "http://127.0.0.1:9/", output: ${output}, budget: 5000, members: digits.take(500), nonmembers: digits.take(500), defenses: [${defenses}] }`,
+        ),
+      ).filter((d) => d.code === 'E163');
+    expect(remote('labels', 'top_k(2)').map((d) => [d.message, d.hint])).toEqual([
+      [
+        'The top_k defense of target "api" follows the API answering labels only: the target releases labels only there, so top_k has no probabilities to act on.',
+        'Drop top_k: the API answers labels only.',
+      ],
+    ]);
+    expect(remote('top_k(3)', 'memguard')[0]?.message).toMatch(/written after the API answering its top 3/);
+    expect(remote('top_k(3)', 'rounding(2)')).toEqual([]);
+  });
+
+  it('bounds rounding to 15 decimals and top_k to the classes, at the setting', () => {
+    const codes = (d: string) =>
+      diagnostics(src(tgt('v', d)))
+        .filter((x) => x.severity === 'error')
+        .map((x) => `${x.code} ${x.message}`);
+    expect(codes('rounding(400)')).toEqual(['E118 The decimals of rounding is 400, more than mia allows (15).']);
+    expect(codes('rounding(309)')).toHaveLength(1);
+    expect(codes('rounding(15)')).toEqual([]);
+    expect(codes('rounding(0)')).toEqual([]);
+    expect(codes('top_k(0)')).toEqual(['E111 The k of top_k must be at least 1, not 0.']);
+    expect(codes('top_k(-1)')).toEqual(['E111 The k of top_k must be at least 1, not -1.']);
+    expect(codes('top_k(11)')).toEqual([
+      'E164 top_k(11) releases more classes than the data has (10): it would release every probability.',
+    ]);
+    expect(codes('top_k(10)')).toEqual([]);
+  });
+
+  it('refuses top_k past the classes at plan time where check could not know them (data files)', () => {
+    const few: DatasetInfo[] = [{ ...datasets[0]!, classes: 3 }];
+    expect(() => compile(program(src(tgt('v', 'top_k(4)'))), few, 'cpu')).toThrow(
+      'top_k(4) releases more classes than the data has (3)',
+    );
+  });
+
   it('runs every built-in defense and several targets (no E900)', () => {
     const all = [
       'dp_sgd { noise: 1, clip: 1 }',
@@ -233,6 +316,8 @@ describe('checker and run gate', () => {
       'labels_only',
       'memguard',
       'adversarial_regularization(1)',
+      'gaussian_noise(0.01)',
+      'memguard, top_k(3), rounding(2), labels_only',
     ];
     const d = diagnostics(src(all.map((x, i) => tgt(`t${i}`, x)).join('\n')));
     expect(d.filter((x) => x.severity === 'error')).toEqual([]);

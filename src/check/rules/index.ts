@@ -14,6 +14,7 @@ import { planSizeRule } from './plan-size.js';
 import { onlineNeedsHalf } from './online-needs-half.js';
 import { positiveSettings } from './positive-settings.js';
 import { rangeSettings } from './range-settings.js';
+import { releaseOrder } from './release-order.js';
 import { requiredDeclarations } from './required-declarations.js';
 import type { Rule } from './rule.js';
 import { settingBounds } from './setting-bounds.js';
@@ -45,6 +46,7 @@ export const rules: readonly Rule[] = [
   modelSizeRule,
   membersOverlap,
   needsProbabilities,
+  releaseOrder,
   auditCanaries,
 ];
 

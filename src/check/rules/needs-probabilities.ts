@@ -1,10 +1,13 @@
 /**
  * E350: every attack whose descriptor says needsProbabilities (all but label-only ones) reads the target's output scores (probabilities or logits); a target
- * that releases labels only (the labels_only defense, or a remote API with output labels or scores) cannot serve it.
+ * whose composed release is labels only (a step releasing labels: the labels_only defense, or a remote API with output
+ * labels or scores) cannot serve it.
  * W350: with several targets, such an attack is skipped against that target only (it runs against the others).
  */
 import { attackOf } from '../../attacks/needs.js';
 import { defenseOf } from '../../defenses/index.js';
+import { releaseForm } from '../../kinds/release.js';
+import { releaseOf } from '../release.js';
 import type { Rule } from './rule.js';
 
 export const needsProbabilities: Rule = {
@@ -12,13 +15,13 @@ export const needsProbabilities: Rule = {
   run(ctx) {
     const p = ctx.program;
     for (const t of p.targets) {
-      const lo = t.defenses.find((d) => defenseOf(d).release?.(d.settings).kind === 'labels');
-      const why = lo
-        ? `the ${lo.kind} defense`
-        : t.kind === 'remote' && t.output === 'labels'
-          ? 'its output is labels'
-          : t.kind === 'remote' && t.output === 'scores'
-            ? 'its output is unnormalised scores, of which mia reads only the highest class'
+      const own = t.defenses.find((d) => defenseOf(d).release?.(d.settings).releases === 'labels');
+      const why = own
+        ? `the ${own.kind} defense`
+        : t.kind === 'remote' && t.output === 'scores'
+          ? 'its output is unnormalised scores, of which mia reads only the highest class'
+          : releaseForm(releaseOf(t)) === 'labels'
+            ? 'its output is labels'
             : null;
       if (!why) continue;
       for (const a of p.attacks) {

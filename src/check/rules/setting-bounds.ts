@@ -76,14 +76,18 @@ export const settingBounds: Rule = {
   run(ctx) {
     for (const d of ctx.program.datasets)
       checkSettings(ctx, sourceOf(d.source).settings, d.source.settings, d, `${d.source.kind} "${d.name}"`);
-    for (const t of ctx.program.targets)
+    for (const t of ctx.program.targets) {
+      const source = ctx.program.datasets.find((x) => x.name === t.members.dataset)?.source;
+      const classes = (source && sourceOf(source).shape?.(source.settings)?.classes) ?? null;
       for (const d of t.defenses) {
         checkSettings(ctx, defenseOf(d).settings, d.settings, d, d.kind);
         defenseOf(d).check?.(d.settings, {
           error: (code, message, setting, hint) =>
             ctx.error(code, message, ctx.loc.of(d, setting) ?? ctx.loc.of(d), hint),
+          classes,
         });
       }
+    }
     for (const a of ctx.program.attacks)
       checkSettings(ctx, attackOf(a).settings, a.settings, a, `${a.kind} "${a.name}"`);
   },

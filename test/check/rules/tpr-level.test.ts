@@ -28,4 +28,20 @@ describe('rule tpr-level (E152)', () => {
     ]);
     expect(l.program?.report.metrics).toEqual([{ kind: 'auc' }, { kind: 'tprAtFpr', fpr: 0.01 }]);
   });
+
+  it('warns at a level below 1/(non-members): TPR at zero false positives (W152), at the level', () => {
+    // 100 non-members: 1% is the smallest FPR above 0
+    const ds = errorsOf(`${BASE}report { metrics [auc, tpr@0.1%, tpr@1%, tpr@0.5%] }\n`, 'W152');
+    expect(ds.map((d) => [d.severity, d.range.start.column])).toEqual([
+      ['warning', 28],
+      ['warning', 46],
+    ]);
+    expect(ds[0]!.message).toBe(
+      'tpr@0.1% is below 1/100 = 1%, the smallest false-positive rate above 0 with the 100 non-members of target "victim": it is TPR at zero false positives there.',
+    );
+    expect(ds[0]!.hint).toBe('Use 1000 or more non-members, or a level of at least 1%.');
+    const many = BASE.replace('nonmembers digits.take(100)', 'nonmembers digits.take(1000)');
+    expect(errorsOf(`${many}report { metrics [tpr@0.1%] }\n`, 'W152')).toEqual([]);
+    expect(errorsOf(`${many}report { metrics [tpr@0.01%] }\n`, 'W152')).toHaveLength(1);
+  });
 });
