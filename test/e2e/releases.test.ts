@@ -62,9 +62,9 @@ describe('output defenses compose in the order written (end to end)', () => {
     const line = 15; // the target lab
     // each case: its defenses, the code, and the text at whose start the error points
     for (const [defenses, code, at] of [
-      ['labels_only, rounding(1)', 'E163', 'rounding(1)'],
-      ['labels_only, top_k(3)', 'E163', 'top_k(3)'],
-      ['top_k(3), memguard', 'E163', 'memguard'],
+      ['labels_only, rounding(1)', 'E165', 'rounding(1)'],
+      ['labels_only, top_k(3)', 'E165', 'top_k(3)'],
+      ['top_k(3), memguard', 'E165', 'memguard'],
       ['rounding(400)', 'E118', '400'],
       ['rounding(309)', 'E118', '309'],
       ['top_k(11)', 'E164', '11'],

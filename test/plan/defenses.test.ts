@@ -242,22 +242,22 @@ describe('checker and run gate', () => {
     expect(both[0]!.message).toMatch(/not both/);
   });
 
-  it('refuses output defenses composed in an order no deployment has (E163), at the later one', () => {
+  it('refuses output defenses composed in an order no deployment has (E165), at the later one', () => {
     const at = (defenses: string) =>
       diagnostics(src(tgt('v', defenses)))
-        .filter((d) => d.code === 'E163' || d.code === 'W163')
+        .filter((d) => d.code === 'E165' || d.code === 'W165')
         .map((d) => [d.code, d.range.start.column, d.message]);
     const line = tgt('v', 'X').indexOf('X') + 1; // the column of the first defense
     expect(at('labels_only, rounding(1)')).toEqual([
       [
-        'E163',
+        'E165',
         line + 'labels_only, '.length,
         'The rounding defense of target "v" follows the labels_only defense: the target releases labels only there, so rounding has no probabilities to act on.',
       ],
     ]);
-    expect(at('labels_only, top_k(3)')[0]?.[0]).toBe('E163');
-    expect(at('labels_only, gaussian_noise(0.1)')[0]?.[0]).toBe('E163');
-    expect(at('labels_only, labels_only')[0]?.[0]).toBe('W163');
+    expect(at('labels_only, top_k(3)')[0]?.[0]).toBe('E165');
+    expect(at('labels_only, gaussian_noise(0.1)')[0]?.[0]).toBe('E165');
+    expect(at('labels_only, labels_only')[0]?.[0]).toBe('W165');
     expect(at('top_k(3), memguard')[0]?.[2]).toMatch(
       /memguard .* perturbs the model's own probabilities, but it is written after the top_k defense/,
     );
@@ -269,7 +269,7 @@ describe('checker and run gate', () => {
         src(
           `target api = remote { url: "http://127.0.0.1:9/", output: ${output}, budget: 5000, members: digits.take(500), nonmembers: digits.take(500), defenses: [${defenses}] }`,
         ),
-      ).filter((d) => d.code === 'E163');
+      ).filter((d) => d.code === 'E165');
     expect(remote('labels', 'top_k(2)').map((d) => [d.message, d.hint])).toEqual([
       [
         'The top_k defense of target "api" follows the API answering labels only: the target releases labels only there, so top_k has no probabilities to act on.',

@@ -1,9 +1,9 @@
 /**
- * E163 / W163: output defenses compose in the order written (a remote API's own output first), so an
+ * E165 / W165: output defenses compose in the order written (a remote API's own output first), so an
  * order that cannot be deployed is refused at the later defense: a step after the release became
- * labels only has no probabilities to act on (E163; a second labels-only step changes nothing, W163),
+ * labels only has no probabilities to act on (E165; a second labels-only step changes nothing, W165),
  * and a perturbation in a job of its own (MemGuard) reads the model's probabilities, so it comes
- * before every release transform (E163).
+ * before every release transform (E165).
  */
 import { defenseOf } from '../../defenses/index.js';
 import type { TargetDef } from '../program.js';
@@ -26,10 +26,10 @@ function checkTarget(ctx: RuleContext, t: TargetDef): void {
     if (!r && !desc.perturb) continue;
     const at = ctx.loc.of(d);
     if (labels && r?.releases === 'labels')
-      ctx.warn('W163', `The ${d.kind} defense of target "${t.name}" follows ${labels}: it changes nothing.`, at);
+      ctx.warn('W165', `The ${d.kind} defense of target "${t.name}" follows ${labels}: it changes nothing.`, at);
     else if (labels)
       ctx.error(
-        'E163',
+        'E165',
         `The ${d.kind} defense of target "${t.name}" follows ${labels}: the target releases labels only there, so ${d.kind} has no probabilities to act on.`,
         at,
         api
@@ -38,7 +38,7 @@ function checkTarget(ctx: RuleContext, t: TargetDef): void {
       );
     else if (desc.perturb && transformed)
       ctx.error(
-        'E163',
+        'E165',
         `The ${d.kind} defense of target "${t.name}" perturbs the model's own probabilities, but it is written after ${transformed}.`,
         at,
         `Write ${d.kind} first among the output defenses: the later ones transform what it releases.`,
