@@ -1,4 +1,4 @@
-import type { AttackDef, Unlocated } from '../check/index.js';
+import type { AttackDef, Unlocated } from '../kinds/program.js';
 import type { AttackContext } from './context.js';
 import { attackOf } from './needs.js';
 

@@ -9,7 +9,7 @@
  * float64 where rounded probabilities are not).
  */
 import { match } from 'ts-pattern';
-import type { Release } from '../check/index.js';
+import type { Release } from '../kinds/program.js';
 import { predictedLabel, probabilities, type ModelSignals } from './signals.js';
 
 export function applyRelease(s: ModelSignals, release: Release): ModelSignals {

@@ -3,7 +3,7 @@
  * their descriptors say: labels over top-k over rounding) and, for a remote API, its output kind.
  */
 import { defenseOf } from '../defenses/index.js';
-import type { Release, TargetDef } from './program.js';
+import type { Release, TargetDef } from '../kinds/program.js';
 
 const RESTRICTION: Record<Release['kind'], number> = { probabilities: 0, rounded: 1, top_k: 2, labels: 3 };
 

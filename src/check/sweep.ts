@@ -12,10 +12,10 @@
 import { match } from 'ts-pattern';
 import { attackOf } from '../attacks/needs.js';
 import type { Bound } from '../kinds/schema.js';
-import { LIMITS } from './limits.js';
+import { LIMITS } from '../kinds/size-limits.js';
 import type { Diagnostic } from '../lang/index.js';
 import { sourceOf } from '../data/sources/index.js';
-import type { AttackDef, DataRef, DatasetDef, SweepAxisDef, TypedProgram } from './program.js';
+import type { AttackDef, DataRef, DatasetDef, SweepAxisDef, TypedProgram } from '../kinds/program.js';
 import { didYouMean } from './suggest.js';
 
 export type SweepValue = number | string;

@@ -5,7 +5,7 @@
  * scripts/kinds-doc.ts prints the README's tables. `SettingsOf<typeof schema>` is the settings type
  * the kind's implementation receives.
  */
-import type { Augmentation, DataRef } from '../check/program.js';
+import type { Augmentation, DataRef } from './program.js';
 
 /** The range a number must lie in (the checker's E111/E117 messages say which). */
 export type Bound =

@@ -18,7 +18,7 @@ const HOMONYMS: Record<string, string[]> = {
   // a layer kind and a model training setting
   dropout: [
     'src/ml/architecture.ts',
-    'src/check/program.ts',
+    'src/kinds/program.ts',
     'src/check/read/models.ts',
     'src/check/rules/range-settings.ts',
     'src/check/rules/positive-settings.ts',
@@ -32,7 +32,7 @@ const HOMONYMS: Record<string, string[]> = {
   // a Release kind (what a target releases) and a remote target's output kind
   top_k: [
     'src/attacks/release.ts',
-    'src/check/program.ts',
+    'src/kinds/program.ts',
     'src/check/read/targets.ts',
     // a remote API's top_k(K) output: read, turned into its release, checked against the classes, parsed
     'src/check/release.ts',

@@ -1,7 +1,7 @@
 /** `audit { attacks [lira, loss], confidence: 95%, delta: 1e-5, threshold: bonferroni, methods [...] }` in the report. */
 import { AUDIT_METHODS } from '../../audit/index.js';
 import type { Entry, Expr, Range } from '../../lang/index.js';
-import type { AuditDef, AuditThreshold } from '../program.js';
+import type { AuditDef, AuditThreshold } from '../../kinds/program.js';
 import { didYouMean } from '../suggest.js';
 import type { ReadContext } from './context.js';
 

@@ -1,7 +1,7 @@
 /** Datasets (a data source read against its descriptor, src/data/sources/) and subsets such as `digits.take(10)`. */
 import type { Expr, Item, Range } from '../../lang/index.js';
 import { dataSourceKinds } from '../../data/sources/index.js';
-import type { DataOp, DataRef, DatasetDef } from '../program.js';
+import type { DataOp, DataRef, DatasetDef } from '../../kinds/program.js';
 import { callParts } from '../reader.js';
 import { didYouMean } from '../suggest.js';
 import type { ReadContext } from './context.js';

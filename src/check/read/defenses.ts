@@ -1,7 +1,7 @@
 /** Defenses: `dp_sgd { noise, clip, delta }`, `top_k(3)`, `labels_only`, ... inline or declared by name. */
 import { defenseKinds } from '../../defenses/index.js';
 import type { Expr, Item } from '../../lang/index.js';
-import type { DefenseDef } from '../program.js';
+import type { DefenseDef } from '../../kinds/program.js';
 import { callParts } from '../reader.js';
 import { didYouMean } from '../suggest.js';
 import type { ReadContext } from './context.js';

@@ -5,7 +5,7 @@
  */
 import type { Item, Program } from '../../lang/index.js';
 import { Locations } from '../locations.js';
-import type { DefenseDef, ReportDef, TypedProgram } from '../program.js';
+import type { DefenseDef, ReportDef, TypedProgram } from '../../kinds/program.js';
 import { Reader } from '../reader.js';
 import { readAttack } from './attacks.js';
 import type { Decl, Declared, ReadContext } from './context.js';
@@ -14,7 +14,7 @@ import { readDefenseDecl } from './defenses.js';
 import { readModel } from './models.js';
 import { readExperiment, readReport, readSweep, type Experiment } from './report.js';
 import { readExpectations, withExpectations } from './expect.js';
-import type { ExpectationDef } from '../expectations.js';
+import type { ExpectationDef } from '../../kinds/expectations.js';
 import { readShadows } from './shadows.js';
 import { readTarget } from './targets.js';
 

@@ -1,6 +1,6 @@
 /** Models: layers and training settings. */
 import type { Expr, Item, Range } from '../../lang/index.js';
-import type { Activation, LayerDef, ModelDef, OptimizerDef, Padding, TrainDef } from '../program.js';
+import type { Activation, LayerDef, ModelDef, OptimizerDef, Padding, TrainDef } from '../../kinds/program.js';
 import { callParts, params, type CallParts, type Param } from '../reader.js';
 import { didYouMean } from '../suggest.js';
 import type { ReadContext } from './context.js';

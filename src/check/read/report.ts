@@ -1,6 +1,6 @@
 /** The experiment header, the sweep grid and the report. */
 import { clip, type Expr, type Item, type Range } from '../../lang/index.js';
-import type { MetricSpec, PlotSpec, ReportDef, SweepAxisDef } from '../program.js';
+import type { MetricSpec, PlotSpec, ReportDef, SweepAxisDef } from '../../kinds/program.js';
 import { callParts, params } from '../reader.js';
 import { didYouMean } from '../suggest.js';
 import { readAudit } from './audit.js';

@@ -1,6 +1,6 @@
 /** Targets: local (`target t { model, members, nonmembers }`), imported (a tfjs model on disk), remote (an HTTP API). */
 import type { Expr, Item, Range } from '../../lang/index.js';
-import type { DataRef, DefenseDef, TargetDef } from '../program.js';
+import type { DataRef, DefenseDef, TargetDef } from '../../kinds/program.js';
 import { callParts, params, type Param } from '../reader.js';
 import { didYouMean } from '../suggest.js';
 import type { ReadContext } from './context.js';

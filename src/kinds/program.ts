@@ -3,7 +3,7 @@
  * source range it came from, so later phases can point at it. This file is the contract between
  * the checker and everything after it (plan, run, attacks).
  */
-import type { Settings } from '../kinds/schema.js';
+import type { Settings } from './schema.js';
 import type { Range } from '../lang/index.js';
 import type { ExpectationDef } from './expectations.js';
 
