@@ -4,6 +4,6 @@ export { unsupportedForRun } from './runnable.js';
 export { releaseOf } from './release.js';
 export { modality, recordCount, type Modality } from './facts.js';
 export * from '../kinds/program.js';
-export { suggest, didYouMean } from './suggest.js';
+export { suggest, didYouMean } from '../util/suggest.js';
 export { checkSweep, applySweepPoint, sweepPoints, type SweepAssignment, type SweepValue } from './sweep.js';
 export * from '../kinds/expectations.js';

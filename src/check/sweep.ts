@@ -16,7 +16,7 @@ import { LIMITS } from '../kinds/size-limits.js';
 import type { Diagnostic } from '../lang/index.js';
 import { sourceOf } from '../data/sources/index.js';
 import type { AttackDef, DataRef, DatasetDef, SweepAxisDef, TypedProgram } from '../kinds/program.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../util/suggest.js';
 
 export type SweepValue = number | string;
 export interface SweepAssignment {

@@ -2,7 +2,7 @@
 import { AUDIT_METHODS } from '../../audit/index.js';
 import type { Entry, Expr, Range } from '../../lang/index.js';
 import type { AuditDef, AuditThreshold } from '../../kinds/program.js';
-import { didYouMean } from '../suggest.js';
+import { didYouMean } from '../../util/suggest.js';
 import type { ReadContext } from './context.js';
 
 const SETTINGS = ['attacks', 'confidence', 'delta', 'threshold', 'methods'] as const;

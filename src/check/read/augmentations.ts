@@ -2,7 +2,7 @@
 import type { Expr, Range } from '../../lang/index.js';
 import type { Augmentation } from '../../kinds/program.js';
 import { callParts, params, type Param } from '../reader.js';
-import { didYouMean } from '../suggest.js';
+import { didYouMean } from '../../util/suggest.js';
 import type { ReadContext } from './context.js';
 
 export const AUGMENTATIONS = ['rotate', 'translate', 'flip_bits', 'noise'] as const;

@@ -2,7 +2,7 @@
 import type { Expr, Item, Range } from '../../lang/index.js';
 import type { Activation, LayerDef, ModelDef, OptimizerDef, Padding, TrainDef } from '../../kinds/program.js';
 import { callParts, params, type CallParts, type Param } from '../reader.js';
-import { didYouMean } from '../suggest.js';
+import { didYouMean } from '../../util/suggest.js';
 import type { ReadContext } from './context.js';
 
 export const ACTIVATIONS = ['relu', 'softmax', 'sigmoid', 'tanh', 'linear'] as const;

@@ -2,7 +2,7 @@
 import { clip, type Expr, type Item, type Range } from '../../lang/index.js';
 import type { MetricSpec, PlotSpec, ReportDef, SweepAxisDef } from '../../kinds/program.js';
 import { callParts, params } from '../reader.js';
-import { didYouMean } from '../suggest.js';
+import { didYouMean } from '../../util/suggest.js';
 import { readAudit } from './audit.js';
 import type { ReadContext } from './context.js';
 import { readExpectations, withExpectations } from './expect.js';

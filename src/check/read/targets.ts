@@ -2,7 +2,7 @@
 import type { Expr, Item, Range } from '../../lang/index.js';
 import type { DataRef, DefenseDef, TargetDef } from '../../kinds/program.js';
 import { callParts, params, type Param } from '../reader.js';
-import { didYouMean } from '../suggest.js';
+import { didYouMean } from '../../util/suggest.js';
 import type { ReadContext } from './context.js';
 import { readCanaries } from './canaries.js';
 import { readDataRef } from './data.js';

@@ -10,7 +10,7 @@
  * Normalisation is separate (normalize.ts), so it can be fitted on the attacker's records only.
  */
 import { basename } from 'node:path';
-import { didYouMean } from '../../check/suggest.js';
+import { didYouMean } from '../../util/suggest.js';
 import { DataError, readBytes } from './errors.js';
 import {
   type ColumnType,
