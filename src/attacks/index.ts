@@ -11,7 +11,7 @@ export { liraScores, liraScoresAveraged, clipPhi, type LiraSignals, type LiraOpt
 export { rmiaScores, rmiaRatios, type RmiaSignals, type RmiaOptions } from './rmia.js';
 export { populationScores } from './population.js';
 export { calibrateThresholds, signalScore } from './threshold.js';
-export { logNormalCdf, logNormalPdf, mean, median, std, trimmedMean } from './stats.js';
+export { logNormalCdf, logNormalPdf, mean, median, std, trimmedMean } from '../metrics/normal-tails.js';
 
 /** Runs one attack: one score per candidate, higher = more likely a member. */
 export function runAttack(def: Unlocated<AttackDef>, ctx: AttackContext): Float64Array {
