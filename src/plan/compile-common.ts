@@ -3,7 +3,7 @@ import type { TargetDef, TypedProgram } from '../check/index.js';
 import type { Range } from '../lang/index.js';
 import { contentHash } from './hash.js';
 import type { DatasetInfo, Job, JobSpec } from './plan.js';
-import type { RemoteApi } from '../run/remote-api.js';
+import type { RemoteApi } from './remote.js';
 
 /** Bumped when a job kind's code changes what it outputs; part of every hash of that kind. */
 export const JOB_VERSIONS: Record<JobSpec['kind'], number> = {

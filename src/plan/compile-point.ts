@@ -32,7 +32,7 @@ import type {
   TrainSpec,
 } from './plan.js';
 import { remoteApi, remoteBudget } from './remote.js';
-import type { RemoteApi } from '../run/remote-api.js';
+import type { RemoteApi } from './remote.js';
 import { statisticsKey, synthesizeJob, syntheticPoolOf } from './compile-synthesis.js';
 
 /**

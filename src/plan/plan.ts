@@ -84,7 +84,7 @@ export interface RemoteQuerySpec {
   dataset: string;
   /** The remote target's name (its budget counts these records). */
   target: string;
-  api: import('../run/remote-api.js').RemoteApi;
+  api: import('./remote.js').RemoteApi;
   /** The records sent, ascending. */
   records: number[];
   /** Augmented copies of each record (as an augment_query job makes them), and their seed; absent: the records. */

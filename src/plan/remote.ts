@@ -1,11 +1,20 @@
 /** A remote target in the plan: its API's description, its augmented queries, and its query budget. */
 import type { Augmentation, TargetDef } from '../check/index.js';
 import { augmentationCopies } from '../data/index.js';
-import type { RemoteApi } from '../run/remote-api.js';
 import { addJob, errorAt, type Point } from './compile-common.js';
 import type { DatasetInfo, RemoteQuerySpec } from './plan.js';
 
 type Remote = Extract<TargetDef, { kind: 'remote' }>;
+
+export type RemoteOutput = 'probabilities' | 'logits' | 'labels' | 'top_k';
+
+/** A remote target's API as the plan records it; src/run/remote-api.ts queries it. */
+export interface RemoteApi {
+  url: string;
+  output: RemoteOutput;
+  /** With top_k: how many classes each answer gives. */
+  k?: number;
+}
 
 /** The API a remote target names, checked against the data: an http(s) URL, and top_k(K) with K within the classes. */
 export function remoteApi(t: Remote, info: DatasetInfo): RemoteApi {

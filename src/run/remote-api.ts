@@ -7,15 +7,8 @@
  * Answers become rows of log-probabilities (logits as given), so attacks read them as a local target's.
  */
 import { featureCount } from '../data/index.js';
+import type { RemoteApi } from '../plan/remote.js';
 
-export type RemoteOutput = 'probabilities' | 'logits' | 'labels' | 'top_k';
-
-export interface RemoteApi {
-  url: string;
-  output: RemoteOutput;
-  /** With top_k: how many classes each answer gives. */
-  k?: number;
-}
 
 /** Records per request. */
 export const REMOTE_BATCH = 100;
