@@ -9,7 +9,6 @@
 import { featureCount } from '../data/index.js';
 import type { RemoteApi } from '../plan/remote.js';
 
-
 /** Records per request. */
 export const REMOTE_BATCH = 100;
 /** A request that takes longer fails (and is retried). */
