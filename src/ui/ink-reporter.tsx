@@ -1,7 +1,7 @@
 /** Drives the Ink view: folds events into the state and re-renders at most every RENDER_MS (and at the end). */
 import { render } from 'ink';
 import type { MetricSpec } from '../check/index.js';
-import { initialState, reduce, type RunEvent } from '../run/index.js';
+import { initialState, type ReporterEvent, reduce } from './run-state.js';
 import type { Reporter } from './reporter.js';
 import { RunView } from './run-view.js';
 
@@ -26,7 +26,7 @@ export function inkReporter(o: {
   tick.unref();
   return {
     showsTable: true,
-    onEvent: (e: RunEvent) => {
+    onEvent: (e: ReporterEvent) => {
       state = reduce(state, e);
       if (!timer) timer = setTimeout(paint, RENDER_MS);
     },
