@@ -31,8 +31,6 @@ export {
 export {
   lossAt,
   mapRows,
-  phiAt,
-  referenceModes,
   coverage,
   type RecordSignals,
   type ScoredVariant,

@@ -18,8 +18,6 @@ export type Unlocated<T> = T extends unknown ? Omit<T, 'range' | 'file'> : never
 
 // ---------------------------------------------------------------- data
 
-export type Normalization = 'none' | 'minmax' | 'standard';
-
 /** A data source: its kind names a registered descriptor (src/data/sources/), its settings follow that schema. */
 export interface DatasetSource {
   kind: string;
@@ -86,8 +84,6 @@ export interface DefenseDef extends Located {
   kind: string;
   settings: Settings;
 }
-
-export type DefenseKind = string;
 
 /** What the target releases per query, after output-time defenses. */
 export type Release =
@@ -193,13 +189,10 @@ export interface SweepAxisDef extends Located {
   values: (number | string)[];
 }
 
-export type MetricSpec =
-  | { kind: 'auc' }
-  | { kind: 'tprAtFpr'; fpr: number }
-  | { kind: 'balanced_accuracy' }
-  | { kind: 'advantage' }
-  | { kind: 'precision' }
-  | { kind: 'recall' };
+/** The metrics named without a level (the other one is `tpr@LEVEL`): the report block's and expectations' one list. */
+export const PLAIN_METRICS = ['auc', 'balanced_accuracy', 'advantage', 'precision', 'recall'] as const;
+
+export type MetricSpec = { kind: 'tprAtFpr'; fpr: number } | { kind: (typeof PLAIN_METRICS)[number] };
 
 export type PlotSpec = { kind: 'roc'; scale: 'linear' | 'log' } | { kind: 'histogram' };
 

@@ -80,14 +80,6 @@ export type SettingsOf<S extends Schema> = string extends keyof S
 export const isAugmentations = (v: SettingValue | undefined): v is Augmentation[] =>
   Array.isArray(v) && v.every((x) => typeof x === 'object');
 
-/** Settings of one type, by name (e.g. every shadows reference of a kind). */
-export function settingsOfType(schema: Schema, s: Settings, type: SettingType['type']): SettingValue[] {
-  return Object.entries(schema)
-    .filter(([, d]) => d.type === type)
-    .map(([k]) => s[k] ?? null)
-    .filter((v) => v !== null);
-}
-
 /** One line for a table: how a setting is written and what it defaults to. */
 export function describeType(d: Setting): string {
   switch (d.type) {
