@@ -2,7 +2,7 @@
 import type { Expr, Item, Range } from '../../lang/index.js';
 import { dataSourceKinds } from '../../data/sources/index.js';
 import type { DataOp, DataRef, DatasetDef } from '../../kinds/program.js';
-import { callParts } from '../reader.js';
+import { callParts } from './expr-reader.js';
 import { didYouMean } from '../../util/suggest.js';
 import type { ReadContext } from './context.js';
 import { readSettings } from './settings.js';

@@ -2,7 +2,7 @@
 import { defenseKinds } from '../../defenses/index.js';
 import type { Expr, Item } from '../../lang/index.js';
 import type { DefenseDef } from '../../kinds/program.js';
-import { callParts } from '../reader.js';
+import { callParts } from './expr-reader.js';
 import { didYouMean } from '../../util/suggest.js';
 import type { ReadContext } from './context.js';
 import { readSettings } from './settings.js';

@@ -6,7 +6,7 @@
 import type { Item, Program } from '../../lang/index.js';
 import { Locations } from '../locations.js';
 import type { DefenseDef, ReportDef, TypedProgram } from '../../kinds/program.js';
-import { Reader } from '../reader.js';
+import { Reader } from './expr-reader.js';
 import { readAttack } from './attacks.js';
 import type { Decl, Declared, ReadContext } from './context.js';
 import { readDataset } from './data.js';

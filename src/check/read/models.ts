@@ -1,7 +1,7 @@
 /** Models: layers and training settings. */
 import type { Expr, Item, Range } from '../../lang/index.js';
 import type { Activation, LayerDef, ModelDef, OptimizerDef, Padding, TrainDef } from '../../kinds/program.js';
-import { callParts, params, type CallParts, type Param } from '../reader.js';
+import { callParts, params, type CallParts, type Param } from './expr-reader.js';
 import { didYouMean } from '../../util/suggest.js';
 import type { ReadContext } from './context.js';
 

@@ -7,7 +7,7 @@ import {
   type ReportDef,
   type SweepAxisDef,
 } from '../../kinds/program.js';
-import { callParts, params } from '../reader.js';
+import { callParts, params } from './expr-reader.js';
 import { didYouMean } from '../../util/suggest.js';
 import { readAudit } from './audit.js';
 import type { ReadContext } from './context.js';

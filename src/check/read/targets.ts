@@ -1,7 +1,7 @@
 /** Targets: local (`target t { model, members, nonmembers }`), imported (a tfjs model on disk), remote (an HTTP API). */
 import type { Expr, Item, Range } from '../../lang/index.js';
 import type { DataRef, DefenseDef, TargetDef } from '../../kinds/program.js';
-import { callParts, params, type Param } from '../reader.js';
+import { callParts, params, type Param } from './expr-reader.js';
 import { didYouMean } from '../../util/suggest.js';
 import type { ReadContext } from './context.js';
 import { readCanaries } from './canaries.js';
