@@ -134,6 +134,17 @@ describe('the folders of src/ follow src/layers.ts', () => {
   it('no cycle between folders', () => {
     expect(folderCycles(edges)).toEqual([]);
   });
+
+  it("the README's architecture section lists the same rungs", () => {
+    const readme = readFileSync(join(SRC, '..', 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Architecture'));
+    const block = section.slice(section.indexOf('```') + 3, section.indexOf('```', section.indexOf('```') + 3));
+    const rungs = block
+      .split('\n')
+      .filter((l) => l.startsWith('src/'))
+      .map((l) => [...l.matchAll(/(?:src\/)?([a-z]+)\/(?= |$)/g)].map((m) => m[1]));
+    expect(rungs).toEqual(LAYERS.filter((r) => r[0] !== '.'));
+  });
 });
 
 describe('the check itself', () => {
