@@ -1,7 +1,7 @@
 /** Targets: local (`target t { model, members, nonmembers }`), imported (a tfjs model on disk), remote (an HTTP API). */
 import type { Expr, Item, Range } from '../../lang/index.js';
 import type { DataRef, DefenseDef, TargetDef } from '../../kinds/program.js';
-import { callParts, params, type Param } from './expr-reader.js';
+import { type CallParts, callParts, params, type Param } from './expr-reader.js';
 import { didYouMean } from '../../util/suggest.js';
 import type { ReadContext } from './context.js';
 import { readCanaries } from './canaries.js';
@@ -30,6 +30,119 @@ function readOutput(ctx: ReadContext, e: Expr, what: string): RemoteOutput | und
   return k === undefined ? undefined : { output: 'top_k', k };
 }
 
+/** What every kind of target has, read before the kind's own settings. */
+interface TargetCommon {
+  name: string;
+  members: DataRef;
+  nonmembers: DataRef;
+  defenses: DefenseDef[];
+  file: string;
+  range: Range;
+}
+
+/** A kind's own settings, read with `need` (required) and `p` (all of them); null when one is wrong. */
+type KindReader = (
+  ctx: ReadContext,
+  what: string,
+  p: Map<string, Param>,
+  need: (k: string) => Param | undefined,
+  common: TargetCommon | null,
+) => TargetDef | undefined;
+
+const COMMON = ['members', 'nonmembers', 'defenses', 'canaries'];
+
+/** Each kind of target: its settings (positional, named) and its reader. */
+const TARGET_READERS: Record<
+  (typeof TARGET_KINDS)[number],
+  { positional: string[]; named: string[]; read: KindReader }
+> = {
+  local: {
+    positional: [],
+    named: ['model', ...COMMON],
+    read: (ctx, what, _p, need, common) => {
+      const mE = need('model');
+      const model = mE ? ctx.r.name(mE.value, `The model of ${what}`) : undefined;
+      return model && common ? { kind: 'local', ...withModel(common, model) } : undefined;
+    },
+  },
+  imported: {
+    positional: ['path'],
+    named: COMMON,
+    read: (ctx, what, _p, need, common) => {
+      const pE = need('path');
+      const path = pE ? ctx.r.string(pE.value, `The path of ${what}`) : undefined;
+      return path !== undefined && common ? { kind: 'imported', ...withPath(common, path) } : undefined;
+    },
+  },
+  remote: {
+    positional: [],
+    named: ['url', 'output', 'budget', ...COMMON],
+    read: (ctx, what, p, need, common) => {
+      const { r } = ctx;
+      const uE = need('url');
+      const url = uE ? r.string(uE.value, `The url of ${what}`) : undefined;
+      const oE = p.get('output');
+      const out = oE ? readOutput(ctx, oE.value, what) : { output: 'probabilities' as const };
+      const bE = need('budget');
+      const budget = bE ? r.number(bE.value, `The query budget of ${what}`, { integer: true }) : undefined;
+      if (url === undefined || !out || budget === undefined || !common) return undefined;
+      const { name, members, nonmembers, defenses, file, range } = common;
+      return { kind: 'remote', name, url, ...out, budget, members, nonmembers, defenses, file, range };
+    },
+  },
+};
+
+// The fields in the order a target definition has always listed them (results and hashes read them).
+const withModel = ({ name, members, nonmembers, defenses, file, range }: TargetCommon, model: string) => ({
+  name,
+  model,
+  members,
+  nonmembers,
+  defenses,
+  file,
+  range,
+});
+const withPath = ({ name, members, nonmembers, defenses, file, range }: TargetCommon, path: string) => ({
+  name,
+  path,
+  members,
+  nonmembers,
+  defenses,
+  file,
+  range,
+});
+
+/** The target's kind and settings as a call: a bare block is a local target. */
+function targetCall(ctx: ReadContext, t: Extract<Item, { kind: 'target' }>, what: string): CallParts | undefined {
+  const c =
+    t.value.kind === 'block'
+      ? { name: 'local', nameRange: t.nameRange, args: [], block: t.value.block, range: t.value.range }
+      : callParts(t.value);
+  if (c && (TARGET_KINDS as readonly string[]).includes(c.name)) return c;
+  ctx.r.error(
+    'E190',
+    `The ${what} must be a local model { model, members, nonmembers }, imported("model.json") { ... } or remote { url, ... }.${c ? didYouMean(c.name, TARGET_KINDS) : ''}`,
+    c?.nameRange ?? t.value.range,
+  );
+  return undefined;
+}
+
+/** The `defenses [...]` of a target (one defense may be written without the list); undefined when one is wrong. */
+function readTargetDefenses(
+  ctx: ReadContext,
+  defE: Param | undefined,
+  defenses: ReadonlyMap<string, () => DefenseDef | undefined>,
+  fields: Record<string, Range>,
+): DefenseDef[] | undefined {
+  if (!defE) return [];
+  const items: Expr[] = defE.value.kind === 'list' ? defE.value.items : [defE.value];
+  const read = items.map((i) => readDefense(ctx, i, defenses));
+  read.forEach((_, i) => {
+    fields[`defenses.${i}`] = items[i]!.range;
+  });
+  return read.every((d): d is DefenseDef => d !== undefined) ? read : undefined;
+}
+
 export function readTarget(
   ctx: ReadContext,
   t: Extract<Item, { kind: 'target' }>,
@@ -37,25 +150,10 @@ export function readTarget(
 ): TargetDef | undefined {
   const { r, loc } = ctx;
   const what = `target "${t.name}"`;
-  const c =
-    t.value.kind === 'block'
-      ? { name: 'local', nameRange: t.nameRange, args: [], block: t.value.block, range: t.value.range }
-      : callParts(t.value);
-  if (!c || !(TARGET_KINDS as readonly string[]).includes(c.name)) {
-    r.error(
-      'E190',
-      `The ${what} must be a local model { model, members, nonmembers }, imported("model.json") { ... } or remote { url, ... }.${c ? didYouMean(c.name, TARGET_KINDS) : ''}`,
-      c?.nameRange ?? t.value.range,
-    );
-    return undefined;
-  }
-  const common = ['members', 'nonmembers', 'defenses', 'canaries'];
-  const p =
-    c.name === 'local'
-      ? params(r, c, `the ${what}`, [], ['model', ...common])
-      : c.name === 'imported'
-        ? params(r, c, `the ${what}`, ['path'], common)
-        : params(r, c, `the ${what}`, [], ['url', 'output', 'budget', ...common]);
+  const c = targetCall(ctx, t, what);
+  if (!c) return undefined;
+  const kind = TARGET_READERS[c.name as (typeof TARGET_KINDS)[number]];
+  const p = params(r, c, `the ${what}`, kind.positional, kind.named);
   const fields: Record<string, Range> = { name: t.nameRange };
   for (const [k, v] of p) fields[k] = v.value.range;
   const need = (k: string): Param | undefined => r.required(p, k, `The ${what}`, t.nameRange);
@@ -63,54 +161,16 @@ export function readTarget(
   const nonE = need('nonmembers');
   const members: DataRef | undefined = memE ? readDataRef(ctx, memE.value, 'The members') : undefined;
   const nonmembers: DataRef | undefined = nonE ? readDataRef(ctx, nonE.value, 'The non-members') : undefined;
-  const defE = p.get('defenses');
-  let defs: DefenseDef[] | undefined = [];
-  if (defE) {
-    const items: Expr[] | undefined = defE.value.kind === 'list' ? defE.value.items : [defE.value];
-    const read = items.map((i) => readDefense(ctx, i, defenses));
-    defs = read.every((d): d is DefenseDef => d !== undefined) ? read : undefined;
-    read.forEach((_, i) => {
-      fields[`defenses.${i}`] = items[i]!.range;
-    });
-  }
-  let def: TargetDef | undefined;
-  const range = t.range;
-  if (c.name === 'local') {
-    const mE = need('model');
-    const model = mE ? r.name(mE.value, `The model of ${what}`) : undefined;
-    if (model && members && nonmembers && defs)
-      def = { kind: 'local', name: t.name, model, members, nonmembers, defenses: defs, file: r.file, range };
-  } else if (c.name === 'imported') {
-    const pE = need('path');
-    const path = pE ? r.string(pE.value, `The path of ${what}`) : undefined;
-    if (path !== undefined && members && nonmembers && defs)
-      def = { kind: 'imported', name: t.name, path, members, nonmembers, defenses: defs, file: r.file, range };
-  } else {
-    const uE = need('url');
-    const url = uE ? r.string(uE.value, `The url of ${what}`) : undefined;
-    const oE = p.get('output');
-    const out = oE ? readOutput(ctx, oE.value, what) : { output: 'probabilities' as const };
-    const bE = need('budget');
-    const budget = bE ? r.number(bE.value, `The query budget of ${what}`, { integer: true }) : undefined;
-    if (url !== undefined && out && budget !== undefined && members && nonmembers && defs) {
-      def = {
-        kind: 'remote',
-        name: t.name,
-        url,
-        ...out,
-        budget,
-        members,
-        nonmembers,
-        defenses: defs,
-        file: r.file,
-        range,
-      };
-    }
-  }
+  const defs = readTargetDefenses(ctx, p.get('defenses'), defenses, fields);
+  const common =
+    members && nonmembers && defs
+      ? { name: t.name, members, nonmembers, defenses: defs, file: r.file, range: t.range }
+      : null;
+  const def = kind.read(ctx, what, p, need, common);
   const cE = p.get('canaries');
   const canaries = cE ? readCanaries(ctx, cE.value, t.name) : undefined;
   if (cE && !canaries) return undefined;
   if (def && canaries) def.canaries = canaries;
-  if (def) loc.put(def, r.file, range, fields);
+  if (def) loc.put(def, r.file, t.range, fields);
   return def;
 }
