@@ -1,7 +1,7 @@
 /** `npm run kinds-doc`: rewrites README.md's tables of kinds and settings from the descriptors (atomically). */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { withKindsSection } from '../src/kinds/doc.js';
+import { withKindsSection } from './kinds-readme.js';
 import { writeFileAtomic } from '../src/util/atomic.js';
 
 const file = join(import.meta.dirname, '..', 'README.md');

@@ -1,4 +1,4 @@
-import type { AttackDef, Unlocated } from '../check/index.js';
+import type { AttackDef, Unlocated } from '../kinds/program.js';
 import type { AttackContext } from './context.js';
 import { attackOf } from './needs.js';
 
@@ -10,7 +10,7 @@ export { liraScores, liraScoresAveraged, clipPhi, type LiraSignals, type LiraOpt
 export { rmiaScores, rmiaRatios, type RmiaSignals, type RmiaOptions } from './rmia.js';
 export { populationScores } from './population.js';
 export { calibrateThresholds, signalScore } from './threshold.js';
-export { logNormalCdf, logNormalPdf, mean, median, std, trimmedMean } from './stats.js';
+export { logNormalCdf, logNormalPdf, mean, median, std, trimmedMean } from '../metrics/normal-tails.js';
 
 /** Runs one attack: one score per candidate, higher = more likely a member. */
 export function runAttack(def: Unlocated<AttackDef>, ctx: AttackContext): Float64Array {
@@ -30,8 +30,6 @@ export {
 export {
   lossAt,
   mapRows,
-  phiAt,
-  referenceModes,
   coverage,
   type RecordSignals,
   type ScoredVariant,

@@ -5,7 +5,7 @@
  * calls its `score`; `mia attack --signals` calls its `fromSignals`. A new attack is its file plus one
  * line in kinds/index.ts, or `registerAttack` from a plugin module.
  */
-import type { DataRef, ShadowsDef } from '../check/program.js';
+import type { DataRef, ShadowsDef } from '../kinds/program.js';
 import type { Schema, Settings, SettingsOf } from '../kinds/schema.js';
 import type { AttackContext } from './context.js';
 import type { ScoredVariant, SignalsEnv } from './signals-input.js';

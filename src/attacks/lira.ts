@@ -16,7 +16,7 @@
 import { AttackInputError, type AttackContext, type AugmentedSignals, type ReferenceModel } from './context.js';
 import { inMasks } from './membership.js';
 import { logitConfidence, type ModelSignals } from './signals.js';
-import { logNormalCdf, logNormalPdf, median } from './stats.js';
+import { logNormalCdf, logNormalPdf, median } from '../metrics/normal-tails.js';
 
 export interface LiraOptions {
   mode: 'online' | 'offline';

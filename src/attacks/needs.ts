@@ -1,5 +1,5 @@
 /** What an attack needs from the rest of the experiment, read off its descriptor and schema. */
-import type { AttackDef, Augmentation, DataRef, Unlocated } from '../check/program.js';
+import type { AttackDef, Augmentation, DataRef, Unlocated } from '../kinds/program.js';
 import { isAugmentations, type SettingValue } from '../kinds/schema.js';
 import type { AnyAttack, PopulationNeed } from './kind.js';
 import { attackKind } from './kinds/index.js';

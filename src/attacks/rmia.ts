@@ -13,7 +13,7 @@
 import { AttackInputError, type AttackContext } from './context.js';
 import { inMasks } from './membership.js';
 import { confidenceOf } from './signals.js';
-import { trimmedMean } from './stats.js';
+import { trimmedMean } from '../metrics/normal-tails.js';
 
 export interface RmiaOptions {
   mode: 'online' | 'offline';

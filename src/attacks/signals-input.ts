@@ -73,7 +73,7 @@ const perRecordCache = new WeakMap<
 
 /**
  * One model's per-record signal for every record of the file, computed once and shared by every attack
- * and mode: `loss` as lossAt, `phi` as phiAt, `confidence` as Math.exp(−lossAt) (p_y), the same numbers.
+ * and mode: `loss` as lossAt, `phi` as LiRA's clipped logit of p_y, `confidence` as Math.exp(−lossAt) (p_y), the same numbers.
  */
 export function perRecord(s: RecordSignals, labels: Int32Array | null, what: PerRecord): Float64Array {
   let entry = perRecordCache.get(s);
@@ -101,9 +101,6 @@ const rowsTo = (n: number): number[] => Array.from({ length: n }, (_, r) => r);
 export const lossAt = (s: RecordSignals, r: number, labels: Int32Array | null): number =>
   s.kind === 'loss' ? s.loss[r]! : lossOf(s.signals, r, labels![r]!);
 
-export const phiAt = (s: RecordSignals, r: number, labels: Int32Array | null): number =>
-  clipPhi(s.kind === 'loss' ? logitConfidenceFromLoss(s.loss[r]!) : logitConfidence(s.signals, r, labels![r]!));
-
 /** Whether every scored record is in some reference model's training set, and out of some. */
 export function coverage(env: SignalsEnv): { hasIn: boolean; hasOut: boolean } {
   const refs = env.input.references;
@@ -112,12 +109,4 @@ export function coverage(env: SignalsEnv): { hasIn: boolean; hasOut: boolean } {
     hasIn: env.scored.every((r) => refs.isIn.some((m) => m[r] === 1)),
     hasOut: env.scored.every((r) => refs.isIn.some((m) => m[r] !== 1)),
   };
-}
-
-/** The modes a reference-model attack can run in (offline needs an OUT model per record); notes the others. */
-export function referenceModes(env: SignalsEnv, attack: string): ('offline' | 'online')[] {
-  const { hasIn, hasOut } = coverage(env);
-  if (!hasIn) env.note(`${attack} online skipped: some scored record is in no reference model's training set.`);
-  if (!hasOut) env.note(`${attack} offline skipped: some scored record is in every reference model's training set.`);
-  return [...(hasOut ? ['offline' as const] : []), ...(hasIn ? ['online' as const] : [])];
 }

@@ -6,7 +6,7 @@
  * signal minus its class's threshold, so one global sweep applies every class's calibration.
  */
 import { match } from 'ts-pattern';
-import type { Signal } from '../check/index.js';
+import type { Signal } from '../kinds/program.js';
 import { roc, thresholdAt } from '../metrics/index.js';
 import { AttackInputError, type AttackContext, type ReferenceModel } from './context.js';
 import { entropyOf, logProbOfLabel, modifiedEntropyOf, probabilities, type ModelSignals } from './signals.js';

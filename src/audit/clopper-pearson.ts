@@ -5,7 +5,7 @@
  * Clopper–Pearson bounds at α/2 each (the ends of two-sided intervals at 1 − α), so both hold at once with
  * probability ≥ 1 − α; the second ratio uses the same two bounds (TNR_lb = 1 − FPR_ub, FNR_ub = 1 − TPR_lb).
  */
-import { clopperPearsonUpper } from './stats.js';
+import { clopperPearsonUpper } from './beta-binomial.js';
 import type { AuditMethod, Cut } from './types.js';
 
 export function rateBounds(c: Cut, alpha: number): { fprUpper: number; fnrUpper: number } {

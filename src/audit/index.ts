@@ -32,4 +32,4 @@ export { AuditInputError, allCuts, auditWith, cutAt, splitHalves } from './cuts.
 export { gdpEpsilon, gdpLogDelta, gdpMu } from './gaussian-dp.js';
 export { oneRunEpsilon, oneRunPValue } from './one-run.js';
 export { fdpMu, fdpRejects } from './one-run-fdp.js';
-export * from './stats.js';
+export * from './beta-binomial.js';

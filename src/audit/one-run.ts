@@ -6,7 +6,7 @@
  * and ε̂ is the largest ε whose bound is ≤ α = 1 − confidence. The rule here guesses IN on the canaries
  * scoring ≥ the threshold and abstains on the rest (k₊ = r, k₋ = 0), as jax_privacy does.
  */
-import { binomialUpperTail, largestWhere, logBinomialPmf } from './stats.js';
+import { binomialUpperTail, largestWhere, logBinomialPmf } from './beta-binomial.js';
 import type { AuditMethod } from './types.js';
 
 /** The bound on P[≥ v right of r guesses] for m canaries under (ε, δ)-DP (the theorem's p-value). */

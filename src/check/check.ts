@@ -9,7 +9,7 @@
 import type { Diagnostic, Program, Result } from '../lang/index.js';
 import { subsetSize } from './facts.js';
 import type { Module } from './modules.js';
-import type { TypedProgram } from './program.js';
+import type { TypedProgram } from '../kinds/program.js';
 import { readProgram } from './read/index.js';
 import { DEFAULT_METRICS } from './read/report.js';
 import { makeContext, rules } from './rules/index.js';

@@ -6,7 +6,7 @@
 import { attackDataRefs, isDataRef } from '../attacks/needs.js';
 import type { Modality } from '../data/source.js';
 import { sourceOf } from '../data/sources/index.js';
-import type { DataRef, DatasetDef, DatasetSource, TypedProgram } from './program.js';
+import type { DataRef, DatasetDef, DatasetSource, TypedProgram } from '../kinds/program.js';
 
 export type { Modality };
 

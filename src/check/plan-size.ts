@@ -8,9 +8,9 @@
 import { attackAugmentations, attackDataRefs, attackShadows } from '../attacks/needs.js';
 import { augmentationCount, augmentationQueries } from '../data/augment.js';
 import { fmtN, subsetSize } from './facts.js';
-import { LIMITS } from './limits.js';
+import { LIMITS } from '../kinds/size-limits.js';
 import { applySweepPoint, sweepPoints } from './sweep.js';
-import type { DataRef, TypedProgram } from './program.js';
+import type { DataRef, TypedProgram } from '../kinds/program.js';
 
 type Program = Pick<TypedProgram, 'datasets' | 'models' | 'targets' | 'shadows' | 'attacks' | 'sweep'>;
 

@@ -6,7 +6,7 @@
  */
 import { defenseOf } from '../defenses/index.js';
 import { composeForms, type Release, type ReleaseForm, type ReleaseStep } from '../kinds/release.js';
-import type { TargetDef } from './program.js';
+import type { TargetDef } from '../kinds/program.js';
 
 /** The steps of a remote API's own output format (labels or its top K), before any defense of mia's. */
 function apiSteps(t: TargetDef): ReleaseStep[] {

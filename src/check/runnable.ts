@@ -13,7 +13,7 @@
 import { sourceOf } from '../data/sources/index.js';
 import { defenseOf } from '../defenses/index.js';
 import type { Diagnostic } from '../lang/index.js';
-import type { TypedProgram } from './program.js';
+import type { TypedProgram } from '../kinds/program.js';
 
 export function unsupportedForRun(p: TypedProgram): Diagnostic[] {
   const out: Diagnostic[] = [];

@@ -5,7 +5,7 @@
  */
 import type { Diagnostic } from '../lang/index.js';
 import { Locations } from './locations.js';
-import type { TypedProgram } from './program.js';
+import type { TypedProgram } from '../kinds/program.js';
 import { makeContext, rules, type RuleContext } from './rules/index.js';
 import { applySweepPoint, sweepPoints } from './sweep.js';
 

@@ -12,11 +12,11 @@
 import { match } from 'ts-pattern';
 import { attackOf } from '../attacks/needs.js';
 import type { Bound } from '../kinds/schema.js';
-import { LIMITS } from './limits.js';
+import { LIMITS } from '../kinds/size-limits.js';
 import type { Diagnostic } from '../lang/index.js';
 import { sourceOf } from '../data/sources/index.js';
-import type { AttackDef, DataRef, DatasetDef, SweepAxisDef, TypedProgram } from './program.js';
-import { didYouMean } from './suggest.js';
+import type { AttackDef, DataRef, DatasetDef, SweepAxisDef, TypedProgram } from '../kinds/program.js';
+import { didYouMean } from '../util/suggest.js';
 
 export type SweepValue = number | string;
 export interface SweepAssignment {
@@ -81,117 +81,112 @@ function numberType(integer: boolean, bound: Bound | undefined, max: number | un
 /** The settings a sweep may set, keyed by the path after the declaration's name. */
 function settingsOf(p: TypedProgram, name: string): Map<string, Setting> {
   const out = new Map<string, Setting>();
-  const int1: ValueType = { kind: 'integer', min: 1 };
-  const upTo = (max: number): ValueType => ({ kind: 'integer', min: 1, max });
-  if (name === 'experiment' || name === p.experiment.name) {
-    out.set('seed', {
-      type: { kind: 'integer', min: 0, max: 2 ** 32 - 1 },
-      apply: (q, v) => {
-        q.experiment.seed = Number(v);
-      },
-    });
-  }
-  const models = p.models.map((m) => m.name);
-  if (p.targets.some((t) => t.name === name)) {
-    const sizeOf = (which: 'members' | 'nonmembers'): Setting => ({
-      type: int1,
-      apply: (q, v) => {
-        const t = q.targets.find((x) => x.name === name)!;
-        const ref: DataRef = t[which];
-        const op = ref.ops[0];
-        if (op && (op.op === 'take' || op.op === 'sample')) op.n = Number(v);
-      },
-    });
-    const t = p.targets.find((x) => x.name === name)!;
-    for (const which of ['members', 'nonmembers'] as const) {
-      const op = t[which].ops[0];
-      if (op && (op.op === 'take' || op.op === 'sample')) out.set(`${which}.size`, sizeOf(which));
-    }
-    if (t.kind === 'local')
-      out.set('model', {
-        type: { kind: 'enum', values: models },
-        apply: (q, v) => {
-          const x = q.targets.find((y) => y.name === name)!;
-          if (x.kind === 'local') x.model = String(v);
-        },
-      });
-  }
-  if (p.shadows.some((s) => s.name === name)) {
-    const s = (q: TypedProgram) => q.shadows.find((x) => x.name === name)!;
-    out.set('count', {
-      type: upTo(LIMITS.shadowCount),
-      apply: (q, v) => {
-        s(q).count = Number(v);
-      },
-    });
-    out.set('size', {
-      type: int1,
-      apply: (q, v) => {
-        s(q).size = Number(v);
-      },
-    });
-    out.set('sampling', {
-      type: { kind: 'enum', values: ['overlapping', 'disjoint', 'half'] },
-      apply: (q, v) => {
-        s(q).sampling = String(v) as 'overlapping';
-      },
-    });
-    out.set('model', {
-      type: { kind: 'enum', values: models },
-      apply: (q, v) => {
-        s(q).model = String(v);
-      },
-    });
-  }
-  const model = p.models.find((m) => m.name === name);
-  if (model) {
-    const m = (q: TypedProgram) => q.models.find((x) => x.name === name)!.train;
-    const train = new Map<string, Setting>([
-      [
-        'epochs',
-        {
-          type: upTo(LIMITS.epochs),
-          apply: (q, v) => {
-            m(q).epochs = Number(v);
-          },
-        },
-      ],
-      [
-        'batch',
-        {
-          type: upTo(LIMITS.batch),
-          apply: (q, v) => {
-            m(q).batch = Number(v);
-          },
-        },
-      ],
-      [
-        'rate',
-        {
-          type: { kind: 'number', minExclusive: 0 },
-          apply: (q, v) => {
-            m(q).optimizer.rate = Number(v);
-          },
-        },
-      ],
-    ]);
-    if (model.train.optimizer.kind === 'sgd')
-      train.set('momentum', {
-        type: { kind: 'number', min: 0, max: 1 },
-        apply: (q, v) => {
-          const o = m(q).optimizer;
-          if (o.kind === 'sgd') o.momentum = Number(v);
-        },
-      });
-    for (const [k, v] of train) {
-      out.set(k, v);
-      out.set(`train.${k}`, v);
-    }
-  }
+  const parts: Iterable<[string, Setting]>[] = [
+    experimentSweepSettings(p, name),
+    targetSweepSettings(p, name),
+    shadowsSweepSettings(p, name),
+    modelSweepSettings(p, name),
+  ];
   const attack = p.attacks.find((a) => a.name === name);
-  if (attack) for (const [k, setting] of attackSweepSettings(p, attack)) out.set(k, setting);
+  if (attack) parts.push(attackSweepSettings(p, attack));
   const dataset = p.datasets.find((d) => d.name === name);
-  if (dataset) for (const [k, setting] of datasetSweepSettings(dataset)) out.set(k, setting);
+  if (dataset) parts.push(datasetSweepSettings(dataset));
+  for (const part of parts) for (const [k, setting] of part) out.set(k, setting);
+  return out;
+}
+
+const int1: ValueType = { kind: 'integer', min: 1 };
+const upTo = (max: number): ValueType => ({ kind: 'integer', min: 1, max });
+
+/** `experiment.seed` (or the experiment's own name). */
+function experimentSweepSettings(p: TypedProgram, name: string): Map<string, Setting> {
+  const out = new Map<string, Setting>();
+  if (name !== 'experiment' && name !== p.experiment.name) return out;
+  out.set('seed', {
+    type: { kind: 'integer', min: 0, max: 2 ** 32 - 1 },
+    apply: (q, v) => {
+      q.experiment.seed = Number(v);
+    },
+  });
+  return out;
+}
+
+/** A target's `members.size` and `nonmembers.size` (when a take or sample), and a local target's `model`. */
+function targetSweepSettings(p: TypedProgram, name: string): Map<string, Setting> {
+  const out = new Map<string, Setting>();
+  const t = p.targets.find((x) => x.name === name);
+  if (!t) return out;
+  const sizeOf = (which: 'members' | 'nonmembers'): Setting => ({
+    type: int1,
+    apply: (q, v) => {
+      const ref: DataRef = q.targets.find((x) => x.name === name)![which];
+      const op = ref.ops[0];
+      if (op && (op.op === 'take' || op.op === 'sample')) op.n = Number(v);
+    },
+  });
+  for (const which of ['members', 'nonmembers'] as const) {
+    const op = t[which].ops[0];
+    if (op && (op.op === 'take' || op.op === 'sample')) out.set(`${which}.size`, sizeOf(which));
+  }
+  if (t.kind === 'local')
+    out.set('model', {
+      type: { kind: 'enum', values: p.models.map((m) => m.name) },
+      apply: (q, v) => {
+        const x = q.targets.find((y) => y.name === name)!;
+        if (x.kind === 'local') x.model = String(v);
+      },
+    });
+  return out;
+}
+
+/** A shadow set's count, size, sampling and model. */
+function shadowsSweepSettings(p: TypedProgram, name: string): Map<string, Setting> {
+  const out = new Map<string, Setting>();
+  if (!p.shadows.some((s) => s.name === name)) return out;
+  const s = (q: TypedProgram) => q.shadows.find((x) => x.name === name)!;
+  const set = (k: string, type: ValueType, apply: Setting['apply']): void => {
+    out.set(k, { type, apply });
+  };
+  set('count', upTo(LIMITS.shadowCount), (q, v) => {
+    s(q).count = Number(v);
+  });
+  set('size', int1, (q, v) => {
+    s(q).size = Number(v);
+  });
+  set('sampling', { kind: 'enum', values: ['overlapping', 'disjoint', 'half'] }, (q, v) => {
+    s(q).sampling = String(v) as 'overlapping';
+  });
+  set('model', { kind: 'enum', values: p.models.map((m) => m.name) }, (q, v) => {
+    s(q).model = String(v);
+  });
+  return out;
+}
+
+/** A model's training settings, each as `KEY` and `train.KEY`: epochs, batch, rate, and sgd's momentum. */
+function modelSweepSettings(p: TypedProgram, name: string): Map<string, Setting> {
+  const out = new Map<string, Setting>();
+  const model = p.models.find((m) => m.name === name);
+  if (!model) return out;
+  const m = (q: TypedProgram) => q.models.find((x) => x.name === name)!.train;
+  const train = new Map<string, Setting>();
+  train.set('epochs', { type: upTo(LIMITS.epochs), apply: (q, v) => void (m(q).epochs = Number(v)) });
+  train.set('batch', { type: upTo(LIMITS.batch), apply: (q, v) => void (m(q).batch = Number(v)) });
+  train.set('rate', {
+    type: { kind: 'number', minExclusive: 0 },
+    apply: (q, v) => void (m(q).optimizer.rate = Number(v)),
+  });
+  if (model.train.optimizer.kind === 'sgd')
+    train.set('momentum', {
+      type: { kind: 'number', min: 0, max: 1 },
+      apply: (q, v) => {
+        const o = m(q).optimizer;
+        if (o.kind === 'sgd') o.momentum = Number(v);
+      },
+    });
+  for (const [k, v] of train) {
+    out.set(k, v);
+    out.set(`train.${k}`, v);
+  }
   return out;
 }
 

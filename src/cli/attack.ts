@@ -30,23 +30,58 @@ export interface AttackOptions {
   version: string;
 }
 
+type SignalsInput = ReturnType<typeof readSignalsFile>;
+type Scored = ReturnType<typeof scoreSignals>;
+
 export function attackCommand(o: AttackOptions, out: (s: string) => void, err: (s: string) => void): number {
   const kinds = signalAttacks();
   for (const a of o.attacks)
     if (!kinds.includes(a))
       throw new UsageError(`Unknown attack "${a}" for --signals. Use one of: ${kinds.join(', ')}.`);
-  const started = Date.now();
-  // On a terminal, after a second: what it is doing (a large audit takes a while), on one rewritten line. The
-  // line's own control sequence goes straight to the terminal (`err` escapes control characters); `what` is mia's.
-  const progress = (what: string): void => {
-    if (process.stderr.isTTY && Date.now() - started > 1000)
-      process.stderr.write(`\r\x1b[2Kmia: ${what}, ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  };
+  const progress = progressLine();
   const input = readSignalsFile(o.signals);
-  progress('scoring');
-  let scored;
+  progress.show('scoring');
+  const scored = scoreOrExplain(input, o, kinds);
+  for (const n of scored.notes) err(`mia: note: ${n}\n`);
+  const results: ResultsJson = {
+    experiment: basename(o.signals, extname(o.signals)),
+    seed: o.seed,
+    backend: 'none',
+    mia: o.version,
+    runs: [{ params: {}, target: targetOf(input), attacks: attackResults(input, scored, o.seed, progress.show) }],
+  };
+  progress.clear();
+  const path = join(resolve(o.out ?? join('results', results.experiment)), 'results.json');
+  writeFileAtomic(path, resultsToJson(results));
+  if (o.json) out(resultsToJson(results));
+  else {
+    out(
+      `${resultsTable(results, [{ kind: 'auc' }, { kind: 'tprAtFpr', fpr: 0.001 }, { kind: 'tprAtFpr', fpr: 0.01 }, { kind: 'tprAtFpr', fpr: 0.1 }, { kind: 'balanced_accuracy' }, { kind: 'advantage' }])}\n`,
+    );
+    out(`results: ${path}\n`);
+  }
+  return 0;
+}
+
+/** On a terminal, after a second: what it is doing (a large audit takes a while), on one rewritten line. */
+function progressLine(): { show: (what: string) => void; clear: () => void } {
+  const started = Date.now();
+  const late = (): boolean => process.stderr.isTTY && Date.now() - started > 1000;
+  // The line's own control sequence goes straight to the terminal (`err` escapes control characters); `what` is mia's.
+  return {
+    show: (what) => {
+      if (late()) process.stderr.write(`\r\x1b[2Kmia: ${what}, ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    },
+    clear: () => {
+      if (late()) process.stderr.write('\r\x1b[2K');
+    },
+  };
+}
+
+/** The attacks' scores; a file the attacks cannot use is the user's to fix (one line, exit 1). */
+function scoreOrExplain(input: SignalsInput, o: AttackOptions, kinds: string[]): Scored {
   try {
-    scored = scoreSignals(input, {
+    return scoreSignals(input, {
       attacks: o.attacks.length ? o.attacks : kinds,
       explicit: o.attacks.length > 0,
       a: o.a,
@@ -58,71 +93,63 @@ export function attackCommand(o: AttackOptions, out: (s: string) => void, err: (
     if (e instanceof AttackInputError) throw new UserError(e.message);
     throw e;
   }
-  for (const n of scored.notes) err(`mia: note: ${n}\n`);
+}
+
+/** The records with a known membership (member ≥ 0), their membership and labels, and the two sides. */
+function labelledRecords(input: SignalsInput) {
   const record: number[] = [];
   input.member.forEach((m, r) => {
     if (m >= 0) record.push(r);
   });
-  const member = record.map((r) => input.member[r]!);
-  const label = record.map((r) => (input.labels ? input.labels[r]! : 0));
-  const members = record.filter((r) => input.member[r] === 1);
-  const nonmembers = record.filter((r) => input.member[r] === 0);
-  const t = input.target;
-  const target =
-    t.kind === 'logits'
-      ? targetFromLogits('target', t.signals.logits, t.signals.classes, input.labels!, members, nonmembers)
-      : targetFromLosses(
-          'target',
-          null,
-          null,
-          meanOf(members.map((r) => t.loss[r]!)),
-          meanOf(nonmembers.map((r) => t.loss[r]!)),
-        );
-  const fprLevels = fprLevelsFor([]);
-  const results: ResultsJson = {
-    experiment: basename(o.signals, extname(o.signals)),
-    seed: o.seed,
-    backend: 'none',
-    mia: o.version,
-    runs: [
-      {
-        params: {},
-        target,
-        attacks: scored.variants.map((v, i) => {
-          progress(`evaluating ${v.name} (${i + 1} of ${scored.variants.length})`);
-          const rows = v.records ?? record;
-          const base = attackResult({
-            name: v.name,
-            kind: v.kind,
-            seed: o.seed,
-            fprLevels,
-            record: rows.slice(),
-            label: v.records ? rows.map((r) => (input.labels ? input.labels[r]! : 0)) : label,
-            score: v.scores,
-            member: v.records ? rows.map((r) => input.member[r]!) : member,
-          });
-          if (!v.excluded) return base;
-          const excluded = {
-            count: v.excluded.records.length,
-            records: v.excluded.records.slice(),
-            reason: v.excluded.reason,
-          };
-          return { ...base, excluded };
-        }),
-      },
-    ],
+  return {
+    record,
+    member: record.map((r) => input.member[r]!),
+    label: record.map((r) => (input.labels ? input.labels[r]! : 0)),
+    members: record.filter((r) => input.member[r] === 1),
+    nonmembers: record.filter((r) => input.member[r] === 0),
   };
-  if (process.stderr.isTTY && Date.now() - started > 1000) process.stderr.write('\r\x1b[2K');
-  const path = join(resolve(o.out ?? join('results', results.experiment)), 'results.json');
-  writeFileAtomic(path, resultsToJson(results));
-  if (o.json) out(resultsToJson(results));
-  else {
-    out(
-      `${resultsTable(results, [{ kind: 'auc' }, { kind: 'tprAtFpr', fpr: 0.001 }, { kind: 'tprAtFpr', fpr: 0.01 }, { kind: 'tprAtFpr', fpr: 0.1 }, { kind: 'balanced_accuracy' }, { kind: 'advantage' }])}\n`,
-    );
-    out(`results: ${path}\n`);
-  }
-  return 0;
+}
+
+/** The target's utility from its logits, or its mean losses when the file gives losses only. */
+function targetOf(input: SignalsInput) {
+  const { members, nonmembers } = labelledRecords(input);
+  const t = input.target;
+  return t.kind === 'logits'
+    ? targetFromLogits('target', t.signals.logits, t.signals.classes, input.labels!, members, nonmembers)
+    : targetFromLosses(
+        'target',
+        null,
+        null,
+        meanOf(members.map((r) => t.loss[r]!)),
+        meanOf(nonmembers.map((r) => t.loss[r]!)),
+      );
+}
+
+/** Each scored variant's metrics, on its own records when it scores a subset, with what it excluded. */
+function attackResults(input: SignalsInput, scored: Scored, seed: number, progress: (what: string) => void) {
+  const { record, member, label } = labelledRecords(input);
+  const fprLevels = fprLevelsFor([]);
+  return scored.variants.map((v, i) => {
+    progress(`evaluating ${v.name} (${i + 1} of ${scored.variants.length})`);
+    const rows = v.records ?? record;
+    const base = attackResult({
+      name: v.name,
+      kind: v.kind,
+      seed,
+      fprLevels,
+      record: rows.slice(),
+      label: v.records ? rows.map((r) => (input.labels ? input.labels[r]! : 0)) : label,
+      score: v.scores,
+      member: v.records ? rows.map((r) => input.member[r]!) : member,
+    });
+    if (!v.excluded) return base;
+    const excluded = {
+      count: v.excluded.records.length,
+      records: v.excluded.records.slice(),
+      reason: v.excluded.reason,
+    };
+    return { ...base, excluded };
+  });
 }
 
 const meanOf = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;

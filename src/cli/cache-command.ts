@@ -47,23 +47,23 @@ export interface GcOptions {
   dryRun: boolean;
 }
 
-export function cacheGcCommand(o: GcOptions, out: (s: string) => void, err: (s: string) => void): number {
-  const root = resolve(o.dir);
-  try {
-    if (!statSync(root).isDirectory()) throw new Error();
-  } catch {
-    throw new UsageError(`${o.dir} is not a folder.`);
-  }
-  const specs = findSpecs(root);
+/**
+ * For each cache folder (the one given, else each spec's own), the entries the specs in it reference,
+ * and the specs that do not compile (whose references are unknown, so their cache is left alone).
+ */
+function referencedEntries(
+  specs: readonly string[],
+  given: string | undefined,
+): Map<string, { keep: Set<string>; blocked: string[] }> {
   const caches = new Map<string, { keep: Set<string>; blocked: string[] }>();
   const cacheOf = (dir: string) => {
     let c = caches.get(dir);
     if (!c) caches.set(dir, (c = { keep: new Set(), blocked: [] }));
     return c;
   };
-  if (o.cache) cacheOf(resolve(o.cache));
+  if (given) cacheOf(resolve(given));
   for (const f of specs) {
-    const c = cacheOf(o.cache ? resolve(o.cache) : defaultCacheDir(f));
+    const c = cacheOf(given ? resolve(given) : defaultCacheDir(f));
     const loaded = loadSpec(f);
     if (!loaded.program) {
       c.blocked.push(f);
@@ -80,6 +80,18 @@ export function cacheGcCommand(o: GcOptions, out: (s: string) => void, err: (s: 
       c.blocked.push(f);
     }
   }
+  return caches;
+}
+
+export function cacheGcCommand(o: GcOptions, out: (s: string) => void, err: (s: string) => void): number {
+  const root = resolve(o.dir);
+  try {
+    if (!statSync(root).isDirectory()) throw new Error();
+  } catch {
+    throw new UsageError(`${o.dir} is not a folder.`);
+  }
+  const specs = findSpecs(root);
+  const caches = referencedEntries(specs, o.cache);
   let removed = 0,
     bytes = 0,
     kept = 0;

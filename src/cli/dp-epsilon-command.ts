@@ -6,7 +6,7 @@
 import { defineCommand } from './command.js';
 import { UsageError } from './errors.js';
 import { numberOption } from './options.js';
-import { LIMITS } from '../check/limits.js';
+import { LIMITS } from '../kinds/size-limits.js';
 import {
   AccountantError,
   type Conversion,

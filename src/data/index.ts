@@ -1,5 +1,5 @@
 export * from './dataset.js';
-export { loadMnist, mnistFacts, type DatasetFacts as DataFacts } from './mnist.js';
+export { loadMnist, mnistFacts, type MnistFacts } from './mnist.js';
 export * from './splits.js';
 export * from './augment.js';
 export * from './npy-array.js';

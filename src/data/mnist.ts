@@ -13,7 +13,7 @@ const digitsDir = (): string =>
   join(dirname(createRequire(import.meta.url).resolve('mnist/package.json')), 'src', 'digits');
 
 /** The facts of the built-in data (size, classes, shape, labels) without parsing its pixels. */
-export interface DatasetFacts {
+export interface MnistFacts {
   n: number;
   classes: number;
   shape: number[];
@@ -21,13 +21,13 @@ export interface DatasetFacts {
   kind: 'image' | 'tabular';
 }
 
-let cachedFacts: DatasetFacts | null = null;
+let cachedFacts: MnistFacts | null = null;
 
 /**
  * The labels of the built-in digits, read by counting the values in each digit's file (one comma
  * between two values) rather than parsing 7.8 million numbers: planning needs only the labels.
  */
-export function mnistFacts(): DatasetFacts {
+export function mnistFacts(): MnistFacts {
   if (cached) return { n: cached.n, classes: 10, shape: cached.shape, labels: cached.y, kind: 'image' };
   if (cachedFacts) return cachedFacts;
   const dir = digitsDir();

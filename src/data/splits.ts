@@ -23,7 +23,8 @@ export interface SubsetRequest {
 
 export class SplitError extends Error {}
 
-export interface DatasetFacts {
+/** What allocating a dataset's subsets needs of it: its size, and its labels for `.classes(...)`. */
+export interface SplitFacts {
   n: number;
   labels?: Int32Array;
 }
@@ -31,13 +32,13 @@ export interface DatasetFacts {
 /** Allocates every request's records. Requests are served in the order given (source order). */
 export function allocateSubsets(
   requests: readonly SubsetRequest[],
-  facts: ReadonlyMap<string, DatasetFacts | number>,
+  facts: ReadonlyMap<string, SplitFacts | number>,
   seed: number,
 ): Map<string, number[]> {
   const order = new Map<string, number[]>();
   const next = new Map<string, number>();
   const out = new Map<string, number[]>();
-  const factsOf = (ds: string): DatasetFacts => {
+  const factsOf = (ds: string): SplitFacts => {
     const f = facts.get(ds);
     if (f === undefined) throw new SplitError(`Unknown dataset "${ds}".`);
     return typeof f === 'number' ? { n: f } : f;

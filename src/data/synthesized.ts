@@ -3,7 +3,7 @@
  * whose statistics it is given (its setting of type data), the target it queries (of type target),
  * and hence its base, the dataset whose records' shape and classes its records take.
  */
-import type { DataRef, DatasetDef, TypedProgram } from '../check/program.js';
+import type { DataRef, DatasetDef, TypedProgram } from '../kinds/program.js';
 import { sourceOf } from './sources/index.js';
 
 type Def = Pick<DatasetDef, 'source'>;

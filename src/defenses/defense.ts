@@ -8,7 +8,7 @@
  * file plus one line in index.ts.
  */
 import type * as tfl from '@tensorflow/tfjs-layers';
-import type { LayerDef, TrainDef } from '../check/program.js';
+import type { LayerDef, TrainDef } from '../kinds/program.js';
 import type { ReleaseForm } from '../kinds/release.js';
 import type { Schema, Settings, SettingsOf } from '../kinds/schema.js';
 import type { TrainData, TrainOutcome, TrainProgress } from '../ml/train.js';

@@ -7,7 +7,7 @@
  */
 import { AccountantError, dpSgdEpsilon, leastEpsilon, noiseForEpsilon } from './accountant/rdp.js';
 import { defineDefense, type PrivacyRecord } from './defense.js';
-import type { TrainDef } from '../check/program.js';
+import type { TrainDef } from '../kinds/program.js';
 
 interface DpSgdSettings {
   noise: number | null;

@@ -2,7 +2,7 @@
  * Dropout as a defense: a dropout layer of the given rate after each hidden dense or conv2d layer (every
  * one but the last layer of its kind that the model ends on, the classifier), before whatever follows.
  */
-import type { LayerDef } from '../check/program.js';
+import type { LayerDef } from '../kinds/program.js';
 import { defineDefense } from './defense.js';
 
 /** The layers with dropout after each hidden dense/conv2d layer (not after the output layer). */

@@ -36,8 +36,6 @@ export function registerDefense<D extends AnyDefense>(d: D): D {
   return d;
 }
 
-export const defenseKind = (kind: string): AnyDefense | undefined => registry.get(kind);
-
 export const defenseKinds = (): AnyDefense[] => [...registry.values()];
 
 /** The descriptor of a checked defense; an unregistered kind here is a bug. */

@@ -8,7 +8,13 @@ export const topK = defineDefense({
   positional: ['k'],
   settings: {
     // At most as many classes as a layer may have units (LIMITS.units).
-    k: { type: 'number', integer: true, bound: 'atLeast1', max: 65_536, doc: 'How many classes are released (1 to the classes).' },
+    k: {
+      type: 'number',
+      integer: true,
+      bound: 'atLeast1',
+      max: 65_536,
+      doc: 'How many classes are released (1 to the classes).',
+    },
   },
   release: (s) => ({
     releases: 'top_k',

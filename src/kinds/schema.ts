@@ -5,7 +5,7 @@
  * scripts/kinds-doc.ts prints the README's tables. `SettingsOf<typeof schema>` is the settings type
  * the kind's implementation receives.
  */
-import type { Augmentation, DataRef } from '../check/program.js';
+import type { Augmentation, DataRef } from './program.js';
 
 /** The range a number must lie in (the checker's E111/E117 messages say which). */
 export type Bound =
@@ -79,14 +79,6 @@ export type SettingsOf<S extends Schema> = string extends keyof S
 /** A list-of-augmentations value (an empty list counts). */
 export const isAugmentations = (v: SettingValue | undefined): v is Augmentation[] =>
   Array.isArray(v) && v.every((x) => typeof x === 'object');
-
-/** Settings of one type, by name (e.g. every shadows reference of a kind). */
-export function settingsOfType(schema: Schema, s: Settings, type: SettingType['type']): SettingValue[] {
-  return Object.entries(schema)
-    .filter(([, d]) => d.type === type)
-    .map(([k]) => s[k] ?? null)
-    .filter((v) => v !== null);
-}
 
 /** One line for a table: how a setting is written and what it defaults to. */
 export function describeType(d: Setting): string {

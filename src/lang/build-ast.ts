@@ -6,7 +6,7 @@ import type { CompareOp, Expectation } from './ast.js';
 import type { CstElement, CstNode, IToken } from 'chevrotain';
 import type { Arg, Block, Entry, Expr, Item, Position, Range, SweepAxis } from './ast.js';
 import type { Diagnostic } from './diagnostic.js';
-import { MAX_CHAIN } from './limits.js';
+import { MAX_CHAIN } from './nesting-limits.js';
 
 const isToken = (e: CstElement): e is IToken => (e as IToken).image !== undefined;
 

@@ -1,6 +1,6 @@
 export * from './ast.js';
 export * from './diagnostic.js';
-export { clip } from './limits.js';
+export { clip } from './nesting-limits.js';
 export { hasUserinfo, redactUrl, redactUrlsIn } from './redact.js';
 export { parse } from './parse.js';
 export { print, quote } from './print.js';

@@ -4,7 +4,7 @@ import type { Comment, Position, Program, Range } from './ast.js';
 import { AstBuilder, tokenRange } from './build-ast.js';
 import type { Diagnostic, Result } from './diagnostic.js';
 import { miaParser } from './grammar-parser.js';
-import { capDiagnostics, clip, limitDepth, MAX_DEPTH } from './limits.js';
+import { capDiagnostics, clip, limitDepth, MAX_DEPTH } from './nesting-limits.js';
 import { miaLexer } from './tokens.js';
 
 function endPosition(source: string): Position {

@@ -31,3 +31,4 @@ export { metricFlags, type FlagReason, type MetricFlag } from './flags.js';
 export { parseMetricName, formatMetricName, type MetricName } from './metric-name.js';
 export { classCounts, missingClassReason, type ClassCounts } from './validate.js';
 export { evaluateScores, finiteScore, fprLevelsFor, type Evaluation } from './evaluate.js';
+export { logNormalCdf, logNormalPdf, mean, median, std, trimmedMean } from './normal-tails.js';

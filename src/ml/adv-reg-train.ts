@@ -13,7 +13,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import type { TrainDef } from '../check/index.js';
+import type { TrainDef } from '../kinds/program.js';
 import { makeRng, permutation, type Rng } from '../util/rng.js';
 import { optimizerFor } from './optimizer.js';
 import type { TrainData, TrainOutcome, TrainProgress } from './train.js';

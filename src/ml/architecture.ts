@@ -5,7 +5,7 @@
  */
 import * as tfl from '@tensorflow/tfjs-layers';
 import { match } from 'ts-pattern';
-import type { LayerDef } from '../check/index.js';
+import type { LayerDef } from '../kinds/program.js';
 
 export interface ArchitectureInput {
   layers: LayerDef[];

@@ -66,5 +66,3 @@ export async function initBackend(choice: BackendChoice = 'auto'): Promise<Backe
   active = name;
   return name;
 }
-
-export const activeBackend = (): BackendName | null => active;

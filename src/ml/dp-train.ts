@@ -12,7 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import type { TrainDef } from '../check/index.js';
+import type { TrainDef } from '../kinds/program.js';
 import { makeRng, type Rng } from '../util/rng.js';
 import { optimizerFor } from './optimizer.js';
 import { clippedGradientSum, ghostClippingApplies, type PerExampleMethod } from './dp/per-example.js';

@@ -1,7 +1,7 @@
 /** The optimizer a training definition names (the same choice as trainModel makes). */
 import * as tf from '@tensorflow/tfjs-core';
 import { match } from 'ts-pattern';
-import type { TrainDef } from '../check/index.js';
+import type { TrainDef } from '../kinds/program.js';
 
 export function optimizerFor(def: TrainDef): tf.Optimizer {
   return match(def.optimizer)

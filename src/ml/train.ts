@@ -14,7 +14,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { match } from 'ts-pattern';
-import type { TrainDef } from '../check/index.js';
+import type { TrainDef } from '../kinds/program.js';
 import { makeRng, permutation } from '../util/rng.js';
 import { denseGradients, denseLayers } from './dense-step.js';
 import { FusedAdam } from './fused-adam.js';

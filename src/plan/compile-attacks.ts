@@ -22,19 +22,13 @@ export function attackJobs(
   shadowInputs: Map<string, ShadowInput>,
   canaries: CanaryPlan | null = null,
 ): AttackPlan | null {
-  const { program, target, seed, dataset } = pt;
+  const { target, seed, dataset } = pt;
   const release = releaseFor(pt, a);
   if (!release) return null;
   const d = attackOf(a);
   const candidates = [...members, ...nonmembers];
   const scored = [...candidates, ...canaryCandidates(canaries)];
-  const shadows = attackShadows(a).map((n) => shadowInputs.get(n)!);
-  const data = [...new Set(shadows.flatMap((s) => (s.data ? [s.data] : [])))];
-  if (data.length > 1 || (data.length === 1 && shadows.some((s) => !s.data)))
-    throw errorAt(
-      `The ${a.kind} attack "${a.name}" uses shadows trained on different data; give it one kind of pool.`,
-      a,
-    );
+  const { shadows, data } = shadowsOf(a, shadowInputs);
   onlineHasIn(a, shadows, candidates);
   const augmented = augmentedQueries(pt, a, shadows, scored);
   const spec: AttackJobSpec = {
@@ -58,20 +52,46 @@ export function attackJobs(
   ];
   const on = pt.targets.length > 1 ? { id: `/${target.name}`, label: ` on ${target.name}` } : { id: '', label: '' };
   const job = addJob(pt, `attack/${a.name}${on.id}`, `attack ${a.name}${on.label}`, deps, spec, d.version);
+  const evaluate = evaluateJob(pt, a, job.id, candidates, members.length, canaries, on);
+  return { name: a.name, kind: a.kind, job: job.id, evaluate: evaluate.id };
+}
+
+/** The attack's shadow sets, and the synthesised data they were trained on (one kind of pool per attack). */
+function shadowsOf(a: AttackDef, shadowInputs: Map<string, ShadowInput>): { shadows: ShadowInput[]; data: string[] } {
+  const shadows = attackShadows(a).map((n) => shadowInputs.get(n)!);
+  const data = [...new Set(shadows.flatMap((s) => (s.data ? [s.data] : [])))];
+  if (data.length > 1 || (data.length === 1 && shadows.some((s) => !s.data)))
+    throw errorAt(
+      `The ${a.kind} attack "${a.name}" uses shadows trained on different data; give it one kind of pool.`,
+      a,
+    );
+  return { shadows, data };
+}
+
+/** Phase 4: the attack's evaluate job (metrics with bootstrap intervals, and the canary audit if any). */
+function evaluateJob(
+  pt: Point,
+  a: AttackDef,
+  attackJob: string,
+  candidates: number[],
+  members: number,
+  canaries: CanaryPlan | null,
+  on: { id: string; label: string },
+): { id: string } {
+  const { program, dataset, seed } = pt;
   const fprLevels = fprLevelsFor(program.report.metrics.flatMap((m) => (m.kind === 'tprAtFpr' ? [m.fpr] : [])));
   const ev: EvaluateSpec = {
     kind: 'evaluate',
     dataset,
-    attack: job.id,
+    attack: attackJob,
     candidates,
-    members: members.length,
+    members,
     fprLevels,
     seed: deriveSeed(seed, `bootstrap/${a.name}`),
   };
   const audit = auditJob(pt, a.name, canaries);
   if (audit) ev.audit = audit;
-  const evaluate = addJob(pt, `evaluate/${a.name}${on.id}`, `evaluate ${a.name}${on.label}`, [job.id], ev);
-  return { name: a.name, kind: a.kind, job: job.id, evaluate: evaluate.id };
+  return addJob(pt, `evaluate/${a.name}${on.id}`, `evaluate ${a.name}${on.label}`, [attackJob], ev);
 }
 
 /** The target's and each shadow model's answers on augmented copies, when the attack has augmentations. */

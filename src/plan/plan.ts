@@ -191,7 +191,6 @@ export type JobSpec =
   | PerturbSpec
   | AttackJobSpec
   | EvaluateSpec;
-export type JobKind = JobSpec['kind'];
 
 export interface Job {
   id: string; // readable and unique: "train/shadow/refs/3" (in a sweep where points differ: "train/shadow/refs/3@1a2b3c4d")

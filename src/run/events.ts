@@ -1,8 +1,8 @@
 /**
  * Typed run events: the executor emits them; reporters (plain, JSON lines, Ink) are views of the state
- * that src/run/reducer.ts folds them into. With `mia run --json` each is one JSON line (README, "--json").
+ * that src/ui/run-state.ts folds them into (with the CLI's last event, `resultsWritten`, defined there).
+ * With `mia run --json` each is one JSON line (README, "--json").
  */
-import type { RunSummary } from '../report/summary.js';
 
 /** Where a training job is: epoch and batch (1-based, the last one finished), running loss, speed. */
 export interface TrainTick {
@@ -44,8 +44,6 @@ export type RunEvent =
       cancelled?: number;
       interrupted?: boolean;
       at: number;
-    }
-  /** The last event of a complete run: where its files went, and the metrics (no per-record samples). */
-  | { type: 'resultsWritten'; results: string; report: string | null; summary: RunSummary[]; at: number };
+    };
 
 export type EventSink = (e: RunEvent) => void;

@@ -11,4 +11,3 @@ export type { JobOutput, Progress } from './jobs.js';
 export { Cache, type CacheRead } from './cache.js';
 export { schedule, type SchedJob, type ScheduleResult, type ScheduleHooks } from './scheduler.js';
 export { encodeOutput, decodeOutput } from './codec.js';
-export * from './reducer.js';

@@ -1,8 +1,8 @@
 /** Drives the Ink view: folds events into the state and re-renders at most every RENDER_MS (and at the end). */
 import { render } from 'ink';
 import type { MetricSpec } from '../check/index.js';
-import { initialState, reduce, type RunEvent } from '../run/index.js';
 import { visibleDeep } from '../util/escape.js';
+import { initialState, type ReporterEvent, reduce } from './run-state.js';
 import type { Reporter } from './reporter.js';
 import { RunView } from './run-view.js';
 
@@ -27,7 +27,7 @@ export function inkReporter(o: {
   tick.unref();
   return {
     showsTable: true,
-    onEvent: (e: RunEvent) => {
+    onEvent: (e: ReporterEvent) => {
       state = reduce(state, visibleDeep(e)); // Ink writes to the terminal itself: names and errors escaped here
       if (!timer) timer = setTimeout(paint, RENDER_MS);
     },

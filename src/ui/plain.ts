@@ -1,5 +1,5 @@
 /** The plain view: a line per job as it settles, for pipes, CI and logs. A view of the run state. */
-import type { JobState, RunEvent, RunState } from '../run/index.js';
+import type { JobState, ReporterEvent, RunState } from './run-state.js';
 
 const secs = (ms: number): string => `${(ms / 1000).toFixed(1)}s`;
 
@@ -21,7 +21,7 @@ function settledLine(j: JobState): string {
 }
 
 /** The lines an event adds, given the state before and after it (pure). */
-export function plainLines(prev: RunState, next: RunState, e: RunEvent): string[] {
+export function plainLines(prev: RunState, next: RunState, e: ReporterEvent): string[] {
   const total = next.order.length;
   if (next.settled.length > prev.settled.length) {
     const n = next.settled.length;

@@ -1,10 +1,10 @@
 /**
  * The one place that picks the reporter: `--json` → JSON lines on stdout; `--quiet` → nothing while
  * running (the final table only); stdout a TTY → the live Ink view; otherwise plain lines on stderr.
- * Every reporter is a view of the state folded by src/run/reducer.ts.
+ * Every reporter is a view of the state folded by src/ui/run-state.ts.
  */
 import type { MetricSpec } from '../check/index.js';
-import { initialState, reduce, type RunEvent } from '../run/index.js';
+import { initialState, type ReporterEvent, reduce } from './run-state.js';
 import { jsonLine } from './json.js';
 import { plainLines } from './plain.js';
 import { visible } from '../util/escape.js';
@@ -12,7 +12,7 @@ import { visible } from '../util/escape.js';
 export type ReporterKind = 'ink' | 'plain' | 'json' | 'quiet';
 
 export interface Reporter {
-  onEvent: (e: RunEvent) => void;
+  onEvent: (e: ReporterEvent) => void;
   /** Renders the last state and lets go of the terminal. */
   close: () => Promise<void>;
   /** Whether the view shows the final table itself (else the command prints it). */

@@ -6,7 +6,7 @@
  */
 import { Box, Static, Text } from 'ink';
 import type { MetricSpec } from '../check/index.js';
-import { type JobState, overall, type RunState } from '../run/reducer.js';
+import { type JobState, overall, type RunState } from './run-state.js';
 import { bar, clock, firstLine, fit, rate } from './format.js';
 import { resultLines } from './results-table.js';
 

@@ -160,11 +160,9 @@ describe('special files and kernel file systems', () => {
   });
 
   it('ends promptly in a real process (a recursive mkdir under /proc would spin forever)', async () => {
-    const t0 = Date.now();
     const r = await mia(['run', tiny, '--out', '/proc/mia-test', '--cache', '/proc/x'], { timeout: 60_000 });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('under /proc');
-    expect(Date.now() - t0).toBeLessThan(60_000);
     const zero = await mia(['check', '/dev/zero'], { timeout: 60_000 });
     expect(zero.code).toBe(2);
   });

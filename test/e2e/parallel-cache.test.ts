@@ -1,6 +1,7 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bin, mia, root, runAsync, tempDir, withoutInvocation } from './helpers.js';
 
@@ -20,6 +21,27 @@ const events = (stdout: string): Ev[] =>
 const count = (evs: Ev[], type: string): number => evs.filter((e) => e.type === type).length;
 const entries = (cache: string): string[] =>
   existsSync(cache) ? readdirSync(cache).filter((n) => /^[0-9a-f]{64}$/.test(n)) : [];
+
+/**
+ * Sends `signal` to a `mia run --json` child as soon as its stdout reports the `finished`-th jobFinished
+ * event (the run is mid-way then, not at an instant guessed by polling); its exit code once it has exited.
+ * Fails when the run ends before that many jobs finished.
+ */
+function signalAfter(child: ChildProcess, finished: number, signal: NodeJS.Signals): Promise<number | null> {
+  return new Promise((resolve, reject) => {
+    let seen = 0;
+    let sent = false;
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (sent || !line.startsWith('{"type":"jobFinished"')) return;
+      if (++seen < finished) return;
+      sent = true;
+      child.kill(signal);
+    });
+    child.once('exit', (code) =>
+      sent ? resolve(code) : reject(new Error(`the run ended (exit ${code}) before ${finished} jobs finished`)),
+    );
+  });
+}
 
 async function run(args: string[]): Promise<{ code: number; results: string; evs: Ev[]; stderr: string }> {
   const out = tempDir();
@@ -96,23 +118,10 @@ describe('mia run: workers and cache (end to end)', () => {
     const out = tempDir();
     const child = spawn(
       process.execPath,
-      [bin, 'run', tiny, '--backend', 'wasm', '--jobs', '1', '--cache', cache, '--out', out],
-      { stdio: 'ignore' },
+      [bin, 'run', tiny, '--backend', 'wasm', '--jobs', '1', '--json', '--cache', cache, '--out', out],
+      { stdio: ['ignore', 'pipe', 'ignore'] },
     );
-    await new Promise<void>((resolve, reject) => {
-      const t0 = Date.now();
-      const poll = setInterval(() => {
-        if (entries(cache).length >= 2) {
-          clearInterval(poll);
-          child.kill('SIGKILL');
-          resolve();
-        } else if (Date.now() - t0 > 120_000 || child.exitCode !== null) {
-          clearInterval(poll);
-          reject(new Error('the run ended before it could be killed'));
-        }
-      }, 20);
-    });
-    await new Promise((r) => child.once('exit', r));
+    await signalAfter(child, 2, 'SIGKILL'); // a job's cache entry is written before its jobFinished event
     const done = entries(cache);
     expect(done.length).toBeGreaterThanOrEqual(2);
     expect(done.length).toBeLessThan(JOBS);
@@ -134,23 +143,14 @@ describe('mia run: workers and cache (end to end)', () => {
     const out = tempDir();
     const child = spawn(
       process.execPath,
-      [bin, 'run', tiny, '--backend', 'wasm', '--jobs', '2', '--cache', cache, '--out', out],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
+      [bin, 'run', tiny, '--backend', 'wasm', '--jobs', '2', '--json', '--cache', cache, '--out', out],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();
     });
-    await new Promise<void>((resolve) => {
-      const poll = setInterval(() => {
-        if (entries(cache).length >= 1 || child.exitCode !== null) {
-          clearInterval(poll);
-          child.kill('SIGINT');
-          resolve();
-        }
-      }, 20);
-    });
-    const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+    const code = await signalAfter(child, 1, 'SIGINT');
     expect(code).toBe(130);
     expect(stderr).toContain('stopped');
     expect(existsSync(join(out, 'results.json'))).toBe(false);

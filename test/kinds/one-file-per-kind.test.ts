@@ -18,7 +18,7 @@ const HOMONYMS: Record<string, string[]> = {
   // a layer kind and a model training setting
   dropout: [
     'src/ml/architecture.ts',
-    'src/check/program.ts',
+    'src/kinds/program.ts',
     'src/check/read/models.ts',
     'src/check/rules/range-settings.ts',
     'src/check/rules/positive-settings.ts',
@@ -32,7 +32,7 @@ const HOMONYMS: Record<string, string[]> = {
   // a release form (what a composed release gives) and a remote target's output kind
   top_k: [
     'src/kinds/release.ts',
-    'src/check/program.ts',
+    'src/kinds/program.ts',
     // a remote API's top_k(K) output: the first step of its composed release
     'src/check/rules/release-order.ts',
     'src/check/read/targets.ts',

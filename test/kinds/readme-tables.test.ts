@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BEGIN, END, kindsMarkdown, withKindsSection } from '../../src/kinds/doc.js';
+import { BEGIN, END, kindsMarkdown, withKindsSection } from '../../scripts/kinds-readme.js';
 
 const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
 

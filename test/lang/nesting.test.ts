@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { check } from '../../src/check/index.js';
 import { attachComments, formatDiagnostic, parse, print, stripRanges } from '../../src/lang/index.js';
-import { MAX_DEPTH, MAX_DIAGNOSTICS } from '../../src/lang/limits.js';
+import { MAX_DEPTH, MAX_DIAGNOSTICS } from '../../src/lang/nesting-limits.js';
 import { mia, tempDir } from '../e2e/helpers.js';
 
 /** Every phase `mia check` and `mia fmt` run on a file; none may throw. */

@@ -3,7 +3,7 @@ import { createElement } from 'react';
 import { describe, expect, it } from 'vitest';
 import type { MetricSpec } from '../../src/check/index.js';
 import { attackResult, resultsTable, summaryOf, type ResultsJson } from '../../src/report/index.js';
-import { initialState, reduce, reduceAll, type RunEvent, type RunState } from '../../src/run/index.js';
+import { initialState, reduce, reduceAll, type ReporterEvent, type RunState } from '../../src/ui/run-state.js';
 import { plainLines } from '../../src/ui/plain.js';
 import { wrap } from '../../src/ui/format.js';
 import { jsonLine } from '../../src/ui/json.js';
@@ -11,7 +11,7 @@ import { pickReporter } from '../../src/ui/reporter.js';
 import { RunView } from '../../src/ui/run-view.js';
 
 const at = 1_000;
-const started: RunEvent[] = [
+const started: ReporterEvent[] = [
   { type: 'runStarted', experiment: 'quick', backend: 'wasm', jobs: 4, workers: 2, at },
   { type: 'jobQueued', id: 'train/target/victim', label: 'train target victim', kind: 'train', at },
   { type: 'jobQueued', id: 'train/shadow/refs/0', label: 'train shadow refs #0', kind: 'train', at },
@@ -20,7 +20,7 @@ const started: RunEvent[] = [
   { type: 'jobStarted', id: 'train/target/victim', label: 'train target victim', at },
   { type: 'jobStarted', id: 'train/shadow/refs/0', label: 'train shadow refs #0', at },
 ];
-const tick = (id: string, epoch: number, batch: number, loss: number, t: number): RunEvent => ({
+const tick = (id: string, epoch: number, batch: number, loss: number, t: number): ReporterEvent => ({
   type: 'progress',
   id,
   done: epoch - 1 + batch / 4,
@@ -200,7 +200,7 @@ describe('one summary for every view', () => {
 
 describe('the plain and JSON views', () => {
   it('plain: a numbered line per settled job, a start and an end line, from the same state', () => {
-    const events: RunEvent[] = [
+    const events: ReporterEvent[] = [
       ...started,
       tick('train/target/victim', 1, 1, 2, at + 10),
       { type: 'jobFinished', id: 'train/target/victim', label: 'train target victim', ms: 1500, at: at + 1500 },

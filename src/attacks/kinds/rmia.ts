@@ -1,5 +1,5 @@
 /** Zarifzadeh et al.'s robust membership inference attack (RMIA): likelihood ratios against population records. */
-import { LIMITS } from '../../check/limits.js';
+import { LIMITS } from '../../kinds/size-limits.js';
 import { rmiaAttack, rmiaScores, type RmiaSignals } from '../rmia.js';
 import { REFERENCE_SETTINGS, referenceVariants } from '../reference-variants.js';
 import { gather, gatherMask, perRecord } from '../signals-input.js';

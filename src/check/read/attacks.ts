@@ -1,9 +1,9 @@
 /** Attacks: `attack NAME = KIND { settings }`, read against the kind's descriptor (src/attacks/kinds/). */
 import { attackKinds } from '../../attacks/kinds/index.js';
 import type { Item, Range } from '../../lang/index.js';
-import type { AttackDef } from '../program.js';
-import { callParts } from '../reader.js';
-import { didYouMean } from '../suggest.js';
+import type { AttackDef } from '../../kinds/program.js';
+import { callParts } from './expr-reader.js';
+import { didYouMean } from '../../util/suggest.js';
 import type { ReadContext } from './context.js';
 import { readSettings } from './settings.js';
 

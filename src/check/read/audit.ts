@@ -1,8 +1,8 @@
 /** `audit { attacks [lira, loss], confidence: 95%, delta: 1e-5, threshold: bonferroni, methods [...] }` in the report. */
 import { AUDIT_METHODS, methodsAt } from '../../audit/index.js';
 import type { Entry, Expr, Range } from '../../lang/index.js';
-import type { AuditDef, AuditThreshold } from '../program.js';
-import { didYouMean } from '../suggest.js';
+import type { AuditDef, AuditThreshold } from '../../kinds/program.js';
+import { didYouMean } from '../../util/suggest.js';
 import type { ReadContext } from './context.js';
 
 const SETTINGS = ['attacks', 'confidence', 'delta', 'threshold', 'methods'] as const;

@@ -1,8 +1,8 @@
 /** Label-only and LiRA augmentations: `[rotate(3), translate(1), flip_bits(10, 3), noise(0.3, 30)]`. */
 import type { Expr, Range } from '../../lang/index.js';
-import type { Augmentation } from '../program.js';
-import { callParts, params, type Param } from '../reader.js';
-import { didYouMean } from '../suggest.js';
+import type { Augmentation } from '../../kinds/program.js';
+import { callParts, params, type Param } from './expr-reader.js';
+import { didYouMean } from '../../util/suggest.js';
 import type { ReadContext } from './context.js';
 
 export const AUGMENTATIONS = ['rotate', 'translate', 'flip_bits', 'noise'] as const;

@@ -1,6 +1,6 @@
 /** `canaries digits.take(1000) { mislabel: true, repeat: 2 }` in a target: the audit's canary records. */
 import type { Expr } from '../../lang/index.js';
-import type { CanariesDef } from '../program.js';
+import type { CanariesDef } from '../../kinds/program.js';
 import type { ReadContext } from './context.js';
 import { readDataRef } from './data.js';
 

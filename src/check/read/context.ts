@@ -1,7 +1,7 @@
 /** What the readers share: the reader (diagnostics), the locations table, and the declarations by name. */
 import type { Item } from '../../lang/index.js';
 import type { Locations } from '../locations.js';
-import type { Reader } from '../reader.js';
+import type { Reader } from './expr-reader.js';
 
 export type Declared = Extract<Item, { name: string }>;
 

@@ -1,9 +1,9 @@
 /** Datasets (a data source read against its descriptor, src/data/sources/) and subsets such as `digits.take(10)`. */
 import type { Expr, Item, Range } from '../../lang/index.js';
 import { dataSourceKinds } from '../../data/sources/index.js';
-import type { DataOp, DataRef, DatasetDef } from '../program.js';
-import { callParts } from '../reader.js';
-import { didYouMean } from '../suggest.js';
+import type { DataOp, DataRef, DatasetDef } from '../../kinds/program.js';
+import { callParts } from './expr-reader.js';
+import { didYouMean } from '../../util/suggest.js';
 import type { ReadContext } from './context.js';
 import { readSettings } from './settings.js';
 
@@ -45,11 +45,16 @@ export function readDataset(ctx: ReadContext, d: Extract<Item, { kind: 'dataset'
   return def;
 }
 
+/** One step of a subset chain: `take(10)` (args [10]) or `rest` (args null). */
+interface Link {
+  name: string;
+  args: Expr[] | null;
+  nameRange: Range;
+  range: Range;
+}
+
 /** `digits.take(10).rest` → base `digits` and the links [take(10), rest]. */
-function subsetChain(e: Expr): {
-  base: Expr;
-  chain: { name: string; args: Expr[] | null; nameRange: Range; range: Range }[];
-} {
+function subsetChain(e: Expr): { base: Expr; chain: Link[] } {
   if (e.kind === 'member') {
     const inner = subsetChain(e.object);
     return {
@@ -84,64 +89,79 @@ export function readDataRef(ctx: ReadContext, e: Expr, what: string): DataRef | 
   const ops: DataOp[] = [];
   const fields: Record<string, Range> = {};
   for (const [i, link] of chain.entries()) {
-    const args = link.args ?? [];
     fields[`ops.${i}`] = link.range;
-    const count = (op: 'take' | 'sample'): number | undefined => {
-      if (link.args === null || args.length !== 1) {
-        r.error('E120', `${op} needs one argument, the number of records: ${ds}.${op}(1000).`, link.range);
-        return undefined;
-      }
-      fields[`ops.${i}.n`] = args[0]!.range;
-      return r.number(args[0]!, `The number of records to ${op}`, { integer: true });
-    };
-    if (i > 0 && link.name !== 'classes' && (SUBSET_OPS as readonly string[]).includes(link.name)) {
-      r.error(
-        'E122',
-        `"${link.name}" must come first in a subset of "${ds}"; only classes([...]) can follow it.`,
-        link.nameRange,
-        `Write ${ds}.${link.name}(...).classes([...]).`,
-      );
-      return undefined;
-    }
-    switch (link.name) {
-      case 'take':
-      case 'sample': {
-        const n = count(link.name);
-        if (n === undefined) return undefined;
-        ops.push({ op: link.name, n });
-        break;
-      }
-      case 'rest':
-      case 'taken':
-        if (link.args !== null) {
-          r.error('E120', `${link.name} takes no arguments: ${ds}.${link.name}.`, link.range);
-          return undefined;
-        }
-        ops.push({ op: link.name });
-        break;
-      case 'classes': {
-        const list = link.args?.length === 1 ? r.list(args[0]!, 'The classes') : undefined;
-        if (link.args?.length !== 1) {
-          r.error('E120', `classes needs one argument, a list of class labels: ${ds}.classes([0, 1]).`, link.range);
-          return undefined;
-        }
-        if (!list) return undefined;
-        const classes = list.map((x) => r.number(x, 'A class label', { integer: true }));
-        if (!classes.every((x): x is number => x !== undefined)) return undefined;
-        ops.push({ op: 'classes', classes });
-        break;
-      }
-      default:
-        r.error(
-          'E121',
-          `Unknown subset "${link.name}" of dataset "${ds}".${didYouMean(link.name, SUBSET_OPS)}`,
-          link.nameRange,
-          'Use take(n), rest, taken, sample(n) or classes([...]).',
-        );
-        return undefined;
-    }
+    const op = readSubsetOp(ctx, ds, link, i, fields);
+    if (!op) return undefined;
+    ops.push(op);
   }
   const ref: DataRef = { dataset: ds, ops, file: r.file, range: e.range };
   loc.put(ref, r.file, e.range, { dataset: base.range, ...fields });
   return ref;
+}
+
+/** One step of a subset chain (the `i`-th after dataset `ds`); only classes([...]) may follow another step. */
+function readSubsetOp(
+  ctx: ReadContext,
+  ds: string,
+  link: Link,
+  i: number,
+  fields: Record<string, Range>,
+): DataOp | undefined {
+  const { r } = ctx;
+  const args = link.args ?? [];
+  if (i > 0 && link.name !== 'classes' && (SUBSET_OPS as readonly string[]).includes(link.name)) {
+    r.error(
+      'E122',
+      `"${link.name}" must come first in a subset of "${ds}"; only classes([...]) can follow it.`,
+      link.nameRange,
+      `Write ${ds}.${link.name}(...).classes([...]).`,
+    );
+    return undefined;
+  }
+  switch (link.name) {
+    case 'take':
+    case 'sample': {
+      if (link.args === null || args.length !== 1) {
+        r.error(
+          'E120',
+          `${link.name} needs one argument, the number of records: ${ds}.${link.name}(1000).`,
+          link.range,
+        );
+        return undefined;
+      }
+      fields[`ops.${i}.n`] = args[0]!.range;
+      const n = r.number(args[0]!, `The number of records to ${link.name}`, { integer: true });
+      return n === undefined ? undefined : { op: link.name, n };
+    }
+    case 'rest':
+    case 'taken':
+      if (link.args !== null) {
+        r.error('E120', `${link.name} takes no arguments: ${ds}.${link.name}.`, link.range);
+        return undefined;
+      }
+      return { op: link.name };
+    case 'classes':
+      return readClassesOp(ctx, ds, link, args);
+    default:
+      r.error(
+        'E121',
+        `Unknown subset "${link.name}" of dataset "${ds}".${didYouMean(link.name, SUBSET_OPS)}`,
+        link.nameRange,
+        'Use take(n), rest, taken, sample(n) or classes([...]).',
+      );
+      return undefined;
+  }
+}
+
+function readClassesOp(ctx: ReadContext, ds: string, link: Link, args: readonly Expr[]): DataOp | undefined {
+  const { r } = ctx;
+  const list = link.args?.length === 1 ? r.list(args[0]!, 'The classes') : undefined;
+  if (link.args?.length !== 1) {
+    r.error('E120', `classes needs one argument, a list of class labels: ${ds}.classes([0, 1]).`, link.range);
+    return undefined;
+  }
+  if (!list) return undefined;
+  const classes = list.map((x) => r.number(x, 'A class label', { integer: true }));
+  if (!classes.every((x): x is number => x !== undefined)) return undefined;
+  return { op: 'classes', classes };
 }

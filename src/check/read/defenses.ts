@@ -1,9 +1,9 @@
 /** Defenses: `dp_sgd { noise, clip, delta }`, `top_k(3)`, `labels_only`, ... inline or declared by name. */
 import { defenseKinds } from '../../defenses/index.js';
 import type { Expr, Item } from '../../lang/index.js';
-import type { DefenseDef } from '../program.js';
-import { callParts } from '../reader.js';
-import { didYouMean } from '../suggest.js';
+import type { DefenseDef } from '../../kinds/program.js';
+import { callParts } from './expr-reader.js';
+import { didYouMean } from '../../util/suggest.js';
 import type { ReadContext } from './context.js';
 import { readSettings } from './settings.js';
 

@@ -4,8 +4,8 @@
  * the names mean is the expectations rule's business (rules/expectations.ts).
  */
 import { metricText, numberText, metricSteps, type Expr, type Range } from '../../lang/index.js';
-import type { ExpectationDef, ExpectPart } from '../expectations.js';
-import type { MetricSpec, ReportDef } from '../program.js';
+import type { ExpectationDef, ExpectPart } from '../../kinds/expectations.js';
+import type { MetricSpec, ReportDef } from '../../kinds/program.js';
 import { DEFAULT_METRICS } from './report.js';
 import type { ReadContext } from './context.js';
 

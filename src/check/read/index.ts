@@ -5,8 +5,8 @@
  */
 import type { Item, Program } from '../../lang/index.js';
 import { Locations } from '../locations.js';
-import type { DefenseDef, ReportDef, TypedProgram } from '../program.js';
-import { Reader } from '../reader.js';
+import type { DefenseDef, ReportDef, TypedProgram } from '../../kinds/program.js';
+import { Reader } from './expr-reader.js';
 import { readAttack } from './attacks.js';
 import type { Decl, Declared, ReadContext } from './context.js';
 import { readDataset } from './data.js';
@@ -14,7 +14,7 @@ import { readDefenseDecl } from './defenses.js';
 import { readModel } from './models.js';
 import { readExperiment, readReport, readSweep, type Experiment } from './report.js';
 import { readExpectations, withExpectations } from './expect.js';
-import type { ExpectationDef } from '../expectations.js';
+import type { ExpectationDef } from '../../kinds/expectations.js';
 import { readShadows } from './shadows.js';
 import { readTarget } from './targets.js';
 
@@ -46,17 +46,8 @@ export function readProgram(
 ): ReadResult {
   const reader = new Reader(main.file);
   const loc = new Locations();
-  const all: SourceItem[] = [
-    ...main.ast.items.map((item) => ({ item, file: main.file })),
-    ...imports.flatMap((m) =>
-      m.ast.items.filter((i) => IMPORTABLE.has(i.kind)).map((item) => ({ item, file: m.file })),
-    ),
-  ];
-  const decls = new Map<string, Decl>();
-  for (const { item, file } of all) {
-    if ('name' in item && item.kind !== 'experiment' && item.name !== '' && !decls.has(item.name))
-      decls.set(item.name, { item: item as Declared, file });
-  }
+  const all = sourceItems(main, imports);
+  const decls = declarations(all);
   const ctx: ReadContext = { r: reader, loc, decls };
   const items = all.filter((s) => !s.item.recovered);
   const draft: Draft = {
@@ -69,10 +60,46 @@ export function readProgram(
     sweep: [],
     report: null,
   };
-  const at = (file: string): void => {
+  const defenses = lazyDefenses(ctx, items);
+  const expectations: ExpectationDef[] = [];
+  for (const { item, file } of items) {
     reader.file = file;
-  };
+    readItem(ctx, item, draft, defenses, expectations);
+  }
+  draft.report = withExpectations(draft.report, expectations);
+  reader.file = main.file;
+  return { draft, loc, reader, decls, items };
+}
 
+/** The main file's items, then the importable declarations of each imported file. */
+function sourceItems(
+  main: { file: string; ast: Program },
+  imports: readonly { file: string; ast: Program }[],
+): SourceItem[] {
+  return [
+    ...main.ast.items.map((item) => ({ item, file: main.file })),
+    ...imports.flatMap((m) =>
+      m.ast.items.filter((i) => IMPORTABLE.has(i.kind)).map((item) => ({ item, file: m.file })),
+    ),
+  ];
+}
+
+/** Every named declaration by name (the first of a name wins; duplicates are a rule's business). */
+function declarations(all: readonly SourceItem[]): Map<string, Decl> {
+  const decls = new Map<string, Decl>();
+  for (const { item, file } of all) {
+    if ('name' in item && item.kind !== 'experiment' && item.name !== '' && !decls.has(item.name))
+      decls.set(item.name, { item: item as Declared, file });
+  }
+  return decls;
+}
+
+/**
+ * Each declared defense, read once on first use (by a target naming it or by its own declaration), in
+ * its own file; a defense that names itself while being read reads as missing.
+ */
+function lazyDefenses(ctx: ReadContext, items: readonly SourceItem[]): Map<string, () => DefenseDef | undefined> {
+  const reader = ctx.r;
   const defenseCache = new Map<string, DefenseDef | undefined | 'reading'>();
   const defenses = new Map<string, () => DefenseDef | undefined>();
   for (const { item, file } of items) {
@@ -83,63 +110,59 @@ export function readProgram(
       if (c !== undefined || defenseCache.has(item.name)) return c;
       defenseCache.set(item.name, 'reading');
       const prev = reader.file;
-      at(file);
+      reader.file = file;
       const d = readDefenseDecl(ctx, item);
-      at(prev);
+      reader.file = prev;
       defenseCache.set(item.name, d);
       return d;
     });
   }
+  return defenses;
+}
 
-  const expectations: ExpectationDef[] = [];
-  for (const { item, file } of items) {
-    at(file);
-    switch (item.kind) {
-      case 'experiment':
-        if (!draft.experiment) draft.experiment = readExperiment(ctx, item) ?? null;
-        break;
-      case 'import':
-        break;
-      case 'dataset': {
-        const d = readDataset(ctx, item);
-        if (d) draft.datasets.push(d);
-        break;
-      }
-      case 'model': {
-        const d = readModel(ctx, item);
-        if (d) draft.models.push(d);
-        break;
-      }
-      case 'target': {
-        const d = readTarget(ctx, item, defenses);
-        if (d) draft.targets.push(d);
-        break;
-      }
-      case 'shadows': {
-        const d = readShadows(ctx, item);
-        if (d) draft.shadows.push(d);
-        break;
-      }
-      case 'attack': {
-        const d = readAttack(ctx, item);
-        if (d) draft.attacks.push(d);
-        break;
-      }
-      case 'defense':
-        defenses.get(item.name)?.();
-        break;
-      case 'sweep':
-        draft.sweep.push(...readSweep(ctx, item));
-        break;
-      case 'report':
-        if (!draft.report) draft.report = readReport(ctx, item) ?? null;
-        break;
-      case 'expect':
-        expectations.push(...readExpectations(ctx, item.body));
-        break;
-    }
+/** Reads one item into the draft (the first experiment and report count; expectations are gathered). */
+function readItem(
+  ctx: ReadContext,
+  item: Item,
+  draft: Draft,
+  defenses: ReadonlyMap<string, () => DefenseDef | undefined>,
+  expectations: ExpectationDef[],
+): void {
+  const push = <T>(list: T[], d: T | undefined): void => {
+    if (d) list.push(d);
+  };
+  switch (item.kind) {
+    case 'experiment':
+      if (!draft.experiment) draft.experiment = readExperiment(ctx, item) ?? null;
+      return;
+    case 'import':
+      return;
+    case 'dataset':
+      push(draft.datasets, readDataset(ctx, item));
+      return;
+    case 'model':
+      push(draft.models, readModel(ctx, item));
+      return;
+    case 'target':
+      push(draft.targets, readTarget(ctx, item, defenses));
+      return;
+    case 'shadows':
+      push(draft.shadows, readShadows(ctx, item));
+      return;
+    case 'attack':
+      push(draft.attacks, readAttack(ctx, item));
+      return;
+    case 'defense':
+      defenses.get(item.name)?.();
+      return;
+    case 'sweep':
+      draft.sweep.push(...readSweep(ctx, item));
+      return;
+    case 'report':
+      if (!draft.report) draft.report = readReport(ctx, item) ?? null;
+      return;
+    case 'expect':
+      expectations.push(...readExpectations(ctx, item.body));
+      return;
   }
-  draft.report = withExpectations(draft.report, expectations);
-  at(main.file);
-  return { draft, loc, reader, decls, items };
 }

@@ -1,24 +1,12 @@
 /** Models: layers and training settings. */
 import type { Expr, Item, Range } from '../../lang/index.js';
-import type { Activation, LayerDef, ModelDef, OptimizerDef, Padding, TrainDef } from '../program.js';
-import { callParts, params, type CallParts, type Param } from '../reader.js';
-import { didYouMean } from '../suggest.js';
+import type { LayerDef, ModelDef, OptimizerDef, TrainDef } from '../../kinds/program.js';
+import { callParts, params, type CallParts } from './expr-reader.js';
+import { didYouMean } from '../../util/suggest.js';
 import type { ReadContext } from './context.js';
+import { readLayer } from './layers.js';
 
-export const ACTIVATIONS = ['relu', 'softmax', 'sigmoid', 'tanh', 'linear'] as const;
-export const LAYERS = [
-  'dense',
-  'conv2d',
-  'max_pool',
-  'avg_pool',
-  'flatten',
-  'dropout',
-  'batch_norm',
-  'activation',
-  ...ACTIVATIONS,
-] as const;
 export const OPTIMIZERS = ['adam', 'sgd', 'rmsprop'] as const;
-const PADDINGS = ['same', 'valid'] as const;
 
 /** A block value read like a call's block: `{ patience: 3 }`. */
 export function partsOf(e: Expr): CallParts | null {
@@ -60,108 +48,6 @@ function readLayers(ctx: ReadContext, e: Expr, fields: Record<string, Range>): L
     } else ok = false;
   }
   return ok ? out : undefined;
-}
-
-function readLayer(ctx: ReadContext, item: Expr, fields: Record<string, Range>, i: number): LayerDef | undefined {
-  const { r } = ctx;
-  const c = callParts(item);
-  if (!c) {
-    r.error(
-      'E161',
-      'A layer must be a layer kind such as dense(128, relu).',
-      item.range,
-      `Layers: ${LAYERS.join(', ')}.`,
-    );
-    return undefined;
-  }
-  const what = `the layer ${c.name}`;
-  const num = (
-    p: Map<string, Param>,
-    k: string,
-    dflt?: number,
-    opts: { integer?: boolean; percent?: boolean } = { integer: true },
-  ): number | undefined => {
-    const v = p.get(k);
-    if (!v) {
-      if (dflt === undefined)
-        r.error('E162', `${what[0]!.toUpperCase()}${what.slice(1)} needs a "${k}" setting.`, c.range);
-      return dflt;
-    }
-    fields[`layers.${i}.${k}`] = v.value.range;
-    return r.number(v.value, `The ${k} of ${what}`, opts);
-  };
-  const act = (p: Map<string, Param>): Activation | undefined => {
-    const v = p.get('activation');
-    return v ? r.oneOf(v.value, 'activation', ACTIVATIONS) : 'linear';
-  };
-  if ((ACTIVATIONS as readonly string[]).includes(c.name)) {
-    params(r, c, what, [], []);
-    return { kind: 'activation', activation: c.name as Activation };
-  }
-  switch (c.name) {
-    case 'dense': {
-      const p = params(r, c, what, ['units', 'activation'], []);
-      const u = p.get('units');
-      if (!u) {
-        r.error('E162', 'dense needs a number of units: dense(128, relu).', c.range);
-        return undefined;
-      }
-      fields[`layers.${i}.units`] = u.value.range;
-      const units =
-        u.value.kind === 'ident' && u.value.name === 'classes'
-          ? ('classes' as const)
-          : r.number(u.value, 'The number of units', { integer: true });
-      const activation = act(p);
-      return units === undefined || !activation ? undefined : { kind: 'dense', units, activation };
-    }
-    case 'conv2d': {
-      const p = params(r, c, what, ['filters', 'kernel'], ['stride', 'padding', 'activation']);
-      const filters = num(p, 'filters');
-      const kernel = num(p, 'kernel');
-      const stride = num(p, 'stride', 1);
-      const padE = p.get('padding');
-      const padding: Padding | undefined = padE ? r.oneOf(padE.value, 'padding', PADDINGS) : 'valid';
-      const activation = act(p);
-      if (filters === undefined || kernel === undefined || stride === undefined || !padding || !activation)
-        return undefined;
-      return { kind: 'conv2d', filters, kernel, stride, padding, activation };
-    }
-    case 'max_pool':
-    case 'avg_pool': {
-      const p = params(r, c, what, ['size', 'stride'], []);
-      const size = num(p, 'size', 2);
-      const stride = size === undefined ? undefined : num(p, 'stride', size);
-      if (size === undefined || stride === undefined) return undefined;
-      return { kind: c.name, size, stride };
-    }
-    case 'flatten':
-    case 'batch_norm':
-      params(r, c, what, [], []);
-      return { kind: c.name };
-    case 'dropout': {
-      const p = params(r, c, what, ['rate'], []);
-      const rate = num(p, 'rate', undefined, { percent: true });
-      return rate === undefined ? undefined : { kind: 'dropout', rate };
-    }
-    case 'activation': {
-      const p = params(r, c, what, ['activation'], []);
-      const v = p.get('activation');
-      if (!v) {
-        r.error('E162', 'activation needs an activation function: activation(relu).', c.range);
-        return undefined;
-      }
-      const a = r.oneOf(v.value, 'activation', ACTIVATIONS);
-      return a ? { kind: 'activation', activation: a } : undefined;
-    }
-    default:
-      r.error(
-        'E161',
-        `Unknown layer "${c.name}".${didYouMean(c.name, LAYERS)}`,
-        c.nameRange,
-        `Layers: ${LAYERS.join(', ')}.`,
-      );
-      return undefined;
-  }
 }
 
 function readTrain(ctx: ReadContext, e: Expr, what: string): TrainDef | undefined {

@@ -4,8 +4,8 @@
  * written in a spec (a url with credentials is refused); the variables are looked up at plan time (src/plan/remote.ts), their values at query time.
  */
 import { clip, type Expr, hasUserinfo, redactUrl } from '../../lang/index.js';
-import type { RemoteHeader, TargetDef } from '../program.js';
-import { callParts, type Param } from '../reader.js';
+import type { RemoteHeader, TargetDef } from '../../kinds/program.js';
+import { callParts, type Param } from './expr-reader.js';
 import type { ReadContext } from './context.js';
 
 export const REMOTE_SETTINGS = ['url', 'output', 'budget', 'headers', 'timeout'] as const;

@@ -1,13 +1,18 @@
 /** The experiment header, the sweep grid and the report. */
 import { clip, type Expr, type Item, type Range } from '../../lang/index.js';
-import type { MetricSpec, PlotSpec, ReportDef, SweepAxisDef } from '../program.js';
-import { callParts, params } from '../reader.js';
-import { didYouMean } from '../suggest.js';
+import {
+  type MetricSpec,
+  PLAIN_METRICS,
+  type PlotSpec,
+  type ReportDef,
+  type SweepAxisDef,
+} from '../../kinds/program.js';
+import { callParts, params } from './expr-reader.js';
+import { didYouMean } from '../../util/suggest.js';
 import { readAudit } from './audit.js';
 import type { ReadContext } from './context.js';
 import { readExpectations, withExpectations } from './expect.js';
 
-export const METRICS = ['auc', 'tpr@', 'balanced_accuracy', 'advantage', 'precision', 'recall'] as const;
 export const PLOTS = ['roc', 'histogram'] as const;
 
 export const DEFAULT_METRICS: MetricSpec[] = [
@@ -154,7 +159,7 @@ function readMetric(ctx: ReadContext, e: Expr): MetricSpec | undefined {
     const fpr = r.number(e.level, 'The FPR level of tpr@', { percent: true });
     return fpr === undefined ? undefined : { kind: 'tprAtFpr', fpr };
   }
-  const names = ['auc', 'balanced_accuracy', 'advantage', 'precision', 'recall'] as const;
+  const names = PLAIN_METRICS;
   if (e.kind === 'ident' && e.name === 'tpr') {
     r.error('E151', 'tpr needs a false-positive-rate level: tpr@1%.', e.range);
     return undefined;

@@ -4,7 +4,7 @@
  */
 import type { Expr, Range } from '../../lang/index.js';
 import type { Schema, Setting, SettingValue, Settings } from '../../kinds/schema.js';
-import { params, type CallParts } from '../reader.js';
+import { params, type CallParts } from './expr-reader.js';
 import { readAugmentations } from './augmentations.js';
 import type { ReadContext } from './context.js';
 import { readDataRef } from './data.js';

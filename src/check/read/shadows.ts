@@ -1,6 +1,6 @@
 /** Shadow / reference models: `shadows refs { model, count, pool, size, sampling, defenses }`. */
 import type { Item, Range } from '../../lang/index.js';
-import type { Sampling, ShadowsDef } from '../program.js';
+import type { Sampling, ShadowsDef } from '../../kinds/program.js';
 import type { ReadContext } from './context.js';
 import { readDataRef } from './data.js';
 

@@ -2,7 +2,7 @@
  * E360: the report's audit names attacks of the experiment ("did you mean" on a near miss);
  * E361: an audit needs canaries on a target to compute its bounds from.
  */
-import { didYouMean } from '../suggest.js';
+import { didYouMean } from '../../util/suggest.js';
 import type { Rule } from './rule.js';
 
 export const auditCanaries: Rule = {

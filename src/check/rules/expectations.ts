@@ -3,8 +3,8 @@
  * (did-you-mean on a near miss; `audit.…` needs an audit block). W260: an expectation that no value
  * of its metric can fail or hold (`lira.tpr@1% < 200%`, `loss.auc < 0`).
  */
-import { decidedByRange, metricRange, resolveExpectation, type ExpectNames } from '../expectations.js';
-import { didYouMean } from '../suggest.js';
+import { decidedByRange, metricRange, resolveExpectation, type ExpectNames } from '../../kinds/expectations.js';
+import { didYouMean } from '../../util/suggest.js';
 import type { Rule, RuleContext } from './rule.js';
 
 const declared = (ctx: RuleContext, kind: 'attack' | 'target'): string[] =>

@@ -6,7 +6,7 @@ import { convOnTabular } from './conv-on-tabular.js';
 import { halfSampling } from './half-sampling.js';
 import { knownNames } from './known-names.js';
 import { expectations } from './expectations.js';
-import { limits } from './limits.js';
+import { limits } from './size-limits.js';
 import { membersOverlap } from './members-overlap.js';
 import { modelSizeRule } from './model-size.js';
 import { needsProbabilities } from './needs-probabilities.js';

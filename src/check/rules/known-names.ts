@@ -3,7 +3,7 @@ import { attackOf } from '../../attacks/needs.js';
 import { sourceOf } from '../../data/sources/index.js';
 import { dataRefs } from '../facts.js';
 import type { Place } from '../locations.js';
-import { didYouMean } from '../suggest.js';
+import { didYouMean } from '../../util/suggest.js';
 import type { Rule, RuleContext } from './rule.js';
 
 function resolve(

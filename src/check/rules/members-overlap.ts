@@ -8,7 +8,7 @@
  * - two datasets with the same source (two declarations of mnist) hold the same records, each in its
  *   own order, so any subsets of them may overlap.
  */
-import type { DataRef, DatasetSource, TargetDef } from '../program.js';
+import type { DataRef, DatasetSource, TargetDef } from '../../kinds/program.js';
 import type { Rule, RuleContext } from './rule.js';
 
 const classesOf = (r: DataRef): Set<number> | null => {

@@ -7,7 +7,7 @@
  * parameters, a warning.
  */
 import { totalmem } from 'node:os';
-import type { DatasetSource, LayerDef, ModelDef } from '../program.js';
+import type { DatasetSource, LayerDef, ModelDef } from '../../kinds/program.js';
 import type { Rule } from './rule.js';
 import { dataSourceKind } from '../../data/sources/index.js';
 

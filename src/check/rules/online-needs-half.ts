@@ -8,7 +8,7 @@
  */
 import { attackOf, attackTitle } from '../../attacks/needs.js';
 import { sourceOf } from '../../data/sources/index.js';
-import type { DataRef, ShadowsDef, TargetDef } from '../program.js';
+import type { DataRef, ShadowsDef, TargetDef } from '../../kinds/program.js';
 import type { Rule } from './rule.js';
 
 const taken = (r: DataRef, pool: DataRef): boolean => r.dataset === pool.dataset && r.ops[0]?.op === 'take';

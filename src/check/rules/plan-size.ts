@@ -3,7 +3,7 @@
  * sweep points, jobs, a model's training records, record passes of all training, augmented queries.
  * Each is refused with the quantity, how it is made, the limit and the setting to lower, before any work.
  */
-import { fmtLimit } from '../limits.js';
+import { fmtLimit } from '../../kinds/size-limits.js';
 import { planExcess } from '../plan-size.js';
 import type { Rule } from './rule.js';
 

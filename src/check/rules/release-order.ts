@@ -6,7 +6,7 @@
  * before every release transform (E165).
  */
 import { defenseOf } from '../../defenses/index.js';
-import type { TargetDef } from '../program.js';
+import type { TargetDef } from '../../kinds/program.js';
 import type { Rule, RuleContext } from './rule.js';
 
 function apiOutput(t: TargetDef): { labels: string | null; transformed: string | null } {

@@ -8,8 +8,8 @@ import { attackOf } from '../../attacks/needs.js';
 import { sourceOf } from '../../data/sources/index.js';
 import { defenseOf } from '../../defenses/index.js';
 import { BOUND_OK, BOUND_TEXT, isAugmentations, type Bound, type Schema, type Settings } from '../../kinds/schema.js';
-import type { Augmentation } from '../program.js';
-import { fmtLimit, LIMITS } from '../limits.js';
+import type { Augmentation } from '../../kinds/program.js';
+import { fmtLimit, LIMITS } from '../../kinds/size-limits.js';
 import type { Rule, RuleContext } from './rule.js';
 
 const codeOf = (b: Bound): string => (b === 'positive' || b === 'atLeast1' ? 'E111' : 'E117');

@@ -9,7 +9,7 @@
  */
 import { attackAugmentations, attackOf, attackPopulation, attackShadows, attackTitle } from '../../attacks/needs.js';
 import { sourceOf } from '../../data/sources/index.js';
-import type { ShadowsDef } from '../program.js';
+import type { ShadowsDef } from '../../kinds/program.js';
 import type { Rule } from './rule.js';
 
 export const syntheticPool: Rule = {

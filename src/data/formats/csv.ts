@@ -12,7 +12,7 @@
  * separate (normalize.ts).
  */
 import { basename } from 'node:path';
-import { didYouMean } from '../../check/suggest.js';
+import { didYouMean } from '../../util/suggest.js';
 import {
   type Column,
   type ColumnType,

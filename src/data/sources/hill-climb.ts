@@ -5,7 +5,7 @@
  * queries cannot grow `records` records (records given up after `iterations` queries are started
  * again from a new random record until then).
  */
-import { LIMITS } from '../../check/limits.js';
+import { LIMITS } from '../../kinds/size-limits.js';
 import { deriveSeed } from '../../util/rng.js';
 import type { Dataset } from '../dataset.js';
 import { DataError } from '../formats/errors.js';

@@ -6,7 +6,7 @@
  * disjoint from the target's members and non-members): only the per-class marginals of those records
  * reach the synthetic data, never a record itself (a synthetic record mixes features of many records).
  */
-import { LIMITS } from '../../check/limits.js';
+import { LIMITS } from '../../kinds/size-limits.js';
 import { DataError } from '../formats/errors.js';
 import { synthesizeFromMarginals } from '../synthesis/marginals.js';
 import { defineSource } from '../source.js';

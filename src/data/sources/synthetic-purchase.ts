@@ -1,6 +1,6 @@
 /** Synthetic purchase-like data: binary features, classes from a seeded clustering (Shokri et al.'s Purchase). */
 import { DataError } from '../formats/errors.js';
-import { LIMITS } from '../../check/limits.js';
+import { LIMITS } from '../../kinds/size-limits.js';
 import { syntheticPurchase as generate } from '../formats/synthetic-purchase.js';
 import { defineSource } from '../source.js';
 import { datasetOf, factsOf } from './parsed-source.js';

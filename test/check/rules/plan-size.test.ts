@@ -4,7 +4,7 @@
  * quantity, how it is made, the limit, and sits at the setting to lower.
  */
 import { describe, expect, it } from 'vitest';
-import { LIMITS } from '../../../src/check/limits.js';
+import { LIMITS } from '../../../src/kinds/size-limits.js';
 import { planSize } from '../../../src/check/plan-size.js';
 import { BASE, errorsOf } from '../helpers.js';
 

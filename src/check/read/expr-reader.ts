@@ -1,7 +1,7 @@
 /** Reading typed values out of AST expressions, reporting what is wrong as diagnostics. */
-import type { Arg, Block, Diagnostic, Entry, Expr, Range } from '../lang/index.js';
-import { clip } from '../lang/index.js';
-import { didYouMean } from './suggest.js';
+import type { Arg, Block, Diagnostic, Entry, Expr, Range } from '../../lang/index.js';
+import { clip } from '../../lang/index.js';
+import { didYouMean } from '../../util/suggest.js';
 
 export class Reader {
   readonly diagnostics: Diagnostic[] = [];

@@ -3,7 +3,7 @@
  * source range it came from, so later phases can point at it. This file is the contract between
  * the checker and everything after it (plan, run, attacks).
  */
-import type { Settings } from '../kinds/schema.js';
+import type { Settings } from './schema.js';
 import type { Range } from '../lang/index.js';
 import type { ExpectationDef } from './expectations.js';
 
@@ -17,8 +17,6 @@ export interface Located {
 export type Unlocated<T> = T extends unknown ? Omit<T, 'range' | 'file'> : never;
 
 // ---------------------------------------------------------------- data
-
-export type Normalization = 'none' | 'minmax' | 'standard';
 
 /** A data source: its kind names a registered descriptor (src/data/sources/), its settings follow that schema. */
 export interface DatasetSource {
@@ -87,10 +85,8 @@ export interface DefenseDef extends Located {
   settings: Settings;
 }
 
-export type DefenseKind = string;
-
 /** What the target releases per query, after output-time defenses (composed in order: src/kinds/release.ts). */
-export type { Release, ReleaseForm, ReleaseStep } from '../kinds/release.js';
+export type { Release, ReleaseForm, ReleaseStep } from './release.js';
 
 // ---------------------------------------------------------------- targets
 
@@ -202,13 +198,10 @@ export interface SweepAxisDef extends Located {
   values: (number | string)[];
 }
 
-export type MetricSpec =
-  | { kind: 'auc' }
-  | { kind: 'tprAtFpr'; fpr: number }
-  | { kind: 'balanced_accuracy' }
-  | { kind: 'advantage' }
-  | { kind: 'precision' }
-  | { kind: 'recall' };
+/** The metrics named without a level (the other one is `tpr@LEVEL`): the report block's and expectations' one list. */
+export const PLAIN_METRICS = ['auc', 'balanced_accuracy', 'advantage', 'precision', 'recall'] as const;
+
+export type MetricSpec = { kind: 'tprAtFpr'; fpr: number } | { kind: (typeof PLAIN_METRICS)[number] };
 
 export type PlotSpec = { kind: 'roc'; scale: 'linear' | 'log' } | { kind: 'histogram' };
 

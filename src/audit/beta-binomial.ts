@@ -2,7 +2,7 @@
  * The statistics the ε lower bounds share, in float64: the regularized incomplete beta function and its
  * inverse (hence Clopper–Pearson bounds and binomial tails), and the standard normal CDF and quantile.
  */
-import { logNormalCdf } from '../attacks/index.js';
+import { logNormalCdf } from '../metrics/normal-tails.js';
 
 const LANCZOS = [
   0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { check } from '../../src/check/index.js';
 import { loadSource } from '../../src/cli/load.js';
 import { attachComments, displayWidth, formatDiagnostic, parse, print, stripRanges } from '../../src/lang/index.js';
-import { MAX_DEPTH, MAX_DIAGNOSTICS } from '../../src/lang/limits.js';
+import { MAX_DEPTH, MAX_DIAGNOSTICS } from '../../src/lang/nesting-limits.js';
 import { BASE } from '../check/helpers.js';
 
 /** Every phase a command runs on a parsed file; none may throw. */

@@ -1,18 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compile, type DatasetInfo, type Job } from '../../src/plan/index.js';
-import {
-  Cache,
-  execute,
-  initialState,
-  JOB_STATUSES,
-  overall,
-  reduce,
-  reduceAll,
-  type JobOutput,
-  type RunEvent,
-  type RunState,
-} from '../../src/run/index.js';
+import { Cache, execute, type JobOutput, type RunEvent } from '../../src/run/index.js';
+import { initialState, JOB_STATUSES, overall, reduce, reduceAll, type RunState } from '../../src/ui/run-state.js';
 import { tempDir } from '../e2e/helpers.js';
 import { program } from '../plan/helpers.js';
 

@@ -4,7 +4,7 @@
  * what does not resolve) and the evaluation after a run (src/report/expectations.ts).
  */
 import type { CompareOp, Range } from '../lang/index.js';
-import type { MetricSpec } from './program.js';
+import { type MetricSpec, PLAIN_METRICS } from './program.js';
 
 /** One step of a metric path after its subject: `tpr@0.1%` is `{ name: 'tpr', level: 0.001 }`. */
 export interface ExpectPart {
@@ -33,9 +33,6 @@ export const TARGET_METRICS = [
   'vulnerability',
 ] as const;
 export type TargetMetric = (typeof TARGET_METRICS)[number];
-
-export const ATTACK_METRICS = ['auc', 'tpr@', 'balanced_accuracy', 'advantage', 'precision', 'recall'] as const;
-const SIMPLE = ['auc', 'balanced_accuracy', 'advantage', 'precision', 'recall'] as const;
 
 /** The point value, or an end of its bootstrap 95% interval (`.ci.lower`, `.ci.upper`). */
 export type IntervalEnd = 'value' | 'lower' | 'upper';
@@ -118,12 +115,12 @@ function attackMetric(
         at: 'metric',
       });
     metric = { kind: 'tprAtFpr', fpr: m.level };
-  } else if ((SIMPLE as readonly string[]).includes(m.name) && m.level === null) {
-    metric = { kind: m.name as (typeof SIMPLE)[number] };
+  } else if ((PLAIN_METRICS as readonly string[]).includes(m.name) && m.level === null) {
+    metric = { kind: m.name as (typeof PLAIN_METRICS)[number] };
   } else {
     return fail({
       code: 'E261',
-      message: `Unknown metric "${m.name}${m.level === null ? '' : '@…'}" of the attack "${attack}" in ${short(def.text)}.${didYouMean(m.name, [...SIMPLE, 'tpr'])}`,
+      message: `Unknown metric "${m.name}${m.level === null ? '' : '@…'}" of the attack "${attack}" in ${short(def.text)}.${didYouMean(m.name, [...PLAIN_METRICS, 'tpr'])}`,
       hint,
       at: 'metric',
     });

@@ -1,9 +1,9 @@
 /**
- * E118: sizes beyond what any run can do (src/check/limits.ts): a shadow count, epochs, batch size,
+ * E118: sizes beyond what any run can do (src/kinds/size-limits.ts): a shadow count, epochs, batch size,
  * layer width, kernel size, number of augmented queries or population size past its limit is almost
  * always a typo (1e9 for 1e3), and would hang the planner or train for years.
  */
-import { fmtLimit, LIMITS } from '../limits.js';
+import { fmtLimit, LIMITS } from '../../kinds/size-limits.js';
 import type { Rule, RuleContext } from './rule.js';
 
 function atMost(ctx: RuleContext, v: number, max: number, def: object, field: string, what: string): void {

@@ -4,7 +4,19 @@
  * compare the state before and after an event.
  */
 import type { RunSummary } from '../report/summary.js';
-import type { RunEvent, TrainTick } from './events.js';
+import type { RunEvent, TrainTick } from '../run/events.js';
+
+/** The last event of a complete run, sent by the CLI once results.json is written: where its files went, and the metrics (no per-record samples). */
+export type ResultsWritten = {
+  type: 'resultsWritten';
+  results: string;
+  report: string | null;
+  summary: RunSummary[];
+  at: number;
+};
+
+/** What a reporter receives: the executor's events, then the CLI's `resultsWritten`. */
+export type ReporterEvent = RunEvent | ResultsWritten;
 
 export type JobStatus = 'queued' | 'running' | 'finished' | 'cached' | 'failed' | 'cancelled' | 'skipped';
 export const JOB_STATUSES: readonly JobStatus[] = [
@@ -101,7 +113,7 @@ function move(s: RunState, id: string, to: JobStatus, patch: Partial<JobState>, 
   };
 }
 
-export function reduce(s: RunState, e: RunEvent): RunState {
+export function reduce(s: RunState, e: ReporterEvent): RunState {
   const at = Math.max(s.now, e.at);
   switch (e.type) {
     case 'runStarted':
@@ -185,7 +197,7 @@ export function overall(s: RunState): { total: number; fraction: number; etaMs: 
 }
 
 /** The state after a sequence of events. */
-export const reduceAll = (events: Iterable<RunEvent>, s: RunState = initialState()): RunState => {
+export const reduceAll = (events: Iterable<ReporterEvent>, s: RunState = initialState()): RunState => {
   let state = s;
   for (const e of events) state = reduce(state, e);
   return state;
