@@ -13,6 +13,7 @@ import type { TypedProgram } from '../kinds/program.js';
 import { readProgram } from './read/index.js';
 import { DEFAULT_METRICS } from './read/report.js';
 import { makeContext, rules } from './rules/index.js';
+import { planSizeRule } from './rules/plan-size.js';
 import { checkSweep } from './sweep.js';
 import { checkSweepPoints } from './sweep-points.js';
 
@@ -56,6 +57,9 @@ export function check(
     report: d.report ?? { metrics: DEFAULT_METRICS.slice(), plots: [] },
   };
   if (!diagnostics.some((x) => x.severity === 'error')) for (const c of programChecks) diagnostics.push(...c(value));
+  // The plan's size, after the sweep's own checks (so a sweep value out of its bounds is E603 at the value, not
+  // only a plan too large), and before the sweep's points are expanded.
+  planSizeRule.run(ctx);
   if (!diagnostics.some((x) => x.severity === 'error'))
     diagnostics.push(...checkSweepPoints(value, read.loc, { ...ctx, parseRecovered: ctx.parseRecovered }, diagnostics));
   const order = (x: Diagnostic): [number, number] => [x.file === file ? 0 : 1, x.range.start.offset];

@@ -10,7 +10,6 @@ import { limits } from './size-limits.js';
 import { membersOverlap } from './members-overlap.js';
 import { modelSizeRule } from './model-size.js';
 import { needsProbabilities } from './needs-probabilities.js';
-import { planSizeRule } from './plan-size.js';
 import { onlineNeedsHalf } from './online-needs-half.js';
 import { positiveSettings } from './positive-settings.js';
 import { rangeSettings } from './range-settings.js';
@@ -32,7 +31,6 @@ export const rules: readonly Rule[] = [
   rangeSettings,
   limits,
   settingBounds,
-  planSizeRule,
   tprLevel,
   takesFit,
   shadowPoolSize,

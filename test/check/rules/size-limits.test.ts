@@ -27,7 +27,7 @@ describe('rule limits (E118)', () => {
     const tgt = (d: string) =>
       BASE.replace('nonmembers digits.take(100) }', `nonmembers digits.take(100), defenses [${d}] }`);
     for (const [src, text] of [
-      [tgt('rounding(400)'), 'The decimals of rounding is 400, more than mia allows (17).'],
+      [tgt('rounding(400)'), 'The decimals of rounding is 400, more than mia allows (15).'],
       [tgt('top_k(1e9)'), 'The k of top_k is 1,000,000,000, more than mia allows (65,536).'],
       [tgt('memguard { reference: 1e12 }'), 'The reference of memguard is 1,000,000,000,000'],
       [tgt('adversarial_regularization(1, steps: 1e9)'), 'The steps of adversarial_regularization is 1,000,000,000'],
