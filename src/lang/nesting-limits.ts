@@ -6,8 +6,12 @@
 import type { IToken } from 'chevrotain';
 import type { Diagnostic } from './diagnostic.js';
 
-/** Brackets, parentheses and blocks nested deeper than this are an error (real specs nest about 5). */
-export const MAX_DEPTH = 100;
+/**
+ * Brackets, parentheses and blocks nested deeper than this are an error (real specs nest about 5). Chevrotain's
+ * error recovery recurses several frames per level, and more on a process's first parse: 100 levels of `a {` in a
+ * list overflowed the stack there, 64 leave room.
+ */
+export const MAX_DEPTH = 64;
 /** Postfix steps (`.take(1)`, `(…)`, `{…}`) chained on one value; each is one level of the tree. */
 export const MAX_CHAIN = 100;
 /** Syntax errors shown per file; the rest are counted in one last diagnostic. */

@@ -71,6 +71,29 @@ function lexerDiagnostics(lexed: ILexingResult, source: string, file: string): D
   return out;
 }
 
+/**
+ * The CST of the tokens. The nesting limit keeps the parser's recursion bounded; should the stack still run out,
+ * the file is refused as too deeply nested (one located error) instead of the parse throwing.
+ */
+function parseTokens(tokens: IToken[], limits: Diagnostic[], file: string, whole: Range) {
+  miaParser.input = tokens;
+  try {
+    return miaParser.program();
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    miaParser.input = [];
+    limits.push({
+      code: 'E004',
+      severity: 'error',
+      file,
+      message: 'Brackets, parentheses and blocks nest too deeply here for mia to read the file.',
+      range: { start: whole.start, end: whole.start },
+      hint: 'Flatten the nesting.',
+    });
+    return undefined;
+  }
+}
+
 export function parse(source: string, file = '<input>'): Result<Program> {
   const whole: Range = { start: { offset: 0, line: 1, column: 1 }, end: endPosition(source) };
   const lexed = miaLexer.tokenize(source);
@@ -87,8 +110,7 @@ export function parse(source: string, file = '<input>'): Result<Program> {
       range: tokenRange(limited.tooDeep),
       hint: 'Flatten the nesting; what is nested deeper than this is not read.',
     });
-  miaParser.input = limited.tokens;
-  const cst = miaParser.program();
+  const cst = parseTokens(limited.tokens, limits, file, whole);
   for (const e of miaParser.errors) {
     const t = e.token;
     const range =
