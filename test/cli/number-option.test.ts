@@ -41,7 +41,7 @@ describe('the commands use it', () => {
     writeFileSync(scores, '{"in": [1], "out": [0]}');
     const a = await runMain(['audit', '--scores', scores, '--delta', '2']);
     expect(a.code).toBe(2);
-    expect(a.stderr).toContain('--delta 2 is not valid: give a number in (0, 1).');
+    expect(a.stderr).toContain('--delta 2 is not valid: give a number in [0, 1).');
     const d = await runMain(['dp-epsilon', '--dataset-size', '100', '--batch-size', '10', '--epochs', '-3']);
     expect(d.code).toBe(2);
     expect(d.stderr).toContain('--epochs -3 is not valid: give a number above 0, at most 100000.');

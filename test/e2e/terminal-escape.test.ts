@@ -67,10 +67,19 @@ describe('control characters from untrusted text reach the terminal escaped', ()
       ),
     );
     for (const view of [[], ['--json']]) {
+      // C0 controls in a cell are refused by the CSV reader, which names the character, not the cell
       const r = await mia(['run', join(d, 'c.mia'), '--out', join(d, 'out'), '--no-cache', ...view]);
       expect(r.code).toBe(1);
       noRaw(r);
-      expect(r.stderr).toContain(SHOWN.replace('\\r', ''));
+      expect(r.stderr).toContain('control character (U+001B)');
+    }
+    // C1 controls and bidi overrides are quoted in the error about the cell, escaped
+    writeFileSync(join(d, 'd.csv'), csv('\u009b2J\u202eevil'));
+    for (const view of [[], ['--json']]) {
+      const r = await mia(['run', join(d, 'c.mia'), '--out', join(d, 'out'), '--no-cache', ...view]);
+      expect(r.code).toBe(1);
+      noRaw(r);
+      expect(r.stderr).toContain('"\\u009b2J\\u202eevil"');
     }
   });
 
@@ -121,32 +130,29 @@ describe('control characters from untrusted text reach the terminal escaped', ()
       .split('\n')
       .map((l) => JSON.parse(l) as { type: string; error?: string });
     const failed = events.find((e) => e.type === 'jobFailed' || e.error !== undefined);
-    expect(failed?.error).toContain('\x1b[2J'); // the JSON still holds the text itself, escaped as JSON
-    expect(failed?.error).toContain('\u009b2J\u202eevil');
+    // the remote target quotes an answer's text with its control characters already made visible
+    expect(failed?.error).toContain('\\u001b[2J');
+    expect(failed?.error).toContain('\\u009b2J\\u202eevil');
   });
 
-  it.runIf(existsSync('/usr/bin/tmux'))(
-    'the Ink view in a real terminal is not cleared, and shows the fake text escaped',
-    async () => {
-      const session = `mia-escape-${process.pid}`;
-      const log = join(dir, 'tmux.done');
-      const cmd = `printf 'BEFORE-THE-RUN\\n'; ${process.execPath} ${bin} run ${join(dir, 'remote.mia')} --out ${join(dir, 'r3')} --no-cache; echo "exit $?" > ${log}; sleep 30`;
-      execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', '120', '-y', '40', cmd]);
-      try {
-        for (let i = 0; i < 120 && !existsSync(log); i++) await new Promise((r) => setTimeout(r, 500));
-        expect(readFileSync(log, 'utf8').trim()).toBe('exit 1');
-        const screen = execFileSync('tmux', ['capture-pane', '-p', '-t', session], { encoding: 'utf8' });
-        expect(screen).toContain('BEFORE-THE-RUN'); // \x1b[2J would have cleared it
-        expect(screen).toContain('\\u001b[2J\\u001b[H\\u001b[32mYOUR MODEL IS SAFE');
-        // the Ink view's own line of the failed job (not only the summary after it) shows the answer escaped
-        const inkLines = screen.split('\n').filter((l) => l.startsWith('✗ query remote target api:'));
-        expect(inkLines.length).toBeGreaterThan(0);
-        for (const l of inkLines) expect(l).toMatch(/: \\u0/); // cut to the view's width after the url
-        expect(screen).not.toMatch(/^YOUR MODEL IS SAFE/m);
-      } finally {
-        execFileSync('tmux', ['kill-session', '-t', session]);
-      }
-    },
-    120_000,
-  );
+  it('the Ink view in a real terminal is not cleared, and shows the fake text escaped', async () => {
+    const session = `mia-escape-${process.pid}`;
+    const log = join(dir, 'tmux.done');
+    const cmd = `printf 'BEFORE-THE-RUN\\n'; ${process.execPath} ${bin} run ${join(dir, 'remote.mia')} --out ${join(dir, 'r3')} --no-cache; echo "exit $?" > ${log}; sleep 30`;
+    execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', '200', '-y', '40', cmd]);
+    try {
+      for (let i = 0; i < 120 && !existsSync(log); i++) await new Promise((r) => setTimeout(r, 500));
+      expect(readFileSync(log, 'utf8').trim()).toBe('exit 1');
+      const screen = execFileSync('tmux', ['capture-pane', '-p', '-t', session], { encoding: 'utf8' });
+      expect(screen).toContain('BEFORE-THE-RUN'); // \x1b[2J would have cleared it
+      expect(screen).toContain('\\u001b[2J\\u001b[H');
+      // the Ink view's own line of the failed job (not only the summary after it) shows the answer escaped
+      const inkLines = screen.split('\n').filter((l) => l.startsWith('✗ query remote target api:'));
+      expect(inkLines.length).toBeGreaterThan(0);
+      for (const l of inkLines) expect(l).toMatch(/: \\u0/); // cut to the view's width after the url
+      expect(screen).not.toMatch(/^YOUR MODEL IS SAFE/m);
+    } finally {
+      execFileSync('tmux', ['kill-session', '-t', session]);
+    }
+  }, 120_000);
 });

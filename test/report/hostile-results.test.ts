@@ -13,7 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { compareHtml, type ResultsJson, reportHtml } from '../../src/report/index.js';
 import { RESULTS_SCHEMA, schemaProblem } from '../../src/report/results-schema.js';
 import { tempDir } from '../e2e/helpers.js';
-import { CHROMIUM, haveChromium } from './browser.js';
+import { CHROMIUM } from './browser.js';
 import { fixture, nodes } from './results-json.js';
 
 const PAYLOADS = [
@@ -161,32 +161,30 @@ describe('report.html from a hostile results.json', () => {
     for (let i = 1; i <= 8; i++) expect(page).toContain(`&lt;script&gt;window.__pwned=${i}&lt;/script&gt;`);
   }, 120_000);
 
-  it.runIf(haveChromium)(
-    'runs no script in a browser and shows the payloads as text',
-    async () => {
-      const pick = new Map(hostileable.map((s, i) => [s, `${PAYLOADS[i % PAYLOADS.length]}${i}`]));
-      const dir = tempDir('mia-hostile-');
-      const [report, compare] = await pages(hostile(pick));
-      const browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-      });
-      try {
-        const open = async (name: string, text: string) => {
-          const file = join(dir, name);
-          writeFileSync(file, text);
-          const page = await browser.newPage();
-          const dialogs: string[] = [];
-          const errors: string[] = [];
-          page.on('dialog', (d) => {
-            dialogs.push(d.message());
-            void d.dismiss();
-          });
-          page.on('pageerror', (e) => errors.push(e.message));
-          await page.goto(`file://${file}`, { waitUntil: 'load' });
-          await page.mouse.move(300, 300);
-          // a string, evaluated in the page (the tests compile without the DOM's types)
-          const seen = (await page.evaluate(`(() => {
+  it('runs no script in a browser and shows the payloads as text', async () => {
+    const pick = new Map(hostileable.map((s, i) => [s, `${PAYLOADS[i % PAYLOADS.length]}${i}`]));
+    const dir = tempDir('mia-hostile-');
+    const [report, compare] = await pages(hostile(pick));
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+    try {
+      const open = async (name: string, text: string) => {
+        const file = join(dir, name);
+        writeFileSync(file, text);
+        const page = await browser.newPage();
+        const dialogs: string[] = [];
+        const errors: string[] = [];
+        page.on('dialog', (d) => {
+          dialogs.push(d.message());
+          void d.dismiss();
+        });
+        page.on('pageerror', (e) => errors.push(e.message));
+        await page.goto(`file://${file}`, { waitUntil: 'load' });
+        await page.mouse.move(300, 300);
+        // a string, evaluated in the page (the tests compile without the DOM's types)
+        const seen = (await page.evaluate(`(() => {
             const all = [...document.querySelectorAll('*')];
             return {
               pwned: window.__pwned,
@@ -196,23 +194,21 @@ describe('report.html from a hostile results.json', () => {
               text: document.body.textContent,
             };
           })()`)) as { pwned?: number; scripts: number; handlers: string[]; elements: string[]; text: string };
-          await page.close();
-          return { ...seen, dialogs, errors };
-        };
-        for (const [name, text, cleanText] of [
-          ['report.html', report!, cleanPages[0]!],
-          ['compare.html', compare!, cleanPages[1]!],
-        ] as const) {
-          const seen = await open(name, text);
-          const want = await open(`clean-${name}`, cleanText);
-          expect(seen).toMatchObject({ pwned: undefined, scripts: 0, handlers: [], dialogs: [], errors: [] });
-          expect(seen.elements).toEqual(want.elements);
-          expect(seen.text).toContain('<script>window.__pwned=1</script>');
-        }
-      } finally {
-        await browser.close();
+        await page.close();
+        return { ...seen, dialogs, errors };
+      };
+      for (const [name, text, cleanText] of [
+        ['report.html', report!, cleanPages[0]!],
+        ['compare.html', compare!, cleanPages[1]!],
+      ] as const) {
+        const seen = await open(name, text);
+        const want = await open(`clean-${name}`, cleanText);
+        expect(seen).toMatchObject({ pwned: undefined, scripts: 0, handlers: [], dialogs: [], errors: [] });
+        expect(seen.elements).toEqual(want.elements);
+        expect(seen.text).toContain('<script>window.__pwned=1</script>');
       }
-    },
-    300_000,
-  );
+    } finally {
+      await browser.close();
+    }
+  }, 300_000);
 });
