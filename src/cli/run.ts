@@ -195,7 +195,7 @@ export const runCli = defineCommand({
       type: 'string',
       multiple: true,
       value: 'NAME[=FILE]',
-      help: 'default|ink|plain|quiet|json, or json=FILE (JSON lines to a file beside the terminal view); repeatable',
+      help: 'default|ink|plain|quiet|json, or json=FILE (JSON lines to a file beside the terminal view)',
     },
   },
   run: async ({ values: v, positionals }, io) => {
