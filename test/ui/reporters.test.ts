@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { type ResultsJson, resultsTable } from '../../src/report/index.js';
 import { jsonFileView, jsonLine } from '../../src/ui/json.js';
 import { plainLines } from '../../src/ui/plain.js';
 import { fanOut, type View } from '../../src/ui/reporter.js';
@@ -77,7 +78,7 @@ describe('several reporters at once', () => {
     const d = dir();
     const file = join(d, 'events.jsonl');
     const lines = { out: [] as string[], err: [] as string[] };
-    const choices = chooseReporters({ reporters: ['plain', 'json=' + file], json: false, quiet: false });
+    const choices = chooseReporters({ reporters: ['plain', `json=${file}`], json: false, quiet: false });
     const both = await makeReporters(choices, io(lines));
     for (const e of events) both.onEvent(e);
     await both.close();
@@ -137,5 +138,52 @@ describe('the JSON file', () => {
     await v.close();
     await v.close();
     expect(readFileSync(file, 'utf8')).toBe(jsonLine(events[0]!));
+  });
+});
+
+describe('the end of a complete run', () => {
+  const results: ResultsJson = {
+    experiment: 'quick',
+    seed: 1,
+    backend: 'cpu',
+    mia: '0',
+    runs: [],
+    expectations: [{ expectation: 'loss.auc < 0.9', holds: true, points: [] }],
+  };
+  const verdicts = `${JSON.stringify({ type: 'expectations', expectations: results.expectations })}\n`;
+
+  it('plain: the table and the files on stdout; quiet: the table only; json: the verdicts before resultsWritten', async () => {
+    const d = dir();
+    const file = join(d, 'e.jsonl');
+    const run = async (reporters: string[], quiet = false) => {
+      const lines = { out: [] as string[], err: [] as string[] };
+      const r = await makeReporters(chooseReporters({ reporters, json: false, quiet }), io(lines));
+      for (const e of events.slice(0, -1)) r.onEvent(e);
+      r.written(results);
+      r.onEvent(events.at(-1)!);
+      await r.close();
+      r.end(results);
+      return lines;
+    };
+    const table = `${resultsTable(results, [])}\n`;
+    const plain = await run(['plain', `json=${file}`]);
+    expect(plain.out).toEqual([table, 'results: /r/results.json\n']);
+    const lines = readFileSync(file, 'utf8').split('\n');
+    expect(`${lines.at(-3)}\n`).toBe(verdicts);
+    expect(`${lines.at(-2)}\n`).toBe(jsonLine(events.at(-1)!));
+    expect((await run([], true)).out).toEqual([table]);
+    const json = await run(['json']);
+    expect(json.out.slice(-2)).toEqual([verdicts, jsonLine(events.at(-1)!)]);
+    expect(json.err).toEqual([]);
+  });
+
+  it('a JSON file whose writes fail (a full disk, /dev/full) says so once when it closes, and the run goes on', async () => {
+    const errs: string[] = [];
+    const v = jsonFileView('/dev/full', (s) => void errs.push(s));
+    for (const e of events) v.update(e, initialState(), initialState());
+    expect(errs).toEqual([]);
+    await v.close();
+    expect(errs).toHaveLength(1);
+    expect(errs[0]).toMatch(/^mia: \/dev\/full: the JSON lines stop after 0 lines, a write failed \(ENOSPC/);
   });
 });
