@@ -11,15 +11,9 @@ import {
   planSpec,
   requireWritableFolder,
 } from '../pipeline/index.js';
-import { buildResults, resultsTable, resultsToJson, summaryOf } from '../report/index.js';
-import {
-  allHold,
-  evaluateExpectations,
-  EXPECTATIONS_FAILED,
-  expectationsTable,
-  withVerdicts,
-} from '../report/index.js';
-import { makeReporter, pickReporter } from '../ui/reporter.js';
+import { buildResults, resultsToJson, summaryOf } from '../report/index.js';
+import { allHold, evaluateExpectations, EXPECTATIONS_FAILED, withVerdicts } from '../report/index.js';
+import { chooseReporters, makeReporters } from '../ui/reporters.js';
 import { writeReport } from './report-command.js';
 import { datasetFacts } from '../data/index.js';
 import type { TypedProgram } from '../check/index.js';
@@ -41,6 +35,8 @@ export interface RunOptions {
   json: boolean;
   /** Only the final table. */
   quiet?: boolean;
+  /** `--reporter NAME[=FILE]`, repeatable (src/ui/reporters.ts); beside them the terminal's from json/quiet/tty. */
+  reporters?: readonly string[];
   /** Whether stdout is a terminal (default: process.stdout.isTTY): the live view. */
   tty?: boolean;
   version: string;
@@ -68,11 +64,13 @@ export const INTERRUPTED = 130;
 export const TERMINATED = 143;
 
 export async function runCommand(o: RunOptions, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  const choices = chooseReporters({ reporters: o.reporters ?? [], json: o.json, quiet: o.quiet ?? false });
   const prepared = await prepareRun(o, err);
   if (!prepared) return 1;
   const { plan, program, dir, cache, loaded } = prepared;
-  const kind = pickReporter({ json: o.json, quiet: o.quiet ?? false, tty: o.tty ?? Boolean(process.stdout.isTTY) });
-  const reporter = await makeReporter(kind, { out, err, stdout: process.stdout, metrics: program.report.metrics });
+  const tty = o.tty ?? Boolean(process.stdout.isTTY);
+  const io = { out, err, stdout: process.stdout, metrics: program.report.metrics, tty };
+  const reporter = await makeReporters(choices, io);
   let ran: { result: ExecuteResult; exitOnStop: number };
   try {
     ran = await executeStoppable(plan, { onEvent: reporter.onEvent, jobs: o.jobs, cache });
@@ -101,13 +99,10 @@ export async function runCommand(o: RunOptions, out: (s: string) => void, err: (
   };
   await writeFileAtomicAsync(path, resultsToJson(results));
   const report = await writeReport(dir, results, program.report.plots, err);
-  if (o.json && results.expectations)
-    out(`${JSON.stringify({ type: 'expectations', expectations: results.expectations })}\n`);
+  reporter.written(results);
   reporter.onEvent({ type: 'resultsWritten', results: path, report, summary: summaryOf(results), at: Date.now() });
   await reporter.close();
-  if (!reporter.showsTable) out(`${resultsTable(results, program.report.metrics)}\n`);
-  else if (kind !== 'json' && results.expectations?.length) out(`${expectationsTable(results.expectations)}\n`);
-  if (kind === 'plain') out(`results: ${path}\n${report ? `report: ${report}\n` : ''}`);
+  reporter.end(results);
   return allHold(results.expectations) ? 0 : EXPECTATIONS_FAILED;
 }
 
@@ -196,6 +191,12 @@ export const runCli = defineCommand({
     ...pluginOption,
     json: { type: 'boolean', default: false, help: 'events and results as JSON lines on stdout' },
     quiet: { type: 'boolean', default: false, help: 'print only the final table' },
+    reporter: {
+      type: 'string',
+      multiple: true,
+      value: 'NAME[=FILE]',
+      help: 'default|ink|plain|quiet|json, or json=FILE (JSON lines to a file beside the terminal view)',
+    },
   },
   run: async ({ values: v, positionals }, io) => {
     await loadPluginsOrExplain(v.plugin);
@@ -206,6 +207,7 @@ export const runCli = defineCommand({
         backend: backendChoice(v.backend),
         json: v.json,
         quiet: v.quiet,
+        reporters: v.reporter ?? [],
         version: io.version,
         jobs: capJobs(parseJobs(v.jobs, defaultJobs()), io.err),
         cache: cacheChoice(v.cache, v['no-cache']),

@@ -1,23 +1,25 @@
-/** Drives the Ink view: folds events into the state and re-renders at most every RENDER_MS (and at the end). */
+/** The Ink view: re-renders the run state at most every RENDER_MS (and at the end); shows the table itself. */
 import { render } from 'ink';
-import type { MetricSpec } from '../check/index.js';
-import { visibleDeep } from '../util/escape.js';
-import { initialState, type ReporterEvent, reduce } from './run-state.js';
-import type { Reporter } from './reporter.js';
+import type { MetricSpec } from '../kinds/program.js';
+import { expectationsTable } from '../report/index.js';
+import { initialState, type RunState } from './run-state.js';
+import type { View } from './reporter.js';
 import { RunView } from './run-view.js';
 
 export const RENDER_MS = 100;
 
-export function inkReporter(o: {
+export function inkView(o: {
   stdout: NodeJS.WriteStream;
+  out: (s: string) => void;
   metrics: readonly MetricSpec[];
   color: boolean;
-}): Reporter {
-  let state = initialState();
+}): View {
+  let state: RunState = initialState();
   const width = (): number => Math.max(40, Math.min(o.stdout.columns || 80, 160));
   const view = () => <RunView state={state} metrics={o.metrics} now={Date.now()} width={width()} color={o.color} />;
   const app = render(view(), { stdout: o.stdout, patchConsole: false, exitOnCtrlC: false, maxFps: 1000 / RENDER_MS });
   let timer: NodeJS.Timeout | null = null;
+  let closed = false;
   const paint = (): void => {
     timer = null;
     app.rerender(view());
@@ -26,17 +28,21 @@ export function inkReporter(o: {
   const tick = setInterval(paint, 1000);
   tick.unref();
   return {
-    showsTable: true,
-    onEvent: (e: ReporterEvent) => {
-      state = reduce(state, visibleDeep(e)); // Ink writes to the terminal itself: names and errors escaped here
+    update: (_e, next) => {
+      state = next; // its text made visible by fanOut: Ink writes to the terminal itself
       if (!timer) timer = setTimeout(paint, RENDER_MS);
     },
     close: async () => {
+      if (closed) return;
+      closed = true;
       clearInterval(tick);
       if (timer) clearTimeout(timer);
       paint();
       app.unmount();
       await app.waitUntilExit();
+    },
+    end: (results) => {
+      if (results.expectations?.length) o.out(`${expectationsTable(results.expectations)}\n`);
     },
   };
 }

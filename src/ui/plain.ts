@@ -1,4 +1,11 @@
-/** The plain view: a line per job as it settles, for pipes, CI and logs. A view of the run state. */
+/**
+ * The plain view: a line per job as it settles, for pipes, CI and logs, on stderr; at the end the table and
+ * where the files went on stdout. `--quiet` is the same view without the lines. A view of the run state.
+ */
+import type { MetricSpec } from '../kinds/program.js';
+import { resultsTable } from '../report/index.js';
+import { visible } from '../util/escape.js';
+import type { View } from './reporter.js';
 import type { JobState, ReporterEvent, RunState } from './run-state.js';
 
 const secs = (ms: number): string => `${(ms / 1000).toFixed(1)}s`;
@@ -41,4 +48,27 @@ export function plainLines(prev: RunState, next: RunState, e: ReporterEvent): st
     default:
       return [];
   }
+}
+
+/** Lines per settled job on `err` (unless quiet), then the table and the files' paths (unless quiet) on `out`. */
+export function plainView(o: {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  metrics: readonly MetricSpec[];
+  quiet?: boolean;
+}): View {
+  let last: RunState | null = null;
+  return {
+    update: (e, next, prev) => {
+      last = next;
+      if (!o.quiet) for (const line of plainLines(prev, next, e)) o.err(`${visible(line)}\n`);
+    },
+    close: async () => {},
+    end: (results) => {
+      o.out(`${resultsTable(results, [...o.metrics])}\n`);
+      const files = last?.results;
+      if (o.quiet || !files) return;
+      o.out(`results: ${files.results}\n${files.report ? `report: ${files.report}\n` : ''}`);
+    },
+  };
 }

@@ -7,7 +7,7 @@ import { initialState, reduce, reduceAll, type ReporterEvent, type RunState } fr
 import { plainLines } from '../../src/ui/plain.js';
 import { wrap } from '../../src/ui/format.js';
 import { jsonLine } from '../../src/ui/json.js';
-import { pickReporter } from '../../src/ui/reporter.js';
+import { pickReporter } from '../../src/ui/reporters.js';
 import { RunView } from '../../src/ui/run-view.js';
 
 const at = 1_000;
@@ -235,9 +235,8 @@ describe('the plain and JSON views', () => {
   });
 
   it('one place picks the reporter', () => {
-    expect(pickReporter({ json: true, quiet: true, tty: true })).toBe('json');
-    expect(pickReporter({ json: false, quiet: true, tty: true })).toBe('quiet');
-    expect(pickReporter({ json: false, quiet: false, tty: true })).toBe('ink');
-    expect(pickReporter({ json: false, quiet: false, tty: false })).toBe('plain');
+    expect(pickReporter({ json: true, quiet: true })).toBe('json');
+    expect(pickReporter({ json: false, quiet: true })).toBe('quiet');
+    expect(pickReporter({ json: false, quiet: false })).toBe('default');
   });
 });
