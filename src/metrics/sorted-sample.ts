@@ -5,7 +5,7 @@
  * score order, summing the counts of each distinct score's records. The scores are sorted once.
  */
 import type { Rng } from '../util/rng.js';
-import { groupScores, type Roc } from './roc.js';
+import { groupScores, type Roc, rocFromGroupCounts } from './roc.js';
 import { auc, tprAtFpr } from './roc-metrics.js';
 
 export interface SortedSample {
@@ -99,31 +99,20 @@ function slotsByGroup(
   return { slots, groupEnd, last };
 }
 
-/** As rocFromGroupCounts: one point per distinct score that was drawn, from each slot's count `c`. */
-function rocOfCounts(layout: SlotLayout, values: ArrayLike<number>, c: Uint32Array, P: number, N: number): Roc {
+/** The ROC of a resample from each slot's count `c`: the counts summed per distinct score, then rocFromGroupCounts. */
+function rocOfCounts(layout: SlotLayout, values: Float64Array, c: Uint32Array, P: number, N: number): Roc {
   const { slots, groupEnd } = layout;
-  const fpr = [0];
-  const tpr = [0];
-  const thresholds = [Number.POSITIVE_INFINITY];
-  let tp = 0;
-  let fp = 0;
+  const memberCounts = new Uint32Array(values.length);
+  const nonMemberCounts = new Uint32Array(values.length);
   let k = 0;
   for (let g = 0; g < values.length; g++) {
-    let dp = 0;
-    let dn = 0;
     for (const e = groupEnd[g]!; k < e; k++) {
       const s = slots[k]!;
-      if (s < P) dp += c[s]!;
-      else dn += c[s]!;
+      if (s < P) memberCounts[g]! += c[s]!;
+      else nonMemberCounts[g]! += c[s]!;
     }
-    if (dp === 0 && dn === 0) continue;
-    tp += dp;
-    fp += dn;
-    fpr.push(fp / N);
-    tpr.push(tp / P);
-    thresholds.push(values[g]!);
   }
-  return { fpr, tpr, thresholds };
+  return rocFromGroupCounts(values, memberCounts, nonMemberCounts, P, N);
 }
 
 function countInto(counts: Uint8Array, draws: Uint32Array, offset: number): void {
