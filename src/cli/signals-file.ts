@@ -95,6 +95,21 @@ function finite(a: Arr, field: string): Arr {
 }
 
 export function readSignalsFile(file: string): SignalsInput {
+  const o = signalsObject(file);
+  const base = dirname(resolve(file));
+  if (o.member === undefined)
+    throw new UserError(`${file} needs "member": 1 (member), 0 (non-member) or −1 (population record) per record.`);
+  const { member, n } = memberColumn(o.member, base);
+  const labels = o.labels === undefined ? null : labelColumn(o.labels, n, base);
+  const target = targetSignals(modelSignals(o.target, 'target', labels !== null, base), n);
+  if (labels && target.kind === 'logits' && labels.some((y) => y >= target.signals.classes))
+    throw new UserError(`A label is not below the number of classes (${target.signals.classes}).`);
+  const references = o.references === undefined ? null : referenceSignals(o.references, { n, labels, target, base });
+  return { member, labels, target, references };
+}
+
+/** The file's JSON object, holding only the known fields. */
+function signalsObject(file: string): Record<string, unknown> {
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
@@ -106,93 +121,106 @@ export function readSignalsFile(file: string): SignalsInput {
       `${file} must hold a JSON object with "member", "target" and optionally "labels" and "references".`,
     );
   const o = json as Record<string, unknown>;
-  const base = dirname(resolve(file));
   const known = ['format', 'member', 'labels', 'target', 'references'];
   for (const k of Object.keys(o))
     if (!known.includes(k)) throw new UserError(`Unknown field "${k}" in ${file}; the fields are ${known.join(', ')}.`);
-  if (o.member === undefined)
-    throw new UserError(`${file} needs "member": 1 (member), 0 (non-member) or −1 (population record) per record.`);
-  const memberA = array(o.member, 'member', base);
+  return o;
+}
+
+/** Each record's membership (1, 0 or −1), with at least one member and one non-member; n is the record count. */
+function memberColumn(v: unknown, base: string): { member: Int8Array; n: number } {
+  const memberA = array(v, 'member', base);
   const [n] = expectShape(memberA, 'member', [null]);
   if (memberA.data.some((m) => m !== 1 && m !== 0 && m !== -1))
     throw new UserError('The signals field "member" must hold 1, 0 or -1 only.');
   const member = Int8Array.from(memberA.data);
   if (!member.includes(1) || !member.includes(0))
     throw new UserError('The signals need at least one member (1) and one non-member (0).');
-  let labels: Int32Array | null = null;
-  if (o.labels !== undefined) {
-    const l = array(o.labels, 'labels', base);
-    expectShape(l, 'labels', [n!]);
-    if (l.data.some((v) => !Number.isInteger(v) || v < 0 || v > 2 ** 31 - 1))
-      throw new UserError('The signals field "labels" must hold class indices (integers ≥ 0).');
-    labels = Int32Array.from(l.data);
+  return { member, n: n! };
+}
+
+function labelColumn(v: unknown, n: number, base: string): Int32Array {
+  const l = array(v, 'labels', base);
+  expectShape(l, 'labels', [n]);
+  if (l.data.some((v) => !Number.isInteger(v) || v < 0 || v > 2 ** 31 - 1))
+    throw new UserError('The signals field "labels" must hold class indices (integers ≥ 0).');
+  return Int32Array.from(l.data);
+}
+
+type ModelSignals = { kind: 'logits'; arr: Arr } | { kind: 'loss'; arr: Arr };
+
+/** A model's "logits" (which need labels) or "loss" (finite, never negative), not yet checked for shape. */
+function modelSignals(v: unknown, field: string, hasLabels: boolean, base: string): ModelSignals {
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new UserError(`The signals field "${field}" must be an object with "logits" or "loss".`);
+  const m = v as Record<string, unknown>;
+  if ((m.logits === undefined) === (m.loss === undefined))
+    throw new UserError(`The signals field "${field}" needs exactly one of "logits" and "loss".`);
+  if (m.logits !== undefined) {
+    if (!hasLabels) throw new UserError('Signals with logits need "labels", the true class of every record.');
+    return { kind: 'logits', arr: finite(array(m.logits, `${field}.logits`, base), `${field}.logits`) };
   }
-  const model = (v: unknown, field: string): { kind: 'logits'; arr: Arr } | { kind: 'loss'; arr: Arr } => {
-    if (typeof v !== 'object' || v === null || Array.isArray(v))
-      throw new UserError(`The signals field "${field}" must be an object with "logits" or "loss".`);
-    const m = v as Record<string, unknown>;
-    if ((m.logits === undefined) === (m.loss === undefined))
-      throw new UserError(`The signals field "${field}" needs exactly one of "logits" and "loss".`);
-    if (m.logits !== undefined) {
-      if (!labels) throw new UserError('Signals with logits need "labels", the true class of every record.');
-      return { kind: 'logits', arr: finite(array(m.logits, `${field}.logits`, base), `${field}.logits`) };
-    }
-    const loss = finite(array(m.loss, `${field}.loss`, base), `${field}.loss`);
-    const bad = firstIndex(loss.data, (v) => v < 0);
-    if (bad >= 0)
-      throw new UserError(
-        `The signals field "${field}.loss" holds ${loss.data[bad]} at flat index ${bad}; a cross-entropy loss −log p_y is never negative.`,
-      );
-    return { kind: 'loss', arr: loss };
-  };
-  const t = model(o.target, 'target');
-  let target: RecordSignals;
+  const loss = finite(array(m.loss, `${field}.loss`, base), `${field}.loss`);
+  const bad = firstIndex(loss.data, (v) => v < 0);
+  if (bad >= 0)
+    throw new UserError(
+      `The signals field "${field}.loss" holds ${loss.data[bad]} at flat index ${bad}; a cross-entropy loss −log p_y is never negative.`,
+    );
+  return { kind: 'loss', arr: loss };
+}
+
+/** The target model's signals: logits [n, classes] or a loss [n]. */
+function targetSignals(t: ModelSignals, n: number): RecordSignals {
   if (t.kind === 'logits') {
-    const [, c] = expectShape(t.arr, 'target.logits', [n!, null]);
-    target = { kind: 'logits', signals: { logits: t.arr.data, classes: c! } };
-  } else {
-    expectShape(t.arr, 'target.loss', [n!]);
-    target = { kind: 'loss', loss: t.arr.data };
+    const [, c] = expectShape(t.arr, 'target.logits', [n, null]);
+    return { kind: 'logits', signals: { logits: t.arr.data, classes: c! } };
   }
-  if (labels && target.kind === 'logits' && labels.some((y) => y >= target.signals.classes))
-    throw new UserError(`A label is not below the number of classes (${target.signals.classes}).`);
-  let references: SignalsInput['references'] = null;
-  if (o.references !== undefined) {
-    const r = model(o.references, 'references');
-    const refObj = o.references as Record<string, unknown>;
-    if (refObj.in === undefined)
+  expectShape(t.arr, 'target.loss', [n]);
+  return { kind: 'loss', loss: t.arr.data };
+}
+
+/**
+ * The reference models' signals (logits [models, n, classes] scoring the target's classes, or a loss
+ * [models, n]) and which records each trained on ("in" [models, n]).
+ */
+function referenceSignals(
+  v: unknown,
+  ctx: { n: number; labels: Int32Array | null; target: RecordSignals; base: string },
+): SignalsInput['references'] {
+  const { n, labels, target, base } = ctx;
+  const r = modelSignals(v, 'references', labels !== null, base);
+  const refObj = v as Record<string, unknown>;
+  if (refObj.in === undefined)
+    throw new UserError(
+      'The signals field "references" needs "in": 1 where a reference model trained on a record, per model and record.',
+    );
+  const inA = array(refObj.in, 'references.in', base);
+  const [mCount] = expectShape(inA, 'references.in', [null, n]);
+  const isIn = Array.from({ length: mCount! }, (_, k) => {
+    const row = inA.data.subarray(k * n, (k + 1) * n);
+    const mask = new Uint8Array(n);
+    for (let r = 0; r < n; r++) mask[r] = row[r] ? 1 : 0;
+    return mask;
+  });
+  let models: RecordSignals[];
+  if (r.kind === 'logits') {
+    const [, , c] = expectShape(r.arr, 'references.logits', [mCount!, n, null]);
+    if (target.kind === 'logits' && c !== target.signals.classes)
       throw new UserError(
-        'The signals field "references" needs "in": 1 where a reference model trained on a record, per model and record.',
+        `The signals field "references.logits" has ${c} classes but "target.logits" has ${target.signals.classes}; every model must score the same classes.`,
       );
-    const inA = array(refObj.in, 'references.in', base);
-    const [mCount] = expectShape(inA, 'references.in', [null, n!]);
-    const isIn = Array.from({ length: mCount! }, (_, k) => {
-      const row = inA.data.subarray(k * n!, (k + 1) * n!);
-      const mask = new Uint8Array(n!);
-      for (let r = 0; r < n!; r++) mask[r] = row[r] ? 1 : 0;
-      return mask;
-    });
-    let models: RecordSignals[];
-    if (r.kind === 'logits') {
-      const [, , c] = expectShape(r.arr, 'references.logits', [mCount!, n!, null]);
-      if (target.kind === 'logits' && c !== target.signals.classes)
-        throw new UserError(
-          `The signals field "references.logits" has ${c} classes but "target.logits" has ${target.signals.classes}; every model must score the same classes.`,
-        );
-      if (labels?.some((y) => y >= c!))
-        throw new UserError(`A label is not below the number of classes of "references.logits" (${c}).`);
-      models = isIn.map((_, k) => ({
-        kind: 'logits',
-        signals: { logits: r.arr.data.subarray(k * n! * c!, (k + 1) * n! * c!), classes: c! },
-      }));
-    } else {
-      expectShape(r.arr, 'references.loss', [mCount!, n!]);
-      models = isIn.map((_, k) => ({ kind: 'loss', loss: r.arr.data.subarray(k * n!, (k + 1) * n!) }));
-    }
-    for (const k of Object.keys(refObj))
-      if (!['logits', 'loss', 'in'].includes(k))
-        throw new UserError(`Unknown field "references.${k}"; the fields are logits or loss, and in.`);
-    references = { models, isIn };
+    if (labels?.some((y) => y >= c!))
+      throw new UserError(`A label is not below the number of classes of "references.logits" (${c}).`);
+    models = isIn.map((_, k) => ({
+      kind: 'logits',
+      signals: { logits: r.arr.data.subarray(k * n * c!, (k + 1) * n * c!), classes: c! },
+    }));
+  } else {
+    expectShape(r.arr, 'references.loss', [mCount!, n]);
+    models = isIn.map((_, k) => ({ kind: 'loss', loss: r.arr.data.subarray(k * n, (k + 1) * n) }));
   }
-  return { member, labels, target, references };
+  for (const k of Object.keys(refObj))
+    if (!['logits', 'loss', 'in'].includes(k))
+      throw new UserError(`Unknown field "references.${k}"; the fields are logits or loss, and in.`);
+  return { models, isIn };
 }

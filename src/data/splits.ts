@@ -35,81 +35,108 @@ export function allocateSubsets(
   facts: ReadonlyMap<string, SplitFacts | number>,
   seed: number,
 ): Map<string, number[]> {
-  const order = new Map<string, number[]>();
-  const next = new Map<string, number>();
+  const shuffles = new DatasetShuffles(facts, seed);
   const out = new Map<string, number[]>();
-  const factsOf = (ds: string): SplitFacts => {
-    const f = facts.get(ds);
-    if (f === undefined) throw new SplitError(`Unknown dataset "${ds}".`);
-    return typeof f === 'number' ? { n: f } : f;
-  };
-  const perm = (ds: string): number[] => {
-    let p = order.get(ds);
-    if (!p) {
-      p = permutation(factsOf(ds).n, makeRng(deriveSeed(seed, `split/${ds}`)));
-      order.set(ds, p);
-      next.set(ds, 0);
-    }
-    return p;
-  };
-  /** A class filter naming a class the data do not hold is an error with both numbers. */
-  const present = (req: SubsetRequest, classes: number[], labels: ArrayLike<number>): void => {
-    let k = 0;
-    for (let i = 0; i < labels.length; i++) if (labels[i]! >= k) k = labels[i]! + 1;
-    const absent = classes.filter((c) => !Number.isInteger(c) || c < 0 || c >= k);
-    if (absent.length > 0)
-      throw new SplitError(
-        `Dataset "${req.dataset}" has ${k} classes (0 to ${k - 1}); classes([${classes.join(', ')}]) names ${absent.join(', ')}.`,
-      );
-  };
-  const filter = (req: SubsetRequest, recs: number[]): number[] => {
-    let cur = recs;
-    for (const op of req.ops.slice(1)) {
-      if (op.op !== 'classes') throw new SplitError(`"${op.op}" can only come first in a subset of "${req.dataset}".`);
-      const labels = factsOf(req.dataset).labels;
-      if (!labels) throw new SplitError(`The labels of "${req.dataset}" are needed to filter by class.`);
-      present(req, op.classes, labels);
-      const keep = new Set(op.classes);
-      cur = cur.filter((r) => keep.has(labels[r]!));
-    }
-    if (req.ops[0]?.op === 'classes') {
-      const labels = factsOf(req.dataset).labels;
-      if (!labels) throw new SplitError(`The labels of "${req.dataset}" are needed to filter by class.`);
-      present(req, req.ops[0].classes, labels);
-      const keep = new Set(req.ops[0].classes);
-      cur = cur.filter((r) => keep.has(labels[r]!));
-    }
-    return cur;
-  };
+  // First the takes (each after the earlier ones) and samples, then what depends on every take: rest, taken, all.
   for (const req of requests) {
-    const p = perm(req.dataset);
-    const op = req.ops[0];
-    if (op?.op === 'take') {
-      const from = next.get(req.dataset)!;
-      if (from + op.n > p.length) {
-        throw new SplitError(
-          `Dataset "${req.dataset}" has ${p.length} records, but its takes ask for ${from + op.n} (this one asks for ${op.n} after ${from} already taken).`,
-        );
-      }
-      out.set(req.key, filter(req, p.slice(from, from + op.n)));
-      next.set(req.dataset, from + op.n);
-    } else if (op?.op === 'sample') {
-      if (op.n > p.length)
-        throw new SplitError(`Dataset "${req.dataset}" has ${p.length} records; sample(${op.n}) asks for more.`);
-      out.set(
-        req.key,
-        filter(req, permutation(p.length, makeRng(deriveSeed(seed, `sample/${req.key}`))).slice(0, op.n)),
-      );
-    }
+    const recs = takeOrSample(req, shuffles, seed);
+    if (recs) out.set(req.key, classFilter(req, recs, shuffles.factsOf(req.dataset)));
   }
   for (const req of requests) {
-    const p = perm(req.dataset);
-    const op = req.ops[0];
-    if (op === undefined || op.op === 'classes') out.set(req.key, filter(req, p.slice()));
-    else if (op.op === 'rest') out.set(req.key, filter(req, p.slice(next.get(req.dataset)!)));
-    else if (op.op === 'taken') out.set(req.key, filter(req, p.slice(0, next.get(req.dataset)!)));
+    const recs = afterTakes(req, shuffles);
+    if (recs) out.set(req.key, classFilter(req, recs, shuffles.factsOf(req.dataset)));
   }
   return out;
+}
+
+/** Each dataset's seeded shuffle, and how many of its records the takes so far have claimed. */
+class DatasetShuffles {
+  private readonly order = new Map<string, number[]>();
+  readonly claimed = new Map<string, number>();
+
+  constructor(
+    private readonly facts: ReadonlyMap<string, SplitFacts | number>,
+    private readonly seed: number,
+  ) {}
+
+  factsOf(ds: string): SplitFacts {
+    const f = this.facts.get(ds);
+    if (f === undefined) throw new SplitError(`Unknown dataset "${ds}".`);
+    return typeof f === 'number' ? { n: f } : f;
+  }
+
+  perm(ds: string): number[] {
+    let p = this.order.get(ds);
+    if (!p) {
+      p = permutation(this.factsOf(ds).n, makeRng(deriveSeed(this.seed, `split/${ds}`)));
+      this.order.set(ds, p);
+      this.claimed.set(ds, 0);
+    }
+    return p;
+  }
+}
+
+/** A `take(n)` claims the next n records of the shuffle; a `sample(n)` draws n of them; other requests wait. */
+function takeOrSample(req: SubsetRequest, shuffles: DatasetShuffles, seed: number): number[] | null {
+  const p = shuffles.perm(req.dataset);
+  const op = req.ops[0];
+  if (op?.op === 'take') {
+    const from = shuffles.claimed.get(req.dataset)!;
+    if (from + op.n > p.length) {
+      throw new SplitError(
+        `Dataset "${req.dataset}" has ${p.length} records, but its takes ask for ${from + op.n} (this one asks for ${op.n} after ${from} already taken).`,
+      );
+    }
+    shuffles.claimed.set(req.dataset, from + op.n);
+    return p.slice(from, from + op.n);
+  }
+  if (op?.op === 'sample') {
+    if (op.n > p.length)
+      throw new SplitError(`Dataset "${req.dataset}" has ${p.length} records; sample(${op.n}) asks for more.`);
+    return permutation(p.length, makeRng(deriveSeed(seed, `sample/${req.key}`))).slice(0, op.n);
+  }
+  return null;
+}
+
+/** Once every take has claimed its records: the whole dataset, the `rest` no take claimed, or the records `taken`. */
+function afterTakes(req: SubsetRequest, shuffles: DatasetShuffles): number[] | null {
+  const p = shuffles.perm(req.dataset);
+  const op = req.ops[0];
+  if (op === undefined || op.op === 'classes') return p.slice();
+  if (op.op === 'rest') return p.slice(shuffles.claimed.get(req.dataset)!);
+  if (op.op === 'taken') return p.slice(0, shuffles.claimed.get(req.dataset)!);
+  return null;
+}
+
+/** The records of `recs` in the classes the request's `classes(...)` ops keep (the later ops first, then the first). */
+function classFilter(req: SubsetRequest, recs: number[], facts: SplitFacts): number[] {
+  let cur = recs;
+  for (const op of req.ops.slice(1)) {
+    if (op.op !== 'classes') throw new SplitError(`"${op.op}" can only come first in a subset of "${req.dataset}".`);
+    cur = keepClasses(req, op.classes, cur, facts);
+  }
+  const first = req.ops[0];
+  if (first?.op === 'classes') cur = keepClasses(req, first.classes, cur, facts);
+  return cur;
+}
+
+function keepClasses(req: SubsetRequest, classes: number[], recs: number[], facts: SplitFacts): number[] {
+  const labels = facts.labels;
+  if (!labels) throw new SplitError(`The labels of "${req.dataset}" are needed to filter by class.`);
+  present(req, classes, labels);
+  const keep = new Set(classes);
+  return recs.filter((r) => keep.has(labels[r]!));
+}
+
+/** A class filter naming a class the data do not hold is an error with both numbers. */
+function present(req: SubsetRequest, classes: number[], labels: ArrayLike<number>): void {
+  let k = 0;
+  for (let i = 0; i < labels.length; i++) if (labels[i]! >= k) k = labels[i]! + 1;
+  const absent = classes.filter((c) => !Number.isInteger(c) || c < 0 || c >= k);
+  if (absent.length > 0)
+    throw new SplitError(
+      `Dataset "${req.dataset}" has ${k} classes (0 to ${k - 1}); classes([${classes.join(', ')}]) names ${absent.join(', ')}.`,
+    );
 }
 
 export interface ShadowSplit {

@@ -94,48 +94,29 @@ export class AstBuilder {
     const nameTok = token(decl, 'Identifier');
     const name = nameTok?.image ?? '';
     const nameRange = nameTok ? tokenRange(nameTok) : range;
-    const body = (): Block => {
-      const b = node(decl, 'block');
-      return b ? this.block(b) : { entries: [], range };
-    };
-    const value = (): Expr => {
-      const e = node(decl, 'expr');
-      return e ? this.expr(e) : { kind: 'ident', name: '', range };
-    };
     switch (decl.name) {
       case 'experimentDecl': {
         const b = node(decl, 'block');
         return { kind: 'experiment', name, nameRange, body: b ? this.block(b) : null, range, recovered };
       }
-      case 'importDecl': {
-        const s = token(decl, 'StringLit');
-        return {
-          kind: 'import',
-          path: s ? unquote(s.image) : '',
-          pathRange: s ? tokenRange(s) : range,
-          range,
-          recovered,
-        };
-      }
+      case 'importDecl':
+        return this.importItem(decl, range, recovered);
       case 'datasetDecl':
-        return { kind: 'dataset', name, nameRange, value: value(), range, recovered };
+        return { kind: 'dataset', name, nameRange, value: this.declValue(decl, range), range, recovered };
       case 'modelDecl':
-        return { kind: 'model', name, nameRange, body: body(), range, recovered };
-      case 'targetDecl': {
-        const b = node(decl, 'block');
-        const v: Expr = b ? { kind: 'block', block: this.block(b), range: nodeRange(b, range) } : value();
-        return { kind: 'target', name, nameRange, value: v, range, recovered };
-      }
+        return { kind: 'model', name, nameRange, body: this.declBody(decl, range), range, recovered };
+      case 'targetDecl':
+        return { kind: 'target', name, nameRange, value: this.targetValue(decl, range), range, recovered };
       case 'shadowsDecl':
-        return { kind: 'shadows', name, nameRange, body: body(), range, recovered };
+        return { kind: 'shadows', name, nameRange, body: this.declBody(decl, range), range, recovered };
       case 'attackDecl':
-        return { kind: 'attack', name, nameRange, value: value(), range, recovered };
+        return { kind: 'attack', name, nameRange, value: this.declValue(decl, range), range, recovered };
       case 'defenseDecl':
-        return { kind: 'defense', name, nameRange, value: value(), range, recovered };
+        return { kind: 'defense', name, nameRange, value: this.declValue(decl, range), range, recovered };
       case 'sweepDecl':
         return { kind: 'sweep', axes: nodes(decl, 'sweepAxis').map((a) => this.sweepAxis(a)), range, recovered };
       case 'reportDecl':
-        return { kind: 'report', body: body(), range, recovered };
+        return { kind: 'report', body: this.declBody(decl, range), range, recovered };
       case 'expectDecl': {
         const b = node(decl, 'expectBlock');
         return {
@@ -148,6 +129,29 @@ export class AstBuilder {
       default:
         return null;
     }
+  }
+
+  /** A declaration's block (empty when recovery left none). */
+  private declBody(decl: CstNode, range: Range): Block {
+    const b = node(decl, 'block');
+    return b ? this.block(b) : { entries: [], range };
+  }
+
+  /** A declaration's expression (an empty name when recovery left none). */
+  private declValue(decl: CstNode, range: Range): Expr {
+    const e = node(decl, 'expr');
+    return e ? this.expr(e) : { kind: 'ident', name: '', range };
+  }
+
+  /** A target is a block of settings or an expression. */
+  private targetValue(decl: CstNode, range: Range): Expr {
+    const b = node(decl, 'block');
+    return b ? { kind: 'block', block: this.block(b), range: nodeRange(b, range) } : this.declValue(decl, range);
+  }
+
+  private importItem(decl: CstNode, range: Range, recovered: boolean): Item {
+    const s = token(decl, 'StringLit');
+    return { kind: 'import', path: s ? unquote(s.image) : '', pathRange: s ? tokenRange(s) : range, range, recovered };
   }
 
   private sweepAxis(n: CstNode): SweepAxis {

@@ -115,50 +115,12 @@ export async function trainModelAdvReg(
   const members = tensorsOf(data);
   const reference = tensorsOf(adv.reference);
   const h = inferenceModel(data.classes, rng);
-  const fVars = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const kernels = fVars.filter((v) => v.name.endsWith('kernel'));
-  const probs = (xb: tf.Tensor, training: boolean) =>
-    tf.softmax(model.apply(xb, { training }) as tf.Tensor) as tf.Tensor2D;
-  const inferenceStep = () => {
-    const m = batchOf(members, sample(data.n, def.batch, rng));
-    const r = batchOf(reference, sample(reference.n, def.batch, rng));
-    hOptimizer.minimize(
-      () => {
-        const lm = h.logit(probs(m.xb, false), m.yb);
-        const lr = h.logit(probs(r.xb, false), r.yb);
-        // −G: binary cross-entropy of h with members as 1 and the reference as 0.
-        return tf.add(tf.mean(tf.softplus(tf.neg(lm))), tf.mean(tf.softplus(lr))) as tf.Scalar;
-      },
-      false,
-      h.vars,
-    );
-    tf.dispose([m.xb, m.yb, r.xb, r.yb]);
-  };
+  const game: Game = { model, h, members, reference, def, rng };
   let finalLoss = Number.NaN;
   let scores = { memberScore: Number.NaN, referenceScore: Number.NaN };
   try {
     for (let epoch = 0; epoch < def.epochs; epoch++) {
-      const order = permutation(data.n, rng);
-      const losses: tf.Scalar[] = [];
-      for (let start = 0; start < data.n; start += def.batch) {
-        for (let k = 0; k < (adv.steps ?? 1); k++) inferenceStep();
-        const idx = order.slice(start, start + def.batch);
-        const { xb, yb } = batchOf(members, idx);
-        const loss = optimizer.minimize(
-          () => {
-            const logits = model.apply(xb, { training: true }) as tf.Tensor2D;
-            const ce = tf.losses.softmaxCrossEntropy(yb, logits, undefined, def.labelSmoothing) as tf.Scalar;
-            const gain = tf.mean(tf.neg(tf.softplus(tf.neg(h.logit(tf.softmax(logits) as tf.Tensor2D, yb))))); // mean log h
-            const l2 = def.l2 > 0 ? tf.mul(def.l2, tf.addN(kernels.map((w) => tf.sum(tf.square(w))))) : tf.scalar(0);
-            losses.push(tf.keep(tf.mul(ce, idx.length) as tf.Scalar));
-            return tf.add(tf.add(ce, tf.mul(adv.alpha, gain)), l2) as tf.Scalar;
-          },
-          false,
-          fVars,
-        );
-        loss?.dispose();
-        tf.dispose([xb, yb]);
-      }
+      const losses = classifierEpoch(game, adv, optimizer, () => inferenceStep(game, hOptimizer));
       let sum = 0;
       for (const l of losses) sum += (await l.data())[0]!;
       tf.dispose(losses);
@@ -172,4 +134,67 @@ export async function trainModelAdvReg(
     hOptimizer.dispose();
   }
   return { finalLoss, epochs: def.epochs, bestValidationLoss: null, ...scores };
+}
+
+/** The two players (classifier f and inference model h), their data and the seeded draws of both. */
+interface Game {
+  model: tfl.LayersModel;
+  h: Inference;
+  members: Tensors;
+  reference: Tensors;
+  def: TrainDef;
+  rng: Rng;
+}
+
+const probsOf = (model: tfl.LayersModel, xb: tf.Tensor, training: boolean) =>
+  tf.softmax(model.apply(xb, { training }) as tf.Tensor) as tf.Tensor2D;
+
+/** One step of h maximising its gain G on a random batch of members and one of the reference set. */
+function inferenceStep(g: Game, hOptimizer: tf.Optimizer): void {
+  const { model, h, members, reference, def, rng } = g;
+  const m = batchOf(members, sample(members.n, def.batch, rng));
+  const r = batchOf(reference, sample(reference.n, def.batch, rng));
+  hOptimizer.minimize(
+    () => {
+      const lm = h.logit(probsOf(model, m.xb, false), m.yb);
+      const lr = h.logit(probsOf(model, r.xb, false), r.yb);
+      // −G: binary cross-entropy of h with members as 1 and the reference as 0.
+      return tf.add(tf.mean(tf.softplus(tf.neg(lm))), tf.mean(tf.softplus(lr))) as tf.Scalar;
+    },
+    false,
+    h.vars,
+  );
+  tf.dispose([m.xb, m.yb, r.xb, r.yb]);
+}
+
+/**
+ * One epoch of the classifier over a seeded order of the members: before each batch, k steps of h; then
+ * one step of f on CE + α · mean log h (+ l2). Returns each batch's CE × size (kept tensors, read by the caller).
+ */
+function classifierEpoch(g: Game, adv: AdvRegSettings, optimizer: tf.Optimizer, hStep: () => void): tf.Scalar[] {
+  const { model, h, members, def, rng } = g;
+  const fVars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const kernels = fVars.filter((v) => v.name.endsWith('kernel'));
+  const order = permutation(members.n, rng);
+  const losses: tf.Scalar[] = [];
+  for (let start = 0; start < members.n; start += def.batch) {
+    for (let k = 0; k < (adv.steps ?? 1); k++) hStep();
+    const idx = order.slice(start, start + def.batch);
+    const { xb, yb } = batchOf(members, idx);
+    const loss = optimizer.minimize(
+      () => {
+        const logits = model.apply(xb, { training: true }) as tf.Tensor2D;
+        const ce = tf.losses.softmaxCrossEntropy(yb, logits, undefined, def.labelSmoothing) as tf.Scalar;
+        const gain = tf.mean(tf.neg(tf.softplus(tf.neg(h.logit(tf.softmax(logits) as tf.Tensor2D, yb))))); // mean log h
+        const l2 = def.l2 > 0 ? tf.mul(def.l2, tf.addN(kernels.map((w) => tf.sum(tf.square(w))))) : tf.scalar(0);
+        losses.push(tf.keep(tf.mul(ce, idx.length) as tf.Scalar));
+        return tf.add(tf.add(ce, tf.mul(adv.alpha, gain)), l2) as tf.Scalar;
+      },
+      false,
+      fVars,
+    );
+    loss?.dispose();
+    tf.dispose([xb, yb]);
+  }
+  return losses;
 }

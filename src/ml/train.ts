@@ -174,9 +174,38 @@ export async function trainModel(
   onBatch?: (b: BatchProgress) => void,
 ): Promise<TrainOutcome> {
   const rng = makeRng(seed);
+  const { step, dense, dispose } = stepper(model, def, lossFunction(model, def));
+  const batch = batcher(data, dense);
+  const stopping = validation && def.earlyStopping ? new EarlyStopping(model, validation, def.earlyStopping) : null;
+  let finalLoss = NaN;
+  let epochsRun = 0;
+  try {
+    for (let epoch = 0; epoch < def.epochs; epoch++) {
+      const order = Int32Array.from(permutation(data.n, rng));
+      finalLoss = trainEpoch({ data, def, epoch, order, step, batch, onBatch }) / data.n;
+      epochsRun = epoch + 1;
+      const validationLoss = stopping ? await stopping.observe(epoch) : undefined;
+      onEpoch?.({
+        epoch: epoch + 1,
+        epochs: def.epochs,
+        loss: finalLoss,
+        ...(validationLoss !== undefined ? { validationLoss } : {}),
+      });
+      if (stopping?.exhausted(epoch)) break;
+    }
+    stopping?.restoreBest();
+  } finally {
+    stopping?.dispose();
+    dispose();
+  }
+  return { finalLoss, epochs: epochsRun, bestValidationLoss: stopping?.bestLoss ?? null };
+}
+
+/** Softmax cross-entropy on the logits (with label smoothing), plus l2 · Σ w² over the kernels when l2 > 0. */
+function lossFunction(model: tfl.LayersModel, def: TrainDef): LossOf {
   const penalised = def.l2 > 0 ? kernels(model) : [];
   const smoothing = def.labelSmoothing;
-  const lossOf: LossOf = (yb, xb, training) => {
+  return (yb, xb, training) => {
     const ce = tf.losses.softmaxCrossEntropy(
       yb,
       model.apply(xb, { training }) as tf.Tensor,
@@ -186,72 +215,93 @@ export async function trainModel(
     if (penalised.length === 0) return ce;
     return tf.add(ce, tf.mul(def.l2, tf.addN(penalised.map((k) => tf.sum(tf.square(k)))))) as tf.Scalar;
   };
-  const { step, dense, dispose } = stepper(model, def, lossOf);
-  const batch = batcher(data, dense);
-  const stopping = validation && def.earlyStopping ? def.earlyStopping : null;
-  const xVal = stopping && validation ? tf.tensor(validation.x, [validation.n, ...validation.shape], 'float32') : null;
-  const yVal = stopping && validation ? tf.oneHot(tf.tensor1d(validation.y, 'int32'), validation.classes) : null;
-  let best: { loss: number; epoch: number; weights: tf.Tensor[] } | null = null;
-  let finalLoss = NaN;
-  let epochsRun = 0;
-  try {
-    for (let epoch = 0; epoch < def.epochs; epoch++) {
-      const order = Int32Array.from(permutation(data.n, rng));
-      let lossSum = 0;
-      const batches = Math.ceil(data.n / def.batch);
-      for (let start = 0; start < data.n; start += def.batch) {
-        const size = Math.min(def.batch, data.n - start);
-        const [xb, yb] = batch(order, start, size);
-        const loss = step(xb, yb);
-        xb.dispose();
-        yb.dispose();
-        checkLoss(loss, epoch, def);
-        // as a float32 product, like the tensor (loss × size) it replaces
-        lossSum += Math.fround(loss * size);
-        const records = start + size;
-        const sum = lossSum;
-        onBatch?.({
-          epoch: epoch + 1,
-          epochs: def.epochs,
-          batch: start / def.batch + 1,
-          batches,
-          records,
-          loss: () => sum / records,
-        });
-      }
-      finalLoss = lossSum / data.n;
-      epochsRun = epoch + 1;
-      let validationLoss: number | undefined;
-      if (stopping && xVal && yVal) {
-        const v = tf.tidy(() =>
-          tf.losses.softmaxCrossEntropy(yVal, model.apply(xVal, { training: false }) as tf.Tensor),
-        );
-        validationLoss = (await v.data())[0]!;
-        v.dispose();
-        if (!best || validationLoss < best.loss) {
-          best?.weights.forEach((w) => w.dispose());
-          // copies, not tf.clone: the fused optimizer updates the weights in place
-          best = {
-            loss: validationLoss,
-            epoch,
-            weights: model.getWeights().map((w) => tf.tensor(w.dataSync(), w.shape)),
-          };
-        }
-      }
-      onEpoch?.({
-        epoch: epoch + 1,
-        epochs: def.epochs,
-        loss: finalLoss,
-        ...(validationLoss !== undefined ? { validationLoss } : {}),
-      });
-      if (stopping && best && epoch - best.epoch >= stopping.patience) break;
-    }
-    if (best) model.setWeights(best.weights);
-  } finally {
-    xVal?.dispose();
-    yVal?.dispose();
-    best?.weights.forEach((w) => w.dispose());
-    dispose();
+}
+
+/** One epoch: a step on each batch of `order` in turn; returns the sum of the batches' loss × size. */
+function trainEpoch(e: {
+  data: TrainData;
+  def: TrainDef;
+  epoch: number;
+  order: Int32Array;
+  step: Step;
+  batch: ReturnType<typeof batcher>;
+  onBatch: ((b: BatchProgress) => void) | undefined;
+}): number {
+  const { data, def, epoch, order, step, batch, onBatch } = e;
+  let lossSum = 0;
+  const batches = Math.ceil(data.n / def.batch);
+  for (let start = 0; start < data.n; start += def.batch) {
+    const size = Math.min(def.batch, data.n - start);
+    const [xb, yb] = batch(order, start, size);
+    const loss = step(xb, yb);
+    xb.dispose();
+    yb.dispose();
+    checkLoss(loss, epoch, def);
+    // as a float32 product, like the tensor (loss × size) it replaces
+    lossSum += Math.fround(loss * size);
+    const records = start + size;
+    const sum = lossSum;
+    onBatch?.({
+      epoch: epoch + 1,
+      epochs: def.epochs,
+      batch: start / def.batch + 1,
+      batches,
+      records,
+      loss: () => sum / records,
+    });
   }
-  return { finalLoss, epochs: epochsRun, bestValidationLoss: best?.loss ?? null };
+  return lossSum;
+}
+
+/**
+ * Early stopping: the loss on the validation records after each epoch, a copy of the weights of the best
+ * epoch so far, and whether `patience` epochs have passed without improving on it.
+ */
+class EarlyStopping {
+  private readonly x: tf.Tensor;
+  private readonly y: tf.Tensor;
+  private best: { loss: number; epoch: number; weights: tf.Tensor[] } | null = null;
+
+  constructor(
+    private readonly model: tfl.LayersModel,
+    validation: TrainData,
+    private readonly settings: { patience: number },
+  ) {
+    this.x = tf.tensor(validation.x, [validation.n, ...validation.shape], 'float32');
+    this.y = tf.oneHot(tf.tensor1d(validation.y, 'int32'), validation.classes);
+  }
+
+  get bestLoss(): number | null {
+    return this.best?.loss ?? null;
+  }
+
+  /** The validation loss after `epoch`; keeps the weights when it is the best so far. */
+  async observe(epoch: number): Promise<number> {
+    const { model } = this;
+    const v = tf.tidy(() =>
+      tf.losses.softmaxCrossEntropy(this.y, model.apply(this.x, { training: false }) as tf.Tensor),
+    );
+    const loss = (await v.data())[0]!;
+    v.dispose();
+    if (!this.best || loss < this.best.loss) {
+      this.best?.weights.forEach((w) => w.dispose());
+      // copies, not tf.clone: the fused optimizer updates the weights in place
+      this.best = { loss, epoch, weights: model.getWeights().map((w) => tf.tensor(w.dataSync(), w.shape)) };
+    }
+    return loss;
+  }
+
+  exhausted(epoch: number): boolean {
+    return this.best !== null && epoch - this.best.epoch >= this.settings.patience;
+  }
+
+  restoreBest(): void {
+    if (this.best) this.model.setWeights(this.best.weights);
+  }
+
+  dispose(): void {
+    this.x.dispose();
+    this.y.dispose();
+    this.best?.weights.forEach((w) => w.dispose());
+  }
 }

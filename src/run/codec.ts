@@ -53,21 +53,9 @@ const typedName = (v: ArrayBufferView): TypedName | null => {
 };
 
 export function encodeOutput(root: unknown): EncodedOutput {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
+  const data = new DataBin();
   const files = new Map<string, Uint8Array>();
   let models = 0;
-  const blob = (bytes: Uint8Array): number => {
-    const pad = (8 - (size % 8)) % 8;
-    if (pad) {
-      chunks.push(new Uint8Array(pad));
-      size += pad;
-    }
-    const off = size;
-    chunks.push(bytes);
-    size += bytes.byteLength;
-    return off;
-  };
   const enc = (v: unknown): Encoded => {
     if (v === null || v === undefined) return null;
     // JSON has no NaN, ±Infinity or −0: they are written as strings ({ $num: '-0' } keeps the sign of a zero).
@@ -75,29 +63,17 @@ export function encodeOutput(root: unknown): EncodedOutput {
       return Number.isFinite(v) && !Object.is(v, -0) ? v : { $num: Object.is(v, -0) ? '-0' : String(v) };
     if (typeof v === 'string' || typeof v === 'boolean') return v;
     if (Array.isArray(v)) return v.map(enc);
-    if (v instanceof ArrayBuffer) return { $buffer: blob(new Uint8Array(v)), byteLength: v.byteLength };
+    if (v instanceof ArrayBuffer) return { $buffer: data.add(new Uint8Array(v)), byteLength: v.byteLength };
     if (ArrayBuffer.isView(v)) {
       const name = typedName(v);
       if (!name) throw new Error(`Cannot store a ${v.constructor.name} in the cache.`);
       const bytes = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
-      return { $typed: name, offset: blob(bytes), length: (v as TypedArray).length };
+      return { $typed: name, offset: data.add(bytes), length: (v as TypedArray).length };
     }
     if (typeof v === 'object') {
       if (isModel(v)) {
         const dir = `model-${models++}`;
-        const modelJson = {
-          format: 'layers-model',
-          generatedBy: 'mia',
-          modelTopology: v.modelTopology,
-          weightsManifest: [{ paths: ['weights.bin'], weights: v.weightSpecs }],
-        };
-        files.set(`${dir}/model.json`, Buffer.from(JSON.stringify(modelJson), 'utf8'));
-        files.set(`${dir}/weights.bin`, new Uint8Array(v.weightData));
-        const rest: Record<string, unknown> = { ...v };
-        delete rest.modelTopology;
-        delete rest.weightSpecs;
-        delete rest.weightData;
-        return { $tfjs: dir, rest: enc(rest) };
+        return { $tfjs: dir, rest: enc(writeModel(v, dir, files)) };
       }
       const o = v as Record<string, unknown>;
       const out: Record<string, Encoded> = {};
@@ -107,16 +83,58 @@ export function encodeOutput(root: unknown): EncodedOutput {
     throw new Error(`Cannot store a ${typeof v} in the cache.`);
   };
   const value = enc(root);
-  if (size > 0) {
-    const data = new Uint8Array(size);
+  if (data.size > 0) files.set('data.bin', data.bytes());
+  return { value, files };
+}
+
+/** The bytes of data.bin: arrays one after another, each at an offset that is a multiple of 8. */
+class DataBin {
+  private readonly chunks: Uint8Array[] = [];
+  size = 0;
+
+  /** Appends `bytes` (after padding to a multiple of 8) and returns their offset. */
+  add(bytes: Uint8Array): number {
+    const pad = (8 - (this.size % 8)) % 8;
+    if (pad) {
+      this.chunks.push(new Uint8Array(pad));
+      this.size += pad;
+    }
+    const off = this.size;
+    this.chunks.push(bytes);
+    this.size += bytes.byteLength;
+    return off;
+  }
+
+  bytes(): Uint8Array {
+    const data = new Uint8Array(this.size);
     let off = 0;
-    for (const c of chunks) {
+    for (const c of this.chunks) {
       data.set(c, off);
       off += c.byteLength;
     }
-    files.set('data.bin', data);
+    return data;
   }
-  return { value, files };
+}
+
+/** Writes a model's model.json and weights.bin into `dir` of `files`; returns its other fields. */
+function writeModel(
+  v: { modelTopology: object; weightSpecs: unknown[]; weightData: ArrayBuffer },
+  dir: string,
+  files: Map<string, Uint8Array>,
+): Record<string, unknown> {
+  const modelJson = {
+    format: 'layers-model',
+    generatedBy: 'mia',
+    modelTopology: v.modelTopology,
+    weightsManifest: [{ paths: ['weights.bin'], weights: v.weightSpecs }],
+  };
+  files.set(`${dir}/model.json`, Buffer.from(JSON.stringify(modelJson), 'utf8'));
+  files.set(`${dir}/weights.bin`, new Uint8Array(v.weightData));
+  const rest: Record<string, unknown> = { ...v };
+  delete rest.modelTopology;
+  delete rest.weightSpecs;
+  delete rest.weightData;
+  return rest;
 }
 
 export class DecodeError extends Error {}

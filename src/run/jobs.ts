@@ -22,7 +22,7 @@ import {
 import { applyRelease, defenseOf } from '../defenses/index.js';
 import { deriveSeed } from '../util/rng.js';
 import { buildModel, loadArtifacts, queryLogits, saveArtifacts, trainModel, type ModelArtifacts } from '../ml/index.js';
-import type { TrainProgress } from '../ml/train.js';
+import type { BatchProgress, TrainData, TrainProgress } from '../ml/train.js';
 import { evaluateScores, type Evaluation } from '../metrics/index.js';
 import type { TrainTick } from './events.js';
 import { auditScores, type AuditResult } from '../audit/index.js';
@@ -80,11 +80,41 @@ export const LOSS_MS = 1000;
 async function runTrain(spec: TrainSpec, dataset: Dataset, progress: Progress): Promise<JobOutput> {
   const ds = relabelled(dataset, spec.relabel);
   const model = buildModel({ layers: spec.model.layers, inputShape: ds.shape, classes: ds.classes, seed: spec.seed });
-  const { x, y } = gather(ds, spec.trainIdx);
-  const val = spec.validationIdx?.length
-    ? { ...gather(ds, spec.validationIdx), n: spec.validationIdx.length, shape: ds.shape, classes: ds.classes }
-    : undefined;
-  const n = spec.trainIdx.length;
+  const data = trainingSet(ds, spec.trainIdx);
+  const val = spec.validationIdx?.length ? trainingSet(ds, spec.validationIdx) : undefined;
+  const { onEpoch, onBatch } = trainingReporter(data.n, progress);
+  // A training-time defense may replace the loop (DP-SGD, adversarial regularisation): its descriptor's trainer.
+  const trainer = spec.trainer ? defenseOf(spec.trainer).apply?.(spec.trainer.settings).trainer : undefined;
+  if (spec.trainer && !trainer) throw new Error(`The defense "${spec.trainer.kind}" has no training loop (a bug).`);
+  const reference = spec.referenceIdx?.length ? trainingSet(ds, spec.referenceIdx) : undefined;
+  const { finalLoss } = trainer
+    ? await trainer({
+        model,
+        data,
+        def: spec.model.train,
+        seed: spec.seed,
+        onEpoch,
+        ...(reference ? { reference } : {}),
+      })
+    : await trainModel(model, data, spec.model.train, spec.seed, onEpoch, val, onBatch);
+  const artifacts = await saveArtifacts(model);
+  model.dispose();
+  return { kind: 'train', artifacts, finalLoss };
+}
+
+/** The records `idx` of `ds` as training data. */
+function trainingSet(ds: Dataset, idx: readonly number[]): TrainData {
+  return { ...gather(ds, idx), n: idx.length, shape: ds.shape, classes: ds.classes };
+}
+
+/**
+ * A training job's progress: every epoch's end, and between them a tick at most every TICK_MS with the
+ * running loss read at most every LOSS_MS and the records trained on per second.
+ */
+function trainingReporter(
+  n: number,
+  progress: Progress,
+): { onEpoch: (p: TrainProgress) => void; onBatch: (b: BatchProgress) => void } {
   const t0 = performance.now();
   let last = t0;
   let lastLoss = -Infinity; // the first tick reads it
@@ -92,7 +122,6 @@ async function runTrain(spec: TrainSpec, dataset: Dataset, progress: Progress): 
   let seen = 0; // records trained on, over all epochs
   let batches = 1;
   const rate = (): number => (seen * 1000) / Math.max(1, performance.now() - t0);
-  const data = { x, y, n, shape: ds.shape, classes: ds.classes };
   const onEpoch = (p: TrainProgress): void => {
     last = performance.now(); // an epoch's end counts against the same budget as the ticks
     loss = p.loss;
@@ -103,40 +132,23 @@ async function runTrain(spec: TrainSpec, dataset: Dataset, progress: Progress): 
       { epoch: p.epoch, epochs: p.epochs, batch: batches, batches, loss: p.loss, recordsPerSec: rate() },
     );
   };
-  // A training-time defense may replace the loop (DP-SGD, adversarial regularisation): its descriptor's trainer.
-  const trainer = spec.trainer ? defenseOf(spec.trainer).apply?.(spec.trainer.settings).trainer : undefined;
-  if (spec.trainer && !trainer) throw new Error(`The defense "${spec.trainer.kind}" has no training loop (a bug).`);
-  const reference = spec.referenceIdx?.length
-    ? { ...gather(ds, spec.referenceIdx), n: spec.referenceIdx.length, shape: ds.shape, classes: ds.classes }
-    : undefined;
-  const { finalLoss } = trainer
-    ? await trainer({
-        model,
-        data,
-        def: spec.model.train,
-        seed: spec.seed,
-        onEpoch,
-        ...(reference ? { reference } : {}),
-      })
-    : await trainModel(model, data, spec.model.train, spec.seed, onEpoch, val, (b) => {
-        seen = (b.epoch - 1) * n + b.records;
-        batches = b.batches;
-        const t = performance.now();
-        if (t - last < TICK_MS || b.batch === b.batches) return; // the epoch's end is sent by onEpoch
-        last = t;
-        if (t - lastLoss >= LOSS_MS) (loss = b.loss()), (lastLoss = t);
-        const tick = {
-          epoch: b.epoch,
-          epochs: b.epochs,
-          batch: b.batch,
-          batches: b.batches,
-          ...(loss !== undefined ? { loss } : {}),
-        };
-        progress(b.epoch - 1 + b.batch / b.batches, b.epochs, undefined, { ...tick, recordsPerSec: rate() });
-      });
-  const artifacts = await saveArtifacts(model);
-  model.dispose();
-  return { kind: 'train', artifacts, finalLoss };
+  const onBatch = (b: BatchProgress): void => {
+    seen = (b.epoch - 1) * n + b.records;
+    batches = b.batches;
+    const t = performance.now();
+    if (t - last < TICK_MS || b.batch === b.batches) return; // the epoch's end is sent by onEpoch
+    last = t;
+    if (t - lastLoss >= LOSS_MS) (loss = b.loss()), (lastLoss = t);
+    const tick = {
+      epoch: b.epoch,
+      epochs: b.epochs,
+      batch: b.batch,
+      batches: b.batches,
+      ...(loss !== undefined ? { loss } : {}),
+    };
+    progress(b.epoch - 1 + b.batch / b.batches, b.epochs, undefined, { ...tick, recordsPerSec: rate() });
+  };
+  return { onEpoch, onBatch };
 }
 
 /** An imported target's model: read from its files, checked against the data, handed on as a trained model. */

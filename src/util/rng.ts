@@ -58,8 +58,8 @@ function fillInts(state: Int32Array, n: number, out: Uint32Array, count: number)
   state[3] = d;
 }
 
-/** sfc32 seeded through splitmix32: fast, 128 bits of state, good enough for simulation. */
-export function makeRng(seed: number): Rng {
+/** sfc32's four state words from a 32-bit seed, through splitmix32. */
+function splitmixState(seed: number): [number, number, number, number] {
   let s = seed >>> 0;
   const split = (): number => {
     s = (s + 0x9e3779b9) >>> 0;
@@ -68,10 +68,39 @@ export function makeRng(seed: number): Rng {
     z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
     return (z ^ (z >>> 16)) >>> 0;
   };
-  let a = split(),
-    b = split(),
-    c = split(),
-    d = split();
+  const a = split();
+  const b = split();
+  const c = split();
+  const d = split();
+  return [a, b, c, d];
+}
+
+/** Standard normals from uniforms by the Marsaglia polar method: each accepted pair gives two, the second kept. */
+function polarNormal(next: () => number): () => number {
+  let spare: number | null = null;
+  return () => {
+    if (spare !== null) {
+      const v = spare;
+      spare = null;
+      return v;
+    }
+    let u = 0,
+      v = 0,
+      r = 0;
+    do {
+      u = 2 * next() - 1;
+      v = 2 * next() - 1;
+      r = u * u + v * v;
+    } while (r === 0 || r >= 1);
+    const f = Math.sqrt((-2 * Math.log(r)) / r);
+    spare = v * f;
+    return u * f;
+  };
+}
+
+/** sfc32 seeded through splitmix32: fast, 128 bits of state, good enough for simulation. */
+export function makeRng(seed: number): Rng {
+  let [a, b, c, d] = splitmixState(seed);
   const nextU32 = (): number => {
     const t = (((a + b) >>> 0) + d) >>> 0;
     d = (d + 1) >>> 0;
@@ -82,7 +111,6 @@ export function makeRng(seed: number): Rng {
     return t;
   };
   for (let i = 0; i < 12; i++) nextU32();
-  let spare: number | null = null;
   const next = (): number => nextU32() / 4294967296;
   const ints = (n: number, out: Uint32Array, count = out.length): void => {
     const state = INTS_STATE;
@@ -100,24 +128,7 @@ export function makeRng(seed: number): Rng {
     next,
     int: (n) => Math.floor(next() * n),
     ints,
-    normal: () => {
-      if (spare !== null) {
-        const v = spare;
-        spare = null;
-        return v;
-      }
-      let u = 0,
-        v = 0,
-        r = 0;
-      do {
-        u = 2 * next() - 1;
-        v = 2 * next() - 1;
-        r = u * u + v * v;
-      } while (r === 0 || r >= 1);
-      const f = Math.sqrt((-2 * Math.log(r)) / r);
-      spare = v * f;
-      return u * f;
-    },
+    normal: polarNormal(next),
     seed: () => nextU32() >>> 1,
   };
 }
