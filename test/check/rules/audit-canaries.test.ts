@@ -52,7 +52,7 @@ describe('canaries and the report audit', () => {
       'report { audit { confidence: 1.5, threshold: best, methods [gpd] } }',
     );
     const as = check(audit).filter((d) => d.severity === 'error');
-    expect(as.find((d) => d.code === 'E111')?.range.start).toMatchObject(pos(audit, '1.5'));
+    expect(as.find((d) => d.code === 'E117')?.range.start).toMatchObject(pos(audit, '1.5'));
     expect(as.find((d) => d.code === 'E113')?.message).toMatch(/Unknown audit threshold "best"/);
     expect(as.find((d) => d.code === 'E155')?.message).toBe('Unknown audit method "gpd". Did you mean "gdp"?');
   });

@@ -11,7 +11,7 @@ const withLayers = (layers: string, data = 'mnist') =>
   );
 const codes = (src: string, code: string) => loadSource('t.mia', src).diagnostics.filter((d) => d.code === code);
 
-describe('rule model-size (E340, W340)', () => {
+describe('rule model-size (E342, W340)', () => {
   it('counts parameters from the layers and the data shape', () => {
     expect(modelSize([{ kind: 'dense', units: 16, activation: 'relu' }], [28, 28, 1], 10).params).toBe(784 * 16 + 16);
     const conv = modelSize(
@@ -27,7 +27,7 @@ describe('rule model-size (E340, W340)', () => {
   });
 
   it('refuses two dense(65536) layers on MNIST, with the numbers, at the layers', () => {
-    const [d] = codes(withLayers('[dense(65536, relu), dense(65536, relu), dense(classes, softmax)]'), 'E340');
+    const [d] = codes(withLayers('[dense(65536, relu), dense(65536, relu), dense(classes, softmax)]'), 'E342');
     expect(d?.message).toMatch(
       /^Model "mlp" has 4\.3 billion parameters trained on "digits" \(mnist\); training it needs about [\d.]+ GB, more than this machine's [\d.]+ GB of memory\.$/,
     );
@@ -42,7 +42,7 @@ describe('rule model-size (E340, W340)', () => {
     const bytes = 16 * (784 * 12000 + 12000 * 12000);
     if (bytes < totalmem()) expect(codes(big, 'W340')).toHaveLength(1);
     expect(codes(BASE, 'W340')).toEqual([]);
-    expect(codes(BASE, 'E340')).toEqual([]);
+    expect(codes(BASE, 'E342')).toEqual([]);
   });
 
   it('uses synthetic_purchase features; files unknown until loaded give a lower bound', () => {
@@ -50,8 +50,8 @@ describe('rule model-size (E340, W340)', () => {
       '[dense(65536, relu), dense(classes, softmax)]',
       'synthetic_purchase { records: 5000, features: 600000, classes: 10 }',
     );
-    expect(codes(synth, 'E340')[0]?.message).toContain('39.3 billion parameters');
+    expect(codes(synth, 'E342')[0]?.message).toContain('39.3 billion parameters');
     const file = withLayers('[dense(65536, relu), dense(65536, relu)]', 'csv("x.csv") { label: "y" }');
-    expect(codes(file, 'E340')[0]?.message).toContain('has at least 4.3 billion parameters');
+    expect(codes(file, 'E342')[0]?.message).toContain('has at least 4.3 billion parameters');
   });
 });
