@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CODES, type CodeInfo } from '../../src/lang/codes.js';
+import { BASE, check, pos } from './helpers.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const SRC = join(ROOT, 'src');
@@ -83,5 +84,24 @@ describe('diagnostic codes (src/lang/codes.ts)', () => {
   it('the codes the tests assert exist', () => {
     const inTests = files(join(ROOT, 'test')).flatMap((f) => literals(readFileSync(f, 'utf8')));
     expect([...new Set(inTests)].filter((c) => !(c in table))).toEqual([]);
+  });
+});
+
+describe('codes that two meanings shared, renumbered', () => {
+  const errors = (src: string) => check(src).filter((d) => d.severity === 'error');
+
+  it('an unknown augmentation is E145 (E142 is a per-class threshold without shadows)', () => {
+    const src = `${BASE}attack lo = label_only { method: augmentation, augmentations: [rotat(3)], shadows: refs }\n`;
+    const [d] = errors(src);
+    expect([d?.code, d?.message]).toEqual(['E145', 'Unknown augmentation "rotat". Did you mean "rotate"?']);
+    expect(d?.range.start).toMatchObject(pos(src, 'rotat('));
+  });
+
+  it('an empty layers list is E171 (E160 is dp_sgd without exactly one of noise and epsilon)', () => {
+    const src = BASE.replace('layers [dense(16, relu), dense(classes, softmax)]', 'layers []');
+    const [d] = errors(src);
+    expect(d?.code).toBe('E171');
+    expect(d?.message).toBe('layers must not be empty, e.g. [dense(128, relu), dense(classes, softmax)].');
+    expect(d?.range.start).toMatchObject(pos(src, '[]'));
   });
 });
