@@ -7,6 +7,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CODES, type CodeInfo } from '../../src/lang/codes.js';
+import type { Rule } from '../../src/check/rules/index.js';
+import { checkRule } from './harness.js';
 import { BASE, check, pos } from './helpers.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -33,7 +35,9 @@ function writers(): Map<string, Set<string>> {
   for (const f of files(SRC)) {
     const rel = relative(SRC, f).split('\\').join('/');
     if (rel === REGISTRY) continue;
-    for (const code of literals(readFileSync(f, 'utf8'))) {
+    // a rule's `codes: [...]` lists what it reports (checked below), it does not write them
+    const text = readFileSync(f, 'utf8').replace(/^ {2}codes: \[[^\]]*\],$/gm, '');
+    for (const code of literals(text)) {
       if (!out.has(code)) out.set(code, new Set());
       out.get(code)!.add(rel);
     }
@@ -84,6 +88,38 @@ describe('diagnostic codes (src/lang/codes.ts)', () => {
   it('the codes the tests assert exist', () => {
     const inTests = files(join(ROOT, 'test')).flatMap((f) => literals(readFileSync(f, 'utf8')));
     expect([...new Set(inTests)].filter((c) => !(c in table))).toEqual([]);
+  });
+});
+
+describe('each rule lists its codes (Rule.codes)', () => {
+  const RULES = join(SRC, 'check', 'rules');
+
+  it('a rule lists every code it owns or shares, and besides only codes of the descriptors it runs', async () => {
+    const wrong: string[] = [];
+    let seen = 0;
+    for (const name of readdirSync(RULES).filter((f) => f.endsWith('.ts'))) {
+      const mod: Record<string, unknown> = await import(join(RULES, name));
+      const rules = Object.values(mod).filter(
+        (v): v is Rule => typeof v === 'object' && v !== null && 'run' in v && 'codes' in v,
+      );
+      if (rules.length === 0) continue;
+      seen++;
+      const file = `check/rules/${name}`;
+      const listed = new Set<string>(rules.flatMap((r) => r.codes));
+      for (const [code, info] of Object.entries(table)) {
+        const mine = info.owner === file || (info.shared ?? []).includes(file);
+        if (mine && !listed.has(code)) wrong.push(`${file} owns ${code} but does not list it`);
+        if (listed.has(code) && !mine && info.owner.startsWith('check/'))
+          wrong.push(`${file} lists ${code}, which is ${info.owner}'s`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(seen).toBeGreaterThanOrEqual(20);
+  });
+
+  it('the harness refuses a rule that reports a code it does not list', () => {
+    const liar: Rule = { name: 'liar', codes: ['E201'], run: (ctx) => ctx.error('E202', 'x', undefined) };
+    expect(() => checkRule(liar, BASE)).toThrow(/Rule liar reported E202, not in its codes/);
   });
 });
 

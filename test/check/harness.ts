@@ -2,7 +2,8 @@
  * A one-rule harness: parse a spec (and the files it imports), read it, and run ONE rule of
  * src/check/rules/ on what read cleanly, the way the checker's single pass does. A rule's test sees that
  * rule's diagnostics only, not the whole checker's filtered by code (several files may emit one code).
- * What the rule reports at sweep points and the program-wide checks are the whole checker's (helpers.ts).
+ * A code the rule does not list in its `codes` fails the test. What the rule reports at sweep points and
+ * the program-wide checks are the whole checker's (helpers.ts).
  */
 import { loadImports } from '../../src/check/modules.js';
 import { readProgram } from '../../src/check/read/index.js';
@@ -34,6 +35,9 @@ export function checkRule(
     out,
   );
   rule.run(ctx);
+  const stray = out.filter((d) => !rule.codes.includes(d.code));
+  if (stray.length)
+    throw new Error(`Rule ${rule.name} reported ${stray.map((d) => d.code).join(', ')}, not in its codes.`);
   const order = (d: Diagnostic): [number, number] => [d.file === file ? 0 : 1, d.range.start.offset];
   return out.sort((a, b) => {
     const [fa, oa] = order(a);

@@ -82,6 +82,7 @@ const millions = (n: number): string =>
 
 export const modelSizeRule: Rule = {
   name: 'model-size',
+  codes: ['E342', 'W340'],
   run(ctx) {
     const p = ctx.program;
     const uses = [

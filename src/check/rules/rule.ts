@@ -25,6 +25,8 @@ export interface RuleContext {
 
 export interface Rule {
   name: string;
+  /** The codes it reports: its own (src/lang/codes.ts names it their owner) and those of the descriptors it runs. */
+  codes: readonly Code[];
   run(ctx: RuleContext): void;
 }
 

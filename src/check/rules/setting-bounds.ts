@@ -74,6 +74,7 @@ function checkAugmentations(ctx: RuleContext, augs: Augmentation[], def: object,
 
 export const settingBounds: Rule = {
   name: 'setting-bounds',
+  codes: ['E111', 'E117', 'E118', 'E160', 'E163', 'E164'],
   run(ctx) {
     for (const d of ctx.program.datasets)
       checkSettings(ctx, sourceOf(d.source).settings, d.source.settings, d, `${d.source.kind} "${d.name}"`);
