@@ -1,7 +1,8 @@
 import { totalmem } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { modelSize } from '../../../src/check/rules/model-size.js';
+import { modelSize, modelSizeRule } from '../../../src/check/rules/model-size.js';
 import { loadSource } from '../../../src/cli/load.js';
+import { ruleErrors } from '../harness.js';
 import { BASE } from '../helpers.js';
 
 const withLayers = (layers: string, data = 'mnist') =>
@@ -9,7 +10,8 @@ const withLayers = (layers: string, data = 'mnist') =>
     'layers [dense(16, relu), dense(classes, softmax)]',
     `layers ${layers}`,
   );
-const codes = (src: string, code: string) => loadSource('t.mia', src).diagnostics.filter((d) => d.code === code);
+/** model-size's diagnostics of one code, from the one-rule harness. */
+const codes = ruleErrors(modelSizeRule);
 
 describe('rule model-size (E342, W340)', () => {
   it('counts parameters from the layers and the data shape', () => {
