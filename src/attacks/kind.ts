@@ -5,6 +5,7 @@
  * calls its `score`; `mia attack --signals` calls its `fromSignals`. A new attack is its file plus one
  * line in kinds/index.ts, or `registerAttack` from a plugin module.
  */
+import type { Code } from '../lang/codes.js';
 import type { DataRef, ShadowsDef } from '../kinds/program.js';
 import type { Schema, Settings, SettingsOf } from '../kinds/schema.js';
 import type { AttackContext } from './context.js';
@@ -23,8 +24,8 @@ export interface PopulationNeed {
 /** What an attack's own consistency checks may do: report at one of its settings, look at shadow sets. */
 export interface AttackCheck {
   name: string;
-  error(code: string, message: string, setting: string, hint?: string): void;
-  warn(code: string, message: string, setting: string, hint?: string): void;
+  error(code: Code, message: string, setting: string, hint?: string): void;
+  warn(code: Code, message: string, setting: string, hint?: string): void;
   shadows(name: string): ShadowsDef | undefined;
 }
 

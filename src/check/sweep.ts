@@ -9,6 +9,7 @@
  *   DATASET.<any scalar setting of its source>, e.g. buys.classes, adult.path.
  * checkSweep validates paths and values; applySweepPoint gives the program of one grid point.
  */
+import type { Code } from '../lang/codes.js';
 import { match } from 'ts-pattern';
 import { attackOf } from '../attacks/needs.js';
 import type { Bound } from '../kinds/schema.js';
@@ -261,7 +262,7 @@ function checkValue(t: ValueType, v: SweepValue): string | null {
 /** Checks that each sweep path names a sweepable setting and its values have the setting's type. */
 export function checkSweep(program: TypedProgram): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const err = (code: string, message: string, axis: SweepAxisDef, hint?: string): void => {
+  const err = (code: Code, message: string, axis: SweepAxisDef, hint?: string): void => {
     out.push({ code, severity: 'error', file: program.file, range: axis.range, message, ...(hint ? { hint } : {}) });
   };
   const seen = new Set<string>();

@@ -7,6 +7,7 @@
  * the run gate refuses a defense with neither `apply`, `release` nor `perturb`. A new defense is its
  * file plus one line in index.ts.
  */
+import type { Code } from '../lang/codes.js';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { LayerDef, TrainDef } from '../kinds/program.js';
 import type { ReleaseForm } from '../kinds/release.js';
@@ -85,7 +86,7 @@ export interface ReleaseTransform {
 
 /** What a defense's own consistency check may do: report at one of its settings (or the defense). */
 export interface DefenseCheck {
-  error(code: string, message: string, setting?: string, hint?: string): void;
+  error(code: Code, message: string, setting?: string, hint?: string): void;
   /** The class count of the target's data where it is known (always at plan time; at check, for built-in data). */
   classes: number | null;
 }

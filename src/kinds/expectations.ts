@@ -3,6 +3,7 @@
  * resolved against the program's attacks and targets. One resolver serves the checker (which reports
  * what does not resolve) and the evaluation after a run (src/report/expectations.ts).
  */
+import type { Code } from '../lang/codes.js';
 import type { CompareOp, Range } from '../lang/index.js';
 import { type MetricSpec, PLAIN_METRICS } from './program.js';
 
@@ -51,7 +52,7 @@ export interface ExpectNames {
 
 /** Why an expectation does not resolve; `at` says which part of it the message is about. */
 export interface ExpectProblem {
-  code: string;
+  code: Code;
   message: string;
   hint?: string;
   at: 'subject' | 'metric';

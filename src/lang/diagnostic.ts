@@ -1,4 +1,5 @@
 /** Diagnostics are values: every phase returns them instead of throwing. */
+import type { Code } from './codes.js';
 import type { Range } from './ast.js';
 import { redactUrlsIn } from './redact.js';
 import { visible } from './visible.js';
@@ -6,7 +7,7 @@ import { visible } from './visible.js';
 export type Severity = 'error' | 'warning';
 
 export interface Diagnostic {
-  code: string; // E001..., W001...
+  code: Code; // E001..., W001...: src/lang/codes.ts
   severity: Severity;
   message: string; // a full sentence that quotes names
   file: string;

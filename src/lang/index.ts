@@ -7,3 +7,4 @@ export { print, quote } from './print.js';
 export { attachComments } from './comments.js';
 export { stripRanges } from './strip.js';
 export { metricSteps, metricText, numberText, type MetricStep } from './metric-ref.js';
+export { CODES, type Code, type CodeInfo } from './codes.js';

@@ -114,6 +114,6 @@ describe('delta: 0 in a spec audit', () => {
     const [e] = errorsOf(src, 'E156');
     expect(e?.message).toMatch(/^The audit method "gdp" has no δ = 0 form: .*μ-GDP/);
     expect(e?.range.start).toMatchObject(pos(src, 'gdp]'));
-    expect(errorsOf(spec('attacks [loss], delta: -0.1'), 'E111')[0]?.message).toMatch(/at least 0 and below 1/);
+    expect(errorsOf(spec('attacks [loss], delta: -0.1'), 'E117')[0]?.message).toMatch(/at least 0 and below 1/);
   });
 });

@@ -82,7 +82,7 @@ function fraction(ctx: ReadContext, e: Expr | undefined, what: string, dflt: num
   if ((v > 0 || (zero && v === 0)) && v < 1) return v;
   const range = zero ? 'at least 0 and below 1' : 'strictly between 0 and 1';
   ctx.r.error(
-    'E111',
+    'E117',
     `${what} must be ${range}, not ${v}.`,
     e.range,
     zero ? 'E.g. 1e-5, or 0 for pure DP.' : 'E.g. 95% or 1e-5.',

@@ -39,7 +39,7 @@ function readAugmentation(
   const c = callParts(item);
   if (!c || !(AUGMENTATIONS as readonly string[]).includes(c.name)) {
     r.error(
-      'E142',
+      'E145',
       `Unknown augmentation${c ? ` "${c.name}"` : ''}.${c ? didYouMean(c.name, AUGMENTATIONS) : ''}`,
       c?.nameRange ?? item.range,
       'Use rotate(degrees), translate(pixels), flip_bits(count, max) or noise(sigma, queries).',

@@ -1,4 +1,5 @@
 /** Reading typed values out of AST expressions, reporting what is wrong as diagnostics. */
+import type { Code } from '../../lang/codes.js';
 import type { Arg, Block, Diagnostic, Entry, Expr, Range } from '../../lang/index.js';
 import { clip } from '../../lang/index.js';
 import { didYouMean } from '../../util/suggest.js';
@@ -11,11 +12,11 @@ export class Reader {
     this.file = file;
   }
 
-  error(code: string, message: string, range: Range, hint?: string, file = this.file): void {
+  error(code: Code, message: string, range: Range, hint?: string, file = this.file): void {
     this.diagnostics.push({ code, severity: 'error', message, range, file, ...(hint ? { hint } : {}) });
   }
 
-  warn(code: string, message: string, range: Range, hint?: string, file = this.file): void {
+  warn(code: Code, message: string, range: Range, hint?: string, file = this.file): void {
     this.diagnostics.push({ code, severity: 'warning', message, range, file, ...(hint ? { hint } : {}) });
   }
 

@@ -35,7 +35,7 @@ function readLayers(ctx: ReadContext, e: Expr, fields: Record<string, Range>): L
   if (!items) return undefined;
   fields.layers = e.range;
   if (items.length === 0) {
-    r.error('E160', 'layers must not be empty, e.g. [dense(128, relu), dense(classes, softmax)].', e.range);
+    r.error('E171', 'layers must not be empty, e.g. [dense(128, relu), dense(classes, softmax)].', e.range);
     return undefined;
   }
   const out: LayerDef[] = [];

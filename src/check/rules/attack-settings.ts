@@ -8,6 +8,7 @@ import type { Rule } from './rule.js';
 
 export const attackSettings: Rule = {
   name: 'attack-settings',
+  codes: ['E142', 'E143', 'E144', 'W301', 'W302', 'W303'],
   run(ctx) {
     const p = ctx.program;
     for (const a of p.attacks) {

@@ -7,6 +7,7 @@ import type { Rule } from './rule.js';
 
 export const auditCanaries: Rule = {
   name: 'audit-canaries',
+  codes: ['E360', 'E361'],
   run(ctx) {
     const audit = ctx.program.report?.audit;
     if (!audit) return;

@@ -9,6 +9,7 @@ import type { Rule } from './rule.js';
 
 export const augmentationData: Rule = {
   name: 'augmentation-data',
+  codes: ['E320'],
   run(ctx) {
     const p = ctx.program;
     for (const t of p.targets) {

@@ -1,4 +1,5 @@
 /** Shared by the value rules: report a number that lies outside what its setting allows. */
+import type { Code } from '../../lang/codes.js';
 import type { RuleContext } from './rule.js';
 
 import { BOUND_OK as ok, BOUND_TEXT as wanted, type Bound } from '../../kinds/schema.js';
@@ -7,7 +8,7 @@ export type { Bound };
 
 export function bounded(
   ctx: RuleContext,
-  code: string,
+  code: Code,
   v: number,
   bound: Bound,
   def: object,

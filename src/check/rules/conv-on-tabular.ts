@@ -4,6 +4,7 @@ import type { Rule } from './rule.js';
 
 export const convOnTabular: Rule = {
   name: 'conv-on-tabular',
+  codes: ['E330'],
   run(ctx) {
     const p = ctx.program;
     const uses: { model: string; dataset: string; who: string }[] = [

@@ -12,6 +12,7 @@ const declared = (ctx: RuleContext, kind: 'attack' | 'target'): string[] =>
 
 export const expectations: Rule = {
   name: 'expectations',
+  codes: ['E260', 'E261', 'E262', 'E263', 'W260'],
   run(ctx) {
     const defs = ctx.program.report?.expectations ?? [];
     if (defs.length === 0) return;

@@ -3,6 +3,7 @@ import type { Rule } from './rule.js';
 
 export const halfSampling: Rule = {
   name: 'half-sampling',
+  codes: ['E303'],
   run(ctx) {
     for (const s of ctx.program.shadows) {
       if (s.sampling !== 'half' || (s.count >= 2 && s.count % 2 === 0)) continue;

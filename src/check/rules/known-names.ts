@@ -34,6 +34,7 @@ function resolve(
 
 export const knownNames: Rule = {
   name: 'known-names',
+  codes: ['E202'],
   run(ctx) {
     const p = ctx.program;
     for (const { ref } of dataRefs(p)) resolve(ctx, 'dataset', ref.dataset, ctx.loc.of(ref, 'dataset'));

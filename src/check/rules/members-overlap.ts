@@ -55,6 +55,7 @@ function canariesOverlap(ctx: RuleContext, t: TargetDef): void {
 
 export const membersOverlap: Rule = {
   name: 'members-overlap',
+  codes: ['E340', 'E341'],
   run(ctx) {
     const p = ctx.program;
     for (const t of p.targets) {

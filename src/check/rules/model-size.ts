@@ -1,5 +1,5 @@
 /**
- * E340 / W340: a model's size. Its parameter count and training memory are estimated from its layers
+ * E342 / W340: a model's size. Its parameter count and training memory are estimated from its layers
  * and the shape of the data it trains on (MNIST 28×28×1, CIFAR-10 32×32×3, synthetic_purchase its
  * features; for files, unknown until loaded, from the layers alone, as a lower bound). Training memory:
  * 16 bytes a parameter (weights, gradients, Adam's two moments, float32) plus the activations of one
@@ -82,6 +82,7 @@ const millions = (n: number): string =>
 
 export const modelSizeRule: Rule = {
   name: 'model-size',
+  codes: ['E342', 'W340'],
   run(ctx) {
     const p = ctx.program;
     const uses = [
@@ -102,7 +103,7 @@ export const modelSizeRule: Rule = {
       const on = `trained on "${ds.name}" (${ds.source.kind})`;
       if (bytes > memory)
         ctx.error(
-          'E340',
+          'E342',
           `Model "${m.name}" has ${what} ${on}; training it needs about ${gb(bytes)}, more than this machine's ${gb(memory)} of memory.`,
           ctx.loc.of(m, 'layers'),
           'Use fewer or smaller layers (a dense layer of n units after one of k costs n·k parameters).',

@@ -12,6 +12,7 @@ import type { Rule } from './rule.js';
 
 export const needsProbabilities: Rule = {
   name: 'needs-probabilities',
+  codes: ['E350', 'W350'],
   run(ctx) {
     const p = ctx.program;
     for (const t of p.targets) {

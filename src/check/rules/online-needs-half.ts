@@ -25,6 +25,7 @@ function poolMissesTargets(s: ShadowsDef, targets: readonly TargetDef[]): boolea
 
 export const onlineNeedsHalf: Rule = {
   name: 'online-needs-half',
+  codes: ['E310', 'E312'],
   run(ctx) {
     for (const a of ctx.program.attacks) {
       const name = attackOf(a).needsHalfShadows?.(a.settings) ?? null;

@@ -9,6 +9,7 @@ import type { Rule } from './rule.js';
 
 export const planSizeRule: Rule = {
   name: 'plan-size',
+  codes: ['E119'],
   run(ctx) {
     for (const e of planExcess(ctx.program))
       ctx.error(

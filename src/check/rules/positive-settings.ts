@@ -10,6 +10,7 @@ import type { Rule } from './rule.js';
 
 export const positiveSettings: Rule = {
   name: 'positive-settings',
+  codes: ['E111'],
   run(ctx) {
     const p = ctx.program;
     const pos = (v: number, def: object, field: string, what: string): void =>

@@ -9,6 +9,7 @@ import type { Rule } from './rule.js';
 
 export const rangeSettings: Rule = {
   name: 'range-settings',
+  codes: ['E117'],
   run(ctx) {
     const p = ctx.program;
     const e = p.experiment;

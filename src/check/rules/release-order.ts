@@ -50,6 +50,7 @@ function checkTarget(ctx: RuleContext, t: TargetDef): void {
 
 export const releaseOrder: Rule = {
   name: 'release-order',
+  codes: ['E165', 'W165'],
   run(ctx) {
     for (const t of ctx.program.targets) checkTarget(ctx, t);
   },

@@ -8,6 +8,7 @@ import type { Rule } from './rule.js';
 
 export const requiredDeclarations: Rule = {
   name: 'required-declarations',
+  codes: ['E203', 'E204', 'E205', 'E206'],
   run(ctx) {
     const main = ctx.items.filter((s) => s.file === ctx.file).map((s) => s.item);
     const kinds = (k: string): number => ctx.items.filter((s) => s.item.kind === k).length;

@@ -3,6 +3,7 @@
  * for positive and at-least-1 settings, E117 for fractions and the like) or past its limit (E118), and
  * the bounds of augmentations, each with the schema's message at the value's place.
  */
+import type { Code } from '../../lang/codes.js';
 import { match } from 'ts-pattern';
 import { attackOf } from '../../attacks/needs.js';
 import { sourceOf } from '../../data/sources/index.js';
@@ -12,7 +13,7 @@ import type { Augmentation } from '../../kinds/program.js';
 import { fmtLimit, LIMITS } from '../../kinds/size-limits.js';
 import type { Rule, RuleContext } from './rule.js';
 
-const codeOf = (b: Bound): string => (b === 'positive' || b === 'atLeast1' ? 'E111' : 'E117');
+const codeOf = (b: Bound): Code => (b === 'positive' || b === 'atLeast1' ? 'E111' : 'E117');
 
 /** Checks `settings` of one definition (`def`, whose fields are located) against `schema`. */
 export function checkSettings(ctx: RuleContext, schema: Schema, settings: Settings, def: object, owner: string): void {
@@ -73,6 +74,7 @@ function checkAugmentations(ctx: RuleContext, augs: Augmentation[], def: object,
 
 export const settingBounds: Rule = {
   name: 'setting-bounds',
+  codes: ['E111', 'E117', 'E118', 'E160', 'E163', 'E164'],
   run(ctx) {
     for (const d of ctx.program.datasets)
       checkSettings(ctx, sourceOf(d.source).settings, d.source.settings, d, `${d.source.kind} "${d.name}"`);

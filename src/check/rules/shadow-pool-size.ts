@@ -9,6 +9,7 @@ import type { Rule } from './rule.js';
 
 export const shadowPoolSize: Rule = {
   name: 'shadow-pool-size',
+  codes: ['E301'],
   run(ctx) {
     for (const s of ctx.program.shadows) {
       if (s.sampling === 'half') continue;

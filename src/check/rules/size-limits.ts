@@ -18,6 +18,7 @@ function atMost(ctx: RuleContext, v: number, max: number, def: object, field: st
 
 export const limits: Rule = {
   name: 'limits',
+  codes: ['E118'],
   run(ctx) {
     const p = ctx.program;
     for (const s of p.shadows) atMost(ctx, s.count, LIMITS.shadowCount, s, 'count', `The count of shadows "${s.name}"`);

@@ -14,6 +14,7 @@ import type { Rule } from './rule.js';
 
 export const syntheticPool: Rule = {
   name: 'synthetic-pool',
+  codes: ['E311'],
   run(ctx) {
     const p = ctx.program;
     const synthetic = new Set(p.datasets.filter((d) => sourceOf(d.source).synthesis).map((d) => d.name));

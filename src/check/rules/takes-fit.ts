@@ -4,6 +4,7 @@ import type { Rule } from './rule.js';
 
 export const takesFit: Rule = {
   name: 'takes-fit',
+  codes: ['E302'],
   run(ctx) {
     const p = ctx.program;
     for (const ds of p.datasets) {

@@ -21,6 +21,7 @@ function fewestNonmembers(ctx: RuleContext): { n: number; target: string } | nul
 
 export const tprLevel: Rule = {
   name: 'tpr-level',
+  codes: ['E152', 'W152'],
   run(ctx) {
     const rep = ctx.program.report;
     if (!rep) return;

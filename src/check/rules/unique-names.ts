@@ -3,6 +3,7 @@ import type { Rule } from './rule.js';
 
 export const uniqueNames: Rule = {
   name: 'unique-names',
+  codes: ['E201'],
   run(ctx) {
     const seen = new Map<string, { kind: string; file: string; line: number }>();
     for (const { item, file } of ctx.items) {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { BASE, check, errorsOf, pos } from '../helpers.js';
+import { BASE, check, pos } from '../helpers.js';
+import { attackSettings } from '../../../src/check/rules/attack-settings.js';
+import { ruleErrors } from '../harness.js';
+
+/** attackSettings's diagnostics of one code, from the one-rule harness. */
+const errorsOf = ruleErrors(attackSettings);
 
 describe('rule attack-settings (E142, E143, E144, W303)', () => {
   it('reports a per-class threshold without shadows, at the calibration', () => {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { BASE, check, errorsOf, pos } from '../helpers.js';
+import { BASE, check, pos } from '../helpers.js';
+import { auditCanaries } from '../../../src/check/rules/audit-canaries.js';
+import { ruleErrors } from '../harness.js';
+import { membersOverlap } from '../../../src/check/rules/members-overlap.js';
+
+/** auditCanaries's diagnostics of one code, from the one-rule harness. */
+const errorsOf = ruleErrors(auditCanaries);
 
 const withCanaries = (canaries: string, report = 'report { audit { attacks [loss] } }'): string =>
   BASE.replace('nonmembers digits.take(100) }', `nonmembers digits.take(100), canaries ${canaries} }`) + report;
@@ -31,7 +37,7 @@ describe('canaries and the report audit', () => {
 
   it('rejects canaries that may share records with the members or non-members', () => {
     const src = withCanaries('digits.sample(50)');
-    const es = errorsOf(src, 'E341');
+    const es = ruleErrors(membersOverlap)(src, 'E341');
     expect(es.map((e) => e.message)).toEqual([
       'The canaries of target "victim" may share records with its members: a sample(n) draws from the whole dataset, so it can pick records of the other set.',
       'The canaries of target "victim" may share records with its non-members: a sample(n) draws from the whole dataset, so it can pick records of the other set.',
@@ -52,7 +58,7 @@ describe('canaries and the report audit', () => {
       'report { audit { confidence: 1.5, threshold: best, methods [gpd] } }',
     );
     const as = check(audit).filter((d) => d.severity === 'error');
-    expect(as.find((d) => d.code === 'E111')?.range.start).toMatchObject(pos(audit, '1.5'));
+    expect(as.find((d) => d.code === 'E117')?.range.start).toMatchObject(pos(audit, '1.5'));
     expect(as.find((d) => d.code === 'E113')?.message).toMatch(/Unknown audit threshold "best"/);
     expect(as.find((d) => d.code === 'E155')?.message).toBe('Unknown audit method "gpd". Did you mean "gdp"?');
   });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { BASE, errorsOf } from '../helpers.js';
+import { BASE } from '../helpers.js';
+import { augmentationData } from '../../../src/check/rules/augmentation-data.js';
+import { ruleErrors } from '../harness.js';
+
+/** augmentationData's diagnostics of one code, from the one-rule harness. */
+const errorsOf = ruleErrors(augmentationData);
 
 const TABULAR = BASE.replace(
   'dataset digits = mnist',

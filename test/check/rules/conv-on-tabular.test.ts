@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { BASE, errorsOf } from '../helpers.js';
+import { BASE } from '../helpers.js';
+import { convOnTabular } from '../../../src/check/rules/conv-on-tabular.js';
+import { ruleErrors } from '../harness.js';
+
+/** convOnTabular's diagnostics of one code, from the one-rule harness. */
+const errorsOf = ruleErrors(convOnTabular);
 
 describe('rule conv-on-tabular (E330)', () => {
   it('reports conv and pooling layers of a model trained on 1-D data, at the layer', () => {

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { loadSource } from '../../../src/cli/load.js';
+import { expectations } from '../../../src/check/rules/expectations.js';
+import { checkRule } from '../harness.js';
 import { BASE, check, memoryHost, pos } from '../helpers.js';
 
+/** The expectations rule's diagnostics of one code, from the one-rule harness: message, line, column. */
 const at = (src: string, code: string) =>
-  check(src)
+  checkRule(expectations, src)
     .filter((d) => d.code === code)
     .map((d) => [d.message, d.range.start.line, d.range.start.column]);
 
@@ -80,7 +83,7 @@ expect { loss.tpr@1%.ci.lower > 0.001, victim.generalization_gap < 10%; loss.adv
 
   it('accepts the audit syntax but says an audit block is needed', () => {
     const src = `${BASE}expect { audit.loss.one_run <= 4 }\n`;
-    const [d] = check(src).filter((x) => x.code === 'E263');
+    const [d] = checkRule(expectations, src).filter((x) => x.code === 'E263');
     expect(d!.message).toBe(
       'The expectation audit.loss.one_run <= 4 needs an audit block, and this experiment has none.',
     );
@@ -106,7 +109,7 @@ expect { loss.tpr@1%.ci.lower > 0.001, victim.generalization_gap < 10%; loss.adv
   loss.auc < 0.6
 }
 `;
-    const ws = check(src).filter((d) => d.severity === 'warning');
+    const ws = checkRule(expectations, src).filter((d) => d.severity === 'warning');
     expect(ws.map((d) => [d.code, d.message, d.range.start.line])).toEqual([
       ['W260', 'The expectation loss.tpr@1% < 200% can never fail: a TPR lies between 0% and 100%.', 11],
       ['W260', 'The expectation loss.auc < 0 can never hold: an AUC lies between 0% and 100%.', 12],

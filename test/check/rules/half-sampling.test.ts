@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { BASE, errorsOf } from '../helpers.js';
+import { BASE } from '../helpers.js';
+import { halfSampling } from '../../../src/check/rules/half-sampling.js';
+import { ruleErrors } from '../harness.js';
+
+/** halfSampling's diagnostics of one code, from the one-rule harness. */
+const errorsOf = ruleErrors(halfSampling);
 
 describe('rule half-sampling (E303)', () => {
   it('wants an even count', () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { BASE, errorsOf, pos } from '../helpers.js';
+import { BASE, pos } from '../helpers.js';
+import { knownNames } from '../../../src/check/rules/known-names.js';
+import { ruleErrors } from '../harness.js';
+
+/** knownNames's diagnostics of one code, from the one-rule harness. */
+const errorsOf = ruleErrors(knownNames);
 
 describe('rule known-names (E202)', () => {
   it('reports an unknown model with a suggestion', () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { BASE, errorsOf } from '../helpers.js';
+import { BASE } from '../helpers.js';
+import { membersOverlap } from '../../../src/check/rules/members-overlap.js';
+import { ruleErrors } from '../harness.js';
+
+/** membersOverlap's diagnostics of one code, from the one-rule harness. */
+const errorsOf = ruleErrors(membersOverlap);
 
 const withSets = (m: string, n: string, extra = ''): string =>
   BASE.replace('members digits.take(100), nonmembers digits.take(100)', `members ${m}, nonmembers ${n}`) + extra;

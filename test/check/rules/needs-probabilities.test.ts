@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { BASE, errorsOf } from '../helpers.js';
+import { BASE } from '../helpers.js';
+import { needsProbabilities } from '../../../src/check/rules/needs-probabilities.js';
+import { ruleErrors } from '../harness.js';
+
+/** needsProbabilities's diagnostics of one code, from the one-rule harness. */
+const errorsOf = ruleErrors(needsProbabilities);
 
 describe('rule needs-probabilities (E350)', () => {
   it('reports a score-based attack against a labels_only target, at the attack kind', () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { BASE, errorsOf } from '../helpers.js';
+import { BASE } from '../helpers.js';
+import { onlineNeedsHalf } from '../../../src/check/rules/online-needs-half.js';
+import { ruleErrors } from '../harness.js';
+
+/** onlineNeedsHalf's diagnostics of one code, from the one-rule harness. */
+const errorsOf = ruleErrors(onlineNeedsHalf);
 
 describe('rule online-needs-half (E310)', () => {
   it('reports online LiRA on shadows not sampled half, at the mode', () => {

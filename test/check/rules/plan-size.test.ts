@@ -6,7 +6,12 @@
 import { describe, expect, it } from 'vitest';
 import { LIMITS } from '../../../src/kinds/size-limits.js';
 import { planSize } from '../../../src/check/plan-size.js';
-import { BASE, errorsOf } from '../helpers.js';
+import { BASE } from '../helpers.js';
+import { planSizeRule } from '../../../src/check/rules/plan-size.js';
+import { ruleErrors } from '../harness.js';
+
+/** planSizeRule's diagnostics of one code, from the one-rule harness. */
+const errorsOf = ruleErrors(planSizeRule);
 
 const list = (n: number, from = 1): string => Array.from({ length: n }, (_, i) => i + from).join(', ');
 const lineOf = (src: string, text: string): number => src.split('\n').findIndex((l) => l.includes(text)) + 1;

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { BASE, errorsOf, pos } from '../helpers.js';
+import { BASE, pos } from '../helpers.js';
+import { positiveSettings } from '../../../src/check/rules/positive-settings.js';
+import { ruleErrors } from '../harness.js';
+import { settingBounds } from '../../../src/check/rules/setting-bounds.js';
+
+/** positiveSettings's diagnostics of one code, from the one-rule harness. */
+const errorsOf = ruleErrors(positiveSettings);
+/** The bounds from every kind's settings schema are setting-bounds' (which shares the code). */
+const boundsErrors = ruleErrors(settingBounds);
 
 describe('rule positive-settings (E111)', () => {
   it('reports zero epochs and a negative batch at their values', () => {
@@ -16,7 +24,7 @@ describe('rule positive-settings (E111)', () => {
       'nonmembers digits.take(100) }',
       'nonmembers digits.take(100), defenses [dp_sgd { noise: 0, clip: -1 }] }',
     );
-    const ds = errorsOf(src, 'E111');
+    const ds = boundsErrors(src, 'E111');
     expect(ds.map((d) => d.message)).toEqual([
       'The noise of dp_sgd must be greater than 0, not 0.',
       'The clip of dp_sgd must be greater than 0, not -1.',

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { BASE, check, errorsOf, pos } from '../helpers.js';
+import { BASE, check, pos } from '../helpers.js';
+import { rangeSettings } from '../../../src/check/rules/range-settings.js';
+import { ruleErrors } from '../harness.js';
+import { settingBounds } from '../../../src/check/rules/setting-bounds.js';
+
+/** rangeSettings's diagnostics of one code, from the one-rule harness. */
+const errorsOf = ruleErrors(rangeSettings);
+/** The bounds from every kind's settings schema are setting-bounds' (which shares the code). */
+const boundsErrors = ruleErrors(settingBounds);
 
 describe('rule range-settings (E117)', () => {
   it('reports a dropout rate of 1 and a momentum above 1', () => {
@@ -19,7 +27,7 @@ describe('rule range-settings (E117)', () => {
       'nonmembers digits.take(100) }',
       'nonmembers digits.take(100), defenses [dp_sgd { noise: 1, clip: 1, delta: 2 }] }',
     );
-    const [d] = errorsOf(src, 'E117');
+    const [d] = boundsErrors(src, 'E117');
     expect(d!.message).toBe('The delta of dp_sgd must be strictly between 0 and 1, not 2.');
     expect(d!.range.start).toMatchObject(pos(src, '2 }]'));
   });
@@ -34,14 +42,14 @@ describe('synthetic_purchase flip and density (E117)', () => {
 
   it('reports a flip of 0.5 or more and a density of 0 or 1 at the value', () => {
     const src = spec(', flip: 0.5, density: 1');
-    const ds = errorsOf(src, 'E117');
+    const ds = boundsErrors(src, 'E117');
     expect(ds.map((d) => d.message)).toEqual([
       'The flip of synthetic_purchase "digits" must be at least 0 and below 0.5, not 0.5.',
       'The density of synthetic_purchase "digits" must be strictly between 0 and 1, not 1.',
     ]);
     expect(ds[0]!.range.start).toMatchObject(pos(src, '0.5, density'));
     expect(ds[1]!.range.start).toMatchObject(pos(src, '1 }', src.indexOf('density')));
-    expect(errorsOf(spec(', flip: -0.1'), 'E117').map((d) => d.message)).toEqual([
+    expect(boundsErrors(spec(', flip: -0.1'), 'E117').map((d) => d.message)).toEqual([
       'The flip of synthetic_purchase "digits" must be at least 0 and below 0.5, not -0.1.',
     ]);
   });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { BASE, check, errorsOf } from '../helpers.js';
+import { BASE, check } from '../helpers.js';
+import { requiredDeclarations } from '../../../src/check/rules/required-declarations.js';
+import { ruleErrors } from '../harness.js';
+
+/** requiredDeclarations's diagnostics of one code, from the one-rule harness. */
+const errorsOf = ruleErrors(requiredDeclarations);
 
 describe('rule required-declarations (E203-E206)', () => {
   it('wants an experiment header when the file has targets or attacks', () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { BASE, errorsOf } from '../helpers.js';
+import { BASE } from '../helpers.js';
+import { shadowPoolSize } from '../../../src/check/rules/shadow-pool-size.js';
+import { ruleErrors } from '../harness.js';
+
+/** shadowPoolSize's diagnostics of one code, from the one-rule harness. */
+const errorsOf = ruleErrors(shadowPoolSize);
 
 describe('rule shadow-pool-size (E301)', () => {
   it('says the numbers when disjoint shadows do not fit in the pool', () => {

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { BASE, errorsOf } from '../helpers.js';
+import { BASE } from '../helpers.js';
+import { limits } from '../../../src/check/rules/size-limits.js';
+import { ruleErrors } from '../harness.js';
+import { settingBounds } from '../../../src/check/rules/setting-bounds.js';
+import { errorsOf as checkErrors } from '../helpers.js';
+
+/** limits's diagnostics of one code, from the one-rule harness. */
+const errorsOf = ruleErrors(limits);
+/** The bounds from every kind's settings schema are setting-bounds' (which shares the code). */
+const boundsErrors = ruleErrors(settingBounds);
 
 describe('rule limits (E118)', () => {
   it('reports a shadow count past the limit, at the count, naming both numbers', () => {
@@ -19,7 +28,8 @@ describe('rule limits (E118)', () => {
 
   it('accepts ordinary sizes, and a sweep cannot reach past the limit either', () => {
     expect(errorsOf(BASE, 'E118')).toEqual([]);
-    const [s] = errorsOf(`${BASE}sweep { refs.count in [2, 1e9] }\n`, 'E603');
+    expect(boundsErrors(BASE, 'E118')).toEqual([]);
+    const [s] = checkErrors(`${BASE}sweep { refs.count in [2, 1e9] }\n`, 'E603');
     expect(s!.message).toContain('must lie between 1 and 4096, not 1000000000');
   });
 
@@ -33,7 +43,7 @@ describe('rule limits (E118)', () => {
       [tgt('adversarial_regularization(1, steps: 1e9)'), 'The steps of adversarial_regularization is 1,000,000,000'],
       [`${BASE}attack ml = ml_leaks { shadows: refs, top: 1e9 }\n`, 'The top of ml_leaks "ml" is 1,000,000,000'],
     ] as const) {
-      const [d] = errorsOf(src, 'E118');
+      const [d] = boundsErrors(src, 'E118');
       expect(d?.message, src.split('\n').at(-2)).toContain(text);
     }
   });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { BASE, errorsOf } from '../helpers.js';
+import { BASE } from '../helpers.js';
+import { syntheticPool } from '../../../src/check/rules/synthetic-pool.js';
+import { ruleErrors } from '../harness.js';
+import { knownNames } from '../../../src/check/rules/known-names.js';
+import { onlineNeedsHalf } from '../../../src/check/rules/online-needs-half.js';
+
+/** syntheticPool's diagnostics of one code, from the one-rule harness. */
+const errorsOf = ruleErrors(syntheticPool);
 
 const SYN = BASE.replace(
   'shadows refs { model mlp, count 4, pool digits.rest, size 100 }',
@@ -16,9 +23,12 @@ describe('rule synthetic-pool (E311)', () => {
       'The online LiRA attack "l" needs models trained with each candidate, but shadows "climb" train on the synthesised "grown", which holds no candidate.',
     );
     expect(d!.range.start).toMatchObject({ line: 13, column: 41 });
-    expect(errorsOf(`${SYN}attack l = lira { shadows: climb, mode: online, fixed_variance: true }\n`, 'E310')).toEqual(
-      [],
-    );
+    expect(
+      ruleErrors(onlineNeedsHalf)(
+        `${SYN}attack l = lira { shadows: climb, mode: online, fixed_variance: true }\n`,
+        'E310',
+      ),
+    ).toEqual([]);
   });
 
   it('reports a population drawn from a synthesised pool, augmentations, and synthesised target data', () => {
@@ -41,7 +51,7 @@ attack m = ml_leaks { shadows: refs }\n`;
   });
 
   it('knows the target a hill_climb source names', () => {
-    const [d] = errorsOf(SYN.replace('hill_climb(victim)', 'hill_climb(victm)'), 'E202');
+    const [d] = ruleErrors(knownNames)(SYN.replace('hill_climb(victim)', 'hill_climb(victm)'), 'E202');
     expect(d!.message).toBe('Unknown target "victm". Did you mean "victim"?');
   });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { BASE, errorsOf } from '../helpers.js';
+import { BASE } from '../helpers.js';
+import { takesFit } from '../../../src/check/rules/takes-fit.js';
+import { ruleErrors } from '../harness.js';
+
+/** takesFit's diagnostics of one code, from the one-rule harness. */
+const errorsOf = ruleErrors(takesFit);
 
 describe('rule takes-fit (E302)', () => {
   it('reports takes that exceed the dataset, at the take that overflows', () => {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { loadSource } from '../../../src/cli/load.js';
-import { BASE, errorsOf } from '../helpers.js';
+import { BASE } from '../helpers.js';
+import { tprLevel } from '../../../src/check/rules/tpr-level.js';
+import { ruleErrors } from '../harness.js';
+import { errorsOf as checkErrors } from '../helpers.js';
+
+/** tprLevel's diagnostics of one code, from the one-rule harness. */
+const errorsOf = ruleErrors(tprLevel);
 
 describe('rule tpr-level (E152)', () => {
   it('reports levels of 0% and 100% or more, at the level', () => {
@@ -13,10 +19,10 @@ describe('rule tpr-level (E152)', () => {
   });
 
   it('refuses a level without %, suggesting both readings (E154)', () => {
-    const [d] = errorsOf(`${BASE}report { metrics [auc, tpr@0.5] }\n`, 'E154');
+    const [d] = checkErrors(`${BASE}report { metrics [auc, tpr@0.5] }\n`, 'E154');
     expect(d).toMatchObject({ range: { start: { line: 10, column: 28 } } });
     expect(d!.hint).toBe('Write tpr@0.5% for 0.5% FPR, or tpr@50% for 50%.');
-    expect(errorsOf(`${BASE}report { metrics [tpr@0.5%] }\n`, 'E154')).toEqual([]);
+    expect(checkErrors(`${BASE}report { metrics [tpr@0.5%] }\n`, 'E154')).toEqual([]);
   });
 
   it('warns about a metric listed twice (W150) and reports it once', () => {

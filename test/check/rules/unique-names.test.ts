@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { BASE, errorsOf } from '../helpers.js';
+import { BASE } from '../helpers.js';
+import { uniqueNames } from '../../../src/check/rules/unique-names.js';
+import { ruleErrors } from '../harness.js';
+
+/** uniqueNames's diagnostics of one code, from the one-rule harness. */
+const errorsOf = ruleErrors(uniqueNames);
 
 describe('rule unique-names (E201)', () => {
   it('reports a name declared twice, at the second declaration', () => {
