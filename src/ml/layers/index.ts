@@ -6,6 +6,7 @@ import { conv2d } from './conv2d.js';
 import { dense } from './dense.js';
 import { dropout } from './dropout.js';
 import { flatten } from './flatten.js';
+import { gaussianNoise } from './gaussian-noise.js';
 import type { LayerDef } from '../../kinds/program.js';
 import type { LayerKind, LayerSetting } from './layer.js';
 import { maxPool } from './max-pool.js';
@@ -19,6 +20,7 @@ export const LAYER_KINDS: readonly LayerKind[] = [
   dropout,
   batchNorm,
   activation,
+  gaussianNoise,
   ...NAMED_ACTIVATIONS,
 ];
 
