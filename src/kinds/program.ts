@@ -49,7 +49,7 @@ export type Padding = 'same' | 'valid';
 
 /**
  * One layer: its kind (a descriptor in ml/layers/) and its settings, flat, in the order the kind
- * declares them (the plan's hashes read them in that order): `{ kind: 'dense', units: 128, activation: 'relu' }`.
+ * declares them (the plan's hashes read them in that order): dense(128, relu) is `{ kind, units: 128, activation }`.
  */
 export type LayerDef = { readonly kind: string; readonly [setting: string]: number | string };
 

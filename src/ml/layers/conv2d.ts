@@ -34,6 +34,7 @@ export const conv2d = defineLayer({
     activation: activationSetting,
   },
   images: true,
+  weighted: true,
   window,
   shape: (l, [h = 1, w = 1]) => [outSize(h, window(l)), outSize(w, window(l)), num(l, 'filters')],
   params: (l, input) => num(l, 'kernel') * num(l, 'kernel') * (input[2] ?? 1) * num(l, 'filters') + num(l, 'filters'),

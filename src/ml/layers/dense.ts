@@ -27,6 +27,7 @@ export const dense = defineLayer({
     return recordSize(input) * units + units;
   },
   rankAfter: 1,
+  weighted: true,
   build: (l, ctx) => {
     const flatten = ctx.rank > 1 ? [tfl.layers.flatten(ctx.input())] : [];
     const activation = ctx.lastOfKind && l.activation === 'softmax' ? 'linear' : str(l, 'activation');

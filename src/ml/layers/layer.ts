@@ -64,6 +64,8 @@ export interface LayerKind {
   positional: readonly string[];
   /** The layer this name stands for, with no settings of its own (`relu` is `activation(relu)`). */
   alias?: LayerDef;
+  /** Has a weight matrix (dense, conv2d): the dropout defense adds dropout after each hidden one. */
+  weighted?: boolean;
   /** Needs images (height, width, channels): conv2d, pooling. */
   images?: boolean;
   /** The window slid over the image, for the plan's shape check. */
