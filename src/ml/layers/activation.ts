@@ -5,7 +5,7 @@ import { ACTIVATIONS, defineLayer, type LayerKind, str } from './layer.js';
 /** An activation on its own; a softmax as the model's last layer is left to the loss (linear). */
 export const activation = defineLayer({
   name: 'activation',
-  summary: 'An activation function on its own.',
+  summary: 'An activation function on its own; a bare relu, softmax, sigmoid, tanh or linear is the same.',
   positional: ['activation'],
   settings: {
     activation: {
