@@ -3,15 +3,15 @@
  * one but the last layer of its kind that the model ends on, the classifier), before whatever follows.
  */
 import type { LayerDef } from '../kinds/program.js';
+import { layerKind } from '../ml/layers/index.js';
 import { defineDefense } from './defense.js';
 
 /** The layers with dropout after each hidden dense/conv2d layer (not after the output layer). */
 export function withDropout(layers: LayerDef[], rate: number): LayerDef[] {
+  const weighted = (l: LayerDef): boolean => layerKind(l.kind)?.weighted === true;
   let last = layers.length - 1;
-  while (last >= 0 && layers[last]!.kind !== 'dense' && layers[last]!.kind !== 'conv2d') last--;
-  return layers.flatMap((l, i) =>
-    (l.kind === 'dense' || l.kind === 'conv2d') && i !== last ? [l, { kind: 'dropout' as const, rate }] : [l],
-  );
+  while (last >= 0 && !weighted(layers[last]!)) last--;
+  return layers.flatMap((l, i) => (weighted(l) && i !== last ? [l, { kind: 'dropout', rate }] : [l]));
 }
 
 export const dropout = defineDefense({

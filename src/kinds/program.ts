@@ -47,15 +47,11 @@ export interface DataRef extends Located {
 export type Activation = 'relu' | 'softmax' | 'sigmoid' | 'tanh' | 'linear';
 export type Padding = 'same' | 'valid';
 
-export type LayerDef =
-  | { kind: 'dense'; units: number | 'classes'; activation: Activation }
-  | { kind: 'conv2d'; filters: number; kernel: number; stride: number; padding: Padding; activation: Activation }
-  | { kind: 'max_pool'; size: number; stride: number }
-  | { kind: 'avg_pool'; size: number; stride: number }
-  | { kind: 'flatten' }
-  | { kind: 'dropout'; rate: number }
-  | { kind: 'batch_norm' }
-  | { kind: 'activation'; activation: Activation };
+/**
+ * One layer: its kind (a descriptor in ml/layers/) and its settings, flat, in the order the kind
+ * declares them (the plan's hashes read them in that order): dense(128, relu) is `{ kind, units: 128, activation }`.
+ */
+export type LayerDef = { readonly kind: string; readonly [setting: string]: number | string };
 
 export type OptimizerDef =
   | { kind: 'adam'; rate: number }

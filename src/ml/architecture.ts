@@ -1,11 +1,12 @@
 /**
- * Architectures: layer definitions from the spec → a tfjs-layers model that outputs logits. A final
- * softmax in the spec is applied outside the model (in the loss, and on the host when querying), which
- * is numerically stabler and lets attacks read logits. Dense layers on image data get a flatten first.
+ * Architectures: layer definitions from the spec → a tfjs-layers model that outputs logits. Each layer
+ * builds from its kind's descriptor (ml/layers/). A final softmax in the spec is applied outside the
+ * model (in the loss, and on the host when querying), which is numerically stabler and lets attacks read
+ * logits. Dense layers on image data get a flatten first.
  */
 import * as tfl from '@tensorflow/tfjs-layers';
-import { match } from 'ts-pattern';
 import type { LayerDef } from '../kinds/program.js';
+import { type BuildContext, layerKind } from './layers/index.js';
 
 export interface ArchitectureInput {
   layers: LayerDef[];
@@ -14,73 +15,37 @@ export interface ArchitectureInput {
   seed: number;
 }
 
+/** The context the layers build in: the seed sequence, the first layer's input shape, the rank so far. */
+function buildContext(spec: ArchitectureInput): BuildContext {
+  let seedCounter = 0;
+  let first = true;
+  const nextSeed = (): number => (spec.seed + 7919 * ++seedCounter) >>> 0;
+  return {
+    nextSeed,
+    kernelInit: () => tfl.initializers.glorotUniform({ seed: nextSeed() }),
+    input: () => {
+      if (!first) return {};
+      first = false;
+      return { inputShape: spec.inputShape };
+    },
+    rank: spec.inputShape.length,
+    classes: spec.classes,
+    last: false,
+    lastOfKind: false,
+  };
+}
+
 export function buildModel(spec: ArchitectureInput): tfl.Sequential {
   const model = tfl.sequential();
-  let seedCounter = 0;
-  const nextSeed = (): number => (spec.seed + 7919 * ++seedCounter) >>> 0;
-  const kernelInit = () => tfl.initializers.glorotUniform({ seed: nextSeed() });
-  let rank = spec.inputShape.length;
-  let first = true;
-  const input = (): { inputShape?: number[] } => {
-    if (!first) return {};
-    first = false;
-    return { inputShape: spec.inputShape };
-  };
-  const lastDense = spec.layers.map((l) => l.kind).lastIndexOf('dense');
+  const ctx = buildContext(spec);
+  const kinds = spec.layers.map((l) => l.kind);
   spec.layers.forEach((layer, i) => {
-    match(layer)
-      .with({ kind: 'dense' }, (l) => {
-        if (rank > 1) {
-          model.add(tfl.layers.flatten(input()));
-          rank = 1;
-        }
-        const units = l.units === 'classes' ? spec.classes : l.units;
-        const activation = i === lastDense && l.activation === 'softmax' ? 'linear' : l.activation;
-        model.add(
-          tfl.layers.dense({
-            units,
-            activation,
-            kernelInitializer: kernelInit(),
-            biasInitializer: 'zeros',
-            ...input(),
-          }),
-        );
-      })
-      .with({ kind: 'conv2d' }, (l) => {
-        model.add(
-          tfl.layers.conv2d({
-            filters: l.filters,
-            kernelSize: l.kernel,
-            strides: l.stride,
-            padding: l.padding,
-            activation: l.activation,
-            kernelInitializer: kernelInit(),
-            biasInitializer: 'zeros',
-            ...input(),
-          }),
-        );
-      })
-      .with({ kind: 'max_pool' }, (l) =>
-        model.add(tfl.layers.maxPooling2d({ poolSize: l.size, strides: l.stride, ...input() })),
-      )
-      .with({ kind: 'avg_pool' }, (l) =>
-        model.add(tfl.layers.averagePooling2d({ poolSize: l.size, strides: l.stride, ...input() })),
-      )
-      .with({ kind: 'flatten' }, () => {
-        model.add(tfl.layers.flatten(input()));
-        rank = 1;
-      })
-      .with({ kind: 'dropout' }, (l) => model.add(tfl.layers.dropout({ rate: l.rate, seed: nextSeed(), ...input() })))
-      .with({ kind: 'batch_norm' }, () => model.add(tfl.layers.batchNormalization(input())))
-      .with({ kind: 'activation' }, (l) =>
-        model.add(
-          tfl.layers.activation({
-            activation: i === spec.layers.length - 1 && l.activation === 'softmax' ? 'linear' : l.activation,
-            ...input(),
-          }),
-        ),
-      )
-      .exhaustive();
+    const kind = layerKind(layer.kind);
+    if (!kind) throw new Error(`Unknown layer kind "${layer.kind}".`);
+    ctx.last = i === spec.layers.length - 1;
+    ctx.lastOfKind = i === kinds.lastIndexOf(layer.kind);
+    for (const l of kind.build(layer, ctx)) model.add(l);
+    if (kind.rankAfter !== undefined) ctx.rank = kind.rankAfter;
   });
   return model;
 }

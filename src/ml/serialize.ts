@@ -1,6 +1,8 @@
 /** Models as plain data (tfjs format: topology JSON, weight specs, one weight buffer), for the cache and workers. */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+// The layer kinds register their own tfjs classes (gaussian_noise's seeded layer) for loading.
+import './layers/index.js';
 import { LOG_PROBABILITIES_CLASS } from './model-output.js';
 
 export interface ModelArtifacts {

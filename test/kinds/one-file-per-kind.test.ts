@@ -1,5 +1,5 @@
 /**
- * The done-when of "one descriptor per kind": each attack, data-source and defense kind's name appears
+ * The done-when of "one descriptor per kind": each attack, data-source, defense and layer kind's name appears
  * as a quoted string in at most two files of src/ (its own file and its family's list), so adding or
  * changing a kind touches one file. Words that are also something else (the `dropout` layer, the `l2`
  * and `early_stopping` training settings, the `top_k` release and remote output) are allowed in the
@@ -11,21 +11,20 @@ import { describe, expect, it } from 'vitest';
 import { attackKinds } from '../../src/attacks/index.js';
 import { dataSourceKinds } from '../../src/data/index.js';
 import { defenseKinds } from '../../src/defenses/index.js';
+import { LAYER_KINDS } from '../../src/ml/layers/index.js';
 
 const SRC = join(import.meta.dirname, '..', '..', 'src');
 
 const HOMONYMS: Record<string, string[]> = {
   // a layer kind and a model training setting
   dropout: [
-    'src/ml/architecture.ts',
-    'src/kinds/program.ts',
-    'src/check/read/models.ts',
-    'src/check/rules/range-settings.ts',
-    'src/check/rules/positive-settings.ts',
-    // the layer's shape and size (checks of a model against its data)
-    'src/check/rules/model-size.ts',
-    'src/plan/model-shape.ts',
+    // the dropout defense adds dropout layers
+    'src/defenses/dropout.ts',
   ],
+  // a layer kind and DP-SGD's own per-layer step
+  dense: ['src/ml/dp/per-example.ts'],
+  // a layer kind and the setting of dense and conv2d
+  activation: ['src/ml/layers/dense.ts', 'src/ml/layers/conv2d.ts'],
   l2: ['src/check/read/models.ts', 'src/check/rules/range-settings.ts'],
   early_stopping: ['src/check/read/models.ts'],
   label_smoothing: ['src/check/read/models.ts', 'src/check/rules/range-settings.ts'],
@@ -65,6 +64,8 @@ describe('each kind lives in its own file', () => {
     attack: attackKinds().map((d) => d.kind),
     'data source': dataSourceKinds().map((d) => d.kind),
     defense: defenseKinds().map((d) => d.kind),
+    // the bare activation names (relu, ...) are words of the activation setting, not kinds of their own
+    layer: LAYER_KINDS.filter((k) => !k.alias).map((k) => k.name),
   };
   for (const [family, kinds] of Object.entries(families)) {
     it(`names every ${family} kind in at most two files of src/`, () => {

@@ -1,4 +1,5 @@
 /** E330: convolution and pooling layers need images; a model trained on tabular (1-D) data cannot have them. */
+import { layerKind } from '../../ml/layers/index.js';
 import { modality } from '../facts.js';
 import type { Rule } from './rule.js';
 
@@ -19,7 +20,7 @@ export const convOnTabular: Rule = {
       const ds = p.datasets.find((d) => d.name === u.dataset);
       if (!m || !ds || modality(ds.source) !== 'tabular') continue;
       m.layers.forEach((l, i) => {
-        if (l.kind !== 'conv2d' && l.kind !== 'max_pool' && l.kind !== 'avg_pool') return;
+        if (!layerKind(l.kind)?.images) return;
         const key = `${m.name}/${i}`;
         if (reported.has(key)) return;
         reported.add(key);

@@ -8,6 +8,7 @@
  */
 import { totalmem } from 'node:os';
 import type { DatasetSource, LayerDef, ModelDef } from '../../kinds/program.js';
+import { layerKind } from '../../ml/layers/index.js';
 import type { Rule } from './rule.js';
 import { dataSourceKind } from '../../data/sources/index.js';
 
@@ -27,46 +28,16 @@ function inputOf(s: DatasetSource): Shape & { classes: number } {
     : { dims: [1], known: false, classes: 2 };
 }
 
-const spatial = (n: number, k: number, stride: number, same: boolean): number =>
-  same ? Math.ceil(n / stride) : Math.max(1, Math.floor((n - k) / stride) + 1);
-
 /** Parameters and the activations one record leaves for the backward pass. */
 export function modelSize(layers: readonly LayerDef[], input: number[], classes: number) {
   let dims = input.slice();
   let params = 0;
   let activations = dims.reduce((a, b) => a * b, 1);
   for (const l of layers) {
-    const size = dims.reduce((a, b) => a * b, 1);
-    switch (l.kind) {
-      case 'dense': {
-        const units = l.units === 'classes' ? classes : l.units;
-        params += size * units + units;
-        dims = [units];
-        break;
-      }
-      case 'conv2d': {
-        const [h = 1, w = 1, c = 1] = dims;
-        const same = l.padding === 'same';
-        params += l.kernel * l.kernel * c * l.filters + l.filters;
-        dims = [spatial(h, l.kernel, l.stride, same), spatial(w, l.kernel, l.stride, same), l.filters];
-        break;
-      }
-      case 'max_pool':
-      case 'avg_pool': {
-        const [h = 1, w = 1, c = 1] = dims;
-        dims = [spatial(h, l.size, l.stride, false), spatial(w, l.size, l.stride, false), c];
-        break;
-      }
-      case 'flatten':
-        dims = [size];
-        break;
-      case 'batch_norm':
-        params += 4 * (dims[dims.length - 1] ?? 1);
-        break;
-      case 'dropout':
-      case 'activation':
-        break;
-    }
+    const kind = layerKind(l.kind);
+    params += kind?.params?.(l, dims, classes) ?? 0;
+    // A window that leaves no pixel (refused at plan time) still counts one.
+    if (kind?.shape) dims = kind.shape(l, dims, classes).map((d, j) => (kind.window && j < 2 ? Math.max(1, d) : d));
     activations += dims.reduce((a, b) => a * b, 1);
   }
   return { params, activations };

@@ -3,7 +3,7 @@
  * kernel, stride and pool sizes, patience, shadow count and size, take/sample sizes, DP-SGD noise and
  * clip, top_k, a remote budget, synthetic data sizes (attack settings: setting-bounds.ts).
  */
-import { match } from 'ts-pattern';
+import { numberSettings } from '../../ml/layers/index.js';
 import { dataRefs } from '../facts.js';
 import { bounded } from './bounds.js';
 import type { Rule } from './rule.js';
@@ -24,28 +24,9 @@ export const positiveSettings: Rule = {
       pos(t.optimizer.rate, t, 'optimizer.rate', 'The learning rate');
       if (t.earlyStopping) one(t.earlyStopping.patience, t, 'early_stopping.patience', 'The early-stopping patience');
       m.layers.forEach((l, i) => {
-        const f = (k: string): string => `layers.${i}.${k}`;
-        match(l)
-          .with({ kind: 'dense' }, (d) => {
-            if (d.units !== 'classes') one(d.units, m, f('units'), 'The number of units of dense');
-          })
-          .with({ kind: 'conv2d' }, (c) => {
-            one(c.filters, m, f('filters'), 'The filters of conv2d');
-            one(c.kernel, m, f('kernel'), 'The kernel of conv2d');
-            one(c.stride, m, f('stride'), 'The stride of conv2d');
-          })
-          .with({ kind: 'max_pool' }, { kind: 'avg_pool' }, (q) => {
-            one(q.size, m, f('size'), `The size of ${q.kind}`);
-            one(q.stride, m, f('stride'), `The stride of ${q.kind}`);
-          })
-          .with(
-            { kind: 'flatten' },
-            { kind: 'dropout' },
-            { kind: 'batch_norm' },
-            { kind: 'activation' },
-            () => undefined,
-          )
-          .exhaustive();
+        for (const { key, setting, value } of numberSettings(l))
+          if (setting.bound === 'atLeast1')
+            one(value, m, `layers.${i}.${key}`, setting.boundLabel ?? `The ${key} of ${l.kind}`);
       });
     }
     for (const { ref } of dataRefs(p)) {

@@ -3,6 +3,7 @@
  * momentum in [0, 1), the early-stopping validation share in (0, 1), l2 at least 0; a seed in
  * [0, 2^32), class labels at least 0. The settings of kinds (attacks, data, defenses): setting-bounds.ts.
  */
+import { numberSettings } from '../../ml/layers/index.js';
 import { dataRefs } from '../facts.js';
 import { bounded } from './bounds.js';
 import type { Rule } from './rule.js';
@@ -32,7 +33,9 @@ export const rangeSettings: Rule = {
           'The early-stopping validation share',
         );
       m.layers.forEach((l, i) => {
-        if (l.kind === 'dropout') bounded(ctx, 'E117', l.rate, 'fraction', m, `layers.${i}.rate`, 'The dropout rate');
+        for (const { key, setting: s, value } of numberSettings(l))
+          if (s.bound && s.bound !== 'atLeast1')
+            bounded(ctx, 'E117', value, s.bound, m, `layers.${i}.${key}`, s.boundLabel ?? `The ${key} of ${l.kind}`);
       });
     }
     for (const { ref } of dataRefs(p)) {

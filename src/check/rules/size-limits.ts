@@ -4,6 +4,7 @@
  * always a typo (1e9 for 1e3), and would hang the planner or train for years.
  */
 import { fmtLimit, LIMITS } from '../../kinds/size-limits.js';
+import { numberSettings } from '../../ml/layers/index.js';
 import type { Rule, RuleContext } from './rule.js';
 
 function atMost(ctx: RuleContext, v: number, max: number, def: object, field: string, what: string): void {
@@ -26,14 +27,16 @@ export const limits: Rule = {
       atMost(ctx, m.train.epochs, LIMITS.epochs, m.train, 'epochs', `The epochs of model "${m.name}"`);
       atMost(ctx, m.train.batch, LIMITS.batch, m.train, 'batch', `The batch of model "${m.name}"`);
       m.layers.forEach((l, i) => {
-        if (l.kind === 'dense' && l.units !== 'classes')
-          atMost(ctx, l.units, LIMITS.units, m, `layers.${i}`, `The width of layer ${i + 1} of model "${m.name}"`);
-        if (l.kind === 'conv2d') {
-          atMost(ctx, l.filters, LIMITS.units, m, `layers.${i}`, `The filters of layer ${i + 1} of model "${m.name}"`);
-          atMost(ctx, l.kernel, LIMITS.kernel, m, `layers.${i}`, `The kernel of layer ${i + 1} of model "${m.name}"`);
-        }
-        if (l.kind === 'max_pool' || l.kind === 'avg_pool')
-          atMost(ctx, l.size, LIMITS.kernel, m, `layers.${i}`, `The pool size of layer ${i + 1} of model "${m.name}"`);
+        for (const { setting, value } of numberSettings(l))
+          if (setting.limit)
+            atMost(
+              ctx,
+              value,
+              setting.limit.max,
+              m,
+              `layers.${i}`,
+              `The ${setting.limit.label} of layer ${i + 1} of model "${m.name}"`,
+            );
       });
     }
   },
