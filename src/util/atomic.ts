@@ -19,18 +19,24 @@ import { randomBytes } from 'node:crypto';
 import { namingPath } from './fs-errors.js';
 
 /**
- * Writes `data` to `path` atomically. An existing file keeps its permissions, and a symbolic link is
+ * Where an atomic write of `path` goes: the file itself (a symbolic link resolved, so the link stays a link), the
+ * permissions an existing file keeps, and a temp file beside it (its folder made).
+ */
+function destination(path: string): { path: string; mode: number | null; tmp: string } {
+  const exists = existsSync(path);
+  const real = exists ? realpathSync(path) : path;
+  const mode = exists ? statSync(real).mode & 0o7777 : null;
+  mkdirSync(dirname(real), { recursive: true });
+  return { path: real, mode, tmp: tempName(real) };
+}
+
+/**
+ * Writes `data` to `target` (as `path` once a link is resolved) atomically. An existing file keeps its permissions, and a symbolic link is
  * written through (its target is replaced, the link stays a link). On any failure (a full disk midway
  * included) the temporary file is removed, `path` is as it was, and the error names `path`.
  */
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  let mode: number | null = null;
-  if (existsSync(path)) {
-    path = realpathSync(path);
-    mode = statSync(path).mode & 0o7777;
-  }
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = tempName(path);
+export function writeFileAtomic(target: string, data: string | Uint8Array): void {
+  const { path, mode, tmp } = destination(target);
   try {
     const fd = openSync(tmp, 'w');
     try {
@@ -94,14 +100,8 @@ const chunkDelay = (): number => Math.max(0, Math.min(10_000, Number(process.env
  * writeFileAtomic for large files (results.json, report.html): written in chunks with the event loop
  * running, so that Ctrl-C or TERM midway removes the temp file before the process stops.
  */
-export async function writeFileAtomicAsync(path: string, data: string | Uint8Array): Promise<void> {
-  let mode: number | null = null;
-  if (existsSync(path)) {
-    path = realpathSync(path);
-    mode = statSync(path).mode & 0o7777;
-  }
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = tempName(path);
+export async function writeFileAtomicAsync(target: string, data: string | Uint8Array): Promise<void> {
+  const { path, mode, tmp } = destination(target);
   hold(tmp);
   try {
     const fh = await open(tmp, 'w');
