@@ -20,13 +20,17 @@ import { checkSweepPoints } from './sweep-points.js';
 /** Checks that need the complete typed program; the sweep-path check (src/check/sweep.ts) belongs here. */
 const programChecks: readonly ((p: TypedProgram) => Diagnostic[])[] = [checkSweep];
 
-export function check(
+/**
+ * Step 1 of the checker: the program read, and the context its rules run in (their diagnostics go to
+ * `diagnostics`; the reader's stay in `read.reader.diagnostics`). The one-rule test harness starts here too.
+ */
+export function readForRules(
   ast: Program,
   file: string,
-  imports: readonly Pick<Module, 'file' | 'ast'>[] = [],
-): Result<TypedProgram | null> {
+  imports: readonly Pick<Module, 'file' | 'ast'>[],
+  diagnostics: Diagnostic[],
+) {
   const read = readProgram({ file, ast }, imports);
-  const diagnostics: Diagnostic[] = [...read.reader.diagnostics];
   const ctx = makeContext(
     {
       file,
@@ -39,6 +43,17 @@ export function check(
     },
     diagnostics,
   );
+  return { read, ctx };
+}
+
+export function check(
+  ast: Program,
+  file: string,
+  imports: readonly Pick<Module, 'file' | 'ast'>[] = [],
+): Result<TypedProgram | null> {
+  const diagnostics: Diagnostic[] = [];
+  const { read, ctx } = readForRules(ast, file, imports, diagnostics);
+  diagnostics.unshift(...read.reader.diagnostics);
   for (const rule of rules) rule.run(ctx);
 
   const d = read.draft;

@@ -6,8 +6,8 @@
  * the program-wide checks are the whole checker's (helpers.ts).
  */
 import { loadImports } from '../../src/check/modules.js';
-import { readProgram } from '../../src/check/read/index.js';
-import { makeContext, type Rule } from '../../src/check/rules/index.js';
+import { readForRules } from '../../src/check/check.js';
+import type { Rule } from '../../src/check/rules/index.js';
 import { parse, type Code, type Diagnostic } from '../../src/lang/index.js';
 import { memoryHost } from './helpers.js';
 
@@ -20,20 +20,8 @@ export function checkRule(
 ): Diagnostic[] {
   const ast = parse(src, file).value;
   const imported = loadImports({ file, source: src, ast }, memoryHost(files));
-  const read = readProgram({ file, ast }, imported.modules);
   const out: Diagnostic[] = [];
-  const ctx = makeContext(
-    {
-      file,
-      program: read.draft,
-      loc: read.loc,
-      decls: read.decls,
-      items: read.items,
-      whole: ast.range,
-      parseRecovered: ast.recovered === true,
-    },
-    out,
-  );
+  const { ctx } = readForRules(ast, file, imported.modules, out);
   rule.run(ctx);
   const stray = out.filter((d) => !rule.codes.includes(d.code));
   if (stray.length)

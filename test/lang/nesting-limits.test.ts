@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { check } from '../../src/check/index.js';
 import { loadSource } from '../../src/cli/load.js';
-import { attachComments, displayWidth, formatDiagnostic, parse, print, stripRanges } from '../../src/lang/index.js';
+import { displayWidth, formatDiagnostic, parse, print, stripRanges } from '../../src/lang/index.js';
 import { MAX_DEPTH, MAX_DIAGNOSTICS } from '../../src/lang/nesting-limits.js';
+import { everyPhase } from './every-phase.js';
 import { BASE } from '../check/helpers.js';
-
-/** Every phase a command runs on a parsed file; none may throw. */
-function everyPhase(source: string): ReturnType<typeof parse> {
-  const parsed = parse(source, 'deep.mia');
-  print(parsed.value);
-  stripRanges(parsed.value);
-  attachComments(parsed.value);
-  check(parsed.value, 'deep.mia');
-  for (const d of parsed.diagnostics) formatDiagnostic(d, source);
-  return parsed;
-}
 
 describe('nesting depth', () => {
   it('100,000 unclosed [ and { give a located depth error, not a stack overflow', () => {

@@ -6,21 +6,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { check } from '../../src/check/index.js';
-import { attachComments, formatDiagnostic, parse, print, stripRanges } from '../../src/lang/index.js';
 import { MAX_DEPTH, MAX_DIAGNOSTICS } from '../../src/lang/nesting-limits.js';
+import { everyPhase } from './every-phase.js';
 import { mia, tempDir } from '../e2e/helpers.js';
-
-/** Every phase `mia check` and `mia fmt` run on a file; none may throw. */
-function everyPhase(source: string): ReturnType<typeof parse> {
-  const parsed = parse(source, 'deep.mia');
-  print(parsed.value);
-  stripRanges(parsed.value);
-  attachComments(parsed.value);
-  check(parsed.value, 'deep.mia');
-  for (const d of parsed.diagnostics) formatDiagnostic(d, source);
-  return parsed;
-}
 
 const BRACKETS = ['{', '[', '(', 'a {', 'x = [', 'f(', 'dense(', 'd.take(', 'b { c: ', 'sweep { a in [', '({['];
 const opener = fc.constantFrom(...BRACKETS);
