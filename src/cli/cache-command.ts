@@ -75,7 +75,7 @@ function referencedEntries(
     try {
       const memo = new Map<string, DatasetInfo>();
       const infos = (p: TypedProgram) => datasetInfos(p, null, memo);
-      for (const b of BACKENDS) for (const j of compile(program, infos, b).jobs) c.keep.add(j.hash);
+      for (const b of BACKENDS) for (const j of compile(program, infos, b).value?.jobs ?? []) c.keep.add(j.hash);
     } catch {
       c.blocked.push(f);
     }

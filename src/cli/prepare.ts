@@ -4,7 +4,6 @@ import { UsageError } from './errors.js';
 
 export {
   backendOrExplain,
-  compileOrExplain,
   datasetInfos,
   defaultCacheDir,
 } from '../pipeline/index.js';

@@ -128,8 +128,10 @@ async function prepareRun(
   const cacheDir = o.cache === null ? null : resolve(o.cache ?? defaultCacheDir(o.file));
   if (cacheDir) requireWritableFolder(cacheDir, { what: 'The cache folder', option: '--cache' });
   const backend = await backendOrExplain(o.backend);
-  const plan = planSpec(loaded, backend, cacheDir).value;
-  if (!plan) return null; // the gate above already refused what it would
+  const planned = planSpec(loaded, backend, cacheDir);
+  printDiagnostics({ ...loaded, diagnostics: planned.diagnostics }, err);
+  const plan = planned.value;
+  if (!plan) return null;
   for (const d of plan.datasets) for (const note of d.notes ?? []) err(`mia: dataset ${d.name}: ${note}\n`);
   return { plan, program, dir, cache: cacheDir === null ? null : new Cache(cacheDir), loaded };
 }

@@ -20,6 +20,9 @@ export interface Result<T> {
   diagnostics: Diagnostic[];
 }
 
+/** A phase's result: its value, or null when the diagnostics say why there is none. */
+export type Staged<T> = Result<T | null>;
+
 export const hasErrors = (ds: readonly Diagnostic[]): boolean => ds.some((d) => d.severity === 'error');
 
 /** Code points that terminals draw two columns wide (East Asian Wide and Fullwidth, emoji). */

@@ -1,21 +1,15 @@
 /** From a checked program to a plan: the run gate, dataset facts, the backend, the compiler. */
-import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { unsupportedForRun, type DatasetDef, type TypedProgram } from '../check/index.js';
+import type { DatasetDef, TypedProgram } from '../check/index.js';
 import { tmpdir } from 'node:os';
 import { DataError, datasetFacts, sourceOf as sourceKind, synthesisBase, type SourceContext } from '../data/index.js';
-import { formatDiagnostic, type Diagnostic } from '../lang/index.js';
+import type { Staged } from '../lang/index.js';
 // The light part of ml/: choosing a backend without loading TensorFlow.js in the main thread.
 import { BackendUnavailable, resolveBackend, type BackendChoice, type BackendName } from '../ml/backend-choice.js';
-import { compile, CompileError, contentHash, type DatasetInfo, type Plan } from '../plan/index.js';
+import { compile, contentHash, type DatasetInfo, type Plan } from '../plan/index.js';
 import { UserError } from './errors.js';
 import type { Loaded } from './load.js';
-
-/** A stage's result: its value, or null when the diagnostics say why there is none. */
-export interface Staged<T> {
-  value: T | null;
-  diagnostics: Diagnostic[];
-}
+import { advance, type SpecState } from './phases.js';
 
 /**
  * The facts of every dataset, read in this (the main) thread before any job: a file that cannot be
@@ -109,60 +103,30 @@ export function datasetInfosOrExplain(
   }
 }
 
+/** A copy of a loaded spec's state for the phases after the front end (each call starts from the load). */
+const stateOf = (loaded: Loaded): SpecState => ({ ...loaded, diagnostics: [...loaded.diagnostics] });
+
 /** The run gate: a checked program mia cannot run yet gets the diagnostics saying what and where. */
 export function gateSpec(loaded: Loaded): Staged<TypedProgram> {
-  if (!loaded.program) return { value: null, diagnostics: loaded.diagnostics };
-  const gate = unsupportedForRun(loaded.program);
-  return gate.length > 0 ? { value: null, diagnostics: gate } : { value: loaded.program, diagnostics: [] };
-}
-
-/** The plan of a checked program; what mia cannot run yet, or cannot plan, is a user error with its place. */
-export function compileOrExplain(
-  program: TypedProgram,
-  source: string,
-  file: string,
-  backend: string,
-  cacheDir: string | null = defaultCacheDir(file),
-): Plan {
-  const gate = unsupportedForRun(program);
-  if (gate.length > 0) {
-    throw new UserError(gate.map((d) => formatDiagnostic(d, d.file === file ? source : undefined)).join('\n\n'));
-  }
-  try {
-    const memo = new Map<string, DatasetInfo>();
-    return compile(program, (p) => datasetInfosOrExplain(p, cacheDir, memo), backend);
-  } catch (e) {
-    if (e instanceof CompileError) {
-      const range = e.range ?? { start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };
-      const at = e.file ?? file;
-      const d: Diagnostic = { code: 'E400', severity: 'error', message: e.message, file: at, range };
-      throw new UserError(formatDiagnostic(d, at === file ? source : sourceOf(at)));
-    }
-    throw e;
-  }
-}
-
-/** The text of an imported file, for the code frame of a diagnostic in it (none if it cannot be read). */
-function sourceOf(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
+  const state = stateOf(loaded);
+  const diagnostics = advance(state, 'gate');
+  return { value: state.runnable ?? null, diagnostics };
 }
 
 /**
- * The plan of a loaded spec on `backend`: null with the gate's diagnostics when mia cannot run it;
- * a spec the compiler refuses is a UserError with its place (see compileOrExplain).
+ * The plan of a loaded spec on `backend`: null with the diagnostics of the gate or the planner when mia
+ * cannot run it. A data file that cannot be read is a UserError (`file:line: what, what to do`).
  */
 export function planSpec(
   loaded: Loaded,
   backend: BackendName,
   cacheDir: string | null = defaultCacheDir(loaded.file),
 ): Staged<Plan> {
-  const gated = gateSpec(loaded);
-  if (!gated.value) return { value: null, diagnostics: gated.diagnostics };
-  return { value: compileOrExplain(gated.value, loaded.source, loaded.file, backend, cacheDir), diagnostics: [] };
+  const state = stateOf(loaded);
+  const memo = new Map<string, DatasetInfo>();
+  const compileProgram = (p: TypedProgram) => compile(p, (q) => datasetInfosOrExplain(q, cacheDir, memo), backend);
+  const diagnostics = advance(state, 'plan', { plan: { compile: compileProgram } });
+  return { value: state.plan ?? null, diagnostics };
 }
 
 export async function backendOrExplain(choice: BackendChoice): Promise<BackendName> {

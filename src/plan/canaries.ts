@@ -17,9 +17,10 @@ export function canaryDraw(pt: Point, target: TargetDef, datasets: readonly Data
   const c = target.canaries;
   if (!c) return null;
   if (c.data.dataset !== pt.dataset)
-    throw errorAt(`The canaries of target "${target.name}" must come from its dataset "${pt.dataset}".`, c);
+    throw errorAt('E407', `The canaries of target "${target.name}" must come from its dataset "${pt.dataset}".`, c);
   const records = pt.subsets.get(canaryKey(target.name)) ?? [];
-  if (records.length < 2) throw errorAt(`The target "${target.name}" needs at least 2 canaries to audit with.`, c);
+  if (records.length < 2)
+    throw errorAt('E407', `The target "${target.name}" needs at least 2 canaries to audit with.`, c);
   const rng = makeRng(deriveSeed(pt.seed, `canaries/${target.name}`));
   const inc = records.map(() => rng.next() < 0.5);
   const out: CanaryPlan = {
@@ -30,7 +31,7 @@ export function canaryDraw(pt: Point, target: TargetDef, datasets: readonly Data
   };
   if (c.mislabel) {
     const classes = datasets.find((d) => d.name === pt.dataset)?.classes ?? 0;
-    if (classes < 2) throw errorAt('Mislabelled canaries need a dataset of at least 2 classes.', c);
+    if (classes < 2) throw errorAt('E407', 'Mislabelled canaries need a dataset of at least 2 classes.', c);
     const lrng = makeRng(deriveSeed(pt.seed, `canaries/${target.name}/labels`));
     const record = [...out.in, ...out.out];
     out.relabel = { record, shift: record.map(() => 1 + lrng.int(classes - 1)) };

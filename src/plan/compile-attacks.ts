@@ -62,6 +62,7 @@ function shadowsOf(a: AttackDef, shadowInputs: Map<string, ShadowInput>): { shad
   const data = [...new Set(shadows.flatMap((s) => (s.data ? [s.data] : [])))];
   if (data.length > 1 || (data.length === 1 && shadows.some((s) => !s.data)))
     throw errorAt(
+      'E409',
       `The ${a.kind} attack "${a.name}" uses shadows trained on different data; give it one kind of pool.`,
       a,
     );
@@ -146,6 +147,7 @@ export function populationOf(pt: Point, a: AttackDef, cands: Set<number>): numbe
   const pool = need.subset ?? pt.program.shadows.find((s) => s.name === need.poolOf)?.pool;
   if (pool && pool.dataset !== pt.dataset)
     throw errorAt(
+      'E409',
       `The population of the ${a.kind} attack "${a.name}" must be records of the target's dataset "${pt.dataset}", not of "${pool.dataset}": the target is asked about them.`,
       a,
       need.subset?.range ?? a.range,
@@ -154,6 +156,7 @@ export function populationOf(pt: Point, a: AttackDef, cands: Set<number>): numbe
   const from = (pt.subsets.get(key) ?? []).filter((r) => !cands.has(r));
   if (from.length === 0)
     throw errorAt(
+      'E409',
       `The ${a.kind} attack "${a.name}" finds no population records outside the target's members and non-members.`,
       a,
       need.subset?.range ?? a.range,
@@ -175,6 +178,7 @@ function onlineHasIn(a: AttackDef, shadows: ShadowInput[], candidates: number[])
   const trained = new Set(s.models.flatMap((m) => m.inIdx));
   if (candidates.some((r) => trained.has(r))) return;
   throw errorAt(
+    'E409',
     `The online ${attackTitle(a)} attack "${a.name}" scores no record that is in the training set of any reference model of "${s.name}": ` +
       `online compares models trained with each record against models trained without it, and it has only the latter (it would be offline ${attackTitle(a)} under the online name). ` +
       "Use mode: offline, or give the shadows a pool holding the target's members and non-members (sampling half).",
@@ -188,6 +192,7 @@ function releaseFor(pt: Point, a: AttackDef): Release | null {
   if (!attackOf(a).needsProbabilities || releaseForm(release) !== 'labels') return release;
   if (pt.targets.length > 1) return null;
   throw errorAt(
+    'E409',
     `The target "${pt.target.name}" releases labels only, but the ${a.kind} attack "${a.name}" needs probabilities.`,
     a,
   );

@@ -1,6 +1,6 @@
-/** What the compiler's phases share: job versions, the compile error, the state of one point, adding a job. */
+/** What the compiler's phases share: job versions, the planner's stop, the state of one point, adding a job. */
 import type { TargetDef, TypedProgram } from '../check/index.js';
-import type { Range } from '../lang/index.js';
+import type { Code, Diagnostic, Range } from '../lang/index.js';
 import { contentHash } from './hash.js';
 import type { DatasetInfo, Job, JobSpec, RemoteApi } from './plan.js';
 
@@ -18,20 +18,32 @@ export const JOB_VERSIONS: Record<JobSpec['kind'], number> = {
   remote_query: 2,
 };
 
-/** A spec the planner cannot turn into jobs: a user error, about the definition at `range` in `file`. */
-export class CompileError extends Error {
-  constructor(
-    message: string,
-    readonly range?: Range,
-    readonly file?: string,
-  ) {
-    super(message);
+/**
+ * A spec the planner cannot turn into jobs: the diagnostic that says why, about the definition at its
+ * range. Thrown only within plan/ (a point cannot be built past it); `compile` returns it as a value.
+ */
+export class PlanStop extends Error {
+  constructor(readonly diagnostic: Diagnostic) {
+    super(diagnostic.message);
   }
 }
 
-/** A compile error about a located definition (or a part of one, `range`), in that definition's file. */
-export const errorAt = (message: string, def: { file: string; range: Range }, range: Range = def.range): CompileError =>
-  new CompileError(message, range, def.file);
+/** The start of a file: where a diagnostic about the whole program points. */
+export const FILE_START: Range = {
+  start: { offset: 0, line: 1, column: 1 },
+  end: { offset: 0, line: 1, column: 1 },
+};
+
+/** The planner's codes (src/lang/codes.ts): E400 to E410. */
+export type PlanCode = Extract<Code, `E4${string}`>;
+
+/** A stop about a located definition (or a part of one, `range`), in that definition's file. */
+export const errorAt = (
+  code: PlanCode,
+  message: string,
+  def: { file: string; range: Range },
+  range: Range = def.range,
+): PlanStop => new PlanStop({ code, severity: 'error', message, file: def.file, range });
 
 /**
  * A definition without its source ranges, at any depth (an attack's population subset has one too):

@@ -31,7 +31,11 @@ export function defendedModel(model: ModelDef, defenses: readonly DefenseDef[]):
     if (hook.train) train = hook.train(train);
     if (hook.trainer) {
       if (loop)
-        throw errorAt(`The defenses ${loop.def.kind} and ${d.kind} each replace the training loop; use one.`, d);
+        throw errorAt(
+          'E408',
+          `The defenses ${loop.def.kind} and ${d.kind} each replace the training loop; use one.`,
+          d,
+        );
       loop = { def: d, hook };
     }
   }
@@ -49,7 +53,7 @@ function accounted(def: DefenseDef, privacy: () => PrivacyRecord): PrivacyRecord
   try {
     return privacy();
   } catch (e) {
-    if (e instanceof AccountantError) throw errorAt(e.message, def);
+    if (e instanceof AccountantError) throw errorAt('E408', e.message, def);
     throw e;
   }
 }
@@ -69,6 +73,7 @@ export function referenceRecords(pt: Point, size: number, label: string, user: D
   for (let r = 0; r < n; r++) if (!used.has(r)) free.push(r);
   if (free.length === 0)
     throw errorAt(
+      'E408',
       `The ${user.kind} defense finds no reference records outside the targets' members and non-members.`,
       user,
     );
@@ -103,7 +108,7 @@ export function checkDefenses(pt: Point, classes: number): void {
   for (const d of pt.target.defenses)
     defenseOf(d).check?.(d.settings, {
       error: (_code, message) => {
-        throw errorAt(message, d);
+        throw errorAt('E408', message, d);
       },
       classes,
     });

@@ -10,7 +10,7 @@ import { dirname, resolve } from 'node:path';
 import { auditPlan, canaryDraw, canaryKey, canaryTraining } from './canaries.js';
 import { attackJobs, populationOf } from './compile-attacks.js';
 import { shapeProblem } from './model-shape.js';
-import { addJob, CompileError, errorAt, stripRange, type Point } from './compile-common.js';
+import { addJob, errorAt, FILE_START, stripRange, type Point } from './compile-common.js';
 import {
   checkDefenses,
   defendedModel,
@@ -92,9 +92,13 @@ function targetModel(pt: Point, caches: Caches, datasets: DatasetInfo[], canarie
   }
   const how = target.kind === 'imported' ? 'imported' : 'a remote API';
   if (canaries)
-    throw errorAt(`Canaries need a target mia trains; "${target.name}" is ${how}, so none can be inserted.`, target);
+    throw errorAt(
+      'E401',
+      `Canaries need a target mia trains; "${target.name}" is ${how}, so none can be inserted.`,
+      target,
+    );
   if (trainingDefenses(target).length)
-    throw errorAt(`"${target.name}" is ${how}: training-time defenses cannot apply to it.`, target);
+    throw errorAt('E401', `"${target.name}" is ${how}: training-time defenses cannot apply to it.`, target);
   if (target.kind === 'remote') {
     const api = remoteApi(target, datasets.find((d) => d.name === pt.dataset)!);
     const id = `remote/target/${target.name}`;
@@ -111,7 +115,7 @@ function targetModel(pt: Point, caches: Caches, datasets: DatasetInfo[], canarie
     facts = modelFileFacts(path, target.output);
     checkModelFileFits(path, facts, info);
   } catch (e) {
-    if (e instanceof ModelFileError) throw errorAt(e.message, target);
+    if (e instanceof ModelFileError) throw errorAt('E402', e.message, target);
     throw e;
   }
   const spec: ImportSpec = { kind: 'import', dataset: pt.dataset, path, files: facts.hash, output: facts.output };
@@ -166,19 +170,20 @@ function compileTarget(pt: Point, caches: Caches, datasets: DatasetInfo[]): Poin
 function startPoint(program: TypedProgram, datasets: DatasetInfo[], backend: string): Point {
   const seed = program.experiment.seed;
   const first = program.targets[0];
-  if (!first) throw new CompileError('The experiment has no target.', undefined, program.file);
+  if (!first) throw errorAt('E400', 'The experiment has no target.', { file: program.file, range: FILE_START });
   const targets = program.targets.map((t) => {
     if (t.members.dataset !== t.nonmembers.dataset)
-      throw errorAt('Members and non-members must come from the same dataset.', t, t.nonmembers.range);
+      throw errorAt('E403', 'Members and non-members must come from the same dataset.', t, t.nonmembers.range);
     if (t.members.dataset !== first.members.dataset)
-      throw errorAt(`All targets must use one dataset ("${first.members.dataset}").`, t, t.members.range);
+      throw errorAt('E403', `All targets must use one dataset ("${first.members.dataset}").`, t, t.members.range);
     return t;
   });
   const dataset = first.members.dataset;
   const info = datasets.find((d) => d.name === dataset);
-  if (!info) throw errorAt(`Dataset "${dataset}" was not loaded.`, first);
+  if (!info) throw errorAt('E400', `Dataset "${dataset}" was not loaded.`, first);
   if (info.synthetic)
     throw errorAt(
+      'E403',
       `"${dataset}" is synthesised shadow data; a target's members and non-members must be records of a real dataset.`,
       first,
       first.members.range,
@@ -242,13 +247,13 @@ function allocate(program: TypedProgram, targets: TargetDef[], datasets: Dataset
     for (const [key, first] of aliases) out.set(key, out.get(first)!);
     return out;
   } catch (e) {
-    throw errorAt((e as Error).message, targets[0]!);
+    throw errorAt('E410', (e as Error).message, targets[0]!);
   }
 }
 
 function modelOf(program: TypedProgram, name: string, user: { file: string; range: Range }): ModelDef {
   const m = program.models.find((x) => x.name === name);
-  if (!m) throw errorAt(`Unknown model "${name}".`, user);
+  if (!m) throw errorAt('E400', `Unknown model "${name}".`, user);
   return m;
 }
 
@@ -263,6 +268,7 @@ function holdOut(pt: Point, model: ModelDef, idx: number[], base: string): { tra
   const k = Math.max(1, Math.round(es.validation * idx.length));
   if (k >= idx.length)
     throw errorAt(
+      'E404',
       `Early stopping of model "${model.name}" holds out ${k} of ${idx.length} training records, leaving none to train on.`,
       model,
     );
@@ -287,11 +293,12 @@ export function trainAndQuery(
   const base = role === 'target' ? `target/${owner}` : `shadow/${owner}${variant}/${index}`;
   const seedBase = role === 'target' ? base : `shadow/${owner}/${index}`; // a mimicking shadow keeps its seed
   const problem = pt.dataShape ? shapeProblem(model, pt.dataShape, pt.dataset) : null;
-  if (problem) throw errorAt(problem, model);
+  if (problem) throw errorAt('E404', problem, model);
   const { train: trained, validation } = holdOut(pt, model, draw, base);
   const trainIdx = canaries ? [...trained, ...canaryTraining(canaries)] : trained;
   if (data && defended.trainer && defended.reference !== undefined)
     throw errorAt(
+      'E404',
       `Shadows on synthesised data cannot mimic "${defended.trainer.kind}": its reference records are the target's dataset's.`,
       model,
     );
@@ -358,7 +365,7 @@ function shadowSet(pt: Point, caches: Caches, s: ShadowsDef, defenses: DefenseDe
   try {
     splits = shadowSplits(pt.subsets.get(`shadows/${s.name}/pool`)!, s.count, s.size, s.sampling, pt.seed, s.name);
   } catch (e) {
-    throw errorAt((e as Error).message, s);
+    throw errorAt('E410', (e as Error).message, s);
   }
   const defended = defendedModel(modelOf(pt.program, s.model, s), defenses);
   // Synthetic records follow the dataset's in the index space the attacks read (see ShadowInput).

@@ -24,6 +24,7 @@ export function syntheticPoolOf(pt: Point, s: ShadowsDef): DatasetInfo | null {
     ? ` "${s.pool.dataset}" is synthesised after "${info.synthetic.base}", not after "${pt.dataset}".`
     : ' (or a dataset synthesised from it, by marginals or hill_climb).';
   throw errorAt(
+    'E406',
     `The pool of shadows "${s.name}" must come from the target's dataset "${pt.dataset}"${hint}`,
     s,
     s.pool.range,
@@ -37,6 +38,7 @@ export function synthesizeJob(pt: Point, info: DatasetInfo, trainOf: ReadonlyMap
   const targetName = synthesisTarget(def);
   if (stats && stats.dataset !== pt.dataset)
     throw errorAt(
+      'E406',
       `The statistics of "${def.name}" must come from the target's dataset "${pt.dataset}".`,
       def,
       stats.range,
@@ -45,19 +47,25 @@ export function synthesizeJob(pt: Point, info: DatasetInfo, trainOf: ReadonlyMap
   let release: SynthesizeSpec['release'] = null;
   if (targetName !== null) {
     const t = pt.targets.find((x) => x.name === targetName);
-    if (!t) throw errorAt(`"${def.name}" queries the target "${targetName}", which mia cannot query.`, def);
+    if (!t) throw errorAt('E406', `"${def.name}" queries the target "${targetName}", which mia cannot query.`, def);
     if (t.kind === 'remote')
       throw errorAt(
+        'E406',
         `"${def.name}" would hill-climb on the remote target "${t.name}": model-based synthesis needs a model mia ` +
           'holds (a local or imported target), not yet an API. Use marginals, or import the model.',
         def,
       );
     release = releaseOf(t);
     if (releaseForm(release) === 'labels')
-      throw errorAt(`"${def.name}" climbs on the confidence of target "${t.name}", which releases labels only.`, def);
+      throw errorAt(
+        'E406',
+        `"${def.name}" climbs on the confidence of target "${t.name}", which releases labels only.`,
+        def,
+      );
     const m = trainOf.get(t.name);
     if (!m)
       throw errorAt(
+        'E406',
         `"${def.name}" queries the target "${t.name}", declared after the target "${pt.target.name}" whose attacks use it; declare "${t.name}" first.`,
         def,
       );

@@ -5,17 +5,32 @@
  * and evaluate jobs).
  */
 import { applySweepPoint, sweepPoints, type SweepAssignment, type TypedProgram } from '../check/index.js';
-import { CompileError } from './compile-common.js';
+import type { Staged } from '../lang/index.js';
+import { PlanStop } from './compile-common.js';
 import { compilePoint } from './compile-point.js';
 import { mergePoints } from './merge.js';
 import type { DatasetInfo, Plan } from './plan.js';
 
 export { attackShadows } from '../attacks/needs.js';
-export { CompileError, JOB_VERSIONS } from './compile-common.js';
+export { JOB_VERSIONS, PlanStop } from './compile-common.js';
 export { compilePoint } from './compile-point.js';
 
 /** The facts of a program's datasets: a sweep over a dataset setting asks again at each point. */
 export type DatasetsOf = (program: TypedProgram) => DatasetInfo[];
+
+/**
+ * The compile phase: the plan of a checked program, or the diagnostic that says why it has none. The
+ * phase stops at its first error (a point cannot be built past it); nothing else leaves it as an exception
+ * but a defect of mia's own or a data file that cannot be read (`datasets`' own errors).
+ */
+export function compile(program: TypedProgram, datasets: DatasetInfo[] | DatasetsOf, backend: string): Staged<Plan> {
+  try {
+    return { value: compilePoints(program, datasets, backend), diagnostics: [] };
+  } catch (e) {
+    if (e instanceof PlanStop) return { value: null, diagnostics: [e.diagnostic] };
+    throw e;
+  }
+}
 
 /**
  * The plan of an experiment: one per sweep point, merged so points share every job they have in
@@ -23,7 +38,7 @@ export type DatasetsOf = (program: TypedProgram) => DatasetInfo[];
  * sets a dataset's setting has its own data: that dataset is named `NAME@SETTING=VALUE` at the point
  * (so its jobs, and its data's cache key, are its own), the others keep their names and their jobs.
  */
-export function compile(program: TypedProgram, datasets: DatasetInfo[] | DatasetsOf, backend: string): Plan {
+function compilePoints(program: TypedProgram, datasets: DatasetInfo[] | DatasetsOf, backend: string): Plan {
   const load: DatasetsOf = typeof datasets === 'function' ? datasets : () => datasets;
   const base = load(program);
   const known = new Map(base.map((d) => [d.name, d]));
@@ -34,14 +49,9 @@ export function compile(program: TypedProgram, datasets: DatasetInfo[] | Dataset
       for (const d of infos) if (!known.has(d.name)) known.set(d.name, d);
       return { params, plan: compilePoint(q, infos, backend) };
     } catch (e) {
-      if (e instanceof CompileError && assignments.length) {
-        throw new CompileError(
-          `At the sweep point ${assignments.map((a) => `${a.path.join('.')} = ${a.value}`).join(', ')}: ${e.message}`,
-          e.range ?? program.sweep[0]?.range,
-          e.range ? e.file : program.file,
-        );
-      }
-      throw e;
+      if (!(e instanceof PlanStop) || !assignments.length) throw e;
+      const at = assignments.map((a) => `${a.path.join('.')} = ${a.value}`).join(', ');
+      throw new PlanStop({ ...e.diagnostic, message: `At the sweep point ${at}: ${e.diagnostic.message}` });
     }
   });
   const infos = [...known.values()].map(({ labels: _, ...d }) => d);

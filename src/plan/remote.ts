@@ -17,12 +17,17 @@ export function remoteApi(t: Remote, info: DatasetInfo): RemoteApi {
   try {
     url = new URL(t.url);
   } catch {
-    throw errorAt(`The url of the remote target "${t.name}" is not a URL: "${clip(redactUrl(t.url), 200)}".`, t);
+    throw errorAt(
+      'E405',
+      `The url of the remote target "${t.name}" is not a URL: "${clip(redactUrl(t.url), 200)}".`,
+      t,
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw errorAt(`The remote target "${t.name}" needs an http or https url, not ${clip(url.protocol)}.`, t);
+    throw errorAt('E405', `The remote target "${t.name}" needs an http or https url, not ${clip(url.protocol)}.`, t);
   if (url.username !== '' || url.password !== '')
     throw errorAt(
+      'E405',
       `The url of the remote target "${t.name}" carries credentials (${clip(redactUrl(t.url), 200)}): a spec is shared and ` +
         'kept with its results, so mia takes none from it. Remove them from the url and pass them in a header from ' +
         'the environment: headers: { Authorization: env("MIA_API_TOKEN") }.',
@@ -30,6 +35,7 @@ export function remoteApi(t: Remote, info: DatasetInfo): RemoteApi {
     );
   if (t.output === 'top_k' && (t.k === undefined || t.k < 1 || t.k > info.classes))
     throw errorAt(
+      'E405',
       `The remote target "${t.name}" answers top_k(${t.k}), but the dataset "${info.name}" has ${info.classes} classes: give k from 1 to ${info.classes}.`,
       t,
     );
@@ -63,6 +69,7 @@ function checkHeaderVariable(t: Remote, h: RemoteHeader): void {
   const problem = headerValueProblem(process.env[h.env]);
   if (problem)
     throw errorAt(
+      'E405',
       `The header "${h.name}" of the remote target "${t.name}" takes its value from the environment variable ${h.env}, ` +
         `which ${problem}. Set it before mia plan or mia run (export ${h.env}=...).`,
       t,
@@ -109,6 +116,7 @@ export function remoteBudget(pt: Point, t: Remote): number {
   }
   if (queries > t.budget)
     throw errorAt(
+      'E405',
       `The remote target "${t.name}" would be sent ${queries} queries, over its budget of ${t.budget}. ` +
         'Raise the budget, or query fewer records (smaller members, non-members or populations, fewer augmentations).',
       t,

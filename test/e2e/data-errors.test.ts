@@ -199,14 +199,14 @@ const CASES: Case[] = [
     validData: true,
     files: { 'c.csv': csvText },
     spec: spec(CSV(), undefined, 80),
-    expect: /e\.mia:\d+:\d+: error\[E400\].*\d+ records/s,
+    expect: /e\.mia:\d+:\d+: error\[E410\].*\d+ records/s,
   },
   {
     name: 'a class filter naming an absent class',
     validData: true,
     files: { 'c.csv': csvText },
     spec: spec(CSV()).replace('members d.take(20),', 'members d.take(20).classes([1, 5]),'),
-    expect: /error\[E400\]: Dataset "d" has 2 classes \(0 to 1\); classes\(\[1, 5\]\) names 5/,
+    expect: /error\[E410\]: Dataset "d" has 2 classes \(0 to 1\); classes\(\[1, 5\]\) names 5/,
   },
   {
     name: 'NaN in a .npy file',

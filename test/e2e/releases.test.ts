@@ -132,7 +132,7 @@ describe('online attacks are reported only when their IN models exist (end to en
     const p = await mia(['run', off, '--out', join(dir, 'out'), '--backend', 'wasm']);
     expect(p.code).toBe(1);
     expect(p.stderr).toMatch(
-      /off\.mia:10:1: error\[E400\]: The online RMIA attack "rmia" scores no record that is in the training set of any reference model of "refs": .* \(it would be offline RMIA under the online name\)/,
+      /off\.mia:10:1: error\[E409\]: The online RMIA attack "rmia" scores no record that is in the training set of any reference model of "refs": .* \(it would be offline RMIA under the online name\)/,
     );
     expect(existsSync(join(dir, 'out', 'results.json'))).toBe(false);
     // where check can tell (a .rest pool beside the targets' takes), it says so at the mode (E312)

@@ -8,8 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { datasetInfos } from '../../src/cli/prepare.js';
 import { mnistFacts } from '../../src/data/mnist.js';
-import { compile } from '../../src/plan/index.js';
-import { program } from '../plan/helpers.js';
+import { program, compilePlan } from '../plan/helpers.js';
 import { mia, tempDir } from './helpers.js';
 
 const spec = (members: string, nonmembers: string, pool: string): string => `experiment subsets { seed 2 }
@@ -49,7 +48,7 @@ describe('subset operations through mia plan', () => {
     const labels = mnistFacts().labels;
     const planOf = (c: [string, string, string]) => {
       const p = program(spec(...c));
-      return compile(p, datasetInfos(p), 'wasm');
+      return compilePlan(p, datasetInfos(p), 'wasm');
     };
     const cls = planOf(CASES.classes!);
     const train = cls.jobs.find((j) => j.id === 'train/target/victim')!.spec;

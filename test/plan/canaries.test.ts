@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AttackJobSpec, DatasetInfo, EvaluateSpec, Plan, TrainSpec } from '../../src/plan/index.js';
-import { compile } from '../../src/plan/index.js';
 import { relabelled } from '../../src/run/jobs.js';
 import { dpSgdEpsilon } from '../../src/defenses/accountant/rdp.js';
-import { program } from './helpers.js';
+import { program, compilePlan } from './helpers.js';
 
 const datasets: DatasetInfo[] = [
   { name: 'digits', source: { kind: 'mnist' }, n: 10000, classes: 10, shape: [28, 28, 1] },
@@ -21,7 +20,7 @@ attack loss = threshold { signal: loss }
 attack conf = threshold { signal: confidence }
 report { ${audit} }`;
 
-const plan = (s: string): Plan => compile(program(s), datasets, 'cpu');
+const plan = (s: string): Plan => compilePlan(program(s), datasets, 'cpu');
 const spec = <T>(p: Plan, id: string): T => p.jobs.find((j) => j.id === id)!.spec as T;
 
 describe('the canary inclusion draw', () => {

@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compile, type DatasetInfo, type Plan } from '../../src/plan/index.js';
-import { program } from './helpers.js';
+import type { DatasetInfo, Plan } from '../../src/plan/index.js';
+import { program, compilePlan } from './helpers.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const datasets: DatasetInfo[] = [
@@ -49,7 +49,7 @@ const settings: fc.Arbitrary<Settings> = fc.record({
   sampling: fc.constantFrom('overlapping', 'disjoint'),
 });
 
-const planOf = (s: Settings, backend = 'wasm'): Plan => compile(program(source(s)), datasets, backend);
+const planOf = (s: Settings, backend = 'wasm'): Plan => compilePlan(program(source(s)), datasets, backend);
 
 function assertTopological(plan: Plan): void {
   const seen = new Set<string>();
@@ -187,7 +187,7 @@ describe('compile: plans', () => {
   });
 
   it('compile the quickstart to its 26 jobs: 9 models trained and queried, 4 attacks, each evaluated', () => {
-    const p = compile(program(readFileSync(join(root, 'experiments', 'quickstart.mia'), 'utf8')), datasets, 'wasm');
+    const p = compilePlan(program(readFileSync(join(root, 'experiments', 'quickstart.mia'), 'utf8')), datasets, 'wasm');
     expect(p.jobs.filter((j) => j.spec.kind === 'train')).toHaveLength(9);
     expect(p.jobs.filter((j) => j.spec.kind === 'query')).toHaveLength(9);
     expect(p.jobs).toHaveLength(26);
@@ -221,8 +221,8 @@ describe('compile: plans', () => {
     const quickstart = readFileSync(join(root, 'experiments', 'quickstart.mia'), 'utf8');
     const line = 'report { metrics [auc, tpr@0.1%, tpr@1%, tpr@10%, balanced_accuracy, advantage] }';
     expect(quickstart).toContain(line);
-    const a = compile(program(quickstart), datasets, 'wasm');
-    const b = compile(
+    const a = compilePlan(program(quickstart), datasets, 'wasm');
+    const b = compilePlan(
       program(
         quickstart.replace(
           line,
@@ -266,7 +266,7 @@ describe('compile: sweeps', () => {
   };
 
   it('expand into one plan where grid points share jobs: a sweep over attack settings trains the shadows once', () => {
-    const p = compile(
+    const p = compilePlan(
       program(source(base, 'sweep { loss.signal in [loss, confidence, entropy]; shokri.per_class in [true, false] }')),
       datasets,
       'wasm',
@@ -283,7 +283,7 @@ describe('compile: sweeps', () => {
     expect(p.jobs.filter((j) => j.spec.kind === 'train')).toHaveLength(3);
     expect(p.jobs.filter((j) => j.spec.kind === 'attack')).toHaveLength(5); // 3 loss + 2 shokri
     expect(new Set(p.jobs.map((j) => j.id)).size).toBe(p.jobs.length);
-    const single = compile(program(source({ ...base, signal: 'confidence', perClass: false })), datasets, 'wasm');
+    const single = compilePlan(program(source({ ...base, signal: 'confidence', perClass: false })), datasets, 'wasm');
     const run = p.runs[3]!;
     const hashOf = (plan: Plan, id: string): string => plan.jobs.find((j) => j.id === id)!.hash;
     expect(hashOf(p, run.attacks[0]!.job)).toBe(hashOf(single, 'attack/loss'));
@@ -294,7 +294,7 @@ describe('compile: sweeps', () => {
   });
 
   it('share the first shadows between points of a sweep over their count', () => {
-    const p = compile(program(source(base, 'sweep { refs.count in [1, 2, 4] }')), datasets, 'wasm');
+    const p = compilePlan(program(source(base, 'sweep { refs.count in [1, 2, 4] }')), datasets, 'wasm');
     assertTopological(p);
     expect(p.jobs.filter((j) => j.spec.kind === 'train')).toHaveLength(5); // target + 4 shadows
     expect(p.jobs.filter((j) => j.spec.kind === 'attack')).toHaveLength(4); // one loss, three shokri
@@ -302,7 +302,7 @@ describe('compile: sweeps', () => {
   });
 
   it('tell apart jobs whose settings differ between points, and apply model, target and seed settings', () => {
-    const p = compile(
+    const p = compilePlan(
       program(source(base, 'sweep { m.epochs in [1, 2]; victim.members.size in [40, 60] }')),
       datasets,
       'wasm',
@@ -314,7 +314,7 @@ describe('compile: sweeps', () => {
     expect(p.runs.map((r) => r.target.members.length)).toEqual([40, 60, 40, 60]);
     const epochs = targets.map((j) => (j.spec.kind === 'train' ? j.spec.model.train.epochs : 0));
     expect(epochs).toEqual([1, 1, 2, 2]);
-    const seeds = compile(program(source(base, 'sweep { experiment.seed in [1, 2] }')), datasets, 'wasm');
+    const seeds = compilePlan(program(source(base, 'sweep { experiment.seed in [1, 2] }')), datasets, 'wasm');
     expect(seeds.runs.map((r) => r.seed)).toEqual([1, 2]);
     expect(seeds.jobs).toHaveLength(2 * planOf(base).jobs.length);
   });

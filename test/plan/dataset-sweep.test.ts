@@ -6,9 +6,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { check } from '../../src/check/index.js';
-import { parse } from '../../src/lang/index.js';
-import { compileOrExplain } from '../../src/pipeline/index.js';
+import type { Plan } from '../../src/plan/index.js';
+import { loadSource, planSpec } from '../../src/pipeline/index.js';
 import { tempDir } from '../e2e/helpers.js';
 
 const spec = (data: string, sweep: string) => `experiment t { seed 1 }
@@ -21,10 +20,13 @@ attack shokri = shadow_model { shadows: refs }
 sweep { ${sweep} }
 `;
 
-function plan(text: string, file: string) {
-  const c = check(parse(text, file).value, file);
-  expect(c.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([]);
-  return compileOrExplain(c.value!, text, file, 'cpu', join(tempDir(), 'cache'));
+function plan(text: string, file: string): Plan {
+  const loaded = loadSource(file, text);
+  const planned = planSpec(loaded, 'cpu', join(tempDir(), 'cache'));
+  expect(
+    [...loaded.diagnostics, ...planned.diagnostics].filter((d) => d.severity === 'error').map((d) => d.message),
+  ).toEqual([]);
+  return planned.value!;
 }
 
 describe('sweeps over a dataset setting', () => {
@@ -61,15 +63,12 @@ describe('sweeps over a dataset setting', () => {
     expect(p.runs.map((r) => r.target.dataset)).toEqual(['d', 'd@path=two.csv']);
     const keys = p.runs.map((r) => p.datasets.find((d) => d.name === r.target.dataset)!.context!.key);
     expect(new Set(keys).size).toBe(2);
-    const bad = check(
-      parse(
-        spec(
-          'dataset d = synthetic_purchase { records: 400, features: 20, classes: 4 }',
-          'd.classes in [0, 2]; d.clases in [1]',
-        ),
-        't.mia',
-      ).value,
+    const bad = loadSource(
       't.mia',
+      spec(
+        'dataset d = synthetic_purchase { records: 400, features: 20, classes: 4 }',
+        'd.classes in [0, 2]; d.clases in [1]',
+      ),
     );
     expect(bad.diagnostics.filter((d) => d.code.startsWith('E60')).map((d) => d.message)).toEqual([
       'A value of the sweep over "d.classes" must lie between 1 and 65536, not 0',

@@ -4,8 +4,8 @@ import { check, unsupportedForRun } from '../../src/check/index.js';
 import { dpSgdEpsilon } from '../../src/defenses/accountant/rdp.js';
 import { withDropout } from '../../src/defenses/dropout.js';
 import { parse } from '../../src/lang/index.js';
-import { compile, type DatasetInfo, type Plan, type TrainSpec } from '../../src/plan/index.js';
-import { program } from './helpers.js';
+import type { DatasetInfo, Plan, TrainSpec } from '../../src/plan/index.js';
+import { program, compilePlan } from './helpers.js';
 
 const datasets: DatasetInfo[] = [
   { name: 'digits', source: { kind: 'mnist' }, n: 10000, classes: 10, shape: [28, 28, 1] },
@@ -23,7 +23,7 @@ attack gap = label_only { method: gap }
 const tgt = (name: string, defenses = '') =>
   `target ${name} { model m, members digits.take(500), nonmembers digits.take(500)${defenses ? `, defenses [${defenses}]` : ''} }`;
 
-const planOf = (s: string): Plan => compile(program(s), datasets, 'cpu');
+const planOf = (s: string): Plan => compilePlan(program(s), datasets, 'cpu');
 const job = (p: Plan, id: string) => {
   const j = p.jobs.find((x) => x.id === id);
   if (!j) throw new Error(`no job ${id} in ${p.jobs.map((x) => x.id).join(', ')}`);
@@ -299,7 +299,7 @@ describe('checker and run gate', () => {
 
   it('refuses top_k past the classes at plan time where check could not know them (data files)', () => {
     const few: DatasetInfo[] = [{ ...datasets[0]!, classes: 3 }];
-    expect(() => compile(program(src(tgt('v', 'top_k(4)'))), few, 'cpu')).toThrow(
+    expect(() => compilePlan(program(src(tgt('v', 'top_k(4)'))), few, 'cpu')).toThrow(
       'top_k(4) releases more classes than the data has (3)',
     );
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compile, type DatasetInfo, type TrainSpec } from '../../src/plan/index.js';
-import { program } from './helpers.js';
+import type { DatasetInfo, TrainSpec } from '../../src/plan/index.js';
+import { program, compilePlan } from './helpers.js';
 
 const datasets: DatasetInfo[] = [
   { name: 'digits', source: { kind: 'mnist' }, n: 10000, classes: 10, shape: [28, 28, 1] },
@@ -16,7 +16,7 @@ attack shokri = shadow_model { shadows: refs }
 
 describe('compile: early stopping holds out validation records', () => {
   it('trains on the draw less a seeded validation fraction, which no attack scores as a member', () => {
-    const plan = compile(
+    const plan = compilePlan(
       program(spec('epochs: 5, early_stopping: { patience: 2, validation: 10% }')),
       datasets,
       'wasm',
@@ -42,7 +42,7 @@ describe('compile: early stopping holds out validation records', () => {
   });
 
   it('leaves the jobs of models without early stopping exactly as they were', () => {
-    const plain = compile(program(spec('epochs: 5')), datasets, 'wasm');
+    const plain = compilePlan(program(spec('epochs: 5')), datasets, 'wasm');
     const train = plain.jobs.find((j) => j.id === 'train/target/victim')!.spec as TrainSpec;
     expect(train.trainIdx).toHaveLength(200);
     expect('validationIdx' in train).toBe(false);

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { compile, jobsToRun, planToJson, planToText, type DatasetInfo } from '../../src/plan/index.js';
-import { program } from './helpers.js';
+import { jobsToRun, planToJson, planToText, type DatasetInfo } from '../../src/plan/index.js';
+import { program, compilePlan } from './helpers.js';
 
 const datasets: DatasetInfo[] = [
   { name: 'digits', source: { kind: 'mnist' }, n: 10000, classes: 10, shape: [28, 28, 1] },
 ];
-const plan = compile(
+const plan = compilePlan(
   program(`experiment t { seed 1 }
 dataset digits = mnist
 model m { layers [dense(8, relu), dense(classes, softmax)] train { epochs: 1 } }

@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compile, type DatasetInfo } from '../../src/plan/index.js';
-import { program } from './helpers.js';
+import type { DatasetInfo } from '../../src/plan/index.js';
+import { program, compilePlan } from './helpers.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const datasets: DatasetInfo[] = [
   { name: 'digits', source: { kind: 'mnist' }, n: 10000, classes: 10, shape: [28, 28, 1] },
 ];
 const hashes = (src: string): Record<string, string> =>
-  Object.fromEntries(compile(program(src), datasets, 'wasm').jobs.map((j) => [j.id, j.hash]));
+  Object.fromEntries(compilePlan(program(src), datasets, 'wasm').jobs.map((j) => [j.id, j.hash]));
 
 describe('job hashes cover what a job computes, not where the spec says it', () => {
   for (const name of ['quickstart', 'attacks-population', 'attacks-rmia', 'attacks-threshold']) {

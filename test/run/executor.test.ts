@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { compile, type DatasetInfo, type Job } from '../../src/plan/index.js';
+import type { DatasetInfo, Job } from '../../src/plan/index.js';
 import { Cache, execute, type JobOutput, type RunEvent } from '../../src/run/index.js';
 // runJob is not part of run/'s public face (only the worker uses it); the fake runner uses it for evaluate jobs.
 import { runJob } from '../../src/run/jobs.js';
 import { tempDir } from '../e2e/helpers.js';
-import { program } from '../plan/helpers.js';
+import { program, compilePlan } from '../plan/helpers.js';
 
 const datasets: DatasetInfo[] = [
   { name: 'digits', source: { kind: 'mnist' }, n: 10000, classes: 10, shape: [28, 28, 1] },
@@ -17,7 +17,7 @@ shadows refs { model m, count 2, pool digits.rest, size 60 }
 attack loss = threshold { signal: loss }
 attack shokri = shadow_model { shadows: refs, per_class: false }
 `;
-const plan = compile(program(spec(2)), datasets, 'cpu');
+const plan = compilePlan(program(spec(2)), datasets, 'cpu');
 
 /**
  * A fake job: its output is a function of its id and its inputs, so a wrong input shows. Attack scores
@@ -144,7 +144,7 @@ describe('the executor', () => {
   });
 
   it('runs real jobs in worker threads (from the TypeScript sources here); --jobs 1 and 2 give identical outputs', async () => {
-    const small = compile(program(spec(1)), datasets, 'cpu');
+    const small = compilePlan(program(spec(1)), datasets, 'cpu');
     const progress: RunEvent[] = [];
     const one = await execute(small, {
       jobs: 1,

@@ -7,11 +7,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildModel, initBackend, ModelFileError, saveArtifacts } from '../../src/ml/index.js';
-import { compile, type DatasetInfo, type Job } from '../../src/plan/index.js';
+import type { DatasetInfo, Job } from '../../src/plan/index.js';
 import { Cache, execute, type JobOutput } from '../../src/run/index.js';
 import { runJob } from '../../src/run/jobs.js';
 import { tempDir } from '../e2e/helpers.js';
-import { program } from '../plan/helpers.js';
+import { program, compilePlan } from '../plan/helpers.js';
 
 const datasets: DatasetInfo[] = [
   { name: 'digits', source: { kind: 'mnist' }, n: 10000, classes: 10, shape: [28, 28, 1] },
@@ -49,7 +49,7 @@ describe('an imported model replaced between plan and job', () => {
   it('is refused by its import job, which stores nothing; the next plan hashes the new bytes', async () => {
     const dir = tempDir();
     const path = await saveModel(dir, 1);
-    const plan = compile(program(spec(path)), datasets, 'cpu');
+    const plan = compilePlan(program(spec(path)), datasets, 'cpu');
     const job = plan.jobs.find((j) => j.id === 'import/target/victim')!;
     await saveModel(dir, 2); // same sizes, other weights: a swap the sizes cannot show
     await expect(runJob(job.spec, datasets, new Map(), () => {})).rejects.toThrow(ModelFileError);
@@ -61,7 +61,7 @@ describe('an imported model replaced between plan and job', () => {
     expect([...res.failed.keys()]).toEqual(['import/target/victim']);
     expect(cache.list()).toEqual([]);
     // planned again, the new bytes have a new hash; run, they are stored under it
-    const again = compile(program(spec(path)), datasets, 'cpu');
+    const again = compilePlan(program(spec(path)), datasets, 'cpu');
     const newJob = again.jobs.find((j) => j.id === 'import/target/victim')!;
     expect(newJob.hash).not.toBe(job.hash);
     const ok = await execute(again, { runner: inProcess, cache, jobs: 1 });
@@ -73,7 +73,7 @@ describe('an imported model replaced between plan and job', () => {
   it('the bytes the job stores are the bytes it hashed: restored files run under the first hash', async () => {
     const dir = tempDir();
     const path = await saveModel(dir, 1);
-    const plan = compile(program(spec(path)), datasets, 'cpu');
+    const plan = compilePlan(program(spec(path)), datasets, 'cpu');
     const files = ['model.json', 'weights.bin'].map((f) => [join(dir, f), readFileSync(join(dir, f))] as const);
     await saveModel(dir, 2);
     for (const [f, bytes] of files) writeFileSync(f, bytes); // back as planned
@@ -87,7 +87,7 @@ describe('an imported model replaced between plan and job', () => {
     const path = await saveModel(dir, 3);
     const json = JSON.parse(readFileSync(path, 'utf8'));
     const importOf = (src: string) =>
-      compile(program(src), datasets, 'cpu').jobs.find((j) => j.id === 'import/target/victim')!;
+      compilePlan(program(src), datasets, 'cpu').jobs.find((j) => j.id === 'import/target/victim')!;
     // mia's own saved model ends in a linear layer: logits
     expect(importOf(spec(path)).spec).toMatchObject({ kind: 'import', output: 'logits' });
     json.modelTopology.config.layers.at(-1).config.activation = 'selu';

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/ml/index.js';
-import { compile, type DatasetInfo } from '../../src/plan/index.js';
+import type { DatasetInfo } from '../../src/plan/index.js';
 import type { JobOutput } from '../../src/run/index.js';
 import { runJob } from '../../src/run/jobs.js';
 import { WorkerPool } from '../../src/run/pool.js';
-import { program } from '../plan/helpers.js';
+import { program, compilePlan } from '../plan/helpers.js';
 
 const datasets: DatasetInfo[] = [
   { name: 'digits', source: { kind: 'mnist' }, n: 10000, classes: 10, shape: [28, 28, 1] },
@@ -25,7 +25,7 @@ const weights = (o: JobOutput): number[] => {
 
 describe('the worker pool', () => {
   it('trains in workers that read the dataset from shared memory exactly as a job in this thread does', async () => {
-    const plan = compile(program(spec('0.01')), datasets, 'cpu');
+    const plan = compilePlan(program(spec('0.01')), datasets, 'cpu');
     const trains = plan.jobs.filter((j) => j.spec.kind === 'train');
     expect(trains.length).toBe(3);
     const pool = new WorkerPool({ size: 2, backend: 'cpu' });
@@ -42,7 +42,7 @@ describe('the worker pool', () => {
   }, 60_000);
 
   it('reports a diverged training as a failed job saying so, with a hint', async () => {
-    const plan = compile(program(spec('100000')), datasets, 'cpu');
+    const plan = compilePlan(program(spec('100000')), datasets, 'cpu');
     const train = plan.jobs.find((j) => j.spec.kind === 'train')!;
     const pool = new WorkerPool({ size: 1, backend: 'cpu' });
     try {

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compile, type DatasetInfo, type Job } from '../../src/plan/index.js';
+import type { DatasetInfo, Job } from '../../src/plan/index.js';
 import { Cache, execute, type JobOutput, type RunEvent } from '../../src/run/index.js';
 import { initialState, JOB_STATUSES, overall, reduce, reduceAll, type RunState } from '../../src/ui/run-state.js';
 import { tempDir } from '../e2e/helpers.js';
-import { program } from '../plan/helpers.js';
+import { program, compilePlan } from '../plan/helpers.js';
 
 const datasets: DatasetInfo[] = [
   { name: 'digits', source: { kind: 'mnist' }, n: 10000, classes: 10, shape: [28, 28, 1] },
@@ -62,7 +62,7 @@ describe('the run-state reducer', () => {
         fc.array(fc.nat(40), { maxLength: 3 }),
         fc.boolean(),
         async (count, workers, delays, failPicks, warm) => {
-          const plan = compile(program(spec(count)), datasets, 'cpu');
+          const plan = compilePlan(program(spec(count)), datasets, 'cpu');
           const fail = new Set(failPicks.map((i) => plan.jobs[i % plan.jobs.length]!.id));
           const cache = new Cache(tempDir('mia-reducer-'));
           if (warm) await execute(plan, { runner: fake(new Set(), [0]), cache, jobs: 2 });
