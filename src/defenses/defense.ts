@@ -2,7 +2,7 @@
  * The defense descriptor: one object per defense kind. Training-time defenses change how the target
  * trains (a training hook: its model, its TrainDef, or the training loop itself); output-time ones
  * change what it releases per query (`release`: a transform of each released row, composed with the
- * target's other output defenses in the order written, src/defenses/release.ts) or perturb its
+ * target's other output defenses in the order written, src/defenses/apply-release.ts) or perturb its
  * outputs in a job of their own (`perturb`, MemGuard, before any release transform). The checker reads settings through the schema;
  * the run gate refuses a defense with neither `apply`, `release` nor `perturb`. A new defense is its
  * file plus one line in index.ts.
@@ -10,7 +10,7 @@
 import type { Code } from '../lang/codes.js';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { LayerDef, TrainDef } from '../kinds/program.js';
-import type { ReleaseForm } from '../kinds/release.js';
+import type { ReleaseForm } from '../kinds/output-release.js';
 import type { Schema, Settings, SettingsOf } from '../kinds/schema.js';
 import type { TrainData, TrainOutcome, TrainProgress } from '../ml/train.js';
 import type { Rng } from '../util/rng.js';

@@ -81,8 +81,8 @@ export interface DefenseDef extends Located {
   settings: Settings;
 }
 
-/** What the target releases per query, after output-time defenses (composed in order: src/kinds/release.ts). */
-export type { Release, ReleaseForm, ReleaseStep } from './release.js';
+/** What the target releases per query, after output-time defenses (composed in order: src/kinds/output-release.ts). */
+export type { Release, ReleaseForm, ReleaseStep } from './output-release.js';
 
 // ---------------------------------------------------------------- targets
 

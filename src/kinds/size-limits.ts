@@ -10,7 +10,7 @@ export const LIMITS = {
   kernel: 64, // conv kernel and pooling sizes
   queries: 10_000, // augmented or noisy copies per record
   populationSize: 10_000_000,
-  // The plan as a whole (src/check/plan-size.ts): each a bound on the work or memory it implies.
+  // The plan as a whole (src/check/plan-measure.ts): each a bound on the work or memory it implies.
   sweepPoints: 10_000, // points of a sweep's grid
   jobs: 100_000, // jobs of a plan, over every sweep point
   trainingRecords: 2_000_000, // records one model trains on, canary copies included (full MNIST: 60,000)

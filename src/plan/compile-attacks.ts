@@ -1,7 +1,7 @@
 /** Phases 3 and 4 of compiling one point: each attack's job (with its augmented queries) and its evaluate job. */
 import { attackAugmentations, attackOf, attackPopulation, attackShadows, attackTitle } from '../attacks/needs.js';
 import { releaseOf, type AttackDef, type Unlocated } from '../check/index.js';
-import { releaseForm, type Release } from '../kinds/release.js';
+import { releaseForm, type Release } from '../kinds/output-release.js';
 import { fprLevelsFor } from '../metrics/index.js';
 import { deriveSeed, makeRng, permutation } from '../util/rng.js';
 import { auditJob, canaryCandidates } from './canaries.js';

@@ -8,7 +8,7 @@
 import { releaseOf, type ShadowsDef } from '../check/index.js';
 import { sourceOf, synthesisStatistics, synthesisTarget } from '../data/index.js';
 import { deriveSeed } from '../util/rng.js';
-import { releaseForm } from '../kinds/release.js';
+import { releaseForm } from '../kinds/output-release.js';
 import { addJob, errorAt, stripRange, type Point } from './compile-common.js';
 import type { DatasetInfo, SynthesisPlan, SynthesizeSpec } from './plan.js';
 

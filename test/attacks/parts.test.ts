@@ -20,7 +20,7 @@ import {
 } from '../../src/data/index.js';
 import { makeRng } from '../../src/util/rng.js';
 import { applyRelease } from '../../src/defenses/index.js';
-import type { Release, ReleaseForm } from '../../src/kinds/release.js';
+import type { Release, ReleaseForm } from '../../src/kinds/output-release.js';
 
 /** A release of the given steps (kind, settings), as releaseOf builds one. */
 const rel = (form: ReleaseForm, ...steps: [string, Record<string, number>][]): Release => ({

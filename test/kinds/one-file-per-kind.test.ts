@@ -30,14 +30,14 @@ const HOMONYMS: Record<string, string[]> = {
   label_smoothing: ['src/check/read/models.ts', 'src/check/rules/range-settings.ts'],
   // a release form (what a composed release gives) and a remote target's output kind
   top_k: [
-    'src/kinds/release.ts',
+    'src/kinds/output-release.ts',
     'src/kinds/program.ts',
     // a remote API's top_k(K) output: the first step of its composed release
     'src/check/rules/release-order.ts',
     'src/check/read/targets.ts',
     // a remote API's top_k(K) output: read, typed, turned into its release, checked against the classes, parsed
     'src/check/read/remote.ts',
-    'src/check/release.ts',
+    'src/check/target-release.ts',
     'src/plan/plan.ts',
     'src/plan/remote.ts',
     'src/run/remote-answers.ts',

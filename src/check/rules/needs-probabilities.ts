@@ -6,8 +6,8 @@
  */
 import { attackOf } from '../../attacks/needs.js';
 import { defenseOf } from '../../defenses/index.js';
-import { releaseForm } from '../../kinds/release.js';
-import { releaseOf } from '../release.js';
+import { releaseForm } from '../../kinds/output-release.js';
+import { releaseOf } from '../target-release.js';
 import type { Rule } from './rule.js';
 
 export const needsProbabilities: Rule = {

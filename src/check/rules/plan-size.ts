@@ -1,10 +1,10 @@
 /**
- * E119: the plan as a whole past a limit (src/check/plan-size.ts computes its size from the program):
+ * E119: the plan as a whole past a limit (src/check/plan-measure.ts computes its size from the program):
  * sweep points, jobs, a model's training records, record passes of all training, augmented queries.
  * Each is refused with the quantity, how it is made, the limit and the setting to lower, before any work.
  */
 import { fmtLimit } from '../../kinds/size-limits.js';
-import { planExcess } from '../plan-size.js';
+import { planExcess } from '../plan-measure.js';
 import type { Rule } from './rule.js';
 
 export const planSizeRule: Rule = {

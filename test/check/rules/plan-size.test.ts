@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { LIMITS } from '../../../src/kinds/size-limits.js';
-import { planSize } from '../../../src/check/plan-size.js';
+import { planSize } from '../../../src/check/plan-measure.js';
 import { BASE } from '../helpers.js';
 import { planSizeRule } from '../../../src/check/rules/plan-size.js';
 import { ruleErrors } from '../harness.js';

@@ -5,7 +5,7 @@
  * A remote API's unnormalised scores release their argmax only: mia reads them as labels.
  */
 import { defenseOf } from '../defenses/index.js';
-import { composeForms, type Release, type ReleaseForm, type ReleaseStep } from '../kinds/release.js';
+import { composeForms, type Release, type ReleaseForm, type ReleaseStep } from '../kinds/output-release.js';
 import type { TargetDef } from '../kinds/program.js';
 
 /** The steps of a remote API's own output format (labels or its top K), before any defense of mia's. */

@@ -1,7 +1,7 @@
 /**
  * The size of a plan, from the program before it is compiled: sweep points, jobs, the records each model
  * trains on, the record passes of all training, and the augmented queries of each attack. One place
- * computes it; the rule plan-size (E119) refuses what is past the limits of src/check/limits.ts, naming
+ * computes it; the rule plan-size (E119) refuses what is past the limits of src/kinds/size-limits.ts, naming
  * the setting that drives it, before any work starts (a 10⁶-point sweep, translate(1000000) and canaries
  * repeated 10⁶ times each ran for minutes or took gigabytes at plan).
  */

@@ -1,6 +1,6 @@
 /**
  * A target's release applied to a model's outputs: the output defenses' transforms composed in the
- * order written (src/kinds/release.ts), each step's descriptor giving its transform. An attack is
+ * order written (src/kinds/output-release.ts), each step's descriptor giving its transform. An attack is
  * handed the released rows only, for the target and, since the attacker knows the API's format, for
  * its own reference models too. Released rows are log-probabilities marked `logProbs` (a class the
  * release hides or rounds to zero gets −Infinity), read as released, never renormalised. The model's
@@ -8,7 +8,7 @@
  * in float64 where rounded probabilities are not).
  */
 import { probabilities, type ModelSignals } from '../attacks/signals.js';
-import type { Release, ReleaseStep } from '../kinds/release.js';
+import type { Release, ReleaseStep } from '../kinds/output-release.js';
 import { deriveSeed, makeRng } from '../util/rng.js';
 import type { ReleaseTransform } from './defense.js';
 import { defenseOf } from './index.js';
