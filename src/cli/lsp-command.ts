@@ -1,0 +1,22 @@
+/** `mia lsp`: the language server for editors, over stdio (src/lsp/); it runs until the client says exit. */
+import { startServer } from '../lsp/server.js';
+import { defineCommand } from './command.js';
+import { pluginOption } from './options.js';
+import { loadPluginsOrExplain } from './plugins.js';
+
+export const lspCli = defineCommand({
+  name: 'lsp',
+  summary: 'a language server for editors (diagnostics, hover, completion, formatting), over stdio',
+  usage: '[options]',
+  details: 'Editors start it and talk JSON-RPC on its stdin and stdout; see the README for VS Code, Neovim and Helix.',
+  options: {
+    stdio: { type: 'boolean', default: true, help: 'talk over stdin and stdout (the only transport; clients pass it)' },
+    ...pluginOption,
+  },
+  run: async ({ values: v }) => {
+    await loadPluginsOrExplain(v.plugin);
+    // The server ends the process itself: on the client's exit (0 after a shutdown, else 1), or when stdin closes.
+    startServer(process.stdin, process.stdout);
+    return new Promise<number>(() => {});
+  },
+});
