@@ -25,6 +25,7 @@ import {
   type SettingInfo,
   SUBSETS,
   TARGET_KINDS,
+  TARGET_METRICS,
 } from './vocabulary.js';
 
 /** A declared name: what declares it (dataset, model, ...), where, and its declaration's first line. */
@@ -104,11 +105,7 @@ const nameItems = (declared: readonly Declared[], kind?: string): CompletionItem
 /** What may be written at `offset`: settings, kinds, declared names, metrics or declaration keywords. */
 export function complete(doc: TextDocument, offset: number, declared: readonly Declared[]): CompletionItem[] {
   const { place } = placeAt(doc.getText(), offset);
-  if (place.afterDot !== null) {
-    if (declared.some((d) => d.name === place.afterDot && d.kind === 'dataset'))
-      return SUBSETS.map((s) => item(s, CompletionItemKind.Method, 'subset'));
-    return [];
-  }
+  if (place.afterDot !== null) return afterDot(place.afterDot, declared);
   if (place.top) return DECLARATIONS.map((w) => item(w, CompletionItemKind.Keyword, 'declaration'));
   if (place.keyPos) {
     const settings = settingsOf(place.owner).map((s) =>
@@ -123,23 +120,28 @@ function valueItems(place: Place, declared: readonly Declared[]): CompletionItem
   const s = place.setting;
   if (s?.options) return s.options.map((o) => item(o, CompletionItemKind.EnumMember, s.name));
   if (s?.names) return nameItems(declared, s.names);
-  if (place.family) return familyItems(place.family, place, declared);
-  if (s?.name === 'model' || (place.owner?.kind === 'block' && place.owner.block === 'shadows' && s?.name === 'model'))
-    return nameItems(declared, 'model');
+  if (place.family) return familyItems(place.family, declared);
+  if (s?.name === 'model') return nameItems(declared, 'model');
   if (place.item === 'target' && !place.owner)
     return TARGET_KINDS.map((k) => item(k, CompletionItemKind.Class, 'target'));
   return [...nameItems(declared), ...kindItems(allKinds())];
 }
 
-function familyItems(family: Family, place: Place, declared: readonly Declared[]): CompletionItem[] {
-  if (family === 'metric') {
-    const metrics = METRICS.map((m) =>
-      item(m === 'tpr' ? 'tpr@1%' : m, CompletionItemKind.Value, 'metric', METRIC_DOCS[m]),
-    );
-    return place.owner ? metrics : metrics;
-  }
+function familyItems(family: Family, declared: readonly Declared[]): CompletionItem[] {
+  if (family === 'metric')
+    return METRICS.map((m) => item(m === 'tpr' ? 'tpr@1%' : m, CompletionItemKind.Value, 'metric', METRIC_DOCS[m]));
   const kinds = kindItems(kindsOf(family));
   return family === 'defense' ? [...nameItems(declared, 'defense'), ...kinds] : kinds;
+}
+
+/** After `NAME.`: a dataset's subsets, an attack's metrics (`loss.auc`), a target's (`victim.test_accuracy`). */
+function afterDot(name: string, declared: readonly Declared[]): CompletionItem[] {
+  const d = declared.find((x) => x.name === name);
+  if (d?.kind === 'dataset') return SUBSETS.map((s) => item(s, CompletionItemKind.Method, 'subset'));
+  if (d?.kind === 'attack')
+    return METRICS.map((m) => item(m === 'tpr' ? 'tpr@1%' : m, CompletionItemKind.Value, 'metric', METRIC_DOCS[m]));
+  if (d?.kind === 'target') return TARGET_METRICS.map((m) => item(m, CompletionItemKind.Value, 'target metric'));
+  return [];
 }
 
 /** The whole text in `mia fmt`'s layout, as one edit; none when it has syntax errors or is formatted. */

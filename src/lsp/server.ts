@@ -20,21 +20,27 @@ import { complete, format, hover } from './features.js';
 /** How long the server waits after a keystroke before checking (ms). */
 export const DEBOUNCE_MS = 200;
 
+/** What the handlers share: the documents, their last analyses, the pending checks, the import host. */
+interface State {
+  connection: Connection;
+  documents: TextDocuments<TextDocument>;
+  analyses: Map<string, Analysis>;
+  timers: Map<string, NodeJS.Timeout>;
+  host: ReturnType<typeof editorHost>;
+  guard: <A extends unknown[], R>(what: string, fallback: R, f: (...a: A) => R) => (...a: A) => R;
+}
+
 export function startServer(input: Readable, output: Writable): Connection {
   const connection = createConnection(new StreamMessageReader(input), new StreamMessageWriter(output));
   const documents = new TextDocuments(TextDocument);
-  const analyses = new Map<string, Analysis>();
-  const timers = new Map<string, NodeJS.Timeout>();
   const openText = (file: string): string | undefined =>
     documents
       .all()
       .find((d) => pathOf(d.uri) === file)
       ?.getText();
-  const host = editorHost(openText);
-
-  const guard =
-    <A extends unknown[], R>(what: string, fallback: R, f: (...a: A) => R) =>
-    (...a: A): R => {
+  const guard: State['guard'] =
+    (what, fallback, f) =>
+    (...a) => {
       try {
         return f(...a);
       } catch (e) {
@@ -42,24 +48,14 @@ export function startServer(input: Readable, output: Writable): Connection {
         return fallback;
       }
     };
-
-  const run = guard('checking', undefined, (uri: string): void => {
-    timers.delete(uri);
-    const doc = documents.get(uri);
-    if (!doc) return;
-    const a = analyze(uri, doc.getText(), host);
-    analyses.set(uri, a);
-    void connection.sendDiagnostics({ uri, version: doc.version, diagnostics: a.diagnostics });
-  });
-  const schedule = (uri: string, delay: number): void => {
-    clearTimeout(timers.get(uri));
-    timers.set(
-      uri,
-      setTimeout(() => run(uri), delay),
-    );
+  const state: State = {
+    connection,
+    documents,
+    analyses: new Map(),
+    timers: new Map(),
+    host: editorHost(openText),
+    guard,
   };
-  const analysisOf = (doc: TextDocument): Analysis => analyses.get(doc.uri) ?? analyze(doc.uri, doc.getText(), host);
-
   connection.onInitialize(() => ({
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -71,11 +67,36 @@ export function startServer(input: Readable, output: Writable): Connection {
     },
     serverInfo: { name: 'mia' },
   }));
+  checkAsTyped(state);
+  answerRequests(state);
+  documents.listen(connection);
+  connection.listen();
+  return connection;
+}
+
+/** Each change checks its document after DEBOUNCE_MS of quiet, and the open documents that import it. */
+function checkAsTyped(s: State): void {
+  const { connection, documents, analyses, timers, guard } = s;
+  const run = guard('checking', undefined, (uri: string): void => {
+    timers.delete(uri);
+    const doc = documents.get(uri);
+    if (!doc) return;
+    const a = analyze(uri, doc.getText(), s.host);
+    analyses.set(uri, a);
+    void connection.sendDiagnostics({ uri, version: doc.version, diagnostics: a.diagnostics });
+  });
+  const schedule = (uri: string): void => {
+    clearTimeout(timers.get(uri));
+    timers.set(
+      uri,
+      setTimeout(() => run(uri), DEBOUNCE_MS),
+    );
+  };
   documents.onDidChangeContent(
     guard('a change', undefined, ({ document }) => {
-      schedule(document.uri, DEBOUNCE_MS);
+      schedule(document.uri);
       const file = pathOf(document.uri);
-      for (const [uri, a] of analyses) if (uri !== document.uri && a.files.has(file)) schedule(uri, DEBOUNCE_MS);
+      for (const [uri, a] of analyses) if (uri !== document.uri && a.files.has(file)) schedule(uri);
     }),
   );
   documents.onDidClose(
@@ -86,6 +107,17 @@ export function startServer(input: Readable, output: Writable): Connection {
       void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
     }),
   );
+  connection.onShutdown(() => {
+    for (const t of timers.values()) clearTimeout(t);
+    timers.clear();
+  });
+}
+
+/** Hover, completion, definition, formatting and quick fixes, each on the document's latest text. */
+function answerRequests(s: State): void {
+  const { connection, documents, guard } = s;
+  const analysisOf = (doc: TextDocument): Analysis =>
+    s.analyses.get(doc.uri) ?? analyze(doc.uri, doc.getText(), s.host);
   connection.onHover(
     guard('hover', null, (p) => {
       const doc = documents.get(p.textDocument.uri);
@@ -101,7 +133,7 @@ export function startServer(input: Readable, output: Writable): Connection {
   connection.onDefinition(
     guard('go to definition', null, (p) => {
       const doc = documents.get(p.textDocument.uri);
-      return doc ? definition(analysisOf(doc), doc.getText(), doc.offsetAt(p.position), host.read) : null;
+      return doc ? definition(analysisOf(doc), doc.getText(), doc.offsetAt(p.position), s.host.read) : null;
     }),
   );
   connection.onDocumentFormatting(
@@ -116,11 +148,4 @@ export function startServer(input: Readable, output: Writable): Connection {
       return doc ? quickFixes(doc.uri, doc, p.context.diagnostics) : [];
     }),
   );
-  connection.onShutdown(() => {
-    for (const t of timers.values()) clearTimeout(t);
-    timers.clear();
-  });
-  documents.listen(connection);
-  connection.listen();
-  return connection;
 }
