@@ -174,11 +174,19 @@ function lifted(
   };
 }
 
+/** A quick fix's edit, by offsets in the text checked, with the text it replaces (checked again before it applies). */
+export interface Fix {
+  start: number;
+  end: number;
+  old: string;
+  newText: string;
+}
+
 /**
  * The edit a "Did you mean "X"?" asks for: the name the message quotes that is written in the diagnostic's
  * range (the one nearest X), replaced by X. None when the message suggests nothing or no such name is there.
  */
-export function didYouMeanFix(d: Diagnostic, text: string): { start: number; end: number; newText: string } | null {
+export function didYouMeanFix(d: Diagnostic, text: string): Fix | null {
   const m = /Did you mean "([^"]+)"\?/.exec(d.message);
   if (!m) return null;
   const good = m[1]!;
@@ -191,17 +199,17 @@ export function didYouMeanFix(d: Diagnostic, text: string): { start: number; end
     if (!best || dist < best.d)
       best = { start: from + w.startOffset, end: from + (w.endOffset ?? w.startOffset) + 1, d: dist };
   }
-  return best ? { start: best.start, end: best.end, newText: good } : null;
+  return best ? { start: best.start, end: best.end, old: text.slice(best.start, best.end), newText: good } : null;
 }
 
 /** The quick fixes of the diagnostics the editor sends back (each carries its edit in `data`). */
 export function quickFixes(uri: string, doc: TextDocument, diagnostics: readonly LspDiagnostic[]): CodeAction[] {
   return diagnostics.flatMap((d) => {
-    const fix = (d.data as { fix?: { start: number; end: number; newText: string } } | undefined)?.fix;
-    if (!fix || typeof fix.start !== 'number' || typeof fix.end !== 'number' || typeof fix.newText !== 'string')
-      return [];
+    const fix = (d.data as { fix?: Partial<Fix> } | undefined)?.fix;
+    if (typeof fix?.start !== 'number' || typeof fix.end !== 'number' || typeof fix.newText !== 'string') return [];
     const range = { start: doc.positionAt(fix.start), end: doc.positionAt(fix.end) };
-    if (doc.getText(range) === fix.newText) return [];
+    // The text has changed since the check when the misspelt name is no longer there: no fix rather than a wrong one.
+    if (doc.getText(range) !== fix.old) return [];
     return [
       {
         title: `Change to "${fix.newText}"`,

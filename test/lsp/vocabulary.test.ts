@@ -7,7 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import { check } from '../../src/check/index.js';
 import { parse } from '../../src/lang/index.js';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, didYouMeanFix, editorHost } from '../../src/lsp/analysis.js';
+import { complete, type Declared, hover } from '../../src/lsp/features.js';
 import { placeAt, settingsOf } from '../../src/lsp/place.js';
 import { BLOCKS } from '../../src/lsp/vocabulary.js';
 
@@ -93,5 +95,32 @@ describe('analyze', () => {
     expect(text.slice(fix.start, fix.end)).toBe('rat');
     expect(fix.newText).toBe('rate');
     expect(didYouMeanFix({ ...d, message: 'Unknown setting "zzz".' }, text)).toBeNull();
+  });
+});
+
+describe('completion and hover on text being typed', () => {
+  const labels = (text: string, declared: Declared[] = []): string[] =>
+    complete(TextDocument.create('file:///x.mia', 'mia', 1, text), text.length, declared).map((c) => c.label);
+  const hoverAt = (text: string, word: string): string => {
+    const doc = TextDocument.create('file:///x.mia', 'mia', 1, text);
+    const h = hover(doc, text.indexOf(word) + 1, []);
+    return h && typeof h.contents === 'object' && 'value' in h.contents ? h.contents.value : '';
+  };
+
+  it('offers what goes where, in text that does not parse', () => {
+    expect(labels('attack a = lira { sha')).toEqual(['shadows', 'mode', 'fixed_variance', 'centre', 'augmentations']);
+    expect(labels('attack a = lira { mode: ')).toEqual(['online', 'offline']);
+    expect(labels('model m { layers [dense(8, relu), ')).toContain('conv2d');
+    expect(labels('dataset d = ')).toContain('synthetic_purchase');
+    expect(labels('target t { defenses [')).toContain('dp_sgd');
+    expect(labels('model m { layers [dense(8)], train { optimizer: ')).toEqual(['adam', 'sgd', 'rmsprop']);
+    expect(labels('')).toContain('experiment');
+  });
+
+  it('shows a layer setting, a defense and a block setting on hover', () => {
+    expect(hoverAt('model m { layers [conv2d(8, 3, padding: same)] }', 'padding')).toContain('same | valid');
+    expect(hoverAt('target t { defenses [dropout(0.5)] }', 'dropout')).toContain('— defense');
+    expect(hoverAt('model m { layers [dropout(0.5)] }', 'dropout')).toContain('— layer');
+    expect(hoverAt('model m { layers [dense(8)], train { epochs: 3 } }', 'epochs')).toContain('setting of train');
   });
 });
