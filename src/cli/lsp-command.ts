@@ -1,6 +1,6 @@
 /** `mia lsp`: the language server for editors, over stdio (src/lsp/); it runs until the client says exit. */
-import { startServer } from '../lsp/server.js';
 import { defineCommand } from './command.js';
+import { UsageError } from './errors.js';
 import { pluginOption } from './options.js';
 import { loadPluginsOrExplain } from './plugins.js';
 
@@ -13,9 +13,14 @@ export const lspCli = defineCommand({
     stdio: { type: 'boolean', default: true, help: 'talk over stdin and stdout (the only transport; clients pass it)' },
     ...pluginOption,
   },
-  run: async ({ values: v }) => {
+  run: async ({ values: v, positionals }, io) => {
+    if (positionals.length) throw new UsageError('mia lsp takes no files: the editor sends them.');
     await loadPluginsOrExplain(v.plugin);
+    if (process.stdin.isTTY)
+      io.err('mia lsp: a language server; an editor starts it and talks JSON-RPC on stdin (Ctrl-D ends it).\n');
     // The server ends the process itself: on the client's exit (0 after a shutdown, else 1), or when stdin closes.
+    // Loaded here, so that the other commands do not load the protocol library.
+    const { startServer } = await import('../lsp/server.js');
     startServer(process.stdin, process.stdout);
     return new Promise<number>(() => {});
   },
