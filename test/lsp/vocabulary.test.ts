@@ -4,12 +4,14 @@
  * offers is one the checker knows, and what `analyze` and the quick fix make of a spec (an imported file's
  * error shown at its import, a did-you-mean fixed at the misspelt name only).
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { check } from '../../src/check/index.js';
 import { parse } from '../../src/lang/index.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, didYouMeanFix, editorHost } from '../../src/lsp/analysis.js';
-import { complete, type Declared, hover } from '../../src/lsp/features.js';
+import { complete, type Declared, format, hover } from '../../src/lsp/features.js';
 import { placeAt, settingsOf } from '../../src/lsp/place.js';
 import { BLOCKS } from '../../src/lsp/vocabulary.js';
 
@@ -122,5 +124,24 @@ describe('completion and hover on text being typed', () => {
     expect(hoverAt('target t { defenses [dropout(0.5)] }', 'dropout')).toContain('— defense');
     expect(hoverAt('model m { layers [dropout(0.5)] }', 'dropout')).toContain('— layer');
     expect(hoverAt('model m { layers [dense(8)], train { epochs: 3 } }', 'epochs')).toContain('setting of train');
+  });
+});
+
+describe('any text', () => {
+  it('gets diagnostics with ranges in order and answers, never a throw, at every cut of an example and every place in it', () => {
+    const tour = readFileSync(join(import.meta.dirname, '..', '..', 'experiments', 'language-tour.mia'), 'utf8');
+    const host = editorHost(() => undefined);
+    for (let cut = 0; cut < tour.length; cut += Math.ceil(tour.length / 10)) {
+      const text = `${tour.slice(0, cut)}\u0000"{[(${tour.slice(cut + 7, cut + 400)}`;
+      const doc = TextDocument.create('file:///x.mia', 'mia', 1, text);
+      const a = analyze('file:///x.mia', text, host);
+      for (const d of a.diagnostics)
+        expect(doc.offsetAt(d.range.end)).toBeGreaterThanOrEqual(doc.offsetAt(d.range.start));
+      for (let at = 0; at <= text.length; at += 97) {
+        complete(doc, at, a.declared);
+        hover(doc, at, a.declared);
+      }
+      format(doc);
+    }
   });
 });
