@@ -7,6 +7,7 @@ import type { CommandEntry } from './command.js';
 import { diffCli } from './diff-command.js';
 import { dpEpsilonCli } from './dp-epsilon-command.js';
 import { fmtCli } from './fmt.js';
+import { lspCli } from './lsp-command.js';
 import { planCli } from './plan-command.js';
 import { compareCli, reportCli } from './report-command.js';
 import { runCli } from './run.js';
@@ -23,4 +24,5 @@ export const COMMANDS: readonly CommandEntry[] = [
   attackCli,
   auditCli,
   dpEpsilonCli,
+  lspCli,
 ];
