@@ -1,5 +1,5 @@
 /**
- * The TextMate grammar of `.mia` (editors/vscode/syntaxes/mia.tmLanguage.json), generated from the lexer's
+ * The TextMate grammar of `.mia` (grammar/mia.tmLanguage.json; editors/vscode/syntaxes/ links to it), generated from the lexer's
  * tokens (src/lang/tokens.ts: keywords, number, string and comment patterns, punctuation) and the kinds'
  * registries (attacks, data sources, defenses, layers: their names and settings), so the colours cannot
  * drift from the parser: `npm run textmate` writes it, test/lsp/grammar.test.ts fails when it is stale, when
@@ -7,7 +7,7 @@
  */
 import type { TokenType } from 'chevrotain';
 import { allTokens, keywords } from '../src/lang/tokens.js';
-import { allKinds, BLOCKS, METRICS, TARGET_KINDS, TARGET_METRICS } from '../src/lsp/vocabulary.js';
+import { allKinds, BLOCKS, METRICS, TARGET_KINDS, TARGET_METRICS } from '../src/cli/lsp/vocabulary.js';
 
 /** The scope of each token that is not a word, a number, a string or a comment. */
 export const PUNCTUATION: Record<string, string> = {

@@ -16,7 +16,6 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['run'], // the cache, the scheduler, the worker pool, the executor's events
   ['report'], // results.json, report.html, expectations' evaluation
   ['ui'], // the reporters (Ink, plain lines, JSON lines) over the run state
-  ['lsp'], // the language server for editors (mia lsp): diagnostics, hover, completion, formatting
   ['cli'], // the commands
   ['.'], // src/index.ts: the package's entry point
 ];

@@ -1,4 +1,4 @@
-/** `mia lsp`: the language server for editors, over stdio (src/lsp/); it runs until the client says exit. */
+/** `mia lsp`: the language server for editors, over stdio (src/cli/lsp/); it runs until the client says exit. */
 import { defineCommand } from './command.js';
 import { UsageError } from './errors.js';
 import { pluginOption } from './options.js';
@@ -20,7 +20,7 @@ export const lspCli = defineCommand({
       io.err('mia lsp: a language server; an editor starts it and talks JSON-RPC on stdin (Ctrl-D ends it).\n');
     // The server ends the process itself: on the client's exit (0 after a shutdown, else 1), or when stdin closes.
     // Loaded here, so that the other commands do not load the protocol library.
-    const { startServer } = await import('../lsp/server.js');
+    const { startServer } = await import('./lsp/server.js');
     startServer(process.stdin, process.stdout);
     return new Promise<number>(() => {});
   },

@@ -13,7 +13,7 @@ import { miaLexer } from '../../src/lang/tokens.js';
 import { grammarJson, unscopedTokens } from '../../scripts/textmate-grammar.js';
 
 const root = join(import.meta.dirname, '..', '..');
-const committed = join(root, 'editors', 'vscode', 'syntaxes', 'mia.tmLanguage.json');
+const committed = join(root, 'grammar', 'mia.tmLanguage.json');
 
 let grammar: IGrammar;
 beforeAll(async () => {
@@ -67,9 +67,10 @@ const EXPECTED: Record<string, RegExp> = {
   Punctuation: /^(punctuation|keyword\.operator|keyword\.other)\./,
 };
 
-const examples = readdirSync(join(root, 'experiments'))
-  .filter((f) => f.endsWith('.mia'))
-  .map((f) => join(root, 'experiments', f));
+// Spec files only: a run leaves a cache folder named .mia beside them.
+const examples = readdirSync(join(root, 'experiments'), { withFileTypes: true })
+  .filter((f) => f.isFile() && f.name.endsWith('.mia'))
+  .map((f) => join(root, 'experiments', f.name));
 
 describe('the TextMate grammar', () => {
   it('is the one generated from the tokens and the kinds (npm run textmate)', () => {

@@ -10,10 +10,10 @@ import { describe, expect, it } from 'vitest';
 import { check } from '../../src/check/index.js';
 import { parse } from '../../src/lang/index.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, didYouMeanFix, editorHost } from '../../src/lsp/analysis.js';
-import { complete, type Declared, format, hover } from '../../src/lsp/features.js';
-import { placeAt, settingsOf } from '../../src/lsp/place.js';
-import { BLOCKS } from '../../src/lsp/vocabulary.js';
+import { analyze, didYouMeanFix, editorHost } from '../../src/cli/lsp/analysis.js';
+import { complete, type Declared, format, hover } from '../../src/cli/lsp/features.js';
+import { placeAt, settingsOf } from '../../src/cli/lsp/place.js';
+import { BLOCKS } from '../../src/cli/lsp/vocabulary.js';
 
 const BASE = `experiment e { seed 1 }
 dataset digits = mnist

@@ -10,7 +10,7 @@ import {
   type TextEdit,
 } from 'vscode-languageserver/node.js';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { hasErrors, parse, print } from '../lang/index.js';
+import { hasErrors, parse, print } from '../../lang/index.js';
 import { type Owner, type Place, placeAt, settingsOf } from './place.js';
 import {
   allKinds,

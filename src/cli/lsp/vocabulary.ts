@@ -4,20 +4,20 @@
  * the declarations' own blocks (tested against the checker's readers in test/lsp/vocabulary.test.ts),
  * and the metrics.
  */
-import { attackKinds } from '../attacks/kinds/index.js';
-import { AUGMENTATIONS } from '../check/read/augmentations.js';
-import { OPTIMIZERS } from '../check/read/models.js';
-import { PLOTS } from '../check/read/report.js';
-import { SUBSET_OPS } from '../check/read/data.js';
-import { REMOTE_SETTINGS } from '../check/read/remote.js';
-import { SAMPLINGS } from '../check/read/shadows.js';
-import { dataSourceKinds } from '../data/sources/index.js';
-import { defenseKinds } from '../defenses/index.js';
-import { TARGET_METRICS } from '../kinds/expectations.js';
-import { PLAIN_METRICS } from '../kinds/program.js';
-import { describeDefault, describeType, type Setting } from '../kinds/schema.js';
-import { keywords } from '../lang/tokens.js';
-import { LAYER_KINDS, type LayerSetting } from '../ml/layers/index.js';
+import { attackKinds } from '../../attacks/kinds/index.js';
+import { AUGMENTATIONS } from '../../check/read/augmentations.js';
+import { OPTIMIZERS } from '../../check/read/models.js';
+import { PLOTS } from '../../check/read/report.js';
+import { SUBSET_OPS } from '../../check/read/data.js';
+import { REMOTE_SETTINGS } from '../../check/read/remote.js';
+import { SAMPLINGS } from '../../check/read/shadows.js';
+import { dataSourceKinds } from '../../data/sources/index.js';
+import { defenseKinds } from '../../defenses/index.js';
+import { TARGET_METRICS } from '../../kinds/expectations.js';
+import { PLAIN_METRICS } from '../../kinds/program.js';
+import { describeDefault, describeType, type Setting } from '../../kinds/schema.js';
+import { keywords } from '../../lang/tokens.js';
+import { LAYER_KINDS, type LayerSetting } from '../../ml/layers/index.js';
 
 /** A setting as the editor shows it. */
 export interface SettingInfo {

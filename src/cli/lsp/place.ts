@@ -4,7 +4,7 @@
  * whether a setting's name or a value goes there, and which setting or family of kinds that value is.
  */
 import type { IToken } from 'chevrotain';
-import { miaLexer } from '../lang/tokens.js';
+import { miaLexer } from '../../lang/tokens.js';
 import { BLOCKS, type Family, type KindInfo, kindInfo, type SettingInfo } from './vocabulary.js';
 
 export type Owner =

@@ -14,10 +14,10 @@ import {
   type Location,
 } from 'vscode-languageserver/node.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { check, loadImports, type Module, type ModuleHost } from '../check/index.js';
-import { type Diagnostic, type Item, parse } from '../lang/index.js';
-import { editDistance } from '../util/suggest.js';
-import { readUserFile } from '../util/user-file.js';
+import { check, loadImports, type Module, type ModuleHost } from '../../check/index.js';
+import { type Diagnostic, type Item, parse } from '../../lang/index.js';
+import { editDistance } from '../../util/suggest.js';
+import { readUserFile } from '../../util/user-file.js';
 import type { Declared } from './features.js';
 import { lex } from './place.js';
 
