@@ -8,7 +8,8 @@ import { formatDiagnostic, type Diagnostic } from '../lang/index.js';
 // The light part of ml/: choosing a backend without loading TensorFlow.js in the main thread.
 import { BackendUnavailable, resolveBackend, type BackendChoice, type BackendName } from '../ml/backend-choice.js';
 import { compile, CompileError, contentHash, type DatasetInfo, type Plan } from '../plan/index.js';
-import { UserError } from './errors.js';
+import { UsageError, UserError } from './errors.js';
+import { OnnxUnavailable } from '../ml/onnx-runtime.js';
 import type { Loaded } from './load.js';
 
 /** A stage's result: its value, or null when the diagnostics say why there is none. */
@@ -132,6 +133,7 @@ export function compileOrExplain(
     const memo = new Map<string, DatasetInfo>();
     return compile(program, (p) => datasetInfosOrExplain(p, cacheDir, memo), backend);
   } catch (e) {
+    if (e instanceof OnnxUnavailable) throw new UsageError(e.message);
     if (e instanceof CompileError) {
       const range = e.range ?? { start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };
       const at = e.file ?? file;
