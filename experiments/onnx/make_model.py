@@ -40,7 +40,7 @@ def train(model, x, y, epochs):
 x = rng.normal(size=(400, 10)).astype(np.float32)
 y = ((x[:, 0] + 0.8 * rng.normal(size=400)) > 0).astype(np.int64) + (x[:, 1] > 1).astype(np.int64)
 mlp = torch.nn.Sequential(torch.nn.Linear(10, 64), torch.nn.ReLU(), torch.nn.Linear(64, 3))
-train(mlp, torch.tensor(x[:200]), torch.tensor(y[:200]), 300)
+train(mlp, torch.tensor(x[:200]), torch.tensor(y[:200]), 80)
 with_softmax = torch.nn.Sequential(mlp, torch.nn.Softmax(dim=1))
 export(with_softmax, torch.tensor(x[:2]), "mlp.onnx")
 np.save(os.path.join(out, "train_x.npy"), x[:200])
