@@ -97,7 +97,7 @@ export const CODES = {
   E170: { owner: 'check/read/models.ts', meaning: 'An unknown optimizer.' },
   E171: { owner: 'check/read/models.ts', meaning: "A model's layers list is empty." },
   E180: { owner: 'check/read/defenses.ts', meaning: 'An unknown defense, or one that is not a defense kind.' },
-  E190: { owner: 'check/read/targets.ts', meaning: 'A target that is not a local, imported or remote model.' },
+  E190: { owner: 'check/read/targets.ts', meaning: 'A target that is not a local, imported, ONNX or remote model.' },
   E191: { owner: 'check/read/report.ts', meaning: 'A sweep with no values (as read).' },
   E192: { owner: 'check/read/report.ts', meaning: 'A sweep value that is not a number, a string or a name.' },
   E193: {

@@ -38,7 +38,10 @@ const BATCH = 256;
 
 /** One record (mia's [h, w, c] or flat order) written into `out` as the model takes it. */
 function layRecord(src: Float32Array, out: Float32Array, shape: number[], layout: OnnxFacts['layout']): void {
-  if (layout !== 'nchw') return out.set(src);
+  if (layout !== 'nchw') {
+    out.set(src);
+    return;
+  }
   const [h, w, c] = shape as [number, number, number];
   for (let y = 0; y < h; y++)
     for (let x = 0; x < w; x++) for (let k = 0; k < c; k++) out[(k * h + y) * w + x] = src[(y * w + x) * c + k]!;

@@ -78,6 +78,18 @@ describe('ONNX models exported by PyTorch', () => {
     expect(loss.metrics.auc).toBeCloseTo(py.mlp.loss_auc, 9);
     expect(res.runs[0].target.members).toBe(200);
   }, 60_000);
+
+  it('applies an output defense to the ONNX target: rounded probabilities change the loss attack', async () => {
+    const f = join(dir, 'defended.mia');
+    const text = readFileSync(join(dir, 'own-model.mia'), 'utf8');
+    writeFileSync(f, text.replace('nonmembers held_out }', 'nonmembers held_out, defenses [rounding(1)] }'));
+    const r = await runMain(['run', f, '--no-cache', '--out', join(dir, 'out-defended'), '--quiet']);
+    expect(r.code).toBe(0);
+    const res = JSON.parse(readFileSync(join(dir, 'out-defended', 'results.json'), 'utf8'));
+    expect(JSON.stringify(res.runs[0].target)).toContain('rounding');
+    const auc = res.runs[0].attacks.find((a: { name: string }) => a.name === 'loss').metrics.auc;
+    expect(Math.abs(auc - py.mlp.loss_auc)).toBeGreaterThan(1e-4);
+  }, 60_000);
 });
 
 describe('ONNX files that cannot be used: one line each, exit 1, before any job', () => {
