@@ -76,7 +76,10 @@ describe('ONNX models exported by PyTorch', () => {
     const res = JSON.parse(readFileSync(join(dir, 'out', 'results.json'), 'utf8'));
     const loss = res.runs[0].attacks.find((a: { name: string }) => a.name === 'loss');
     expect(loss.metrics.auc).toBeCloseTo(py.mlp.loss_auc, 9);
-    expect(res.runs[0].target.members).toBe(200);
+    // The members are the records of train.npy (0..199 of train+held_out), the non-members held_out's.
+    const { member, record } = loss.samples as { member: number[]; record: number[] };
+    expect(member.filter((m) => m === 1)).toHaveLength(200);
+    expect(record.every((r, i) => (member[i] === 1) === r < 200)).toBe(true);
   }, 60_000);
 
   it('applies an output defense to the ONNX target: rounded probabilities change the loss attack', async () => {
