@@ -9,6 +9,7 @@ import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseNpy } from '../../src/data/index.js';
+import { ModelFileError } from '../../src/ml/model-file.js';
 import { onnxFacts, readOnnxBytes } from '../../src/ml/onnx-model.js';
 import { queryOnnx } from '../../src/ml/onnx-runtime.js';
 import { runMain } from '../cli/in-process.js';
@@ -125,4 +126,30 @@ describe('ONNX files that cannot be used: one line each, exit 1, before any job'
       expect(r.stderr).not.toMatch(/\n\s+at /);
       expect(existsSync(join(dir, `out-${model}`, 'results.json'))).toBe(false);
     });
+});
+
+describe('the ONNX graph reader on damaged bytes', () => {
+  it('truncations and 150 seeded byte changes of a real file: facts or a ModelFileError, nothing else', () => {
+    const good = readFileSync(join(dir, 'cnn.onnx'));
+    const f = join(dir, 'damaged.onnx');
+    const data = { shape: [8, 8, 1], classes: 2 };
+    const outcome = (bytes: Uint8Array): string => {
+      writeFileSync(f, bytes);
+      try {
+        onnxFacts(f, data, {});
+        return 'read';
+      } catch (e) {
+        if (e instanceof ModelFileError && !e.message.includes('\n')) return 'refused';
+        throw e;
+      }
+    };
+    for (let n = 0; n < good.length; n += 13) expect(outcome(good.subarray(0, n))).toMatch(/read|refused/);
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    for (let k = 0; k < 150; k++) {
+      const b = Buffer.from(good);
+      b[next() % b.length] = next() % 256;
+      expect(outcome(b)).toMatch(/read|refused/);
+    }
+  });
 });
