@@ -46,6 +46,11 @@ export function synthesizeJob(pt: Point, info: DatasetInfo, trainOf: ReadonlyMap
   if (targetName !== null) {
     const t = pt.targets.find((x) => x.name === targetName);
     if (!t) throw errorAt(`"${def.name}" queries the target "${targetName}", which mia cannot query.`, def);
+    if (t.kind === 'onnx')
+      throw errorAt(
+        `"${def.name}" would hill-climb on the ONNX target "${t.name}", which is not supported yet. Use marginals.`,
+        def,
+      );
     if (t.kind === 'remote')
       throw errorAt(
         `"${def.name}" would hill-climb on the remote target "${t.name}": model-based synthesis needs a model mia ` +

@@ -128,6 +128,17 @@ describe('ONNX files that cannot be used: one line each, exit 1, before any job'
     });
 });
 
+describe('what ONNX targets do not support yet: refused at plan time, one place named', () => {
+  it('an attack with augmented queries', async () => {
+    const f = join(dir, 'augmented.mia');
+    const text = readFileSync(join(dir, 'own-model.mia'), 'utf8');
+    writeFileSync(f, `${text}\nattack aug = label_only { method: noise, augmentations: [noise(0.1, 2)] }\n`);
+    const r = await runMain(['plan', f, '--no-cache']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/The attack "aug" queries augmented records, which ONNX targets do not support yet\./);
+  });
+});
+
 describe('the ONNX graph reader on damaged bytes', () => {
   it('truncations and 150 seeded byte changes of a real file: facts or a ModelFileError, nothing else', () => {
     const good = readFileSync(join(dir, 'cnn.onnx'));
