@@ -9,6 +9,7 @@ import { dirname, resolve } from 'node:path';
 import type { RecordSignals, SignalsInput } from '../attacks/index.js';
 import { NpyError, parseNpy } from '../data/index.js';
 import { UserError } from './errors.js';
+import { npzSignals } from './signals-npz.js';
 
 interface Arr {
   shape: number[];
@@ -44,6 +45,7 @@ function flatten(v: unknown, field: string): Arr {
 }
 
 function array(v: unknown, field: string, base: string): Arr {
+  if (v && typeof v === 'object' && 'data' in v && v.data instanceof Float64Array) return v as Arr; // from an .npz
   if (typeof v === 'string') {
     const path = resolve(base, v);
     let buf: Buffer;
@@ -95,7 +97,7 @@ function finite(a: Arr, field: string): Arr {
 }
 
 export function readSignalsFile(file: string): SignalsInput {
-  const o = signalsObject(file);
+  const o = file.toLowerCase().endsWith('.npz') ? npzSignals(file) : signalsObject(file);
   const base = dirname(resolve(file));
   if (o.member === undefined)
     throw new UserError(`${file} needs "member": 1 (member), 0 (non-member) or −1 (population record) per record.`);

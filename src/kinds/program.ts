@@ -120,6 +120,19 @@ type TargetBody =
       defenses: DefenseDef[];
     })
   | (Located & {
+      kind: 'onnx';
+      name: string;
+      /** The .onnx file, relative to the spec's folder. */
+      path: string;
+      /** What the model outputs, where its graph cannot tell (a final Softmax: probabilities). */
+      output?: 'logits' | 'probabilities';
+      /** How an image record is fed, where the model's input shape cannot tell. */
+      layout?: 'nchw' | 'nhwc';
+      members: DataRef;
+      nonmembers: DataRef;
+      defenses: DefenseDef[];
+    })
+  | (Located & {
       kind: 'remote';
       name: string;
       url: string;

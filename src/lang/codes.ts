@@ -97,7 +97,7 @@ export const CODES = {
   E170: { owner: 'check/read/models.ts', meaning: 'An unknown optimizer.' },
   E171: { owner: 'check/read/models.ts', meaning: "A model's layers list is empty." },
   E180: { owner: 'check/read/defenses.ts', meaning: 'An unknown defense, or one that is not a defense kind.' },
-  E190: { owner: 'check/read/targets.ts', meaning: 'A target that is not a local, imported or remote model.' },
+  E190: { owner: 'check/read/targets.ts', meaning: 'A target that is not a local, imported, ONNX or remote model.' },
   E191: { owner: 'check/read/report.ts', meaning: 'A sweep with no values (as read).' },
   E192: { owner: 'check/read/report.ts', meaning: 'A sweep value that is not a number, a string or a name.' },
   E193: {
@@ -166,10 +166,15 @@ export const CODES = {
     owner: 'plan/compile-point.ts',
     meaning: 'A target mia does not train (a model file, an API) given canaries or training-time defenses.',
   },
-  E402: { owner: 'plan/compile-point.ts', meaning: 'A target model file that cannot be used.' },
+  E402: {
+    owner: 'plan/compile-point.ts',
+    meaning: 'A target model file (tfjs or ONNX) that cannot be used.',
+    shared: ['plan/onnx.ts'],
+  },
   E403: {
     owner: 'plan/compile-point.ts',
-    meaning: "The targets' members and non-members do not come from one real dataset.",
+    meaning: "The targets' members and non-members do not come from one real dataset (or two whole, alike ones).",
+    shared: ['plan/joined.ts'],
   },
   E404: { owner: 'plan/compile-point.ts', meaning: 'A model whose training set cannot be made as declared.' },
   E405: { owner: 'plan/remote.ts', meaning: 'A remote target mia cannot query as declared (url, headers, budget).' },

@@ -7,7 +7,8 @@ import type { Staged } from '../lang/index.js';
 // The light part of ml/: choosing a backend without loading TensorFlow.js in the main thread.
 import { BackendUnavailable, resolveBackend, type BackendChoice, type BackendName } from '../ml/backend-choice.js';
 import { compile, contentHash, type DatasetInfo, type Plan } from '../plan/index.js';
-import { UserError } from './errors.js';
+import { UsageError, UserError } from './errors.js';
+import { OnnxUnavailable } from '../ml/onnx-runtime.js';
 import type { Loaded } from './load.js';
 import { advance, type SpecState } from './phases.js';
 
@@ -125,8 +126,14 @@ export function planSpec(
   const state = stateOf(loaded);
   const memo = new Map<string, DatasetInfo>();
   const compileProgram = (p: TypedProgram) => compile(p, (q) => datasetInfosOrExplain(q, cacheDir, memo), backend);
-  const diagnostics = advance(state, 'plan', { plan: { compile: compileProgram } });
-  return { value: state.plan ?? null, diagnostics };
+  try {
+    const diagnostics = advance(state, 'plan', { plan: { compile: compileProgram } });
+    return { value: state.plan ?? null, diagnostics };
+  } catch (e) {
+    // A spec with an ONNX target on a machine without onnxruntime-node: an install step, not the spec's fault.
+    if (e instanceof OnnxUnavailable) throw new UsageError(e.message);
+    throw e;
+  }
 }
 
 export async function backendOrExplain(choice: BackendChoice): Promise<BackendName> {

@@ -104,6 +104,12 @@ function augmentedQueries(
 ): AttackJobSpec['augmented'] {
   const augs = attackAugmentations(a);
   if (augs.length === 0) return null;
+  if (pt.target.kind === 'onnx')
+    throw errorAt(
+      'E409',
+      `The attack "${a.name}" queries augmented records, which ONNX targets do not support yet.`,
+      a,
+    );
   const augSeed = deriveSeed(pt.seed, `augment/${a.name}`);
   const aq = (id: string, label: string, train: string): string => {
     const spec: AugmentQuerySpec = {

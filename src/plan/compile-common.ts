@@ -16,6 +16,7 @@ export const JOB_VERSIONS: Record<JobSpec['kind'], number> = {
   import: 1,
   // 2: answers are checked (probabilities sum to 1, top-k bounds): answers cached unchecked are asked again
   remote_query: 2,
+  onnx_query: 1,
 };
 
 /**

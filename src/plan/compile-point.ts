@@ -33,6 +33,8 @@ import type {
   TrainSpec,
 } from './plan.js';
 import { remoteApi, remoteBudget } from './remote.js';
+import { onnxQueryJob } from './onnx.js';
+import { partOffsets, targetDataset } from './joined.js';
 import { statisticsKey, synthesizeJob, syntheticPoolOf } from './compile-synthesis.js';
 
 /**
@@ -90,7 +92,7 @@ function targetModel(pt: Point, caches: Caches, datasets: DatasetInfo[], canarie
     const { query } = trained;
     return { ...trained, query: () => query, train: `train/target/${trained.owner}`, ...(privacy ? { privacy } : {}) };
   }
-  const how = target.kind === 'imported' ? 'imported' : 'a remote API';
+  const how = target.kind === 'imported' ? 'imported' : target.kind === 'onnx' ? 'an ONNX file' : 'a remote API';
   if (canaries)
     throw errorAt(
       'E401',
@@ -107,6 +109,17 @@ function targetModel(pt: Point, caches: Caches, datasets: DatasetInfo[], canarie
       return addJob(pt, id, `query remote target ${target.name}`, [], spec).id;
     };
     return { owner: target.name, query, trained: draw, train: id, api };
+  }
+  if (target.kind === 'onnx') {
+    const query = onnxQueryJob(
+      pt,
+      target,
+      target.path,
+      target,
+      `onnx/target/${target.name}`,
+      `query ONNX target ${target.name}`,
+    );
+    return { owner: target.name, query: () => query, trained: draw, train: query };
   }
   const path = resolve(dirname(target.file), target.path);
   const info = datasets.find((d) => d.name === pt.dataset)!;
@@ -171,14 +184,12 @@ function startPoint(program: TypedProgram, datasets: DatasetInfo[], backend: str
   const seed = program.experiment.seed;
   const first = program.targets[0];
   if (!first) throw errorAt('E400', 'The experiment has no target.', { file: program.file, range: FILE_START });
+  const dataset = targetDataset(first);
   const targets = program.targets.map((t) => {
-    if (t.members.dataset !== t.nonmembers.dataset)
-      throw errorAt('E403', 'Members and non-members must come from the same dataset.', t, t.nonmembers.range);
-    if (t.members.dataset !== first.members.dataset)
-      throw errorAt('E403', `All targets must use one dataset ("${first.members.dataset}").`, t, t.members.range);
+    if (targetDataset(t) !== dataset)
+      throw errorAt('E403', `All targets must use one dataset ("${dataset}").`, t, t.members.range);
     return t;
   });
-  const dataset = first.members.dataset;
   const info = datasets.find((d) => d.name === dataset);
   if (!info) throw errorAt('E400', `Dataset "${dataset}" was not loaded.`, first);
   if (info.synthetic)
@@ -188,7 +199,7 @@ function startPoint(program: TypedProgram, datasets: DatasetInfo[], backend: str
       first,
       first.members.range,
     );
-  const subsets = allocate(program, targets, datasets, seed);
+  const subsets = allocate(program, targets, datasets, seed, partOffsets(dataset, datasets));
   const target = targets[0]!;
   return {
     program,
@@ -214,7 +225,13 @@ const refText = (r: DataRef): string => JSON.stringify([r.dataset, r.ops]);
  * target whose members (or non-members) are written as an earlier target's are (same dataset and
  * operations) gets the same records: several targets are compared on the same records.
  */
-function allocate(program: TypedProgram, targets: TargetDef[], datasets: DatasetInfo[], seed: number) {
+function allocate(
+  program: TypedProgram,
+  targets: TargetDef[],
+  datasets: DatasetInfo[],
+  seed: number,
+  offsets: Map<string, number>,
+) {
   const seen = new Map<string, string>(); // role + written ref → the key of the first target's subset
   const aliases: [string, string][] = [];
   const targetRefs = targets.flatMap((t) =>
@@ -244,6 +261,13 @@ function allocate(program: TypedProgram, targets: TargetDef[], datasets: Dataset
   const facts = new Map(datasets.map((d) => [d.name, { n: d.n, ...(d.labels ? { labels: d.labels } : {}) }]));
   try {
     const out = allocateSubsets(requests, facts, seed);
+    // On a joined dataset (members and non-members as two datasets) each part's records follow the earlier parts'.
+    for (const r of requests)
+      if (offsets.get(r.dataset))
+        out.set(
+          r.key,
+          out.get(r.key)!.map((i) => i + offsets.get(r.dataset)!),
+        );
     for (const [key, first] of aliases) out.set(key, out.get(first)!);
     return out;
   } catch (e) {

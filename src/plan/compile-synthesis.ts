@@ -48,6 +48,12 @@ export function synthesizeJob(pt: Point, info: DatasetInfo, trainOf: ReadonlyMap
   if (targetName !== null) {
     const t = pt.targets.find((x) => x.name === targetName);
     if (!t) throw errorAt('E406', `"${def.name}" queries the target "${targetName}", which mia cannot query.`, def);
+    if (t.kind === 'onnx')
+      throw errorAt(
+        'E406',
+        `"${def.name}" would hill-climb on the ONNX target "${t.name}", which is not supported yet. Use marginals.`,
+        def,
+      );
     if (t.kind === 'remote')
       throw errorAt(
         'E406',

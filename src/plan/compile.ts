@@ -9,6 +9,7 @@ import type { Staged } from '../lang/index.js';
 import { PlanStop } from './compile-common.js';
 import { compilePoint } from './compile-point.js';
 import { mergePoints } from './merge.js';
+import { withJoinedDatasets } from './joined.js';
 import type { DatasetInfo, Plan } from './plan.js';
 
 export { attackShadows } from '../attacks/needs.js';
@@ -39,7 +40,8 @@ export function compile(program: TypedProgram, datasets: DatasetInfo[] | Dataset
  * (so its jobs, and its data's cache key, are its own), the others keep their names and their jobs.
  */
 function compilePoints(program: TypedProgram, datasets: DatasetInfo[] | DatasetsOf, backend: string): Plan {
-  const load: DatasetsOf = typeof datasets === 'function' ? datasets : () => datasets;
+  const given: DatasetsOf = typeof datasets === 'function' ? datasets : () => datasets;
+  const load: DatasetsOf = (p) => withJoinedDatasets(p, given(p));
   const base = load(program);
   const known = new Map(base.map((d) => [d.name, d]));
   const points = sweepPoints(program).map((assignments: SweepAssignment[]) => {

@@ -77,6 +77,18 @@ export interface ImportSpec {
   output: 'logits' | 'probabilities';
 }
 
+/**
+ * Answers of an ONNX model (a target's, or a reference model's from a file) on every record of the
+ * dataset, run by onnxruntime: a query output. The file's sha256 is in `model`; the job refuses other bytes.
+ */
+export interface OnnxQuerySpec {
+  kind: 'onnx_query';
+  dataset: string;
+  /** The .onnx file, absolute. */
+  path: string;
+  model: import('../ml/onnx-model.js').OnnxFacts;
+}
+
 /** What a remote API answers per record (src/run/remote-answers.ts reads each kind). */
 export type RemoteOutput = 'probabilities' | 'logits' | 'labels' | 'top_k' | 'scores';
 
@@ -187,6 +199,7 @@ export type JobSpec =
   | ImportSpec
   | QuerySpec
   | RemoteQuerySpec
+  | OnnxQuerySpec
   | AugmentQuerySpec
   | PerturbSpec
   | AttackJobSpec
@@ -214,6 +227,8 @@ export interface DatasetInfo {
   context?: import('../data/source.js').SourceContext;
   /** What reading it found: rows read, dropped, filled in (printed by mia run). */
   notes?: string[];
+  /** The datasets whose records it holds one after the other (a target's members and non-members as two datasets). */
+  parts?: import('../data/load.js').SourceRef[];
   /** A synthesised source (shadow data): made by a synthesize job, its records shaped as those of `base`. */
   synthetic?: { base: string };
 }

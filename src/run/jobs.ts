@@ -42,6 +42,7 @@ import type {
   SynthesizeSpec,
 } from '../plan/index.js';
 import { queryRemote } from './remote-api.js';
+import { runOnnxQuery } from './onnx-job.js';
 import { buildImportedModel, checkModelFits, ModelFileError, readModelFiles } from '../ml/imported.js';
 
 export type JobOutput =
@@ -435,6 +436,7 @@ export async function runJob(
       runQuery(s, s.data ? withSynthetic(ds, inputs.get(s.data)) : ds, inputs.get(s.model)!),
     )
     .with({ kind: 'remote_query' }, (s) => runRemoteQuery(s, ds, progress))
+    .with({ kind: 'onnx_query' }, (s) => runOnnxQuery(s, ds, progress))
     .with({ kind: 'augment_query' }, (s) => runAugmentQuery(s, ds, inputs.get(s.model), progress))
     .with({ kind: 'perturb' }, (s) => Promise.resolve(runPerturb(s, ds, inputs.get(s.model))))
     .with({ kind: 'attack' }, (s) => Promise.resolve(runAttackJob(s, ds, inputs)))

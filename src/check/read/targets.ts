@@ -8,8 +8,9 @@ import { readCanaries } from './canaries.js';
 import { readDataRef } from './data.js';
 import { readDefense } from './defenses.js';
 import { REMOTE_SETTINGS, readRemoteSettings } from './remote.js';
+import { ONNX_SETTINGS, readOnnxTarget } from './onnx-target.js';
 
-export const TARGET_KINDS = ['local', 'imported', 'remote'] as const;
+export const TARGET_KINDS = ['local', 'imported', 'remote', 'onnx'] as const;
 /** What an imported model outputs, where its file cannot tell. */
 const IMPORTED_OUTPUTS = ['logits', 'probabilities'] as const;
 
@@ -81,6 +82,7 @@ const TARGET_READERS: Record<
       return path !== undefined && common && out ? { kind: 'imported', ...withPath(common, path), ...out } : undefined;
     },
   },
+  onnx: { positional: ['path'], named: [...ONNX_SETTINGS, ...COMMON], read: readOnnxTarget },
   remote: {
     positional: [],
     named: [...REMOTE_SETTINGS, ...COMMON],
@@ -122,7 +124,7 @@ function targetCall(ctx: ReadContext, t: Extract<Item, { kind: 'target' }>, what
   if (c && (TARGET_KINDS as readonly string[]).includes(c.name)) return c;
   ctx.r.error(
     'E190',
-    `The ${what} must be a local model { model, members, nonmembers }, imported("model.json") { ... } or remote { url, ... }.${c ? didYouMean(c.name, TARGET_KINDS) : ''}`,
+    `The ${what} must be a local model { model, members, nonmembers }, imported("model.json") { ... }, onnx("model.onnx") { ... } or remote { url, ... }.${c ? didYouMean(c.name, TARGET_KINDS) : ''}`,
     c?.nameRange ?? t.value.range,
   );
   return undefined;

@@ -8,3 +8,4 @@ export { parseCifar, readCifar, cifarLayout, type CifarOptions } from './cifar.j
 export { parseNpyDataset, readNpyDataset, type NpyDatasetOptions } from './npy.js';
 export { syntheticPurchase, type SyntheticPurchaseOptions } from './synthetic-purchase.js';
 export { cachedParse, cacheKey, readCachedParse, type CachedParseRequest } from './cached.js';
+export { NpzError, readNpz } from './npz.js';

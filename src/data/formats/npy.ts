@@ -124,7 +124,9 @@ function nativeCopy(descr: string, buf: Uint8Array, start: number, n: number): F
   if (!Ctor) return null;
   const at = buf.byteOffset + start;
   const aligned = at % Ctor.BYTES_PER_ELEMENT === 0;
-  const bytes = (aligned ? buf.buffer : buf.slice(start, start + n * Ctor.BYTES_PER_ELEMENT).buffer) as ArrayBuffer;
+  // A copy when unaligned (new Uint8Array copies; a Buffer's slice would share the whole pool's memory).
+  const copy = (): ArrayBuffer => new Uint8Array(buf.subarray(start, start + n * Ctor.BYTES_PER_ELEMENT)).buffer;
+  const bytes = (aligned ? buf.buffer : copy()) as ArrayBuffer;
   return new Float64Array(new Ctor(bytes, aligned ? at : 0, n));
 }
 

@@ -1,0 +1,41 @@
+/** An ONNX target: `target t = onnx("model.onnx") { members, nonmembers, output, layout, defenses }`. */
+import type { DataRef, DefenseDef, TargetDef } from '../../kinds/program.js';
+import type { Range } from '../../lang/index.js';
+import type { ReadContext } from './context.js';
+import type { Param } from './expr-reader.js';
+
+/** Its own settings (besides members, nonmembers, defenses, canaries). */
+export const ONNX_SETTINGS = ['output', 'layout'];
+
+/** What every target has, read before the kind's own settings (as check/read/targets.ts reads it). */
+interface Common {
+  name: string;
+  members: DataRef;
+  nonmembers: DataRef;
+  defenses: DefenseDef[];
+  file: string;
+  range: Range;
+}
+
+/** `output: logits | probabilities` and `layout: nchw | nhwc`: {} when absent, undefined when wrong. */
+function optional<T extends string>(ctx: ReadContext, e: Param | undefined, key: string, values: readonly T[]) {
+  if (!e) return {};
+  const v = ctx.r.oneOf(e.value, key, values);
+  return v ? { [key]: v } : undefined;
+}
+
+export function readOnnxTarget(
+  ctx: ReadContext,
+  what: string,
+  p: Map<string, Param>,
+  need: (k: string) => Param | undefined,
+  common: Common | null,
+): TargetDef | undefined {
+  const pE = need('path');
+  const path = pE ? ctx.r.string(pE.value, `The path of ${what}`) : undefined;
+  const output = optional(ctx, p.get('output'), 'output', ['logits', 'probabilities'] as const);
+  const layout = optional(ctx, p.get('layout'), 'layout', ['nchw', 'nhwc'] as const);
+  if (path === undefined || !common || !output || !layout) return undefined;
+  const { name, members, nonmembers, defenses, file, range } = common;
+  return { kind: 'onnx', name, path, ...output, ...layout, members, nonmembers, defenses, file, range } as TargetDef;
+}

@@ -1,0 +1,166 @@
+/**
+ * ONNX targets with real files: experiments/onnx/make_model.py trains an MLP and a small CNN in PyTorch
+ * and exports them (one python call for the whole file). The probabilities mia reads equal PyTorch's;
+ * the loss attack's AUC from `mia run` equals scikit-learn's on PyTorch's own outputs; a model whose input
+ * does not fit the data, a corrupt file and a missing file each stop the plan with one clear line.
+ */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseNpy } from '../../src/data/index.js';
+import { ModelFileError } from '../../src/ml/model-file.js';
+import { onnxFacts, readOnnxBytes } from '../../src/ml/onnx-model.js';
+import { queryOnnx } from '../../src/ml/onnx-runtime.js';
+import { runMain } from '../cli/in-process.js';
+import { root, tempDir } from './helpers.js';
+
+const PY = '/usr/bin/python3';
+interface PyOut {
+  mlp: { probabilities: number[][]; loss_auc: number };
+  cnn: { probabilities: number[][] };
+}
+let dir = '';
+let py: PyOut;
+
+beforeAll(() => {
+  dir = tempDir();
+  const out = execFileSync(PY, [join(root, 'experiments/onnx/make_model.py'), dir], { encoding: 'utf8' });
+  py = JSON.parse(out) as PyOut;
+  copyFileSync(join(root, 'experiments/onnx/own-model.mia'), join(dir, 'own-model.mia'));
+}, 120_000);
+
+const npy = (f: string) => parseNpy(readFileSync(join(dir, f)), f);
+
+/** The model's probabilities as mia reads them (softmax of the logits it hands the attacks). */
+async function probabilities(file: string, x: string, y: string): Promise<{ p: number[][]; layout: string }> {
+  const xs = npy(x);
+  const ys = npy(y);
+  const shape = xs.shape.slice(1);
+  const classes = Math.max(...Array.from(ys.data, Number)) + 1;
+  const path = join(dir, file);
+  const facts = onnxFacts(path, { shape, classes }, {});
+  const data = { x: Float32Array.from(xs.data, Number), n: xs.shape[0]!, shape, classes };
+  const logits = await queryOnnx(path, readOnnxBytes(path), facts, data);
+  const p: number[][] = [];
+  for (let i = 0; i < data.n; i++) {
+    const row = Array.from(logits.subarray(i * classes, (i + 1) * classes));
+    const m = Math.max(...row);
+    const e = row.map((v) => Math.exp(v - m));
+    const s = e.reduce((a, b) => a + b, 0);
+    p.push(e.map((v) => v / s));
+  }
+  return { p, layout: facts.layout };
+}
+
+const maxDiff = (a: number[][], b: number[][]): number =>
+  Math.max(...a.flatMap((row, i) => row.map((v, j) => Math.abs(v - b[i]![j]!))));
+
+describe('ONNX models exported by PyTorch', () => {
+  it("reads an MLP's probabilities (final Softmax) as PyTorch computes them, to 1e-6", async () => {
+    const train = await probabilities('mlp.onnx', 'train_x.npy', 'train_y.npy');
+    const held = await probabilities('mlp.onnx', 'held_x.npy', 'held_y.npy');
+    expect(train.layout).toBe('flat');
+    expect(maxDiff([...train.p, ...held.p], py.mlp.probabilities)).toBeLessThan(1e-6);
+  });
+
+  it("reads a CNN's probabilities (logits, NCHW read from its input) from images stored channels last, to 1e-6", async () => {
+    const { p, layout } = await probabilities('cnn.onnx', 'img_x.npy', 'img_y.npy');
+    expect(layout).toBe('nchw');
+    expect(maxDiff(p, py.cnn.probabilities)).toBeLessThan(1e-6);
+  });
+
+  it("mia run: the loss attack's AUC equals scikit-learn's on PyTorch's outputs", async () => {
+    const r = await runMain(['run', join(dir, 'own-model.mia'), '--no-cache', '--out', join(dir, 'out'), '--quiet']);
+    expect(r.stderr).not.toMatch(/error/i);
+    expect(r.code).toBe(0);
+    const res = JSON.parse(readFileSync(join(dir, 'out', 'results.json'), 'utf8'));
+    const loss = res.runs[0].attacks.find((a: { name: string }) => a.name === 'loss');
+    expect(loss.metrics.auc).toBeCloseTo(py.mlp.loss_auc, 9);
+    // The members are the records of train.npy (0..199 of train+held_out), the non-members held_out's.
+    const { member, record } = loss.samples as { member: number[]; record: number[] };
+    expect(member.filter((m) => m === 1)).toHaveLength(200);
+    expect(record.every((r, i) => (member[i] === 1) === r < 200)).toBe(true);
+  }, 60_000);
+
+  it('applies an output defense to the ONNX target: rounded probabilities change the loss attack', async () => {
+    const f = join(dir, 'defended.mia');
+    const text = readFileSync(join(dir, 'own-model.mia'), 'utf8');
+    writeFileSync(f, text.replace('nonmembers held_out }', 'nonmembers held_out, defenses [rounding(1)] }'));
+    const r = await runMain(['run', f, '--no-cache', '--out', join(dir, 'out-defended'), '--quiet']);
+    expect(r.code).toBe(0);
+    const res = JSON.parse(readFileSync(join(dir, 'out-defended', 'results.json'), 'utf8'));
+    expect(JSON.stringify(res.runs[0].target)).toContain('rounding');
+    const auc = res.runs[0].attacks.find((a: { name: string }) => a.name === 'loss').metrics.auc;
+    expect(Math.abs(auc - py.mlp.loss_auc)).toBeGreaterThan(1e-4);
+  }, 60_000);
+});
+
+describe('ONNX files that cannot be used: one line each, exit 1, before any job', () => {
+  const spec = (model: string) =>
+    readFileSync(join(root, 'experiments/onnx/own-model.mia'), 'utf8').replace('"mlp.onnx"', `"${model}"`);
+  for (const [what, model, write, message] of [
+    [
+      'an input that does not fit the data',
+      'cnn.onnx',
+      null,
+      /cnn\.onnx: The model's input "x" \[batch, 1, 8, 8\] takes images, but the data's records are 10 features\./,
+    ],
+    [
+      'a corrupt file',
+      'bad.onnx',
+      'not a model at all \u0001\u0002',
+      /bad\.onnx: This is not a readable ONNX model: .*Export it again\./,
+    ],
+    ['a truncated file', 'cut.onnx', 'mlp', /cut\.onnx: This is not a readable ONNX model: /],
+    ['a missing file', 'gone.onnx', null, /gone\.onnx: The ONNX model file does not exist; check the path/],
+  ] as const)
+    it(`refuses ${what}`, async () => {
+      if (write === 'mlp') writeFileSync(join(dir, model), readFileSync(join(dir, 'mlp.onnx')).subarray(0, 300));
+      else if (write) writeFileSync(join(dir, model), write);
+      const f = join(dir, `${model}.mia`);
+      writeFileSync(f, spec(model));
+      const r = await runMain(['run', f, '--no-cache', '--out', join(dir, `out-${model}`), '--quiet']);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(existsSync(join(dir, `out-${model}`, 'results.json'))).toBe(false);
+    });
+});
+
+describe('what ONNX targets do not support yet: refused at plan time, one place named', () => {
+  it('an attack with augmented queries', async () => {
+    const f = join(dir, 'augmented.mia');
+    const text = readFileSync(join(dir, 'own-model.mia'), 'utf8');
+    writeFileSync(f, `${text}\nattack aug = label_only { method: noise, augmentations: [noise(0.1, 2)] }\n`);
+    const r = await runMain(['plan', f, '--no-cache']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/The attack "aug" queries augmented records, which ONNX targets do not support yet\./);
+  });
+});
+
+describe('the ONNX graph reader on damaged bytes', () => {
+  it('truncations and 150 seeded byte changes of a real file: facts or a ModelFileError, nothing else', () => {
+    const good = readFileSync(join(dir, 'cnn.onnx'));
+    const f = join(dir, 'damaged.onnx');
+    const data = { shape: [8, 8, 1], classes: 2 };
+    const outcome = (bytes: Uint8Array): string => {
+      writeFileSync(f, bytes);
+      try {
+        onnxFacts(f, data, {});
+        return 'read';
+      } catch (e) {
+        if (e instanceof ModelFileError && !e.message.includes('\n')) return 'refused';
+        throw e;
+      }
+    };
+    for (let n = 0; n < good.length; n += 13) expect(outcome(good.subarray(0, n))).toMatch(/read|refused/);
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    for (let k = 0; k < 150; k++) {
+      const b = Buffer.from(good);
+      b[next() % b.length] = next() % 256;
+      expect(outcome(b)).toMatch(/read|refused/);
+    }
+  });
+});
