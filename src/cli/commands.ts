@@ -9,6 +9,7 @@ import { dpEpsilonCli } from './dp-epsilon-command.js';
 import { fmtCli } from './fmt.js';
 import { planCli } from './plan-command.js';
 import { compareCli, reportCli } from './report-command.js';
+import { recordsCli } from './records-command.js';
 import { runCli } from './run.js';
 
 export const COMMANDS: readonly CommandEntry[] = [
@@ -19,6 +20,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   diffCli,
   reportCli,
   compareCli,
+  recordsCli,
   cacheCli,
   attackCli,
   auditCli,

@@ -24,3 +24,4 @@ export {
   type RunRecords,
   type ShownRecord,
 } from './records.js';
+export { exposedRecords, recordsCsv, recordsTable, type ExposedRecord } from './records-list.js';
