@@ -57,7 +57,7 @@ export function exposedRecords(r: ResultsJson, o: { top: number; attack?: string
   );
 }
 
-X
+const num = (v: number | null, digits: number): string => (v === null ? '' : String(+v.toPrecision(digits)));
 const COLUMNS = ['target', 'params', 'attack', 'rank', 'record', 'label', 'prediction', 'member', 'score', 'risk'];
 const cells = (x: ExposedRecord): string[] => [
   x.target,
