@@ -99,7 +99,7 @@ export async function runCommand(o: RunOptions, out: (s: string) => void, err: (
     provenance: provenanceOf(loaded, program, dir, o.argv ?? ['run', o.file]),
   };
   await writeFileAtomicAsync(path, resultsToJson(results));
-  const report = await writeReport(dir, results, program.report.plots, err, program.report.metrics);
+  const report = await writeReport(dir, results, program.report.plots, err);
   reporter.written(results);
   reporter.onEvent({ type: 'resultsWritten', results: path, report, summary: summaryOf(results), at: Date.now() });
   await reporter.close();

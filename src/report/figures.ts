@@ -120,7 +120,6 @@ export function targetsTradeoffSpec(runs: RunResult[], level: string): TopLevelS
           x,
           y: { field: 'tpr', type: 'quantitative' },
           color: { field: 'attack', type: 'nominal', title: 'attack' },
-          shape: { field: 'attack', type: 'nominal' },
           tooltip: [{ field: 'target' }, { field: 'tpr' }, { field: 'accuracy' }],
         },
       },

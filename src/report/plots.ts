@@ -93,7 +93,12 @@ export function rocSpec(
         encoding: {
           x: { field: 'fpr', type: 'quantitative', scale: sc, axis: axis('false positive rate') },
           y: { field: 'tpr', type: 'quantitative', scale: sc, axis: axis('true positive rate') },
-          color: { field: 'attack', type: 'nominal', title: plotText(legend) },
+          color: {
+            field: 'attack',
+            type: 'nominal',
+            title: plotText(legend),
+            ...(curves.length > 10 ? { scale: { scheme: 'tableau20' } } : {}),
+          },
           ...(runs.size > 1 ? { strokeDash: { field: 'run', type: 'nominal', title: 'run' } } : {}),
           detail: { field: 'run' },
         },
