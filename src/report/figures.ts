@@ -67,9 +67,9 @@ export function slicesSpec(run: RunResult): TopLevelSpec | null {
   } as TopLevelSpec;
 }
 
-/** Several targets: each target's test accuracy against each attack's TPR at `level`, with the TPR's interval. */
-export function targetsTradeoffSpec(runs: RunResult[], level: string): TopLevelSpec | null {
-  const values: Row[] = runs.flatMap((r) =>
+/** One row per target and attack: accuracy, TPR at `level` and its interval, a label on the first attack's point. */
+function tradeoffRows(runs: RunResult[], level: string): Row[] {
+  return runs.flatMap((r) =>
     r.target.testAccuracy === null
       ? []
       : r.attacks.flatMap((a) => {
@@ -90,6 +90,11 @@ export function targetsTradeoffSpec(runs: RunResult[], level: string): TopLevelS
           ];
         }),
   );
+}
+
+/** Several targets: each target's test accuracy against each attack's TPR at `level`, with the TPR's interval. */
+export function targetsTradeoffSpec(runs: RunResult[], level: string): TopLevelSpec | null {
+  const values = tradeoffRows(runs, level);
   if (!values.length) return null;
   const x = {
     field: 'accuracy',

@@ -64,7 +64,7 @@ export async function openReport(file: string, screenshot?: string): Promise<Pag
         return { width: img.naturalWidth, height: img.naturalHeight };
       }),
     );
-    const text = await page.innerText('body');
+    const text = (await page.textContent('body')) ?? '';
     const tables = await page.$$eval('table', (t) => t.length);
     if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
     return { errors, requests, plots, tables, pictures, text };
