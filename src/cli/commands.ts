@@ -10,6 +10,7 @@ import { fmtCli } from './fmt.js';
 import { lspCli } from './lsp-command.js';
 import { planCli } from './plan-command.js';
 import { compareCli, reportCli } from './report-command.js';
+import { recordsCli } from './records-command.js';
 import { runCli } from './run.js';
 
 export const COMMANDS: readonly CommandEntry[] = [
@@ -20,6 +21,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   diffCli,
   reportCli,
   compareCli,
+  recordsCli,
   cacheCli,
   attackCli,
   auditCli,

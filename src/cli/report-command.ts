@@ -2,7 +2,7 @@
 import { defineCommand } from './command.js';
 import { UsageError } from './errors.js';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { PlotSpec } from '../check/index.js';
+import type { MetricSpec, PlotSpec } from '../check/index.js';
 import {
   compareHtml,
   compareResults,
@@ -23,10 +23,11 @@ export async function writeReport(
   results: ResultsJson,
   plots: readonly PlotSpec[],
   err: (s: string) => void,
+  metrics: readonly MetricSpec[] = [],
 ): Promise<string | null> {
   const path = join(dir, 'report.html');
   try {
-    await writeFileAtomicAsync(path, await reportHtml(results, plots));
+    await writeFileAtomicAsync(path, await reportHtml(results, plots, metrics));
     return path;
   } catch (e) {
     err(`mia: ${fileSystemProblem(e) ?? `could not write ${path}: ${(e as Error).message}`}\n`);

@@ -16,6 +16,7 @@ import { allHold, evaluateExpectations, EXPECTATIONS_FAILED, withVerdicts } from
 import { chooseReporters, makeReporters } from '../ui/reporters.js';
 import { writeReport } from './report-command.js';
 import { datasetFacts } from '../data/index.js';
+import { shownFeatures } from './shown-features.js';
 import type { TypedProgram } from '../check/index.js';
 import type { Plan } from '../plan/index.js';
 import { Cache, defaultJobs, execute, type ExecuteOptions, type ExecuteResult } from '../run/index.js';
@@ -92,7 +93,7 @@ export async function runCommand(o: RunOptions, out: (s: string) => void, err: (
     if (!l) labels.set(name, (l = datasetFacts(plan.datasets.find((d) => d.name === name)!).labels));
     return l;
   };
-  const built = buildResults(plan, result.outputs, labelsOf, o.version);
+  const built = buildResults(plan, result.outputs, labelsOf, o.version, shownFeatures(plan));
   const results = {
     ...withVerdicts(built, evaluateExpectations(program.report.expectations ?? [], program, built)),
     provenance: provenanceOf(loaded, program, dir, o.argv ?? ['run', o.file]),

@@ -11,6 +11,9 @@ import type { MetricSpec, PlotSpec } from '../check/index.js';
 import { auditSection } from './audit-html.js';
 import { flagLines, flagMark } from './flags.js';
 import { histogramSpec, privacyUtilitySpec, rocPoints, rocSpec, sweepSpec, toSvg } from './plots.js';
+import type { TopLevelSpec } from 'vega-lite';
+import { rocAcrossTargets, slicesSpec, specCsv, targetsTradeoffSpec } from './figures.js';
+import { slicesSection, topRecordsSection } from './exposure-html.js';
 import type { AttackResult, ResultsJson, RunResult } from './results.js';
 import { type Html, html, joinHtml, raw } from '../util/escape.js';
 
@@ -30,26 +33,45 @@ h1{font-size:1.6em}h2{font-size:1.25em;margin-top:2em;border-bottom:1px solid #d
 table{border-collapse:collapse;margin:.5em 0 1em}th,td{padding:.25em .7em;border-bottom:1px solid #eee;text-align:right}
 th:first-child,td:first-child,th.l,td.l{text-align:left}.ci{color:#777;font-size:.85em}
 .plots{display:flex;flex-wrap:wrap;gap:1em;align-items:flex-start}figure.plot{margin:0}.meta{color:#555}
+figcaption.dl{font-size:.8em;color:#777}figcaption.dl a{color:#555}img.record{image-rendering:pixelated;display:block}
+tr.worst td{font-weight:bold}table.slices{font-size:.85em;white-space:nowrap}table.slices td{line-height:1.2}.cards{display:flex;flex-wrap:wrap;gap:.6em}.card{width:118px;font-size:.78em;line-height:1.3;border:1px solid #e4e4e4;padding:4px}.card.m{border-color:#d62728}p.worst{font-size:1.05em}td.ranks{color:#555;font-size:.85em}code.row{font-size:.8em}h4{margin:1.2em 0 .2em}
 .up{color:#b00}.down{color:#070}.flag{color:#b00;font-weight:bold}ul.flags{color:#b00}`;
 
 /** The FPR levels a run's results carry (keys of tprAtFpr), in increasing order. */
 const levelsOf = (run: RunResult): string[] =>
   [...new Set(run.attacks.flatMap((a) => Object.keys(a.metrics.tprAtFpr)))].sort((x, y) => Number(x) - Number(y));
 
-export function metricsTable(run: RunResult): Html {
-  const levels = levelsOf(run);
-  const head = ['attack', 'kind', 'AUC', ...levels.map((l) => `TPR@${pct(l)}`), 'bal. acc.', 'advantage'];
+/** The columns the spec's `report { metrics [...] }` names (all when it names none). */
+function shownColumns(metrics: readonly MetricSpec[] | undefined, levels: string[]) {
+  const named = (k: MetricSpec['kind']): boolean => !metrics?.length || metrics.some((m) => m.kind === k);
+  const lv = metrics?.length
+    ? levels.filter((l) => metrics.some((m) => m.kind === 'tprAtFpr' && String(m.fpr) === l))
+    : levels;
+  return { auc: named('auc'), levels: lv, bal: named('balanced_accuracy'), adv: named('advantage') };
+}
+
+export function metricsTable(run: RunResult, metrics?: readonly MetricSpec[]): Html {
+  const cols = shownColumns(metrics, levelsOf(run));
+  const levels = cols.levels;
+  const head = [
+    'attack',
+    'kind',
+    ...(cols.auc ? ['AUC'] : []),
+    ...levels.map((l) => `TPR@${pct(l)}`),
+    ...(cols.bal ? ['bal. acc.'] : []),
+    ...(cols.adv ? ['advantage'] : []),
+  ];
   const mark = (a: AttackResult, m: MetricSpec): Html => {
     const f = flagMark(a.metrics, m);
     return f ? html`<span class="flag">${f}</span>` : html``;
   };
   const row = (a: AttackResult): Html =>
-    html`<tr><td>${a.name}</td><td class="l">${a.kind}</td><td>${f3(a.metrics.auc)}${mark(a, { kind: 'auc' })}${ci(a.metrics.ci?.auc)}</td>${levels.map(
+    html`<tr><td>${a.name}</td><td class="l">${a.kind}</td>${cols.auc ? html`<td>${f3(a.metrics.auc)}${mark(a, { kind: 'auc' })}${ci(a.metrics.ci?.auc)}</td>` : ''}${levels.map(
       (l) =>
         html`<td>${f3(a.metrics.tprAtFpr[l])}${mark(a, { kind: 'tprAtFpr', fpr: Number(l) })}${ci(a.metrics.ci?.tprAtFpr[l])}</td>`,
-    )}<td>${f3(a.metrics.balancedAccuracy)}${mark(a, { kind: 'balanced_accuracy' })}</td><td>${f3(a.metrics.advantage)}${mark(a, { kind: 'advantage' })}</td></tr>`;
+    )}${cols.bal ? html`<td>${f3(a.metrics.balancedAccuracy)}${mark(a, { kind: 'balanced_accuracy' })}</td>` : ''}${cols.adv ? html`<td>${f3(a.metrics.advantage)}${mark(a, { kind: 'advantage' })}</td>` : ''}</tr>`;
   const th = head.map((h, i) => (i === 1 ? html`<th class="l">${h}</th>` : html`<th>${h}</th>`));
-  const flags = flagLines(run.attacks);
+  const flags = flagLines(run.attacks, metrics?.length ? metrics : undefined);
   const notes = flags.length ? html`<ul class="flags">${flags.map((l) => html`<li>${l}</li>`)}</ul>` : html``;
   return html`<table class="metrics"><thead><tr>${th}</tr></thead><tbody>${run.attacks.map(row)}</tbody></table>${notes}`;
 }
@@ -74,10 +96,33 @@ export function targetTable(run: RunResult): Html {
   return html`<table class="target"><thead><tr><th>target ${t.name}</th><th></th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
-/** A plot: the SVG vega drew (its text escaped by vega's renderer) in a figure named `name`. */
-const figure = (svg: string, name: string): Html => html`<figure class="plot" data-plot="${name}">${raw(svg)}</figure>`;
+const dataUri = (type: string, text: string): string =>
+  `data:${type};base64,${Buffer.from(text, 'utf8').toString('base64')}`;
 
-async function runSection(run: RunResult, plots: PlotSpec[]): Promise<Html> {
+/**
+ * A plot: the SVG vega drew (its text escaped by vega's renderer) in a figure named `name`, with links
+ * that download the SVG and the figure's data as CSV (data: URIs; the page runs no script).
+ */
+async function figure(spec: TopLevelSpec, name: string): Promise<Html> {
+  const svg = await toSvg(spec);
+  const links = html`<figcaption class="dl"><a download="${name}.svg" href="${dataUri('image/svg+xml', svg)}">SVG</a> · <a download="${name}.csv" href="${dataUri('text/csv', specCsv(spec))}">data (CSV)</a></figcaption>`;
+  return html`<figure class="plot" data-plot="${name}">${raw(svg)}${links}</figure>`;
+}
+
+/** The signal a threshold attack scored (from provenance's resolved settings), for the histogram's axis title. */
+function signalOf(r: ResultsJson, attack: string): string | undefined {
+  const a = r.provenance?.settings.attacks.find((x) => x.name === attack) as
+    | { settings?: { signal?: unknown } }
+    | undefined;
+  return typeof a?.settings?.signal === 'string' ? a.settings.signal : undefined;
+}
+
+async function runSection(
+  run: RunResult,
+  plots: PlotSpec[],
+  metrics?: readonly MetricSpec[],
+  signal: (attack: string) => string | undefined = () => undefined,
+): Promise<Html> {
   const figs: Html[] = [];
   const n = Math.min(...run.attacks.map((a) => a.samples.member.filter((m) => !m).length), Infinity);
   for (const p of plots) {
@@ -94,12 +139,16 @@ async function runSection(run: RunResult, plots: PlotSpec[]): Promise<Html> {
         },
       ])
       .with({ kind: 'histogram' }, () =>
-        run.attacks.map((a) => ({ name: `histogram-${a.name}`, spec: histogramSpec(a) })),
+        run.attacks.map((a) => ({ name: `histogram-${a.name}`, spec: histogramSpec(a, signal(a.name)) })),
       )
       .exhaustive();
-    for (const { name, spec } of specs) figs.push(figure(await toSvg(spec), name));
+    for (const { name, spec } of specs) figs.push(await figure(spec, name));
   }
-  return html`${targetTable(run)}\n${metricsTable(run)}\n${auditSection(run.audit)}\n<div class="plots">${figs}</div>`;
+  const sliced = slicesSpec(run);
+  const slices = sliced
+    ? html`${slicesSection(run)}<div class="plots">${await figure(sliced, 'slices-auc')}</div>`
+    : '';
+  return html`${targetTable(run)}\n${metricsTable(run, metrics)}\n${auditSection(run.audit)}\n<div class="plots">${figs}</div>\n${slices}\n${topRecordsSection(run)}`;
 }
 
 async function sweepSection(runs: RunResult[]): Promise<Html | ''> {
@@ -108,22 +157,42 @@ async function sweepSection(runs: RunResult[]): Promise<Html | ''> {
   const lowest = levelsOf(runs[0]!)[0];
   const figs: Html[] = [];
   for (const p of params) {
-    figs.push(figure(await toSvg(sweepSpec(runs, p, 'AUC', (a) => a.metrics.auc)), `sweep-auc-${p}`));
+    figs.push(
+      await figure(
+        sweepSpec(runs, p, 'AUC', (a) => a.metrics.auc),
+        `sweep-auc-${p}`,
+      ),
+    );
     if (lowest)
       figs.push(
-        figure(
-          await toSvg(sweepSpec(runs, p, `TPR@${pct(lowest)}`, (a) => a.metrics.tprAtFpr[lowest] ?? 0)),
+        await figure(
+          sweepSpec(runs, p, `TPR@${pct(lowest)}`, (a) => a.metrics.tprAtFpr[lowest] ?? 0),
           `sweep-tpr-${p}`,
         ),
       );
   }
   if (runs.some((r) => r.target.testAccuracy !== null))
-    figs.push(figure(await toSvg(privacyUtilitySpec(runs)), 'privacy-utility'));
+    figs.push(await figure(privacyUtilitySpec(runs), 'privacy-utility'));
   return html`<h2>Sweep</h2><div class="plots">${figs}</div>`;
 }
 
+/** Several targets: the privacy–utility scatter at the table's FPR level and one attack's ROC per target, per attack. */
+async function targetsFigures(runs: RunResult[], level: string | undefined): Promise<Html | ''> {
+  const figs: Html[] = [];
+  const tradeoff = level ? targetsTradeoffSpec(runs, level) : null;
+  if (tradeoff) figs.push(await figure(tradeoff, 'targets-privacy-utility'));
+  const n = Math.min(...runs.flatMap((r) => r.attacks.map((a) => a.samples.member.filter((m) => !m).length)));
+  const attacks = [...new Set(runs.flatMap((r) => r.attacks.map((a) => a.name)))];
+  for (const [i, name] of attacks.entries()) {
+    const curves = rocAcrossTargets(runs, name).map((c) => ({ attack: c.target, points: c.points }));
+    const spec = rocSpec(curves, 'log', Number.isFinite(n) ? n : 1000, `${name}: ROC per target (log-log)`, 'target');
+    figs.push(await figure(spec, `roc-targets-${i}`));
+  }
+  return html`<div class="plots">${figs}</div>`;
+}
+
 /** Several targets: privacy and utility side by side, a row per target (and sweep point). */
-export function targetsSection(runs: RunResult[]): Html | '' {
+export async function targetsSection(runs: RunResult[]): Promise<Html | ''> {
   if (new Set(runs.map((r) => r.target.name)).size < 2) return '';
   const attacks = [...new Set(runs.flatMap((r) => r.attacks.map((a) => a.name)))];
   const levels = levelsOf(runs[0]!);
@@ -150,7 +219,7 @@ export function targetsSection(runs: RunResult[]): Html | '' {
     return html`<tr>${cells.map((c, i) => (i < 2 ? html`<td class="l">${c}</td>` : html`<td>${c}</td>`))}</tr>`;
   };
   const th = head.map((h, i) => (i < 2 ? html`<th class="l">${h}</th>` : html`<th>${h}</th>`));
-  return html`<h2>Privacy and utility per target</h2><table class="metrics targets"><thead><tr>${th}</tr></thead><tbody>${runs.map(row)}</tbody></table>`;
+  return html`<h2>Privacy and utility per target</h2><table class="metrics targets"><thead><tr>${th}</tr></thead><tbody>${runs.map(row)}</tbody></table>${await targetsFigures(runs, level)}`;
 }
 
 export const page = (title: string, body: Html): string =>
@@ -158,7 +227,11 @@ export const page = (title: string, body: Html): string =>
     .text;
 
 /** The whole page. `plots` empty: DEFAULT_PLOTS. */
-export async function reportHtml(r: ResultsJson, plots: readonly PlotSpec[] = []): Promise<string> {
+export async function reportHtml(
+  r: ResultsJson,
+  plots: readonly PlotSpec[] = [],
+  metrics: readonly MetricSpec[] = [],
+): Promise<string> {
   const chosen = plots.length ? [...plots] : DEFAULT_PLOTS;
   const runs = r.runs.length;
   const sections: Html[] = [
@@ -167,14 +240,14 @@ export async function reportHtml(r: ResultsJson, plots: readonly PlotSpec[] = []
     // The verdicts first: what a CI reader wants to know.
     html`${expectationsHtml(r)}`,
     html`${await sweepSection(r.runs)}`,
-    html`${targetsSection(r.runs)}`,
+    html`${await targetsSection(r.runs)}`,
   ];
   const several = new Set(r.runs.map((run) => run.target.name)).size > 1;
   for (const run of r.runs) {
     const params = settings(run.params);
     if (several) params.unshift(`target ${run.target.name}`);
     sections.push(params.length ? html`<h2>${params.join(', ')}</h2>` : html`<h2>Results</h2>`);
-    sections.push(await runSection(run, chosen));
+    sections.push(await runSection(run, chosen, metrics, (a) => signalOf(r, a)));
   }
   return page(`mia report: ${r.experiment}`, joinHtml(sections, '\n'));
 }

@@ -15,3 +15,13 @@ export {
   type MetricChange,
 } from './compare.js';
 export { auditOf, auditTable, claimedEpsilonOf, type AttackAudit, type AuditEstimate, type RunAudit } from './audit.js';
+export {
+  attackExposure,
+  runRecords,
+  TOP_SHOWN,
+  type AttackExposure,
+  type Exposure,
+  type RunRecords,
+  type ShownRecord,
+} from './records.js';
+export { exposedRecords, recordsCsv, recordsTable, type ExposedRecord } from './records-list.js';

@@ -57,6 +57,7 @@ export function rocSpec(
   scale: 'log' | 'linear',
   n: number,
   title: string,
+  legend = 'attack',
 ): TopLevelSpec {
   const log = scale === 'log';
   const lo = log ? floorOf(n) : 0;
@@ -92,7 +93,12 @@ export function rocSpec(
         encoding: {
           x: { field: 'fpr', type: 'quantitative', scale: sc, axis: axis('false positive rate') },
           y: { field: 'tpr', type: 'quantitative', scale: sc, axis: axis('true positive rate') },
-          color: { field: 'attack', type: 'nominal', title: 'attack' },
+          color: {
+            field: 'attack',
+            type: 'nominal',
+            title: plotText(legend),
+            ...(curves.length > 10 ? { scale: { scheme: 'tableau20' } } : {}),
+          },
           ...(runs.size > 1 ? { strokeDash: { field: 'run', type: 'nominal', title: 'run' } } : {}),
           detail: { field: 'run' },
         },
@@ -101,16 +107,50 @@ export function rocSpec(
   } as TopLevelSpec;
 }
 
+/**
+ * How a histogram draws an attack's scores. Scores that are all ≤ 0 and span more than three decades
+ * (a loss or an entropy, negated) are drawn as log₁₀ of −score, so the bulk near 0 is seen; a
+ * distribution with one bar holding more than 30% of the records gets a symlog count axis, so the
+ * other bars stay visible.
+ */
+export function histogramScale(score: readonly number[]): 'log' | 'linear' {
+  const s = score.filter((x) => Math.abs(x) < Number.MAX_VALUE);
+  if (!s.length || s.some((x) => x > 0)) return 'linear';
+  const neg = s.map((x) => -x).filter((x) => x > 0);
+  if (!neg.length) return 'linear';
+  return Math.max(...neg) / Math.min(...neg) > 1e3 ? 'log' : 'linear';
+}
+
+/** The share of records in the fullest of `bins` equal bins over [lo, hi]. */
+function fullestBin(values: readonly number[], lo: number, hi: number, bins: number): number {
+  const counts = new Array<number>(bins).fill(0);
+  const w = (hi - lo) / bins || 1;
+  for (const v of values) counts[Math.min(bins - 1, Math.max(0, Math.floor((v - lo) / w)))]!++;
+  return Math.max(...counts) / Math.max(1, values.length);
+}
+
 /** Histogram of one attack's scores, members and non-members overlaid; the outer 0.5% are clamped in. */
-export function histogramSpec(a: AttackResult): TopLevelSpec {
-  const s = a.samples.score.filter((x) => Math.abs(x) < Number.MAX_VALUE);
+export function histogramSpec(a: AttackResult, signal?: string): TopLevelSpec {
+  const log = histogramScale(a.samples.score) === 'log';
+  const finiteNeg = a.samples.score.filter((x) => x < 0 && Math.abs(x) < Number.MAX_VALUE).map((x) => -x);
+  const tiny = finiteNeg.length ? Math.min(...finiteNeg) : 1;
+  const shown = (x: number): number => (log ? Math.log10(Math.max(tiny, Math.min(Number.MAX_VALUE, -x))) : x);
+  const all = a.samples.score.map(shown);
+  const s = all.filter((x) => Math.abs(x) < Number.MAX_VALUE);
   const sorted = [...s].sort((x, y) => x - y);
   const q = (p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
   const [lo, hi] = [q(0.005), q(0.995)];
-  const values = a.samples.score.map((x, i) => ({
+  const values = all.map((x, i) => ({
     score: Math.min(hi, Math.max(lo, x)),
     who: a.samples.member[i] ? 'member' : 'non-member',
   }));
+  const spiky = fullestBin(
+    values.map((v) => v.score),
+    lo,
+    hi,
+    40,
+  );
+  const title = log ? `log₁₀ ${signal === 'loss' ? 'loss' : '(−score)'}` : 'score';
   return {
     ...base,
     title: plotText(`${a.name} (${a.kind})`),
@@ -123,9 +163,15 @@ export function histogramSpec(a: AttackResult): TopLevelSpec {
         field: 'score',
         type: 'quantitative',
         bin: { maxbins: 40, extent: [lo, hi === lo ? lo + 1 : hi] },
-        title: 'score',
+        title,
       },
-      y: { aggregate: 'count', type: 'quantitative', stack: null, title: 'records' },
+      y: {
+        aggregate: 'count',
+        type: 'quantitative',
+        stack: null,
+        title: spiky > 0.3 ? 'records (symlog)' : 'records',
+        ...(spiky > 0.3 ? { scale: { type: 'symlog' } } : {}),
+      },
       color: {
         field: 'who',
         type: 'nominal',

@@ -52,7 +52,7 @@ function sampleProblem(v: Record<string, unknown>): string | null {
   return null;
 }
 
-const summary = object({
+const summaryFields = () => ({
   auc: number,
   tprAtFpr: map(number),
   balancedAccuracy: number,
@@ -62,26 +62,85 @@ const summary = object({
   recall: number,
   ci: optional(object({ auc: interval, tprAtFpr: map(interval), resamples: optional(number) })),
 });
+const summary = object(summaryFields());
 
-const attack = object({
-  name: string,
-  kind: string,
-  metrics: summary,
-  perClass: array(
-    object({
-      class: { kind: 'either', of: [number, string] },
-      members: number,
-      nonMembers: number,
-      metrics: nullable(summary),
-      reason: nullable(string),
-    }),
-  ),
-  samples: object(
-    { record: array(number), label: array(number), score: array(number), member: array(number) },
-    sampleProblem,
-  ),
-  excluded: optional(object({ count: number, records: array(number), reason: string })),
+// ---- Issue 27 (records and slices, src/report/records.ts): every schema addition of it is in this block. ----
+const flag = object({ reason: string, message: string, levels: optional(array(string)) });
+const sliceSummary = object({ ...summaryFields(), flags: optional(array(flag)) });
+const slice = object({
+  by: string,
+  value: { kind: 'either', of: [number, string] },
+  members: number,
+  nonMembers: number,
+  metrics: nullable(sliceSummary),
+  reason: nullable(string),
 });
+const exposureFields = {
+  exposure: optional(object({ prior: number, risk: array(number), rank: array(number) })),
+  slices: optional(array(slice)),
+  worstSlice: optional(nullable(object({ by: string, value: { kind: 'either', of: [number, string] }, auc: number }))),
+};
+/** The most feature values a shown record may have (a 256×256 RGB image): the page draws each. */
+export const MAX_SHOWN_FEATURES = 256 * 256 * 3;
+const runRecords = optional(
+  object(
+    {
+      kind: string,
+      shape: array(number),
+      prediction: array(number),
+      top: array(object({ record: number, features: array(number) })),
+    },
+    recordsProblem,
+  ),
+);
+/** Risks and ranks one per sample, and in range. */
+function exposureProblem(v: Record<string, unknown>): string | null {
+  const e = v.exposure as { risk: number[]; rank: number[]; prior: number } | undefined;
+  const n = (v.samples as { member: number[] }).member.length;
+  if (!e) return null;
+  if (e.risk.length !== n || e.rank.length !== n)
+    return `.exposure has ${e.risk.length} risks and ${e.rank.length} ranks for ${n} records; they must be as many`;
+  if (e.risk.some((r) => !(r >= 0 && r <= 1)) || !(e.prior > 0 && e.prior < 1))
+    return '.exposure must hold a prior and risks between 0 and 1';
+  if (e.rank.some((r) => !Number.isInteger(r) || r < 1 || r > n))
+    return `.exposure.rank must hold ranks from 1 to ${n}`;
+  return null;
+}
+/** A record's shape and features agree, and are small enough to draw. */
+function recordsProblem(v: Record<string, unknown>): string | null {
+  const { shape, top, kind } = v as { shape: number[]; top: { features: number[] }[]; kind: string };
+  const size = shape.reduce((a, b) => a * b, 1);
+  if (kind !== 'image' && kind !== 'tabular') return `.kind must be "image" or "tabular", not ${JSON.stringify(kind)}`;
+  if (shape.some((d) => !Number.isInteger(d) || d < 1) || size > MAX_SHOWN_FEATURES)
+    return `.shape must be whole positive sizes of at most ${MAX_SHOWN_FEATURES} values in all`;
+  if (top.some((t) => t.features.length !== size)) return `.top must hold records of ${size} features (the shape)`;
+  return null;
+}
+// ---- end of issue 27's block ----
+
+const attack = object(
+  {
+    name: string,
+    kind: string,
+    metrics: summary,
+    perClass: array(
+      object({
+        class: { kind: 'either', of: [number, string] },
+        members: number,
+        nonMembers: number,
+        metrics: nullable(summary),
+        reason: nullable(string),
+      }),
+    ),
+    samples: object(
+      { record: array(number), label: array(number), score: array(number), member: array(number) },
+      sampleProblem,
+    ),
+    excluded: optional(object({ count: number, records: array(number), reason: string })),
+    ...exposureFields,
+  },
+  exposureProblem,
+);
 
 const target = object({
   name: string,
@@ -170,6 +229,7 @@ export const RESULTS_SCHEMA: Schema = object(
         attacks: array(attack),
         shadowData: optional(array(shadowData)),
         audit: optional(audit),
+        records: runRecords,
       }),
     ),
   },

@@ -20,6 +20,7 @@ import type { Plan, RunPlan, SynthesisPlan } from '../plan/index.js';
 import type { JobOutput } from '../run/index.js';
 import { auditOf, type RunAudit } from './audit.js';
 import type { ExpectationResult } from './expectations.js';
+import { attackExposure, runRecords, type AttackExposure, type RunRecords } from './records.js';
 
 /**
  * The target's fit: accuracy and mean loss on members (train) and non-members (test), the
@@ -48,7 +49,7 @@ export interface TargetResult {
   queries?: number;
 }
 
-export interface AttackResult {
+export interface AttackCore {
   name: string;
   /** An attack kind, or for `mia attack --signals` the variant run (e.g. lira). */
   kind: AttackKind;
@@ -59,7 +60,11 @@ export interface AttackResult {
   samples: { record: number[]; label: number[]; score: number[]; member: number[] };
   /** Records this attack could not score (`mia attack --signals`: by the file's record index), left out of its metrics. */
   excluded?: { count: number; records: number[]; reason: string };
+  // Exposure (issue 27, src/report/records.ts): `exposure` (prior, risk, rank per candidate), `slices`, `worstSlice`.
 }
+
+/** An attack's entry with its exposure fields (written after `samples`). */
+export type AttackResult = AttackCore & Partial<AttackExposure>;
 
 /** Shadow data synthesised for the run's attacks (Shokri et al. V.C), and what making it cost. */
 export interface ShadowDataResult {
@@ -84,6 +89,8 @@ export interface RunResult {
   shadowData?: ShadowDataResult[];
   /** With a report audit and canaries: ε lower bounds per attack and method (see audit.ts). */
   audit?: RunAudit;
+  /** The target's predictions and the most exposed records' features (src/report/records.ts); last in the run. */
+  records?: RunRecords;
 }
 
 /** One file of a spec: the spec itself first, then each file it imports. */
@@ -199,6 +206,7 @@ export function attackResult(o: {
   evaluation?: Evaluation;
 }): AttackResult {
   const score = Array.from(o.score, finiteScore);
+  const exposure = attackExposure({ ...o, score });
   const ev =
     o.evaluation ??
     evaluateScores({
@@ -214,6 +222,7 @@ export function attackResult(o: {
     metrics: ev.metrics,
     perClass: ev.perClass,
     samples: { record: o.record, label: o.label, score, member: o.member },
+    ...exposure,
   };
 }
 
@@ -226,10 +235,15 @@ export function buildResults(
   outputs: ReadonlyMap<string, JobOutput>,
   labels: Int32Array | ((dataset: string) => Int32Array),
   version: string,
+  features?: (dataset: string) => Features | null,
 ): ResultsJson {
   const fprLevels = fprLevelsFor(plan.metrics.flatMap((m) => (m.kind === 'tprAtFpr' ? [m.fpr] : [])));
   const labelsOf = typeof labels === 'function' ? labels : () => labels;
-  const runs = plan.runs.map((run) => buildRun(run, outputs, labelsOf(run.target.dataset), fprLevels));
+  const runs = plan.runs.map((run) => {
+    const built = buildRun(run, outputs, labelsOf(run.target.dataset), fprLevels);
+    const f = features?.(run.target.dataset);
+    return f ? { ...built, records: recordsOf(built, f, outputs.get(run.target.query)) } : built;
+  });
   return { experiment: plan.experiment, seed: plan.seed, backend: plan.backend, mia: version, runs };
 }
 
@@ -286,6 +300,21 @@ function buildRun(
     ...(shadowData ? { shadowData } : {}),
     ...(audit ? { audit } : {}),
   };
+}
+
+/** A dataset's features, for showing the most exposed records. */
+export interface Features {
+  x: Float32Array;
+  shape: number[];
+  kind: 'image' | 'tabular';
+}
+
+function recordsOf(run: RunResult, f: Features, tq: JobOutput | undefined): RunRecords {
+  if (tq?.kind !== 'query') throw new Error('The target was not queried.');
+  const record = run.attacks[0]?.samples.record ?? [];
+  const prediction = record.map((r) => predictedLabel({ logits: tq.logits, classes: tq.classes }, r));
+  const ranks = run.attacks.flatMap((a) => (a.exposure ? [a.exposure.rank] : []));
+  return runRecords({ ...f, record, prediction, ranks });
 }
 
 function shadowDataOf(x: SynthesisPlan, outputs: ReadonlyMap<string, JobOutput>): ShadowDataResult {

@@ -1,8 +1,12 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CHROMIUM, haveChromium, openReport } from '../report/browser.js';
 import { miaAsync, root, tempDir } from './helpers.js';
+import { bruteMetrics } from './independent-metrics.js';
+
+/** Screenshots of the reports, kept for a reader to look at (gitignored). */
+const shots = join(root, 'test-output');
 
 const tiny = readFileSync(join(root, 'test', 'fixtures', 'tiny.mia'), 'utf8');
 
@@ -95,20 +99,110 @@ describe('the run views, report.html, mia report and mia compare (end to end)', 
   // Not skipped without Chromium: CI installs it, and a report nobody renders is not tested.
   it(`report.html renders every plot in headless Chromium without console errors (${CHROMIUM})`, async () => {
     expect(haveChromium, `no Chromium at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH`).toBe(true);
-    const shot = join(dir, 'report.png');
+    mkdirSync(shots, { recursive: true });
+    const shot = join(shots, 'report-tiny.png');
     const page = await openReport(join(outB, 'report.html'), shot);
     expect(page.errors).toEqual([]);
     expect(page.requests).toEqual([]); // self-contained: nothing fetched
-    expect(page.tables).toBe(2); // the target's utility, the metrics
-    expect(page.plots.map((p) => p.name)).toEqual(['roc-log', 'histogram-loss', 'histogram-conf', 'histogram-shokri']);
+    expect(page.tables).toBe(3); // the target's utility, the metrics, the slices
+    expect(page.plots.map((p) => p.name)).toEqual([
+      'roc-log',
+      'histogram-loss',
+      'histogram-conf',
+      'histogram-shokri',
+      'slices-auc',
+    ]);
     for (const p of page.plots) {
       expect(p.width).toBeGreaterThan(200);
       expect(p.height).toBeGreaterThan(150);
-      expect(p.marks).toBeGreaterThanOrEqual(p.name === 'roc-log' ? 4 : 10); // diagonal + 3 curves; bars
+      expect(p.marks).toBeGreaterThanOrEqual(p.name === 'roc-log' ? 4 : 10); // diagonal + 3 curves; bars; points and rules
+      expect(p.downloads).toEqual([`${p.name}.svg`, `${p.name}.csv`]);
     }
+    // The most exposed records: 3 attacks × 8 pictures, each a decoded 28×28 image.
+    expect(page.pictures).toHaveLength(24);
+    for (const pic of page.pictures) expect(pic).toEqual({ width: 28, height: 28 });
+    expect(page.text).toMatch(/The slice that leaks most: class \d/);
     expect(readFileSync(shot).subarray(1, 4).toString()).toBe('PNG');
     const cmp = await openReport(join(dir, 'compare.html'));
     expect(cmp.errors).toEqual([]);
     expect(cmp.plots.map((p) => p.name)).toEqual(['roc-compare']);
+  });
+
+  it('results.json: a risk and a rank per candidate; per-class TPRs equal an independent computation from its samples', () => {
+    const r = JSON.parse(readFileSync(join(outA, 'results.json'), 'utf8'));
+    for (const a of r.runs[0].attacks) {
+      const n = a.samples.score.length;
+      expect(a.exposure.prior).toBe(0.5);
+      expect(a.exposure.risk).toHaveLength(n);
+      expect(a.exposure.rank).toHaveLength(n);
+      expect(Math.min(...a.exposure.rank)).toBe(1);
+      for (const s of a.slices) {
+        const idx = a.samples.label.flatMap((l: number, i: number) => (l === s.value ? [i] : []));
+        const b = bruteMetrics(
+          idx.map((i: number) => a.samples.score[i]),
+          idx.map((i: number) => a.samples.member[i]),
+          [0.001, 0.01, 0.1],
+        );
+        expect(s.members + s.nonMembers).toBe(idx.length);
+        expect(Math.abs(s.metrics.auc - b.auc)).toBeLessThan(1e-9);
+        for (const k of ['0.001', '0.01', '0.1'])
+          expect(Math.abs(s.metrics.tprAtFpr[k] - b.tprAtFpr[k]!)).toBeLessThan(1e-9);
+        // every slice here has fewer than 100 non-members: TPR at 1% and 0.1% are flagged, not results
+        expect(s.metrics.flags).toContainEqual(expect.objectContaining({ reason: 'tpr_at_zero_fp' }));
+      }
+      const worst = a.slices.reduce((p: { metrics: { auc: number } }, q: { metrics: { auc: number } }) =>
+        q.metrics.auc > p.metrics.auc ? q : p,
+      );
+      expect(a.worstSlice).toEqual({ by: 'class', value: worst.value, auc: worst.metrics.auc });
+    }
+    expect(r.runs[0].records.prediction).toHaveLength(400);
+    expect(r.runs[0].records.shape).toEqual([28, 28, 1]);
+  });
+
+  it('mia records lists the most exposed records of each attack (table, CSV, JSON)', async () => {
+    const r = JSON.parse(readFileSync(join(outA, 'results.json'), 'utf8'));
+    const lira = r.runs[0].attacks.find((a: { name: string }) => a.name === 'shokri');
+    const best = lira.exposure.rank.indexOf(1);
+    const t = await miaAsync(['records', outA, '--top', '3']);
+    expect(t.code).toBe(0);
+    expect(t.stdout.split('\n')[0]).toMatch(/^attack\s+rank\s+record\s+label\s+prediction\s+member\s+score\s+risk$/);
+    expect(t.stdout.match(/^(loss|conf|shokri)\s+\d+\s+\d+/gm)).toHaveLength(9);
+    const j = await miaAsync(['records', outA, '--attack', 'shokri', '--top', '1', '--format', 'json']);
+    const rows = JSON.parse(j.stdout);
+    expect(rows).toEqual([
+      expect.objectContaining({
+        attack: 'shokri',
+        rank: 1,
+        record: lira.samples.record[best],
+        risk: lira.exposure.risk[best],
+      }),
+    ]);
+    const c = await miaAsync(['records', outA, '--top', '2', '--format', 'csv']);
+    expect(c.stdout.trim().split('\n')).toHaveLength(1 + 3 * 2);
+    const bad = await miaAsync(['records', outA, '--attack', 'shokr']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/has no attack "shokr"\. Did you mean "shokri"\?/);
+  });
+
+  it('several targets: the privacy-utility scatter and a ROC per target for each attack, in Chromium', async () => {
+    const spec = join(dir, 'two.mia');
+    writeFileSync(
+      spec,
+      tiny.replace(
+        /target victim \{[^}]*\}/,
+        (t) =>
+          `${t}\ntarget smooth {\n  model small\n  members digits.take(200)\n  nonmembers digits.take(200)\n  defenses [label_smoothing(0.2)]\n}`,
+      ),
+    );
+    const out = join(dir, 'TWO');
+    const r = await miaAsync(['run', spec, '--out', out, '--backend', 'wasm', '--jobs', '2', '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    mkdirSync(shots, { recursive: true });
+    const page = await openReport(join(out, 'report.html'), join(shots, 'report-targets.png'));
+    expect(page.errors).toEqual([]);
+    const names = page.plots.map((p) => p.name);
+    expect(names.slice(0, 4)).toEqual(['targets-privacy-utility', 'roc-targets-0', 'roc-targets-1', 'roc-targets-2']);
+    const scatter = page.plots[0]!;
+    expect(scatter.marks).toBeGreaterThanOrEqual(2); // the intervals' rules and the points
   });
 });

@@ -10,8 +10,12 @@ export interface PageCheck {
   errors: string[]; // console errors and page errors
   requests: string[]; // every URL the page asked for besides itself
   /** `marks`: drawn data marks (a line per series, a path per bar or point), not axes or legends. */
-  plots: { name: string; width: number; height: number; marks: number }[];
+  plots: { name: string; width: number; height: number; marks: number; downloads: string[] }[];
   tables: number;
+  /** The record pictures (img.record) as decoded: their natural sizes (0 when the image did not decode). */
+  pictures: { width: number; height: number }[];
+  /** The page's visible text. */
+  text: string;
 }
 
 export async function openReport(file: string, screenshot?: string): Promise<PageCheck> {
@@ -50,12 +54,20 @@ export async function openReport(file: string, screenshot?: string): Promise<Pag
           marks: svg
             ? [...svg.querySelectorAll('.role-mark path')].filter((e) => (e.getAttribute('d') ?? '').length > 2).length
             : 0,
+          downloads: [...f.querySelectorAll('figcaption a[download]')].map((a) => a.getAttribute('download') ?? ''),
         };
       }),
     );
+    const pictures = await page.$$eval('img.record', (imgs) =>
+      imgs.map((i) => {
+        const img = i as unknown as { naturalWidth: number; naturalHeight: number };
+        return { width: img.naturalWidth, height: img.naturalHeight };
+      }),
+    );
+    const text = (await page.textContent('body')) ?? '';
     const tables = await page.$$eval('table', (t) => t.length);
     if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
-    return { errors, requests, plots, tables };
+    return { errors, requests, plots, tables, pictures, text };
   } finally {
     await browser.close();
   }

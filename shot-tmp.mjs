@@ -1,0 +1,10 @@
+import { chromium } from 'playwright-core';
+const [file, out] = process.argv.slice(2);
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox','--disable-gpu','--disable-background-networking'] });
+const p = await b.newPage({ viewport: { width: 1200, height: 900 } });
+const errs = []; p.on('console', m => m.type()==='error' && errs.push(m.text())); p.on('pageerror', e => errs.push(e.message));
+await p.goto('file://' + file);
+const h = await p.evaluate(() => document.documentElement.scrollHeight);
+for (let y = 0, i = 0; y < h; y += 1400, i++) await p.screenshot({ path: `${out}-${i}.png`, fullPage: true, clip: { x: 0, y, width: 1200, height: Math.min(1400, h - y) } });
+console.log('errors', errs, 'height', h);
+await b.close();
