@@ -7,11 +7,12 @@ import { labelOnly } from './label-only.js';
 import { lira } from './lira.js';
 import { mlLeaks } from './ml-leaks.js';
 import { population } from './population.js';
+import { quantile } from './quantile.js';
 import { rmia } from './rmia.js';
 import { shadowModel } from './shadow-model.js';
 import { threshold } from './threshold.js';
 
-const BUILT_IN: readonly AnyAttack[] = [threshold, shadowModel, mlLeaks, labelOnly, lira, rmia, population];
+const BUILT_IN: readonly AnyAttack[] = [threshold, shadowModel, mlLeaks, labelOnly, lira, rmia, population, quantile];
 
 const registry = new Map<string, AnyAttack>(BUILT_IN.map((d) => [d.kind, d]));
 
