@@ -24,6 +24,8 @@ export interface AttackContext {
    * target's, and each reference model's by shadow-set name, in the order of the set.
    */
   augmented?: { target: AugmentedSignals; shadows: ReadonlyMap<string, readonly AugmentedSignals[]> };
+  /** Every record's features, row-major, `dim` per record (the quantile attack's regressor reads them). */
+  features?: { x: Float32Array; dim: number };
   /** Seed for any randomness of the attack itself (derived from the experiment seed and the attack). */
   seed?: number;
 }

@@ -6,7 +6,7 @@
  * line in kinds/index.ts, or `registerAttack` from a plugin module.
  */
 import type { Code } from '../lang/codes.js';
-import type { DataRef, ShadowsDef } from '../kinds/program.js';
+import type { Augmentation, DataRef, ShadowsDef } from '../kinds/program.js';
 import type { Schema, Settings, SettingsOf } from '../kinds/schema.js';
 import type { AttackContext } from './context.js';
 import type { ScoredVariant, SignalsEnv } from './signals-input.js';
@@ -44,6 +44,8 @@ export interface AttackDescriptor<S extends Schema> {
   /** Whether these settings need shadows sampled `half` (online LiRA and RMIA), and which. */
   needsHalfShadows?(s: SettingsOf<S>): string | null;
   population?(s: SettingsOf<S>): PopulationNeed | null;
+  /** Augmented copies it queries beyond its settings of type augmentations (boundary_distance's probes). */
+  augmentations?(s: SettingsOf<S>): Augmentation[];
   /** Checks of settings that only make sense together, and warnings about legal but weak setups. */
   check?(s: SettingsOf<S>, c: AttackCheck): void;
   /** One score per candidate, higher = more likely a member. */
@@ -63,6 +65,7 @@ export interface AnyAttack {
   needsProbabilities: boolean;
   needsHalfShadows?(s: Settings): string | null;
   population?(s: Settings): PopulationNeed | null;
+  augmentations?(s: Settings): Augmentation[];
   check?(s: Settings, c: AttackCheck): void;
   score(ctx: AttackContext, s: Settings): Float64Array;
   fromSignals?(env: SignalsEnv): ScoredVariant[];

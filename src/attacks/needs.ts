@@ -26,8 +26,10 @@ export const attackShadows = (def: Def): string[] =>
   valuesOf(def, 'shadows').filter((v): v is string => typeof v === 'string');
 
 /** The augmentations it queries (its settings of type augmentations). */
-export const attackAugmentations = (def: Def): Augmentation[] =>
-  valuesOf(def, 'augmentations').flatMap((v) => (isAugmentations(v) ? v : []));
+export const attackAugmentations = (def: Def): Augmentation[] => [
+  ...valuesOf(def, 'augmentations').flatMap((v) => (isAugmentations(v) ? v : [])),
+  ...(attackOf(def).augmentations?.(def.settings) ?? []),
+];
 
 /** The data subsets its settings name, by setting. */
 export function attackDataRefs(def: Def): { setting: string; ref: DataRef }[] {

@@ -16,6 +16,8 @@ import { defineCommand } from './command.js';
 import { UsageError, UserError } from './errors.js';
 import { numberOption } from './options.js';
 import { readSignalsFile } from './signals-file.js';
+import { readTokenSignalsIfAny } from './token-signals-file.js';
+import { tokenInput, tokenScores } from './token-attack.js';
 
 export interface AttackOptions {
   signals: string;
@@ -34,6 +36,8 @@ type SignalsInput = ReturnType<typeof readSignalsFile>;
 type Scored = ReturnType<typeof scoreSignals>;
 
 export function attackCommand(o: AttackOptions, out: (s: string) => void, err: (s: string) => void): number {
+  const tokens = readTokenSignalsIfAny(o.signals); // a language model's token file: its own scores
+  if (tokens) return writeResults(o, tokenInput(tokens, o.attacks), tokenScores(tokens), out, err);
   const kinds = signalAttacks();
   for (const a of o.attacks)
     if (!kinds.includes(a))
@@ -41,7 +45,18 @@ export function attackCommand(o: AttackOptions, out: (s: string) => void, err: (
   const progress = progressLine();
   const input = readSignalsFile(o.signals);
   progress.show('scoring');
-  const scored = scoreOrExplain(input, o, kinds);
+  return writeResults(o, input, scoreOrExplain(input, o, kinds), out, err, progress);
+}
+
+/** results.json from the scored variants, written atomically; the table (or the JSON) on stdout. */
+function writeResults(
+  o: AttackOptions,
+  input: SignalsInput,
+  scored: Scored,
+  out: (s: string) => void,
+  err: (s: string) => void,
+  progress = progressLine(),
+): number {
   for (const n of scored.notes) err(`mia: note: ${n}\n`);
   const results: ResultsJson = {
     experiment: basename(o.signals, extname(o.signals)),

@@ -4,7 +4,8 @@
  * - rotate(r): rotations by −r and +r degrees (bilinear, about the image centre, zero outside);
  * - translate(d): every shift (dx, dy) with |dx| + |dy| = d pixels (4d shifts, zero filled);
  * - flip_bits(count, max): `count` copies, each flipping a random 1..max of the binary features;
- * - noise(sigma, queries): `queries` copies with Gaussian noise N(0, sigma²) added to every feature.
+ * - noise(sigma, queries): `queries` copies with Gaussian noise N(0, sigma²) added to every feature;
+ * - ray(radius, directions, steps): boundary_distance's probes, x + (radius·s/steps)·u along random unit u.
  * Random copies are seeded (per copy), so the same seed gives the same copies.
  */
 import { deriveSeed, makeRng, permutation } from '../util/rng.js';
@@ -14,7 +15,8 @@ export type AugmentationSpec =
   | { kind: 'rotate'; degrees: number }
   | { kind: 'translate'; pixels: number }
   | { kind: 'flip_bits'; count: number; max: number }
-  | { kind: 'noise'; sigma: number; queries: number };
+  | { kind: 'noise'; sigma: number; queries: number }
+  | { kind: 'ray'; radius: number; directions: number; steps: number };
 
 export class AugmentError extends Error {}
 
@@ -34,6 +36,8 @@ export function augmentationCount(a: AugmentationSpec): number {
       return a.count;
     case 'noise':
       return a.queries;
+    case 'ray':
+      return a.directions * a.steps;
   }
 }
 
@@ -94,9 +98,33 @@ export function augmentationCopies(
           });
         }
         break;
+      case 'ray': // the last case: nothing follows it
+        return void copies.push(...rayCopies(a, ai, seed));
     }
   });
   return copies;
+}
+
+/**
+ * ray(radius, directions, steps): for each of `directions` random unit directions u (seeded per record),
+ * the copies x + (radius · s / steps) u for s = 1..steps, direction by direction.
+ */
+function rayCopies(a: { radius: number; directions: number; steps: number }, ai: number, seed: number): CopyFn[] {
+  const out: CopyFn[] = [];
+  for (let j = 0; j < a.directions; j++) {
+    for (let s = 1; s <= a.steps; s++) {
+      const t = (a.radius * s) / a.steps;
+      out.push((src, dst, r) => {
+        const rng = makeRng(deriveSeed(seed, `ray/${ai}/${j}/${r}`));
+        const u = Float64Array.from(src, () => rng.normal());
+        let norm = 0;
+        for (let i = 0; i < u.length; i++) norm += u[i]! * u[i]!;
+        norm = Math.sqrt(norm) || 1;
+        for (let i = 0; i < src.length; i++) dst[i] = src[i]! + (t * u[i]!) / norm;
+      });
+    }
+  }
+  return out;
 }
 
 /** The features of every record of `ds` under copy `fn`. */

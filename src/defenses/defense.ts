@@ -26,6 +26,8 @@ export interface PrivacyRecord {
   /** The Poisson sampling rate q = batch / N. */
   sampling: number;
   clip: number;
+  /** Which accountant stated ε: rdp or pld (dp_sgd's `accountant`). */
+  accountant?: 'rdp' | 'pld';
 }
 
 /** What a training loop replacing trainModel gets (in the worker): the model, its data, its TrainDef. */

@@ -3,9 +3,11 @@
  * Trains with src/ml/dp-train.ts (Poisson sampling at q = batch/N, ⌈epochs·N/batch⌉ steps). Either the
  * noise multiplier is given, or a target ε, from which the noise is the smallest σ reaching it for this
  * training set's size, batch and epochs (noiseForEpsilon). The ε recorded is the RDP accountant's
- * (improved conversion) for the σ, q, steps and δ actually used.
+ * (improved conversion) for the σ, q, steps and δ actually used, or with `accountant: pld` the PLD accountant's
+ * (src/defenses/accountant/pld.ts; results.json's privacy then says `accountant: "pld"`).
  */
-import { AccountantError, dpSgdEpsilon, leastEpsilon, noiseForEpsilon } from './accountant/rdp.js';
+import { ACCOUNTANTS, type AccountantName, DEFAULT_ACCOUNTANT, epsilonBy, noiseBy } from './accountant/choose.js';
+import { AccountantError, leastEpsilon } from './accountant/rdp.js';
 import { defineDefense, type PrivacyRecord } from './defense.js';
 import type { TrainDef } from '../kinds/program.js';
 
@@ -14,23 +16,32 @@ interface DpSgdSettings {
   epsilon: number | null;
   clip: number;
   delta: number;
+  /** Absent in a job spec made at its default (keyedAtDefault: false): the default, rdp. */
+  accountant?: AccountantName;
 }
 
 /** The accounting of DP-SGD on n training records with TrainDef t. */
-export function dpSgdPrivacy(s: DpSgdSettings, n: number, t: TrainDef): PrivacyRecord {
+export function dpSgdPrivacy(settings: DpSgdSettings, n: number, t: TrainDef): PrivacyRecord {
+  const s = { ...settings, accountant: settings.accountant ?? DEFAULT_ACCOUNTANT };
   const setting = { datasetSize: n, batchSize: t.batch, epochs: t.epochs, delta: s.delta };
   let noise: number;
   try {
-    noise = s.noise ?? noiseForEpsilon({ ...setting, epsilon: s.epsilon! });
+    noise = s.noise ?? noiseBy(s.accountant, { ...setting, epsilon: s.epsilon! });
   } catch (e) {
     if (!(e instanceof AccountantError)) throw e;
     throw new AccountantError(`dp_sgd: ${e.message}. Raise its epsilon or delta, or lower the model's epochs.`);
   }
-  const { epsilon } = dpSgdEpsilon({ ...setting, noise });
+  let epsilon: number;
+  try {
+    epsilon = epsilonBy(s.accountant, { ...setting, noise });
+  } catch (e) {
+    if (!(e instanceof AccountantError)) throw e;
+    throw new AccountantError(`dp_sgd: ${e.message}.`);
+  }
   if (epsilon === Infinity)
     throw new AccountantError(
-      `dp_sgd: noise ${noise} is too small for any finite ε at δ = ${s.delta} (the RDP accountant bounds nothing ` +
-        `at any order). Raise its noise or delta, or lower the model's epochs.`,
+      `dp_sgd: noise ${noise} is too small for any finite ε at δ = ${s.delta} (the ${s.accountant.toUpperCase()} ` +
+        `accountant bounds nothing). Raise its noise or delta, or lower the model's epochs.`,
     );
   return {
     epsilon,
@@ -39,6 +50,7 @@ export function dpSgdPrivacy(s: DpSgdSettings, n: number, t: TrainDef): PrivacyR
     steps: Math.ceil((t.epochs * n) / t.batch),
     sampling: Math.min(1, t.batch / n),
     clip: s.clip,
+    accountant: s.accountant,
   };
 }
 
@@ -56,6 +68,13 @@ export const dpSgd = defineDefense({
     },
     clip: { type: 'number', bound: 'positive', doc: 'The per-example gradient norm bound C.' },
     delta: { type: 'number', bound: 'openFraction', default: 1e-5, doc: 'The δ of the (ε, δ) guarantee reported.' },
+    accountant: {
+      type: 'enum',
+      options: ACCOUNTANTS,
+      default: 'rdp',
+      keyedAtDefault: false,
+      doc: 'Who states ε: rdp (Rényi DP, the default) or pld (privacy loss distributions, tighter).',
+    },
   },
   check: (s, c) => {
     const least = s.delta > 0 && s.delta < 1 ? leastEpsilon(s.delta) : 0;

@@ -186,7 +186,9 @@ export type Augmentation =
   | { kind: 'rotate'; degrees: number } // rotations of ±degrees
   | { kind: 'translate'; pixels: number } // translations of ±pixels
   | { kind: 'flip_bits'; count: number; max: number }
-  | { kind: 'noise'; sigma: number; queries: number };
+  | { kind: 'noise'; sigma: number; queries: number }
+  /** Probes along `directions` random unit directions at `steps` radii up to `radius` (boundary_distance's). */
+  | { kind: 'ray'; radius: number; directions: number; steps: number };
 
 /**
  * An attack: its kind names a registered descriptor (src/attacks/kinds/), whose schema the settings

@@ -41,8 +41,22 @@ export type SettingType =
   /** A list of augmentations: rotate(d), translate(p), flip_bits(c, m), noise(s, q). */
   | { type: 'augmentations' };
 
-/** `default: null` makes the setting optional with no value; no default makes it required. */
-export type Setting = SettingType & { doc: string; default?: SettingValue };
+/**
+ * `default: null` makes the setting optional with no value; no default makes it required. `keyedAtDefault:
+ * false` (a setting added to a kind later) leaves it out of job hashes while it has its default, so the
+ * jobs of specs written before it keep their hashes and cache entries.
+ */
+export type Setting = SettingType & { doc: string; default?: SettingValue; keyedAtDefault?: false };
+
+/** The settings without those marked `keyedAtDefault: false` that have their default (see Setting). */
+export function keyedSettings(schema: Schema, settings: Settings): Settings {
+  return Object.fromEntries(
+    Object.entries(settings).filter(([k, v]) => {
+      const d = schema[k];
+      return !(d?.keyedAtDefault === false && 'default' in d && d.default === v);
+    }),
+  );
+}
 
 export type Schema = Readonly<Record<string, Setting>>;
 

@@ -10,6 +10,7 @@ import type { DefenseDef, ModelDef, TargetDef, Unlocated } from '../check/index.
 import { AccountantError, defenseOf, type PrivacyRecord, type TrainingHook } from '../defenses/index.js';
 import { deriveSeed, makeRng, permutation } from '../util/rng.js';
 import { addJob, errorAt, stripRange, type Point } from './compile-common.js';
+import { keyedSettings } from '../kinds/schema.js';
 import type { PerturbSpec } from './plan.js';
 
 export interface Defended {
@@ -42,7 +43,8 @@ export function defendedModel(model: ModelDef, defenses: readonly DefenseDef[]):
   const out: Defended = { model: { ...model, layers, train } };
   if (!loop) return out;
   const { hook, def } = loop;
-  out.trainer = stripRange(def) as Unlocated<DefenseDef>;
+  const trainer = stripRange(def) as Unlocated<DefenseDef>;
+  out.trainer = { ...trainer, settings: keyedSettings(defenseOf(def).settings, def.settings) };
   if (hook.reference !== undefined) out.reference = hook.reference;
   if (hook.privacy) out.privacy = (n) => accounted(def, () => hook.privacy!(n, train));
   return out;

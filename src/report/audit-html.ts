@@ -9,7 +9,7 @@ export function auditSection(audit: RunAudit | undefined): Html | '' {
   const methods = [...new Set(audit.attacks.flatMap((x) => x.estimates.map((e) => e.method)))];
   const claim = audit.claimedEpsilon === null ? 'none' : String(audit.claimedEpsilon);
   const c = audit.canaries;
-  const meta = html`${c.in} canaries trained on, ${c.out} held out${c.mislabel ? ', mislabelled' : ''}${c.repeat > 1 ? html`, each IN canary ${c.repeat} times` : ''}; confidence ${audit.confidence}, δ = ${audit.delta}, threshold: ${audit.threshold}; claimed ε: ${claim}.`;
+  const meta = html`${c.in} canaries trained on, ${c.out} held out${c.mislabel ? ', mislabelled' : ''}${c.repeat > 1 ? html`, each IN canary ${c.repeat} times` : ''}; confidence ${audit.confidence}, δ = ${audit.delta}, threshold: ${audit.threshold}; claimed ε: ${claim}${audit.accountant ? ` (${audit.accountant.toUpperCase()} accountant)` : ''}.`;
   const cell = (e: Estimate | undefined): Html => {
     if (!e) return html`<td>-</td>`;
     const bad = audit.claimedEpsilon !== null && e.epsilon > audit.claimedEpsilon;

@@ -29,6 +29,8 @@ export interface RunAudit {
   canaries: { in: number; out: number; mislabel: boolean; repeat: number };
   /** The ε the target claims (its accountant's, for dp_sgd); null when it claims none. */
   claimedEpsilon: number | null;
+  /** Which accountant stated the claimed ε (dp_sgd's: rdp or pld), shown beside it; absent when unknown. */
+  accountant?: string;
   /** True when some ε̂ exceeds the claimed ε: the claim is refuted (at the audit's confidence). */
   failed: boolean;
   attacks: AttackAudit[];
@@ -64,6 +66,7 @@ export function auditOf(run: RunPlan, outputs: ReadonlyMap<string, JobOutput>, t
     });
   }
   const claimedEpsilon = claimedEpsilonOf(target);
+  const accountant = (target as { privacy?: { accountant?: unknown } }).privacy?.accountant;
   const failed = claimedEpsilon !== null && attacks.some((a) => a.estimates.some((e) => e.epsilon > claimedEpsilon));
   return {
     confidence: run.audit.confidence,
@@ -71,6 +74,7 @@ export function auditOf(run: RunPlan, outputs: ReadonlyMap<string, JobOutput>, t
     threshold: run.audit.threshold,
     canaries: { in: c.in.length, out: c.out.length, mislabel: c.mislabel, repeat: c.repeat },
     claimedEpsilon,
+    ...(claimedEpsilon !== null && typeof accountant === 'string' ? { accountant } : {}),
     failed,
     attacks,
   };
@@ -79,7 +83,8 @@ export function auditOf(run: RunPlan, outputs: ReadonlyMap<string, JobOutput>, t
 /** The audit as lines for the terminal: attacks × methods of ε̂, and a loud line when the audit fails. */
 export function auditTable(a: Omit<RunAudit, 'attacks'> & { attacks: Omit<AttackAudit, 'canaries'>[] }): string[] {
   const methods = [...new Set(a.attacks.flatMap((x) => x.estimates.map((e) => e.method)))];
-  const claim = a.claimedEpsilon === null ? 'no claimed ε' : `claimed ε ${a.claimedEpsilon}`;
+  const by = a.accountant ? ` (${a.accountant.toUpperCase()} accountant)` : '';
+  const claim = a.claimedEpsilon === null ? 'no claimed ε' : `claimed ε ${a.claimedEpsilon}${by}`;
   const head = `privacy audit: ${a.canaries.in} IN / ${a.canaries.out} OUT canaries${a.canaries.mislabel ? ' (mislabelled)' : ''}, confidence ${a.confidence}, δ ${a.delta}, threshold ${a.threshold}, ${claim}`;
   const cols = ['ε̂', ...methods];
   const rows = a.attacks.map((x) => [

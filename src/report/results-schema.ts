@@ -155,7 +155,15 @@ const target = object({
   delta: optional(number),
   noise: optional(number),
   privacy: optional(
-    object({ epsilon: number, delta: number, noise: number, steps: number, sampling: number, clip: number }),
+    object({
+      epsilon: number,
+      delta: number,
+      noise: number,
+      steps: number,
+      sampling: number,
+      clip: number,
+      accountant: optional(string),
+    }),
   ),
   queries: optional(number),
 });
@@ -166,6 +174,7 @@ const audit = object({
   threshold: string,
   canaries: object({ in: number, out: number, mislabel: boolean, repeat: number }),
   claimedEpsilon: nullable(number),
+  accountant: optional(string),
   failed: boolean,
   attacks: array(
     object({

@@ -320,6 +320,7 @@ function runAttackJob(spec: AttackJobSpec, data: Dataset, inputs: ReadonlyMap<st
     candidates: spec.candidates,
     shadows,
     population: spec.population,
+    features: { x: ds.x, dim: featureCount(ds) },
     seed: spec.seed,
     ...(augmented ? { augmented } : {}),
   };

@@ -31,6 +31,24 @@ describe('mia dp-epsilon (through bin/mia.js)', () => {
     expect(j.epsilon).toBeLessThanOrEqual(2.5967);
   });
 
+  it('--accountant pld states a lower ε than RDP, with its discretisation error, and says which accountant', async () => {
+    const args = ['dp-epsilon', '--dataset-size', '1000', '--batch-size', '100', '--epochs', '10', '--delta', '1e-5'];
+    const [pld, rdp, bad] = await Promise.all([
+      mia([...args, '--noise-multiplier', '2', '--accountant', 'pld', '--json']),
+      mia([...args, '--noise-multiplier', '2', '--json']),
+      mia([...args, '--noise-multiplier', '2', '--accountant', 'prv']),
+    ]);
+    expect(pld.code).toBe(0);
+    const p = JSON.parse(pld.stdout) as { epsilon: number; accountant: string; discretisationError: number };
+    const r = JSON.parse(rdp.stdout) as { epsilon: number; accountant: string };
+    expect([p.accountant, r.accountant]).toEqual(['pld', 'rdp']);
+    expect(p.epsilon).toBeLessThan(r.epsilon);
+    expect(p.epsilon).toBeGreaterThan(0.6 * r.epsilon);
+    expect(p.discretisationError).toBeCloseTo(0.1, 9); // 100 steps × h = 1e-3
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--accountant prv is not valid: give rdp or pld.');
+  });
+
   it('usage errors exit 2 with the problem, the usage line and a pointer to --help', async () => {
     for (const args of [
       [...base],

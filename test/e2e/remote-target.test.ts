@@ -34,9 +34,11 @@ const ATTACKS = `attack loss = threshold { signal: loss }
 attack gap = label_only { method: gap }
 attack noisy = label_only { method: noise, augmentations: [noise(0.3, 5)] }`;
 
+const BOUNDARY = 'attack boundary = boundary_distance { radius: 3, directions: 2, steps: 3 }';
 const local = `${HEAD}
 target t { model small, members d.take(60), nonmembers d.take(60) }
-${ATTACKS}`;
+${ATTACKS}
+${BOUNDARY}`;
 
 const remote = (url: string, output: string, budget = 1000, attacks = ATTACKS) => `${HEAD}
 target t = remote {
@@ -151,6 +153,20 @@ describe('a remote target', () => {
     expect(refused.stderr).toContain('releases labels only');
     const plan = await mia(['plan', join(dir, 'labels.mia')]);
     expect(plan.stdout).toContain('remote target t: 120 queries to its API');
+  }, 120_000);
+
+  it('boundary distance asks label queries only, within the budget, as against the local model', async () => {
+    mode = 'labels';
+    const { r, res } = await runRemote('boundary', remote(base, 'labels', 960, BOUNDARY));
+    expect(r.code, r.stderr).toBe(0);
+    expect(received).toBe(120 + 120 * (1 + 2 * 3)); // the records, then each with its 6 probes
+    const score = (x: Res) => x.runs[0]!.attacks.find((y) => y.name === 'boundary')!.samples.score;
+    expect(score(res!)).toEqual(score(localResults));
+    expect(new Set(score(res!)).size).toBeGreaterThan(2); // distances, not only correct/incorrect
+    const over = await runRemote('boundary-over', remote(base, 'labels', 959, BOUNDARY));
+    expect(over.r.code).toBe(1);
+    expect(received).toBe(0);
+    expect(over.r.stderr).toContain('would be sent 960 queries, over its budget of 959');
   }, 120_000);
 
   it('served as top_k(1) {classes, scores}, gives the same labels as the local model', async () => {

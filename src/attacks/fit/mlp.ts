@@ -22,6 +22,8 @@ export interface MlpOptions {
   rate?: number;
   alpha?: number;
   seed: number;
+  /** The loss: log-loss on a sigmoid output (the default), or the pinball loss of quantile `pinball` on a linear one. */
+  pinball?: number;
 }
 
 const sigmoid = (z: number): number => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
@@ -49,7 +51,7 @@ export function fitMlp(x: readonly Float64Array[], y: ArrayLike<number>, opts: M
     for (let start = 0; start < perm.length; start += batch) {
       const idx = perm.slice(start, start + batch);
       grad.fill(0);
-      for (const i of idx) addGradient(m, x[i]!, y[i]!, grad, hid);
+      for (const i of idx) addGradient(m, x[i]!, y[i]!, grad, hid, opts.pinball);
       adamStep(m, grad, idx.length, adam);
     }
   }
@@ -73,7 +75,14 @@ function glorotMlp(d: number, h: number, rng: Rng): MlpModel {
  * Adds one record's log-loss gradient to `grad` (laid out w1, b1, w2, b2), by a forward pass into
  * `hid` and back-propagation through the ReLU.
  */
-function addGradient(m: MlpModel, xi: Float64Array, yi: number, grad: Float64Array, hid: Float64Array): void {
+function addGradient(
+  m: MlpModel,
+  xi: Float64Array,
+  yi: number,
+  grad: Float64Array,
+  hid: Float64Array,
+  pinball?: number,
+): void {
   const { d, h } = m;
   let z = m.b2;
   for (let j = 0; j < h; j++) {
@@ -82,7 +91,8 @@ function addGradient(m: MlpModel, xi: Float64Array, yi: number, grad: Float64Arr
     hid[j] = Math.max(a, 0);
     z += m.w2[j]! * hid[j]!;
   }
-  const g = sigmoid(z) - yi;
+  // d loss / d z: log-loss on sigmoid(z), or the pinball loss of quantile τ on z itself.
+  const g = pinball === undefined ? sigmoid(z) - yi : yi > z ? -pinball : 1 - pinball;
   grad[grad.length - 1]! += g;
   for (let j = 0; j < h; j++) {
     grad[d * h + h + j]! += g * hid[j]!;
@@ -130,12 +140,15 @@ function adamStep(m: MlpModel, grad: Float64Array, nb: number, s: AdamState): vo
   m.b2 -= (rate * (mom[last]! / c1)) / (Math.sqrt(vel[last]! / c2) + eps);
 }
 
-export function predictMlp(m: MlpModel, xi: Float64Array): number {
+export const predictMlp = (m: MlpModel, xi: Float64Array): number => sigmoid(predictMlpLinear(m, xi));
+
+/** The output before the sigmoid: a pinball-loss model's quantile. */
+export function predictMlpLinear(m: MlpModel, xi: Float64Array): number {
   let z = m.b2;
   for (let j = 0; j < m.h; j++) {
     let a = m.b1[j]!;
     for (let k = 0; k < m.d; k++) a += m.w1[k * m.h + j]! * xi[k]!;
     if (a > 0) z += m.w2[j]! * a;
   }
-  return sigmoid(z);
+  return z;
 }

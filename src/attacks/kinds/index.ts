@@ -3,15 +3,27 @@
  * `registerAttack` (`mia run --plugin FILE` imports the plugin in the main thread and in every worker).
  */
 import type { AnyAttack } from '../kind.js';
+import { boundaryDistance } from './boundary-distance.js';
 import { labelOnly } from './label-only.js';
 import { lira } from './lira.js';
 import { mlLeaks } from './ml-leaks.js';
 import { population } from './population.js';
+import { quantile } from './quantile.js';
 import { rmia } from './rmia.js';
 import { shadowModel } from './shadow-model.js';
 import { threshold } from './threshold.js';
 
-const BUILT_IN: readonly AnyAttack[] = [threshold, shadowModel, mlLeaks, labelOnly, lira, rmia, population];
+const BUILT_IN: readonly AnyAttack[] = [
+  threshold,
+  shadowModel,
+  mlLeaks,
+  labelOnly,
+  lira,
+  rmia,
+  population,
+  quantile,
+  boundaryDistance,
+];
 
 const registry = new Map<string, AnyAttack>(BUILT_IN.map((d) => [d.kind, d]));
 

@@ -68,6 +68,7 @@ function checkAugmentations(ctx: RuleContext, augs: Augmentation[], def: object,
         bound(x.queries, 'atLeast1', 'queries');
         limit(x.queries, 'noise queries');
       })
+      .with({ kind: 'ray' }, (x) => limit(x.directions * x.steps, 'boundary queries'))
       .exhaustive();
   });
 }
