@@ -54,7 +54,11 @@ export type Padding = 'same' | 'valid';
 export type LayerDef = { readonly kind: string; readonly [setting: string]: number | string };
 
 /** The optimizer: its kind names a descriptor (src/ml/optimizers/), its settings follow, flat; every kind has a rate. */
-export type OptimizerDef = { readonly kind: string; readonly rate: number; readonly [setting: string]: number | string };
+export type OptimizerDef = {
+  readonly kind: string;
+  readonly rate: number;
+  readonly [setting: string]: number | string;
+};
 
 /**
  * A model's training settings (each a descriptor in src/ml/train-settings/, its field the camelCase of

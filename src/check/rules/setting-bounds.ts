@@ -39,7 +39,8 @@ export function checkSettings(
   for (const [k, s] of Object.entries(schema)) {
     const v = settings[k];
     if (s.type === 'augmentations' && isAugmentations(v)) checkAugmentations(ctx, v, def, k, owner);
-    if (typeof v === 'object' && v !== null && !Array.isArray(v)) checkNested(ctx, s, v as Settings, def, owner, `${prefix}${k}.`);
+    if (typeof v === 'object' && v !== null && !Array.isArray(v))
+      checkNested(ctx, s, v as Settings, def, owner, `${prefix}${k}.`);
     if (s.type !== 'number' || typeof v !== 'number') continue;
     const at = ctx.loc.of(def, `${prefix}${k}`);
     const the = s.label ?? `The ${k}`;
