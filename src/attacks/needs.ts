@@ -1,17 +1,13 @@
 /** What an attack needs from the rest of the experiment, read off its descriptor and schema. */
 import type { AttackDef, Augmentation, DataRef, Unlocated } from '../kinds/program.js';
 import { isAugmentations, type SettingValue } from '../kinds/schema.js';
-import type { AnyAttack, PopulationNeed } from './kind.js';
-import { attackKind } from './kinds/index.js';
+import type { PopulationNeed } from './kind.js';
+import { attackKind, attackOf } from './kinds/index.js';
 
 type Def = Pick<Unlocated<AttackDef>, 'kind' | 'settings'>;
 
 /** The descriptor of a checked attack; a kind the checker let through but nobody registered is a bug. */
-export function attackOf(def: Pick<AttackDef, 'kind'>): AnyAttack {
-  const d = attackKind(def.kind);
-  if (!d) throw new Error(`The attack kind "${def.kind}" is not registered (is its plugin loaded in this thread?).`);
-  return d;
-}
+export { attackOf };
 
 const valuesOf = (def: Def, type: string): SettingValue[] =>
   Object.entries(attackOf(def).settings)

@@ -4,7 +4,8 @@
  *   experiment.seed (or NAME.seed for the experiment's name),
  *   SHADOWS.count | size | sampling | model,
  *   TARGET.members.size | nonmembers.size | model,
- *   MODEL.epochs | batch | rate | momentum (also MODEL.train.epochs ...),
+ *   MODEL.<any scalar training setting>, its optimizer's (rate, momentum) and early_stopping.patience | validation
+ *     (also MODEL.train.epochs ...),
  *   ATTACK.<any scalar parameter>, e.g. loss.signal, shokri.per_class, lira.mode,
  *   DATASET.<any scalar setting of its source>, e.g. buys.classes, adult.path.
  * checkSweep validates paths and values; applySweepPoint gives the program of one grid point.
@@ -12,7 +13,8 @@
 import type { Code } from '../lang/codes.js';
 import { match } from 'ts-pattern';
 import { attackOf } from '../attacks/needs.js';
-import type { Bound } from '../kinds/schema.js';
+import type { Bound, Schema, Setting as SchemaSetting, SettingValue } from '../kinds/schema.js';
+import { fieldOf, TRAIN_SCHEMA, trainSettingsOf } from '../ml/train-settings/index.js';
 import { LIMITS } from '../kinds/size-limits.js';
 import type { Diagnostic } from '../lang/index.js';
 import { sourceOf } from '../data/sources/index.js';
@@ -37,30 +39,53 @@ interface Setting {
   apply: (p: TypedProgram, v: SweepValue) => void;
 }
 
-/** An attack's settings a sweep may set: the scalar ones of its schema (numbers, options, shadows). */
-function attackSweepSettings(p: TypedProgram, attack: AttackDef): Map<string, Setting> {
+/** How a sweep may set a schema setting: its value type, or null when a sweep cannot (lists, data, blocks). */
+function sweepType(s: SchemaSetting, p: TypedProgram, strings: boolean): ValueType | null {
+  return match(s)
+    .with({ type: 'shadows' }, (): ValueType => ({ kind: 'enum', values: p.shadows.map((x) => x.name) }))
+    .with({ type: 'target' }, (): ValueType => ({ kind: 'enum', values: p.targets.map((t) => t.name) }))
+    .with({ type: 'boolean' }, (): ValueType => ({ kind: 'boolean' }))
+    .with({ type: 'enum' }, (x): ValueType => ({ kind: 'enum', values: x.options }))
+    .with({ type: 'number' }, (x): ValueType => numberType(x.integer === true, x.bound, x.max))
+    .with({ type: 'string' }, (): ValueType | null => (strings ? { kind: 'string' } : null))
+    .with({ type: 'strings' }, { type: 'data' }, { type: 'augmentations' }, () => null)
+    .with({ type: 'block' }, { type: 'choice' }, () => null)
+    .exhaustive();
+}
+
+/** A swept value as its setting's type holds it. */
+const valueAs = (type: ValueType, v: SweepValue): number | string | boolean =>
+  type.kind === 'boolean'
+    ? v === 'true' || v === 1
+    : type.kind === 'enum' || type.kind === 'string'
+      ? String(v)
+      : Number(v);
+
+/** The settings of `schema` a sweep may set, each applied to the settings `of` a program's copy give. */
+function schemaSweepSettings(
+  p: TypedProgram,
+  schema: Schema,
+  of: (q: TypedProgram) => Record<string, SettingValue>,
+  strings: boolean,
+): Map<string, Setting> {
   const out = new Map<string, Setting>();
-  const shadowNames = p.shadows.map((s) => s.name);
-  for (const [key, s] of Object.entries(attackOf(attack).settings)) {
-    const type: ValueType | null = match(s)
-      .with({ type: 'shadows' }, (): ValueType => ({ kind: 'enum', values: shadowNames }))
-      .with({ type: 'boolean' }, (): ValueType => ({ kind: 'boolean' }))
-      .with({ type: 'enum' }, (x): ValueType => ({ kind: 'enum', values: x.options }))
-      .with({ type: 'number' }, (x): ValueType => numberType(x.integer === true, x.bound, x.max))
-      .with({ type: 'target' }, (): ValueType => ({ kind: 'enum', values: p.targets.map((t) => t.name) }))
-      .with({ type: 'string' }, { type: 'strings' }, { type: 'data' }, { type: 'augmentations' }, () => null)
-      .exhaustive();
-    if (!type) continue;
-    out.set(key, {
-      type,
-      apply: (q, v) => {
-        const a = q.attacks.find((x) => x.name === attack.name)!;
-        a.settings[key] =
-          type.kind === 'boolean' ? v === 'true' || v === 1 : type.kind === 'enum' ? String(v) : Number(v);
-      },
-    });
+  for (const [key, s] of Object.entries(schema)) {
+    const type = sweepType(s, p, strings);
+    if (type)
+      out.set(key, {
+        type,
+        apply: (q, v) => {
+          of(q)[key] = valueAs(type, v);
+        },
+      });
   }
   return out;
+}
+
+/** An attack's settings a sweep may set: the scalar ones of its schema (numbers, options, shadows). */
+function attackSweepSettings(p: TypedProgram, attack: AttackDef): Map<string, Setting> {
+  const of = (q: TypedProgram) => q.attacks.find((x) => x.name === attack.name)!.settings;
+  return schemaSweepSettings(p, attackOf(attack).settings, of, false);
 }
 
 function numberType(integer: boolean, bound: Bound | undefined, max: number | undefined): ValueType {
@@ -91,7 +116,7 @@ function settingsOf(p: TypedProgram, name: string): Map<string, Setting> {
   const attack = p.attacks.find((a) => a.name === name);
   if (attack) parts.push(attackSweepSettings(p, attack));
   const dataset = p.datasets.find((d) => d.name === name);
-  if (dataset) parts.push(datasetSweepSettings(dataset));
+  if (dataset) parts.push(datasetSweepSettings(p, dataset));
   for (const part of parts) for (const [k, setting] of part) out.set(k, setting);
   return out;
 }
@@ -163,64 +188,47 @@ function shadowsSweepSettings(p: TypedProgram, name: string): Map<string, Settin
   return out;
 }
 
-/** A model's training settings, each as `KEY` and `train.KEY`: epochs, batch, rate, and sgd's momentum. */
+/**
+ * A model's training settings, each as `KEY` and `train.KEY`: the scalar ones of the train schema
+ * (src/ml/train-settings/), its optimizer's by their own names (rate, momentum), and a nested block's
+ * as `KEY.SUB` where the model gives the block (early_stopping.patience).
+ */
 function modelSweepSettings(p: TypedProgram, name: string): Map<string, Setting> {
   const out = new Map<string, Setting>();
   const model = p.models.find((m) => m.name === name);
   if (!model) return out;
-  const m = (q: TypedProgram) => q.models.find((x) => x.name === name)!.train;
-  const train = new Map<string, Setting>();
-  train.set('epochs', { type: upTo(LIMITS.epochs), apply: (q, v) => void (m(q).epochs = Number(v)) });
-  train.set('batch', { type: upTo(LIMITS.batch), apply: (q, v) => void (m(q).batch = Number(v)) });
-  train.set('rate', {
-    type: { kind: 'number', minExclusive: 0 },
-    apply: (q, v) => void (m(q).optimizer.rate = Number(v)),
-  });
-  if (model.train.optimizer.kind === 'sgd')
-    train.set('momentum', {
-      type: { kind: 'number', min: 0, max: 1 },
-      apply: (q, v) => {
-        const o = m(q).optimizer;
-        if (o.kind === 'sgd') o.momentum = Number(v);
-      },
-    });
-  for (const [k, v] of train) {
+  const given = trainSettingsOf(model.train);
+  const train = (q: TypedProgram) => q.models.find((x) => x.name === name)!.train;
+  const settings = (q: TypedProgram) => train(q) as unknown as Record<string, SettingValue>;
+  const parts: Map<string, Setting>[] = [];
+  for (const [key, s] of Object.entries(TRAIN_SCHEMA)) {
+    const field = (q: TypedProgram) => settings(q)[fieldOf(key)] as Record<string, SettingValue>;
+    const v = given[key];
+    if (s.type === 'choice') {
+      const option = s.options.find((o) => typeof v === 'object' && v !== null && 'kind' in v && o.kind === v.kind);
+      if (option) parts.push(schemaSweepSettings(p, option.settings, field, false));
+    } else if (s.type === 'block') {
+      if (typeof v === 'object' && v !== null)
+        parts.push(prefixed(`${key}.`, schemaSweepSettings(p, s.settings, field, false)));
+    } else parts.push(schemaSweepSettings(p, { [key]: s }, (q) => settings(q), false));
+  }
+  for (const [k, v] of parts.flatMap((m) => [...m])) {
     out.set(k, v);
     out.set(`train.${k}`, v);
   }
   return out;
 }
 
+const prefixed = (prefix: string, m: Map<string, Setting>): Map<string, Setting> =>
+  new Map([...m].map(([k, v]) => [`${prefix}${k}`, v]));
+
 /**
  * A data source's settings a sweep may set: the scalar ones of its schema (numbers, options, strings
  * such as a csv path). Each point's data are then loaded, and cached, by their own content key.
  */
-function datasetSweepSettings(dataset: DatasetDef): Map<string, Setting> {
-  const out = new Map<string, Setting>();
-  for (const [key, s] of Object.entries(sourceOf(dataset.source).settings)) {
-    const type: ValueType | null = match(s)
-      .with({ type: 'boolean' }, (): ValueType => ({ kind: 'boolean' }))
-      .with({ type: 'enum' }, (x): ValueType => ({ kind: 'enum', values: x.options }))
-      .with({ type: 'number' }, (x): ValueType => numberType(x.integer === true, x.bound, x.max))
-      .with({ type: 'string' }, (): ValueType => ({ kind: 'string' }))
-      .with({ type: 'strings' }, { type: 'data' }, { type: 'augmentations' }, { type: 'shadows' }, () => null)
-      .with({ type: 'target' }, () => null)
-      .exhaustive();
-    if (!type) continue;
-    out.set(key, {
-      type,
-      apply: (q, v) => {
-        const d = q.datasets.find((x) => x.name === dataset.name)!;
-        d.source.settings[key] =
-          type.kind === 'boolean'
-            ? v === 'true' || v === 1
-            : type.kind === 'enum' || type.kind === 'string'
-              ? String(v)
-              : Number(v);
-      },
-    });
-  }
-  return out;
+function datasetSweepSettings(p: TypedProgram, dataset: DatasetDef): Map<string, Setting> {
+  const of = (q: TypedProgram) => q.datasets.find((x) => x.name === dataset.name)!.source.settings;
+  return schemaSweepSettings(p, sourceOf(dataset.source).settings, of, true);
 }
 
 function declaredNames(p: TypedProgram): string[] {

@@ -1,6 +1,7 @@
 /** The defense kinds: one descriptor each, in its own file, and one line here (or `registerDefense`). */
 import { adversarialRegularization } from './adversarial-regularization.js';
 import type { AnyDefense } from './defense.js';
+import { makeRegistry } from '../kinds/registry.js';
 import { dpSgd } from './dp-sgd.js';
 import { dropout } from './dropout.js';
 import { earlyStopping } from './early-stopping.js';
@@ -26,24 +27,15 @@ const BUILT_IN: readonly AnyDefense[] = [
   adversarialRegularization,
 ];
 
-const registry = new Map<string, AnyDefense>(BUILT_IN.map((d) => [d.kind, d]));
+const defenses = makeRegistry<AnyDefense>('defense', BUILT_IN);
 
-export function registerDefense<D extends AnyDefense>(d: D): D {
-  const known = registry.get(d.kind);
-  if (known === d) return d;
-  if (known) throw new Error(`A defense "${d.kind}" is already registered.`);
-  registry.set(d.kind, d);
-  return d;
-}
+/** Adds a defense kind; one of the same name already registered is an error. */
+export const registerDefense = defenses.register;
 
-export const defenseKinds = (): AnyDefense[] => [...registry.values()];
+export const defenseKinds = defenses.all;
 
 /** The descriptor of a checked defense; an unregistered kind here is a bug. */
-export function defenseOf(d: { kind: string }): AnyDefense {
-  const k = registry.get(d.kind);
-  if (!k) throw new Error(`The defense "${d.kind}" is not registered (is its plugin loaded in this thread?).`);
-  return k;
-}
+export const defenseOf = defenses.of;
 
 export { AccountantError } from './accountant/rdp.js';
 export {

@@ -53,11 +53,17 @@ export type Padding = 'same' | 'valid';
  */
 export type LayerDef = { readonly kind: string; readonly [setting: string]: number | string };
 
-export type OptimizerDef =
-  | { kind: 'adam'; rate: number }
-  | { kind: 'sgd'; rate: number; momentum: number }
-  | { kind: 'rmsprop'; rate: number };
+/** The optimizer: its kind names a descriptor (src/ml/optimizers/), its settings follow, flat; every kind has a rate. */
+export type OptimizerDef = {
+  readonly kind: string;
+  readonly rate: number;
+  readonly [setting: string]: number | string;
+};
 
+/**
+ * A model's training settings (each a descriptor in src/ml/train-settings/, its field the camelCase of
+ * its key). The ones every model has are named here; a setting added since is read from the index.
+ */
 export interface TrainDef {
   optimizer: OptimizerDef;
   epochs: number;
@@ -65,6 +71,7 @@ export interface TrainDef {
   l2: number; // 0: none
   earlyStopping: { patience: number; validation: number } | null; // validation: held-out fraction of the training set
   labelSmoothing: number; // 0: none
+  readonly [setting: string]: unknown;
 }
 
 export interface ModelDef extends Located {

@@ -5,6 +5,7 @@
  * scripts/kinds-doc.ts prints the README's tables. `SettingsOf<typeof schema>` is the settings type
  * the kind's implementation receives.
  */
+import type { Code } from '../lang/codes.js';
 import type { Augmentation, DataRef } from './program.js';
 
 /** The range a number must lie in (the checker's E111/E117 messages say which). */
@@ -39,14 +40,30 @@ export type SettingType =
   /** A data subset such as `digits.rest`. */
   | { type: 'data' }
   /** A list of augmentations: rotate(d), translate(p), flip_bits(c, m), noise(s, q). */
-  | { type: 'augmentations' };
+  | { type: 'augmentations' }
+  /** A nested block of settings (`early_stopping: { patience: 3 }`, or written as a call of its key); its value is their record. */
+  | { type: 'block'; settings: Schema }
+  /**
+   * One of several kinds written as a call, each with its own settings (`optimizer: sgd(0.01, momentum: 0.9)`);
+   * its value is `{ kind, ...settings }`. An unknown kind is reported with `code`, naming it a `noun`.
+   */
+  | { type: 'choice'; noun: string; code: Code; options: readonly Choice[] };
+
+/** One kind a `choice` setting may take: its name, its settings, the ones written in order. */
+export interface Choice {
+  kind: string;
+  summary: string;
+  positional?: readonly string[];
+  settings: Schema;
+}
 
 /**
- * `default: null` makes the setting optional with no value; no default makes it required. `keyedAtDefault:
- * false` (a setting added to a kind later) leaves it out of job hashes while it has its default, so the
- * jobs of specs written before it keep their hashes and cache entries.
+ * `default: null` makes the setting optional with no value; no default makes it required. `label` names
+ * it in messages where `The KEY` would not say what it is ("The learning rate"). `keyedAtDefault: false`
+ * (a setting added to a kind later) leaves it out of job hashes while it has its default, so the jobs of
+ * specs written before it keep their hashes and cache entries.
  */
-export type Setting = SettingType & { doc: string; default?: SettingValue; keyedAtDefault?: false };
+export type Setting = SettingType & { doc: string; default?: SettingValue; label?: string; keyedAtDefault?: false };
 
 /** The settings without those marked `keyedAtDefault: false` that have their default (see Setting). */
 export function keyedSettings(schema: Schema, settings: Settings): Settings {
@@ -60,7 +77,15 @@ export function keyedSettings(schema: Schema, settings: Settings): Settings {
 
 export type Schema = Readonly<Record<string, Setting>>;
 
-export type SettingValue = number | string | boolean | string[] | DataRef | Augmentation[] | null;
+export type SettingValue =
+  | number
+  | string
+  | boolean
+  | string[]
+  | DataRef
+  | Augmentation[]
+  | null
+  | { readonly [setting: string]: SettingValue };
 
 /** The settings as the reader hands them over, validated against the schema. */
 export type Settings = Record<string, SettingValue>;
@@ -81,7 +106,9 @@ type BaseOf<S> = S extends { type: 'number' }
               ? DataRef
               : S extends { type: 'augmentations' }
                 ? Augmentation[]
-                : never;
+                : S extends { type: 'block' | 'choice' }
+                  ? Settings
+                  : never;
 
 export type ValueOf<S> = S extends { default: null } ? BaseOf<S> | null : BaseOf<S>;
 
@@ -117,16 +144,31 @@ export function describeType(d: Setting): string {
       return 'data subset';
     case 'augmentations':
       return 'list of augmentations';
+    case 'block':
+      return `{ ${Object.keys(d.settings).join(', ')} }`;
+    case 'choice':
+      return d.options.map(usage).join(' \\| ');
   }
 }
+
+/** How a choice's kind is written: `sgd(rate, momentum)`. */
+export const usage = (c: Choice): string => `${c.kind}(${Object.keys(c.settings).join(', ')})`;
 
 export function describeDefault(d: Setting): string {
   if (!('default' in d)) return 'required';
   const v = d.default;
   if (v === null || v === undefined) return 'none';
   if (Array.isArray(v)) return v.length ? JSON.stringify(v) : '[]';
-  if (typeof v === 'object') return `${v.dataset}`;
+  if (typeof v === 'object' && 'dataset' in v) return `${v.dataset}`;
+  if (typeof v === 'object') return describeRecord(v);
   return String(v);
+}
+
+/** A choice's or block's default: `adam(0.001)`, `{ patience: 3 }`. */
+function describeRecord(v: { readonly [k: string]: SettingValue }): string {
+  const { kind, ...rest } = v;
+  const values = Object.values(rest).map(String);
+  return typeof kind === 'string' ? `${kind}(${values.join(', ')})` : `{ ${values.join(', ')} }`;
 }
 
 export const BOUND_TEXT: Record<Bound, string> = {

@@ -52,7 +52,7 @@ export const CODES = {
   E114: {
     owner: 'check/read/expr-reader.ts',
     meaning: 'A block in braces is expected.',
-    shared: ['check/read/models.ts'],
+    shared: ['check/read/settings.ts'],
   },
   E115: { owner: 'check/read/expr-reader.ts', meaning: 'A string in double quotes is expected.' },
   E116: { owner: 'check/read/expr-reader.ts', meaning: 'A list in brackets is expected.' },
@@ -94,7 +94,7 @@ export const CODES = {
   },
   E164: { owner: 'defenses/top-k.ts', meaning: 'top_k releases more classes than the data has.' },
   E165: { owner: 'check/rules/release-order.ts', meaning: 'Output defenses in an order no deployment has.' },
-  E170: { owner: 'check/read/models.ts', meaning: 'An unknown optimizer.' },
+  E170: { owner: 'ml/train-settings/optimizer.ts', meaning: 'An unknown optimizer.' },
   E171: { owner: 'check/read/models.ts', meaning: "A model's layers list is empty." },
   E180: { owner: 'check/read/defenses.ts', meaning: 'An unknown defense, or one that is not a defense kind.' },
   E190: { owner: 'check/read/targets.ts', meaning: 'A target that is not a local, imported, ONNX or remote model.' },

@@ -4,7 +4,8 @@
  * host, the gradients (for a model of dense layers only and no l2, written out in dense-step.ts, which
  * gives the same numbers as the tape in half the kernels; otherwise tf.variableGrads), and on wasm with
  * Adam one fused in-place update of all weights (FusedAdam, bit-identical to tf.train.adam); elsewhere
- * the tfjs optimizer. The loss is read every step
+ * the tfjs optimizer (both from the optimizer's descriptor, src/ml/optimizers/), after the gradient
+ * transforms of the training settings that have one (grad_clip, src/ml/train-settings/). The loss is read every step
  * (a 4-byte copy on wasm), and a run whose loss is not finite or above DIVERGED_LOSS fails as diverged.
  * The loss is softmax cross-entropy on the logits (with label smoothing ε: targets (1 − ε)·y + ε/C),
  * plus l2 · Σ w² over the kernels (not the biases) when l2 > 0. With early stopping, the loss on the
@@ -13,11 +14,11 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { match } from 'ts-pattern';
 import type { TrainDef } from '../kinds/program.js';
 import { makeRng, permutation } from '../util/rng.js';
 import { denseGradients, denseLayers } from './dense-step.js';
-import { FusedAdam } from './fused-adam.js';
+import { fusedUpdateFor, optimizerFor } from './optimizer.js';
+import { gradientTransform } from './train-settings/index.js';
 
 export interface TrainData {
   x: Float32Array;
@@ -48,14 +49,6 @@ export interface TrainOutcome {
   finalLoss: number;
   epochs: number;
   bestValidationLoss: number | null;
-}
-
-function optimizerFor(def: TrainDef): tf.Optimizer {
-  return match(def.optimizer)
-    .with({ kind: 'adam' }, (o) => tf.train.adam(o.rate))
-    .with({ kind: 'sgd' }, (o) => (o.momentum > 0 ? tf.train.momentum(o.rate, o.momentum) : tf.train.sgd(o.rate)))
-    .with({ kind: 'rmsprop' }, (o) => tf.train.rmsprop(o.rate))
-    .exhaustive();
 }
 
 /** The kernels of the model's dense and conv layers (what l2 penalises). */
@@ -111,17 +104,28 @@ function batcher(
 /** One optimisation step on a batch (features, one-hot labels): the loss's value (before the update). */
 type Step = (xb: tf.Tensor, yb: tf.Tensor) => number;
 
-/** The update of all trainable weights by their gradients (same order): FusedAdam on wasm, else the tfjs optimizer. */
+/**
+ * The update of all trainable weights by their gradients (same order), after the training settings'
+ * gradient transforms (grad_clip): the optimizer's fused update where it has one (Adam on wasm), else
+ * the tfjs optimizer.
+ */
 function updater(model: tfl.LayersModel, def: TrainDef): { update: Updater; dispose: () => void } {
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  if (def.optimizer.kind === 'adam' && FusedAdam.supported()) {
-    const adam = new FusedAdam(def.optimizer.rate);
-    return { update: (grads) => adam.apply(vars, grads), dispose: () => adam.dispose() };
-  }
-  const optimizer = optimizerFor(def);
+  const fused = fusedUpdateFor(def);
+  const optimizer = fused ? null : optimizerFor(def);
+  const apply: Updater = fused
+    ? (grads) => fused.apply(vars, grads)
+    : (grads) => optimizer!.applyGradients(Object.fromEntries(vars.map((v, i) => [v.name, grads[i]!])));
+  const transform = gradientTransform(def);
   return {
-    update: (grads) => optimizer.applyGradients(Object.fromEntries(vars.map((v, i) => [v.name, grads[i]!]))),
-    dispose: () => optimizer.dispose(),
+    update: transform
+      ? (grads) => {
+          const changed = transform(grads);
+          apply(changed);
+          tf.dispose(changed);
+        }
+      : apply,
+    dispose: () => (fused ? fused.dispose() : optimizer!.dispose()),
   };
 }
 

@@ -74,53 +74,55 @@ interface TargetModel {
   api?: RemoteApi;
 }
 
-/** The target's model: trained here (targets trained alike share one), imported from its file, or a remote API. */
-function targetModel(pt: Point, caches: Caches, datasets: DatasetInfo[], canaries: CanaryPlan | null): TargetModel {
-  const { target, program } = pt;
+type TargetOf<K extends TargetDef['kind']> = Extract<TargetDef, { kind: K }>;
+type ModelOf<K extends TargetDef['kind']> = (
+  pt: Point,
+  target: TargetOf<K>,
+  ctx: { caches: Caches; datasets: DatasetInfo[]; canaries: CanaryPlan | null },
+) => TargetModel;
+
+/** A target trained here: targets trained alike (model, members, training defenses, canaries) share one. */
+const localModel: ModelOf<'local'> = (pt, target, { caches, canaries }) => {
   const draw = pt.subsets.get(`target/${target.name}/members`)!;
-  if (target.kind === 'local') {
-    const defended = defendedModel(modelOf(program, target.model, target), target.defenses);
-    const key = JSON.stringify([target.model, draw, trainingDefenses(target).map((d) => stripRange(d)), canaries]);
-    let trained = caches.trained.get(key);
-    if (!trained) {
-      trained = { owner: target.name, ...trainAndQuery(pt, 'target', target.name, 0, defended, draw, '', canaries) };
-      caches.trained.set(key, trained);
-    }
-    // The accountant counts what the target trains on: its members and any IN canaries (with repeats).
-    const trainedOn = trained.trained.length + (canaries ? canaryTraining(canaries).length : 0);
-    const privacy = defended.privacy ? defended.privacy(trainedOn) : undefined;
-    const { query } = trained;
-    return { ...trained, query: () => query, train: `train/target/${trained.owner}`, ...(privacy ? { privacy } : {}) };
+  const defended = defendedModel(modelOf(pt.program, target.model, target), target.defenses);
+  const key = JSON.stringify([target.model, draw, trainingDefenses(target).map((d) => stripRange(d)), canaries]);
+  let trained = caches.trained.get(key);
+  if (!trained) {
+    trained = { owner: target.name, ...trainAndQuery(pt, 'target', target.name, 0, defended, draw, '', canaries) };
+    caches.trained.set(key, trained);
   }
-  const how = target.kind === 'imported' ? 'imported' : target.kind === 'onnx' ? 'an ONNX file' : 'a remote API';
-  if (canaries)
-    throw errorAt(
-      'E401',
-      `Canaries need a target mia trains; "${target.name}" is ${how}, so none can be inserted.`,
-      target,
-    );
-  if (trainingDefenses(target).length)
-    throw errorAt('E401', `"${target.name}" is ${how}: training-time defenses cannot apply to it.`, target);
-  if (target.kind === 'remote') {
-    const api = remoteApi(target, datasets.find((d) => d.name === pt.dataset)!);
-    const id = `remote/target/${target.name}`;
-    const query = (records: number[]): string => {
-      const spec: RemoteQuerySpec = { kind: 'remote_query', dataset: pt.dataset, target: target.name, api, records };
-      return addJob(pt, id, `query remote target ${target.name}`, [], spec).id;
-    };
-    return { owner: target.name, query, trained: draw, train: id, api };
-  }
-  if (target.kind === 'onnx') {
-    const query = onnxQueryJob(
-      pt,
-      target,
-      target.path,
-      target,
-      `onnx/target/${target.name}`,
-      `query ONNX target ${target.name}`,
-    );
-    return { owner: target.name, query: () => query, trained: draw, train: query };
-  }
+  // The accountant counts what the target trains on: its members and any IN canaries (with repeats).
+  const trainedOn = trained.trained.length + (canaries ? canaryTraining(canaries).length : 0);
+  const privacy = defended.privacy ? defended.privacy(trainedOn) : undefined;
+  const { query } = trained;
+  return { ...trained, query: () => query, train: `train/target/${trained.owner}`, ...(privacy ? { privacy } : {}) };
+};
+
+/** A remote API: each set of records is one query job. */
+const remoteModel: ModelOf<'remote'> = (pt, target, { datasets }) => {
+  const api = remoteApi(target, datasets.find((d) => d.name === pt.dataset)!);
+  const id = `remote/target/${target.name}`;
+  const query = (records: number[]): string => {
+    const spec: RemoteQuerySpec = { kind: 'remote_query', dataset: pt.dataset, target: target.name, api, records };
+    return addJob(pt, id, `query remote target ${target.name}`, [], spec).id;
+  };
+  return { owner: target.name, query, trained: pt.subsets.get(`target/${target.name}/members`)!, train: id, api };
+};
+
+/** An ONNX file, run by onnxruntime. */
+const onnxModel: ModelOf<'onnx'> = (pt, target) => {
+  const id = `onnx/target/${target.name}`;
+  const query = onnxQueryJob(pt, target, target.path, target, id, `query ONNX target ${target.name}`);
+  return {
+    owner: target.name,
+    query: () => query,
+    trained: pt.subsets.get(`target/${target.name}/members`)!,
+    train: query,
+  };
+};
+
+/** A tfjs model file: imported (its bytes hashed), then queried. */
+const importedModel: ModelOf<'imported'> = (pt, target, { datasets }) => {
   const path = resolve(dirname(target.file), target.path);
   const info = datasets.find((d) => d.name === pt.dataset)!;
   let facts;
@@ -135,7 +137,36 @@ function targetModel(pt: Point, caches: Caches, datasets: DatasetInfo[], canarie
   const m = addJob(pt, `import/target/${target.name}`, `import target ${target.name}`, [], spec);
   const q: QuerySpec = { kind: 'query', dataset: pt.dataset, model: m.id, file: path };
   const query = addJob(pt, `query/target/${target.name}`, `query target ${target.name}`, [m.id], q).id;
-  return { owner: target.name, query: () => query, trained: draw, train: m.id };
+  return {
+    owner: target.name,
+    query: () => query,
+    trained: pt.subsets.get(`target/${target.name}/members`)!,
+    train: m.id,
+  };
+};
+
+/** Each target source's model, and how a message names a target mia does not train (null: it trains it). */
+const TARGET_MODELS: { [K in TargetDef['kind']]: { model: ModelOf<K>; notTrained: string | null } } = {
+  local: { model: localModel, notTrained: null },
+  imported: { model: importedModel, notTrained: 'imported' },
+  onnx: { model: onnxModel, notTrained: 'an ONNX file' },
+  remote: { model: remoteModel, notTrained: 'a remote API' },
+};
+
+/** The target's model, by its source; canaries and training-time defenses only on a target mia trains. */
+function targetModel(pt: Point, caches: Caches, datasets: DatasetInfo[], canaries: CanaryPlan | null): TargetModel {
+  const { target } = pt;
+  const source = TARGET_MODELS[target.kind] as { model: ModelOf<TargetDef['kind']>; notTrained: string | null };
+  const how = source.notTrained;
+  if (how !== null && canaries)
+    throw errorAt(
+      'E401',
+      `Canaries need a target mia trains; "${target.name}" is ${how}, so none can be inserted.`,
+      target,
+    );
+  if (how !== null && trainingDefenses(target).length)
+    throw errorAt('E401', `"${target.name}" is ${how}: training-time defenses cannot apply to it.`, target);
+  return source.model(pt, target as never, { caches, datasets, canaries });
 }
 
 function compileTarget(pt: Point, caches: Caches, datasets: DatasetInfo[]): PointPlan['targets'][number] {

@@ -5,7 +5,7 @@
  * (if any) and is content-hashed like the others. The shadow models are asked about the target's
  * dataset and then the synthetic records, so their in/out records are offset by the dataset's size.
  */
-import { releaseOf, type ShadowsDef } from '../check/index.js';
+import { releaseOf, type DatasetDef, type ShadowsDef } from '../check/index.js';
 import { sourceOf, synthesisStatistics, synthesisTarget } from '../data/index.js';
 import { deriveSeed } from '../util/rng.js';
 import { releaseForm } from '../kinds/output-release.js';
@@ -31,6 +31,45 @@ export function syntheticPoolOf(pt: Point, s: ShadowsDef): DatasetInfo | null {
   );
 }
 
+/** The model and release a hill-climbing source queries: a target mia holds, trained before, releasing scores. */
+function climbedTarget(
+  pt: Point,
+  def: DatasetDef,
+  targetName: string,
+  trainOf: ReadonlyMap<string, string>,
+): { model: string; release: SynthesizeSpec['release'] } {
+  const t = pt.targets.find((x) => x.name === targetName);
+  if (!t) throw errorAt('E406', `"${def.name}" queries the target "${targetName}", which mia cannot query.`, def);
+  if (t.kind === 'onnx')
+    throw errorAt(
+      'E406',
+      `"${def.name}" would hill-climb on the ONNX target "${t.name}", which is not supported yet. Use marginals.`,
+      def,
+    );
+  if (t.kind === 'remote')
+    throw errorAt(
+      'E406',
+      `"${def.name}" would hill-climb on the remote target "${t.name}": model-based synthesis needs a model mia ` +
+        'holds (a local or imported target), not yet an API. Use marginals, or import the model.',
+      def,
+    );
+  const release = releaseOf(t);
+  if (releaseForm(release) === 'labels')
+    throw errorAt(
+      'E406',
+      `"${def.name}" climbs on the confidence of target "${t.name}", which releases labels only.`,
+      def,
+    );
+  const model = trainOf.get(t.name);
+  if (!model)
+    throw errorAt(
+      'E406',
+      `"${def.name}" queries the target "${t.name}", declared after the target "${pt.target.name}" whose attacks use it; declare "${t.name}" first.`,
+      def,
+    );
+  return { model, release };
+}
+
 /** The synthesize job of a synthesised dataset (one per dataset and point; targets share it). */
 export function synthesizeJob(pt: Point, info: DatasetInfo, trainOf: ReadonlyMap<string, string>): SynthesisPlan {
   const def = pt.program.datasets.find((d) => d.name === info.name)!;
@@ -43,40 +82,8 @@ export function synthesizeJob(pt: Point, info: DatasetInfo, trainOf: ReadonlyMap
       def,
       stats.range,
     );
-  let model: string | null = null;
-  let release: SynthesizeSpec['release'] = null;
-  if (targetName !== null) {
-    const t = pt.targets.find((x) => x.name === targetName);
-    if (!t) throw errorAt('E406', `"${def.name}" queries the target "${targetName}", which mia cannot query.`, def);
-    if (t.kind === 'onnx')
-      throw errorAt(
-        'E406',
-        `"${def.name}" would hill-climb on the ONNX target "${t.name}", which is not supported yet. Use marginals.`,
-        def,
-      );
-    if (t.kind === 'remote')
-      throw errorAt(
-        'E406',
-        `"${def.name}" would hill-climb on the remote target "${t.name}": model-based synthesis needs a model mia ` +
-          'holds (a local or imported target), not yet an API. Use marginals, or import the model.',
-        def,
-      );
-    release = releaseOf(t);
-    if (releaseForm(release) === 'labels')
-      throw errorAt(
-        'E406',
-        `"${def.name}" climbs on the confidence of target "${t.name}", which releases labels only.`,
-        def,
-      );
-    const m = trainOf.get(t.name);
-    if (!m)
-      throw errorAt(
-        'E406',
-        `"${def.name}" queries the target "${t.name}", declared after the target "${pt.target.name}" whose attacks use it; declare "${t.name}" first.`,
-        def,
-      );
-    model = m;
-  }
+  const { model, release } =
+    targetName === null ? { model: null, release: null } : climbedTarget(pt, def, targetName, trainOf);
   const spec: SynthesizeSpec = {
     kind: 'synthesize',
     dataset: pt.dataset,

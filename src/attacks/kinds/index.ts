@@ -2,6 +2,7 @@
  * The attack kinds: one descriptor each, in its own file, and one line here. Plugins add theirs with
  * `registerAttack` (`mia run --plugin FILE` imports the plugin in the main thread and in every worker).
  */
+import { makeRegistry } from '../../kinds/registry.js';
 import type { AnyAttack } from '../kind.js';
 import { boundaryDistance } from './boundary-distance.js';
 import { labelOnly } from './label-only.js';
@@ -25,20 +26,15 @@ const BUILT_IN: readonly AnyAttack[] = [
   boundaryDistance,
 ];
 
-const registry = new Map<string, AnyAttack>(BUILT_IN.map((d) => [d.kind, d]));
+const attacks = makeRegistry<AnyAttack>('attack kind', BUILT_IN);
 
 /** Adds an attack kind; a kind of the same name already registered is a mistake, and an error. */
-export function registerAttack<D extends AnyAttack>(d: D): D {
-  const known = registry.get(d.kind);
-  if (known === d) return d;
-  if (known) throw new Error(`An attack kind "${d.kind}" is already registered.`);
-  if (!/^[a-z][a-z0-9_]*$/.test(d.kind))
-    throw new Error(`An attack kind's name must be lower case letters, digits and _, not "${d.kind}".`);
-  registry.set(d.kind, d);
-  return d;
-}
+export const registerAttack = attacks.register;
 
-export const attackKind = (kind: string): AnyAttack | undefined => registry.get(kind);
+export const attackKind = attacks.get;
 
 /** Every registered attack kind, built-in ones first, in registration order. */
-export const attackKinds = (): AnyAttack[] => [...registry.values()];
+export const attackKinds = attacks.all;
+
+/** The descriptor of a checked attack; an unregistered kind here is a bug. */
+export const attackOf = attacks.of;

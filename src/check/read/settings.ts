@@ -3,8 +3,10 @@
  * parsed against its schema. Types are judged here (E110-E116); bounds and limits by the rules.
  */
 import type { Expr, Range } from '../../lang/index.js';
-import type { Schema, Setting, SettingValue, Settings } from '../../kinds/schema.js';
-import { params, type CallParts } from './expr-reader.js';
+import type { Choice, Schema, Setting, SettingValue, Settings } from '../../kinds/schema.js';
+import { usage } from '../../kinds/schema.js';
+import { didYouMean } from '../../util/suggest.js';
+import { callParts, params, type CallParts } from './expr-reader.js';
 import { readAugmentations } from './augmentations.js';
 import type { ReadContext } from './context.js';
 import { readDataRef } from './data.js';
@@ -38,7 +40,7 @@ export function readSettings(
     const p = given.get(k);
     if (!p) {
       if ('default' in s && s.default !== undefined)
-        out[k] = Array.isArray(s.default) ? structuredClone(s.default) : s.default;
+        out[k] = typeof s.default === 'object' && s.default !== null ? structuredClone(s.default) : s.default;
       else {
         r.required(given, k, owner, at);
         ok = false;
@@ -62,7 +64,7 @@ function readValue(
   fields: Record<string, Range>,
 ): SettingValue | undefined {
   const { r } = ctx;
-  const the = `The ${k} of ${what}`;
+  const the = `${s.label ?? `The ${k}`} of ${what}`;
   switch (s.type) {
     case 'number':
       return r.number(e, the, { ...(s.integer ? { integer: true } : {}), ...(s.percent ? { percent: true } : {}) });
@@ -85,5 +87,64 @@ function readValue(
       return readDataRef(ctx, e, the);
     case 'augmentations':
       return readAugmentations(ctx, e, fields, k);
+    case 'block':
+      return readBlock(ctx, e, k, s.settings, what, fields);
+    case 'choice':
+      return readChoice(ctx, e, k, s, fields);
   }
+}
+
+/** The ranges of a nested reading's values, under `key.` in the outer fields. */
+function nest(fields: Record<string, Range>, key: string, inner: Record<string, Range>): void {
+  for (const [k, range] of Object.entries(inner)) fields[`${key}.${k}`] = range;
+}
+
+/** A nested block of settings, `{ patience: 3 }` (or written as a call of its key, `early_stopping { ... }`). */
+function readBlock(
+  ctx: ReadContext,
+  e: Expr,
+  k: string,
+  schema: Schema,
+  what: string,
+  fields: Record<string, Range>,
+): Settings | undefined {
+  const c: CallParts | null =
+    e.kind === 'block' ? { name: '', nameRange: e.range, args: [], block: e.block, range: e.range } : callParts(e);
+  if (!c || (c.name !== '' && c.name !== k)) {
+    const example = Object.entries(schema)
+      .map(([n, x]) => `${n}: ${String(x.default ?? '…')}`)
+      .join(', ');
+    ctx.r.error('E114', `The ${k} of ${what} must be a block such as { ${example} }.`, e.range);
+    return undefined;
+  }
+  const read = readSettings(ctx, c, schema, [], `the ${k} of ${what}`, `The ${k} of ${what}`, c.range);
+  nest(fields, k, read.fields);
+  return read.settings;
+}
+
+/** One of a choice's kinds as a call, `sgd(0.01, momentum: 0.9)`: `{ kind, ...settings }`. */
+function readChoice(
+  ctx: ReadContext,
+  e: Expr,
+  k: string,
+  s: Extract<Setting, { type: 'choice' }>,
+  fields: Record<string, Range>,
+): Settings | undefined {
+  const c = callParts(e);
+  const option: Choice | undefined = c ? s.options.find((o) => o.kind === c.name) : undefined;
+  if (!c || !option) {
+    const kinds = s.options.map((o) => o.kind);
+    const all = s.options.map(usage);
+    ctx.r.error(
+      s.code,
+      `Unknown ${s.noun}${c ? ` "${c.name}"` : ''}.${c ? didYouMean(c.name, kinds) : ''}`,
+      c?.nameRange ?? e.range,
+      `Use ${all.slice(0, -1).join(', ')}${all.length > 1 ? ' or ' : ''}${all.at(-1) ?? ''}.`,
+    );
+    return undefined;
+  }
+  const what = `the ${s.noun} ${c.name}`;
+  const read = readSettings(ctx, c, option.settings, option.positional ?? [], what, `The ${s.noun} ${c.name}`, c.range);
+  nest(fields, k, read.fields);
+  return read.settings ? { kind: option.kind, ...read.settings } : undefined;
 }

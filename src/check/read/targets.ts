@@ -7,12 +7,10 @@ import type { ReadContext } from './context.js';
 import { readCanaries } from './canaries.js';
 import { readDataRef } from './data.js';
 import { readDefense } from './defenses.js';
-import { REMOTE_SETTINGS, readRemoteSettings } from './remote.js';
-import { ONNX_SETTINGS, readOnnxTarget } from './onnx-target.js';
+import { COMMON, TARGET_SOURCES, type TargetSource } from './target-sources/index.js';
 
-export const TARGET_KINDS = ['local', 'imported', 'remote', 'onnx'] as const;
-/** What an imported model outputs, where its file cannot tell. */
-const IMPORTED_OUTPUTS = ['logits', 'probabilities'] as const;
+/** The target sources' names (src/check/read/target-sources/, one file each). */
+export const TARGET_KINDS: readonly string[] = TARGET_SOURCES.map((s) => s.kind);
 
 /** A target's `defenses [...]` (none when absent), each item's range kept in `fields`; undefined if one is wrong. */
 function readTargetDefenses(
@@ -30,101 +28,23 @@ function readTargetDefenses(
   return read.every((d): d is DefenseDef => d !== undefined) ? read : undefined;
 }
 
-/** An imported target's `output: logits | probabilities` ({} when absent, undefined when wrong). */
-function importedOutput(ctx: ReadContext, e: Param | undefined): { output?: 'logits' | 'probabilities' } | undefined {
-  if (!e) return {};
-  const output = ctx.r.oneOf(e.value, 'output', IMPORTED_OUTPUTS);
-  return output ? { output } : undefined;
-}
-
-/** What every kind of target has, read before the kind's own settings. */
-interface TargetCommon {
-  name: string;
-  members: DataRef;
-  nonmembers: DataRef;
-  defenses: DefenseDef[];
-  file: string;
-  range: Range;
-}
-
-/** A kind's own settings, read with `need` (required) and `p` (all of them); null when one is wrong. */
-type KindReader = (
+/** The target's source and settings as a call: a bare block is the `bare` source's (a local target). */
+function targetCall(
   ctx: ReadContext,
+  t: Extract<Item, { kind: 'target' }>,
   what: string,
-  p: Map<string, Param>,
-  need: (k: string) => Param | undefined,
-  common: TargetCommon | null,
-) => TargetDef | undefined;
-
-const COMMON = ['members', 'nonmembers', 'defenses', 'canaries'];
-
-/** Each kind of target: its settings (positional, named) and its reader. */
-const TARGET_READERS: Record<
-  (typeof TARGET_KINDS)[number],
-  { positional: string[]; named: string[]; read: KindReader }
-> = {
-  local: {
-    positional: [],
-    named: ['model', ...COMMON],
-    read: (ctx, what, _p, need, common) => {
-      const mE = need('model');
-      const model = mE ? ctx.r.name(mE.value, `The model of ${what}`) : undefined;
-      return model && common ? { kind: 'local', ...withModel(common, model) } : undefined;
-    },
-  },
-  imported: {
-    positional: ['path'],
-    named: ['output', ...COMMON],
-    read: (ctx, what, p, need, common) => {
-      const pE = need('path');
-      const path = pE ? ctx.r.string(pE.value, `The path of ${what}`) : undefined;
-      const out = importedOutput(ctx, p.get('output'));
-      return path !== undefined && common && out ? { kind: 'imported', ...withPath(common, path), ...out } : undefined;
-    },
-  },
-  onnx: { positional: ['path'], named: [...ONNX_SETTINGS, ...COMMON], read: readOnnxTarget },
-  remote: {
-    positional: [],
-    named: [...REMOTE_SETTINGS, ...COMMON],
-    read: (ctx, what, p, need, common) => {
-      const settings = readRemoteSettings(ctx, p, what, need);
-      if (!settings || !common) return undefined;
-      const { name, members, nonmembers, defenses, file, range } = common;
-      return { kind: 'remote', name, ...settings, members, nonmembers, defenses, file, range };
-    },
-  },
-};
-
-// The fields in the order a target definition has always listed them (results and hashes read them).
-const withModel = ({ name, members, nonmembers, defenses, file, range }: TargetCommon, model: string) => ({
-  name,
-  model,
-  members,
-  nonmembers,
-  defenses,
-  file,
-  range,
-});
-const withPath = ({ name, members, nonmembers, defenses, file, range }: TargetCommon, path: string) => ({
-  name,
-  path,
-  members,
-  nonmembers,
-  defenses,
-  file,
-  range,
-});
-
-/** The target's kind and settings as a call: a bare block is a local target. */
-function targetCall(ctx: ReadContext, t: Extract<Item, { kind: 'target' }>, what: string): CallParts | undefined {
+): { c: CallParts; source: TargetSource } | undefined {
+  const bare = TARGET_SOURCES.find((s) => s.bare);
   const c =
-    t.value.kind === 'block'
-      ? { name: 'local', nameRange: t.nameRange, args: [], block: t.value.block, range: t.value.range }
+    t.value.kind === 'block' && bare
+      ? { name: bare.kind, nameRange: t.nameRange, args: [], block: t.value.block, range: t.value.range }
       : callParts(t.value);
-  if (c && (TARGET_KINDS as readonly string[]).includes(c.name)) return c;
+  const source = c ? TARGET_SOURCES.find((s) => s.kind === c.name) : undefined;
+  if (c && source) return { c, source };
+  const usages = TARGET_SOURCES.map((s) => s.usage);
   ctx.r.error(
     'E190',
-    `The ${what} must be a local model { model, members, nonmembers }, imported("model.json") { ... }, onnx("model.onnx") { ... } or remote { url, ... }.${c ? didYouMean(c.name, TARGET_KINDS) : ''}`,
+    `The ${what} must be ${usages.slice(0, -1).join(', ')} or ${usages.at(-1)}.${c ? didYouMean(c.name, TARGET_KINDS) : ''}`,
     c?.nameRange ?? t.value.range,
   );
   return undefined;
@@ -137,10 +57,10 @@ export function readTarget(
 ): TargetDef | undefined {
   const { r, loc } = ctx;
   const what = `target "${t.name}"`;
-  const c = targetCall(ctx, t, what);
-  if (!c) return undefined;
-  const kind = TARGET_READERS[c.name as (typeof TARGET_KINDS)[number]];
-  const p = params(r, c, `the ${what}`, kind.positional, kind.named);
+  const call = targetCall(ctx, t, what);
+  if (!call) return undefined;
+  const { c, source: kind } = call;
+  const p = params(r, c, `the ${what}`, kind.positional, [...kind.named, ...COMMON]);
   const fields: Record<string, Range> = { name: t.nameRange };
   for (const [k, v] of p) fields[k] = v.value.range;
   const need = (k: string): Param | undefined => r.required(p, k, `The ${what}`, t.nameRange);

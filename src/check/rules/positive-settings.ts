@@ -1,7 +1,7 @@
 /**
- * E111: counts and magnitudes that must be positive: epochs, batch, learning rate, units, filters,
- * kernel, stride and pool sizes, patience, shadow count and size, take/sample sizes, DP-SGD noise and
- * clip, top_k, a remote budget, synthetic data sizes (attack settings: setting-bounds.ts).
+ * E111: counts and magnitudes that must be positive: units, filters, kernel, stride and pool sizes,
+ * shadow count and size, take/sample sizes, a remote budget (the settings of kinds and of `train`,
+ * from their schemas: setting-bounds.ts).
  */
 import { numberSettings } from '../../ml/layers/index.js';
 import { dataRefs } from '../facts.js';
@@ -13,16 +13,9 @@ export const positiveSettings: Rule = {
   codes: ['E111'],
   run(ctx) {
     const p = ctx.program;
-    const pos = (v: number, def: object, field: string, what: string): void =>
-      bounded(ctx, 'E111', v, 'positive', def, field, what);
     const one = (v: number, def: object, field: string, what: string): void =>
       bounded(ctx, 'E111', v, 'atLeast1', def, field, what);
     for (const m of p.models) {
-      const t = m.train;
-      one(t.epochs, t, 'epochs', 'epochs');
-      one(t.batch, t, 'batch', 'batch');
-      pos(t.optimizer.rate, t, 'optimizer.rate', 'The learning rate');
-      if (t.earlyStopping) one(t.earlyStopping.patience, t, 'early_stopping.patience', 'The early-stopping patience');
       m.layers.forEach((l, i) => {
         for (const { key, setting, value } of numberSettings(l))
           if (setting.bound === 'atLeast1')

@@ -1,7 +1,7 @@
 /**
- * E117: fractions and other bounded settings of models: dropout and label-smoothing rates in [0, 1),
- * momentum in [0, 1), the early-stopping validation share in (0, 1), l2 at least 0; a seed in
- * [0, 2^32), class labels at least 0. The settings of kinds (attacks, data, defenses): setting-bounds.ts.
+ * E117: fractions and other bounded settings of layers (a dropout rate in [0, 1)); a seed in [0, 2^32),
+ * class labels at least 0. The settings of kinds (attacks, data, defenses) and of `train` (momentum,
+ * l2, label smoothing, the early-stopping share), from their schemas: setting-bounds.ts.
  */
 import { numberSettings } from '../../ml/layers/index.js';
 import { dataRefs } from '../facts.js';
@@ -17,21 +17,6 @@ export const rangeSettings: Rule = {
     if (e && (e.seed < 0 || e.seed > 2 ** 32 - 1))
       ctx.error('E117', `The seed must lie between 0 and 4294967295, not ${e.seed}.`, ctx.loc.of(e, 'seed'));
     for (const m of p.models) {
-      const t = m.train;
-      if (t.optimizer.kind === 'sgd')
-        bounded(ctx, 'E117', t.optimizer.momentum, 'fraction', t, 'optimizer.momentum', 'The momentum');
-      bounded(ctx, 'E117', t.l2, 'nonNegative', t, 'l2', 'l2');
-      bounded(ctx, 'E117', t.labelSmoothing, 'fraction', t, 'label_smoothing', 'label_smoothing');
-      if (t.earlyStopping)
-        bounded(
-          ctx,
-          'E117',
-          t.earlyStopping.validation,
-          'openFraction',
-          t,
-          'early_stopping.validation',
-          'The early-stopping validation share',
-        );
       m.layers.forEach((l, i) => {
         for (const { key, setting: s, value } of numberSettings(l))
           if (s.bound && s.bound !== 'atLeast1')

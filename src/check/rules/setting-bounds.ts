@@ -8,30 +8,60 @@ import { match } from 'ts-pattern';
 import { attackOf } from '../../attacks/needs.js';
 import { sourceOf } from '../../data/sources/index.js';
 import { defenseOf } from '../../defenses/index.js';
-import { BOUND_OK, BOUND_TEXT, isAugmentations, type Bound, type Schema, type Settings } from '../../kinds/schema.js';
+import {
+  BOUND_OK,
+  BOUND_TEXT,
+  isAugmentations,
+  type Bound,
+  type Schema,
+  type Setting,
+  type Settings,
+} from '../../kinds/schema.js';
+import { TRAIN_SCHEMA, trainSettingsOf } from '../../ml/train-settings/index.js';
 import type { Augmentation } from '../../kinds/program.js';
 import { fmtLimit, LIMITS } from '../../kinds/size-limits.js';
 import type { Rule, RuleContext } from './rule.js';
 
 const codeOf = (b: Bound): Code => (b === 'positive' || b === 'atLeast1' ? 'E111' : 'E117');
 
-/** Checks `settings` of one definition (`def`, whose fields are located) against `schema`. */
-export function checkSettings(ctx: RuleContext, schema: Schema, settings: Settings, def: object, owner: string): void {
+/**
+ * Checks `settings` of one definition (`def`, whose fields are located, nested ones under `prefix`)
+ * against `schema`; a nested block's or a choice's settings against their own schema.
+ */
+export function checkSettings(
+  ctx: RuleContext,
+  schema: Schema,
+  settings: Settings,
+  def: object,
+  owner: string,
+  prefix = '',
+): void {
   for (const [k, s] of Object.entries(schema)) {
     const v = settings[k];
     if (s.type === 'augmentations' && isAugmentations(v)) checkAugmentations(ctx, v, def, k, owner);
+    if (typeof v === 'object' && v !== null && !Array.isArray(v))
+      checkNested(ctx, s, v as Settings, def, owner, `${prefix}${k}.`);
     if (s.type !== 'number' || typeof v !== 'number') continue;
-    const at = ctx.loc.of(def, k);
+    const at = ctx.loc.of(def, `${prefix}${k}`);
+    const the = s.label ?? `The ${k}`;
     if (s.bound && !BOUND_OK[s.bound](v))
-      ctx.error(codeOf(s.bound), `The ${k} of ${owner} must be ${BOUND_TEXT[s.bound]}, not ${v}.`, at);
+      ctx.error(codeOf(s.bound), `${the} of ${owner} must be ${BOUND_TEXT[s.bound]}, not ${v}.`, at);
     else if (s.max !== undefined && v > s.max)
       ctx.error(
         'E118',
-        `The ${k} of ${owner} is ${fmtLimit(v)}, more than mia allows (${fmtLimit(s.max)}).`,
+        `${the} of ${owner} is ${fmtLimit(v)}, more than mia allows (${fmtLimit(s.max)}).`,
         at,
         'Check the number for a typo.',
       );
   }
+}
+
+/** A block's settings, or the settings of the kind a choice took. */
+function checkNested(ctx: RuleContext, s: Setting, v: Settings, def: object, owner: string, prefix: string): void {
+  if (s.type === 'block') checkSettings(ctx, s.settings, v, def, owner, prefix);
+  if (s.type !== 'choice') return;
+  const option = s.options.find((o) => o.kind === v.kind);
+  if (option) checkSettings(ctx, option.settings, v, def, owner, prefix);
 }
 
 function checkAugmentations(ctx: RuleContext, augs: Augmentation[], def: object, key: string, owner: string): void {
@@ -93,5 +123,7 @@ export const settingBounds: Rule = {
     }
     for (const a of ctx.program.attacks)
       checkSettings(ctx, attackOf(a).settings, a.settings, a, `${a.kind} "${a.name}"`);
+    for (const m of ctx.program.models)
+      checkSettings(ctx, TRAIN_SCHEMA, trainSettingsOf(m.train), m.train, `model "${m.name}"`);
   },
 };

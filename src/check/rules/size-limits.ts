@@ -1,7 +1,7 @@
 /**
- * E118: sizes beyond what any run can do (src/kinds/size-limits.ts): a shadow count, epochs, batch size,
- * layer width, kernel size, number of augmented queries or population size past its limit is almost
- * always a typo (1e9 for 1e3), and would hang the planner or train for years.
+ * E118: sizes beyond what any run can do (src/kinds/size-limits.ts): a shadow count, layer width or
+ * kernel size past its limit is almost always a typo (1e9 for 1e3), and would hang the planner or train
+ * for years (epochs, batch, augmented queries and population sizes: setting-bounds.ts, from the schemas).
  */
 import { fmtLimit, LIMITS } from '../../kinds/size-limits.js';
 import { numberSettings } from '../../ml/layers/index.js';
@@ -24,8 +24,6 @@ export const limits: Rule = {
     const p = ctx.program;
     for (const s of p.shadows) atMost(ctx, s.count, LIMITS.shadowCount, s, 'count', `The count of shadows "${s.name}"`);
     for (const m of p.models) {
-      atMost(ctx, m.train.epochs, LIMITS.epochs, m.train, 'epochs', `The epochs of model "${m.name}"`);
-      atMost(ctx, m.train.batch, LIMITS.batch, m.train, 'batch', `The batch of model "${m.name}"`);
       m.layers.forEach((l, i) => {
         for (const { setting, value } of numberSettings(l))
           if (setting.limit)

@@ -6,7 +6,6 @@
  */
 import { attackKinds } from '../../attacks/kinds/index.js';
 import { AUGMENTATIONS } from '../../check/read/augmentations.js';
-import { OPTIMIZERS } from '../../check/read/models.js';
 import { PLOTS } from '../../check/read/report.js';
 import { SUBSET_OPS } from '../../check/read/data.js';
 import { REMOTE_SETTINGS } from '../../check/read/remote.js';
@@ -18,6 +17,7 @@ import { PLAIN_METRICS } from '../../kinds/program.js';
 import { describeDefault, describeType, type Setting } from '../../kinds/schema.js';
 import { keywords } from '../../lang/tokens.js';
 import { LAYER_KINDS, type LayerSetting } from '../../ml/layers/index.js';
+import { OPTIMIZER_KINDS } from '../../ml/optimizers/index.js';
 
 /** A setting as the editor shows it. */
 export interface SettingInfo {
@@ -105,15 +105,12 @@ const AUGMENTATION_ARGS: Record<(typeof AUGMENTATIONS)[number], readonly string[
 };
 
 const FIXED_KINDS: readonly KindInfo[] = [
-  ...OPTIMIZERS.map((o) => ({
+  ...OPTIMIZER_KINDS.map((o) => ({
     family: 'optimizer' as const,
-    kind: o,
-    summary: `The ${o} optimizer.`,
-    positional: o === 'sgd' ? ['rate', 'momentum'] : ['rate'],
-    settings: [
-      simple('rate', 'number, greater than 0', o === 'sgd' ? '0.01' : '0.001', 'The learning rate.'),
-      ...(o === 'sgd' ? [simple('momentum', 'number, at least 0 and below 1', '0', 'The momentum.')] : []),
-    ],
+    kind: o.kind,
+    summary: o.summary,
+    positional: o.positional ?? [],
+    settings: Object.entries(o.settings).map(([n, x]) => fromSchema(n, x)),
   })),
   ...AUGMENTATIONS.map((a) => ({
     family: 'augmentation' as const,

@@ -10,12 +10,24 @@ const errorsOf = ruleErrors(positiveSettings);
 const boundsErrors = ruleErrors(settingBounds);
 
 describe('rule positive-settings (E111)', () => {
-  it('reports zero epochs and a negative batch at their values', () => {
+  it('reports zero epochs and a negative batch at their values (from the training settings schema)', () => {
     const src = BASE.replace('epochs: 2, batch: 32', 'epochs: 0, batch: -8');
-    const ds = errorsOf(src, 'E111');
+    const ds = boundsErrors(src, 'E111');
     expect(ds.map((d) => [d.message, d.range.start.line, d.range.start.column])).toEqual([
-      ['epochs must be at least 1, not 0.', 5, 42],
-      ['batch must be at least 1, not -8.', 5, 52],
+      ['The epochs of model "mlp" must be at least 1, not 0.', 5, 42],
+      ['The batch of model "mlp" must be at least 1, not -8.', 5, 52],
+    ]);
+  });
+
+  it('reports a zero learning rate, early-stopping patience and gradient clip, naming the model', () => {
+    const src = BASE.replace(
+      'epochs: 2, batch: 32',
+      'epochs: 2, batch: 32, early_stopping: { patience: 0 }, grad_clip: 0',
+    ).replace('adam(0.01)', 'adam(0)');
+    expect(boundsErrors(src, 'E111').map((d) => d.message)).toEqual([
+      'The learning rate of model "mlp" must be greater than 0, not 0.',
+      'The early-stopping patience of model "mlp" must be at least 1, not 0.',
+      'The grad_clip of model "mlp" must be greater than 0, not 0.',
     ]);
   });
 

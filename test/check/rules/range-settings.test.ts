@@ -15,10 +15,11 @@ describe('rule range-settings (E117)', () => {
       'adam(0.01)',
       'sgd(0.1, momentum: 1.5)',
     );
-    const ds = errorsOf(src, 'E117');
+    const ds = [...errorsOf(src, 'E117'), ...boundsErrors(src, 'E117')];
     expect(ds.map((d) => [d.message, d.range.start.line, d.range.start.column])).toEqual([
       ['The dropout rate must be at least 0 and below 1, not 1.', 4, 36],
-      ['The momentum must be at least 0 and below 1, not 1.5.', 5, 41],
+      // the training settings' bounds come from their schema (src/ml/train-settings/), checked by setting-bounds
+      ['The momentum of model "mlp" must be at least 0 and below 1, not 1.5.', 5, 41],
     ]);
   });
 

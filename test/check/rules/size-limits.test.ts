@@ -18,7 +18,8 @@ describe('rule limits (E118)', () => {
   });
 
   it('reports epochs and layer widths past the limit', () => {
-    expect(errorsOf(BASE.replace('epochs: 2', 'epochs: 1e9'), 'E118')[0]!.message).toContain(
+    // the training settings' limits come from their schema (src/ml/train-settings/), checked by setting-bounds
+    expect(boundsErrors(BASE.replace('epochs: 2', 'epochs: 1e9'), 'E118')[0]!.message).toContain(
       'The epochs of model "mlp" is 1,000,000,000',
     );
     expect(errorsOf(BASE.replace('dense(16, relu)', 'dense(1e9, relu)'), 'E118')[0]!.message).toContain(

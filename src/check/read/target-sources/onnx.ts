@@ -1,21 +1,8 @@
 /** An ONNX target: `target t = onnx("model.onnx") { members, nonmembers, output, layout, defenses }`. */
-import type { DataRef, DefenseDef, TargetDef } from '../../kinds/program.js';
-import type { Range } from '../../lang/index.js';
-import type { ReadContext } from './context.js';
-import type { Param } from './expr-reader.js';
-
-/** Its own settings (besides members, nonmembers, defenses, canaries). */
-export const ONNX_SETTINGS = ['output', 'layout'];
-
-/** What every target has, read before the kind's own settings (as check/read/targets.ts reads it). */
-interface Common {
-  name: string;
-  members: DataRef;
-  nonmembers: DataRef;
-  defenses: DefenseDef[];
-  file: string;
-  range: Range;
-}
+import type { TargetDef } from '../../../kinds/program.js';
+import type { ReadContext } from '../context.js';
+import type { Param } from '../expr-reader.js';
+import { defineTargetSource, type TargetCommon } from './source.js';
 
 /** `output: logits | probabilities` and `layout: nchw | nhwc`: {} when absent, undefined when wrong. */
 function optional<T extends string>(ctx: ReadContext, e: Param | undefined, key: string, values: readonly T[]) {
@@ -24,12 +11,12 @@ function optional<T extends string>(ctx: ReadContext, e: Param | undefined, key:
   return v ? { [key]: v } : undefined;
 }
 
-export function readOnnxTarget(
+function readOnnxTarget(
   ctx: ReadContext,
   what: string,
   p: Map<string, Param>,
   need: (k: string) => Param | undefined,
-  common: Common | null,
+  common: TargetCommon | null,
 ): TargetDef | undefined {
   const pE = need('path');
   const path = pE ? ctx.r.string(pE.value, `The path of ${what}`) : undefined;
@@ -39,3 +26,11 @@ export function readOnnxTarget(
   const { name, members, nonmembers, defenses, file, range } = common;
   return { kind: 'onnx', name, path, ...output, ...layout, members, nonmembers, defenses, file, range } as TargetDef;
 }
+
+export const onnx = defineTargetSource({
+  kind: 'onnx',
+  usage: 'onnx("model.onnx") { ... }',
+  positional: ['path'],
+  named: ['output', 'layout'],
+  read: readOnnxTarget,
+});

@@ -1,0 +1,16 @@
+import { REMOTE_SETTINGS, readRemoteSettings } from '../remote.js';
+import { defineTargetSource } from './source.js';
+
+/** An HTTP prediction API: `target t = remote { url, output, budget, headers, timeout, members, nonmembers }`. */
+export const remote = defineTargetSource({
+  kind: 'remote',
+  usage: 'remote { url, ... }',
+  positional: [],
+  named: REMOTE_SETTINGS,
+  read: (ctx, what, p, need, common) => {
+    const settings = readRemoteSettings(ctx, p, what, need);
+    if (!settings || !common) return undefined;
+    const { name, members, nonmembers, defenses, file, range } = common;
+    return { kind: 'remote', name, ...settings, members, nonmembers, defenses, file, range };
+  },
+});

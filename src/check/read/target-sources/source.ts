@@ -1,0 +1,45 @@
+/**
+ * A target source as a descriptor: how a `target` declaration of that kind is written (for the E190
+ * message), its own settings (positional, named) besides the common ones, and how they are read into a
+ * TargetDef. A new target source is its file plus one line in ./index.ts.
+ */
+import type { DataRef, DefenseDef, TargetDef } from '../../../kinds/program.js';
+import type { Range } from '../../../lang/index.js';
+import type { ReadContext } from '../context.js';
+import type { Param } from '../expr-reader.js';
+
+/** What every kind of target has, read before the kind's own settings. */
+export interface TargetCommon {
+  name: string;
+  members: DataRef;
+  nonmembers: DataRef;
+  defenses: DefenseDef[];
+  file: string;
+  range: Range;
+}
+
+/** A kind's own settings, read with `need` (required) and `p` (all of them); `common` null when one of those is wrong. */
+export type TargetReader = (
+  ctx: ReadContext,
+  what: string,
+  p: Map<string, Param>,
+  need: (k: string) => Param | undefined,
+  common: TargetCommon | null,
+) => TargetDef | undefined;
+
+export interface TargetSource {
+  /** The word after `target NAME =` (a bare block `target NAME { ... }` is the source with `bare`). */
+  kind: string;
+  /** How the E190 message shows it: `remote { url, ... }`. */
+  usage: string;
+  bare?: true;
+  positional: readonly string[];
+  /** Its own named settings; the common ones (members, nonmembers, defenses, canaries) are added. */
+  named: readonly string[];
+  read: TargetReader;
+}
+
+export const defineTargetSource = (s: TargetSource): TargetSource => s;
+
+/** The settings every target has. */
+export const COMMON = ['members', 'nonmembers', 'defenses', 'canaries'] as const;
