@@ -33,8 +33,8 @@ function sizeProblem(v: { runs: { attacks: unknown[] }[] }): string | null {
     : null;
 }
 
-/** The schema of results.json; `open`: extra fields accepted (readers), or refused (the writer). */
-function resultsSchema(open: boolean) {
+/** The schema of results.json and its parts; `open`: extra fields accepted (readers), or refused (the writer). */
+function resultsSchemas(open: boolean) {
   const object = open ? z.looseObject : z.strictObject;
   const number = z.number();
   const string = z.string();
@@ -98,7 +98,20 @@ function resultsSchema(open: boolean) {
     queries: number.optional(),
   });
 
-  // audit.ts RunAudit
+  // audit.ts AttackAudit, RunAudit
+  const auditAttack = object({
+    attack: string,
+    estimates: z.array(
+      object({
+        method: string,
+        epsilon: number,
+        threshold: number.nullable(),
+        counts: object({ in: number, out: number, guesses: number, correct: number }),
+        details: z.record(string, number),
+      }),
+    ),
+    canaries: object({ record: column, in: column, score: column }),
+  });
   const audit = object({
     confidence: number,
     delta: number,
@@ -106,21 +119,7 @@ function resultsSchema(open: boolean) {
     canaries: object({ in: number, out: number, mislabel: z.boolean(), repeat: number }),
     claimedEpsilon: number.nullable(),
     failed: z.boolean(),
-    attacks: z.array(
-      object({
-        attack: string,
-        estimates: z.array(
-          object({
-            method: string,
-            epsilon: number,
-            threshold: number.nullable(),
-            counts: object({ in: number, out: number, guesses: number, correct: number }),
-            details: z.record(string, number),
-          }),
-        ),
-        canaries: object({ record: column, in: column, score: column }),
-      }),
-    ),
+    attacks: z.array(auditAttack),
   });
 
   // results.ts ShadowDataResult
@@ -153,21 +152,29 @@ function resultsSchema(open: boolean) {
     }),
   });
 
-  // results.ts ResultsJson, ExpectationResult (expectations.ts)
-  return object({
+  // summary.ts RunSummary: a run without per-record samples (the --json line resultsWritten)
+  const runSummary = object({
+    params: z.record(string, setting),
+    target,
+    attacks: z.array(object({ name: string, kind: string, metrics: summary })),
+    shadowData: z.array(shadowData).optional(),
+    audit: audit.extend({ attacks: z.array(auditAttack.omit({ canaries: true })) }).optional(),
+  });
+
+  // expectations.ts ExpectationResult
+  const expectation = object({
+    expectation: string,
+    holds: z.boolean(),
+    points: z.array(object({ params: z.record(string, setting), value: number.nullable(), holds: z.boolean() })),
+  });
+
+  // results.ts ResultsJson
+  const results = object({
     experiment: string,
     seed: number,
     backend: string,
     mia: string,
-    expectations: z
-      .array(
-        object({
-          expectation: string,
-          holds: z.boolean(),
-          points: z.array(object({ params: z.record(string, setting), value: number.nullable(), holds: z.boolean() })),
-        }),
-      )
-      .optional(),
+    expectations: z.array(expectation).optional(),
     runs: z.array(
       object({
         params: z.record(string, setting),
@@ -179,12 +186,15 @@ function resultsSchema(open: boolean) {
     ),
     provenance: provenance.optional(),
   }).superRefine(refine(sizeProblem));
+  return { results, runSummary, expectation };
 }
 
 /** What readers accept: fields the schema does not name are ignored. */
-export const RESULTS_SCHEMA = resultsSchema(true);
+export const OPEN = resultsSchemas(true);
 /** What mia writes: exactly the fields the schema names. */
-export const RESULTS_SCHEMA_CLOSED = resultsSchema(false);
+export const CLOSED = resultsSchemas(false);
+export const RESULTS_SCHEMA = OPEN.results;
+export const RESULTS_SCHEMA_CLOSED = CLOSED.results;
 
 /** The first field of a results.json that does not match, as "PATH must be …" (or "PATH is missing …"), or null. */
 export function resultsProblem(v: unknown, schema: z.ZodType = RESULTS_SCHEMA): string | null {

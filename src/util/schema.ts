@@ -173,13 +173,19 @@ function sayIssue(s: Schema, v: unknown, issue: z.core.$ZodIssue, prefix: readon
 }
 
 /** The JSON Schema (draft 2020-12) of `s`: the columns as arrays of numbers. */
-export function jsonSchemaOf(s: Schema, meta: { $id: string; title: string; description: string }): object {
+export function jsonSchemaOf(
+  s: Schema,
+  meta: { $id: string; title: string; description: string },
+  custom: ReadonlyMap<Schema, object> = new Map(),
+): object {
   const json = z.toJSONSchema(s, {
     target: 'draft-2020-12',
     io: 'input',
     unrepresentable: 'any',
     override: (ctx) => {
       if (ctx.zodSchema === column) Object.assign(ctx.jsonSchema, { type: 'array', items: { type: 'number' } });
+      const own = custom.get(ctx.zodSchema);
+      if (own) Object.assign(ctx.jsonSchema, own);
     },
   });
   const { $schema, ...rest } = json as Record<string, unknown>;
