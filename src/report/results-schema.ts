@@ -33,14 +33,14 @@ function sizeProblem(v: { runs: { attacks: unknown[] }[] }): string | null {
     : null;
 }
 
-/** The schema of results.json and its parts; `open`: extra fields accepted (readers), or refused (the writer). */
-function resultsSchemas(open: boolean) {
-  const object = open ? z.looseObject : z.strictObject;
-  const number = z.number();
-  const string = z.string();
-  const interval = z.tuple([number, number]);
-  const setting = z.union([number, string]);
+type ObjectOf = typeof z.looseObject;
+const number = z.number();
+const string = z.string();
+const interval = z.tuple([number, number]);
+const setting = z.union([number, string]);
 
+/** An attack's metrics and the attack's entry of results.json. */
+function attackSchemas(object: ObjectOf) {
   // results.ts Summary (src/metrics/summarize.ts), MetricFlag (src/metrics/flags.ts)
   const summary = object({
     auc: number,
@@ -74,6 +74,11 @@ function resultsSchemas(open: boolean) {
     excluded: object({ count: number, records: column, reason: string }).optional(),
   });
 
+  return { summary, attack };
+}
+
+/** The target, the audit and the synthesised shadow data of a run. */
+function runPartSchemas(object: ObjectOf) {
   // results.ts TargetResult, PrivacyRecord (src/defenses/defense.ts)
   const target = object({
     name: string,
@@ -122,8 +127,13 @@ function resultsSchemas(open: boolean) {
     attacks: z.array(auditAttack),
   });
 
+  return { target, auditAttack, audit };
+}
+
+/** Shadow data synthesised for a run. */
+function shadowDataSchema(object: ObjectOf) {
   // results.ts ShadowDataResult
-  const shadowData = object({
+  return object({
     dataset: string,
     kind: string,
     records: number,
@@ -132,9 +142,12 @@ function resultsSchemas(open: boolean) {
     budget: number.optional(),
     failures: z.array(number).optional(),
   });
+}
 
+/** Where the results came from. */
+function provenanceSchema(object: ObjectOf) {
   // results.ts Provenance (written by mia run; absent in mia attack's results and older files)
-  const provenance = object({
+  return object({
     spec: object({
       path: string,
       sha256: string,
@@ -151,6 +164,15 @@ function resultsSchemas(open: boolean) {
       git: object({ revision: string, dirty: z.boolean().nullable() }).nullable(),
     }),
   });
+}
+
+/** The schema of results.json and its parts; `open`: extra fields accepted (readers), or refused (the writer). */
+function resultsSchemas(open: boolean) {
+  const object = open ? z.looseObject : (z.strictObject as ObjectOf);
+  const { summary, attack } = attackSchemas(object);
+  const { target, auditAttack, audit } = runPartSchemas(object);
+  const shadowData = shadowDataSchema(object);
+  const provenance = provenanceSchema(object);
 
   // summary.ts RunSummary: a run without per-record samples (the --json line resultsWritten)
   const runSummary = object({
