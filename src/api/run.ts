@@ -145,6 +145,7 @@ export class MiaRun implements PromiseLike<RunOutcome>, AsyncIterable<RunEvent> 
     this.done.then(end, end);
   }
 
+  // biome-ignore lint/suspicious/noThenProperty: a run is awaited for its outcome on purpose (`await run(spec)`)
   then<A = RunOutcome, B = never>(
     ok?: ((v: RunOutcome) => A | PromiseLike<A>) | null,
     fail?: ((e: unknown) => B | PromiseLike<B>) | null,
