@@ -1,7 +1,27 @@
 /**
- * The package entry (`import { registerAttack } from 'mia'`): what plugin modules and programs use.
- * A plugin registers its kinds when imported; `mia run --plugin FILE` imports it in every thread.
+ * The package entry (`import { run, registerAttack } from 'mia'`): the library (src/api/: parse, check, plan,
+ * run, score signals, audit, read and compare results), the types of what it returns, and what plugin modules
+ * use. A plugin registers its kinds when imported; `mia run --plugin FILE` imports it in every thread.
+ * Nothing else of dist/ is reachable (the exports map); the JSON Schemas are `mia/schemas/*.schema.json`.
  */
+export * from './api/index.js';
+export type { RunEvent, TrainTick } from './run/events.js';
+export type { JsonLine } from './ui/events-schema.js';
+export type { Diagnostic, Program } from './lang/index.js';
+export type { TypedProgram } from './check/index.js';
+export type { Plan } from './plan/index.js';
+export type { BackendChoice } from './ml/backend-choice.js';
+export type { AuditOptions, AuditResult, CanaryScores } from './audit/index.js';
+export type { SignalsInput } from './attacks/index.js';
+export type {
+  AttackResult,
+  ExpectationResult,
+  MetricChange,
+  Provenance,
+  ResultsJson,
+  RunResult,
+  TargetResult,
+} from './report/index.js';
 export {
   attackKind,
   attackKinds,

@@ -11,12 +11,11 @@ import {
   planSpec,
   requireWritableFolder,
 } from '../pipeline/index.js';
-import { buildResults, resultsToJson, summaryOf } from '../report/index.js';
-import { allHold, evaluateExpectations, EXPECTATIONS_FAILED, withVerdicts } from '../report/index.js';
+import { resultsToJson, summaryOf } from '../report/index.js';
+import { allHold, EXPECTATIONS_FAILED } from '../report/index.js';
+import { resultsOfRun } from '../api/run.js';
 import { chooseReporters, makeReporters } from '../ui/reporters.js';
 import { writeReport } from './report-command.js';
-import { datasetFacts } from '../data/index.js';
-import { shownFeatures } from './shown-features.js';
 import type { TypedProgram } from '../check/index.js';
 import type { Plan } from '../plan/index.js';
 import { Cache, defaultJobs, execute, type ExecuteOptions, type ExecuteResult } from '../run/index.js';
@@ -24,7 +23,7 @@ import { sweepStaleTemps, writeFileAtomicAsync } from '../util/atomic.js';
 import { UserError } from './errors.js';
 import { defineCommand } from './command.js';
 import { printDiagnostics } from './load.js';
-import { checkResultsOwner, defaultResultsDir, provenanceOf } from './provenance.js';
+import { checkResultsOwner, defaultResultsDir, provenanceOf } from '../api/provenance.js';
 import { backendChoice, backendOption, cacheChoice, cacheOptions, onePositional, pluginOption } from './options.js';
 import { loadPluginsOrExplain } from './plugins.js';
 import { capJobs, parseJobs } from './prepare.js';
@@ -87,15 +86,8 @@ export async function runCommand(o: RunOptions, out: (s: string) => void, err: (
     if (existsSync(path)) err(`mia: ${path} is from an earlier run; this one wrote no results.\n`);
     return unfinished;
   }
-  const labels = new Map<string, Int32Array>(); // each sweep point's target dataset (a swept one has several)
-  const labelsOf = (name: string): Int32Array => {
-    let l = labels.get(name);
-    if (!l) labels.set(name, (l = datasetFacts(plan.datasets.find((d) => d.name === name)!).labels));
-    return l;
-  };
-  const built = buildResults(plan, result.outputs, labelsOf, o.version, shownFeatures(plan));
   const results = {
-    ...withVerdicts(built, evaluateExpectations(program.report.expectations ?? [], program, built)),
+    ...resultsOfRun(plan, program, result, o.version),
     provenance: provenanceOf(loaded, program, dir, o.argv ?? ['run', o.file]),
   };
   await writeFileAtomicAsync(path, resultsToJson(results));

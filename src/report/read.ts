@@ -1,12 +1,12 @@
 /**
  * Reads results.json back (mia report, mia compare): a missing, foreign or malformed file is the user's
  * error, said plainly in one line that names the first wrong field; nothing reads a file that does not
- * match RESULTS_SCHEMA.
+ * match its schema (results-schema.ts).
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResultsJson } from './results.js';
-import { RESULTS_SCHEMA, schemaProblem } from './results-schema.js';
+import { resultsProblem } from './results-schema.js';
 
 export class ResultsReadError extends Error {}
 
@@ -32,7 +32,7 @@ export function readResults(where: string): { path: string; results: ResultsJson
   } catch (e) {
     throw new ResultsReadError(`${path} is not JSON (${(e as Error).message}).`);
   }
-  const problem = schemaProblem(RESULTS_SCHEMA, r);
+  const problem = resultsProblem(r);
   if (problem) throw new ResultsReadError(`${path}: ${problem}. This is not a results.json as mia run writes it.`);
   return { path, results: r as ResultsJson };
 }

@@ -21,6 +21,7 @@ import type { JobOutput } from '../run/index.js';
 import { auditOf, type RunAudit } from './audit.js';
 import type { ExpectationResult } from './expectations.js';
 import { attackExposure, runRecords, type AttackExposure, type RunRecords } from './records.js';
+import { RESULTS_SCHEMA_CLOSED, resultsProblem } from './results-schema.js';
 
 /**
  * The target's fit: accuracy and mean loss on members (train) and non-members (test), the
@@ -332,5 +333,9 @@ function shadowDataOf(x: SynthesisPlan, outputs: ReadonlyMap<string, JobOutput>)
 
 /** JSON with the metrics first and samples last, so the file reads well and diffs stay small. */
 export function resultsToJson(r: ResultsJson): string {
-  return `${JSON.stringify(r, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? (v > 0 ? Number.MAX_VALUE : -Number.MAX_VALUE) : v), 2)}\n`;
+  const text = `${JSON.stringify(r, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? (v > 0 ? Number.MAX_VALUE : -Number.MAX_VALUE) : v), 2)}\n`;
+  // what is written is what the schema says, exactly: a field it does not name is a bug of mia, not a file to write
+  const problem = resultsProblem(JSON.parse(text), RESULTS_SCHEMA_CLOSED);
+  if (problem) throw new Error(`mia would write a results.json its schema refuses: ${problem}.`);
+  return text;
 }

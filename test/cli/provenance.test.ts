@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultResultsDir, maskUrls, plain, redactArgv } from '../../src/cli/provenance.js';
+import { defaultResultsDir, maskUrls, plain, redactArgv } from '../../src/api/provenance.js';
 import { lineChanges, provenanceChanges, type Provenance, type ResultsJson } from '../../src/report/index.js';
 
 describe('what results.json records of the command line', () => {

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readSignalsFile } from '../../src/cli/signals-file.js';
+import { readSignalsFile } from '../../src/api/signals-file.js';
 import { npyBytes, rawOf } from '../data/formats/npy-bytes.js';
 import { tempDir } from '../data/formats/helpers.js';
 

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readSignalsFile } from '../../src/cli/signals-file.js';
+import { readSignalsFile } from '../../src/api/signals-file.js';
 import { tempDir } from '../data/formats/helpers.js';
 
 let dir = '';

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, ftruncateSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readSignalsFile } from '../../src/cli/signals-file.js';
+import { readSignalsFile } from '../../src/api/signals-file.js';
 import { tempDir } from '../e2e/helpers.js';
 import { runMain } from './in-process.js';
 

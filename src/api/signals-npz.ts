@@ -8,7 +8,7 @@
  */
 import { NpyError, NpzError, parseNpy, readNpz } from '../data/index.js';
 import { readUserFile, UserFileError } from '../util/user-file.js';
-import { UserError } from './errors.js';
+import { UserError } from '../pipeline/errors.js';
 
 interface Arr {
   shape: number[];

@@ -9,7 +9,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { TypedProgram } from '../check/index.js';
 import type { Loaded } from '../pipeline/index.js';
 import type { Provenance, SpecFile } from '../report/index.js';
-import { UserError } from './errors.js';
+import { UserError } from '../pipeline/errors.js';
 
 export const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 

@@ -8,7 +8,9 @@ import { readUserFile, UserFileError } from '../util/user-file.js';
 import { dirname, resolve } from 'node:path';
 import type { RecordSignals, SignalsInput } from '../attacks/index.js';
 import { NpyError, parseNpy } from '../data/index.js';
-import { UserError } from './errors.js';
+import { UserError } from '../pipeline/errors.js';
+import { firstProblem } from '../util/schema.js';
+import { SIGNALS_FILE } from './signals-schema.js';
 import { npzSignals } from './signals-npz.js';
 
 interface Arr {
@@ -110,7 +112,7 @@ export function readSignalsFile(file: string): SignalsInput {
   return { member, labels, target, references };
 }
 
-/** The file's JSON object, holding only the known fields. */
+/** The file's JSON object, checked against its schema (signals-schema.ts): one line naming the first wrong field. */
 function signalsObject(file: string): Record<string, unknown> {
   let json: unknown;
   try {
@@ -122,11 +124,9 @@ function signalsObject(file: string): Record<string, unknown> {
     throw new UserError(
       `${file} must hold a JSON object with "member", "target" and optionally "labels" and "references".`,
     );
-  const o = json as Record<string, unknown>;
-  const known = ['format', 'member', 'labels', 'target', 'references'];
-  for (const k of Object.keys(o))
-    if (!known.includes(k)) throw new UserError(`Unknown field "${k}" in ${file}; the fields are ${known.join(', ')}.`);
-  return o;
+  const problem = firstProblem(SIGNALS_FILE, json);
+  if (problem) throw new UserError(`${file}: ${problem.message}. See the README, "Bring your own signals".`);
+  return json as Record<string, unknown>;
 }
 
 /** Each record's membership (1, 0 or −1), with at least one member and one non-member; n is the record count. */
