@@ -18,7 +18,7 @@ import { writeReport } from './report-command.js';
 import { datasetFacts } from '../data/index.js';
 import type { TypedProgram } from '../check/index.js';
 import type { Plan } from '../plan/index.js';
-import { Cache, defaultJobs, execute, type ExecuteOptions, type ExecuteResult } from '../run/index.js';
+import { Cache, defaultJobs, type EventSink, execute, type ExecuteOptions, type ExecuteResult } from '../run/index.js';
 import { sweepStaleTemps, writeFileAtomicAsync } from '../util/atomic.js';
 import { UserError } from './errors.js';
 import { defineCommand } from './command.js';
@@ -27,6 +27,8 @@ import { checkResultsOwner, defaultResultsDir, provenanceOf } from './provenance
 import { backendChoice, backendOption, cacheChoice, cacheOptions, onePositional, pluginOption } from './options.js';
 import { loadPluginsOrExplain } from './plugins.js';
 import { capJobs, parseJobs } from './prepare.js';
+import { queueOption, retriesChoice, retriesOption } from './queue-options.js';
+import { IN_FLIGHT, openCoordinator } from './queue-run.js';
 
 export interface RunOptions {
   file: string;
@@ -46,6 +48,10 @@ export interface RunOptions {
   force?: boolean;
   /** The command line, recorded (masked) in results.json. */
   argv?: readonly string[];
+  /** `--queue URL`: jobs run on `mia worker` processes; the cache folder is the store they share. */
+  queue?: string;
+  /** With a queue: attempts after a failure. */
+  retries?: number;
 }
 
 /** The output folder must take results.json before any model trains: an unwritable --out fails now, not after the run. */
@@ -70,13 +76,22 @@ export async function runCommand(o: RunOptions, out: (s: string) => void, err: (
   const { plan, program, dir, cache, loaded } = prepared;
   const tty = o.tty ?? Boolean(process.stdout.isTTY);
   const io = { out, err, stdout: process.stdout, metrics: program.report.metrics, tty };
+  let sink: EventSink = () => {};
+  const queue =
+    o.queue === undefined ? null : await openCoordinator(o.queue, plan, cache, (e) => sink(e), o.retries ?? 2);
   const reporter = await makeReporters(choices, io);
+  sink = reporter.onEvent;
+  const remote = queue ? { runner: queue.runner, inFlight: IN_FLIGHT } : {};
   let ran: { result: ExecuteResult; exitOnStop: number };
   try {
-    ran = await executeStoppable(plan, { onEvent: reporter.onEvent, jobs: o.jobs, cache });
+    ran = await executeStoppable(plan, { onEvent: reporter.onEvent, jobs: o.jobs, cache, ...remote }, () =>
+      queue?.close(),
+    );
   } catch (e) {
     await reporter.close();
     throw e;
+  } finally {
+    await queue?.close();
   }
   const { result, exitOnStop } = ran;
   const path = join(dir, 'results.json');
@@ -95,7 +110,7 @@ export async function runCommand(o: RunOptions, out: (s: string) => void, err: (
   const built = buildResults(plan, result.outputs, labelsOf, o.version);
   const results = {
     ...withVerdicts(built, evaluateExpectations(program.report.expectations ?? [], program, built)),
-    provenance: provenanceOf(loaded, program, dir, o.argv ?? ['run', o.file]),
+    provenance: provenanceOf(loaded, program, dir, o.argv ?? ['run', o.file], queue?.queueRecord()),
   };
   await writeFileAtomicAsync(path, resultsToJson(results));
   const report = await writeReport(dir, results, program.report.plots, err);
@@ -141,8 +156,10 @@ async function prepareRun(
 async function executeStoppable(
   plan: Plan,
   opts: ExecuteOptions,
+  onStop: () => unknown = () => {},
 ): Promise<{ result: ExecuteResult; exitOnStop: number }> {
   const stop = new AbortController();
+  stop.signal.addEventListener('abort', () => void onStop(), { once: true });
   let exitOnStop = INTERRUPTED;
   const onInt = (): void => {
     exitOnStop = INTERRUPTED;
@@ -188,6 +205,8 @@ export const runCli = defineCommand({
     backend: backendOption,
     jobs: { type: 'string', value: 'N', help: 'worker threads, at most the number of cores (default: that number)' },
     ...cacheOptions,
+    ...queueOption,
+    ...retriesOption,
     ...pluginOption,
     json: { type: 'boolean', default: false, help: 'events and results as JSON lines on stdout' },
     quiet: { type: 'boolean', default: false, help: 'print only the final table' },
@@ -213,6 +232,7 @@ export const runCli = defineCommand({
         cache: cacheChoice(v.cache, v['no-cache']),
         force: v.force,
         argv: io.argv,
+        ...(v.queue !== undefined ? { queue: v.queue, retries: retriesChoice(v.retries) } : {}),
       },
       io.out,
       io.err,

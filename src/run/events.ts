@@ -32,6 +32,8 @@ export type RunEvent =
   /** Not run: every job that needs its output found that output in the cache. */
   | { type: 'jobSkipped'; id: string; label: string; reason: string; at: number }
   | { type: 'jobFailed'; id: string; label: string; error: string; at: number }
+  /** With a queue (`mia run --queue`): the worker (host:pid, on `host`, running `slots` jobs at once) that took the job. */
+  | { type: 'jobWorker'; id: string; label: string; worker: string; host: string; slots: number; at: number }
   | { type: 'jobCancelled'; id: string; label: string; because: string; at: number }
   | { type: 'warning'; message: string; at: number }
   | {
