@@ -20,7 +20,7 @@ import type { TypedProgram } from '../check/index.js';
 import type { Plan } from '../plan/index.js';
 import { Cache, defaultJobs, type EventSink, execute, type ExecuteOptions, type ExecuteResult } from '../run/index.js';
 import { sweepStaleTemps, writeFileAtomicAsync } from '../util/atomic.js';
-import { UserError } from './errors.js';
+import { UsageError, UserError } from './errors.js';
 import { defineCommand } from './command.js';
 import { printDiagnostics } from './load.js';
 import { checkResultsOwner, defaultResultsDir, provenanceOf } from './provenance.js';
@@ -218,6 +218,10 @@ export const runCli = defineCommand({
     },
   },
   run: async ({ values: v, positionals }, io) => {
+    if (v.queue !== undefined && v['no-cache'])
+      throw new UsageError(
+        '--no-cache cannot be used with --queue: the workers hand their outputs over through the store (the cache folder). Give a fresh --cache DIR to compute everything again.',
+      );
     await loadPluginsOrExplain(v.plugin);
     return runCommand(
       {

@@ -45,7 +45,8 @@ export async function workerCommand(
     const stop = (code: number) => () => {
       if (stopping) {
         err('mia worker: stopped now; the jobs it was running go to another worker when their locks expire.\n');
-        void worker.close(true).then(() => done(code));
+        const late = new Promise((r) => setTimeout(r, 3000).unref());
+        void Promise.race([worker.close(true), late]).then(() => done(code));
         return;
       }
       stopping = true;

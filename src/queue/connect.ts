@@ -25,13 +25,16 @@ export async function probe(a: QueueAddress, timeoutMs = 5000): Promise<void> {
     enableOfflineQueue: false,
     retryStrategy: () => null,
   });
-  client.on('error', () => {});
+  let first: unknown = null; // the socket's own error ("connection refused"), before "Connection is closed"
+  client.on('error', (e) => {
+    first ??= e;
+  });
   try {
     await client.connect();
     await client.ping();
   } catch (e) {
     throw new QueueUnreachable(
-      `Cannot use the queue at ${a.shown}: ${why(e, a)}. Start Redis there, or fix the URL given to --queue.`,
+      `Cannot use the queue at ${a.shown}: ${why(first ?? e, a)}. Start Redis there, or fix the URL given to --queue.`,
     );
   } finally {
     client.disconnect();

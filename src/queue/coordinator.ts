@@ -10,7 +10,8 @@ import { Queue, QueueEvents } from 'bullmq';
 import type { Job, Plan } from '../plan/index.js';
 import type { Cache, EventSink, JobOutput, JobRunner, Progress, TrainTick } from '../run/index.js';
 import { bullConnection, probe } from './connect.js';
-import { type JobDone, jobMessage, QUEUE_NAME, QUEUE_PREFIX, type WorkerStamp } from './message.js';
+import { type JobDone, jobMessage, QUEUE_PREFIX, type WorkerStamp } from './message.js';
+import { queueName, storeId } from './store-id.js';
 import { type QueueAddress, scrub } from './url.js';
 
 export interface CoordinatorOptions {
@@ -43,6 +44,7 @@ export interface QueueRecord {
 
 const POLL_MS = 1000;
 const QUIET_MS = 5000;
+const NO_WORKER_MS = 15_000;
 
 export class Coordinator {
   private readonly pending = new Map<string, Pending>();
@@ -50,6 +52,9 @@ export class Coordinator {
   private readonly workers = new Map<string, { host: string; slots: number; jobs: number; ms: number }>();
   private timer: NodeJS.Timeout | null = null;
   private lostSince: number | null = null;
+  private waitingSince: number | null = null;
+  private seen = false;
+  private warned = false;
 
   private constructor(
     private readonly o: CoordinatorOptions,
@@ -67,8 +72,9 @@ export class Coordinator {
   static async open(o: CoordinatorOptions): Promise<Coordinator> {
     await probe(o.address);
     const connection = bullConnection(o.address, o.giveUpMs ?? 30_000);
-    const queue = new Queue(QUEUE_NAME, { connection, prefix: QUEUE_PREFIX });
-    const events = new QueueEvents(QUEUE_NAME, { connection, prefix: QUEUE_PREFIX });
+    const name = queueName(storeId(o.store.dir));
+    const queue = new Queue(name, { connection, prefix: QUEUE_PREFIX });
+    const events = new QueueEvents(name, { connection, prefix: QUEUE_PREFIX });
     queue.on('error', () => {});
     events.on('error', () => {});
     await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
@@ -126,6 +132,7 @@ export class Coordinator {
     const d = data as Partial<WorkerStamp> & { done?: number; total?: number; note?: string; train?: TrainTick };
     if (typeof d.worker === 'string' && d.worker !== p.worker) {
       p.worker = d.worker;
+      this.seen = true;
       this.o.emit({
         type: 'jobWorker',
         id: p.job.id,
@@ -185,6 +192,7 @@ export class Coordinator {
   /** The safety net: jobs without news for a while are looked up; a Redis gone too long fails them. */
   private async poll(): Promise<void> {
     const now = Date.now();
+    this.noWorkerYet(now);
     const quiet = [...this.pending.values()].filter((p) => now - p.lastNews > QUIET_MS).slice(0, 200);
     try {
       for (const p of quiet) {
@@ -197,6 +205,19 @@ export class Coordinator {
       if (now - this.lostSince > (this.o.giveUpMs ?? 30_000))
         for (const hash of [...this.pending.keys()]) this.fail(hash, this.message(e));
     }
+  }
+
+  /** Said once when jobs have waited a while and no worker has taken any: the run waits for workers. */
+  private noWorkerYet(now: number): void {
+    if (this.warned || this.seen || this.pending.size === 0) return;
+    this.waitingSince ??= now;
+    if (now - this.waitingSince < NO_WORKER_MS) return;
+    this.warned = true;
+    this.o.emit({
+      type: 'warning',
+      message: `No worker has taken a job from the queue at ${this.o.address.shown} for ${NO_WORKER_MS / 1000} s: start one with mia worker --queue URL --store ${this.o.store.dir} (the run waits for it; Ctrl-C stops it).`,
+      at: now,
+    });
   }
 
   /** Who ran what, for results.json. */

@@ -5,7 +5,6 @@
  */
 import type { DatasetInfo, Job, JobSpec, Plan } from '../plan/index.js';
 
-export const QUEUE_NAME = 'mia-jobs';
 export const QUEUE_PREFIX = 'mia';
 const FORMAT = 1;
 const HASH_RE = /^[0-9a-f]{64}$/;

@@ -9,15 +9,8 @@ import { hostname } from 'node:os';
 import { Worker, type Job as BullJob } from 'bullmq';
 import { type Cache, type JobOutput, type TrainTick, WorkerPool } from '../run/index.js';
 import { bullConnection, probe } from './connect.js';
-import {
-  type JobDone,
-  jobOf,
-  type JobMessage,
-  QUEUE_NAME,
-  QUEUE_PREFIX,
-  readMessage,
-  type WorkerStamp,
-} from './message.js';
+import { type JobDone, jobOf, type JobMessage, QUEUE_PREFIX, readMessage, type WorkerStamp } from './message.js';
+import { queueName, storeId } from './store-id.js';
 import type { QueueAddress } from './url.js';
 
 export interface QueueWorkerOptions {
@@ -77,7 +70,7 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<QueueWork
     o.log(`✓ ${m.label} (${(ms / 1000).toFixed(1)}s)`);
     return { ...stamp, ms, reused: false };
   };
-  const worker = new Worker(QUEUE_NAME, run, {
+  const worker = new Worker(queueName(storeId(o.store.dir)), run, {
     connection: bullConnection(o.address, null),
     prefix: QUEUE_PREFIX,
     concurrency: o.jobs,
