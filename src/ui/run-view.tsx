@@ -143,11 +143,7 @@ export function RunView({ state, metrics, now, width = 80, color = true }: RunVi
         <Text bold>{fit(head, width)}</Text>
         <Text>{fit(kindSummary(state), width)}</Text>
         <Text dimColor={color}>{fit(status, width)}</Text>
-        {queued.map((w) => (
-          <Text key={w.worker} dimColor={color}>
-            {fit(workerLine(w), width)}
-          </Text>
-        ))}
+        <QueueWorkers rows={queued} width={width} color={color} />
         {running.map((j) => (
           <RunningJob key={j.id} job={j} now={clockNow} width={width} color={color} />
         ))}
@@ -180,6 +176,14 @@ export function RunView({ state, metrics, now, width = 80, color = true }: RunVi
       </Box>
     </>
   );
+}
+
+function QueueWorkers({ rows, width, color }: { rows: ReturnType<typeof workerRows>; width: number; color: boolean }) {
+  return rows.map((w) => (
+    <Text key={w.worker} dimColor={color}>
+      {fit(workerLine(w), width)}
+    </Text>
+  ));
 }
 
 /** A queue worker: name, slots, running and finished jobs, throughput. */

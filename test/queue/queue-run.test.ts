@@ -50,7 +50,7 @@ const worker = (url: string, store: string, ...extra: string[]): Proc =>
   start(['worker', '--queue', url, '--store', store, '--jobs', '1', ...extra]);
 
 /** Resolves once `p`'s output matches, or fails after `ms`. */
-async function until(p: Proc, re: RegExp, ms = 60_000): Promise<RegExpMatchArray> {
+async function until(p: Proc, re: RegExp, ms = 240_000): Promise<RegExpMatchArray> {
   const t0 = Date.now();
   for (;;) {
     const m = p.text().match(re);
@@ -83,7 +83,7 @@ beforeAll(async () => {
   redis = r;
   expect(ran.code).toBe(0);
   local = withoutInvocation(resultsOf(join(dir, 'out')));
-}, 120_000);
+}, 400_000);
 
 afterAll(async () => {
   for (const c of live) if (c.exitCode === null) c.kill('SIGKILL');
@@ -128,7 +128,7 @@ describe('mia run --queue with mia worker processes', () => {
     expect(again.code).toBe(0);
     expect(withoutInvocation(resultsOf(join(dir, 'out')))).toBe(local);
     expect(JSON.parse(resultsOf(join(dir, 'out'))).provenance.invocation.queue.ranBy).toEqual({});
-  }, 120_000);
+  }, 400_000);
 
   it('two coordinators on one queue and store run each job once; one killed and restarted picks up', async () => {
     const store = join(dir, 'store-b');
@@ -154,7 +154,7 @@ describe('mia run --queue with mia worker processes', () => {
     const ran = ranLines(...ws);
     expect(new Set(ran).size).toBe(ran.length);
     expect(ran.length).toBeGreaterThan(0);
-  }, 120_000);
+  }, 400_000);
 
   it('a worker killed with SIGKILL mid-job: its lock expires, another worker runs the job, the bytes are the same', async () => {
     const store = join(dir, 'store-c');
@@ -168,7 +168,7 @@ describe('mia run --queue with mia worker processes', () => {
     expect(await run.exit).toBe(0);
     expect(withoutInvocation(resultsOf(join(dir, 'c')))).toBe(local);
     expect(JSON.parse(resultsOf(join(dir, 'c'))).provenance.invocation.queue.ranBy[id!]).toBe(rescuer.name);
-  }, 120_000);
+  }, 400_000);
 
   it('a job that fails is tried 1 + --retries times, then fails its dependents as a local run does', async () => {
     const store = join(dir, 'store-d');
@@ -203,7 +203,7 @@ registerAttack({ kind: 'boom', summary: 'Always fails.', version: 1, settings: {
     expect(r.stderr).toContain('attack/bad: boom: this attack always fails');
     expect(r.stderr).toMatch(/evaluate\/bad: not run \(needs attack\/bad\)/);
     expect(readFileSync(tries, 'utf8')).toBe('x\nx\n');
-  }, 120_000);
+  }, 400_000);
 
   it('refuses a wrong password, an unreachable queue and --no-cache in one line each, the password masked', async () => {
     const wrong = `redis://:not-the-pw@127.0.0.1:${redis.port}`;
@@ -218,5 +218,5 @@ registerAttack({ kind: 'boom', summary: 'Always fails.', version: 1, settings: {
     const n = await mia(['run', spec, '--no-cache', '--queue', redis.url()]);
     expect(n.code).toBe(2);
     expect(n.stderr).toContain('--no-cache cannot be used with --queue');
-  }, 60_000);
+  }, 200_000);
 });
