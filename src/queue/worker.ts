@@ -11,7 +11,7 @@ import { type Cache, type JobOutput, type TrainTick, WorkerPool } from '../run/i
 import { bullConnection, probe } from './connect.js';
 import { type JobDone, jobOf, type JobMessage, QUEUE_PREFIX, readMessage, type WorkerStamp } from './message.js';
 import { queueName, storeId } from './store-id.js';
-import type { QueueAddress } from './url.js';
+import { type QueueAddress, scrub } from './url.js';
 
 export interface QueueWorkerOptions {
   address: QueueAddress;
@@ -79,8 +79,9 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<QueueWork
     maxStalledCount: 2,
     name: stamp.worker,
   });
-  worker.on('failed', (j, e) => o.log(`✗ ${j ? readLabel(j) : 'a job'}: ${e.message}`));
-  worker.on('error', (e) => o.log(`! ${e.message}`));
+  const said = (e: Error): string => scrub(e.message, o.address.secret);
+  worker.on('failed', (j, e) => o.log(`✗ ${j ? readLabel(j) : 'a job'}: ${said(e)}`));
+  worker.on('error', (e) => o.log(`! ${said(e)}`));
   await worker.waitUntilReady();
   return {
     stamp,
