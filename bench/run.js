@@ -3,7 +3,7 @@
 // min and max over repeated runs. With --against ROOT (another checkout, built), every measurement alternates
 // between the two builds (A = ROOT, B = this one) in the same run, so a loaded machine slows both alike.
 // Runs the compiled code (npm run build first).
-// usage: node bench/run.js [--backend B] [--reps N] [--qs-reps N] [--against ROOT] [--scaling] [--skip-quickstart]
+// usage: node bench/run.js [--backend B] [--reps N] [--qs-reps N] [--against ROOT] [--scaling] [--skip-quickstart] [--skip-queue]
 //   [--progress] (the table so far after each repetition)
 //   --scaling: the quickstart with 8, 16, 32 and 64 shadow models (--jobs 2, this build only): wall time,
 //              time per model and peak memory.
@@ -210,6 +210,11 @@ if (args.includes('--scaling')) {
       `${String(count).padStart(13)} | ${r.s.toFixed(2).padStart(17)} | ${r.cpuS.toFixed(1).padStart(7)} | ${(r.cpuS / (count + 1)).toFixed(3).padStart(17)} | ${r.maxRssMB.toFixed(0).padStart(13)}`,
     );
   }
+}
+if (!args.includes('--skip-queue')) {
+  // the queue (2 mia worker processes of one job each) against a local --jobs 2: bench/queue.js
+  const q = spawnSync(process.execPath, [join(here, 'queue.js'), '--reps', String(qsReps)], { stdio: 'inherit' });
+  if (q.status !== 0) process.exitCode = 1;
 }
 rmSync(work, { recursive: true, force: true });
 if (resultsSeen.size > 1) process.exitCode = 1;

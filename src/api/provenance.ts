@@ -88,7 +88,13 @@ export function gitOf(specDir: string, files: readonly string[]): Provenance['in
 }
 
 /** results.json's provenance for a spec run into `dir`. */
-export function provenanceOf(loaded: Loaded, program: TypedProgram, dir: string, argv: readonly string[]): Provenance {
+export function provenanceOf(
+  loaded: Loaded,
+  program: TypedProgram,
+  dir: string,
+  argv: readonly string[],
+  queue?: Provenance['invocation']['queue'],
+): Provenance {
   const specDir = dirname(resolve(loaded.file));
   const files: SpecFile[] = [...loaded.sources].map(([file, text]) => ({
     path: posix(relative(specDir, resolve(file))),
@@ -110,6 +116,7 @@ export function provenanceOf(loaded: Loaded, program: TypedProgram, dir: string,
         specDir,
         [...loaded.sources.keys()].map((f) => relative(specDir, resolve(f))),
       ),
+      ...(queue ? { queue } : {}),
     },
   };
 }

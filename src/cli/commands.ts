@@ -12,6 +12,7 @@ import { planCli } from './plan-command.js';
 import { compareCli, reportCli } from './report-command.js';
 import { recordsCli } from './records-command.js';
 import { runCli } from './run.js';
+import { workerCli } from './worker-command.js';
 
 export const COMMANDS: readonly CommandEntry[] = [
   runCli,
@@ -27,4 +28,5 @@ export const COMMANDS: readonly CommandEntry[] = [
   auditCli,
   dpEpsilonCli,
   lspCli,
+  workerCli,
 ];

@@ -1,7 +1,7 @@
 /** `mia plan FILE [--format text|json|dot]`: the jobs, their dependencies, and which are cached. */
 import { resolve } from 'node:path';
 import type { BackendChoice } from '../ml/backend-choice.js';
-import { planToDot, planToJson, planToText } from '../plan/index.js';
+import { type Plan, planToDot, planToJson, planToText } from '../plan/index.js';
 import { Cache } from '../run/index.js';
 import { UsageError } from './errors.js';
 import { backendOrExplain, defaultCacheDir, loadSpec, planSpec } from '../pipeline/index.js';
@@ -18,6 +18,8 @@ export interface PlanOptions {
   format: string;
   backend: BackendChoice;
   cache?: string | null;
+  /** `--store DIR`: the shared store of `mia run --queue` (read as the cache), named in the output. */
+  store?: string;
 }
 
 export async function planCommand(o: PlanOptions, out: (s: string) => void, err: (s: string) => void): Promise<number> {
@@ -27,7 +29,10 @@ export async function planCommand(o: PlanOptions, out: (s: string) => void, err:
   printDiagnostics(loaded, err);
   if (!loaded.program) return 1;
   const backend = await backendOrExplain(o.backend);
-  const cacheDir = o.cache === null ? null : resolve(o.cache ?? defaultCacheDir(o.file));
+  if (o.store !== undefined && o.cache !== undefined)
+    throw new UsageError('--store and --cache/--no-cache name the same folder for mia plan; give one.');
+  const cacheDir =
+    o.store !== undefined ? resolve(o.store) : o.cache === null ? null : resolve(o.cache ?? defaultCacheDir(o.file));
   const planned = planSpec(loaded, backend, cacheDir);
   printDiagnostics({ ...loaded, diagnostics: planned.diagnostics }, err);
   const plan = planned.value;
@@ -55,7 +60,14 @@ export async function planCommand(o: PlanOptions, out: (s: string) => void, err:
   if (format === 'json') out(`${JSON.stringify(planToJson(plan, cached), null, 2)}\n`);
   else if (format === 'dot') out(`${planToDot(plan, cached)}\n`);
   else out(`${planToText(plan, cached)}\n`);
+  if (o.store !== undefined && format === 'text') out(`${storeLine(plan, cacheDir!, cached)}\n`);
   return 0;
+}
+
+/** Which jobs the shared store holds (those marked cached), so a queue's run skips them. */
+function storeLine(plan: Plan, dir: string, cached: (hash: string) => boolean): string {
+  const held = plan.jobs.filter((j) => cached(j.hash)).length;
+  return `The store ${dir} holds the outputs of ${held} of these ${plan.jobs.length} jobs (marked cached); no worker runs them again.`;
 }
 
 export const planCli = defineCommand({
@@ -66,6 +78,7 @@ export const planCli = defineCommand({
     format: { type: 'string', default: 'text', value: PLAN_FORMATS.join('|'), help: 'the output format' },
     backend: { ...backendOption, help: 'as for run (the backend is part of every job hash)' },
     ...cacheOptions,
+    store: { type: 'string', value: 'DIR', help: 'the shared store of mia run --queue: say which jobs it holds' },
     ...pluginOption,
   },
   run: async ({ values: v, positionals }, io) => {
@@ -76,6 +89,7 @@ export const planCli = defineCommand({
         format: v.format,
         backend: backendChoice(v.backend),
         cache: cacheChoice(v.cache, v['no-cache']),
+        ...(v.store !== undefined ? { store: v.store } : {}),
       },
       io.out,
       io.err,

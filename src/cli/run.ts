@@ -18,15 +18,17 @@ import { chooseReporters, makeReporters } from '../ui/reporters.js';
 import { writeReport } from './report-command.js';
 import type { TypedProgram } from '../check/index.js';
 import type { Plan } from '../plan/index.js';
-import { Cache, defaultJobs, execute, type ExecuteOptions, type ExecuteResult } from '../run/index.js';
+import { Cache, defaultJobs, type EventSink, execute, type ExecuteOptions, type ExecuteResult } from '../run/index.js';
 import { sweepStaleTemps, writeFileAtomicAsync } from '../util/atomic.js';
-import { UserError } from './errors.js';
+import { UsageError, UserError } from './errors.js';
 import { defineCommand } from './command.js';
 import { printDiagnostics } from './load.js';
 import { checkResultsOwner, defaultResultsDir, provenanceOf } from '../api/provenance.js';
 import { backendChoice, backendOption, cacheChoice, cacheOptions, onePositional, pluginOption } from './options.js';
 import { loadPluginsOrExplain } from './plugins.js';
 import { capJobs, parseJobs } from './prepare.js';
+import { queueOption, retriesChoice, retriesOption } from './queue-options.js';
+import { IN_FLIGHT, openCoordinator } from './queue-run.js';
 
 export interface RunOptions {
   file: string;
@@ -46,6 +48,10 @@ export interface RunOptions {
   force?: boolean;
   /** The command line, recorded (masked) in results.json. */
   argv?: readonly string[];
+  /** `--queue URL`: jobs run on `mia worker` processes; the cache folder is the store they share. */
+  queue?: string;
+  /** With a queue: attempts after a failure. */
+  retries?: number;
 }
 
 /** The output folder must take results.json before any model trains: an unwritable --out fails now, not after the run. */
@@ -70,13 +76,22 @@ export async function runCommand(o: RunOptions, out: (s: string) => void, err: (
   const { plan, program, dir, cache, loaded } = prepared;
   const tty = o.tty ?? Boolean(process.stdout.isTTY);
   const io = { out, err, stdout: process.stdout, metrics: program.report.metrics, tty };
+  let sink: EventSink = () => {};
+  const queue =
+    o.queue === undefined ? null : await openCoordinator(o.queue, plan, cache, (e) => sink(e), o.retries ?? 2);
   const reporter = await makeReporters(choices, io);
+  sink = reporter.onEvent;
+  const remote = queue ? { runner: queue.runner, inFlight: IN_FLIGHT } : {};
   let ran: { result: ExecuteResult; exitOnStop: number };
   try {
-    ran = await executeStoppable(plan, { onEvent: reporter.onEvent, jobs: o.jobs, cache });
+    ran = await executeStoppable(plan, { onEvent: reporter.onEvent, jobs: o.jobs, cache, ...remote }, () =>
+      queue?.close(),
+    );
   } catch (e) {
     await reporter.close();
     throw e;
+  } finally {
+    await queue?.close();
   }
   const { result, exitOnStop } = ran;
   const path = join(dir, 'results.json');
@@ -88,7 +103,7 @@ export async function runCommand(o: RunOptions, out: (s: string) => void, err: (
   }
   const results = {
     ...resultsOfRun(plan, program, result, o.version),
-    provenance: provenanceOf(loaded, program, dir, o.argv ?? ['run', o.file]),
+    provenance: provenanceOf(loaded, program, dir, o.argv ?? ['run', o.file], queue?.queueRecord()),
   };
   await writeFileAtomicAsync(path, resultsToJson(results));
   const report = await writeReport(dir, results, program.report.plots, err);
@@ -136,8 +151,10 @@ async function prepareRun(
 async function executeStoppable(
   plan: Plan,
   opts: ExecuteOptions,
+  onStop: () => unknown = () => {},
 ): Promise<{ result: ExecuteResult; exitOnStop: number }> {
   const stop = new AbortController();
+  stop.signal.addEventListener('abort', () => void onStop(), { once: true });
   let exitOnStop = INTERRUPTED;
   const onInt = (): void => {
     exitOnStop = INTERRUPTED;
@@ -183,6 +200,8 @@ export const runCli = defineCommand({
     backend: backendOption,
     jobs: { type: 'string', value: 'N', help: 'worker threads, at most the number of cores (default: that number)' },
     ...cacheOptions,
+    ...queueOption,
+    ...retriesOption,
     ...pluginOption,
     json: { type: 'boolean', default: false, help: 'events and results as JSON lines on stdout' },
     quiet: { type: 'boolean', default: false, help: 'print only the final table' },
@@ -194,6 +213,10 @@ export const runCli = defineCommand({
     },
   },
   run: async ({ values: v, positionals }, io) => {
+    if (v.queue !== undefined && v['no-cache'])
+      throw new UsageError(
+        '--no-cache cannot be used with --queue: the workers hand their outputs over through the store (the cache folder). Give a fresh --cache DIR to compute everything again.',
+      );
     await loadPluginsOrExplain(v.plugin);
     return runCommand(
       {
@@ -208,6 +231,7 @@ export const runCli = defineCommand({
         cache: cacheChoice(v.cache, v['no-cache']),
         force: v.force,
         argv: io.argv,
+        ...(v.queue !== undefined ? { queue: v.queue, retries: retriesChoice(v.retries) } : {}),
       },
       io.out,
       io.err,

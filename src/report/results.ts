@@ -126,6 +126,15 @@ export interface Provenance {
     argv: string[];
     /** The revision checked out where the spec lies in a git repository; null outside one (or without git). */
     git: { revision: string; dirty: boolean | null } | null;
+    /**
+     * With `mia run --queue`: the queue (URL, credentials masked), each worker (host:pid) with its jobs and their
+     * time, and which worker ran each job (by id; a job whose output the store already held has none).
+     */
+    queue?: {
+      url: string;
+      workers: { worker: string; host: string; slots: number; jobs: number; ms: number }[];
+      ranBy: Record<string, string>;
+    };
   };
 }
 

@@ -56,6 +56,8 @@ export const RUN_EVENTS = [
   /** Not run: every job that needs its output found that output in the cache. */
   z.object({ type: z.literal('jobSkipped'), ...job, reason: string }),
   z.object({ type: z.literal('jobFailed'), ...job, error: string }),
+  /** With a queue (`mia run --queue`): the worker (host:pid, on `host`, running `slots` jobs at once) that took the job. */
+  z.object({ type: z.literal('jobWorker'), ...job, worker: string, host: string, slots: number }),
   z.object({ type: z.literal('jobCancelled'), ...job, because: string }),
   z.object({ type: z.literal('warning'), message: string, at: number }),
   z.object({

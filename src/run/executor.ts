@@ -26,8 +26,10 @@ export interface ExecuteOptions {
   jobs?: number;
   cache?: Cache | null;
   signal?: AbortSignal;
-  /** Replaces the worker pool (tests). */
+  /** Replaces the worker pool (tests; the queue's coordinator). */
   runner?: JobRunner;
+  /** Jobs handed to `runner` at once when it runs them elsewhere (a queue); no local workers are counted. */
+  inFlight?: number;
 }
 
 export interface ExecuteResult {
@@ -49,7 +51,7 @@ export async function execute(plan: Plan, opts: ExecuteOptions = {}): Promise<Ex
   const t0 = now();
   const workers = Math.max(1, Math.floor(opts.jobs ?? defaultJobs()));
   const cache = opts.cache ?? null;
-  announce(plan, workers, t0, emit);
+  announce(plan, opts.inFlight === undefined ? workers : 0, t0, emit);
   const pass = cachePass(plan, cache, emit);
   const pool = opts.runner ? null : startPool(plan, Math.min(workers, Math.max(1, pass.toRun.length)), emit);
   const runner: JobRunner = opts.runner ?? ((job, inputs) => pool!.run(job, plan.datasets, inputs));
@@ -65,7 +67,7 @@ export async function execute(plan: Plan, opts: ExecuteOptions = {}): Promise<Ex
       { runner, cache, signal: opts.signal, emit },
       releaser(pass.toRun, pass.finals, state.outputs),
     );
-    const aborted = await dispatch(plan, pass.toRun, workers, run, state, opts.signal, emit);
+    const aborted = await dispatch(plan, pass.toRun, opts.inFlight ?? workers, run, state, opts.signal, emit);
     return settle(state, pass.cached, aborted || Boolean(opts.signal?.aborted), t0, emit);
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);

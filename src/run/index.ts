@@ -9,5 +9,6 @@ export {
 } from './executor.js';
 export type { JobOutput, Progress } from './jobs.js';
 export { Cache, type CacheRead } from './cache.js';
+export { WorkerPool } from './pool.js';
 export { schedule, type SchedJob, type ScheduleResult, type ScheduleHooks } from './scheduler.js';
 export { encodeOutput, decodeOutput } from './codec.js';

@@ -13,7 +13,7 @@ const secs = (ms: number): string => `${(ms / 1000).toFixed(1)}s`;
 function settledLine(j: JobState): string {
   switch (j.status) {
     case 'finished':
-      return `✓ ${j.label} (${secs(j.ms ?? 0)})`;
+      return `✓ ${j.label} (${secs(j.ms ?? 0)}${j.worker ? ` on ${j.worker}` : ''})`;
     case 'cached':
       return `✓ ${j.label} (cached)`;
     case 'failed':
@@ -37,6 +37,8 @@ export function plainLines(prev: RunState, next: RunState, e: ReporterEvent): st
   }
   if (next.warnings.length > prev.warnings.length) return [`  ! ${next.warnings[next.warnings.length - 1]}`];
   switch (e.type) {
+    case 'jobWorker':
+      return prev.queueWorkers[e.worker] ? [] : [`  + worker ${e.worker} (${e.slots} slot${e.slots === 1 ? '' : 's'})`];
     case 'runStarted':
       return [
         `mia: ${e.experiment}: ${e.jobs} jobs on the ${e.backend} backend${e.workers ? `, ${e.workers} worker${e.workers === 1 ? '' : 's'}` : ''}`,

@@ -43,6 +43,17 @@ export interface JobState {
   train?: TrainTick;
   error?: string;
   because?: string;
+  /** With a queue: the worker that took it (host:pid). */
+  worker?: string;
+}
+
+/** A queue worker as the run saw it: where it runs, how many jobs at once, the jobs it finished and when. */
+export interface QueueWorkerState {
+  host: string;
+  slots: number;
+  jobs: number;
+  firstAt: number;
+  lastAt: number;
 }
 
 export interface RunState {
@@ -59,6 +70,8 @@ export interface RunState {
   /** Jobs that settled (finished, cached, failed, cancelled or skipped), in the order they did. */
   settled: readonly string[];
   warnings: readonly string[];
+  /** Queue workers by name (host:pid), in the order they were first seen (empty without a queue). */
+  queueWorkers: Readonly<Record<string, QueueWorkerState>>;
   finished: Extract<RunEvent, { type: 'runFinished' }> | null;
   results: { results: string; report: string | null; summary: RunSummary[] } | null;
 }
@@ -77,6 +90,7 @@ export const initialState = (): RunState => ({
   counts: zero(),
   settled: [],
   warnings: [],
+  queueWorkers: {},
   finished: null,
   results: null,
 });
@@ -144,7 +158,13 @@ export function reduce(s: RunState, e: ReporterEvent): RunState {
       return { ...s, now: at, jobs: { ...s.jobs, [e.id]: next } };
     }
     case 'jobFinished':
-      return move(s, e.id, 'finished', { ms: e.ms, ...(e.summary ? { note: e.summary } : {}) }, e.at);
+      return countForWorker(
+        move(s, e.id, 'finished', { ms: e.ms, ...(e.summary ? { note: e.summary } : {}) }, e.at),
+        e.id,
+        e.at,
+      );
+    case 'jobWorker':
+      return tookJob(s, e, at);
     case 'cacheHit':
       return move(s, e.id, 'cached', {}, e.at);
     case 'jobSkipped':
@@ -166,6 +186,49 @@ export function reduce(s: RunState, e: ReporterEvent): RunState {
     case 'resultsWritten':
       return { ...s, now: at, results: { results: e.results, report: e.report, summary: e.summary } };
   }
+}
+
+/** A queue worker took a job: the job says which, the worker is known from now on. */
+function tookJob(s: RunState, e: Extract<RunEvent, { type: 'jobWorker' }>, at: number): RunState {
+  const job = s.jobs[e.id];
+  const known = s.queueWorkers[e.worker];
+  const w: QueueWorkerState = known ?? { host: e.host, slots: e.slots, jobs: 0, firstAt: e.at, lastAt: e.at };
+  return {
+    ...s,
+    now: at,
+    jobs: job ? { ...s.jobs, [e.id]: { ...job, worker: e.worker } } : s.jobs,
+    queueWorkers: { ...s.queueWorkers, [e.worker]: { ...w, lastAt: Math.max(w.lastAt, e.at) } },
+  };
+}
+
+/** A finished job counts for the queue worker that ran it. */
+function countForWorker(s: RunState, id: string, at: number): RunState {
+  const name = s.jobs[id]?.worker;
+  const w = name === undefined ? undefined : s.queueWorkers[name];
+  if (name === undefined || !w) return s;
+  return {
+    ...s,
+    queueWorkers: { ...s.queueWorkers, [name]: { ...w, jobs: w.jobs + 1, lastAt: Math.max(w.lastAt, at) } },
+  };
+}
+
+/** Each queue worker: jobs running on it now, jobs finished, and its throughput in jobs a minute since first seen. */
+export function workerRows(
+  s: RunState,
+): { worker: string; host: string; slots: number; running: number; jobs: number; perMinute: number | null }[] {
+  return Object.entries(s.queueWorkers).map(([worker, w]) => {
+    let running = 0;
+    for (const id of s.order) if (s.jobs[id]!.status === 'running' && s.jobs[id]!.worker === worker) running++;
+    const minutes = (s.now - w.firstAt) / 60_000;
+    return {
+      worker,
+      host: w.host,
+      slots: w.slots,
+      running,
+      jobs: w.jobs,
+      perMinute: minutes > 0 ? w.jobs / minutes : null,
+    };
+  });
 }
 
 /** The fraction of a job done (0 queued, 1 settled; a running job's progress). */

@@ -6,7 +6,7 @@
  */
 import { Box, Static, Text } from 'ink';
 import type { MetricSpec } from '../check/index.js';
-import { type JobState, overall, type RunState } from './run-state.js';
+import { type JobState, overall, type RunState, workerRows } from './run-state.js';
 import { bar, clock, firstLine, fit, rate } from './format.js';
 import { resultLines } from './results-table.js';
 
@@ -123,7 +123,9 @@ export function RunView({ state, metrics, now, width = 80, color = true }: RunVi
   const running = state.order.map((id) => state.jobs[id]!).filter((j) => j.status === 'running');
   const failed = state.order.map((id) => state.jobs[id]!).filter((j) => j.status === 'failed');
   const c = state.counts;
-  const head = `mia ${state.experiment ?? ''} · ${state.backend ?? ''} · ${state.workers} worker${state.workers === 1 ? '' : 's'}`;
+  const queued = workerRows(state);
+  const n = queued.length > 0 ? queued.length : state.workers;
+  const head = `mia ${state.experiment ?? ''} · ${state.backend ?? ''} · ${n} ${queued.length > 0 ? 'queue ' : ''}worker${n === 1 ? '' : 's'}`;
   const status = [
     `${c.finished} computed`,
     c.running ? `${c.running} running` : '',
@@ -141,6 +143,7 @@ export function RunView({ state, metrics, now, width = 80, color = true }: RunVi
         <Text bold>{fit(head, width)}</Text>
         <Text>{fit(kindSummary(state), width)}</Text>
         <Text dimColor={color}>{fit(status, width)}</Text>
+        <QueueWorkers rows={queued} width={width} color={color} />
         {running.map((j) => (
           <RunningJob key={j.id} job={j} now={clockNow} width={width} color={color} />
         ))}
@@ -173,6 +176,20 @@ export function RunView({ state, metrics, now, width = 80, color = true }: RunVi
       </Box>
     </>
   );
+}
+
+function QueueWorkers({ rows, width, color }: { rows: ReturnType<typeof workerRows>; width: number; color: boolean }) {
+  return rows.map((w) => (
+    <Text key={w.worker} dimColor={color}>
+      {fit(workerLine(w), width)}
+    </Text>
+  ));
+}
+
+/** A queue worker: name, slots, running and finished jobs, throughput. */
+export function workerLine(w: ReturnType<typeof workerRows>[number]): string {
+  const pace = w.perMinute === null ? '' : `, ${w.perMinute.toFixed(1)} jobs/min`;
+  return `  ⚙ ${w.worker} (${w.slots} slot${w.slots === 1 ? '' : 's'}): ${w.running} running, ${w.jobs} done${pace}`;
 }
 
 function finishedLine(s: RunState): string {
