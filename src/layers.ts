@@ -14,7 +14,6 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['plan'], // compiling a typed program into content-hashed jobs
   ['pipeline'], // read → check → plan for a .mia file
   ['run'], // the cache, the scheduler, the worker pool, the executor's events
-  ['queue'], // scale-out: the coordinator's runner on BullMQ/Redis, `mia worker`, the shared store
   ['report'], // results.json, report.html, expectations' evaluation
   ['ui'], // the reporters (Ink, plain lines, JSON lines) over the run state
   ['api'], // the library: parse, check, plan, run, score signals, audit, read and compare results

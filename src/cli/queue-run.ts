@@ -1,6 +1,6 @@
 /** `mia run --queue URL`: the run's coordinator, its store the run's cache folder. */
 import type { Plan } from '../plan/index.js';
-import { Coordinator, QueueUnreachable } from '../queue/index.js';
+import { Coordinator, QueueUnreachable } from '../run/queue/index.js';
 import type { Cache, EventSink } from '../run/index.js';
 import { UserError } from './errors.js';
 import { queueAddress } from './queue-options.js';

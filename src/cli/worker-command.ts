@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { requireWritableFolder } from '../pipeline/index.js';
-import { QueueUnreachable, startQueueWorker } from '../queue/index.js';
+import { QueueUnreachable, startQueueWorker } from '../run/queue/index.js';
 import { Cache, defaultJobs } from '../run/index.js';
 import { visible } from '../util/escape.js';
 import { defineCommand } from './command.js';

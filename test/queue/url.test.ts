@@ -1,6 +1,6 @@
 /** Queue URLs: password and TLS from the URL, the password only in the connection's options. */
 import { describe, expect, it } from 'vitest';
-import { parseQueueUrl, QueueAddressError, scrub } from '../../src/queue/index.js';
+import { parseQueueUrl, QueueAddressError, scrub } from '../../src/run/queue/index.js';
 import { initialState, reduceAll, workerRows } from '../../src/ui/run-state.js';
 
 describe('queue URLs', () => {

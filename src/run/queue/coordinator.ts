@@ -7,8 +7,8 @@
  * run's events; a slow poll settles any job whose event was missed.
  */
 import { Queue, QueueEvents } from 'bullmq';
-import type { Job, Plan } from '../plan/index.js';
-import type { Cache, EventSink, JobOutput, JobRunner, Progress, TrainTick } from '../run/index.js';
+import type { Job, Plan } from '../../plan/index.js';
+import type { Cache, EventSink, JobOutput, JobRunner, Progress, TrainTick } from '../index.js';
 import { bullConnection, probe } from './connect.js';
 import { type JobDone, jobMessage, QUEUE_PREFIX, type WorkerStamp } from './message.js';
 import { queueName, storeId } from './store-id.js';

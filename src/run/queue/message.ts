@@ -3,7 +3,7 @@
  * under which its output lies in the store. Plain JSON; the outputs themselves never travel through
  * Redis, they are read from and written to the shared store.
  */
-import type { DatasetInfo, Job, JobSpec, Plan } from '../plan/index.js';
+import type { DatasetInfo, Job, JobSpec, Plan } from '../../plan/index.js';
 
 export const QUEUE_PREFIX = 'mia';
 const FORMAT = 1;

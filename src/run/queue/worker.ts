@@ -7,7 +7,7 @@
  */
 import { hostname } from 'node:os';
 import { Worker, type Job as BullJob } from 'bullmq';
-import { type Cache, type JobOutput, type TrainTick, WorkerPool } from '../run/index.js';
+import { type Cache, type JobOutput, type TrainTick, WorkerPool } from '../index.js';
 import { bullConnection, probe } from './connect.js';
 import { type JobDone, jobOf, type JobMessage, QUEUE_PREFIX, readMessage, type WorkerStamp } from './message.js';
 import { queueName, storeId } from './store-id.js';

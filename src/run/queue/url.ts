@@ -3,7 +3,7 @@
  * goes to the connection only: what mia prints, emits or records is `shown`, with the user-info masked.
  */
 import type { RedisOptions } from 'ioredis';
-import { redactUrl } from '../lang/redact.js';
+import { redactUrl } from '../../lang/redact.js';
 
 export interface QueueAddress {
   /** The connection's options (host, port, password, tls). */
