@@ -16,6 +16,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['run'], // the cache, the scheduler, the worker pool, the executor's events
   ['report'], // results.json, report.html, expectations' evaluation
   ['ui'], // the reporters (Ink, plain lines, JSON lines) over the run state
+  ['serve'], // mia serve: a model as a prediction API with its output defenses
   ['cli'], // the commands
   ['.'], // src/index.ts: the package's entry point
 ];

@@ -10,6 +10,7 @@ import { fmtCli } from './fmt.js';
 import { planCli } from './plan-command.js';
 import { compareCli, reportCli } from './report-command.js';
 import { runCli } from './run.js';
+import { serveCli } from './serve-command.js';
 
 export const COMMANDS: readonly CommandEntry[] = [
   runCli,
@@ -23,4 +24,5 @@ export const COMMANDS: readonly CommandEntry[] = [
   attackCli,
   auditCli,
   dpEpsilonCli,
+  serveCli,
 ];

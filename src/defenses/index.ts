@@ -58,5 +58,5 @@ export {
   type TrainerInput,
   type TrainingHook,
 } from './defense.js';
-export { applyRelease, stepTransform } from './release.js';
+export { applyRelease, releasedRows, stepTransform } from './release.js';
 export type { ReleaseTransform } from './defense.js';
