@@ -48,7 +48,9 @@ and answers {"predictions": [...]}, what the defenses release; GET /health. Ctrl
         host: v.host,
         port: int('port', v.port, 0, 65535),
         maxBatch: int('max-batch', v['max-batch'], 1, 1_000_000),
-        maxBody: Math.round(numberOption('max-body', v['max-body'], (x) => x > 0 && x <= 1024, 'MB from 0 to 1024') * 2 ** 20),
+        maxBody: Math.round(
+          numberOption('max-body', v['max-body'], (x) => x > 0 && x <= 1024, 'MB from 0 to 1024') * 2 ** 20,
+        ),
         rate: numberOption('rate', v.rate, (x) => x >= 0 && x <= 1e6, 'a number from 0 to 1000000'),
         timeout: numberOption('timeout', v.timeout, (x) => x > 0 && x <= 3600, 'seconds from 0 to 3600'),
         seed: int('seed', v.seed, 0, 2 ** 32 - 1),

@@ -37,7 +37,9 @@ const bad = (message: string): RequestError => new RequestError(400, message);
 /** The instances of a request body, checked: a list of 1 to maxBatch records of the model's shape. */
 export function readInstances(body: unknown, p: Predictor): { x: Float32Array; n: number } {
   const instances =
-    typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as { instances?: unknown }).instances : undefined;
+    typeof body === 'object' && body !== null && !Array.isArray(body)
+      ? (body as { instances?: unknown }).instances
+      : undefined;
   if (!Array.isArray(instances))
     throw bad('The request must be a JSON object {"instances": [record, ...]} (TensorFlow Serving\'s row format).');
   if (instances.length === 0) throw bad('"instances" is empty: send at least one record.');

@@ -56,7 +56,11 @@ function signalled(): Promise<string> {
   });
 }
 
-export async function serveCommand(o: ServeOptions, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+export async function serveCommand(
+  o: ServeOptions,
+  out: (s: string) => void,
+  err: (s: string) => void,
+): Promise<number> {
   if (o.output === 'logits' && o.defenses.length)
     throw new UsageError('--output logits answers the model as it is: it cannot carry output defenses; leave one out.');
   const source = sourceFor(o.model);
@@ -72,13 +76,22 @@ export async function serveCommand(o: ServeOptions, out: (s: string) => void, er
     o.json ? out(`${JSON.stringify(line)}\n`) : err(`${typeof line === 'string' ? line : ''}\n`);
   const predictor = { model, release, output: o.output, maxBatch: o.maxBatch, seed: o.seed };
   const stop = o.stop ?? signalled();
-  const server = await startServer(predictor, o, (e) => (o.json ? write({ type: 'request', ...e }) : write(accessLine(e))));
+  const server = await startServer(predictor, o, (e) =>
+    o.json ? write({ type: 'request', ...e }) : write(accessLine(e)),
+  );
   const form = o.output === 'logits' ? 'logits' : releaseForm(release);
   const released = o.defenses.length ? `, releasing ${o.defenses.join(', ')} (${form})` : ` (${form})`;
   if (!LOOPBACK.has(o.host))
     err(`mia: serving on ${o.host}, not loopback: anyone who can reach this machine can query the model.\n`);
   if (o.json)
-    write({ type: 'listening', url: `${server.url}/predict`, shape: model.shape, classes: model.classes, output: form, backend });
+    write({
+      type: 'listening',
+      url: `${server.url}/predict`,
+      shape: model.shape,
+      classes: model.classes,
+      output: form,
+      backend,
+    });
   else
     write(
       visible(

@@ -32,4 +32,3 @@ export interface ModelSource {
 export const isFile = (p: string): boolean => existsSync(p) && statSync(p).isFile();
 export const isDir = (p: string): boolean => existsSync(p) && statSync(p).isDirectory();
 export const holds = (dir: string, name: string): boolean => isDir(dir) && isFile(join(dir, name));
-
