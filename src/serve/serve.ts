@@ -103,6 +103,6 @@ export async function serveCommand(
   await server.app.close();
   model.dispose();
   if (o.json) write({ type: 'stopped', requests: server.count() });
-  else write(`mia serve: stopped after ${server.count()} predictions.`);
+  else write(`mia serve: stopped after ${server.count()} prediction requests.`);
   return 0;
 }

@@ -52,6 +52,7 @@ export async function startServer(p: Predictor, o: ServerOptions, log: (e: Acces
     return503OnClosing: true,
     forceCloseConnections: true,
   });
+  app.removeContentTypeParser('text/plain'); // rows are JSON: anything else is a 415
   const bucket = o.rate > 0 ? new TokenBucket(o.rate) : null;
   let requests = 0;
   const instances = new WeakMap<object, number>();
@@ -83,7 +84,11 @@ export async function startServer(p: Predictor, o: ServerOptions, log: (e: Acces
   app.setErrorHandler((e: FastifyError | RequestError, req, reply) => {
     const status = e instanceof RequestError ? e.status : (e.statusCode ?? 500);
     const message =
-      status < 500 || e instanceof RequestError ? e.message : 'The model failed on this request; see the server log.';
+      status === 415
+        ? 'Send the body as JSON (content-type: application/json): {"instances": [record, ...]}.'
+        : status < 500 || e instanceof RequestError
+          ? e.message
+          : 'The model failed on this request; see the server log.';
     errors.set(req, status >= 500 && !(e instanceof RequestError) ? `${message} (${e.message})` : message);
     return reply.code(status).send({ error: message });
   });
