@@ -79,6 +79,12 @@ function fill(v: unknown, shape: readonly number[], at: { x: Float32Array; offse
 export function predict(p: Predictor, x: Float32Array, n: number, request: number): unknown[] {
   const c = p.model.classes;
   const logits = p.model.logits(x, n);
+  const bad = logits.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0)
+    throw new RequestError(
+      500,
+      `The model outputs ${logits[bad]} for instance ${Math.floor(bad / c)}; it answers only finite numbers. Check its weights.`,
+    );
   if (p.output === 'logits') return rows(logits, n, c);
   const s = { logits, classes: c };
   if (p.release.kind === 'probabilities') return Array.from({ length: n }, (_, r) => Array.from(probabilities(s, r)));

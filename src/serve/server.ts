@@ -42,34 +42,47 @@ export interface Served {
   count(): number;
 }
 
-/** Starts the server; resolves once it listens. */
-export async function startServer(p: Predictor, o: ServerOptions, log: (e: AccessEntry) => void): Promise<Served> {
-  const app = Fastify({
-    logger: false,
-    bodyLimit: o.maxBody,
-    requestTimeout: o.timeout * 1000,
-    connectionTimeout: o.timeout * 1000,
-    return503OnClosing: true,
-    forceCloseConnections: true,
-  });
-  app.removeContentTypeParser('text/plain'); // rows are JSON: anything else is a 415
-  const bucket = o.rate > 0 ? new TokenBucket(o.rate) : null;
-  let requests = 0;
-  const instances = new WeakMap<object, number>();
-  const errors = new WeakMap<object, string>();
+/** What the access log says of each request: the records it predicted, or why it was refused. */
+interface Notes {
+  instances: WeakMap<object, number>;
+  errors: WeakMap<object, string>;
+}
 
+/** The rate limit (before the body is read), and every refusal as a 4xx with {"error": message}. */
+function guard(app: FastifyInstance, o: ServerOptions, notes: Notes): void {
+  const bucket = o.rate > 0 ? new TokenBucket(o.rate) : null;
   app.addHook('onRequest', async (req, reply) => {
     const wait = bucket?.take() ?? 0;
     if (wait > 0) {
       const message = `Over this server's rate limit of ${o.rate} requests a second: retry after the time Retry-After gives.`;
-      errors.set(req, message);
+      notes.errors.set(req, message);
       reply.header('retry-after', String(Math.ceil(wait / 1000)));
       return reply.code(429).send({ error: message });
     }
   });
+  app.setErrorHandler((e: FastifyError | RequestError, req, reply) => {
+    const status = e instanceof RequestError ? e.status : (e.statusCode ?? 500);
+    const message =
+      status === 415
+        ? 'Send the body as JSON (content-type: application/json): {"instances": [record, ...]}.'
+        : status < 500 || e instanceof RequestError
+          ? e.message
+          : 'The model failed on this request; see the server log.';
+    notes.errors.set(req, status >= 500 && !(e instanceof RequestError) ? `${message} (${e.message})` : message);
+    return reply.code(status).send({ error: message });
+  });
+  app.setNotFoundHandler((req, reply) => {
+    const message = `No ${req.method} ${req.url.slice(0, 100)} here: POST /predict, GET /health.`;
+    notes.errors.set(req, message);
+    return reply.code(404).send({ error: message });
+  });
+}
+
+/** One access-log entry per answered request. */
+function logged(app: FastifyInstance, notes: Notes, log: (e: AccessEntry) => void): void {
   app.addHook('onResponse', async (req, reply) => {
-    const n = instances.get(req);
-    const error = errors.get(req);
+    const n = notes.instances.get(req);
+    const error = notes.errors.get(req);
     log({
       at: Date.now(),
       ip: req.ip,
@@ -81,23 +94,23 @@ export async function startServer(p: Predictor, o: ServerOptions, log: (e: Acces
       ...(error !== undefined ? { error } : {}),
     });
   });
-  app.setErrorHandler((e: FastifyError | RequestError, req, reply) => {
-    const status = e instanceof RequestError ? e.status : (e.statusCode ?? 500);
-    const message =
-      status === 415
-        ? 'Send the body as JSON (content-type: application/json): {"instances": [record, ...]}.'
-        : status < 500 || e instanceof RequestError
-          ? e.message
-          : 'The model failed on this request; see the server log.';
-    errors.set(req, status >= 500 && !(e instanceof RequestError) ? `${message} (${e.message})` : message);
-    return reply.code(status).send({ error: message });
-  });
-  app.setNotFoundHandler((req, reply) => {
-    const message = `No ${req.method} ${req.url.slice(0, 100)} here: POST /predict, GET /health.`;
-    errors.set(req, message);
-    return reply.code(404).send({ error: message });
-  });
+}
 
+/** Starts the server; resolves once it listens. */
+export async function startServer(p: Predictor, o: ServerOptions, log: (e: AccessEntry) => void): Promise<Served> {
+  const app = Fastify({
+    logger: false,
+    bodyLimit: o.maxBody,
+    requestTimeout: o.timeout * 1000,
+    connectionTimeout: o.timeout * 1000,
+    return503OnClosing: true,
+    forceCloseConnections: true,
+  });
+  app.removeContentTypeParser('text/plain'); // rows are JSON: anything else is a 415
+  const notes: Notes = { instances: new WeakMap(), errors: new WeakMap() };
+  guard(app, o, notes);
+  logged(app, notes, log);
+  let requests = 0;
   app.get('/health', async () => ({
     status: 'ok',
     shape: p.model.shape,
@@ -106,10 +119,9 @@ export async function startServer(p: Predictor, o: ServerOptions, log: (e: Acces
   }));
   app.post('/predict', async (req) => {
     const { x, n } = readInstances(req.body, p);
-    instances.set(req, n);
+    notes.instances.set(req, n);
     return { predictions: predict(p, x, n, requests++) };
   });
-
   await app.listen({ host: o.host, port: o.port });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : o.port;
