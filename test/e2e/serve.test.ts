@@ -140,9 +140,20 @@ describe('mia serve and a remote target', () => {
   });
 
   it('refuses a bad --defense with the checker’s diagnostic in one line, exit 2', async () => {
-    const big = await mia(['serve', join(dir, 'local.mia'), '--target', 't', '--cache', cache, '--defense', 'top_k(9)']);
+    const big = await mia([
+      'serve',
+      join(dir, 'local.mia'),
+      '--target',
+      't',
+      '--cache',
+      cache,
+      '--defense',
+      'top_k(9)',
+    ]);
     expect(big.code).toBe(2);
-    expect(big.stderr).toContain('--defense "top_k(9)": error[E164]: top_k(9) releases more classes than the data has (4)');
+    expect(big.stderr).toContain(
+      '--defense "top_k(9)": error[E164]: top_k(9) releases more classes than the data has (4)',
+    );
     expect(big.stderr).not.toMatch(/\n\s+at /);
   }, 120_000);
 });
