@@ -3,8 +3,9 @@
 // min and max over repeated runs. With --against ROOT (another checkout, built), every measurement alternates
 // between the two builds (A = ROOT, B = this one) in the same run, so a loaded machine slows both alike.
 // Runs the compiled code (npm run build first).
-// usage: node bench/run.js [--backend B] [--reps N] [--qs-reps N] [--against ROOT] [--scaling] [--skip-quickstart] [--skip-queue]
+// usage: node bench/run.js [--backend B] [--reps N] [--qs-reps N] [--against ROOT] [--scaling] [--skip-quickstart] [--skip-queue] [--skip-serve]
 //   [--progress] (the table so far after each repetition)
+//   --skip-serve: leave out the load test of mia serve (bench/serve-load.js: requests/s, no request dropped)
 //   --scaling: the quickstart with 8, 16, 32 and 64 shadow models (--jobs 2, this build only): wall time,
 //              time per model and peak memory.
 import { spawnSync } from 'node:child_process';
@@ -196,6 +197,18 @@ if (!args.includes('--skip-quickstart'))
   });
 
 printTable(true);
+
+if (!args.includes('--skip-serve')) {
+  // mia serve under a bounded load on loopback (this build): requests per second, no request dropped
+  const load = spawnSync(process.execPath, [join(here, 'serve-load.js'), root, '--backend', backend], {
+    encoding: 'utf8',
+  });
+  process.stdout.write(load.stdout);
+  if (load.status !== 0) {
+    process.stderr.write(load.stderr);
+    process.exitCode = 1;
+  }
+}
 
 if (args.includes('--scaling')) {
   const text = readFileSync(quickstart, 'utf8');

@@ -25,9 +25,10 @@ export function releaseSteps(t: TargetDef): ReleaseStep[] {
 export function releaseOf(t: TargetDef): Release {
   const steps = releaseSteps(t);
   if (steps.length === 0) return { kind: 'probabilities' };
+  const answered = apiSteps(t).length;
   const form = steps.reduce<ReleaseForm>(
     (f, s) => composeForms(f, defenseOf(s).release!(s.settings).releases),
     'probabilities',
   );
-  return { kind: 'transformed', form, steps };
+  return { kind: 'transformed', form, steps, ...(answered ? { answered } : {}) };
 }

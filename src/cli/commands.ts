@@ -13,6 +13,7 @@ import { compareCli, reportCli } from './report-command.js';
 import { recordsCli } from './records-command.js';
 import { runCli } from './run.js';
 import { workerCli } from './worker-command.js';
+import { serveCli } from './serve-command.js';
 
 export const COMMANDS: readonly CommandEntry[] = [
   runCli,
@@ -29,4 +30,5 @@ export const COMMANDS: readonly CommandEntry[] = [
   dpEpsilonCli,
   lspCli,
   workerCli,
+  serveCli,
 ];

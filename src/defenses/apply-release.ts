@@ -21,19 +21,40 @@ export function stepTransform(step: ReleaseStep): ReleaseTransform {
 }
 
 /**
- * The rows `s` released through `release`. `seed` seeds the steps that draw noise, per step (callers
- * derive it per model queried, so the target and each reference model get their own draws).
+ * The rows `s` released through `release`, as probabilities (a class the release hides is 0; rows need
+ * not sum to 1). `seed` seeds the steps that draw noise, per step; steps before `from` are left out (a
+ * remote API's answers have been through its own). What `mia serve` answers.
  */
-export function applyRelease(s: ModelSignals, release: Release, seed = 0): ModelSignals {
-  if (release.kind === 'probabilities') return s;
+export function releasedRows(
+  s: ModelSignals,
+  release: Extract<Release, { kind: 'transformed' }>,
+  seed = 0,
+  from = 0,
+): Float64Array {
   const c = s.classes;
   const n = s.logits.length / c;
-  const steps = release.steps.map((step, i) => ({ t: stepTransform(step), rng: makeRng(deriveSeed(seed, `${i}`)) }));
+  const steps = release.steps
+    .map((step, i) => ({ t: stepTransform(step), rng: makeRng(deriveSeed(seed, `${i}`)) }))
+    .slice(from);
   const out = new Float64Array(s.logits.length);
   for (let r = 0; r < n; r++) {
     let row = probabilities(s, r);
     for (const { t, rng } of steps) row = t.apply(row, rng);
-    for (let i = 0; i < c; i++) out[r * c + i] = Math.log(row[i]!);
+    out.set(row, r * c);
   }
-  return { logits: out, classes: c, logProbs: true };
+  return out;
+}
+
+/**
+ * The rows `s` released through `release`, as log-probabilities. `seed` seeds the steps that draw noise,
+ * per step (callers derive it per model queried, so the target and each reference model get their own draws).
+ * `answered`: `s` are a remote API's answers, already through its own output format (`release.answered` steps).
+ */
+export function applyRelease(s: ModelSignals, release: Release, seed = 0, answered = false): ModelSignals {
+  if (release.kind === 'probabilities') return s;
+  const from = answered ? (release.answered ?? 0) : 0;
+  if (from >= release.steps.length) return s;
+  const out = releasedRows(s, release, seed, from);
+  for (let i = 0; i < out.length; i++) out[i] = Math.log(out[i]!);
+  return { logits: out, classes: s.classes, logProbs: true };
 }

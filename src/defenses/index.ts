@@ -50,5 +50,5 @@ export {
   type TrainerInput,
   type TrainingHook,
 } from './defense.js';
-export { applyRelease, stepTransform } from './apply-release.js';
+export { applyRelease, releasedRows, stepTransform } from './apply-release.js';
 export type { ReleaseTransform } from './defense.js';

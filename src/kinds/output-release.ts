@@ -17,7 +17,10 @@ export interface ReleaseStep {
 }
 
 /** The model's probabilities as they are, or the output defenses' transforms in the order written. */
-export type Release = { kind: 'probabilities' } | { kind: 'transformed'; form: ReleaseForm; steps: ReleaseStep[] };
+export type Release =
+  | { kind: 'probabilities' }
+  /** `answered`: the first steps are a remote API's own output format, which its answers have been through already. */
+  | { kind: 'transformed'; form: ReleaseForm; steps: ReleaseStep[]; answered?: number };
 
 const RANK: Record<ReleaseForm, number> = { probabilities: 0, top_k: 1, labels: 2 };
 

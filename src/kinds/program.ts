@@ -150,12 +150,22 @@ type TargetBody =
       headers?: RemoteHeader[];
       /** Seconds one request may take, its answer read in full (60 when absent). */
       timeout?: number;
+      /** How fast mia asks: requests in flight at once, requests a second (not part of any hash). */
+      pace?: RemotePace;
       /** How many records mia may send to the API in all (augmented copies count one each). */
       budget: number;
       members: DataRef;
       nonmembers: DataRef;
       defenses: DefenseDef[];
     });
+
+/** How fast mia queries an API: answers do not depend on it (they are placed by record, not arrival). */
+export interface RemotePace {
+  /** Requests in flight at once (4 when absent). */
+  concurrency?: number;
+  /** Requests a second at most (no limit when absent). */
+  rate?: number;
+}
 
 /** A remote target's header: its name on the wire and the environment variable holding its value (never the value). */
 export interface RemoteHeader {

@@ -15,7 +15,8 @@ export const JOB_VERSIONS: Record<JobSpec['kind'], number> = {
   evaluate: 2, // 2: metrics carry flags (src/metrics/flags.ts)
   import: 1,
   // 2: answers are checked (probabilities sum to 1, top-k bounds): answers cached unchecked are asked again
-  remote_query: 2,
+  // 3: answers kept as released log-probabilities in float64 (logProbs), not float32 logits
+  remote_query: 3,
   onnx_query: 1,
 };
 
@@ -90,13 +91,20 @@ export interface Point {
   byId: Map<string, Job>;
 }
 
+/** A spec without the pace of the API it queries (how fast, not what: answers do not depend on it). */
+function unpaced(spec: JobSpec): JobSpec {
+  if (!('api' in spec) || !spec.api.pace) return spec;
+  const { pace: _, ...api } = spec.api;
+  return { ...spec, api };
+}
+
 export function addJob(pt: Point, id: string, label: string, deps: string[], spec: JobSpec, version?: number): Job {
   const v = JOB_VERSIONS[spec.kind];
   const hash = contentHash({
     v: version === undefined ? v : [v, version],
     backend: pt.backend,
     data: pt.dataKey,
-    spec,
+    spec: unpaced(spec),
     deps: deps.map((d) => pt.byId.get(d)!.hash),
   });
   const prev = pt.byId.get(id);

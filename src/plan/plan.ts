@@ -103,6 +103,8 @@ export interface RemoteApi {
   headers?: Record<string, string>;
   /** Seconds one request may take, its answer read in full (60 when absent). */
   timeout?: number;
+  /** Requests in flight and a second: how fast, not what, so no job's hash covers it (compile-common.ts). */
+  pace?: import('../kinds/program.js').RemotePace;
 }
 
 /**

@@ -47,6 +47,7 @@ export function remoteApi(t: Remote, info: DatasetInfo): RemoteApi {
     ...(t.k !== undefined ? { k: t.k } : {}),
     ...(headers ? { headers } : {}),
     ...(t.timeout !== undefined ? { timeout: t.timeout } : {}),
+    ...(t.pace ? { pace: t.pace } : {}),
   };
 }
 

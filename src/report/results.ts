@@ -150,18 +150,25 @@ export interface ResultsJson {
   provenance?: Provenance;
 }
 
-/** Accuracy and mean loss of a model's logits over records `idx`. */
+/** The least log-probability a remote API's answer counts with in the target's mean loss (as before float64 answers). */
+const LOG_FLOOR = Math.log(1e-30);
+/**
+ * Accuracy and mean loss of a model's logits over records `idx`; of a remote API's released
+ * log-probabilities (logProbs), each record's loss at most −log 1e-30, so a hidden class keeps the mean finite.
+ */
 function fit(
   logits: Float32Array | Float64Array,
   classes: number,
   labels: ArrayLike<number>,
   idx: readonly number[],
+  logProbs = false,
 ): [number, number] {
   let correct = 0,
     loss = 0;
   for (const r of idx) {
     if (predictedLabel({ logits, classes }, r) === labels[r]) correct++;
-    loss -= logProbOfLabel({ logits, classes }, r, labels[r]!);
+    const lp = logProbOfLabel({ logits, classes, logProbs }, r, labels[r]!);
+    loss -= logProbs ? Math.max(lp, LOG_FLOOR) : lp;
   }
   return [correct / idx.length, loss / idx.length];
 }
@@ -194,9 +201,10 @@ export function targetFromLogits(
   labels: ArrayLike<number>,
   members: readonly number[],
   nonmembers: readonly number[],
+  logProbs = false,
 ): TargetResult {
-  const [trainAccuracy, trainLoss] = fit(logits, classes, labels, members);
-  const [testAccuracy, testLoss] = fit(logits, classes, labels, nonmembers);
+  const [trainAccuracy, trainLoss] = fit(logits, classes, labels, members, logProbs);
+  const [testAccuracy, testLoss] = fit(logits, classes, labels, nonmembers, logProbs);
   return targetFromLosses(name, trainAccuracy, testAccuracy, trainLoss, testLoss);
 }
 
@@ -293,6 +301,7 @@ function buildRun(
     labels,
     run.target.members,
     run.target.nonmembers,
+    tq.logProbs,
   );
   const p = run.target.privacy;
   const defended = {

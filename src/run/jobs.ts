@@ -47,9 +47,17 @@ import { buildImportedModel, checkModelFits, ModelFileError, readModelFiles } fr
 
 export type JobOutput =
   | { kind: 'train'; artifacts: ModelArtifacts; finalLoss: number }
-  | { kind: 'query'; logits: Float32Array; classes: number }
+  /** A model's logits; a remote API's answers as released log-probabilities (logProbs) or as its logits (float64). */
+  | { kind: 'query'; logits: Float32Array | Float64Array; classes: number; logProbs?: boolean }
   /** Row `copy * n + record`: the logits of that augmented copy of the record. */
-  | { kind: 'augment_query'; logits: Float32Array; classes: number; copies: number; n: number }
+  | {
+      kind: 'augment_query';
+      logits: Float32Array | Float64Array;
+      classes: number;
+      copies: number;
+      n: number;
+      logProbs?: boolean;
+    }
   | { kind: 'attack'; scores: Float64Array }
   /** Synthesised shadow records (shaped as the dataset's) and the target queries spent on them. */
   | { kind: 'synthesize'; x: Float32Array; y: Int32Array; n: number; queries: number; failures: number[] }
@@ -258,16 +266,16 @@ async function runRemoteQuery(spec: RemoteQuerySpec, ds: Dataset, progress: Prog
   });
   const recordOf = (i: number): string =>
     `record ${spec.records[i % m]} of ${spec.dataset}${copies ? ` (augmented copy ${Math.floor(i / m)})` : ''}`;
-  const answers = await queryRemote(spec.api, x, x.length / f, ds.shape, c, progress, recordOf);
+  const { values: answers, logProbs } = await queryRemote(spec.api, x, x.length / f, ds.shape, c, progress, recordOf);
   const n = copies?.length ?? 1;
-  const logits = new Float32Array(n * ds.n * c).fill(Number.NaN);
+  const logits = new Float64Array(n * ds.n * c).fill(Number.NaN);
   for (let q = 0; q < n; q++)
     spec.records.forEach((r, i) => {
       logits.set(answers.subarray((q * m + i) * c, (q * m + i + 1) * c), (q * ds.n + r) * c);
     });
   return copies
-    ? { kind: 'augment_query', logits, classes: c, copies: copies.length, n: ds.n }
-    : { kind: 'query', logits, classes: c };
+    ? { kind: 'augment_query', logits, classes: c, copies: copies.length, n: ds.n, logProbs }
+    : { kind: 'query', logits, classes: c, logProbs };
 }
 
 function runAttackJob(spec: AttackJobSpec, data: Dataset, inputs: ReadonlyMap<string, JobOutput>): JobOutput {
@@ -279,29 +287,31 @@ function runAttackJob(spec: AttackJobSpec, data: Dataset, inputs: ReadonlyMap<st
   const signalsOf = (id: string) => {
     const o = inputs.get(id);
     if (o?.kind !== 'query') throw new Error(`Missing the signals of ${id}.`);
-    return { logits: o.logits, classes: o.classes };
+    return { logits: o.logits, classes: o.classes, ...(o.logProbs ? { logProbs: true } : {}) };
   };
   const augmentedOf = (id: string): AugmentedSignals => {
     const o = inputs.get(id);
     if (o?.kind !== 'augment_query') throw new Error(`Missing the augmented queries of ${id}.`);
-    return { signals: { logits: o.logits, classes: o.classes }, copies: o.copies, n: o.n };
+    const signals = { logits: o.logits, classes: o.classes, ...(o.logProbs ? { logProbs: true } : {}) };
+    return { signals, copies: o.copies, n: o.n };
   };
   // The attack sees the target only through what it releases, and knowing the API's format, it puts
   // its own reference models' outputs in the same form, so it compares like with like.
-  const released = (s: ModelSignals, id: string): ModelSignals =>
-    applyRelease(s, spec.release, deriveSeed(spec.seed, `release/${id}`));
+  // A remote target's answers have been through its API's own output format (top_k, labels) already.
+  const released = (s: ModelSignals, id: string, answered = false): ModelSignals =>
+    applyRelease(s, spec.release, deriveSeed(spec.seed, `release/${id}`), answered);
   const shadows = new Map<string, ReferenceModel[]>(
     spec.shadows.map((s) => [
       s.name,
       s.models.map((m) => ({ signals: released(signalsOf(m.query), m.query), inIdx: m.inIdx, outIdx: m.outIdx })),
     ]),
   );
-  const target = released(signalsOf(spec.target), spec.target);
+  const target = released(signalsOf(spec.target), spec.target, true);
   let augmented: AttackContext['augmented'];
   if (spec.augmented) {
     const t = augmentedOf(spec.augmented.target);
     augmented = {
-      target: { ...t, signals: released(t.signals, spec.augmented.target) },
+      target: { ...t, signals: released(t.signals, spec.augmented.target, true) },
       shadows: new Map(
         spec.augmented.shadows.map((s) => [
           s.name,

@@ -7,14 +7,15 @@
  *   top_k(K): `{"classes": [K indices], "scores": [K probabilities]}`, or C numbers of which at most K are not 0;
  *     the K probabilities are in [0, 1], name distinct classes and sum to at most 1 and at least K / C (the K
  *     highest of C probabilities that sum to 1 cannot sum to less).
- * Probabilities become log-probabilities (0 becomes log 1e-30), labels and scores a one-hot row of them.
+ * Probabilities become log-probabilities in float64 (0 becomes −Infinity), labels and scores a one-hot row of
+ * them: released rows as a local target's release gives them (defenses/release.ts), read as released, never
+ * renormalised, so an API serving a defense is attacked exactly as the same defense on the local model.
  */
 import type { RemoteApi } from '../plan/index.js';
 import { RemoteApiError, shown, urlShown } from './remote-errors.js';
 
 /** How far a row of probabilities may sum from 1 (absolute): float32 rounding stays far below it. */
 export const SUM_TOLERANCE = 1e-3;
-const FLOOR = Math.log(1e-30);
 
 /** The largest number of decimals under which a row is taken for rounded (and its sum allowed to drift by rounding). */
 const ROUNDED_DECIMALS = 3;
@@ -35,12 +36,12 @@ function tolerance(row: ArrayLike<number>, n: number): number {
 }
 
 /** One answer as a row of C logits; `record` names it in a message ("record 17"). */
-export function answerRow(api: RemoteApi, p: unknown, classes: number, record: string): Float32Array {
+export function answerRow(api: RemoteApi, p: unknown, classes: number, record: string): Float64Array {
   const bad = (what: string, hint = ''): RemoteApiError =>
     new RemoteApiError(
       `The API at ${urlShown(api.url)} answered for ${record} ${what}; got ${shown(preview(p))}.${hint}`,
     );
-  const row = new Float32Array(classes);
+  const row = new Float64Array(classes);
   const vector = (): number[] => {
     if (!Array.isArray(p) || p.length !== classes || !p.every((v) => typeof v === 'number' && Number.isFinite(v)))
       throw bad(`not ${classes} finite numbers (one per class)`);
@@ -48,7 +49,7 @@ export function answerRow(api: RemoteApi, p: unknown, classes: number, record: s
       throw bad('a number beyond single precision (about 3.4e38)');
     return p as number[];
   };
-  const oneHot = (label: number): Float32Array => row.fill(FLOOR).fill(0, label, label + 1);
+  const oneHot = (label: number): Float64Array => row.fill(Number.NEGATIVE_INFINITY).fill(0, label, label + 1);
   switch (api.output) {
     case 'logits':
       row.set(vector());
@@ -87,8 +88,8 @@ function preview(v: unknown, depth = 0): string {
   return JSON.stringify(v) ?? String(v);
 }
 
-function logOf(row: Float32Array, probs: ArrayLike<number>): Float32Array {
-  for (let c = 0; c < row.length; c++) row[c] = probs[c]! > 0 ? Math.log(probs[c]!) : FLOOR;
+function logOf(row: Float64Array, probs: ArrayLike<number>): Float64Array {
+  for (let c = 0; c < row.length; c++) row[c] = Math.log(probs[c]!);
   return row;
 }
 

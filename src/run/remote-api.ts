@@ -2,8 +2,9 @@
  * A remote target: a prediction API over HTTP, queried in the row format of TensorFlow Serving's REST API.
  * mia POSTs `{"instances": [record, ...]}` (each record nested in the dataset's shape, as mia reads it) and
  * expects `{"predictions": [answer, ...]}`, one answer per instance, of the declared output (read and checked
- * in remote-answers.ts). Answers become rows of log-probabilities (logits as given), so attacks read them as
- * a local target's.
+ * in remote-answers.ts). Answers become rows of released log-probabilities (logits as given), so attacks read
+ * them as a local target's release. Several requests are in flight at once (a semaphore), paced by a token
+ * bucket, retried as remote-retry.ts says; answers are placed by index, so they do not depend on arrival.
  *
  * A hostile API gets nowhere: redirects are refused (the records would go to another address), an answer is
  * cut past what its batch can need (answerBytes) and past the time limit, headers' values come from the
@@ -15,6 +16,8 @@ import type { RemoteApi } from '../plan/index.js';
 import { answerRow } from './remote-answers.js';
 import { RemoteApiError, shown, urlShown } from './remote-errors.js';
 import { exchange, Retryable } from './remote-http.js';
+import { backoffMs, MAX_RETRY_AFTER_S, MAX_THROTTLES, REMOTE_ATTEMPTS, retryAfterMs } from './remote-retry.js';
+import { Semaphore, sleep, TokenBucket } from '../util/pace.js';
 
 export type { RemoteApi, RemoteOutput } from '../plan/index.js';
 export { RemoteApiError } from './remote-errors.js';
@@ -23,8 +26,9 @@ export { RemoteApiError } from './remote-errors.js';
 export const REMOTE_BATCH = 100;
 /** A request that takes longer, its answer read in full, fails (and is retried); a target's `timeout` replaces it. */
 export const REMOTE_TIMEOUT_MS = 60_000;
-/** Attempts per request: network errors, cut answers, time-outs, 429 and 5xx answers are retried after 1 s, then 2 s. */
-export const REMOTE_ATTEMPTS = 3;
+/** Requests in flight at once to one API; a target's `concurrency` replaces it. */
+export const REMOTE_CONCURRENCY = 4;
+export { REMOTE_ATTEMPTS } from './remote-retry.js';
 
 /** Bytes an answer may take per number it holds: a 25-digit float with its comma, indentation and line break, five times over. */
 export const BYTES_PER_NUMBER = 128;
@@ -38,8 +42,8 @@ export const answerBytes = (records: number, classes: number): number =>
   ANSWER_SLACK + records * (BYTES_PER_RECORD + classes * BYTES_PER_NUMBER);
 
 /**
- * The answers to `n` records (features row-major, `shape` per record), as n rows of C logits. `recordOf(i)`
- * names the i-th in messages ("record 17").
+ * The answers to `n` records (features row-major, `shape` per record), as n rows of C values: logits as the
+ * API gave them, or (logProbs) released log-probabilities. `recordOf(i)` names the i-th in messages ("record 17").
  */
 export async function queryRemote(
   api: RemoteApi,
@@ -49,23 +53,42 @@ export async function queryRemote(
   classes: number,
   onBatch: (done: number, total: number) => void = () => {},
   recordOf: (i: number) => string = (i) => `instance ${i}`,
-): Promise<Float32Array> {
+): Promise<{ values: Float64Array; logProbs: boolean }> {
   const f = featureCount({ shape });
-  const out = new Float32Array(n * classes);
+  const out = new Float64Array(n * classes);
   const headers = requestHeaders(api);
-  for (let start = 0; start < n; start += REMOTE_BATCH) {
+  const pace = { gate: new Semaphore(api.pace?.concurrency ?? REMOTE_CONCURRENCY), bucket: bucketOf(api) };
+  let done = 0;
+  const failed = { start: Number.POSITIVE_INFINITY, error: null as unknown }; // the first batch that failed
+  const one = async (start: number): Promise<void> => {
+    if (failed.error !== null) return; // a batch failed: ask nothing more
     const end = Math.min(n, start + REMOTE_BATCH);
     const instances = [];
     for (let i = start; i < end; i++) instances.push(nest(x.subarray(i * f, (i + 1) * f), shape));
     const batch: Batch = { first: start, count: end - start, classes, headers };
-    const predictions = await post(api, instances, batch);
-    predictions.forEach((p, j) => {
-      out.set(answerRow(api, p, classes, recordOf(start + j)), (start + j) * classes);
-    });
-    onBatch(end, n);
-  }
-  return out;
+    try {
+      const predictions = await post(api, instances, batch, pace.bucket);
+      // placed by index, not by arrival: the answers do not depend on which request came back first
+      predictions.forEach((p, j) => {
+        out.set(answerRow(api, p, classes, recordOf(start + j)), (start + j) * classes);
+      });
+    } catch (error) {
+      if (start < failed.start) Object.assign(failed, { start, error });
+      return;
+    }
+    done += end - start;
+    onBatch(done, n);
+  };
+  const starts = Array.from({ length: Math.ceil(n / REMOTE_BATCH) }, (_, i) => i * REMOTE_BATCH);
+  await Promise.all(starts.map((start) => pace.gate.run(() => one(start))));
+  if (failed.error !== null) throw failed.error;
+  return { values: out, logProbs: api.output !== 'logits' };
 }
+
+const bucketOf = (api: RemoteApi): TokenBucket | null =>
+  api.pace?.rate
+    ? new TokenBucket(api.pace.rate, Math.max(1, Math.min(api.pace.rate, api.pace.concurrency ?? REMOTE_CONCURRENCY)))
+    : null;
 
 /** One record's features nested in its shape ([784] stays flat; [28, 28, 1] becomes rows of pixels of channels). */
 function nest(v: Float32Array, shape: readonly number[]): unknown {
@@ -100,39 +123,63 @@ interface Batch {
 
 const span = (b: Batch): string => `instances ${b.first}–${b.first + b.count - 1}`;
 
-async function post(api: RemoteApi, instances: unknown[], b: Batch): Promise<unknown[]> {
+/** What one attempt came to: the predictions, or why and how long to wait before the next. */
+type Attempt = { ok: unknown[] } | { retry: string; waitMs?: number; throttled?: boolean };
+
+async function post(api: RemoteApi, instances: unknown[], b: Batch, bucket: TokenBucket | null): Promise<unknown[]> {
   const body = JSON.stringify({ instances });
   const at = urlShown(api.url);
-  const limits = { bytes: answerBytes(b.count, b.classes), ms: (api.timeout ?? REMOTE_TIMEOUT_MS / 1000) * 1000 };
   let last = '';
-  for (let attempt = 1; attempt <= REMOTE_ATTEMPTS; attempt++) {
-    if (attempt > 1) await new Promise((r) => setTimeout(r, 1000 * (attempt - 1)));
-    let res: Awaited<ReturnType<typeof exchange>>;
-    try {
-      res = await exchange(api.url, body, b.headers, limits);
-    } catch (e) {
-      if (!(e instanceof Retryable)) throw e;
-      last = e.message;
-      continue;
-    }
-    const status = `HTTP ${res.status}${res.statusText ? ` ${shown(res.statusText, 60)}` : ''}`;
-    if (res.status === 429 || res.status >= 500) {
-      last = status;
-      continue;
-    }
-    if (res.status >= 300 && res.status < 400) throw redirected(api, status, res.location, b);
-    if (res.status < 200 || res.status >= 300)
-      throw new RemoteApiError(`The API at ${at} answered ${status} to ${span(b)}: ${shown(res.text)}`);
-    if (res.over !== undefined)
+  let throttles = 0;
+  for (let attempt = 1; attempt <= REMOTE_ATTEMPTS; ) {
+    await bucket?.acquire();
+    const a = await attemptOnce(api, body, b);
+    if ('ok' in a) return a.ok;
+    last = a.retry;
+    if (a.throttled && ++throttles > MAX_THROTTLES)
       throw new RemoteApiError(
-        `The API at ${at} sent more than ${limits.bytes} bytes in answer to ${span(b)}, more than ${b.count} answers of ` +
-          `${b.classes} classes can take: mia stopped reading there. Check the url and the output setting; the answer began: ${shown(res.text)}`,
+        `The API at ${at} throttled ${span(b)} ${MAX_THROTTLES} times (${shown(last)}): lower the target's rate or concurrency, or try later.`,
       );
-    return predictionsOf(at, res.text, b);
+    if (!a.throttled) attempt++;
+    if (attempt > REMOTE_ATTEMPTS) break;
+    await sleep(a.waitMs ?? backoffMs(attempt));
   }
   throw new RemoteApiError(
     `The API at ${at} could not be queried (${shown(last)}) after ${REMOTE_ATTEMPTS} attempts. Check the url and that the service is up.`,
   );
+}
+
+/** One POST of a batch: its predictions, a failure to retry (with the API's Retry-After), or a RemoteApiError. */
+async function attemptOnce(api: RemoteApi, body: string, b: Batch): Promise<Attempt> {
+  const at = urlShown(api.url);
+  const limits = { bytes: answerBytes(b.count, b.classes), ms: (api.timeout ?? REMOTE_TIMEOUT_MS / 1000) * 1000 };
+  let res: Awaited<ReturnType<typeof exchange>>;
+  try {
+    res = await exchange(api.url, body, b.headers, limits);
+  } catch (e) {
+    if (!(e instanceof Retryable)) throw e;
+    return { retry: e.message };
+  }
+  const status = `HTTP ${res.status}${res.statusText ? ` ${shown(res.statusText, 60)}` : ''}`;
+  if (res.status === 429 || res.status >= 500) {
+    const wait = retryAfterMs(res.retryAfter);
+    if (wait !== null && wait > MAX_RETRY_AFTER_S * 1000)
+      throw new RemoteApiError(
+        `The API at ${at} answered ${status} to ${span(b)} and asks mia to wait ${Math.ceil(wait / 1000)} s (Retry-After), ` +
+          `longer than the ${MAX_RETRY_AFTER_S} s mia waits. Try later, or lower the target's rate.`,
+      );
+    const throttled = wait !== null && (res.status === 429 || res.status === 503);
+    return { retry: status, ...(wait !== null ? { waitMs: wait } : {}), throttled };
+  }
+  if (res.status >= 300 && res.status < 400) throw redirected(api, status, res.location, b);
+  if (res.status < 200 || res.status >= 300)
+    throw new RemoteApiError(`The API at ${at} answered ${status} to ${span(b)}: ${shown(res.text)}`);
+  if (res.over !== undefined)
+    throw new RemoteApiError(
+      `The API at ${at} sent more than ${limits.bytes} bytes in answer to ${span(b)}, more than ${b.count} answers of ` +
+        `${b.classes} classes can take: mia stopped reading there. Check the url and the output setting; the answer began: ${shown(res.text)}`,
+    );
+  return { ok: predictionsOf(at, res.text, b) };
 }
 
 /** A redirect, refused: following it would send the records to an address the spec does not name. */

@@ -13,6 +13,8 @@ export interface Exchange {
   statusText: string;
   /** The Location header of a redirect (null when absent). */
   location: string | null;
+  /** The Retry-After header (seconds or an HTTP date; null when absent). */
+  retryAfter: string | null;
   /** The answer's text: whole for a 2xx answer, its first ERROR_BODY_BYTES for any other. */
   text: string;
   /** Set when a 2xx answer went past the size limit: how many bytes had come when mia stopped reading. */
@@ -42,7 +44,12 @@ export async function exchange(
     } catch (e) {
       throw new Retryable(timedOut ? late() : networkReason(e));
     }
-    const head = { status: res.status, statusText: res.statusText, location: res.headers.get('location') };
+    const head = {
+      status: res.status,
+      statusText: res.statusText,
+      location: res.headers.get('location'),
+      retryAfter: res.headers.get('retry-after'),
+    };
     if (res.status >= 300 && res.status < 400) {
       ctl.abort(); // nothing of a redirect's body is read
       return { ...head, text: '' };

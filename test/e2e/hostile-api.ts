@@ -19,6 +19,11 @@
  *                           dup-topk (a class twice)
  *   /error                  400 with terminal escapes and 20 kB in its body
  *   /status/CODE            an empty answer with that status
+ *   /throttle/N?after=V     429 with `Retry-After: V` to its first N requests (V `date+S`: an HTTP-date S seconds
+ *                           ahead), then /echo; with `&key=1` every request must carry the token (else 401)
+ *   /unavailable/N          503 without Retry-After to its first N requests, then /echo
+ *   /slow/MS                /echo after a random wait of up to MS ms, so answers come back out of order
+ *   /echo                   per instance [a, 1 − a] with a = 1 / (1 + e^−x₀), x₀ its first number
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -30,6 +35,9 @@ export interface HostileApi {
   /** Requests per path (query left out), and the Authorization headers received, in order. */
   requests: Map<string, number>;
   authorizations: (string | undefined)[];
+  /** The most requests it was answering at once, and when each request came (ms, per path). */
+  maxInFlight: number;
+  arrivals: Map<string, number[]>;
   close(): Promise<void>;
 }
 
@@ -88,16 +96,24 @@ export async function hostileApi(o: HostileOptions): Promise<HostileApi> {
   const authorizations: (string | undefined)[] = [];
   const sockets = new Set<Socket>();
   let total = 0;
+  let inFlight = 0;
+  const arrivals = new Map<string, number[]>();
   const server: Server = createServer((req, res) => {
     total++;
+    inFlight++;
+    api.maxInFlight = Math.max(api.maxInFlight, inFlight);
+    res.on('close', () => inFlight--);
     const url = new URL(req.url ?? '/', 'http://x');
     requests.set(url.pathname, (requests.get(url.pathname) ?? 0) + 1);
+    arrivals.set(url.pathname, [...(arrivals.get(url.pathname) ?? []), performance.now()]);
     authorizations.push(req.headers.authorization);
     if (total > (o.maxRequests ?? 500)) {
       res.writeHead(503).end('too many requests for this test server');
       return;
     }
-    readInstances(req, (n) => misbehave(url, n, o, req, res));
+    readInstances(req, (n, instances) =>
+      misbehave(url, n, o, req, res, { instances, seen: requests.get(url.pathname)! }),
+    );
   });
   server.on('connection', (s) => {
     sockets.add(s);
@@ -112,19 +128,22 @@ export async function hostileApi(o: HostileOptions): Promise<HostileApi> {
   timer.unref();
   await new Promise<void>((ok) => server.listen(0, o.host ?? '127.0.0.1', ok));
   const { address, port } = server.address() as AddressInfo;
-  return {
+  const api: HostileApi = {
     origin: `http://${address}:${port}`,
     requests,
     authorizations,
+    maxInFlight: 0,
+    arrivals,
     close: () => {
       clearTimeout(timer);
       return close();
     },
   };
+  return api;
 }
 
 /** The number of instances a request sent (its body read up to 16 MB). */
-function readInstances(req: IncomingMessage, then: (n: number) => void): void {
+function readInstances(req: IncomingMessage, then: (n: number, instances: unknown[]) => void): void {
   const chunks: Buffer[] = [];
   let size = 0;
   req.on('data', (d: Buffer) => {
@@ -132,16 +151,63 @@ function readInstances(req: IncomingMessage, then: (n: number) => void): void {
     if (size <= 16 * 1024 * 1024) chunks.push(d);
   });
   req.on('end', () => {
+    let instances: unknown[] = [null];
     try {
-      then((JSON.parse(Buffer.concat(chunks).toString()) as { instances: unknown[] }).instances.length);
-    } catch {
-      then(1);
-    }
+      instances = (JSON.parse(Buffer.concat(chunks).toString()) as { instances: unknown[] }).instances;
+    } catch {}
+    then(instances.length, instances);
   });
 }
 
-function misbehave(url: URL, n: number, o: HostileOptions, req: IncomingMessage, res: ServerResponse): void {
+/** The request's instances and how many requests its path has had, this one included. */
+interface Seen {
+  instances: unknown[];
+  seen: number;
+}
+
+/** /echo's rows: [a, 1 − a], a = 1 / (1 + e^−x₀) of each instance's first number (0 when there is none). */
+const echo = (instances: unknown[]): number[][] =>
+  instances.map((v) => {
+    const x0 = Array.isArray(v) && typeof v[0] === 'number' ? v[0] : 0;
+    const a = 1 / (1 + Math.exp(-x0));
+    return [a, 1 - a];
+  });
+
+/** The paths that pace or fail for a while, then echo; false when the path is none of them. */
+function paced(
+  what: string | undefined,
+  arg: string | undefined,
+  url: URL,
+  o: HostileOptions,
+  req: IncomingMessage,
+  res: ServerResponse,
+  s: Seen,
+): boolean {
+  const send = (text: string, status = 200, headers: Record<string, string> = {}): void => {
+    res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(text);
+  };
+  const answer = () => send(`{"predictions": ${JSON.stringify(echo(s.instances))}}`);
+  if (what === 'throttle') {
+    if (url.searchParams.get('key') && req.headers.authorization !== o.token) send('{"error": "no key"}', 401);
+    else if (s.seen > Number(arg)) answer();
+    else {
+      const after = url.searchParams.get('after') ?? '1';
+      const date = /^date\+(\d+)$/.exec(after);
+      const value = date ? new Date(Date.now() + Number(date[1]) * 1000).toUTCString() : after;
+      send('{"error": "slow down"}', 429, { 'retry-after': value });
+    }
+  } else if (what === 'unavailable') {
+    if (s.seen > Number(arg)) answer();
+    else send('{"error": "try again"}', 503);
+  } else if (what === 'slow') setTimeout(answer, Math.random() * Number(arg));
+  else if (what === 'echo') answer();
+  else return false;
+  return true;
+}
+
+function misbehave(url: URL, n: number, o: HostileOptions, req: IncomingMessage, res: ServerResponse, s: Seen): void {
   const [, what, arg] = url.pathname.split('/');
+  if (paced(what, arg, url, o, req, res, s)) return;
   const c = o.classes;
   const json = (rows: unknown[]) => `{"predictions": ${JSON.stringify(rows)}}`;
   const send = (text: string, status = 200): void => {

@@ -4,20 +4,22 @@
  * written in a spec (a url with credentials is refused); the variables are looked up at plan time (src/plan/remote.ts), their values at query time.
  */
 import { clip, type Expr, hasUserinfo, redactUrl } from '../../lang/index.js';
-import type { RemoteHeader, TargetDef } from '../../kinds/program.js';
+import type { RemoteHeader, RemotePace, TargetDef } from '../../kinds/program.js';
 import { callParts, type Param } from './expr-reader.js';
 import type { ReadContext } from './context.js';
 
-export const REMOTE_SETTINGS = ['url', 'output', 'budget', 'headers', 'timeout'] as const;
+export const REMOTE_SETTINGS = ['url', 'output', 'budget', 'headers', 'timeout', 'concurrency', 'rate'] as const;
 const OUTPUTS = ['probabilities', 'logits', 'labels', 'top_k', 'scores'] as const;
 /** The longest a request may be given, in seconds. */
 export const MAX_REMOTE_TIMEOUT = 600;
+/** The most requests mia keeps in flight to one API. */
+export const MAX_REMOTE_CONCURRENCY = 64;
 /** Headers mia sets itself (or the HTTP layer does): a spec cannot replace them. */
 const RESERVED = ['host', 'content-type', 'content-length', 'accept', 'connection', 'transfer-encoding', 'te'];
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 type Remote = Extract<TargetDef, { kind: 'remote' }>;
-export type RemoteSettings = Pick<Remote, 'url' | 'output' | 'k' | 'budget' | 'headers' | 'timeout'>;
+export type RemoteSettings = Pick<Remote, 'url' | 'output' | 'k' | 'budget' | 'headers' | 'timeout' | 'pace'>;
 
 /** A remote API's output: probabilities, logits, labels, scores, or top_k(K) (its K highest probabilities). */
 function readOutput(ctx: ReadContext, e: Expr, what: string): Pick<Remote, 'output' | 'k'> | undefined {
@@ -74,6 +76,35 @@ function readHeaders(ctx: ReadContext, e: Expr, what: string): RemoteHeader[] | 
   return ok ? out : undefined;
 }
 
+/**
+ * `concurrency` (requests in flight, 1 to MAX_REMOTE_CONCURRENCY) and `rate` (requests a second, above 0):
+ * how fast mia asks. Null when one is wrong (reported); {} when neither is given.
+ */
+function readPace(ctx: ReadContext, p: Map<string, Param>, what: string): RemotePace | null {
+  const { r } = ctx;
+  const out: RemotePace = {};
+  const cE = p.get('concurrency');
+  const concurrency = cE ? r.number(cE.value, `The concurrency of ${what}`, { integer: true }) : undefined;
+  if (cE && concurrency !== undefined && !(concurrency >= 1 && concurrency <= MAX_REMOTE_CONCURRENCY)) {
+    r.error(
+      'E117',
+      `The concurrency of ${what} must be from 1 to ${MAX_REMOTE_CONCURRENCY} requests at once.`,
+      cE.value.range,
+    );
+    return null;
+  }
+  const rE = p.get('rate');
+  const rate = rE ? r.number(rE.value, `The rate of ${what}`) : undefined;
+  if (rE && rate !== undefined && !(rate > 0 && rate <= 1e6)) {
+    r.error('E117', `The rate of ${what} must be more than 0 and at most 1000000 requests a second.`, rE.value.range);
+    return null;
+  }
+  if ((cE && concurrency === undefined) || (rE && rate === undefined)) return null;
+  if (concurrency !== undefined) out.concurrency = concurrency;
+  if (rate !== undefined) out.rate = rate;
+  return out;
+}
+
 /** The remote settings of `p`, or undefined when one is missing or wrong (each reported). */
 export function readRemoteSettings(
   ctx: ReadContext,
@@ -101,19 +132,21 @@ export function readRemoteSettings(
   const headers = hE ? readHeaders(ctx, hE.value, what) : [];
   const tE = p.get('timeout');
   const timeout = tE ? r.number(tE.value, `The timeout of ${what}`) : undefined;
+  const pace = readPace(ctx, p, what);
   if (tE && timeout !== undefined && !(timeout > 0 && timeout <= MAX_REMOTE_TIMEOUT))
     r.error(
       'E117',
       `The timeout of ${what} must be more than 0 and at most ${MAX_REMOTE_TIMEOUT} seconds.`,
       tE.value.range,
     );
-  else if (url !== undefined && out && budget !== undefined && headers && (!tE || timeout !== undefined))
+  else if (url !== undefined && out && budget !== undefined && headers && (!tE || timeout !== undefined) && pace)
     return {
       url,
       ...out,
       budget,
       ...(headers.length ? { headers } : {}),
       ...(timeout !== undefined ? { timeout } : {}),
+      ...(Object.keys(pace).length ? { pace } : {}),
     };
   return undefined;
 }
