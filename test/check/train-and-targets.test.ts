@@ -45,7 +45,7 @@ describe('the train block and target sources as descriptors', () => {
     expect(errors(src).map((d) => [d.code, d.message])).toEqual([
       [
         'E190',
-        'The target "api" must be a local model { model, members, nonmembers }, imported("model.json") { ... } or remote { url, ... }. Did you mean "remote"?',
+        'The target "api" must be a local model { model, members, nonmembers }, imported("model.json") { ... }, onnx("model.onnx") { ... } or remote { url, ... }. Did you mean "remote"?',
       ],
     ]);
   });

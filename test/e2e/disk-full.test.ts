@@ -1,6 +1,6 @@
 /**
  * A full disk while writing results.json, report.html or cache entries, on a real small file system
- * (tmpfs of 200 KB, mounted for the test; CI runs as root, and a mount that fails fails the test): one
+ * (tmpfs of 8 MB, mounted for the test; CI runs as root, and a mount that fails fails the test): one
  * line naming the path and what to do, exit 1, and nothing half-written (no temporary file left, an
  * earlier file unchanged).
  */
@@ -23,7 +23,7 @@ function fill(dir: string, room: number): void {
 }
 
 beforeAll(() => {
-  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=200k', 'tmpfs', disk]);
+  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', disk]);
 });
 
 afterAll(() => {

@@ -25,9 +25,13 @@ const HOMONYMS: Record<string, string[]> = {
   dense: ['src/ml/dp/per-example.ts'],
   // a layer kind and the setting of dense and conv2d
   activation: ['src/ml/layers/dense.ts', 'src/ml/layers/conv2d.ts'],
-  l2: ['src/check/read/models.ts', 'src/check/rules/range-settings.ts'],
-  early_stopping: ['src/check/read/models.ts'],
-  label_smoothing: ['src/check/read/models.ts', 'src/check/rules/range-settings.ts'],
+  // a defense and the train block's setting of that name (ml/train-settings/, one file each)
+  l2: ['src/ml/train-settings/l2.ts'],
+  // ... and the editor's block of it (the train block's nested early_stopping { ... })
+  early_stopping: ['src/ml/train-settings/early-stopping.ts', 'src/cli/lsp/place.ts'],
+  label_smoothing: ['src/ml/train-settings/label-smoothing.ts'],
+  // a data source and an output format of mia records
+  csv: ['src/cli/records-command.ts'],
   // a release form (what a composed release gives) and a remote target's output kind
   top_k: [
     'src/kinds/output-release.ts',

@@ -18,6 +18,7 @@ import { describeDefault, describeType, type Setting } from '../../kinds/schema.
 import { keywords } from '../../lang/tokens.js';
 import { LAYER_KINDS, type LayerSetting } from '../../ml/layers/index.js';
 import { OPTIMIZER_KINDS } from '../../ml/optimizers/index.js';
+import { TRAIN_SCHEMA } from '../../ml/train-settings/index.js';
 
 /** A setting as the editor shows it. */
 export interface SettingInfo {
@@ -183,25 +184,13 @@ export const BLOCKS: Record<string, readonly SettingInfo[]> = {
     }),
     simple('train', 'block', 'required', 'The training settings: { optimizer, epochs, batch, ... }.'),
   ],
-  train: [
-    simple('optimizer', 'adam(rate) | sgd(rate, momentum) | rmsprop(rate)', 'adam(0.001)', 'The optimizer.', {
-      items: 'optimizer' as const,
-    }),
-    simple('epochs', 'integer, at least 1', 'required', 'Passes over the training records.'),
-    simple('batch', 'integer, at least 1', '32', 'Records per training step.'),
-    simple('l2', 'number, at least 0', '0', 'L2 weight decay.'),
-    simple(
-      'early_stopping',
-      'block',
-      'none',
-      'Stop when the validation loss stops improving: { patience, validation }.',
-    ),
-    simple('label_smoothing', 'number or %, at least 0 and below 1', '0', 'Mass moved off the true class.'),
-  ],
-  early_stopping: [
-    simple('patience', 'integer, at least 1', '3', 'Epochs without improvement.'),
-    simple('validation', 'number or %, strictly between 0 and 1', '0.1', 'The share of records held out.'),
-  ],
+  // From the training settings' descriptors (ml/train-settings/): a new one is offered without an edit here.
+  train: Object.entries(TRAIN_SCHEMA).map(([n, x]) =>
+    n === 'optimizer' ? { ...fromSchema(n, x), items: 'optimizer' as const } : fromSchema(n, x),
+  ),
+  early_stopping: Object.entries(
+    (TRAIN_SCHEMA.early_stopping as Extract<Setting, { type: 'block' }>).settings,
+  ).map(([n, x]) => fromSchema(n, x)),
   shadows: [
     simple('model', 'model name', 'required', 'The model each shadow trains.'),
     simple('count', 'integer, at least 1', 'required', 'How many shadow models.'),
