@@ -1,5 +1,5 @@
 /** `--queue URL` and its companions, shared by `mia run` (the coordinator) and `mia worker`. */
-import { parseQueueUrl, QueueAddressError, type QueueAddress } from '../run/queue/index.js';
+import { parseQueueUrl, QueueAddressError, type QueueAddress } from '../run/queue/url.js';
 import { UsageError } from './errors.js';
 import { numberOption } from './options.js';
 

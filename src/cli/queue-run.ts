@@ -1,6 +1,6 @@
 /** `mia run --queue URL`: the run's coordinator, its store the run's cache folder. */
+import type { Coordinator } from '../run/queue/index.js';
 import type { Plan } from '../plan/index.js';
-import { Coordinator, QueueUnreachable } from '../run/queue/index.js';
 import type { Cache, EventSink } from '../run/index.js';
 import { UserError } from './errors.js';
 import { queueAddress } from './queue-options.js';
@@ -20,9 +20,11 @@ export async function openCoordinator(
       '--no-cache cannot be used with --queue: the workers hand their outputs over through the store (the cache folder). Give a fresh --cache DIR to compute everything again.',
     );
   try {
+    // BullMQ loads only for a run with --queue (every other command starts without it).
+    const { Coordinator } = await import('../run/queue/index.js');
     return await Coordinator.open({ address: queueAddress(url), store, plan, emit, attempts: retries + 1 });
   } catch (e) {
-    if (e instanceof QueueUnreachable) throw new UserError(e.message);
+    if (e instanceof (await import('../run/queue/connect.js')).QueueUnreachable) throw new UserError(e.message);
     throw e;
   }
 }

@@ -1,5 +1,4 @@
 /** `mia serve MODEL`: the options, read and checked; the server is src/cli/serve/. */
-import { serveCommand } from './serve/index.js';
 import { defineCommand } from './command.js';
 import { UsageError } from './errors.js';
 import { backendChoice, backendOption, cacheChoice, cacheOptions, numberOption, onePositional } from './options.js';
@@ -34,7 +33,9 @@ and answers {"predictions": [...]}, what the defenses release; GET /health. Ctrl
     ...cacheOptions,
     json: { type: 'boolean', default: false, help: 'log JSON lines on stdout' },
   },
-  run: ({ values: v, positionals }, io) => {
+  run: async ({ values: v, positionals }, io) => {
+    // Fastify and the model sources load only when mia serve runs.
+    const { serveCommand } = await import('./serve/index.js');
     if (v.output !== 'probabilities' && v.output !== 'logits')
       throw new UsageError(`--output ${v.output} is not valid: give probabilities or logits.`);
     return serveCommand(

@@ -4,7 +4,6 @@
  */
 import { resolve } from 'node:path';
 import { requireWritableFolder } from '../pipeline/index.js';
-import { QueueUnreachable, startQueueWorker } from '../run/queue/index.js';
 import { Cache, defaultJobs } from '../run/index.js';
 import { visible } from '../util/escape.js';
 import { defineCommand } from './command.js';
@@ -30,6 +29,8 @@ export async function workerCommand(
   const dir = resolve(o.store);
   requireWritableFolder(dir, { what: 'The store', option: '--store' });
   const log = (line: string): void => out(`${visible(line)}\n`);
+  // BullMQ loads only when a worker starts (every other command starts without it).
+  const { QueueUnreachable, startQueueWorker } = await import('../run/queue/index.js');
   let worker;
   try {
     worker = await startQueueWorker({ address, store: new Cache(dir), jobs: o.jobs, lockMs: o.lockMs, log });

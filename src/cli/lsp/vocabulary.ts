@@ -188,9 +188,9 @@ export const BLOCKS: Record<string, readonly SettingInfo[]> = {
   train: Object.entries(TRAIN_SCHEMA).map(([n, x]) =>
     n === 'optimizer' ? { ...fromSchema(n, x), items: 'optimizer' as const } : fromSchema(n, x),
   ),
-  early_stopping: Object.entries(
-    (TRAIN_SCHEMA.early_stopping as Extract<Setting, { type: 'block' }>).settings,
-  ).map(([n, x]) => fromSchema(n, x)),
+  early_stopping: Object.entries((TRAIN_SCHEMA.early_stopping as Extract<Setting, { type: 'block' }>).settings).map(
+    ([n, x]) => fromSchema(n, x),
+  ),
   shadows: [
     simple('model', 'model name', 'required', 'The model each shadow trains.'),
     simple('count', 'integer, at least 1', 'required', 'How many shadow models.'),
