@@ -36,8 +36,12 @@ interface Proc {
 
 const live: ChildProcess[] = [];
 
-function start(args: string[]): Proc {
-  const child = spawn(process.execPath, [bin, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+function start(args: string[], env: NodeJS.ProcessEnv = {}): Proc {
+  const child = spawn(process.execPath, [bin, ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   live.push(child);
   let text = '';
   child.stdout!.on('data', (d: Buffer) => (text += d.toString()));
@@ -161,7 +165,10 @@ describe('mia run --queue with mia worker processes', () => {
   it('a worker killed with SIGKILL mid-job: its lock expires, another worker runs the job, the bytes are the same', async () => {
     const store = join(dir, 'store-c');
     const url = redis.url(1);
-    const doomed = worker(url, store, '--lock-seconds', '1');
+    // It holds the job it takes (for a minute) before running it, so the kill lands while it holds the job.
+    const doomed = start(['worker', '--queue', url, '--store', store, '--jobs', '1', '--lock-seconds', '1'], {
+      MIA_QUEUE_JOB_DELAY_MS: '60000',
+    });
     const run = start(['run', spec, '--out', join(dir, 'c'), '--cache', store, '--queue', url, '--json']);
     const [, id] = await until(run, /"type":"jobWorker","id":"([^"]+)"/);
     doomed.child.kill('SIGKILL');

@@ -33,6 +33,15 @@ export interface QueueWorker {
 /** Progress sent to the coordinator at most this often per job (and at the start and end of each epoch). */
 const PROGRESS_MS = 250;
 
+/**
+ * MIA_QUEUE_JOB_DELAY_MS (tests only): a pause after a worker has taken a job and said so, before it runs it,
+ * so that a test can kill the worker while it holds the job (a small job otherwise ends before the signal).
+ */
+const heldForTests = (): Promise<void> => {
+  const ms = Math.max(0, Math.min(600_000, Number(process.env.MIA_QUEUE_JOB_DELAY_MS) || 0));
+  return ms ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve();
+};
+
 export async function startQueueWorker(o: QueueWorkerOptions): Promise<QueueWorker> {
   await probe(o.address);
   const stamp: WorkerStamp = { worker: `${hostname()}:${process.pid}`, host: hostname(), slots: o.jobs };
@@ -55,6 +64,7 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<QueueWork
     if (o.store.verify(m.hash).status === 'hit') return { ...stamp, ms: 0, reused: true };
     const t0 = Date.now();
     await bj.updateProgress({ ...stamp, done: 0, total: 1 });
+    await heldForTests();
     progressOf.set(m.hash, throttled(bj, stamp));
     try {
       const out = await poolFor(m.backend).run(
