@@ -19,12 +19,12 @@ export async function openCoordinator(
     throw new UserError(
       '--no-cache cannot be used with --queue: the workers hand their outputs over through the store (the cache folder). Give a fresh --cache DIR to compute everything again.',
     );
+  // BullMQ loads only for a run with --queue (every other command starts without it).
+  const { Coordinator, QueueUnreachable } = await import('../run/queue/index.js');
   try {
-    // BullMQ loads only for a run with --queue (every other command starts without it).
-    const { Coordinator } = await import('../run/queue/index.js');
     return await Coordinator.open({ address: queueAddress(url), store, plan, emit, attempts: retries + 1 });
   } catch (e) {
-    if (e instanceof (await import('../run/queue/connect.js')).QueueUnreachable) throw new UserError(e.message);
+    if (e instanceof QueueUnreachable) throw new UserError(e.message);
     throw e;
   }
 }
