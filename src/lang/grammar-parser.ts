@@ -1,5 +1,5 @@
 /** The Chevrotain grammar of `.mia` (concrete syntax). The AST is built from its CST in build-ast.ts. */
-import { CstParser } from 'chevrotain';
+import { CstParser } from './chevrotain.js';
 import * as T from './tokens.js';
 
 export class MiaParser extends CstParser {

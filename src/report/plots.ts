@@ -4,8 +4,6 @@
  * score histograms of members and non-members, and for sweeps a metric against the swept setting and
  * privacy (AUC) against utility (the target's test accuracy).
  */
-import * as vega from 'vega';
-import * as vl from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
 import { roc } from '../metrics/index.js';
 import type { AttackResult, RunResult } from './results.js';
@@ -21,8 +19,13 @@ type Row = Record<string, number | string>;
 export const plotText = (s: string): string =>
   String(s).replace(/[^\p{L}\p{M}\p{N}\p{Zs}!#$%&()*+,\-./:;<=>?@[\]^_{|}~]/gu, '?');
 
+/** vega and vega-lite load when the first plot is drawn: commands that draw none do not pay for them. */
+let renderers: Promise<[typeof import('vega'), typeof import('vega-lite')]> | undefined;
+
 /** An SVG string of a vega-lite spec. */
 export async function toSvg(spec: TopLevelSpec): Promise<string> {
+  renderers ??= Promise.all([import('vega'), import('vega-lite')]);
+  const [vega, vl] = await renderers;
   const compiled = vl.compile(spec).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   try {
