@@ -11,7 +11,7 @@ export const labelOnly = defineAttack({
       type: 'enum',
       options: ['gap', 'augmentation', 'noise'],
       default: 'gap',
-      doc: 'gap: is the label right; augmentation, noise: how often it stays right on perturbed copies; boundary: the boundary_distance attack.',
+      doc: 'gap: is the label right; augmentation, noise: how often it stays right on perturbed copies; method: boundary is read as boundary_distance, with its settings.',
     },
     augmentations: { type: 'augmentations', default: [], doc: 'The perturbations queried.' },
     shadows: { type: 'shadows', default: null, doc: 'Shadow models to learn how robustness relates to membership.' },
