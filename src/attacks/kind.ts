@@ -21,6 +21,13 @@ export interface PopulationNeed {
   size: number | null;
 }
 
+/** `label_only { method: boundary, … }` is `boundary_distance { … }`: setting, value, and the kind it stands for. */
+export interface Forward {
+  setting: string;
+  value: string;
+  to: string;
+}
+
 /** What an attack's own consistency checks may do: report at one of its settings, look at shadow sets. */
 export interface AttackCheck {
   name: string;
@@ -46,6 +53,8 @@ export interface AttackDescriptor<S extends Schema> {
   population?(s: SettingsOf<S>): PopulationNeed | null;
   /** Augmented copies it queries beyond its settings of type augmentations (boundary_distance's probes). */
   augmentations?(s: SettingsOf<S>): Augmentation[];
+  /** Values of one of its settings that stand for another kind, read as that kind without the setting. */
+  forwards?: readonly Forward[];
   /** Checks of settings that only make sense together, and warnings about legal but weak setups. */
   check?(s: SettingsOf<S>, c: AttackCheck): void;
   /** One score per candidate, higher = more likely a member. */
@@ -66,6 +75,7 @@ export interface AnyAttack {
   needsHalfShadows?(s: Settings): string | null;
   population?(s: Settings): PopulationNeed | null;
   augmentations?(s: Settings): Augmentation[];
+  forwards?: readonly Forward[];
   check?(s: Settings, c: AttackCheck): void;
   score(ctx: AttackContext, s: Settings): Float64Array;
   fromSignals?(env: SignalsEnv): ScoredVariant[];

@@ -169,6 +169,21 @@ describe('a remote target', () => {
     expect(over.r.stderr).toContain('would be sent 960 queries, over its budget of 959');
   }, 120_000);
 
+  it('label_only { method: boundary } is the boundary distance: the same queries, budget and scores', async () => {
+    mode = 'labels';
+    const alias = 'attack boundary = label_only { method: boundary, radius: 3, directions: 2, steps: 3 }';
+    const { r, res } = await runRemote('alias', remote(base, 'labels', 960, alias));
+    expect(r.code, r.stderr).toBe(0);
+    expect(received).toBe(960);
+    expect(res!.runs[0]!.target.queries).toBe(960);
+    const score = (x: Res) => x.runs[0]!.attacks.find((y) => y.name === 'boundary')!.samples.score;
+    expect(score(res!)).toEqual(score(localResults));
+    const over = await runRemote('alias-over', remote(base, 'labels', 959, alias));
+    expect(over.r.code).toBe(1);
+    expect(received).toBe(0);
+    expect(over.r.stderr).toContain('would be sent 960 queries, over its budget of 959');
+  }, 120_000);
+
   it('served as top_k(1) {classes, scores}, gives the same labels as the local model', async () => {
     mode = 'top1';
     const { r, res } = await runRemote(

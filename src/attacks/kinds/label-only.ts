@@ -11,12 +11,14 @@ export const labelOnly = defineAttack({
       type: 'enum',
       options: ['gap', 'augmentation', 'noise'],
       default: 'gap',
-      doc: 'gap: is the label right; augmentation, noise: how often it stays right on perturbed copies.',
+      doc: 'gap: is the label right; augmentation, noise: how often it stays right on perturbed copies; method: boundary is read as boundary_distance, with its settings.',
     },
     augmentations: { type: 'augmentations', default: [], doc: 'The perturbations queried.' },
     shadows: { type: 'shadows', default: null, doc: 'Shadow models to learn how robustness relates to membership.' },
   },
   needsProbabilities: false,
+  // Choquette-Choo et al.'s boundary distance is its own kind; `method: boundary` is read as it.
+  forwards: [{ setting: 'method', value: 'boundary', to: 'boundary_distance' }],
   check(s, c) {
     const noise = s.augmentations.filter((x) => x.kind === 'noise').length;
     const at = s.augmentations.length ? 'augmentations' : 'method';

@@ -2,6 +2,7 @@
 import { attackKinds } from '../../attacks/kinds/index.js';
 import type { Item, Range } from '../../lang/index.js';
 import type { AttackDef } from '../../kinds/program.js';
+import { forwardedAttack } from './attack-forward.js';
 import { callParts } from './expr-reader.js';
 import { didYouMean } from '../../util/suggest.js';
 import type { ReadContext } from './context.js';
@@ -15,8 +16,8 @@ export function readAttack(ctx: ReadContext, a: Extract<Item, { kind: 'attack' }
     return undefined;
   }
   const kinds = attackKinds();
-  const d = kinds.find((k) => k.kind === c.name);
-  if (!d) {
+  const named = kinds.find((k) => k.kind === c.name);
+  if (!named) {
     const names = kinds.map((k) => k.kind);
     r.error(
       'E141',
@@ -26,14 +27,16 @@ export function readAttack(ctx: ReadContext, a: Extract<Item, { kind: 'attack' }
     );
     return undefined;
   }
-  const what = `the ${c.name} attack "${a.name}"`;
+  const fwd = forwardedAttack(named, c, kinds);
+  const d = fwd?.descriptor ?? named;
+  const what = `the ${c.name} attack "${a.name}"${fwd?.note ?? ''}`;
   const read = readSettings(
     ctx,
-    c,
+    fwd?.parts ?? c,
     d.settings,
     d.positional ?? [],
     what,
-    `The ${c.name} attack "${a.name}"`,
+    `The ${c.name} attack "${a.name}"${fwd?.note ?? ''}`,
     a.nameRange,
   );
   if (!read.settings) return undefined;
