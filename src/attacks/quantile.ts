@@ -12,7 +12,7 @@
  */
 import { AttackInputError, type AttackContext } from './context.js';
 import { fitClassHeadMlp, predictClassHead } from './fit/class-head-mlp.js';
-import { normalQuantile } from './fit/normal.js';
+import { normalQuantile } from '../metrics/index.js';
 import type { ModelSignals } from './signals.js';
 
 export interface QuantileSettings {

@@ -2,7 +2,7 @@
  * The statistics the ε lower bounds share, in float64: the regularized incomplete beta function and its
  * inverse (hence Clopper–Pearson bounds and binomial tails), and the standard normal CDF and quantile.
  */
-import { logNormalCdf } from '../metrics/normal-tails.js';
+import { logNormalCdf, normalCdf, normalQuantile } from '../metrics/index.js';
 
 const LANCZOS = [
   0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
@@ -114,52 +114,6 @@ export function binomialUpperTail(k: number, n: number, q: number): number {
 /** ln of the binomial probability P[Binomial(n, q) = k], from ln q and ln(1 − q) (so q near 1 keeps its digits). */
 export function logBinomialPmf(k: number, n: number, logQ: number, log1mQ: number): number {
   return logGamma(n + 1) - logGamma(k + 1) - logGamma(n - k + 1) + k * logQ + (n - k) * log1mQ;
-}
-
-/** Φ(x), the standard normal CDF, accurate in both tails. */
-export function normalCdf(x: number): number {
-  return x > 0 ? -Math.expm1(logNormalCdf(-x)) : Math.exp(logNormalCdf(x));
-}
-
-export { logNormalCdf };
-
-const A = [
-  -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239,
-];
-const B = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
-const C = [
-  -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
-  2.938163982698783,
-];
-const D = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
-
-/** Φ⁻¹(p): Acklam's rational approximation, then two Halley steps on Φ (full double precision). */
-export function normalQuantile(p: number): number {
-  if (Number.isNaN(p) || p < 0 || p > 1) return NaN;
-  if (p === 0) return -Infinity;
-  if (p === 1) return Infinity;
-  if (p > 0.5) return -normalQuantile(1 - p);
-  let x: number;
-  if (p < 0.02425) {
-    const q = Math.sqrt(-2 * Math.log(p));
-    x =
-      (((((C[0]! * q + C[1]!) * q + C[2]!) * q + C[3]!) * q + C[4]!) * q + C[5]!) /
-      ((((D[0]! * q + D[1]!) * q + D[2]!) * q + D[3]!) * q + 1);
-  } else {
-    const q = p - 0.5;
-    const r = q * q;
-    x =
-      ((((((A[0]! * r + A[1]!) * r + A[2]!) * r + A[3]!) * r + A[4]!) * r + A[5]!) * q) /
-      (((((B[0]! * r + B[1]!) * r + B[2]!) * r + B[3]!) * r + B[4]!) * r + 1);
-  }
-  for (let i = 0; i < 2; i++) {
-    // Halley on ln Φ(x) − ln p, which keeps its relative precision deep in the lower tail.
-    const lc = logNormalCdf(x);
-    const e = lc - Math.log(p);
-    const ratio = Math.exp(-0.5 * x * x - 0.5 * Math.log(2 * Math.PI) - lc); // φ(x)/Φ(x)
-    x -= e / (ratio + (e * (x + ratio)) / 2);
-  }
-  return x;
 }
 
 /**

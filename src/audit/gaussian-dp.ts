@@ -3,7 +3,7 @@
  * ε ≥ 0 with δ(ε) = Φ(−ε/μ + μ/2) − e^ε Φ(−ε/μ − μ/2) (their Corollary 2.13). δ(ε) falls with ε and rises
  * with μ, so each of ε and μ is found from the others by bisection.
  */
-import { logNormalCdf } from './beta-binomial.js';
+import { logNormalCdf } from '../metrics/index.js';
 
 /** ln δ(ε) of μ-GDP, in the log domain so that tiny δ keep their digits. */
 export function gdpLogDelta(mu: number, epsilon: number): number {

@@ -6,7 +6,7 @@
  */
 import { rateBounds } from './clopper-pearson.js';
 import { gdpEpsilon, PURE_DP_FROM_GDP } from './gaussian-dp.js';
-import { normalQuantile } from './beta-binomial.js';
+import { normalQuantile } from '../metrics/index.js';
 import type { AuditMethod } from './types.js';
 
 export const gdp: AuditMethod = {

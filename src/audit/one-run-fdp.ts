@@ -8,7 +8,8 @@
  * rejected μ and ε̂ the ε that μ̂-GDP implies at δ (the GDP–(ε, δ) duality).
  */
 import { gdpEpsilon, gdpMu, PURE_DP_FROM_GDP } from './gaussian-dp.js';
-import { largestWhere, normalCdf, normalQuantile } from './beta-binomial.js';
+import { normalCdf, normalQuantile } from '../metrics/index.js';
+import { largestWhere } from './beta-binomial.js';
 import type { AuditMethod } from './types.js';
 
 /** True when v right of r guesses on m canaries has probability < tau under μ-GDP (Algorithm 3 rejects). */

@@ -31,6 +31,15 @@ export { metricFlags, type FlagReason, type MetricFlag } from './flags.js';
 export { parseMetricName, formatMetricName, type MetricName } from './metric-name.js';
 export { classCounts, missingClassReason, type ClassCounts } from './validate.js';
 export { evaluateScores, finiteScore, fprLevelsFor, type Evaluation } from './evaluate.js';
-export { logNormalCdf, logNormalPdf, mean, median, std, trimmedMean } from './normal-tails.js';
+export {
+  logNormalCdf,
+  logNormalPdf,
+  mean,
+  median,
+  normalCdf,
+  normalQuantile,
+  std,
+  trimmedMean,
+} from './normal-tails.js';
 export { privacyRisk, scoreRanks, scoreBins, riskBins, DEFAULT_PRIOR } from './risk.js';
 export { sliceMetrics, worstSlice, trustedTpr, type SliceMetrics, type WorstSlice } from './slices.js';

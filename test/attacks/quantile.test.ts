@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AttackContext } from '../../src/attacks/context.js';
-import { normalQuantile } from '../../src/attacks/fit/normal.js';
+import { normalQuantile } from '../../src/metrics/index.js';
 import { marginOf, quantileAttack } from '../../src/attacks/quantile.js';
 import { makeRng } from '../../src/util/rng.js';
 

@@ -5,10 +5,10 @@ import {
   fdpMu,
   fdpRejects,
   gdpEpsilon,
-  normalQuantile,
   oneRunEpsilon,
   oneRunPValue,
 } from '../../src/audit/index.js';
+import { normalQuantile } from '../../src/metrics/index.js';
 
 const choose = (n: number, k: number) => {
   let c = 1;

@@ -8,9 +8,8 @@ import {
   gdpLogDelta,
   gdpMu,
   incompleteBeta,
-  normalCdf,
-  normalQuantile,
 } from '../../src/audit/index.js';
+import { normalCdf, normalQuantile } from '../../src/metrics/index.js';
 
 /** P[Binomial(n, q) ≥ k] by the textbook sum, for small n. */
 function tailBySum(k: number, n: number, q: number): number {
