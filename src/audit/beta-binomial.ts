@@ -1,8 +1,8 @@
 /**
  * The statistics the ε lower bounds share, in float64: the regularized incomplete beta function and its
- * inverse (hence Clopper–Pearson bounds and binomial tails), and the standard normal CDF and quantile.
+ * inverse (hence Clopper–Pearson bounds and binomial tails).
  */
-import { logNormalCdf, normalCdf, normalQuantile } from '../metrics/index.js';
+import { normalQuantile } from '../metrics/index.js';
 
 const LANCZOS = [
   0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
