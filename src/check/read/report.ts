@@ -12,6 +12,7 @@ import { didYouMean } from '../../util/suggest.js';
 import { readAudit } from './audit.js';
 import type { ReadContext } from './context.js';
 import { readExpectations, withExpectations } from './expect.js';
+import { readSlices } from './slices.js';
 
 export const PLOTS = ['roc', 'histogram'] as const;
 
@@ -77,7 +78,7 @@ export function readSweep(ctx: ReadContext, s: Extract<Item, { kind: 'sweep' }>)
 
 export function readReport(ctx: ReadContext, rep: Extract<Item, { kind: 'report' }>): ReportDef | undefined {
   const { r, loc } = ctx;
-  const es = r.entries(rep.body, 'the report', ['metrics', 'plots', 'expect', 'audit']);
+  const es = r.entries(rep.body, 'the report', ['metrics', 'plots', 'slices', 'expect', 'audit']);
   const fields: Record<string, Range> = {};
   const metrics: MetricSpec[] = [];
   const plots: PlotSpec[] = [];
@@ -124,10 +125,13 @@ export function readReport(ctx: ReadContext, rep: Extract<Item, { kind: 'report'
   }
   const aE = es.get('audit');
   const audit = aE ? readAudit(ctx, aE) : undefined;
-  if (!ok || (aE && !audit)) return undefined;
+  const sE = es.get('slices');
+  const slices = sE ? readSlices(ctx, sE) : undefined;
+  if (!ok || (aE && !audit) || (sE && !slices)) return undefined;
   const def: ReportDef = {
     metrics: mE ? metrics : DEFAULT_METRICS.slice(),
     plots,
+    ...(slices?.length ? { slices } : {}),
     ...(audit ? { audit } : {}),
     range: rep.range,
   };
