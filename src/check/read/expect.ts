@@ -55,11 +55,12 @@ export function readExpectations(ctx: ReadContext, e: ExpectExpr): ExpectationDe
 function sliceOf(ctx: ReadContext, key: Expr): SliceDef | null {
   const place = { file: ctx.r.file, range: key.range };
   if (key.kind === 'ident' && key.name === 'class') return { by: 'class', ...place };
-  if (key.kind === 'string' && key.value.trim() !== '') return { by: 'column', column: key.value.trim(), ...place };
+  const column = key.kind === 'string' ? key.value.trim() : '';
+  if (column !== '' && column !== 'class') return { by: 'column', column, ...place };
   const name = key.kind === 'ident' ? key.name : '';
   ctx.r.error(
     'E264',
-    `An expectation's slices are class or a column in quotes, not ${key.kind === 'ident' ? clip(name) : '""'}.${name ? didYouMean(name, ['class']) : ''}`,
+    `An expectation's slices are class or a column in quotes, not ${key.kind === 'ident' ? clip(name) : JSON.stringify(column)}.${name ? didYouMean(name, ['class']) : ''}`,
     key.range,
     'Write lira[class].tpr@1% < 5% (every class) or lira["sex"].auc < 0.6 (every value of the column).',
   );

@@ -39,6 +39,10 @@ function readSlice(ctx: ReadContext, e: Expr): SliceDef | undefined {
       r.error('E157', 'A slice names a column, and "" names none.', e.range, HINT);
       return undefined;
     }
+    if (e.value.trim() === 'class') {
+      r.error('E157', 'The slices by "class" are those by the true class: write class, without quotes.', e.range, HINT);
+      return undefined;
+    }
     return { by: 'column', column: e.value.trim(), ...place };
   }
   if (e.kind === 'ident') {
