@@ -250,7 +250,15 @@ function resultsSchemas(open: boolean) {
   const expectation = object({
     expectation: string,
     holds: z.boolean(),
-    points: z.array(object({ params: z.record(string, setting), value: number.nullable(), holds: z.boolean() })),
+    points: z.array(
+      object({
+        params: z.record(string, setting),
+        value: number.nullable(),
+        holds: z.boolean(),
+        slice: string.optional(),
+        reason: string.optional(),
+      }),
+    ),
   });
 
   // results.ts ResultsJson
