@@ -74,10 +74,10 @@ export function resolveExpectation(
   didYouMean: (name: string, options: readonly string[]) => string = () => '',
 ): Resolved {
   const { subject, parts } = def;
-  if (def.slice && !names.attacks.includes(subject))
+  if (def.slice && (names.targets.includes(subject) || subject === 'audit'))
     return fail({
       code: 'E264',
-      message: `Only an attack's metrics have slices: "${subject}" is ${names.targets.includes(subject) ? 'a target' : subject === 'audit' ? 'the audit' : 'no attack'}, in ${short(def.text)}.${names.targets.includes(subject) || subject === 'audit' ? '' : didYouMean(subject, names.attacks)}`,
+      message: `Only an attack's metrics have slices: "${subject}" is ${subject === 'audit' ? 'the audit' : 'a target'}, in ${short(def.text)}.`,
       hint: 'Write the slices after an attack: lira[class].tpr@1% < 5%, lira["sex"].auc < 0.6.',
       at: 'subject',
     });

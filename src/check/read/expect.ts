@@ -60,7 +60,7 @@ function sliceOf(ctx: ReadContext, key: Expr): SliceDef | null {
   const name = key.kind === 'ident' ? key.name : '';
   ctx.r.error(
     'E264',
-    `An expectation's slices are class or a column in quotes, not ${key.kind === 'ident' ? clip(name) : JSON.stringify(column)}.${name ? didYouMean(name, ['class']) : ''}`,
+    `An expectation's slices are class or a column in quotes, not ${key.kind === 'ident' ? `"${clip(name)}"` : JSON.stringify(column)}.${name ? didYouMean(name, ['class']) : ''}`,
     key.range,
     'Write lira[class].tpr@1% < 5% (every class) or lira["sex"].auc < 0.6 (every value of the column).',
   );

@@ -49,7 +49,7 @@ function readSlice(ctx: ReadContext, e: Expr): SliceDef | undefined {
     const near = didYouMean(e.name, ['class']);
     r.error(
       'E157',
-      `Unknown slice ${clip(e.name)}.${near || ` A column's name is written in quotes: "${clip(e.name)}".`}`,
+      `Unknown slice "${clip(e.name)}".${near || ` A column's name is written in quotes: "${clip(e.name)}".`}`,
       e.range,
       HINT,
     );
