@@ -279,7 +279,9 @@ export class AstBuilder {
         const r = tokenRange(p);
         if (inBracket && cur) {
           const key: Expr =
-            kind === 'StringLit' ? { kind: 'string', value: unquote(p.image), range: r } : { kind: 'ident', name: p.image, range: r };
+            kind === 'StringLit'
+              ? { kind: 'string', value: unquote(p.image), range: r }
+              : { kind: 'ident', name: p.image, range: r };
           cur = { kind: 'index', object: cur, key, range: { start: cur.range.start, end: r.end } };
           inBracket = false;
           continue;

@@ -132,7 +132,8 @@ export const CODES = {
   E262: { owner: 'kinds/expectations.ts', meaning: 'An expectation on the interval of a metric that has none.' },
   E264: {
     owner: 'kinds/expectations.ts',
-    meaning: 'An expectation naming slices where none can be taken (of a target, an audit; not class or a quoted column).',
+    meaning:
+      'An expectation naming slices where none can be taken (of a target, an audit; not class or a quoted column).',
     shared: ['check/read/expect.ts'],
   },
   E263: {

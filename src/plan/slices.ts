@@ -21,9 +21,7 @@ export function sliceColumns(
   datasets: readonly DatasetInfo[],
   runs: readonly RunPlan[],
 ): string[] | undefined {
-  const defs = (program.report.slices ?? []).filter(
-    (s): s is Extract<SliceDef, { by: 'column' }> => s.by === 'column',
-  );
+  const defs = (program.report.slices ?? []).filter((s): s is Extract<SliceDef, { by: 'column' }> => s.by === 'column');
   if (!defs.length) return undefined;
   const read = new Map<string, ColumnValues | null>();
   for (const def of defs)
@@ -53,8 +51,7 @@ function checkValues(
   col: ColumnValues | null,
 ): void {
   const name = quoted(def.column);
-  if (col === null)
-    throw errorAt('E411', `The dataset "${ref.name}" has no named columns to slice by ${name}.`, def);
+  if (col === null) throw errorAt('E411', `The dataset "${ref.name}" has no named columns to slice by ${name}.`, def);
   if ('unknown' in col) {
     const shown = col.names.slice(0, 30).map(quoted).join(', ') + (col.names.length > 30 ? ', …' : '');
     throw new PlanStop({

@@ -107,7 +107,7 @@ const shown = (v: number | null, percent = false): string =>
 const inPercent = (v: ExpectationResult): boolean => v.expectation.endsWith('%');
 
 /** A point's value, and over slices the slice that decides it (and why it has no value): `7.2%, class 3`. */
-const valueOf = (p: ExpectationPoint, percent: boolean): string =>
+const pointValue = (p: ExpectationPoint, percent: boolean): string =>
   p.slice === undefined
     ? shown(p.value, percent)
     : visible(`${shown(p.value, percent)}, ${clip(p.slice, 60)}${p.reason ? `: ${p.reason}` : ''}`);
@@ -118,11 +118,11 @@ export function expectationLines(verdicts: readonly ExpectationResult[]): string
     const mark = v.holds ? 'pass' : 'FAIL';
     const [only] = v.points;
     if (v.points.length === 1 && only && Object.keys(only.params).length === 0)
-      return `${mark}  ${v.expectation}  (${valueOf(only, inPercent(v))})`;
+      return `${mark}  ${v.expectation}  (${pointValue(only, inPercent(v))})`;
     const failing = v.points.filter((p) => !p.holds);
     const detail = v.holds
       ? `holds at all ${v.points.length} points`
-      : `fails at ${failing.map((p) => `${pointName(p)} (${valueOf(p, inPercent(v))})`).join('; ')}`;
+      : `fails at ${failing.map((p) => `${pointName(p)} (${pointValue(p, inPercent(v))})`).join('; ')}`;
     return `${mark}  ${v.expectation}  ${detail}`;
   });
 }
@@ -146,7 +146,7 @@ export function expectationsHtml(results: Pick<ResultsJson, 'expectations'>): Ht
   const rows = verdicts.flatMap((v) =>
     v.points.map((p, i) => {
       const first = i === 0 ? html`<td rowspan="${v.points.length}"><code>${v.expectation}</code></td>` : '';
-      const cells = html`${first}<td>${pointName(p) || '—'}</td><td>${valueOf(p, inPercent(v))}</td>`;
+      const cells = html`${first}<td>${pointName(p) || '—'}</td><td>${pointValue(p, inPercent(v))}</td>`;
       return p.holds
         ? html`<tr class="pass">${cells}<td>pass</td></tr>`
         : html`<tr class="fail">${cells}<td>FAIL</td></tr>`;

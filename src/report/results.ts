@@ -20,13 +20,7 @@ import type { Plan, RunPlan, SynthesisPlan } from '../plan/index.js';
 import type { JobOutput } from '../run/index.js';
 import { auditOf, type RunAudit } from './audit.js';
 import type { ExpectationResult } from './expectations.js';
-import {
-  attackExposure,
-  runRecords,
-  type AttackExposure,
-  type RunRecords,
-  type SliceColumn,
-} from './records.js';
+import { attackExposure, runRecords, type AttackExposure, type RunRecords, type SliceColumn } from './records.js';
 import { RESULTS_SCHEMA_CLOSED, resultsProblem } from './results-schema.js';
 
 /**

@@ -23,7 +23,8 @@ export interface SliceVerdict {
 export const sliceName = (s: { by: string; value: number | string }): string =>
   s.by === 'class' ? `class ${s.value}` : `${s.by} = ${s.value}`;
 
-const finite = (v: number | null | undefined): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const finite = (v: number | null | undefined): number | null =>
+  typeof v === 'number' && Number.isFinite(v) ? v : null;
 
 /** The subject's metric in a summary (its point value or an end of its interval). */
 export function summaryValue(m: Summary, s: Pick<AttackSubject, 'metric' | 'end'>): number | null {

@@ -39,10 +39,16 @@ export function slicesLines(run: RunResult): string[] {
   const rows = keys.map((k) => [
     shownName(k),
     `${k.members}/${k.nonMembers}`,
-    ...attacks.flatMap((a) => cells(a.slices!.find((s) => s.by === k.by && s.value === k.value), level)),
+    ...attacks.flatMap((a) =>
+      cells(
+        a.slices!.find((s) => s.by === k.by && s.value === k.value),
+        level,
+      ),
+    ),
   ]);
   const widths = cols.map((c, i) => Math.max(c.length, ...rows.map((r) => r[i]!.length)));
-  const fmt = (r: string[]): string => r.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const fmt = (r: string[]): string =>
+    r.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   const worst = attacks
     .flatMap((a) => (a.worstSlice ? [{ a: a.name, w: a.worstSlice }] : []))
     .sort((p, q) => q.w.auc - p.w.auc)[0];
@@ -51,8 +57,6 @@ export function slicesLines(run: RunResult): string[] {
     : 'slices:';
   const flagged = rows.some((r) => r.includes('*'));
   const note =
-    flagged && level !== null
-      ? [`* too few non-members in the slice to measure TPR@${pct(level)}: not a result`]
-      : [];
+    flagged && level !== null ? [`* too few non-members in the slice to measure TPR@${pct(level)}: not a result`] : [];
   return ['', head, fmt(cols), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(fmt), ...note];
 }

@@ -15,7 +15,7 @@ import { bruteMetrics } from './independent-metrics.js';
 /** 400 rows: age (many values), sex, race (dropped), income, a label depending on income and sex. */
 function csv(): string {
   let s = 12345;
-  const rnd = (): number => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rnd = (): number => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
   const rows = ['age,sex,race,income,label'];
   for (let i = 0; i < 400; i++) {
     const sex = rnd() < 0.5 ? 'F' : 'M';
@@ -78,7 +78,11 @@ describe('slices by a CSV column (end to end)', () => {
   }, 120_000);
 
   it('results.json: a slice per value of each column, its TPRs equal to an independent computation', () => {
-    const rows = csv().trim().split('\n').slice(1).map((l) => l.split(','));
+    const rows = csv()
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','));
     const a = results.runs[0]!.attacks[0]!;
     const { record, score, member, label } = a.samples;
     expect(a.slices.map((s) => `${s.by}=${s.value}`)).toEqual([
@@ -90,10 +94,10 @@ describe('slices by a CSV column (end to end)', () => {
       'race=b',
       'race=c',
     ]);
-    const valueOf = (by: string, i: number): string | number =>
+    const groupOf = (by: string, i: number): string | number =>
       by === 'class' ? label[i]! : rows[record[i]!]![by === 'sex' ? 1 : 2]!;
     for (const s of a.slices) {
-      const idx = record.map((_, i) => i).filter((i) => valueOf(s.by, i) === s.value);
+      const idx = record.map((_, i) => i).filter((i) => groupOf(s.by, i) === s.value);
       expect(s.members + s.nonMembers).toBe(idx.length);
       const want = bruteMetrics(
         idx.map((i) => score[i]!),
@@ -121,8 +125,12 @@ describe('slices by a CSV column (end to end)', () => {
     // TPR at 1% cannot be measured in these slices: the expectation fails with the reason, not a value
     expect(race!.holds).toBe(false);
     expect(race!.points[0]!.value).toBeNull();
-    expect(ran.stdout).toMatch(/FAIL {2}loss\["race"\]\.tpr@1% < 100% {2}\(no value, race = a: its \d+ non-members are too few/);
-    expect(ran.stdout).toMatch(/slices: the one that leaks most is (class \d|sex = [FM]|race = [abc]), to loss \(AUC 0\.\d{3}\)/);
+    expect(ran.stdout).toMatch(
+      /FAIL {2}loss\["race"\]\.tpr@1% < 100% {2}\(no value, race = a: its \d+ non-members are too few/,
+    );
+    expect(ran.stdout).toMatch(
+      /slices: the one that leaks most is (class \d|sex = [FM]|race = [abc]), to loss \(AUC 0\.\d{3}\)/,
+    );
     expect(ran.stdout).toMatch(/\nsex = F +\d+\/\d+ +0\.\d{3} \[0\.\d{3}, 0\.\d{3}\] +0\.\d{3} \[/);
     const report = readFileSync(join(dir, 'out', 'report.html'), 'utf8');
     expect(report).toContain('sex = M');
@@ -133,11 +141,15 @@ describe('slices by a CSV column (end to end)', () => {
     writeFileSync(join(dir, 'u.mia'), spec('class, "sexx"', 'loss.auc < 1'));
     const u = await miaAsync(['plan', join(dir, 'u.mia'), '--no-cache']);
     expect(u.code).toBe(1);
-    expect(u.stderr).toMatch(/u\.mia:9:\d+: error\[E411\]: There is no column "sexx" in the data of "people" to slice by\. Did you mean "sex"\?/);
+    expect(u.stderr).toMatch(
+      /u\.mia:9:\d+: error\[E411\]: There is no column "sexx" in the data of "people" to slice by\. Did you mean "sex"\?/,
+    );
     writeFileSync(join(dir, 'm.mia'), spec('"age"', 'loss.auc < 1'));
     const m = await miaAsync(['run', join(dir, 'm.mia'), '--out', join(dir, 'm'), '--no-cache']);
     expect(m.code).toBe(1);
-    expect(m.stderr).toMatch(/error\[E411\]: The column "age" takes \d+ distinct values among the 200 candidates of target "victim"; slices are reported for at most 50 values\./);
+    expect(m.stderr).toMatch(
+      /error\[E411\]: The column "age" takes \d+ distinct values among the 200 candidates of target "victim"; slices are reported for at most 50 values\./,
+    );
     expect(m.stderr).not.toMatch(/train target/);
   });
 });

@@ -157,7 +157,9 @@ describe('expectations over slices', () => {
     expect(fails.holds).toBe(false);
     expect(fails.points[0]).toMatchObject({ value: worstSex, holds: false, slice: sexName });
     expect(holds.holds).toBe(true);
-    expect(expectationLines([fails])[0]).toBe(`FAIL  a["sex"].auc < ${worstSex}  (${+worstSex.toPrecision(4)}, ${sexName})`);
+    expect(expectationLines([fails])[0]).toBe(
+      `FAIL  a["sex"].auc < ${worstSex}  (${+worstSex.toPrecision(4)}, ${sexName})`,
+    );
     // against > the lowest slice decides
     const lowest = Math.min(aucOf('class', 0), aucOf('class', 1));
     const low = judge(`a[class].auc > ${lowest}`)[0]!;

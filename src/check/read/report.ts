@@ -88,7 +88,7 @@ export function readReport(ctx: ReadContext, rep: Extract<Item, { kind: 'report'
     const items = r.list(mE.value, "The report's metrics");
     if (!items) ok = false;
     const seen = new Set<string>();
-    for (const [i, item] of (items ?? []).entries()) {
+    for (const item of items ?? []) {
       const ms = readMetric(ctx, item);
       const key = ms && JSON.stringify(ms);
       if (key && seen.has(key)) {
@@ -105,7 +105,6 @@ export function readReport(ctx: ReadContext, rep: Extract<Item, { kind: 'report'
         fields[`metrics.${metrics.length}`] = item.kind === 'at' ? item.level.range : item.range;
         metrics.push(ms);
       } else ok = false;
-      void i;
     }
   }
   const pE = es.get('plots');
@@ -125,13 +124,12 @@ export function readReport(ctx: ReadContext, rep: Extract<Item, { kind: 'report'
   }
   const aE = es.get('audit');
   const audit = aE ? readAudit(ctx, aE) : undefined;
-  const sE = es.get('slices');
-  const slices = sE ? readSlices(ctx, sE) : undefined;
-  if (!ok || (aE && !audit) || (sE && !slices)) return undefined;
+  const sliced = readSlices(ctx, es.get('slices'));
+  if (!ok || (aE && !audit) || !sliced) return undefined;
   const def: ReportDef = {
     metrics: mE ? metrics : DEFAULT_METRICS.slice(),
     plots,
-    ...(slices?.length ? { slices } : {}),
+    ...sliced,
     ...(audit ? { audit } : {}),
     range: rep.range,
   };

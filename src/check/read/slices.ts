@@ -10,8 +10,10 @@ import type { ReadContext } from './context.js';
 
 const HINT = 'Slices are class or a column of the table in quotes: slices [class, "sex"].';
 
-export function readSlices(ctx: ReadContext, entry: Entry): SliceDef[] | undefined {
+/** `{ slices }` as declared (`{}` without a slices entry, or an empty one); undefined after an error. */
+export function readSlices(ctx: ReadContext, entry: Entry | undefined): { slices?: SliceDef[] } | undefined {
   const { r } = ctx;
+  if (!entry) return {};
   const items = r.list(entry.value, "The report's slices");
   if (!items) return undefined;
   const out: SliceDef[] = [];
@@ -27,7 +29,7 @@ export function readSlices(ctx: ReadContext, entry: Entry): SliceDef[] | undefin
       r.warn('W157', `The slice ${name} is listed twice; it is reported once.`, item.range, 'Remove the repeat.');
     else out.push(s);
   }
-  return ok ? out : undefined;
+  return ok ? (out.length ? { slices: out } : {}) : undefined;
 }
 
 function readSlice(ctx: ReadContext, e: Expr): SliceDef | undefined {

@@ -12,7 +12,12 @@ export const MISSING_VALUE = '(missing)';
 /** A column's values, one per record; or, when the file has no such column, the columns it has. */
 export type ColumnValues = { values: string[] } | { unknown: true; names: string[] };
 
-export function csvColumnValues(input: string | Uint8Array, file: string, opts: CsvOptions, name: string): ColumnValues {
+export function csvColumnValues(
+  input: string | Uint8Array,
+  file: string,
+  opts: CsvOptions,
+  name: string,
+): ColumnValues {
   const { t, layout } = csvLayout(input, file, opts);
   const c = t.names.indexOf(name.trim());
   if (c < 0) return { unknown: true, names: t.names };
