@@ -244,6 +244,7 @@ function resultsSchemas(open: boolean) {
     attacks: z.array(object({ name: string, kind: string, metrics: summary })),
     shadowData: z.array(shadowData).optional(),
     audit: audit.extend({ attacks: z.array(auditAttack.omit({ canaries: true })) }).optional(),
+    sliceLines: z.array(string).optional(),
   });
 
   // expectations.ts ExpectationResult
