@@ -4,7 +4,11 @@
  * diagnostics, and the verdict over every slice (failing and passing, the deciding slice named, an
  * unmeasurable slice failing with its reason). The end-to-end run is test/e2e/slices.test.ts.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { MAX_SLICE_VALUES, sliceColumns } from '../../src/plan/slices.js';
 import { csvColumnValues, MISSING_VALUE } from '../../src/data/formats/csv-column-values.js';
 import { parseCsv } from '../../src/data/formats/csv.js';
 import { sliceMetrics } from '../../src/metrics/index.js';
@@ -109,6 +113,42 @@ describe('diagnostics', () => {
     expect(once).toContain('loss[class].tpr@1% < 5%, loss["sex"].auc.ci.upper < 0.6');
     expect(print(parse(once).value)).toBe(once);
     expect(parse(`${TAB}expect { loss[class.auc < 0.6 }`).diagnostics.some((d) => d.code === 'E002')).toBe(true);
+  });
+});
+
+describe('the planner (E411)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mia-slices-'));
+  const rows = Array.from({ length: 120 }, (_, i) => `${i},${i % 2 ? 'F' : 'M'},${i % 3}`);
+  writeFileSync(join(dir, 'p.csv'), `age,sex,label\n${rows.join('\n')}\n`);
+  const source = loadSource('spec.mia', TAB, memoryHost({})).program!.datasets[0]!.source; // defaults filled
+  const datasets = [{ name: 'people', source, context: { dir, cacheDir: dir, seed: 1 } }] as never;
+  const target = (n: number) => ({
+    target: { name: 'victim', dataset: 'people', members: [...Array(n).keys()], nonmembers: [60, 61] },
+  });
+  const slicesOf = (list: string) =>
+    loadSource('spec.mia', `${TAB}report { slices [${list}] }`, memoryHost({})).program!;
+
+  it('takes a column of at most 50 values among the candidates, and counts only the candidates', () => {
+    expect(sliceColumns(slicesOf('class, "sex"'), datasets, [target(50)] as never)).toEqual(['sex']);
+    expect(sliceColumns(slicesOf('"age"'), datasets, [target(MAX_SLICE_VALUES - 2)] as never)).toEqual(['age']);
+    expect(sliceColumns(slicesOf('class'), datasets, [target(50)] as never)).toBeUndefined();
+  });
+
+  it('refuses more values, and an unknown column with a near name, at the slice', () => {
+    const many = () => sliceColumns(slicesOf('"age"'), datasets, [target(MAX_SLICE_VALUES)] as never);
+    expect(many).toThrow(
+      'The column "age" takes 52 distinct values among the 52 candidates of target "victim"; slices are reported for at most 50 values.',
+    );
+    try {
+      sliceColumns(slicesOf('"Sex"'), datasets, [target(5)] as never);
+      expect.unreachable();
+    } catch (e) {
+      const d = (e as { diagnostic: { code: string; message: string; range: { start: { column: number } } } })
+        .diagnostic;
+      expect(d.code).toBe('E411');
+      expect(d.message).toBe('There is no column "Sex" in the data of "people" to slice by. Did you mean "sex"?');
+      expect(d.range.start.column).toBe(18);
+    }
   });
 });
 
