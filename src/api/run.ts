@@ -25,6 +25,7 @@ import { writeFileAtomicAsync } from '../util/atomic.js';
 import { asMiaError, MiaError } from './errors.js';
 import { provenanceOf } from './provenance.js';
 import { shownFeatures } from './shown-features.js';
+import { sliceColumnValues } from './slice-columns.js';
 import { cacheFolder, gate, specError, type SpecInput } from './spec.js';
 
 export interface RunOptions {
@@ -68,7 +69,8 @@ export function resultsOfRun(plan: Plan, program: TypedProgram, result: ExecuteR
     if (!l) labels.set(name, (l = datasetFacts(plan.datasets.find((d) => d.name === name)!).labels));
     return l;
   };
-  const built = buildResults(plan, result.outputs, labelsOf, version, shownFeatures(plan));
+  const columns = plan.slices ? sliceColumnValues(plan) : undefined;
+  const built = buildResults(plan, result.outputs, labelsOf, version, shownFeatures(plan), columns);
   return withVerdicts(built, evaluateExpectations(program.report.expectations ?? [], program, built));
 }
 

@@ -3,7 +3,8 @@ export { loadMnist, mnistFacts, type MnistFacts } from './mnist.js';
 export * from './splits.js';
 export * from './augment.js';
 export * from './npy-array.js';
-export { loadDataset, datasetFacts, type SourceRef } from './load.js';
+export { loadDataset, datasetFacts, datasetColumn, type SourceRef } from './load.js';
+export { MISSING_VALUE, type ColumnValues } from './formats/csv-column-values.js';
 export * from './formats/index.js';
 export { synthesizeFromMarginals } from './synthesis/marginals.js';
 export {

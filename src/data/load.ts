@@ -1,6 +1,7 @@
 /** Data sources by kind, through their descriptors: the whole dataset, or only its facts where that is cheaper. */
 import type { Settings } from '../kinds/schema.js';
 import type { Dataset } from './dataset.js';
+import type { ColumnValues } from './formats/csv-column-values.js';
 import type { SourceContext, SourceFacts } from './source.js';
 import { sourceOf } from './sources/index.js';
 
@@ -29,6 +30,22 @@ export function datasetFacts(info: SourceRef): SourceFacts {
   if (d.facts) return d.facts(info.source.settings ?? {}, info.context ?? NO_CONTEXT);
   const ds = loadDataset(info);
   return { n: ds.n, classes: ds.classes, shape: ds.shape, labels: ds.y, kind: ds.kind };
+}
+
+/**
+ * A named column's raw value per record (`report { slices ["sex"] }`); null when the source has no named
+ * columns (images, generated tables). Joined datasets give their parts' values one after the other.
+ */
+export function datasetColumn(info: SourceRef, name: string): ColumnValues | null {
+  if (info.parts) {
+    const parts = info.parts.map((p) => datasetColumn(p, name));
+    if (parts.some((p) => p === null)) return null;
+    const unknown = parts.find((p) => p !== null && 'unknown' in p);
+    if (unknown) return unknown;
+    return { values: parts.flatMap((p) => (p && 'values' in p ? p.values : [])) };
+  }
+  const d = sourceOf(info.source);
+  return d.column ? d.column(info.source.settings ?? {}, info.context ?? NO_CONTEXT, name) : null;
 }
 
 /** The records of `parts` one after the other (same shape; classes the most any has). */

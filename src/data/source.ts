@@ -6,6 +6,7 @@
  */
 import type { Schema, Settings, SettingsOf } from '../kinds/schema.js';
 import type { Dataset } from './dataset.js';
+import type { ColumnValues } from './formats/csv-column-values.js';
 
 export type Modality = 'image' | 'tabular';
 
@@ -91,6 +92,8 @@ export interface DataSourceDescriptor<S extends Schema> {
   facts?(s: SettingsOf<S>, ctx: SourceContext): SourceFacts;
   /** Synthesised shadow data: made by a synthesize job (see Synthesis) instead of loaded. */
   synthesis?: Synthesis<SettingsOf<S>>;
+  /** A named column's raw value per record (tables with named columns): what results are sliced by. */
+  column?(s: SettingsOf<S>, ctx: SourceContext, name: string): ColumnValues;
 }
 
 /** Any data-source descriptor, its settings untyped: what the registry holds. */
@@ -105,6 +108,7 @@ export interface AnySource {
   load?(s: Settings, ctx: SourceContext): Omit<Dataset, 'name'>;
   facts?(s: Settings, ctx: SourceContext): SourceFacts;
   synthesis?: Synthesis<Settings>;
+  column?(s: Settings, ctx: SourceContext, name: string): ColumnValues;
 }
 
 export const defineSource = <const S extends Schema>(d: DataSourceDescriptor<S>): DataSourceDescriptor<S> => d;

@@ -5,7 +5,7 @@
  */
 import type { Code } from '../lang/codes.js';
 import type { CompareOp, Range } from '../lang/index.js';
-import { type MetricSpec, PLAIN_METRICS } from './program.js';
+import { type MetricSpec, PLAIN_METRICS, type SliceDef } from './program.js';
 
 /** One step of a metric path after its subject: `tpr@0.1%` is `{ name: 'tpr', level: 0.001 }`. */
 export interface ExpectPart {
@@ -23,6 +23,8 @@ export interface ExpectationDef {
   op: CompareOp;
   bound: number;
   range?: Range;
+  /** `lira[class].…`, `lira["sex"].…`: the expectation holds over every slice of these (absent: the whole). */
+  slice?: SliceDef;
 }
 
 export const TARGET_METRICS = [
@@ -39,7 +41,7 @@ export type TargetMetric = (typeof TARGET_METRICS)[number];
 export type IntervalEnd = 'value' | 'lower' | 'upper';
 
 export type ExpectSubject =
-  | { of: 'attack'; attack: string; metric: MetricSpec; end: IntervalEnd }
+  | { of: 'attack'; attack: string; metric: MetricSpec; end: IntervalEnd; slice?: SliceDef }
   | { of: 'target'; target: string; metric: TargetMetric }
   | { of: 'audit'; attack: string; method: string };
 
@@ -72,7 +74,14 @@ export function resolveExpectation(
   didYouMean: (name: string, options: readonly string[]) => string = () => '',
 ): Resolved {
   const { subject, parts } = def;
-  if (names.attacks.includes(subject)) return attackMetric(def, subject, parts, didYouMean);
+  if (def.slice && (names.targets.includes(subject) || subject === 'audit'))
+    return fail({
+      code: 'E264',
+      message: `Only an attack's metrics have slices: "${subject}" is ${subject === 'audit' ? 'the audit' : 'a target'}, in ${short(def.text)}.`,
+      hint: 'Write the slices after an attack: lira[class].tpr@1% < 5%, lira["sex"].auc < 0.6.',
+      at: 'subject',
+    });
+  if (names.attacks.includes(subject)) return withSlice(attackMetric(def, subject, parts, didYouMean), def.slice);
   if (names.targets.includes(subject)) return targetMetric(def, subject, parts, didYouMean);
   if (subject === 'audit') return auditMetric(def, parts, names.audit);
   const all = [...names.attacks, ...names.targets];
@@ -142,6 +151,9 @@ function attackMetric(
     });
   return { ok: true, subject: { of: 'attack', attack, metric, end } };
 }
+
+const withSlice = (r: Resolved, slice: SliceDef | undefined): Resolved =>
+  r.ok && slice && r.subject.of === 'attack' ? { ok: true, subject: { ...r.subject, slice } } : r;
 
 function intervalEnd(rest: readonly ExpectPart[]): IntervalEnd | null {
   if (rest.length === 0) return 'value';

@@ -247,9 +247,14 @@ export interface AuditDef extends Located {
 }
 
 /** `range`: where the report is declared (absent when the file has no report and the defaults apply). */
+/** A slice of the results: by true class, or by a column of a table (`report { slices [class, "sex"] }`). */
+export type SliceDef = ({ by: 'class' } | { by: 'column'; column: string }) & { file: string; range: Range };
+
 export interface ReportDef {
   metrics: MetricSpec[];
   plots: PlotSpec[];
+  /** `slices [...]` as declared, plus the columns expectations name (class slices are always computed); absent when none. */
+  slices?: SliceDef[];
   audit?: AuditDef;
   /** `expect { ... }`: judged after a run (src/report/expectations.ts); absent when there are none. */
   expectations?: ExpectationDef[];

@@ -24,6 +24,7 @@ export type Expr =
   | { kind: 'list'; items: Expr[]; range: Range }
   | { kind: 'block'; block: Block; range: Range }
   | { kind: 'at'; left: Expr; level: Expr; range: Range } // tpr@1%
+  | { kind: 'index'; object: Expr; key: Expr; range: Range } // lira[class], lira["sex"]: an expectation's slices
   | { kind: 'expect'; checks: Expectation[]; range: Range }; // expect { loss.auc < 0.6 }, a report entry
 
 export type CompareOp = '<' | '<=' | '>' | '>=';

@@ -266,14 +266,26 @@ export class AstBuilder {
       .sort((a, b) => offsetOf(a) - offsetOf(b));
     let cur: Expr | null = null;
     let pendingAt = false;
+    let inBracket = false;
     for (const p of parts) {
       if (isToken(p)) {
-        if (p.tokenType.name === 'Dot') continue;
-        if (p.tokenType.name === 'At') {
-          pendingAt = true;
+        const kind = p.tokenType.name;
+        if (kind === 'Dot') continue;
+        if (kind === 'At' || kind === 'LBracket' || kind === 'RBracket') {
+          pendingAt ||= kind === 'At';
+          inBracket = kind === 'LBracket';
           continue;
         }
         const r = tokenRange(p);
+        if (inBracket && cur) {
+          const key: Expr =
+            kind === 'StringLit'
+              ? { kind: 'string', value: unquote(p.image), range: r }
+              : { kind: 'ident', name: p.image, range: r };
+          cur = { kind: 'index', object: cur, key, range: { start: cur.range.start, end: r.end } };
+          inBracket = false;
+          continue;
+        }
         cur = cur
           ? {
               kind: 'member',

@@ -85,6 +85,11 @@ export const CODES = {
   E154: { owner: 'check/read/report.ts', meaning: 'A tpr@ level without a % sign.' },
   E155: { owner: 'check/read/audit.ts', meaning: 'An unknown audit method.' },
   E156: { owner: 'check/read/audit.ts', meaning: 'An audit method with no δ = 0 form named at delta 0.' },
+  E157: { owner: 'check/read/slices.ts', meaning: 'A report slice that is not class or a column name in quotes.' },
+  E158: {
+    owner: 'check/rules/slices.ts',
+    meaning: 'Slices by a column of a dataset without named columns (images, generated data).',
+  },
   E160: { owner: 'defenses/dp-sgd.ts', meaning: 'dp_sgd needs exactly one of noise and epsilon.' },
   E161: { owner: 'check/read/layers.ts', meaning: 'An unknown layer, or a layer that is not a layer kind.' },
   E162: { owner: 'check/read/layers.ts', meaning: 'A layer without a setting it needs.' },
@@ -125,6 +130,12 @@ export const CODES = {
     meaning: 'An expectation names no metric, or an unknown one, of its subject.',
   },
   E262: { owner: 'kinds/expectations.ts', meaning: 'An expectation on the interval of a metric that has none.' },
+  E264: {
+    owner: 'kinds/expectations.ts',
+    meaning:
+      'An expectation naming slices where none can be taken (of a target, an audit; not class or a quoted column).',
+    shared: ['check/read/expect.ts'],
+  },
   E263: {
     owner: 'kinds/expectations.ts',
     meaning: 'An audit expectation without an audit, or an unknown audit figure.',
@@ -186,6 +197,10 @@ export const CODES = {
     owner: 'plan/compile-point.ts',
     meaning: 'Subsets the dataset cannot supply (sizes, overlaps, shadow splits).',
   },
+  E411: {
+    owner: 'plan/slices.ts',
+    meaning: 'A slice column the data lacks, or with more distinct values among the candidates than a report shows.',
+  },
   E601: { owner: 'check/sweep.ts', meaning: 'A sweep path that names no declaration and setting.' },
   E602: { owner: 'check/sweep.ts', meaning: 'A sweep over a setting that cannot be swept.' },
   E603: { owner: 'check/sweep.ts', meaning: 'A sweep value that the setting does not take.' },
@@ -196,6 +211,7 @@ export const CODES = {
   E901: { owner: 'check/runnable.ts', meaning: 'A file with no experiment to run (a library of declarations).' },
   W150: { owner: 'check/read/report.ts', meaning: 'A metric listed twice.' },
   W152: { owner: 'check/rules/tpr-level.ts', meaning: 'A tpr@ level below 1/(non-members).' },
+  W157: { owner: 'check/read/slices.ts', meaning: 'A report slice listed twice.' },
   W165: { owner: 'check/rules/release-order.ts', meaning: 'An output defense that changes nothing where it is.' },
   W260: { owner: 'check/rules/expectations.ts', meaning: 'An expectation that can never fail or never hold.' },
   W301: { owner: 'attacks/kinds/shadow-model.ts', meaning: 'A shadow-model attack with a single shadow model.' },

@@ -136,9 +136,17 @@ export class MiaParser extends CstParser {
     this.SUBRULE(this.primary);
   });
 
-  /** A reported metric: `loss.auc`, `lira.tpr@0.1%`, `lira.tpr@1%.ci.upper`, `victim.test_accuracy`. */
+  /**
+   * A reported metric: `loss.auc`, `lira.tpr@0.1%`, `lira.tpr@1%.ci.upper`, `victim.test_accuracy`; over every
+   * slice: `lira[class].tpr@1%`, `lira["sex"].auc`.
+   */
   public metricRef = this.RULE('metricRef', () => {
     this.CONSUME(T.Name);
+    this.OPTION(() => {
+      this.CONSUME(T.LBracket);
+      this.OR2([{ ALT: () => this.CONSUME3(T.Name) }, { ALT: () => this.CONSUME(T.StringLit) }]);
+      this.CONSUME(T.RBracket);
+    });
     this.MANY(() =>
       this.OR([
         {

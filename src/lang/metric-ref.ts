@@ -8,6 +8,8 @@ export interface MetricStep {
   name: string;
   /** The `@` level written after this name, if any. */
   level: Expr | null;
+  /** The slice key written after this name (`lira[class]`, `lira["sex"]`), if any. */
+  index?: Expr;
 }
 
 /** The steps of a metric path; `bad` is the first part that is not a name, a `.name` or an `@` level. */
@@ -15,20 +17,29 @@ export function metricSteps(e: Expr): { steps: MetricStep[]; bad: Expr | null } 
   const rev: MetricStep[] = [];
   let cur: Expr = e;
   let level: Expr | null = null;
+  let index: Expr | null = null;
+  const step = (name: string): MetricStep => ({ name, level, ...(index ? { index } : {}) });
   for (;;) {
-    if (cur.kind === 'at' && level === null) {
+    if (cur.kind === 'at' && level === null && index === null) {
       level = cur.level;
       cur = cur.left;
+    } else if (cur.kind === 'index' && index === null) {
+      index = cur.key;
+      cur = cur.object;
     } else if (cur.kind === 'member') {
-      rev.push({ name: cur.property, level });
-      level = null;
+      rev.push(step(cur.property));
+      [level, index] = [null, null];
       cur = cur.object;
     } else if (cur.kind === 'ident' && cur.name !== '') {
-      rev.push({ name: cur.name, level });
+      rev.push(step(cur.name));
       return { steps: rev.reverse(), bad: null };
     } else return { steps: [], bad: cur };
   }
 }
+
+/** A slice key as written: `class`, `"sex"`. */
+export const keyText = (e: Expr): string =>
+  e.kind === 'string' ? JSON.stringify(e.value) : e.kind === 'ident' ? e.name : '…';
 
 /** A level or bound as written: `0.1%`, `0.6`. */
 export const numberText = (e: Expr): string =>
@@ -38,5 +49,6 @@ export const numberText = (e: Expr): string =>
 export function metricText(e: Expr, level: (e: Expr) => string = numberText): string | null {
   const { steps, bad } = metricSteps(e);
   if (bad) return null;
-  return steps.map((s) => (s.level ? `${s.name}@${level(s.level)}` : s.name)).join('.');
+  const key = (s: MetricStep): string => (s.index ? `[${keyText(s.index)}]` : '');
+  return steps.map((s) => `${s.name}${key(s)}${s.level ? `@${level(s.level)}` : ''}`).join('.');
 }

@@ -199,6 +199,8 @@ class Printer {
         return `${this.expr(e.object, indent, col)}.${e.property}`;
       case 'at':
         return `${this.expr(e.left, indent, col)}@${this.expr(e.level, indent, col)}`;
+      case 'index':
+        return `${this.expr(e.object, indent, col)}[${this.expr(e.key, indent, col)}]`;
       case 'call': {
         let s = this.expr(e.callee, indent, col);
         if (e.parens)

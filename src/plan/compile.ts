@@ -10,6 +10,7 @@ import { PlanStop } from './compile-common.js';
 import { compilePoint } from './compile-point.js';
 import { mergePoints } from './merge.js';
 import { withJoinedDatasets } from './joined.js';
+import { sliceColumns } from './slices.js';
 import type { DatasetInfo, Plan } from './plan.js';
 
 export { attackShadows } from '../attacks/needs.js';
@@ -57,7 +58,9 @@ function compilePoints(program: TypedProgram, datasets: DatasetInfo[] | Datasets
     }
   });
   const infos = [...known.values()].map(({ labels: _, ...d }) => d);
-  return mergePoints(program, infos, backend, points);
+  const plan = mergePoints(program, infos, backend, points);
+  const slices = sliceColumns(program, infos, plan.runs);
+  return slices ? { ...plan, slices } : plan;
 }
 
 /** The program of a sweep point, its swept datasets renamed after their settings, and its datasets' facts. */

@@ -308,4 +308,6 @@ export interface Plan {
   /** Jobs in a topological order: every job comes after its dependencies. Points of a sweep share jobs. */
   jobs: Job[];
   runs: RunPlan[];
+  /** The columns results are sliced by besides the true class (`report { slices ["sex"] }`); absent when none. */
+  slices?: string[];
 }

@@ -12,7 +12,9 @@ import {
   type TypedProgram,
 } from '../check/index.js';
 import type { ResultsJson, RunResult } from './results.js';
-import { type Html, html } from '../util/escape.js';
+import { sliceVerdict, summaryValue } from './slice-expectations.js';
+import { clip } from '../lang/index.js';
+import { type Html, html, visible } from '../util/escape.js';
 
 /** The exit code of a complete run in which an expectation failed (0: all hold; 1, 2 as before). */
 export const EXPECTATIONS_FAILED = 3;
@@ -21,6 +23,9 @@ export interface ExpectationPoint {
   params: Record<string, number | string>;
   value: number | null;
   holds: boolean;
+  /** Over slices (`lira[class]…`): the slice that decides the point ("class 3", "sex = F"), and why it has no value. */
+  slice?: string;
+  reason?: string;
 }
 
 export interface ExpectationResult {
@@ -45,6 +50,11 @@ export function evaluateExpectations(
   return defs.map((def) => {
     const res = resolveExpectation(def, names);
     const points = results.runs.map((run): ExpectationPoint => {
+      if (res.ok && res.subject.of === 'attack' && res.subject.slice) {
+        const v = sliceVerdict(res.subject, def.op, def.bound, run);
+        const why = v.reason === undefined ? {} : { reason: v.reason };
+        return { params: run.params, value: v.value, holds: v.holds, ...(v.slice ? { slice: v.slice } : {}), ...why };
+      }
       const value = res.ok ? measured(res.subject, run) : null;
       return { params: run.params, value, holds: value !== null && compare(value, def.op, def.bound) };
     });
@@ -82,25 +92,7 @@ function measured(s: ExpectSubject, run: RunResult): number | null {
     }
     case 'attack': {
       const a = run.attacks.find((x) => x.name === s.attack);
-      if (!a) return null;
-      const m = a.metrics;
-      const end = s.end === 'lower' ? 0 : 1;
-      switch (s.metric.kind) {
-        case 'auc':
-          return finite(s.end === 'value' ? m.auc : m.ci?.auc[end]);
-        case 'tprAtFpr': {
-          const k = String(s.metric.fpr);
-          return finite(s.end === 'value' ? m.tprAtFpr[k] : m.ci?.tprAtFpr[k]?.[end]);
-        }
-        case 'balanced_accuracy':
-          return finite(m.balancedAccuracy);
-        case 'advantage':
-          return finite(m.advantage);
-        case 'precision':
-          return finite(m.precision);
-        case 'recall':
-          return finite(m.recall);
-      }
+      return a ? summaryValue(a.metrics, s) : null;
     }
   }
 }
@@ -114,17 +106,23 @@ const shown = (v: number | null, percent = false): string =>
   typeof v !== 'number' ? 'no value' : percent ? `${+(v * 100).toPrecision(4)}%` : String(+v.toPrecision(4));
 const inPercent = (v: ExpectationResult): boolean => v.expectation.endsWith('%');
 
+/** A point's value, and over slices the slice that decides it (and why it has no value): `7.2%, class 3`. */
+const pointValue = (p: ExpectationPoint, percent: boolean): string =>
+  p.slice === undefined
+    ? shown(p.value, percent)
+    : visible(`${shown(p.value, percent)}, ${clip(p.slice, 60)}${p.reason ? `: ${p.reason}` : ''}`);
+
 /** One line per expectation: ✓/✗, the expectation, the value (per failing point with a sweep). */
 export function expectationLines(verdicts: readonly ExpectationResult[]): string[] {
   return verdicts.map((v) => {
     const mark = v.holds ? 'pass' : 'FAIL';
     const [only] = v.points;
     if (v.points.length === 1 && only && Object.keys(only.params).length === 0)
-      return `${mark}  ${v.expectation}  (${shown(only.value, inPercent(v))})`;
+      return `${mark}  ${v.expectation}  (${pointValue(only, inPercent(v))})`;
     const failing = v.points.filter((p) => !p.holds);
     const detail = v.holds
       ? `holds at all ${v.points.length} points`
-      : `fails at ${failing.map((p) => `${pointName(p)} (${shown(p.value, inPercent(v))})`).join('; ')}`;
+      : `fails at ${failing.map((p) => `${pointName(p)} (${pointValue(p, inPercent(v))})`).join('; ')}`;
     return `${mark}  ${v.expectation}  ${detail}`;
   });
 }
@@ -148,7 +146,7 @@ export function expectationsHtml(results: Pick<ResultsJson, 'expectations'>): Ht
   const rows = verdicts.flatMap((v) =>
     v.points.map((p, i) => {
       const first = i === 0 ? html`<td rowspan="${v.points.length}"><code>${v.expectation}</code></td>` : '';
-      const cells = html`${first}<td>${pointName(p) || '—'}</td><td>${shown(p.value, inPercent(v))}</td>`;
+      const cells = html`${first}<td>${pointName(p) || '—'}</td><td>${pointValue(p, inPercent(v))}</td>`;
       return p.holds
         ? html`<tr class="pass">${cells}<td>pass</td></tr>`
         : html`<tr class="fail">${cells}<td>FAIL</td></tr>`;

@@ -47,6 +47,12 @@ export interface RunRecords {
   top: ShownRecord[];
 }
 
+/** A column results are sliced by: its name and its value for each candidate, in the order of `samples`. */
+export interface SliceColumn {
+  by: string;
+  groups: readonly string[];
+}
+
 /** How many of each attack's most exposed records results.json keeps the features of. */
 export const TOP_SHOWN = 8;
 
@@ -58,16 +64,21 @@ export function attackExposure(o: {
   member: readonly number[];
   label: readonly number[];
   prior?: number;
+  /** Columns to slice by besides the class (`report { slices ["sex"] }`): a value per candidate each. */
+  columns?: readonly SliceColumn[];
 }): AttackExposure {
   const prior = o.prior ?? DEFAULT_PRIOR;
-  const slices = sliceMetrics({
-    by: 'class',
-    score: o.score,
-    member: o.member,
-    groups: o.label,
-    fprLevels: o.fprLevels,
-    seedOf: (v) => deriveSeed(o.seed, `slice/${o.name}/class/${v}`),
-  });
+  const by = [{ by: 'class', groups: o.label }, ...(o.columns ?? [])];
+  const slices = by.flatMap((c) =>
+    sliceMetrics({
+      by: c.by,
+      score: o.score,
+      member: o.member,
+      groups: c.groups,
+      fprLevels: o.fprLevels,
+      seedOf: (v) => deriveSeed(o.seed, `slice/${o.name}/${c.by}/${v}`),
+    }),
+  );
   return {
     exposure: { prior, risk: privacyRisk(o.score, o.member, prior), rank: scoreRanks(o.score) },
     slices,

@@ -244,13 +244,22 @@ function resultsSchemas(open: boolean) {
     attacks: z.array(object({ name: string, kind: string, metrics: summary })),
     shadowData: z.array(shadowData).optional(),
     audit: audit.extend({ attacks: z.array(auditAttack.omit({ canaries: true })) }).optional(),
+    sliceLines: z.array(string).optional(),
   });
 
   // expectations.ts ExpectationResult
   const expectation = object({
     expectation: string,
     holds: z.boolean(),
-    points: z.array(object({ params: z.record(string, setting), value: number.nullable(), holds: z.boolean() })),
+    points: z.array(
+      object({
+        params: z.record(string, setting),
+        value: number.nullable(),
+        holds: z.boolean(),
+        slice: string.optional(),
+        reason: string.optional(),
+      }),
+    ),
   });
 
   // results.ts ResultsJson

@@ -20,7 +20,7 @@ import type { Plan, RunPlan, SynthesisPlan } from '../plan/index.js';
 import type { JobOutput } from '../run/index.js';
 import { auditOf, type RunAudit } from './audit.js';
 import type { ExpectationResult } from './expectations.js';
-import { attackExposure, runRecords, type AttackExposure, type RunRecords } from './records.js';
+import { attackExposure, runRecords, type AttackExposure, type RunRecords, type SliceColumn } from './records.js';
 import { RESULTS_SCHEMA_CLOSED, resultsProblem } from './results-schema.js';
 
 /**
@@ -222,6 +222,7 @@ export function attackResult(o: {
   score: ArrayLike<number>;
   member: number[];
   evaluation?: Evaluation;
+  columns?: readonly SliceColumn[];
 }): AttackResult {
   const score = Array.from(o.score, finiteScore);
   const exposure = attackExposure({ ...o, score });
@@ -254,15 +255,30 @@ export function buildResults(
   labels: Int32Array | ((dataset: string) => Int32Array),
   version: string,
   features?: (dataset: string) => Features | null,
+  columns?: ColumnsOf,
 ): ResultsJson {
   const fprLevels = fprLevelsFor(plan.metrics.flatMap((m) => (m.kind === 'tprAtFpr' ? [m.fpr] : [])));
   const labelsOf = typeof labels === 'function' ? labels : () => labels;
   const runs = plan.runs.map((run) => {
-    const built = buildRun(run, outputs, labelsOf(run.target.dataset), fprLevels);
+    const by = sliceColumnsOf(plan.slices, run, columns);
+    const built = buildRun(run, outputs, labelsOf(run.target.dataset), fprLevels, by);
     const f = features?.(run.target.dataset);
     return f ? { ...built, records: recordsOf(built, f, outputs.get(run.target.query)) } : built;
   });
   return { experiment: plan.experiment, seed: plan.seed, backend: plan.backend, mia: version, runs };
+}
+
+/** A dataset's column, a value per record (null: not to be had); what `report { slices ["sex"] }` slices by. */
+export type ColumnsOf = (dataset: string, column: string) => readonly string[] | null;
+
+/** The slice columns of a run, each a value per candidate (members, then non-members). */
+function sliceColumnsOf(names: readonly string[] | undefined, run: RunPlan, columns?: ColumnsOf): SliceColumn[] {
+  if (!names?.length || !columns) return [];
+  const record = [...run.target.members, ...run.target.nonmembers];
+  return names.flatMap((by) => {
+    const values = columns(run.target.dataset, by);
+    return values ? [{ by, groups: record.map((r) => values[r] ?? '') }] : [];
+  });
 }
 
 function buildRun(
@@ -270,6 +286,7 @@ function buildRun(
   outputs: ReadonlyMap<string, JobOutput>,
   labels: Int32Array,
   fprLevels: number[],
+  columns: readonly SliceColumn[] = [],
 ): RunResult {
   const tq = outputs.get(run.target.query);
   if (tq?.kind !== 'query') throw new Error('The target was not queried.');
@@ -291,6 +308,7 @@ function buildRun(
         score: ev.scores,
         member,
         evaluation: ev,
+        columns,
       }),
     );
   }

@@ -2,7 +2,8 @@
 import type { AttackKind } from '../check/index.js';
 import type { Summary } from '../metrics/index.js';
 import type { AttackAudit, RunAudit } from './audit.js';
-import type { ResultsJson, ShadowDataResult, TargetResult } from './results.js';
+import type { ResultsJson, RunResult, ShadowDataResult, TargetResult } from './results.js';
+import { slicesLines } from './slices-table.js';
 
 /** What every view of a finished run shows (plain, JSON's `resultsWritten`, Ink): results.json without samples. */
 export interface RunSummary {
@@ -13,23 +14,32 @@ export interface RunSummary {
   shadowData?: ShadowDataResult[];
   /** The audit's ε̂ per attack and method, without the canaries' scores. */
   audit?: Omit<RunAudit, 'attacks'> & { attacks: Omit<AttackAudit, 'canaries'>[] };
+  /** The terminal's slices table (slices-table.ts), when results are sliced by a column. */
+  sliceLines?: string[];
 }
 
 export const summaryOf = (r: ResultsJson): RunSummary[] =>
-  r.runs.map((run) => ({
-    params: run.params,
-    target: run.target,
-    attacks: run.attacks.map((a) => ({ name: a.name, kind: a.kind, metrics: a.metrics })),
-    ...(run.shadowData ? { shadowData: run.shadowData } : {}),
-    ...(run.audit
-      ? {
-          audit: {
-            ...run.audit,
-            attacks: run.audit.attacks.map((a) => ({ attack: a.attack, estimates: a.estimates })),
-          },
-        }
-      : {}),
-  }));
+  r.runs.map((run) =>
+    withSliceLines(run, {
+      params: run.params,
+      target: run.target,
+      attacks: run.attacks.map((a) => ({ name: a.name, kind: a.kind, metrics: a.metrics })),
+      ...(run.shadowData ? { shadowData: run.shadowData } : {}),
+      ...(run.audit
+        ? {
+            audit: {
+              ...run.audit,
+              attacks: run.audit.attacks.map((a) => ({ attack: a.attack, estimates: a.estimates })),
+            },
+          }
+        : {}),
+    }),
+  );
+
+function withSliceLines(run: RunResult, summary: RunSummary): RunSummary {
+  const lines = slicesLines(run);
+  return lines.length ? { ...summary, sliceLines: lines.slice(1) } : summary;
+}
 
 const f = (v: number | null): string => (v === null ? 'n/a' : v.toFixed(3));
 

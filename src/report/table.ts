@@ -7,6 +7,7 @@ import type { ResultsJson } from './results.js';
 import { expectationsTable } from './expectations.js';
 import { type RunSummary, shadowDataLines, targetLine } from './summary.js';
 import { flagLines, flagMark } from './flags.js';
+import { slicesLines } from './slices-table.js';
 
 /** The column header of a metric: AUC, TPR@1%, bal.acc, … */
 export const metricHeader = (m: MetricSpec): string => {
@@ -48,6 +49,7 @@ export function resultsTable(r: ResultsJson, metrics: MetricSpec[]): string {
       row.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
     lines.push(fmt(cols), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(fmt));
     lines.push(...flagLines(run.attacks, metrics));
+    lines.push(...slicesLines(run));
     if (run.audit) lines.push('', ...auditTable(run.audit));
   }
   if (r.expectations?.length) lines.push('', expectationsTable(r.expectations));

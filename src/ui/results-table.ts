@@ -73,6 +73,7 @@ export function resultLines(runs: readonly RunSummary[], metrics: readonly Metri
       if (cis.some((c) => c)) out.push({ text: row('', cis), dim: true });
     }
     for (const l of flagLines(run.attacks, metrics)) for (const w of wrap(l, width)) out.push({ text: w });
+    for (const l of run.sliceLines ?? []) out.push({ text: fit(l, width), bold: l.startsWith('slices:') });
     if (shown.length < cols.length)
       out.push({ text: fit(`(${cols.length - shown.length} more metrics in results.json)`, width), dim: true });
     if (run.audit)

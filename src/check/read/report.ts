@@ -12,6 +12,7 @@ import { didYouMean } from '../../util/suggest.js';
 import { readAudit } from './audit.js';
 import type { ReadContext } from './context.js';
 import { readExpectations, withExpectations } from './expect.js';
+import { readSlices } from './slices.js';
 
 export const PLOTS = ['roc', 'histogram'] as const;
 
@@ -77,7 +78,7 @@ export function readSweep(ctx: ReadContext, s: Extract<Item, { kind: 'sweep' }>)
 
 export function readReport(ctx: ReadContext, rep: Extract<Item, { kind: 'report' }>): ReportDef | undefined {
   const { r, loc } = ctx;
-  const es = r.entries(rep.body, 'the report', ['metrics', 'plots', 'expect', 'audit']);
+  const es = r.entries(rep.body, 'the report', ['metrics', 'plots', 'slices', 'expect', 'audit']);
   const fields: Record<string, Range> = {};
   const metrics: MetricSpec[] = [];
   const plots: PlotSpec[] = [];
@@ -87,7 +88,7 @@ export function readReport(ctx: ReadContext, rep: Extract<Item, { kind: 'report'
     const items = r.list(mE.value, "The report's metrics");
     if (!items) ok = false;
     const seen = new Set<string>();
-    for (const [i, item] of (items ?? []).entries()) {
+    for (const item of items ?? []) {
       const ms = readMetric(ctx, item);
       const key = ms && JSON.stringify(ms);
       if (key && seen.has(key)) {
@@ -104,7 +105,6 @@ export function readReport(ctx: ReadContext, rep: Extract<Item, { kind: 'report'
         fields[`metrics.${metrics.length}`] = item.kind === 'at' ? item.level.range : item.range;
         metrics.push(ms);
       } else ok = false;
-      void i;
     }
   }
   const pE = es.get('plots');
@@ -124,10 +124,12 @@ export function readReport(ctx: ReadContext, rep: Extract<Item, { kind: 'report'
   }
   const aE = es.get('audit');
   const audit = aE ? readAudit(ctx, aE) : undefined;
-  if (!ok || (aE && !audit)) return undefined;
+  const sliced = readSlices(ctx, es.get('slices'));
+  if (!ok || (aE && !audit) || !sliced) return undefined;
   const def: ReportDef = {
     metrics: mE ? metrics : DEFAULT_METRICS.slice(),
     plots,
+    ...sliced,
     ...(audit ? { audit } : {}),
     range: rep.range,
   };

@@ -18,6 +18,7 @@ import { requiredDeclarations } from './required-declarations.js';
 import type { Rule } from './rule.js';
 import { settingBounds } from './setting-bounds.js';
 import { shadowPoolSize } from './shadow-pool-size.js';
+import { slices } from './slices.js';
 import { syntheticPool } from './synthetic-pool.js';
 import { takesFit } from './takes-fit.js';
 import { tprLevel } from './tpr-level.js';
@@ -36,6 +37,7 @@ export const rules: readonly Rule[] = [
   shadowPoolSize,
   halfSampling,
   expectations,
+  slices,
   onlineNeedsHalf,
   syntheticPool,
   attackSettings,

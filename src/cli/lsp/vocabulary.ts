@@ -226,6 +226,7 @@ export const BLOCKS: Record<string, readonly SettingInfo[]> = {
       },
     ),
     simple('plots', 'list of plots', '[]', 'roc, roc(log), histogram.', { items: 'plot' as const }),
+    simple('slices', 'list', '[class]', 'Slices of the results: class, or a CSV column in quotes ("sex").'),
     simple('expect', 'block of comparisons', 'none', 'What the run must show: expect { loss.auc < 0.6 }.'),
     simple('audit', 'block', 'none', 'A privacy audit from canaries.'),
   ],

@@ -152,6 +152,14 @@ function settingsOf(file: string, t: Table, li: number, opts: CsvOptions): { for
 
 /** Parses a CSV table (bytes or text) into a dataset; `file` names it in errors. */
 export function parseCsv(input: string | Uint8Array, file: string, opts: CsvOptions): CsvParsed {
+  const { t, layout, separator, notes } = csvLayout(input, file, opts);
+  const p = build(file, opts, t, layout);
+  p.notes.unshift(...notes);
+  return { ...p, separator, header: t.header };
+}
+
+/** The table of a CSV file and which columns are the label and the features (before any row is dropped). */
+export function csvLayout(input: string | Uint8Array, file: string, opts: CsvOptions) {
   const { text, notes } = csvText(input, file);
   if (text.trim() === '') throw new DataError(file, 'The CSV file is empty.');
   const separator = opts.separator ?? detectSeparator(text);
@@ -169,12 +177,21 @@ export function parseCsv(input: string | Uint8Array, file: string, opts: CsvOpti
         ? `Every column but the label ${shown(t.names[li]!)} is dropped: the records would have no feature.`
         : `The file has only the label column ${shown(t.names[li]!)}: the records would have no feature.`,
     );
-  const p = build(file, opts, t, { li, features, forced });
-  p.notes.unshift(...notes);
-  return { ...p, separator, header: t.header };
+  const layout: Layout = { li, features, forced };
+  return { t, layout, separator, notes };
 }
 
-interface Layout {
+/**
+ * The rows `parseCsv` keeps, as a mask of dropped rows (by table row), and the missing-value markers: what
+ * a column's raw values per record (csv-column-values.ts) are aligned with.
+ */
+export function droppedRows(file: string, opts: CsvOptions, t: Table, layout: Layout) {
+  const markers = new Set([...DEFAULT_MISSING, ...(opts.missing != null ? [opts.missing] : [])]);
+  const { cols } = markersOf({ file, lines: t.lines }, t, layout, markers);
+  return { ...rowsToDrop(t, cols, layout, opts.onMissing === 'impute'), markers };
+}
+
+export interface Layout {
   li: number;
   /** The feature columns' indices, in file order. */
   features: number[];
