@@ -111,7 +111,7 @@ describe('Conv2DBackpropFilter: wasm (im2col GEMM) vs cpu', () => {
     const [got, want] = await onBoth(() =>
       tf.grad((f: tf.Tensor) => {
         const x = tf.tensor4d(random(4 * 12 * 12 * 3, 6), [4, 12, 12, 3]);
-        const y: tf.Tensor4D = tf.relu(tf.add(tf.conv2d(x, f as tf.Tensor4D, 1, 'same'), tf.tensor1d(random(8, 7))));
+        const y = tf.relu(tf.add(tf.conv2d(x, f as tf.Tensor4D, 1, 'same'), tf.tensor1d(random(8, 7)))) as tf.Tensor4D;
         return tf.sum(tf.mul(tf.maxPool(y, 2, 2, 'valid'), tf.tensor(random(4 * 6 * 6 * 8, 8), [4, 6, 6, 8])));
       })(tf.tensor4d(random(3 * 3 * 3 * 8, 9), [3, 3, 3, 8])),
     );
