@@ -8,7 +8,7 @@
 //   cifar-cnn  issue 30's CNN (conv 32 same relu, max-pool 2, conv 64 same relu, max-pool 2, dense 128 relu,
 //              dense 10), Adam 1e-3, batch 128: 2 epochs over 4,000 random 32x32x3 images and one query pass
 //              over 8,000 (what ../shared/bench/torch_cnn.py times), wall and CPU seconds
-//   cifar-step the same CNN, one epoch of 1,024 images under tf.profile: ms per step and the kernels of a step
+//   cifar-step the same CNN, one epoch of 1,024 images: CPU ms per step; then one under tf.profile: the kernels of a step
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -105,6 +105,10 @@ else if (task === 'mlp-step') {
   const def = { ...train(1), batch: 128 };
   await ml.trainModel(m, { ...d, n: 256 }, def, 1); // warm-up
   const steps = d.n / 128;
+  const c0 = process.cpuUsage();
+  await ml.trainModel(m, d, def, 3);
+  const c = process.cpuUsage(c0);
+  const cpuMsPerStep = (c.user + c.system) / 1000 / steps;
   const t0 = performance.now();
   const info = await tf.profile(() => ml.trainModel(m, d, def, 2));
   const ms = (performance.now() - t0) / steps;
@@ -115,7 +119,7 @@ else if (task === 'mlp-step') {
     e.ms += (typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0) / steps;
   }
   m.dispose();
-  result = { msPerStep: ms, kernelsPerStep: info.kernels.length / steps, kernels };
+  result = { cpuMsPerStep, msPerStep: ms, kernelsPerStep: info.kernels.length / steps, kernels };
 } else if (task === 'query') {
   const m = build(mlp);
   ml.queryLogits(m, ds.x, 2000, ds.shape, ds.classes);
