@@ -48,9 +48,11 @@ function expectClose(got: Float32Array, want: Float32Array, tol: number): void {
 }
 
 let registered = false;
+let nativeSum: tf.KernelConfig | undefined;
 beforeAll(async () => {
   await tf.setBackend('wasm');
   registerWasmGradKernels();
+  nativeSum = tf.getKernel('Sum', 'wasm');
   registered = registerWasmConvKernels();
 });
 
@@ -135,5 +137,33 @@ describe('MaxPoolGrad: wasm (one loop) vs cpu', () => {
       })(tf.tensor4d(values, shape)),
     );
     expectClose(got, want, 1e-6);
+  });
+});
+
+describe('Sum over all axes but the last (a bias gradient): bit for bit the native kernel', () => {
+  const cases: Array<{ shape: number[]; axis: number | number[]; keepDims: boolean }> = [
+    { shape: [32, 16, 16, 32], axis: [0, 1, 2], keepDims: false },
+    { shape: [7, 5, 3, 37], axis: [0, 1, 2], keepDims: true },
+    { shape: [7, 5, 3, 37], axis: [2, 0, 1], keepDims: true }, // not ours: the native order of terms differs
+    { shape: [64, 10], axis: 0, keepDims: false },
+    { shape: [9, 6], axis: -2, keepDims: true },
+    { shape: [3, 1], axis: [0], keepDims: false },
+    { shape: [4, 6, 3], axis: [0, 1, 2], keepDims: false }, // not ours: every axis
+    { shape: [4, 6, 3], axis: [1, 2], keepDims: false }, // not ours: trailing axes
+    { shape: [4, 6, 3], axis: [0, 2], keepDims: true }, // not ours
+  ];
+  it.each(cases)('$shape over $axis (keepDims $keepDims)', async ({ shape, axis, keepDims }) => {
+    await tf.setBackend('wasm');
+    const x = tf.tensor(
+      random(sizeOf(shape), 11).map((v, i) => (i % 7 === 0 ? -0 : v * 1e3)),
+      shape,
+    );
+    const attrs = { axis, keepDims } as unknown as tf.NamedAttrMap;
+    const ours = tf.engine().runKernel('Sum', { x }, attrs) as tf.Tensor;
+    const info = nativeSum!.kernelFunc({ inputs: { x }, attrs, backend: tf.backend() }) as tf.TensorInfo;
+    const native = tf.engine().makeTensorFromTensorInfo(info);
+    expect(ours.shape).toEqual(native.shape);
+    expect(Array.from(ours.dataSync())).toEqual(Array.from(native.dataSync()));
+    tf.dispose([x, ours, native]);
   });
 });

@@ -8,6 +8,9 @@
  *     taps) are such tables: the matrix is never written out, its terms are read where x lies.
  *   gemm8 / gemm1 / gemms: C = init + the terms times their rows of B (see wasm-gemm.ts), and gemm8a / gemm1a
  *     / gemmsa: C += the same (a filter gradient summed over blocks of pixels).
+ *   colsum8 / colsum1 / colsums (x, out, m, ld): out[0..w) = Σ over the m rows of x (ld bytes apart) of the row's
+ *     first w columns, w = 32, 4 or 1, each sum from +0 in row order (a bias's gradient: Sum over all axes but
+ *     the last, with the float32 results of the backend's Sum, which transposes and then sums in that order).
  */
 import { f32Zero, get, i32, inc, instantiate, loopWhileBelow, mem, moduleOf, op, set, tee } from './wasm-asm.js';
 import type { WasmMemory } from './wasm-adam.js';
@@ -25,7 +28,13 @@ export type Gather = (
   skip: number,
 ) => void;
 
+/** (x, out, m, ld): column sums of one block, see the module comment. */
+export type ColSum = (x: number, out: number, m: number, ld: number) => void;
+
 export interface ConvSimd {
+  colsum8: ColSum;
+  colsum1: ColSum;
+  colsums: ColSum;
   gather: Gather;
   gemm8: GemmBlock;
   gemm1: GemmBlock;
@@ -63,6 +72,26 @@ function gatherBody(): number[] {
   ];
 }
 
+function colsumBody(u: number): number[] {
+  const [x, out, m, ld] = [0, 1, 2, 3];
+  const [i, at, acc] = [4, 5, 6];
+  const vector = u > 0;
+  const accs = Array.from({ length: Math.max(u, 1) }, (_, j) => acc + j);
+  const [load, store, add, align, width] = vector
+    ? [op.v128Load, op.v128Store, op.f32x4Add, 4, 16]
+    : [f32Load, f32Store, op.f32Add, 2, 4];
+  return [
+    ...[2, 2, 0x7f, accs.length, vector ? 0x7b : 0x7d], // locals: i32 i, at; the accumulators (zero)
+    ...[...get(x), ...set(at)],
+    ...loopWhileBelow(i, m, [
+      ...accs.flatMap((a, j) => [...get(a), ...get(at), ...load, ...mem(align, j * width), ...add, ...set(a)]),
+      ...inc(at, get(ld)),
+      ...inc(i, i32(1)),
+    ]),
+    ...accs.flatMap((a, j) => [...get(out), ...get(a), ...store, ...mem(align, j * width)]),
+  ];
+}
+
 const moduleBytes = moduleOf([
   { name: 'gather', params: 9, body: gatherBody() },
   { name: 'gemm8', params: 8, body: gemmBody(8) },
@@ -71,6 +100,9 @@ const moduleBytes = moduleOf([
   { name: 'gemm8a', params: 8, body: gemmBody(8, true) },
   { name: 'gemm1a', params: 8, body: gemmBody(1, true) },
   { name: 'gemmsa', params: 8, body: gemmBody(0, true) },
+  { name: 'colsum8', params: 4, body: colsumBody(8) },
+  { name: 'colsum1', params: 4, body: colsumBody(1) },
+  { name: 'colsums', params: 4, body: colsumBody(0) },
 ]);
 
 /** The functions bound to `memory`, or null where this WebAssembly has no SIMD. */

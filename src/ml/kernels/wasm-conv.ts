@@ -261,7 +261,31 @@ function maxPoolGrad(args: Parameters<KernelFunc>[0]): TensorInfo {
   return out;
 }
 
-const NAMES = ['Conv2DBackpropFilter', 'MaxPoolGrad'] as const;
+/**
+ * Sum over every axis but the last (a bias's gradient): column sums, each from +0 in row order, as the
+ * backend's Sum computes them after transposing x (bit for bit), without the transpose.
+ */
+function sumKernel(fallback: KernelFunc): KernelFunc {
+  return (args) => {
+    const { x } = args.inputs as Record<string, TensorInfo>;
+    const { axis, keepDims } = args.attrs as unknown as tf.SumAttrs;
+    const r = x!.shape.length;
+    const axes = tf.util.parseAxisParam(axis, x!.shape); // in the order given: the native sum's order follows it
+    const leading = r >= 2 && axes.length === r - 1 && axes.every((a, i) => a === i);
+    if (!leading || x!.dtype !== 'float32') return fallback(args);
+    const n = x!.shape[r - 1]!;
+    const m = tf.util.sizeFromShape(x!.shape) / n;
+    const out = state!.backend.makeOutput(keepDims ? [...Array(r - 1).fill(1), n] : [n], 'float32');
+    const [px, po, s] = [ptr(x!), ptr(out), state!.simd];
+    let j = 0;
+    for (; j + 32 <= n; j += 32) s.colsum8(px + 4 * j, po + 4 * j, m, 4 * n);
+    for (; j + 4 <= n; j += 4) s.colsum1(px + 4 * j, po + 4 * j, m, 4 * n);
+    for (; j < n; j++) s.colsums(px + 4 * j, po + 4 * j, m, 4 * n);
+    return out;
+  };
+}
+
+const NAMES = ['Conv2DBackpropFilter', 'MaxPoolGrad', 'Sum'] as const;
 
 /**
  * Registers the kernels above for the wasm backend over the ones registered so far (call it after
@@ -278,6 +302,7 @@ export function registerWasmConvKernels(): boolean {
   const make: Record<(typeof NAMES)[number], (f: KernelFunc) => KernelFunc> = {
     Conv2DBackpropFilter: filterGradKernel,
     MaxPoolGrad: () => maxPoolGrad as KernelFunc,
+    Sum: sumKernel,
   };
   for (const name of NAMES) {
     const fallback = before.get(name);
