@@ -4,12 +4,13 @@
 // between the two builds (A = ROOT, B = this one) in the same run, so a loaded machine slows both alike.
 // Runs the compiled code (npm run build first).
 // usage: node bench/run.js [--backend B] [--reps N] [--qs-reps N] [--against ROOT] [--scaling] [--skip-quickstart] [--skip-queue] [--skip-serve]
+//   [--cnn-only] (only issue 30's CNN: its row beside PyTorch's, and the kernels of its step)
 //   [--progress] (the table so far after each repetition)
 //   --skip-serve: leave out the load test of mia serve (bench/serve-load.js: requests/s, no request dropped)
 //   --scaling: the quickstart with 8, 16, 32 and 64 shadow models (--jobs 2, this build only): wall time,
 //              time per model and peak memory.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -118,6 +119,52 @@ function printTable(final) {
       .map(([k, v]) => `${k} ×${v.count.toFixed(1)} ${v.ms.toFixed(2)} ms`);
     console.log(`kernels of one MLP step (${label(b)}, last run, per step): ${top.join(', ')}`);
   }
+  for (const b of builds) {
+    const t = cnnKernelTables.get(b);
+    if (!t) continue;
+    console.log(`\nkernels of issue 30's CNN step (${label(b)}, last run; CPU ms per call, median):`);
+    for (const [k, v] of Object.entries(t))
+      console.log(
+        `  ${k.padEnd(30)} ${v.ms.toFixed(1).padStart(7)} ms${v.gflops ? `  ${v.gflops.toFixed(1)} GFLOP/s` : ''}`,
+      );
+  }
+}
+const cnnKernelTables = new Map();
+
+/** Issue 30's CNN (bench/probe.js cifar-cnn) beside PyTorch's (torch_cnn.py, one thread), alternating. */
+function cnnRows() {
+  const torchCnn = '/work/shared/bench/torch_cnn.py';
+  const dataDir = python && existsSync(torchCnn) ? join(work, 'cnn-data') : null;
+  if (dataDir) {
+    mkdirSync(dataDir);
+    const made = spawnSync(python, [torchCnn, dataDir, '--make-data'], { encoding: 'utf8' });
+    if (made.status !== 0) throw new Error(`torch_cnn --make-data failed: ${made.stderr}`);
+  }
+  alternate(reps, (b) => {
+    const t = probe(b, 'cifar-cnn');
+    const out = {
+      'CNN (issue 30): 2 epochs of 4,000 + query 8,000 (s)': [t.s, 2],
+      'CNN (issue 30), CPU (s)': [t.cpuS, 2],
+    };
+    const step = probe(b, 'cifar-step');
+    out['CNN (issue 30): one step, CPU (ms)'] = [step.cpuMsPerStep, 1];
+    cnnKernelTables.set(b, spawnKernels(b));
+    if (dataDir && b === root) {
+      const t0 = process.hrtime.bigint();
+      const p = spawnSync(python, [torchCnn, dataDir], { encoding: 'utf8' });
+      if (p.status !== 0) throw new Error(`torch_cnn failed: ${p.stderr}`);
+      const ts = Number(process.hrtime.bigint() - t0) / 1e9;
+      out['PyTorch 1.13 CNN, 1 thread (s)'] = [ts, 2];
+      out['CNN / PyTorch (wall)'] = [t.s / ts, 2];
+    }
+    return out;
+  });
+}
+
+function spawnKernels(build) {
+  const r = spawnSync(process.execPath, [join(here, 'cnn-kernels.js'), build, backend, '3'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`cnn-kernels on ${build} failed:\n${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop());
 }
 
 function alternate(n, measure) {
@@ -148,6 +195,12 @@ if (torchDir) {
   });
   if (e.status !== 0) throw new Error(`export-mnist failed: ${e.stderr}`);
 }
+if (args.includes('--cnn-only')) {
+  cnnRows();
+  printTable(true);
+  rmSync(work, { recursive: true, force: true });
+  process.exit(0);
+}
 alternate(reps, (b) => {
   const t = probe(b, 'mlp-train');
   return {
@@ -160,6 +213,7 @@ alternate(reps, (b) => {
   const t = probe(b, 'cnn-train');
   return { 'CNN: training (records/s)': [t.recordsPerS, 0], 'CNN: 3 epochs, CPU (s)': [t.cpuS, 2] };
 });
+cnnRows();
 alternate(reps, (b) => {
   const t = probe(b, 'mlp-step');
   kernelTables.set(b, t);

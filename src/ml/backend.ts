@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+import { registerWasmConvKernels } from './kernels/wasm-conv.js';
 import { registerWasmDenseKernels } from './kernels/wasm-dense.js';
 import { registerWasmGradKernels } from './kernels/wasm-grad-kernels.js';
 import { registerWasmMatMulTranspose } from './kernels/wasm-matmul-transpose.js';
@@ -30,6 +31,7 @@ async function tryWasm(): Promise<boolean> {
       registerWasmGradKernels();
       registerWasmMatMulTranspose();
       registerWasmDenseKernels();
+      registerWasmConvKernels(); // after the grad kernels: it falls back to them
     }
     return ok;
   } catch {

@@ -118,8 +118,11 @@ const relu = (x: number, vector: boolean) =>
     ? [...set(x), ...get(x), ...get(x), ...v128Zero, ...op.f32x4Gt, ...op.v128And]
     : [...set(x), ...get(x), ...f32Zero, ...get(x), ...f32Zero, ...op.f32Gt, ...op.select];
 
-/** A block function of `u` f32x4 accumulators, or of one f32 accumulator where `u` is 0. */
-function gemmBody(u: number): number[] {
+/**
+ * A block function of `u` f32x4 accumulators, or of one f32 accumulator where `u` is 0. With `accumulate`,
+ * each row's sum starts from that row of C itself (C += the product; `init` is not read).
+ */
+export function gemmBody(u: number, accumulate = false): number[] {
   const [rows, b, c, ldc, m, init, post, doRelu] = [0, 1, 2, 3, 4, 5, 6, 7];
   const [i, p, end, bp, cp, s, acc] = [8, 9, 10, 11, 12, 13, 14];
   const vector = u > 0;
@@ -129,10 +132,11 @@ function gemmBody(u: number): number[] {
     ...[...get(x), ...get(s), ...get(bp), ...load, ...mem(align, j * width), ...mul, ...add, ...set(x)],
   ];
   const each = (f: (x: number, j: number) => number[]) => accs.flatMap(f);
+  const start = accumulate ? [...get(c), ...get(i), ...get(ldc), ...mulI, ...addI] : get(init);
   return [
     ...[2, 5, 0x7f, 1 + accs.length, vector ? 0x7b : 0x7d], // locals: 5 i32; the splat and accumulators
     ...loopWhileBelow(i, m, [
-      ...each((x, j) => [...get(init), ...load, ...mem(align, j * width), ...set(x)]),
+      ...each((x, j) => [...start, ...load, ...mem(align, j * width), ...set(x)]),
       ...[...get(rows), ...get(i), ...i32(4), ...mulI, ...addI, ...set(cp)],
       ...[...get(cp), ...i32Load, ...mem(2, 0), ...set(p), ...get(cp), ...i32Load, ...mem(2, 4), ...set(end)],
       ...loopWhileBelow(p, end, [
