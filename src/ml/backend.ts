@@ -8,6 +8,7 @@ import { registerWasmConvKernels } from './kernels/wasm-conv.js';
 import { registerWasmDenseKernels } from './kernels/wasm-dense.js';
 import { registerWasmGradKernels } from './kernels/wasm-grad-kernels.js';
 import { registerWasmMatMulTranspose } from './kernels/wasm-matmul-transpose.js';
+import { registerWasmSamePadding } from './kernels/wasm-same-padding.js';
 
 import { BackendUnavailable, TFJS_NODE_MISSING, type BackendChoice, type BackendName } from './backend-choice.js';
 
@@ -28,6 +29,7 @@ async function tryWasm(): Promise<boolean> {
     await import('@tensorflow/tfjs-backend-wasm');
     const ok = await tf.setBackend('wasm');
     if (ok) {
+      registerWasmSamePadding(); // first: the kernels registered after it may call the convolutions
       registerWasmGradKernels();
       registerWasmMatMulTranspose();
       registerWasmDenseKernels();
