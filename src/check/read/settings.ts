@@ -16,6 +16,8 @@ export interface SettingsRead {
   settings: Settings | undefined;
   /** The range of each value given, by setting name (`augmentations.0` and deeper for lists). */
   fields: Record<string, Range>;
+  /** The settings that were read or defaulted, the wrong and missing ones left out (for a reader that recovers). */
+  partial: Settings;
 }
 
 /**
@@ -52,7 +54,7 @@ export function readSettings(
     if (v === undefined) ok = false;
     else out[k] = v;
   }
-  return { settings: ok ? out : undefined, fields };
+  return { settings: ok ? out : undefined, fields, partial: out };
 }
 
 function readValue(

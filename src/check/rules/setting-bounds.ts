@@ -18,6 +18,7 @@ import {
   type Settings,
 } from '../../kinds/schema.js';
 import { TRAIN_SCHEMA, trainSettingsOf } from '../../ml/train-settings/index.js';
+import { CANARY_SCHEMA } from '../../kinds/canary-settings/index.js';
 import type { Augmentation } from '../../kinds/program.js';
 import { fmtLimit, LIMITS } from '../../kinds/size-limits.js';
 import type { Rule, RuleContext } from './rule.js';
@@ -110,6 +111,8 @@ export const settingBounds: Rule = {
     for (const d of ctx.program.datasets)
       checkSettings(ctx, sourceOf(d.source).settings, d.source.settings, d, `${d.source.kind} "${d.name}"`);
     for (const t of ctx.program.targets) {
+      if (t.canaries)
+        checkSettings(ctx, CANARY_SCHEMA, t.canaries as Settings, t.canaries, `the canaries of target "${t.name}"`);
       const source = ctx.program.datasets.find((x) => x.name === t.members.dataset)?.source;
       const classes = (source && sourceOf(source).shape?.(source.settings)?.classes) ?? null;
       for (const d of t.defenses) {
