@@ -17,6 +17,7 @@ export const local = defineTargetSource({
   kind: 'local',
   usage: 'a local model { model, members, nonmembers }',
   bare: true,
+  trains: true,
   positional: [],
   named: ['model'],
   read: (ctx, what, _p, need, common) => {

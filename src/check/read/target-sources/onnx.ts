@@ -32,5 +32,8 @@ export const onnx = defineTargetSource({
   usage: 'onnx("model.onnx") { ... }',
   positional: ['path'],
   named: ['output', 'layout'],
+  noAugmentedQueries: 'ONNX targets',
+  noHillClimb: (dataset, target) =>
+    `"${dataset}" would hill-climb on the ONNX target "${target}", which is not supported yet. Use marginals.`,
   read: readOnnxTarget,
 });

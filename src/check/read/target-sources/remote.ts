@@ -7,6 +7,10 @@ export const remote = defineTargetSource({
   usage: 'remote { url, ... }',
   positional: [],
   named: REMOTE_SETTINGS,
+  api: true,
+  noHillClimb: (dataset, target) =>
+    `"${dataset}" would hill-climb on the remote target "${target}": model-based synthesis needs a model mia ` +
+    'holds (a local or imported target), not yet an API. Use marginals, or import the model.',
   read: (ctx, what, p, need, common) => {
     const settings = readRemoteSettings(ctx, p, what, need);
     if (!settings || !common) return undefined;

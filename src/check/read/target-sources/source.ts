@@ -37,6 +37,15 @@ export interface TargetSource {
   /** Its own named settings; the common ones (members, nonmembers, defenses, canaries) are added. */
   named: readonly string[];
   read: TargetReader;
+  // What the phases ask of a target of this source, instead of testing its kind:
+  /** mia trains it from the model declaration its `model` setting names (sweeps, size and model checks apply). */
+  trains?: true;
+  /** It is an API queried over the network: its own output format and its query budget apply. */
+  api?: true;
+  /** Its runtime does not answer augmented queries yet: how a message names such targets ("ONNX targets"). */
+  noAugmentedQueries?: string;
+  /** Why a synthetic dataset cannot hill-climb on it (a full sentence), absent when it can. */
+  noHillClimb?: (dataset: string, target: string) => string;
 }
 
 export const defineTargetSource = (s: TargetSource): TargetSource => s;
