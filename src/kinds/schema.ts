@@ -77,6 +77,20 @@ export function keyedSettings(schema: Schema, settings: Settings): Settings {
 
 export type Schema = Readonly<Record<string, Setting>>;
 
+/**
+ * A setting read by its own code rather than from a schema (a target source's, the report's), as the
+ * editor shows it: how it is written, its default ("required", "none"), what it does, the words it takes,
+ * the declared names it takes and the family of its list's items.
+ */
+export interface SettingDoc {
+  type: string;
+  default: string;
+  doc: string;
+  options?: readonly string[];
+  names?: 'dataset';
+  items?: 'defense' | 'metric' | 'plot';
+}
+
 export type SettingValue =
   | number
   | string

@@ -21,4 +21,4 @@ export const trainedModel = (t: TargetDef): string | null => (targetSourceOf(t).
 /** A target that is an API queried over the network (its source is `api`): its output format, its budget; else null. */
 export const apiTarget = (t: TargetDef): Api | null => (targetSourceOf(t).api ? (t as Api) : null);
 
-export { COMMON, type TargetCommon, type TargetSource } from './source.js';
+export { COMMON, COMMON_DOCS, type TargetCommon, type TargetSource } from './source.js';
