@@ -49,7 +49,8 @@ function sweepType(s: SchemaSetting, p: TypedProgram, strings: boolean): ValueTy
     .with({ type: 'enum' }, (x): ValueType => ({ kind: 'enum', values: x.options }))
     .with({ type: 'number' }, (x): ValueType => numberType(x.integer === true, x.bound, x.max))
     .with({ type: 'string' }, (): ValueType | null => (strings ? { kind: 'string' } : null))
-    .with({ type: 'strings' }, { type: 'data' }, { type: 'augmentations' }, () => null)
+    .with({ type: 'strings' }, { type: 'names' }, { type: 'data' }, { type: 'augmentations' }, () => null)
+    .with({ type: 'numberOrWord' }, () => null)
     .with({ type: 'block' }, { type: 'choice' }, () => null)
     .exhaustive();
 }

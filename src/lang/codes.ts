@@ -59,7 +59,7 @@ export const CODES = {
   E117: {
     owner: 'check/rules/range-settings.ts',
     meaning: 'A number outside its range (fractions, delta, momentum, seed, a timeout).',
-    shared: ['check/rules/setting-bounds.ts', 'check/read/remote.ts', 'check/read/audit.ts'],
+    shared: ['check/rules/setting-bounds.ts', 'check/read/remote.ts'],
   },
   E118: {
     owner: 'check/rules/size-limits.ts',

@@ -2,10 +2,9 @@
 import type { Expr } from '../../lang/index.js';
 import { CANARY_SCHEMA } from '../../kinds/canary-settings/index.js';
 import type { CanariesDef } from '../../kinds/program.js';
-import type { Schema, Settings } from '../../kinds/schema.js';
 import type { ReadContext } from './context.js';
 import { readDataRef } from './data.js';
-import { readSettings } from './settings.js';
+import { readSettings, withDefaults } from './settings.js';
 
 /**
  * The canaries of target `target`: a subset, with an optional block of settings after it, read against
@@ -21,20 +20,9 @@ export function readCanaries(ctx: ReadContext, e: Expr, target: string): Canarie
   const at = block ? block.range : e.range;
   const c = { name: '', nameRange: at, args: [], block, range: at };
   const read = readSettings(ctx, c, CANARY_SCHEMA, [], what, `The canaries of target "${target}"`, at);
-  const settings = read.settings ?? withDefaults(CANARY_SCHEMA, read.partial);
+  const settings = withDefaults(CANARY_SCHEMA, read);
   if (!data || !settings) return undefined;
   const def = { data, ...settings, file: r.file, range: e.range } as CanariesDef;
   loc.put(def, r.file, e.range, { data: subset.range, ...read.fields });
   return def;
-}
-
-/** `partial` with each missing setting at its default, in the schema's order; undefined when one has none. */
-function withDefaults(schema: Schema, partial: Settings): Settings | undefined {
-  const out: Settings = {};
-  for (const [k, s] of Object.entries(schema)) {
-    const v = k in partial ? partial[k] : s.default;
-    if (v === undefined) return undefined;
-    out[k] = v;
-  }
-  return out;
 }

@@ -8,6 +8,7 @@ export const repeat = defineCanarySetting({
     integer: true,
     bound: 'atLeast1',
     default: 1,
+    hint: 'Use repeat: 1 or more.',
     doc: "How many times an included canary is put in the target's training set.",
   },
 });
