@@ -24,7 +24,7 @@ target file = imported("m.json") { members: digits.take(10), nonmembers: digits.
 target graph = onnx("m.onnx") { members: digits.take(10), nonmembers: digits.take(10) }
 shadows refs { model mlp, count 2, pool digits.rest, size 100 }
 attack loss = threshold { signal: loss }
-report { metrics [auc] }
+report { metrics [auc], audit { confidence: 95% } }
 `;
 
 /** The settings the checker lists for the block that `marker` opens in BASE, by adding an unknown one. */
@@ -53,6 +53,7 @@ describe("the editor's vocabulary", () => {
     ['imported("m.json") {', 'target.imported'],
     ['onnx("m.onnx") {', 'target.onnx'],
     ['report {', 'report'],
+    ['audit {', 'audit'],
     ['threshold {', 'threshold'],
   ])('offers in %s the settings the checker accepts there', (marker, _block) => {
     expect([...offered(marker)].sort()).toEqual([...checkerSettings(marker)].sort());
@@ -61,6 +62,7 @@ describe("the editor's vocabulary", () => {
   it('lists every block it knows', () => {
     expect(Object.keys(BLOCKS).sort()).toEqual(
       [
+        'audit',
         'early_stopping',
         'experiment',
         'model',

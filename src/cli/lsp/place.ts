@@ -57,7 +57,11 @@ const ITEM_BLOCK: Record<string, string> = {
   target: BARE_TARGET_BLOCK,
 };
 /** Blocks that open under a setting of another block: `train { ... }` in a model. */
-const SUB_BLOCK: Record<string, string> = { 'model.train': 'train', 'train.early_stopping': 'early_stopping' };
+const SUB_BLOCK: Record<string, string> = {
+  'model.train': 'train',
+  'train.early_stopping': 'early_stopping',
+  'report.audit': 'audit',
+};
 
 /** The lexer's tokens of `text` (comments and whitespace left out). */
 export function lex(text: string): IToken[] {

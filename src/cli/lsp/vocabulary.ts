@@ -5,6 +5,7 @@
  * and the metrics.
  */
 import { attackKinds } from '../../attacks/kinds/index.js';
+import { AUDIT_SCHEMA } from '../../audit/settings.js';
 import { AUGMENTATIONS } from '../../check/read/augmentations.js';
 import { PLOTS, REPORT_SETTINGS } from '../../check/read/report.js';
 import { SUBSET_OPS } from '../../check/read/data.js';
@@ -209,6 +210,8 @@ export const BLOCKS: Record<string, readonly SettingInfo[]> = {
   ...TARGET_BLOCKS,
   // From the report reader's table (check/read/report.ts).
   report: Object.entries(REPORT_SETTINGS).map(([n, d]) => fromDoc(n, d)),
+  // From the audit's schema (audit/settings.ts).
+  audit: Object.entries(AUDIT_SCHEMA).map(([n, x]) => fromSchema(n, x)),
 };
 
 /** The block of a target written as a bare block, `target t { ... }`: the `bare` source's (local). */
