@@ -13,7 +13,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['check'], // reading a parsed program into typed declarations, and the checker's rules
   ['plan'], // compiling a typed program into content-hashed jobs
   ['pipeline'], // read → check → plan for a .mia file
-  ['run'], // the cache, the scheduler, the worker pool, the executor's events
+  ['run'], // the cache, the scheduler, the worker pool, the executor's events and the run-state reducer
   ['report'], // results.json, report.html, expectations' evaluation
   ['ui'], // the reporters (Ink, plain lines, JSON lines) over the run state
   ['api'], // the library: parse, check, plan, run, score signals, audit, read and compare results

@@ -11,6 +11,7 @@ import { fmtN, subsetSize } from './facts.js';
 import { LIMITS } from '../kinds/size-limits.js';
 import { applySweepPoint, sweepPoints } from './sweep.js';
 import type { DataRef, TypedProgram } from '../kinds/program.js';
+import { trainedModel } from './read/target-sources/index.js';
 
 type Program = Pick<TypedProgram, 'datasets' | 'models' | 'targets' | 'shadows' | 'attacks' | 'sweep'>;
 
@@ -57,13 +58,14 @@ function trainings(p: Program): Training[] {
   const epochs = (name: string): number => p.models.find((m) => m.name === name)?.train.epochs ?? 0;
   const out: Training[] = [];
   for (const t of p.targets) {
-    if (t.kind !== 'local') continue;
+    const model = trainedModel(t);
+    if (model === null) continue;
     const members = sizeOf(p, t.members);
     const c = t.canaries;
     const copies = c ? sizeOf(p, c.data) * c.repeat : 0;
     const who = `target "${t.name}"`;
     const at = c && copies > members ? { at: c, field: 'repeat' } : { at: t, field: 'members' };
-    out.push({ who, models: 1, records: members + copies, epochs: epochs(t.model), ...at, recordsField: at.field });
+    out.push({ who, models: 1, records: members + copies, epochs: epochs(model), ...at, recordsField: at.field });
   }
   for (const s of p.shadows)
     out.push({

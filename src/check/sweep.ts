@@ -20,6 +20,7 @@ import type { Diagnostic } from '../lang/index.js';
 import { sourceOf } from '../data/sources/index.js';
 import type { AttackDef, DataRef, DatasetDef, SweepAxisDef, TypedProgram } from '../kinds/program.js';
 import { didYouMean } from '../util/suggest.js';
+import { trainedModel } from './read/target-sources/index.js';
 
 export type SweepValue = number | string;
 export interface SweepAssignment {
@@ -48,7 +49,8 @@ function sweepType(s: SchemaSetting, p: TypedProgram, strings: boolean): ValueTy
     .with({ type: 'enum' }, (x): ValueType => ({ kind: 'enum', values: x.options }))
     .with({ type: 'number' }, (x): ValueType => numberType(x.integer === true, x.bound, x.max))
     .with({ type: 'string' }, (): ValueType | null => (strings ? { kind: 'string' } : null))
-    .with({ type: 'strings' }, { type: 'data' }, { type: 'augmentations' }, () => null)
+    .with({ type: 'strings' }, { type: 'names' }, { type: 'data' }, { type: 'augmentations' }, () => null)
+    .with({ type: 'numberOrWord' }, () => null)
     .with({ type: 'block' }, { type: 'choice' }, () => null)
     .exhaustive();
 }
@@ -154,12 +156,12 @@ function targetSweepSettings(p: TypedProgram, name: string): Map<string, Setting
     const op = t[which].ops[0];
     if (op && (op.op === 'take' || op.op === 'sample')) out.set(`${which}.size`, sizeOf(which));
   }
-  if (t.kind === 'local')
+  if (trainedModel(t) !== null)
     out.set('model', {
       type: { kind: 'enum', values: p.models.map((m) => m.name) },
       apply: (q, v) => {
         const x = q.targets.find((y) => y.name === name)!;
-        if (x.kind === 'local') x.model = String(v);
+        if (trainedModel(x) !== null) (x as { model: string }).model = String(v);
       },
     });
   return out;

@@ -7,10 +7,12 @@
 import { defenseOf } from '../defenses/index.js';
 import { composeForms, type Release, type ReleaseForm, type ReleaseStep } from '../kinds/output-release.js';
 import type { TargetDef } from '../kinds/program.js';
+import { apiTarget } from './read/target-sources/index.js';
 
 /** The steps of a remote API's own output format (labels or its top K), before any defense of mia's. */
-function apiSteps(t: TargetDef): ReleaseStep[] {
-  if (t.kind !== 'remote') return [];
+function apiSteps(target: TargetDef): ReleaseStep[] {
+  const t = apiTarget(target);
+  if (!t) return [];
   if (t.output === 'labels' || t.output === 'scores') return [{ kind: 'labels_only', settings: {} }];
   if (t.output === 'top_k' && t.k !== undefined) return [{ kind: 'top_k', settings: { k: t.k } }];
   return [];

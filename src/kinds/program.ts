@@ -97,11 +97,13 @@ export type { Release, ReleaseForm, ReleaseStep } from './output-release.js';
  * Audit canaries of a target (Steinke, Nasr & Jagielski 2023): each record of `data` is put in the
  * target's training set with probability 1/2 (seeded); `mislabel` gives each a seeded random wrong
  * label (trained and queried with it); `repeat` puts an included canary that many times in the training set.
+ * Its settings are descriptors (src/kinds/canary-settings/), each under its key; a setting added since is read by it.
  */
 export interface CanariesDef extends Located {
   data: DataRef;
   mislabel: boolean;
   repeat: number;
+  readonly [setting: string]: unknown;
 }
 
 /** A target of any kind, with its audit canaries when it has some. */

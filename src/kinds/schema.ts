@@ -33,6 +33,10 @@ export type SettingType =
   | { type: 'string' }
   /** A list of strings, or (with `auto`) the word auto. */
   | { type: 'strings'; auto?: boolean }
+  /** A list of names, `[lira, loss]` (each item's place kept as `KEY.0`, `KEY.1`, ... for the rules). */
+  | { type: 'names' }
+  /** A number, or one of the words (`threshold: 0.5` or `threshold: split`). */
+  | { type: 'numberOrWord'; options: readonly string[]; noun: string }
   /** The name of a `shadows` declaration. */
   | { type: 'shadows' }
   /** The name of a `target` declaration. */
@@ -61,9 +65,16 @@ export interface Choice {
  * `default: null` makes the setting optional with no value; no default makes it required. `label` names
  * it in messages where `The KEY` would not say what it is ("The learning rate"). `keyedAtDefault: false`
  * (a setting added to a kind later) leaves it out of job hashes while it has its default, so the jobs of
- * specs written before it keep their hashes and cache entries.
+ * specs written before it keep their hashes and cache entries. `hint` follows the message of a number
+ * outside its bound.
  */
-export type Setting = SettingType & { doc: string; default?: SettingValue; label?: string; keyedAtDefault?: false };
+export type Setting = SettingType & {
+  doc: string;
+  default?: SettingValue;
+  label?: string;
+  keyedAtDefault?: false;
+  hint?: string;
+};
 
 /** The settings without those marked `keyedAtDefault: false` that have their default (see Setting). */
 export function keyedSettings(schema: Schema, settings: Settings): Settings {
@@ -76,6 +87,20 @@ export function keyedSettings(schema: Schema, settings: Settings): Settings {
 }
 
 export type Schema = Readonly<Record<string, Setting>>;
+
+/**
+ * A setting read by its own code rather than from a schema (a target source's, the report's), as the
+ * editor shows it: how it is written, its default ("required", "none"), what it does, the words it takes,
+ * the declared names it takes and the family of its list's items.
+ */
+export interface SettingDoc {
+  type: string;
+  default: string;
+  doc: string;
+  options?: readonly string[];
+  names?: 'dataset';
+  items?: 'defense' | 'metric' | 'plot';
+}
 
 export type SettingValue =
   | number
@@ -100,15 +125,17 @@ type BaseOf<S> = S extends { type: 'number' }
         ? string
         : S extends { type: 'strings'; auto: true }
           ? string[] | 'auto'
-          : S extends { type: 'strings' }
+          : S extends { type: 'strings' | 'names' }
             ? string[]
-            : S extends { type: 'data' }
-              ? DataRef
-              : S extends { type: 'augmentations' }
-                ? Augmentation[]
-                : S extends { type: 'block' | 'choice' }
-                  ? Settings
-                  : never;
+            : S extends { type: 'numberOrWord'; options: readonly (infer O)[] }
+              ? number | O
+              : S extends { type: 'data' }
+                ? DataRef
+                : S extends { type: 'augmentations' }
+                  ? Augmentation[]
+                  : S extends { type: 'block' | 'choice' }
+                    ? Settings
+                    : never;
 
 export type ValueOf<S> = S extends { default: null } ? BaseOf<S> | null : BaseOf<S>;
 
@@ -136,6 +163,10 @@ export function describeType(d: Setting): string {
       return 'string';
     case 'strings':
       return d.auto ? 'list of strings \\| auto' : 'list of strings';
+    case 'names':
+      return 'list of names';
+    case 'numberOrWord':
+      return `number \\| ${d.options.join(' \\| ')}`;
     case 'shadows':
       return 'shadows name';
     case 'target':

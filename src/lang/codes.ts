@@ -45,7 +45,7 @@ export const CODES = {
   E111: {
     owner: 'check/rules/positive-settings.ts',
     meaning: 'A count or magnitude must be positive (or at least 1).',
-    shared: ['check/rules/setting-bounds.ts', 'check/read/canaries.ts'],
+    shared: ['check/rules/setting-bounds.ts'],
   },
   E112: { owner: 'check/read/expr-reader.ts', meaning: 'A name is expected.' },
   E113: { owner: 'check/read/expr-reader.ts', meaning: 'A name that is not one of the options.' },
@@ -59,7 +59,7 @@ export const CODES = {
   E117: {
     owner: 'check/rules/range-settings.ts',
     meaning: 'A number outside its range (fractions, delta, momentum, seed, a timeout).',
-    shared: ['check/rules/setting-bounds.ts', 'check/read/remote.ts', 'check/read/audit.ts'],
+    shared: ['check/rules/setting-bounds.ts', 'check/read/remote.ts'],
   },
   E118: {
     owner: 'check/rules/size-limits.ts',

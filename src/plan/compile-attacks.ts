@@ -1,6 +1,6 @@
 /** Phases 3 and 4 of compiling one point: each attack's job (with its augmented queries) and its evaluate job. */
 import { attackAugmentations, attackOf, attackPopulation, attackShadows, attackTitle } from '../attacks/needs.js';
-import { releaseOf, type AttackDef, type Unlocated } from '../check/index.js';
+import { releaseOf, targetSourceOf, type AttackDef, type Unlocated } from '../check/index.js';
 import { releaseForm, type Release } from '../kinds/output-release.js';
 import { fprLevelsFor } from '../metrics/index.js';
 import { deriveSeed, makeRng, permutation } from '../util/rng.js';
@@ -104,10 +104,11 @@ function augmentedQueries(
 ): AttackJobSpec['augmented'] {
   const augs = attackAugmentations(a);
   if (augs.length === 0) return null;
-  if (pt.target.kind === 'onnx')
+  const unsupported = targetSourceOf(pt.target).noAugmentedQueries;
+  if (unsupported)
     throw errorAt(
       'E409',
-      `The attack "${a.name}" queries augmented records, which ONNX targets do not support yet.`,
+      `The attack "${a.name}" queries augmented records, which ${unsupported} do not support yet.`,
       a,
     );
   const augSeed = deriveSeed(pt.seed, `augment/${a.name}`);

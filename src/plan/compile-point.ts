@@ -72,6 +72,8 @@ interface TargetModel {
   privacy?: PrivacyRecord;
   /** A remote target's API (its augmented queries go to it too). */
   api?: RemoteApi;
+  /** The queries the point's jobs send to the API, within its budget (once every job of the target is added). */
+  queries?: () => number;
 }
 
 type TargetOf<K extends TargetDef['kind']> = Extract<TargetDef, { kind: K }>;
@@ -106,7 +108,8 @@ const remoteModel: ModelOf<'remote'> = (pt, target, { datasets }) => {
     const spec: RemoteQuerySpec = { kind: 'remote_query', dataset: pt.dataset, target: target.name, api, records };
     return addJob(pt, id, `query remote target ${target.name}`, [], spec).id;
   };
-  return { owner: target.name, query, trained: pt.subsets.get(`target/${target.name}/members`)!, train: id, api };
+  const members = pt.subsets.get(`target/${target.name}/members`)!;
+  return { owner: target.name, query, trained: members, train: id, api, queries: () => remoteBudget(pt, target) };
 };
 
 /** An ONNX file, run by onnxruntime. */
@@ -188,7 +191,7 @@ function compileTarget(pt: Point, caches: Caches, datasets: DatasetInfo[]): Poin
   const attacks = program.attacks.flatMap(
     (a) => attackJobs(pt, a, query, members, nonmembers, shadowInputs, canaries) ?? [],
   );
-  const queries = target.kind === 'remote' ? remoteBudget(pt, target) : undefined;
+  const queries = trained.queries?.();
   const used = new Set(attacks.flatMap((a) => pt.byId.get(a.job)!.deps));
   const synthesis = [...caches.synthesis.values()].filter((x) => used.has(x.job));
   const defenses = target.defenses.map((d) => d.kind);

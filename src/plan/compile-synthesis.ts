@@ -5,7 +5,7 @@
  * (if any) and is content-hashed like the others. The shadow models are asked about the target's
  * dataset and then the synthetic records, so their in/out records are offset by the dataset's size.
  */
-import { releaseOf, type DatasetDef, type ShadowsDef } from '../check/index.js';
+import { releaseOf, targetSourceOf, type DatasetDef, type ShadowsDef } from '../check/index.js';
 import { sourceOf, synthesisStatistics, synthesisTarget } from '../data/index.js';
 import { deriveSeed } from '../util/rng.js';
 import { releaseForm } from '../kinds/output-release.js';
@@ -40,19 +40,8 @@ function climbedTarget(
 ): { model: string; release: SynthesizeSpec['release'] } {
   const t = pt.targets.find((x) => x.name === targetName);
   if (!t) throw errorAt('E406', `"${def.name}" queries the target "${targetName}", which mia cannot query.`, def);
-  if (t.kind === 'onnx')
-    throw errorAt(
-      'E406',
-      `"${def.name}" would hill-climb on the ONNX target "${t.name}", which is not supported yet. Use marginals.`,
-      def,
-    );
-  if (t.kind === 'remote')
-    throw errorAt(
-      'E406',
-      `"${def.name}" would hill-climb on the remote target "${t.name}": model-based synthesis needs a model mia ` +
-        'holds (a local or imported target), not yet an API. Use marginals, or import the model.',
-      def,
-    );
+  const cannot = targetSourceOf(t).noHillClimb?.(def.name, t.name);
+  if (cannot) throw errorAt('E406', cannot, def);
   const release = releaseOf(t);
   if (releaseForm(release) === 'labels')
     throw errorAt(

@@ -21,9 +21,10 @@ model mlp { layers [dense(16, relu), dense(classes, softmax)], train { epochs: 2
 target victim { model mlp, members digits.take(100), nonmembers digits.take(100) }
 target api = remote { url: "http://127.0.0.1:1/x", members: digits.take(10), nonmembers: digits.take(10) }
 target file = imported("m.json") { members: digits.take(10), nonmembers: digits.take(10) }
+target graph = onnx("m.onnx") { members: digits.take(10), nonmembers: digits.take(10) }
 shadows refs { model mlp, count 2, pool digits.rest, size 100 }
 attack loss = threshold { signal: loss }
-report { metrics [auc] }
+report { metrics [auc], audit { confidence: 95% } }
 `;
 
 /** The settings the checker lists for the block that `marker` opens in BASE, by adding an unknown one. */
@@ -50,7 +51,9 @@ describe("the editor's vocabulary", () => {
     ['target victim {', 'target.local'],
     ['remote {', 'target.remote'],
     ['imported("m.json") {', 'target.imported'],
+    ['onnx("m.onnx") {', 'target.onnx'],
     ['report {', 'report'],
+    ['audit {', 'audit'],
     ['threshold {', 'threshold'],
   ])('offers in %s the settings the checker accepts there', (marker, _block) => {
     expect([...offered(marker)].sort()).toEqual([...checkerSettings(marker)].sort());
@@ -59,6 +62,7 @@ describe("the editor's vocabulary", () => {
   it('lists every block it knows', () => {
     expect(Object.keys(BLOCKS).sort()).toEqual(
       [
+        'audit',
         'early_stopping',
         'experiment',
         'model',
@@ -66,6 +70,7 @@ describe("the editor's vocabulary", () => {
         'shadows',
         'target.imported',
         'target.local',
+        'target.onnx',
         'target.remote',
         'train',
       ].sort(),

@@ -5,11 +5,31 @@
  */
 import { clip, type Expr, hasUserinfo, redactUrl } from '../../lang/index.js';
 import type { RemoteHeader, RemotePace, TargetDef } from '../../kinds/program.js';
+import type { SettingDoc } from '../../kinds/schema.js';
 import { callParts, type Param } from './expr-reader.js';
 import type { ReadContext } from './context.js';
 
 export const REMOTE_SETTINGS = ['url', 'output', 'budget', 'headers', 'timeout', 'concurrency', 'rate'] as const;
 const OUTPUTS = ['probabilities', 'logits', 'labels', 'top_k', 'scores'] as const;
+/** The remote settings as the editor shows them (see the README's "Remote targets"). */
+export const REMOTE_DOCS: Readonly<Record<(typeof REMOTE_SETTINGS)[number], SettingDoc>> = {
+  url: { type: 'string', default: 'required', doc: "The API's url: http or https, no credentials in it." },
+  output: {
+    type: 'probabilities | logits | labels | scores | top_k(K)',
+    default: 'probabilities',
+    doc: 'What the API answers per record.',
+    options: OUTPUTS,
+  },
+  budget: { type: 'integer, at least 1', default: 'required', doc: 'The most records the plan may send it.' },
+  headers: {
+    type: 'block of env("VAR")',
+    default: 'none',
+    doc: 'Request headers, their values from environment variables.',
+  },
+  timeout: { type: 'seconds, at most 600', default: '60', doc: 'How long one attempt of a request may take.' },
+  concurrency: { type: 'integer, 1 to 64', default: '4', doc: 'Requests kept in flight at once.' },
+  rate: { type: 'number, greater than 0', default: 'none', doc: 'Requests a second at most.' },
+};
 /** The longest a request may be given, in seconds. */
 export const MAX_REMOTE_TIMEOUT = 600;
 /** The most requests mia keeps in flight to one API. */

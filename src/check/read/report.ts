@@ -7,6 +7,7 @@ import {
   type ReportDef,
   type SweepAxisDef,
 } from '../../kinds/program.js';
+import type { SettingDoc } from '../../kinds/schema.js';
 import { callParts, params } from './expr-reader.js';
 import { didYouMean } from '../../util/suggest.js';
 import { readAudit } from './audit.js';
@@ -24,6 +25,20 @@ export const DEFAULT_METRICS: MetricSpec[] = [
   { kind: 'balanced_accuracy' },
   { kind: 'advantage' },
 ];
+
+/** The report's settings, as its reader takes them and the editor shows them. */
+export const REPORT_SETTINGS: Readonly<Record<'metrics' | 'plots' | 'slices' | 'expect' | 'audit', SettingDoc>> = {
+  metrics: {
+    type: 'list of metrics',
+    default: 'auc, tpr@0.1%, tpr@1%, tpr@10%, balanced_accuracy, advantage',
+    doc: 'The metrics reported.',
+    items: 'metric',
+  },
+  plots: { type: 'list of plots', default: '[]', doc: 'roc, roc(log), histogram.', items: 'plot' },
+  slices: { type: 'list', default: '[class]', doc: 'Slices of the results: class, or a CSV column in quotes ("sex").' },
+  expect: { type: 'block of comparisons', default: 'none', doc: 'What the run must show: expect { loss.auc < 0.6 }.' },
+  audit: { type: 'block', default: 'none', doc: 'A privacy audit from canaries.' },
+};
 
 export interface Experiment {
   name: string;
@@ -78,7 +93,7 @@ export function readSweep(ctx: ReadContext, s: Extract<Item, { kind: 'sweep' }>)
 
 export function readReport(ctx: ReadContext, rep: Extract<Item, { kind: 'report' }>): ReportDef | undefined {
   const { r, loc } = ctx;
-  const es = r.entries(rep.body, 'the report', ['metrics', 'plots', 'slices', 'expect', 'audit']);
+  const es = r.entries(rep.body, 'the report', Object.keys(REPORT_SETTINGS));
   const fields: Record<string, Range> = {};
   const metrics: MetricSpec[] = [];
   const plots: PlotSpec[] = [];

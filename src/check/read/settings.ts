@@ -16,6 +16,8 @@ export interface SettingsRead {
   settings: Settings | undefined;
   /** The range of each value given, by setting name (`augmentations.0` and deeper for lists). */
   fields: Record<string, Range>;
+  /** The settings that were read or defaulted, the wrong and missing ones left out (for a reader that recovers). */
+  partial: Settings;
 }
 
 /**
@@ -52,7 +54,7 @@ export function readSettings(
     if (v === undefined) ok = false;
     else out[k] = v;
   }
-  return { settings: ok ? out : undefined, fields };
+  return { settings: ok ? out : undefined, fields, partial: out };
 }
 
 function readValue(
@@ -80,6 +82,16 @@ function readValue(
       const names = items?.map((i) => r.string(i, `An item of the ${k} of ${what}`));
       return names?.every((n): n is string => n !== undefined) ? names : undefined;
     }
+    case 'names': {
+      const items = r.list(e, the);
+      const names = items?.map((i, n) => {
+        fields[`${k}.${n}`] = i.range;
+        return r.name(i, `An item of the ${k} of ${what}`);
+      });
+      return names?.every((n): n is string => n !== undefined) ? names : undefined;
+    }
+    case 'numberOrWord':
+      return e.kind === 'number' ? e.value : r.oneOf(e, s.noun, s.options);
     case 'shadows':
     case 'target':
       return r.name(e, the);
@@ -147,4 +159,19 @@ function readChoice(
   const read = readSettings(ctx, c, option.settings, option.positional ?? [], what, `The ${s.noun} ${c.name}`, c.range);
   nest(fields, k, read.fields);
   return read.settings ? { kind: option.kind, ...read.settings } : undefined;
+}
+
+/**
+ * The settings read, each wrongly written one (reported already) at its default, so that the rules still
+ * check the others; undefined when one without a default is wrong or missing.
+ */
+export function withDefaults(schema: Schema, read: SettingsRead): Settings | undefined {
+  if (read.settings) return read.settings;
+  const out: Settings = {};
+  for (const [k, s] of Object.entries(schema)) {
+    const v = k in read.partial ? read.partial[k] : s.default;
+    if (v === undefined) return undefined;
+    out[k] = v;
+  }
+  return out;
 }

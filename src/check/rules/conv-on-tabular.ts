@@ -1,6 +1,7 @@
 /** E330: convolution and pooling layers need images; a model trained on tabular (1-D) data cannot have them. */
 import { layerKind } from '../../ml/layers/index.js';
 import { modality } from '../facts.js';
+import { trainedModel } from '../read/target-sources/index.js';
 import type { Rule } from './rule.js';
 
 export const convOnTabular: Rule = {
@@ -9,9 +10,10 @@ export const convOnTabular: Rule = {
   run(ctx) {
     const p = ctx.program;
     const uses: { model: string; dataset: string; who: string }[] = [
-      ...p.targets.flatMap((t) =>
-        t.kind === 'local' ? [{ model: t.model, dataset: t.members.dataset, who: `target "${t.name}"` }] : [],
-      ),
+      ...p.targets.flatMap((t) => {
+        const model = trainedModel(t);
+        return model !== null ? [{ model, dataset: t.members.dataset, who: `target "${t.name}"` }] : [];
+      }),
       ...p.shadows.map((s) => ({ model: s.model, dataset: s.pool.dataset, who: `shadows "${s.name}"` })),
     ];
     const reported = new Set<string>();

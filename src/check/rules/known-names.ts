@@ -5,6 +5,7 @@ import { dataRefs } from '../facts.js';
 import type { Place } from '../locations.js';
 import { didYouMean } from '../../util/suggest.js';
 import type { Rule, RuleContext } from './rule.js';
+import { trainedModel } from '../read/target-sources/index.js';
 
 function resolve(
   ctx: RuleContext,
@@ -38,7 +39,10 @@ export const knownNames: Rule = {
   run(ctx) {
     const p = ctx.program;
     for (const { ref } of dataRefs(p)) resolve(ctx, 'dataset', ref.dataset, ctx.loc.of(ref, 'dataset'));
-    for (const t of p.targets) if (t.kind === 'local') resolve(ctx, 'model', t.model, ctx.loc.of(t, 'model'));
+    for (const t of p.targets) {
+      const model = trainedModel(t);
+      if (model !== null) resolve(ctx, 'model', model, ctx.loc.of(t, 'model'));
+    }
     for (const s of p.shadows) resolve(ctx, 'model', s.model, ctx.loc.of(s, 'model'));
     for (const a of p.attacks) {
       for (const [k, s] of Object.entries(attackOf(a).settings)) {

@@ -11,6 +11,7 @@ import type { DatasetSource, LayerDef, ModelDef } from '../../kinds/program.js';
 import { layerKind } from '../../ml/layers/index.js';
 import type { Rule } from './rule.js';
 import { dataSourceKind } from '../../data/sources/index.js';
+import { trainedModel } from '../read/target-sources/index.js';
 
 export const PARAMETER_WARNING = 100_000_000;
 
@@ -57,7 +58,10 @@ export const modelSizeRule: Rule = {
   run(ctx) {
     const p = ctx.program;
     const uses = [
-      ...p.targets.flatMap((t) => (t.kind === 'local' ? [{ model: t.model, dataset: t.members.dataset }] : [])),
+      ...p.targets.flatMap((t) => {
+        const model = trainedModel(t);
+        return model !== null ? [{ model, dataset: t.members.dataset }] : [];
+      }),
       ...p.shadows.map((s) => ({ model: s.model, dataset: s.pool.dataset })),
     ];
     const done = new Set<string>();

@@ -9,6 +9,7 @@ import { defenseOf } from '../../defenses/index.js';
 import { releaseForm } from '../../kinds/output-release.js';
 import { releaseOf } from '../target-release.js';
 import type { Rule } from './rule.js';
+import { apiTarget } from '../read/target-sources/index.js';
 
 export const needsProbabilities: Rule = {
   name: 'needs-probabilities',
@@ -19,7 +20,7 @@ export const needsProbabilities: Rule = {
       const own = t.defenses.find((d) => defenseOf(d).release?.(d.settings).releases === 'labels');
       const why = own
         ? `the ${own.kind} defense`
-        : t.kind === 'remote' && t.output === 'scores'
+        : apiTarget(t)?.output === 'scores'
           ? 'its output is unnormalised scores, of which mia reads only the highest class'
           : releaseForm(releaseOf(t)) === 'labels'
             ? 'its output is labels'

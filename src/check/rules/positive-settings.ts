@@ -7,6 +7,7 @@ import { numberSettings } from '../../ml/layers/index.js';
 import { dataRefs } from '../facts.js';
 import { bounded } from './bounds.js';
 import type { Rule } from './rule.js';
+import { apiTarget } from '../read/target-sources/index.js';
 
 export const positiveSettings: Rule = {
   name: 'positive-settings',
@@ -32,7 +33,8 @@ export const positiveSettings: Rule = {
       if (s.sampling !== 'half' || s.size !== 0) one(s.size, s, 'size', 'The shadow size');
     }
     for (const t of p.targets) {
-      if (t.kind === 'remote') one(t.budget, t, 'budget', 'The query budget');
+      const api = apiTarget(t);
+      if (api) one(api.budget, t, 'budget', 'The query budget');
     }
   },
 };

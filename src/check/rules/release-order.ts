@@ -8,9 +8,11 @@
 import { defenseOf } from '../../defenses/index.js';
 import type { TargetDef } from '../../kinds/program.js';
 import type { Rule, RuleContext } from './rule.js';
+import { apiTarget } from '../read/target-sources/index.js';
 
-function apiOutput(t: TargetDef): { labels: string | null; transformed: string | null } {
-  if (t.kind !== 'remote') return { labels: null, transformed: null };
+function apiOutput(target: TargetDef): { labels: string | null; transformed: string | null } {
+  const t = apiTarget(target);
+  if (!t) return { labels: null, transformed: null };
   if (t.output === 'labels')
     return { labels: 'the API answering labels only', transformed: 'the API answering labels' };
   if (t.output === 'top_k') return { labels: null, transformed: `the API answering its top ${t.k ?? 'k'}` };

@@ -18,6 +18,8 @@ import {
   type Settings,
 } from '../../kinds/schema.js';
 import { TRAIN_SCHEMA, trainSettingsOf } from '../../ml/train-settings/index.js';
+import { CANARY_SCHEMA } from '../../kinds/canary-settings/index.js';
+import { AUDIT_SCHEMA } from '../../audit/settings.js';
 import type { Augmentation } from '../../kinds/program.js';
 import { fmtLimit, LIMITS } from '../../kinds/size-limits.js';
 import type { Rule, RuleContext } from './rule.js';
@@ -45,7 +47,7 @@ export function checkSettings(
     const at = ctx.loc.of(def, `${prefix}${k}`);
     const the = s.label ?? `The ${k}`;
     if (s.bound && !BOUND_OK[s.bound](v))
-      ctx.error(codeOf(s.bound), `${the} of ${owner} must be ${BOUND_TEXT[s.bound]}, not ${v}.`, at);
+      ctx.error(codeOf(s.bound), `${the} of ${owner} must be ${BOUND_TEXT[s.bound]}, not ${v}.`, at, s.hint);
     else if (s.max !== undefined && v > s.max)
       ctx.error(
         'E118',
@@ -110,6 +112,8 @@ export const settingBounds: Rule = {
     for (const d of ctx.program.datasets)
       checkSettings(ctx, sourceOf(d.source).settings, d.source.settings, d, `${d.source.kind} "${d.name}"`);
     for (const t of ctx.program.targets) {
+      if (t.canaries)
+        checkSettings(ctx, CANARY_SCHEMA, t.canaries as Settings, t.canaries, `the canaries of target "${t.name}"`);
       const source = ctx.program.datasets.find((x) => x.name === t.members.dataset)?.source;
       const classes = (source && sourceOf(source).shape?.(source.settings)?.classes) ?? null;
       for (const d of t.defenses) {
@@ -125,5 +129,8 @@ export const settingBounds: Rule = {
       checkSettings(ctx, attackOf(a).settings, a.settings, a, `${a.kind} "${a.name}"`);
     for (const m of ctx.program.models)
       checkSettings(ctx, TRAIN_SCHEMA, trainSettingsOf(m.train), m.train, `model "${m.name}"`);
+    const audit = ctx.program.report?.audit;
+    if (audit)
+      checkSettings(ctx, AUDIT_SCHEMA, { confidence: audit.confidence, delta: audit.delta }, audit, 'the audit');
   },
 };

@@ -5,7 +5,15 @@
  */
 import type { IToken } from 'chevrotain';
 import { miaLexer } from '../../lang/tokens.js';
-import { BLOCKS, type Family, type KindInfo, kindInfo, type SettingInfo } from './vocabulary.js';
+import {
+  BARE_TARGET_BLOCK,
+  BLOCKS,
+  type Family,
+  type KindInfo,
+  kindInfo,
+  type SettingInfo,
+  TARGET_KINDS,
+} from './vocabulary.js';
 
 export type Owner =
   | { kind: 'kind'; info: KindInfo | undefined; name: string; family: Family | null }
@@ -46,10 +54,14 @@ const ITEM_BLOCK: Record<string, string> = {
   model: 'model',
   shadows: 'shadows',
   report: 'report',
-  target: 'target.local',
+  target: BARE_TARGET_BLOCK,
 };
 /** Blocks that open under a setting of another block: `train { ... }` in a model. */
-const SUB_BLOCK: Record<string, string> = { 'model.train': 'train', 'train.early_stopping': 'early_stopping' };
+const SUB_BLOCK: Record<string, string> = {
+  'model.train': 'train',
+  'train.early_stopping': 'early_stopping',
+  'report.audit': 'audit',
+};
 
 /** The lexer's tokens of `text` (comments and whitespace left out). */
 export function lex(text: string): IToken[] {
@@ -80,7 +92,7 @@ function ownerOf(
   if (!f) {
     if (open !== '[' && item && ITEM_BLOCK[item] && !f) {
       const callee = prev && name(prev) ? prev.image : null;
-      if (item === 'target' && callee && (callee === 'imported' || callee === 'remote'))
+      if (item === 'target' && callee && TARGET_KINDS.includes(callee))
         return { kind: 'block', block: `target.${callee}` };
       if (item !== 'target' || prev?.image !== '=') return { kind: 'block', block: ITEM_BLOCK[item]! };
     }

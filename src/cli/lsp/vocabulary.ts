@@ -5,16 +5,17 @@
  * and the metrics.
  */
 import { attackKinds } from '../../attacks/kinds/index.js';
+import { AUDIT_SCHEMA } from '../../audit/settings.js';
 import { AUGMENTATIONS } from '../../check/read/augmentations.js';
-import { PLOTS } from '../../check/read/report.js';
+import { PLOTS, REPORT_SETTINGS } from '../../check/read/report.js';
 import { SUBSET_OPS } from '../../check/read/data.js';
-import { REMOTE_SETTINGS } from '../../check/read/remote.js';
+import { COMMON, COMMON_DOCS, TARGET_SOURCES } from '../../check/read/target-sources/index.js';
 import { SAMPLINGS } from '../../check/read/shadows.js';
 import { dataSourceKinds } from '../../data/sources/index.js';
 import { defenseKinds } from '../../defenses/index.js';
 import { TARGET_METRICS } from '../../kinds/expectations.js';
 import { PLAIN_METRICS } from '../../kinds/program.js';
-import { describeDefault, describeType, type Setting } from '../../kinds/schema.js';
+import { describeDefault, describeType, type Setting, type SettingDoc } from '../../kinds/schema.js';
 import { keywords } from '../../lang/tokens.js';
 import { LAYER_KINDS, type LayerSetting } from '../../ml/layers/index.js';
 import { OPTIMIZER_KINDS } from '../../ml/optimizers/index.js';
@@ -164,16 +165,19 @@ export const kindsOf = (family: Family): KindInfo[] => allKinds().filter((k) => 
 export const kindInfo = (family: Family | null, kind: string): KindInfo | undefined =>
   allKinds().find((k) => k.kind === kind && (family === null || k.family === family));
 
-const COMMON_TARGET = [
-  simple('members', 'data subset', 'required', "The target's training records.", { names: 'dataset' as const }),
-  simple('nonmembers', 'data subset', 'required', 'Records of the same distribution it never trained on.', {
-    names: 'dataset' as const,
-  }),
-  simple('defenses', 'list of defenses', 'none', 'Defenses in training and on what the target releases.', {
-    items: 'defense' as const,
-  }),
-  simple('canaries', 'block', 'none', 'Canary records for a privacy audit.'),
-];
+/** A setting its reader describes (a target source's, the report's). */
+const fromDoc = (name: string, d: SettingDoc): SettingInfo => ({ name, ...d });
+
+/** Each target source's settings (its own, then the common ones), from the descriptors (check/read/target-sources/). */
+const TARGET_BLOCKS: Record<string, readonly SettingInfo[]> = Object.fromEntries(
+  TARGET_SOURCES.map((s) => [
+    `target.${s.kind}`,
+    [
+      ...[...new Set([...s.positional, ...s.named])].map((k) => fromDoc(k, s.docs[k]!)),
+      ...COMMON.map((k) => fromDoc(k, COMMON_DOCS[k])),
+    ],
+  ]),
+);
 
 /** The settings of the blocks that are not a kind's: a declaration's body, train, early_stopping, report. */
 export const BLOCKS: Record<string, readonly SettingInfo[]> = {
@@ -203,37 +207,18 @@ export const BLOCKS: Record<string, readonly SettingInfo[]> = {
       options: ['mimic', 'none'],
     }),
   ],
-  'target.local': [simple('model', 'model name', 'required', 'The model trained on the members.'), ...COMMON_TARGET],
-  'target.imported': [
-    simple('path', 'string', 'required', 'The model file (model.json, or .onnx), relative to the spec.'),
-    simple('output', 'logits | probabilities', 'from the file', 'What the model outputs.', {
-      options: ['logits', 'probabilities'],
-    }),
-    ...COMMON_TARGET,
-  ],
-  'target.remote': [
-    ...REMOTE_SETTINGS.map((s) => simple(s, 'see the README', s === 'url' ? 'required' : 'none', `The API's ${s}.`)),
-    ...COMMON_TARGET,
-  ],
-  report: [
-    simple(
-      'metrics',
-      'list of metrics',
-      'auc, tpr@0.1%, tpr@1%, tpr@10%, balanced_accuracy, advantage',
-      'The metrics reported.',
-      {
-        items: 'metric' as const,
-      },
-    ),
-    simple('plots', 'list of plots', '[]', 'roc, roc(log), histogram.', { items: 'plot' as const }),
-    simple('slices', 'list', '[class]', 'Slices of the results: class, or a CSV column in quotes ("sex").'),
-    simple('expect', 'block of comparisons', 'none', 'What the run must show: expect { loss.auc < 0.6 }.'),
-    simple('audit', 'block', 'none', 'A privacy audit from canaries.'),
-  ],
+  ...TARGET_BLOCKS,
+  // From the report reader's table (check/read/report.ts).
+  report: Object.entries(REPORT_SETTINGS).map(([n, d]) => fromDoc(n, d)),
+  // From the audit's schema (audit/settings.ts).
+  audit: Object.entries(AUDIT_SCHEMA).map(([n, x]) => fromSchema(n, x)),
 };
 
-/** The target kinds written as `target t = KIND ...` (a bare block is local). */
-export const TARGET_KINDS = ['imported', 'remote'] as const;
+/** The block of a target written as a bare block, `target t { ... }`: the `bare` source's (local). */
+export const BARE_TARGET_BLOCK = `target.${TARGET_SOURCES.find((s) => s.bare)?.kind}`;
+
+/** The target kinds written as `target t = KIND ...` (a bare block is the `bare` source's, local). */
+export const TARGET_KINDS: readonly string[] = TARGET_SOURCES.filter((s) => !s.bare).map((s) => s.kind);
 
 export const METRIC_DOCS: Record<string, string> = {
   auc: 'The area under the ROC curve.',

@@ -63,6 +63,17 @@ describe('canaries and the report audit', () => {
     expect(as.find((d) => d.code === 'E155')?.message).toBe('Unknown audit method "gpd". Did you mean "gdp"?');
   });
 
+  it('reads canary settings against their schema: a wrong one hides neither the others nor the target', () => {
+    const bad = withCanaries('digits.take(200) { mislabel: maybe, repeat: -2 }').replace(
+      'target victim { model mlp',
+      'target victim { model mpl',
+    );
+    const ds = check(bad).filter((d) => d.severity === 'error');
+    expect(ds.map((d) => d.code)).toEqual(['E202', 'E113', 'E111']);
+    expect(ds[2]?.message).toBe('The repeat of the canaries of target "victim" must be at least 1, not -2.');
+    expect(ds[2]?.range.start).toMatchObject(pos(bad, '-2'));
+  });
+
   it('counts canaries among the takes of their dataset', () => {
     const src = withCanaries('digits.take(9900)');
     expect(check(src).some((d) => d.severity === 'error' && /take/.test(d.message))).toBe(true);

@@ -30,6 +30,15 @@ export const imported = defineTargetSource({
   usage: 'imported("model.json") { ... }',
   positional: ['path'],
   named: ['output'],
+  docs: {
+    path: { type: 'string', default: 'required', doc: 'The model file (model.json, or .onnx), relative to the spec.' },
+    output: {
+      type: IMPORTED_OUTPUTS.join(' | '),
+      default: 'from the file',
+      doc: 'What the model outputs.',
+      options: IMPORTED_OUTPUTS,
+    },
+  },
   read: (ctx, what, p, need, common) => {
     const pE = need('path');
     const path = pE ? ctx.r.string(pE.value, `The path of ${what}`) : undefined;

@@ -17,8 +17,10 @@ export const local = defineTargetSource({
   kind: 'local',
   usage: 'a local model { model, members, nonmembers }',
   bare: true,
+  trains: true,
   positional: [],
   named: ['model'],
+  docs: { model: { type: 'model name', default: 'required', doc: 'The model trained on the members.' } },
   read: (ctx, what, _p, need, common) => {
     const mE = need('model');
     const model = mE ? ctx.r.name(mE.value, `The model of ${what}`) : undefined;

@@ -32,5 +32,27 @@ export const onnx = defineTargetSource({
   usage: 'onnx("model.onnx") { ... }',
   positional: ['path'],
   named: ['output', 'layout'],
+  docs: {
+    path: {
+      type: 'string',
+      default: 'required',
+      doc: 'The .onnx file (PyTorch, Keras, scikit-learn), relative to the spec.',
+    },
+    output: {
+      type: 'logits | probabilities',
+      default: 'from the graph',
+      doc: 'What the model outputs, where its graph cannot tell.',
+      options: ['logits', 'probabilities'],
+    },
+    layout: {
+      type: 'nchw | nhwc',
+      default: 'from the graph',
+      doc: "The image input's axis order, where its graph cannot tell.",
+      options: ['nchw', 'nhwc'],
+    },
+  },
+  noAugmentedQueries: 'ONNX targets',
+  noHillClimb: (dataset, target) =>
+    `"${dataset}" would hill-climb on the ONNX target "${target}", which is not supported yet. Use marginals.`,
   read: readOnnxTarget,
 });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DatasetInfo, Job } from '../../src/plan/index.js';
 import { Cache, execute, type JobOutput, type RunEvent } from '../../src/run/index.js';
-import { initialState, JOB_STATUSES, overall, reduce, reduceAll, type RunState } from '../../src/ui/run-state.js';
+import { initialState, JOB_STATUSES, overall, reduce, reduceAll, type RunState } from '../../src/run/run-state.js';
 import { tempDir } from '../e2e/helpers.js';
 import { program, compilePlan } from '../plan/helpers.js';
 
