@@ -104,6 +104,15 @@ export const CODES = {
     owner: 'check/read/remote.ts',
     meaning: "A remote target's headers or url would carry a secret or cannot be sent as written.",
   },
+  E194: {
+    owner: 'check/read/shadows.ts',
+    meaning: 'A shadows declaration that is neither a block of trained models nor onnx_models(...).',
+  },
+  E195: {
+    owner: 'check/read/shadow-sources/onnx-models.ts',
+    meaning:
+      'ONNX reference models written so they cannot be read (an empty list, a pool that is not a whole dataset).',
+  },
   E201: { owner: 'check/rules/unique-names.ts', meaning: 'A name declared twice.' },
   E202: { owner: 'check/rules/known-names.ts', meaning: 'A reference to no declaration of the right kind.' },
   E203: { owner: 'check/rules/required-declarations.ts', meaning: 'No experiment header, or more than one.' },
@@ -185,6 +194,15 @@ export const CODES = {
   E410: {
     owner: 'plan/compile-point.ts',
     meaning: 'Subsets the dataset cannot supply (sizes, overlaps, shadow splits).',
+  },
+  E411: {
+    owner: 'plan/onnx-shadows.ts',
+    meaning:
+      'ONNX reference model files, or their in mask, that cannot be used (no file matched, a shape that does not fit).',
+  },
+  E412: {
+    owner: 'plan/onnx-shadows.ts',
+    meaning: 'An attack needing IN or OUT reference models for a record that the in mask gives none.',
   },
   E601: { owner: 'check/sweep.ts', meaning: 'A sweep path that names no declaration and setting.' },
   E602: { owner: 'check/sweep.ts', meaning: 'A sweep over a setting that cannot be swept.' },

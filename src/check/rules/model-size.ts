@@ -7,7 +7,7 @@
  * parameters, a warning.
  */
 import { totalmem } from 'node:os';
-import type { DatasetSource, LayerDef, ModelDef } from '../../kinds/program.js';
+import { type DatasetSource, type LayerDef, type ModelDef, trainedShadows } from '../../kinds/program.js';
 import { layerKind } from '../../ml/layers/index.js';
 import type { Rule } from './rule.js';
 import { dataSourceKind } from '../../data/sources/index.js';
@@ -58,7 +58,7 @@ export const modelSizeRule: Rule = {
     const p = ctx.program;
     const uses = [
       ...p.targets.flatMap((t) => (t.kind === 'local' ? [{ model: t.model, dataset: t.members.dataset }] : [])),
-      ...p.shadows.map((s) => ({ model: s.model, dataset: s.pool.dataset })),
+      ...trainedShadows(p.shadows).map((s) => ({ model: s.model, dataset: s.pool.dataset })),
     ];
     const done = new Set<string>();
     const memory = totalmem();
