@@ -35,7 +35,16 @@ beforeAll(() => {
 
 describe('LiRA with reference models trained in PyTorch', () => {
   it('mia run: online and offline scores equal numpy’s LiRA on PyTorch’s logits', async () => {
-    const r = await runMain(['run', join(dir, 'own-refs.mia'), '--no-cache', '--out', join(dir, 'out'), '--quiet', '--jobs', '1']);
+    const r = await runMain([
+      'run',
+      join(dir, 'own-refs.mia'),
+      '--no-cache',
+      '--out',
+      join(dir, 'out'),
+      '--quiet',
+      '--jobs',
+      '1',
+    ]);
     expect(r.stderr).not.toMatch(/error/i);
     expect(r.code).toBe(0);
     const res = JSON.parse(readFileSync(join(dir, 'out', 'results.json'), 'utf8'));
