@@ -144,3 +144,23 @@ describe('reference models that cannot be used: one line naming them, exit 1, be
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('without onnxruntime-node', () => {
+  it('a spec with ONNX reference models stops before any work with one line saying what to install, exit 2', async () => {
+    // The same resolution mia does at plan time, of a package that is not installed (src/ml/onnx-runtime.ts).
+    process.env.MIA_ONNXRUNTIME_PACKAGE = 'onnxruntime-node-not-installed';
+    try {
+      const out = join(dir, 'out-no-runtime');
+      const r = await runMain(['run', join(dir, 'own-refs.mia'), '--no-cache', '--out', out, '--quiet']);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split('\n')).toEqual([
+        expect.stringMatching(
+          /needs onnxruntime-node, and it is not installed: run `npm install onnxruntime-node@1\.31\.1`/,
+        ),
+      ]);
+      expect(existsSync(join(out, 'results.json'))).toBe(false);
+    } finally {
+      delete process.env.MIA_ONNXRUNTIME_PACKAGE;
+    }
+  });
+});
