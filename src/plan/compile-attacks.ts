@@ -30,7 +30,7 @@ export function attackJobs(
   const candidates = [...members, ...nonmembers];
   const scored = [...candidates, ...canaryCandidates(canaries)];
   const { shadows, data } = shadowsOf(a, shadowInputs);
-  checkReferenceMasks(a, shadows, candidates);
+  checkReferenceMasks(pt, a, shadows, candidates);
   onlineHasIn(a, shadows, candidates);
   const augmented = augmentedQueries(pt, a, shadows, scored);
   const spec: AttackJobSpec = {

@@ -175,6 +175,7 @@ export function onnxShadowSet(pt: Point, s: OnnxShadowsDef): ShadowInput {
  * every candidate, models trained without it, and online also models trained with it: the mask must give both.
  */
 export function checkReferenceMasks(
+  pt: Point,
   a: AttackDef,
   shadows: readonly ShadowInput[],
   candidates: readonly number[],
@@ -185,14 +186,14 @@ export function checkReferenceMasks(
   for (const s of shadows) {
     const facts = MASKS.get(s);
     if (!facts) continue;
-    for (const r of candidates) {
+    for (const r of [...candidates].sort((x, y) => x - y)) {
       const j = facts.column.get(r);
       const ins = j === undefined ? 0 : facts.ins[j]!;
       const needIn = online === s.name && ins === 0;
       if (!needIn && ins < facts.models) continue;
       const place =
         j === undefined
-          ? `candidate record ${r} is outside the pool of shadows "${s.name}", so no reference model trained on it`
+          ? `${recordName(pt, r)} is outside the pool of shadows "${s.name}", so no reference model trained on it`
           : `column ${j} of the in mask "${facts.def.in}" is ${ins === 0 ? '0' : '1'} for all ${facts.models} models of shadows "${s.name}"`;
       throw errorAt(
         'E412',
@@ -201,4 +202,11 @@ export function checkReferenceMasks(
       );
     }
   }
+}
+
+/** A record as the user knows it: its index in its own file (of a joined dataset's part), or in the dataset. */
+function recordName(pt: Point, r: number): string {
+  const parts = [...partOffsets(pt.dataset, pt.datasets)].filter(([, at]) => at <= r);
+  const part = parts.at(-1);
+  return part ? `record ${r - part[1]} of "${part[0]}"` : `record ${r} of "${pt.dataset}"`;
 }

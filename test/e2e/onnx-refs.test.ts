@@ -104,6 +104,15 @@ describe('reference models that cannot be used: one line naming them, exit 1, be
       /LiRA attack "off" needs, for each record it scores, reference models trained without it; column 3 of the in mask "all-in\.npy" is 1 for all 8 models/,
     ],
     [
+      'a candidate outside the pool, for online LiRA',
+      () => {
+        const g = given();
+        const m = mask('seen-in.npy', [8, 100], (k, j) => g[k * 200 + j]!);
+        return `shadows refs = onnx_models("refs/*.onnx") { in: "${m}", pool: seen }`;
+      },
+      /reference models trained with it; record 0 of "unseen" is outside the pool of shadows "refs", so no reference model trained on it\./,
+    ],
+    [
       'a file that is not ONNX',
       () => {
         mkdirSync(join(dir, 'junk'), { recursive: true });
