@@ -177,7 +177,7 @@ export const CODES = {
   },
   E402: {
     owner: 'plan/compile-point.ts',
-    meaning: 'A target model file (tfjs or ONNX) that cannot be used.',
+    meaning: 'A target model file (tfjs or ONNX), or an ONNX reference model file, that cannot be used.',
     shared: ['plan/onnx.ts'],
   },
   E403: {

@@ -65,6 +65,43 @@ describe('LiRA with reference models trained in PyTorch', () => {
   }, 60_000);
 });
 
+describe('the plan of reference models from files', () => {
+  const hashes = async (f: string) => {
+    const r = await runMain(['plan', f, '--no-cache', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const jobs = JSON.parse(r.stdout).jobs as { id: string; hash: string }[];
+    return new Map(jobs.map((j) => [j.id, j.hash]));
+  };
+  it("puts each model file's bytes in its query job's hash, and the mask in the attacks'", async () => {
+    const d = join(dir, 'hashed');
+    mkdirSync(join(d, 'refs'), { recursive: true });
+    for (const f of ['own-refs.mia', 'seen_x.npy', 'seen_y.npy', 'unseen_x.npy', 'unseen_y.npy', 'target.onnx'])
+      copyFileSync(join(dir, f), join(d, f));
+    for (let m = 0; m < 8; m++) copyFileSync(join(dir, `refs/ref_${m}.onnx`), join(d, `refs/ref_${m}.onnx`));
+    copyFileSync(join(dir, 'refs/in.npy'), join(d, 'refs/in.npy'));
+    const before = await hashes(join(d, 'own-refs.mia'));
+    copyFileSync(join(dir, 'refs/ref_0.onnx'), join(d, 'refs/ref_5.onnx')); // another model under ref_5's name
+    const after = await hashes(join(d, 'own-refs.mia'));
+    const changed = [...before].filter(([id, h]) => after.get(id) !== h).map(([id]) => id);
+    expect(changed.sort()).toEqual([
+      'attack/lira_offline',
+      'attack/lira_online',
+      'evaluate/lira_offline',
+      'evaluate/lira_online',
+      'onnx/shadow/refs/5',
+    ]);
+    const flipped = parseNpy(readFileSync(join(d, 'refs/in.npy')), 'in.npy').data.map((v) => 1 - v);
+    writeFileSync(join(d, 'refs/in.npy'), writeNpy([8, 200], flipped, '|b1'));
+    const masked = await hashes(join(d, 'own-refs.mia'));
+    expect(
+      [...after]
+        .filter(([id, h]) => masked.get(id) !== h)
+        .map(([id]) => id)
+        .sort(),
+    ).toEqual(['attack/lira_offline', 'attack/lira_online', 'evaluate/lira_offline', 'evaluate/lira_online']);
+  });
+});
+
 describe('reference models that cannot be used: one line naming them, exit 1, before any job', () => {
   const spec = (shadows: string, attacks = 'attack lira_online = lira { shadows: refs, mode: online }') =>
     readFileSync(join(dir, 'own-refs.mia'), 'utf8')
