@@ -8,7 +8,7 @@
  * Attacks then use these models exactly as trained shadows: their in and out records come from the mask.
  */
 import { lstatSync, readdirSync, realpathSync } from 'node:fs';
-import { basename, dirname, relative, resolve, sep } from 'node:path';
+import { basename, dirname, resolve, sep } from 'node:path';
 import { attackOf, attackTitle } from '../attacks/needs.js';
 import type { AttackDef, OnnxShadowsDef } from '../check/index.js';
 import { DataError, parseNpy } from '../data/index.js';
@@ -68,8 +68,9 @@ function globFiles(s: OnnxShadowsDef, pattern: string): string[] {
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
     .map((n) => resolve(dir, n));
   for (const f of files) {
-    const target = lstatSync(f).isSymbolicLink() ? safeRealpath(f) : f;
-    if (target === null || relative(real, target).startsWith('..') || !target.startsWith(real + sep))
+    // A link is followed to where it leads, which must be inside the folder (itself found after its own links).
+    const target = lstatSync(f).isSymbolicLink() ? safeRealpath(f) : resolve(real, basename(f));
+    if (target === null || !target.startsWith(real + sep))
       throw stop(
         s,
         `${f}: this link leads outside the folder "${dir}" of the pattern "${pattern}"; mia reads reference models only inside it.`,
