@@ -104,11 +104,11 @@ export const CODES = {
     owner: 'check/read/remote.ts',
     meaning: "A remote target's headers or url would carry a secret or cannot be sent as written.",
   },
-  E194: {
+  E198: {
     owner: 'check/read/shadows.ts',
     meaning: 'A shadows declaration that is neither a block of trained models nor onnx_models(...).',
   },
-  E195: {
+  E199: {
     owner: 'check/read/shadow-sources/onnx-models.ts',
     meaning:
       'ONNX reference models written so they cannot be read (an empty list, a pool that is not a whole dataset).',
@@ -195,12 +195,12 @@ export const CODES = {
     owner: 'plan/compile-point.ts',
     meaning: 'Subsets the dataset cannot supply (sizes, overlaps, shadow splits).',
   },
-  E411: {
+  E418: {
     owner: 'plan/onnx-shadows.ts',
     meaning:
       'ONNX reference model files, or their in mask, that cannot be used (no file matched, a shape that does not fit).',
   },
-  E412: {
+  E419: {
     owner: 'plan/onnx-shadows.ts',
     meaning: 'An attack needing IN or OUT reference models for a record that the in mask gives none.',
   },

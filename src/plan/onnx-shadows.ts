@@ -29,7 +29,7 @@ interface MaskFacts {
 }
 const MASKS = new WeakMap<ShadowInput, MaskFacts>();
 
-const stop = (s: OnnxShadowsDef, message: string) => errorAt('E411', message, s);
+const stop = (s: OnnxShadowsDef, message: string) => errorAt('E418', message, s);
 
 /** A glob's file-name pattern as a regular expression: `*` any run of characters, `?` one (no `/`). */
 const globRegex = (pattern: string): RegExp =>
@@ -114,7 +114,7 @@ function poolRecords(pt: Point, s: OnnxShadowsDef): number[] {
   const info = pt.datasets.find((d) => d.name === s.pool!.dataset);
   if (at === undefined || !info)
     throw errorAt(
-      'E411',
+      'E418',
       `The pool of shadows "${s.name}" is dataset "${s.pool.dataset}", but the targets are attacked on "${pt.dataset}": reference models are queried on the targets' records, so their pool must be that dataset or one of its parts.`,
       s,
       s.pool.range,
@@ -197,7 +197,7 @@ export function checkReferenceMasks(
           ? `${recordName(pt, r)} is outside the pool of shadows "${s.name}", so no reference model trained on it`
           : `column ${j} of the in mask "${facts.def.in}" is ${ins === 0 ? '0' : '1'} for all ${facts.models} models of shadows "${s.name}"`;
       throw errorAt(
-        'E412',
+        'E419',
         `The ${online === s.name ? 'online ' : ''}${attackTitle(a)} attack "${a.name}" needs, for each record it scores, reference models trained ${needIn ? 'with it' : 'without it'}; ${place}.`,
         a,
       );

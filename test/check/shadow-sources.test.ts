@@ -1,6 +1,6 @@
 /**
  * The shadows block on its table of sources (src/check/read/shadow-sources/): the trained block reads
- * as before, `onnx_models(...)` reads its files, mask and pool, and anything else is one E194 line.
+ * as before, `onnx_models(...)` reads its files, mask and pool, and anything else is one E198 line.
  */
 import { describe, expect, it } from 'vitest';
 import { loadSource } from '../../src/cli/load.js';
@@ -48,15 +48,15 @@ describe('shadows from a table of sources', () => {
   it('gives one line for another source, a missing mask, an empty list and a pool that is not a whole dataset', () => {
     const other = check(withShadows('shadows refs = onnx_model("refs/*.onnx") { in: "in.npy" }'));
     expect(other.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.message}`)).toEqual([
-      'E194 The shadows "refs" must be a block { model, count, pool, size, ... } or onnx_models("refs/*.onnx") { in, pool }. Did you mean "onnx_models"?',
+      'E198 The shadows "refs" must be a block { model, count, pool, size, ... } or onnx_models("refs/*.onnx") { in, pool }. Did you mean "onnx_models"?',
     ]);
     expect(errorsOf(withShadows('shadows refs = onnx_models("r/*.onnx")'), 'E103').map((d) => d.message)).toEqual([
       'The shadows "refs" needs a "in" setting.',
     ]);
-    expect(errorsOf(withShadows('shadows refs = onnx_models([]) { in: "in.npy" }'), 'E195')).toHaveLength(1);
+    expect(errorsOf(withShadows('shadows refs = onnx_models([]) { in: "in.npy" }'), 'E199')).toHaveLength(1);
     const pool = errorsOf(
       withShadows('shadows refs = onnx_models("r/*.onnx") { in: "in.npy", pool: digits.rest }'),
-      'E195',
+      'E199',
     );
     expect(pool.map((d) => d.message)).toEqual([
       'The pool of shadows "refs" must be a whole dataset ("digits"): the columns of its in mask are that dataset\'s records in file order.',

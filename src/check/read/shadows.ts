@@ -25,7 +25,7 @@ export function readShadows(ctx: ReadContext, s: Extract<Item, { kind: 'shadows'
   if (!c || !source || (source.bare && s.value.kind !== 'block')) {
     const usages = SHADOW_SOURCES.map((x) => x.usage);
     r.error(
-      'E194',
+      'E198',
       `The shadows "${s.name}" must be ${usages.slice(0, -1).join(', ')} or ${usages.at(-1)}.${c ? didYouMean(c.name, SHADOW_KINDS) : ''}`,
       c?.nameRange ?? s.value.range,
     );

@@ -23,7 +23,7 @@ function readModels(ctx: ReadContext, e: Expr, what: string): string | string[] 
   if (e.kind !== 'list') return r.string(e, `The model files of ${what}`);
   if (e.items.length === 0) {
     r.error(
-      'E195',
+      'E199',
       `The list of model files of ${what} is empty.`,
       e.range,
       'Name the ONNX files, or a glob as "refs/*.onnx".',
@@ -50,7 +50,7 @@ export const onnxModels = defineShadowSource({
     const pool = poolE ? readDataRef(ctx, poolE.value, 'The pool of reference models') : undefined;
     if (pool?.ops.length)
       r.error(
-        'E195',
+        'E199',
         `The pool of ${what} must be a whole dataset ("${pool.dataset}"): the columns of its in mask are that dataset's records in file order.`,
         pool.range,
         `Write pool: ${pool.dataset}, or leave pool out to use the targets' records (members, then non-members).`,

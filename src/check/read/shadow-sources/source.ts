@@ -1,5 +1,5 @@
 /**
- * A shadow source as a descriptor: how a `shadows` declaration of that kind is written (for the E194
+ * A shadow source as a descriptor: how a `shadows` declaration of that kind is written (for the E198
  * message) and how it is read into a ShadowsDef. The `bare` one is a block (`shadows refs { ... }`: models
  * mia trains from a declared architecture); the others are calls (`shadows refs = onnx_models("refs/*.onnx") { ... }`).
  * A new shadow source is its file plus one line in ./index.ts.
@@ -12,7 +12,7 @@ import type { CallParts } from '../expr-reader.js';
 export interface ShadowSource {
   /** The word after `shadows NAME =` (the `bare` source is a block `shadows NAME { ... }`). */
   kind: string;
-  /** How the E194 message shows it: `onnx_models("refs/*.onnx") { in, pool }`. */
+  /** How the E198 message shows it: `onnx_models("refs/*.onnx") { in, pool }`. */
   usage: string;
   bare?: true;
   /** Reads the declaration: its settings' ranges go into `fields` (for diagnostics at a setting). */
