@@ -6,7 +6,7 @@
  * line in kinds/index.ts, or `registerAttack` from a plugin module.
  */
 import type { Code } from '../lang/codes.js';
-import type { Augmentation, DataRef, ShadowsDef } from '../kinds/program.js';
+import type { Augmentation, DataRef, TrainedShadowsDef } from '../kinds/program.js';
 import type { Schema, Settings, SettingsOf } from '../kinds/schema.js';
 import type { AttackContext } from './context.js';
 import type { ScoredVariant, SignalsEnv } from './signals-input.js';
@@ -33,7 +33,8 @@ export interface AttackCheck {
   name: string;
   error(code: Code, message: string, setting: string, hint?: string): void;
   warn(code: Code, message: string, setting: string, hint?: string): void;
-  shadows(name: string): ShadowsDef | undefined;
+  /** A shadow set's name and model count, where the spec tells it (a glob of files is counted at plan time). */
+  shadows(name: string): Pick<TrainedShadowsDef, 'name' | 'count'> | undefined;
 }
 
 export interface AttackDescriptor<S extends Schema> {

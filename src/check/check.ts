@@ -58,7 +58,9 @@ export function check(
 
   const d = read.draft;
   const shadows = d.shadows.map((s) =>
-    s.sampling === 'half' && s.size === 0 ? { ...s, size: Math.floor((subsetSize(d, s.pool)?.n ?? 0) / 2) } : s,
+    s.source === undefined && s.sampling === 'half' && s.size === 0
+      ? { ...s, size: Math.floor((subsetSize(d, s.pool)?.n ?? 0) / 2) }
+      : s,
   );
   const value: TypedProgram = {
     file,

@@ -37,7 +37,7 @@ export function dataRefs(
   }
   for (const t of p.targets)
     if (t.canaries) out.push({ ref: t.canaries.data, role: `the canaries of target "${t.name}"` });
-  for (const s of p.shadows) out.push({ ref: s.pool, role: `the pool of shadows "${s.name}"` });
+  for (const s of p.shadows) if (s.pool) out.push({ ref: s.pool, role: `the pool of shadows "${s.name}"` });
   for (const d of p.datasets ?? [])
     for (const [k, v] of Object.entries(sourceOf(d.source).settings))
       if (v.type === 'data' && isDataRef(d.source.settings[k] ?? null))

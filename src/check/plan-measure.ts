@@ -10,7 +10,7 @@ import { augmentationCount, augmentationQueries } from '../data/augment.js';
 import { fmtN, subsetSize } from './facts.js';
 import { LIMITS } from '../kinds/size-limits.js';
 import { applySweepPoint, sweepPoints } from './sweep.js';
-import type { DataRef, TypedProgram } from '../kinds/program.js';
+import { type DataRef, shadowCount, trainedShadows, type TypedProgram } from '../kinds/program.js';
 import { trainedModel } from './read/target-sources/index.js';
 
 type Program = Pick<TypedProgram, 'datasets' | 'models' | 'targets' | 'shadows' | 'attacks' | 'sweep'>;
@@ -67,7 +67,7 @@ function trainings(p: Program): Training[] {
     const at = c && copies > members ? { at: c, field: 'repeat' } : { at: t, field: 'members' };
     out.push({ who, models: 1, records: members + copies, epochs: epochs(model), ...at, recordsField: at.field });
   }
-  for (const s of p.shadows)
+  for (const s of trainedShadows(p.shadows))
     out.push({
       who: `shadows "${s.name}"`,
       models: s.count,
@@ -196,7 +196,7 @@ function queryExcess(p: Program): Excess[] {
       continue;
     }
     const records = queriedRecords(p, a.settings.target);
-    const models = 1 + attackShadows(a).reduce((n, s) => n + (p.shadows.find((x) => x.name === s)?.count ?? 0), 0);
+    const models = 1 + attackShadows(a).reduce((n, s) => n + shadowsCountOf(p, s), 0);
     const all = per * records * models;
     if (all > LIMITS.queriesTotal)
       out.push({
@@ -244,4 +244,10 @@ function queriedRecords(p: Program, target: unknown): number {
 export function planExcess(p: Program): Excess[] {
   const size = planSize(p);
   return [...jobExcess(p, size), ...trainingExcess(size), ...queryExcess(p), ...dataExcess(p)];
+}
+
+/** The models of shadow set `name`, where the spec tells (a glob of ONNX files: counted, and bounded, by the plan). */
+function shadowsCountOf(p: Program, name: string): number {
+  const s = p.shadows.find((x) => x.name === name);
+  return (s && shadowCount(s)) ?? 0;
 }

@@ -18,7 +18,14 @@ import { fieldOf, TRAIN_SCHEMA, trainSettingsOf } from '../ml/train-settings/ind
 import { LIMITS } from '../kinds/size-limits.js';
 import type { Diagnostic } from '../lang/index.js';
 import { sourceOf } from '../data/sources/index.js';
-import type { AttackDef, DataRef, DatasetDef, SweepAxisDef, TypedProgram } from '../kinds/program.js';
+import {
+  type AttackDef,
+  type DataRef,
+  type DatasetDef,
+  type SweepAxisDef,
+  trainedShadows,
+  type TypedProgram,
+} from '../kinds/program.js';
 import { didYouMean } from '../util/suggest.js';
 import { trainedModel } from './read/target-sources/index.js';
 
@@ -170,8 +177,8 @@ function targetSweepSettings(p: TypedProgram, name: string): Map<string, Setting
 /** A shadow set's count, size, sampling and model. */
 function shadowsSweepSettings(p: TypedProgram, name: string): Map<string, Setting> {
   const out = new Map<string, Setting>();
-  if (!p.shadows.some((s) => s.name === name)) return out;
-  const s = (q: TypedProgram) => q.shadows.find((x) => x.name === name)!;
+  if (!trainedShadows(p.shadows).some((s) => s.name === name)) return out;
+  const s = (q: TypedProgram) => trainedShadows(q.shadows).find((x) => x.name === name)!;
   const set = (k: string, type: ValueType, apply: Setting['apply']): void => {
     out.set(k, { type, apply });
   };

@@ -66,7 +66,7 @@ function unknownCommand(name: string, io: Io): number {
 /** The exit code of an error a user can cause, after saying what it was; anything else is a bug and rethrown. */
 function explain(e: unknown, command: CommandEntry, io: Io): number {
   if (e instanceof UsageError) {
-    io.err(`mia: ${e.message}\nusage: ${command.usage}\nsee: mia ${command.name} --help\n`);
+    io.err(`mia: ${e.message}\n${e.usage ? `usage: ${command.usage}\nsee: mia ${command.name} --help\n` : ''}`);
     return 2;
   }
   if (e instanceof UserError) {

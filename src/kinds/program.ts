@@ -185,7 +185,10 @@ export interface RemoteHeader {
  */
 export type Sampling = 'overlapping' | 'disjoint' | 'half';
 
-export interface ShadowsDef extends Located {
+/** Shadow models mia trains from a declared architecture: `shadows refs { model, count, pool, size, ... }`. */
+export interface TrainedShadowsDef extends Located {
+  /** Absent: the source of every shadow set before reference models from files (results and hashes read it so). */
+  source?: undefined;
   name: string;
   model: string;
   count: number;
@@ -195,6 +198,34 @@ export interface ShadowsDef extends Located {
   /** mimic (default): each model trains with the training-time defenses of the target it is compared with; none: never. */
   defenses: 'mimic' | 'none';
 }
+
+/**
+ * Reference models the user trained, as ONNX files: `shadows refs = onnx_models("refs/*.onnx") { in, pool }`.
+ * `in` is a .npy 0/1 matrix (models × records): in[m][j] = 1 when model m (the files in order) trained
+ * on the pool's record j (the records of the pool, or of the targets' dataset, in file order).
+ */
+export interface OnnxShadowsDef extends Located {
+  source: 'onnx_models';
+  name: string;
+  /** One glob (`*`, `?` in the file name; matched in its folder, sorted by name) or a list of files, relative to the spec. */
+  models: string | string[];
+  in: string;
+  /** A whole dataset whose records are the mask's columns; absent: the targets' dataset (members, then non-members). */
+  pool?: DataRef;
+  output?: 'logits' | 'probabilities';
+  layout?: 'nchw' | 'nhwc';
+}
+
+/** A shadow (reference) model set, by its source (src/check/read/shadow-sources/, one file each). */
+export type ShadowsDef = TrainedShadowsDef | OnnxShadowsDef;
+
+/** The shadow sets mia trains itself (the settings count, size, sampling and model are theirs). */
+export const trainedShadows = (xs: readonly ShadowsDef[]): TrainedShadowsDef[] =>
+  xs.filter((s): s is TrainedShadowsDef => s.source === undefined);
+
+/** How many models a set has, where the spec alone tells (a glob's files are counted when the plan is made). */
+export const shadowCount = (s: ShadowsDef): number | undefined =>
+  s.source === undefined ? s.count : Array.isArray(s.models) ? s.models.length : undefined;
 
 // ---------------------------------------------------------------- attacks
 

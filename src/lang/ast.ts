@@ -72,7 +72,8 @@ export type Item =
   | { kind: 'dataset'; name: string; nameRange: Range; value: Expr; range: Range; recovered: boolean }
   | { kind: 'model'; name: string; nameRange: Range; body: Block; range: Range; recovered: boolean }
   | { kind: 'target'; name: string; nameRange: Range; value: Expr; range: Range; recovered: boolean }
-  | { kind: 'shadows'; name: string; nameRange: Range; body: Block; range: Range; recovered: boolean }
+  /** A block (models mia trains from a declared architecture) or a source call, as `onnx_models("refs/*.onnx") { ... }`. */
+  | { kind: 'shadows'; name: string; nameRange: Range; value: Expr; range: Range; recovered: boolean }
   | { kind: 'attack'; name: string; nameRange: Range; value: Expr; range: Range; recovered: boolean }
   | { kind: 'defense'; name: string; nameRange: Range; value: Expr; range: Range; recovered: boolean }
   | { kind: 'sweep'; axes: SweepAxis[]; range: Range; recovered: boolean }

@@ -108,7 +108,7 @@ export class AstBuilder {
       case 'targetDecl':
         return { kind: 'target', name, nameRange, value: this.targetValue(decl, range), range, recovered };
       case 'shadowsDecl':
-        return { kind: 'shadows', name, nameRange, body: this.declBody(decl, range), range, recovered };
+        return { kind: 'shadows', name, nameRange, value: this.targetValue(decl, range), range, recovered };
       case 'attackDecl':
         return { kind: 'attack', name, nameRange, value: this.declValue(decl, range), range, recovered };
       case 'defenseDecl':
@@ -143,7 +143,7 @@ export class AstBuilder {
     return e ? this.expr(e) : { kind: 'ident', name: '', range };
   }
 
-  /** A target is a block of settings or an expression. */
+  /** A target (or a shadows declaration) is a block of settings or an expression. */
   private targetValue(decl: CstNode, range: Range): Expr {
     const b = node(decl, 'block');
     return b ? { kind: 'block', block: this.block(b), range: nodeRange(b, range) } : this.declValue(decl, range);

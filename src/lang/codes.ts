@@ -109,6 +109,15 @@ export const CODES = {
     owner: 'check/read/remote.ts',
     meaning: "A remote target's headers or url would carry a secret or cannot be sent as written.",
   },
+  E198: {
+    owner: 'check/read/shadows.ts',
+    meaning: 'A shadows declaration that is neither a block of trained models nor onnx_models(...).',
+  },
+  E199: {
+    owner: 'check/read/shadow-sources/onnx-models.ts',
+    meaning:
+      'ONNX reference models written so they cannot be read (an empty list, a pool that is not a whole dataset).',
+  },
   E201: { owner: 'check/rules/unique-names.ts', meaning: 'A name declared twice.' },
   E202: { owner: 'check/rules/known-names.ts', meaning: 'A reference to no declaration of the right kind.' },
   E203: { owner: 'check/rules/required-declarations.ts', meaning: 'No experiment header, or more than one.' },
@@ -179,7 +188,7 @@ export const CODES = {
   },
   E402: {
     owner: 'plan/compile-point.ts',
-    meaning: 'A target model file (tfjs or ONNX) that cannot be used.',
+    meaning: 'A target model file (tfjs or ONNX), or an ONNX reference model file, that cannot be used.',
     shared: ['plan/onnx.ts'],
   },
   E403: {
@@ -200,6 +209,15 @@ export const CODES = {
   E411: {
     owner: 'plan/slices.ts',
     meaning: 'A slice column the data lacks, or with more distinct values among the candidates than a report shows.',
+  },
+  E418: {
+    owner: 'plan/onnx-shadows.ts',
+    meaning:
+      'ONNX reference model files, or their in mask, that cannot be used (no file matched, a shape that does not fit).',
+  },
+  E419: {
+    owner: 'plan/onnx-shadows.ts',
+    meaning: 'An attack needing IN or OUT reference models for a record that the in mask gives none.',
   },
   E601: { owner: 'check/sweep.ts', meaning: 'A sweep path that names no declaration and setting.' },
   E602: { owner: 'check/sweep.ts', meaning: 'A sweep over a setting that cannot be swept.' },

@@ -78,11 +78,11 @@ export function blocksOfAnchor(n: Anchor): Block[] {
     case 'experiment':
       return it.body ? [it.body] : [];
     case 'model':
-    case 'shadows':
     case 'report':
       return [it.body];
     case 'dataset':
     case 'target':
+    case 'shadows':
     case 'attack':
     case 'defense':
       return blocksIn(it.value);

@@ -69,7 +69,15 @@ export class MiaParser extends CstParser {
   public shadowsDecl = this.RULE('shadowsDecl', () => {
     this.CONSUME(T.Shadows);
     this.CONSUME(T.Identifier);
-    this.SUBRULE(this.block);
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Equals);
+          this.SUBRULE(this.expr);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.block) },
+    ]);
   });
 
   public attackDecl = this.RULE('attackDecl', () => {

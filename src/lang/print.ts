@@ -113,16 +113,16 @@ class Printer {
         const head = `${it.kind} ${it.name} = `;
         return head + this.expr(it.value, '', head.length);
       }
-      case 'target': {
+      case 'target':
+      case 'shadows': {
         if (it.value.kind === 'block') {
-          const head = `target ${it.name} `;
+          const head = `${it.kind} ${it.name} `;
           return head + this.block(it.value.block, '', head.length, false);
         }
-        const head = `target ${it.name} = `;
+        const head = `${it.kind} ${it.name} = `;
         return head + this.expr(it.value, '', head.length);
       }
-      case 'model':
-      case 'shadows': {
+      case 'model': {
         const head = `${it.kind} ${it.name} `;
         return head + this.block(it.body, '', head.length, false);
       }

@@ -13,10 +13,16 @@ export class OnnxUnavailable extends Error {}
 export const ONNX_MISSING =
   'This spec has an ONNX model, which needs onnxruntime-node, and it is not installed: run `npm install onnxruntime-node@1.31.1` beside mia.';
 
+/**
+ * The package that runs ONNX models: onnxruntime-node, or the one MIA_ONNXRUNTIME_PACKAGE names (tests
+ * only: a name that is not installed shows mia on a machine without onnxruntime, through this same code).
+ */
+const runtimePackage = (): string => process.env.MIA_ONNXRUNTIME_PACKAGE || 'onnxruntime-node';
+
 /** Whether onnxruntime-node can be found (a synchronous check for the planner; loading it is the worker's). */
 export function requireOnnxRuntime(): void {
   try {
-    createRequire(import.meta.url).resolve('onnxruntime-node');
+    createRequire(import.meta.url).resolve(runtimePackage());
   } catch {
     throw new OnnxUnavailable(ONNX_MISSING);
   }
@@ -26,7 +32,7 @@ type Ort = typeof import('onnxruntime-node');
 let ort: Promise<Ort> | null = null;
 
 async function loadOrt(): Promise<Ort> {
-  ort ??= import('onnxruntime-node').catch(() => {
+  ort ??= (import(runtimePackage()) as Promise<Ort>).catch(() => {
     ort = null;
     throw new OnnxUnavailable(ONNX_MISSING);
   });

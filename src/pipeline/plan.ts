@@ -131,7 +131,7 @@ export function planSpec(
     return { value: state.plan ?? null, diagnostics };
   } catch (e) {
     // A spec with an ONNX target on a machine without onnxruntime-node: an install step, not the spec's fault.
-    if (e instanceof OnnxUnavailable) throw new UsageError(e.message);
+    if (e instanceof OnnxUnavailable) throw new UsageError(e.message, false);
     throw e;
   }
 }

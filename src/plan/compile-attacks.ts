@@ -7,6 +7,7 @@ import { deriveSeed, makeRng, permutation } from '../util/rng.js';
 import { auditJob, canaryCandidates } from './canaries.js';
 import { addJob, errorAt, stripRange, type Point } from './compile-common.js';
 import { remoteAugmentedQuery } from './remote.js';
+import { checkReferenceMasks } from './onnx-shadows.js';
 import type { CanaryPlan, AttackJobSpec, AttackPlan, AugmentQuerySpec, EvaluateSpec, ShadowInput } from './plan.js';
 
 /**
@@ -29,6 +30,7 @@ export function attackJobs(
   const candidates = [...members, ...nonmembers];
   const scored = [...candidates, ...canaryCandidates(canaries)];
   const { shadows, data } = shadowsOf(a, shadowInputs);
+  checkReferenceMasks(pt, a, shadows, candidates);
   onlineHasIn(a, shadows, candidates);
   const augmented = augmentedQueries(pt, a, shadows, scored);
   const spec: AttackJobSpec = {

@@ -1,7 +1,15 @@
 /** Phases 1 and 2 of compiling one point: subsets, then training and queries of each target and the shadows. */
 import { attackShadows } from '../attacks/needs.js';
 import { attackPopulation } from '../attacks/needs.js';
-import type { DataRef, DefenseDef, ModelDef, ShadowsDef, TargetDef, TypedProgram } from '../check/index.js';
+import type {
+  DataRef,
+  DefenseDef,
+  ModelDef,
+  OnnxShadowsDef,
+  TargetDef,
+  TrainedShadowsDef,
+  TypedProgram,
+} from '../check/index.js';
 import { allocateSubsets, shadowSplits, synthesisStatistics, type SubsetRequest } from '../data/index.js';
 import type { Range } from '../lang/index.js';
 import { deriveSeed, makeRng, permutation } from '../util/rng.js';
@@ -34,6 +42,7 @@ import type {
 } from './plan.js';
 import { remoteApi, remoteBudget } from './remote.js';
 import { onnxQueryJob } from './onnx.js';
+import { onnxShadowSet } from './onnx-shadows.js';
 import { partOffsets, targetDataset } from './joined.js';
 import { statisticsKey, synthesizeJob, syntheticPoolOf } from './compile-synthesis.js';
 
@@ -281,7 +290,7 @@ function allocate(
   const refs: { key: string; ref: DataRef }[] = [
     ...targetRefs,
     ...targets.flatMap((t) => (t.canaries ? [{ key: canaryKey(t.name), ref: t.canaries.data }] : [])),
-    ...program.shadows.map((s) => ({ key: `shadows/${s.name}/pool`, ref: s.pool })),
+    ...program.shadows.flatMap((s) => (s.pool ? [{ key: `shadows/${s.name}/pool`, ref: s.pool }] : [])),
     ...program.datasets.flatMap((d) => {
       const stats = synthesisStatistics(d);
       return stats ? [{ key: statisticsKey(d.name), ref: stats }] : [];
@@ -398,21 +407,49 @@ export function trainAndQuery(
  * shadow models (`cache`), and undefended shadows keep their plain ids.
  */
 function shadowJobs(pt: Point, caches: Caches): Map<string, ShadowInput> {
-  const cache = caches.shadows;
   const used = new Set(pt.program.attacks.flatMap((a) => attackShadows(a)));
   const out = new Map<string, ShadowInput>();
   for (const s of pt.program.shadows) {
     if (!used.has(s.name)) continue;
-    const defenses = s.defenses === 'mimic' ? trainingDefenses(pt.target) : [];
-    const key = `${s.name}:${JSON.stringify(defenses.map((d) => stripRange(d)))}`;
-    let set = cache.get(key);
-    if (!set) cache.set(key, (set = shadowSet(pt, caches, s, defenses, defenses.length ? `~${pt.target.name}` : '')));
-    out.set(s.name, set);
+    const build = SHADOW_SETS[s.source ?? 'trained'] as ShadowSetOf<typeof s>;
+    out.set(s.name, build(pt, caches, s));
   }
   return out;
 }
 
-function shadowSet(pt: Point, caches: Caches, s: ShadowsDef, defenses: DefenseDef[], variant: string): ShadowInput {
+type ShadowSetOf<D> = (pt: Point, caches: Caches, s: D) => ShadowInput;
+
+/** Shadow models mia trains, with the target's training-time defenses under `defenses mimic`. */
+const trainedSet: ShadowSetOf<TrainedShadowsDef> = (pt, caches, s) => {
+  const defenses = s.defenses === 'mimic' ? trainingDefenses(pt.target) : [];
+  const key = `${s.name}:${JSON.stringify(defenses.map((d) => stripRange(d)))}`;
+  let set = caches.shadows.get(key);
+  if (!set)
+    caches.shadows.set(key, (set = shadowSet(pt, caches, s, defenses, defenses.length ? `~${pt.target.name}` : '')));
+  return set;
+};
+
+/** Reference models from ONNX files: the same for every target (mia does not train them, so nothing to mimic). */
+const onnxSet: ShadowSetOf<OnnxShadowsDef> = (pt, caches, s) => {
+  const key = `${s.name}:onnx_models`;
+  let set = caches.shadows.get(key);
+  if (!set) caches.shadows.set(key, (set = onnxShadowSet(pt, s)));
+  return set;
+};
+
+/** Each shadow source's set of models and their in and out records. */
+const SHADOW_SETS: Record<'trained' | OnnxShadowsDef['source'], ShadowSetOf<never>> = {
+  trained: trainedSet,
+  onnx_models: onnxSet,
+};
+
+function shadowSet(
+  pt: Point,
+  caches: Caches,
+  s: TrainedShadowsDef,
+  defenses: DefenseDef[],
+  variant: string,
+): ShadowInput {
   const synthetic = syntheticPoolOf(pt, s);
   let data: SynthesisPlan | undefined;
   if (synthetic) {

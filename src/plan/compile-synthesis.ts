@@ -5,7 +5,7 @@
  * (if any) and is content-hashed like the others. The shadow models are asked about the target's
  * dataset and then the synthetic records, so their in/out records are offset by the dataset's size.
  */
-import { releaseOf, targetSourceOf, type DatasetDef, type ShadowsDef } from '../check/index.js';
+import { releaseOf, targetSourceOf, type DatasetDef, type TrainedShadowsDef } from '../check/index.js';
 import { sourceOf, synthesisStatistics, synthesisTarget } from '../data/index.js';
 import { deriveSeed } from '../util/rng.js';
 import { releaseForm } from '../kinds/output-release.js';
@@ -16,7 +16,7 @@ import type { DatasetInfo, SynthesisPlan, SynthesizeSpec } from './plan.js';
 export const statisticsKey = (name: string): string => `dataset/${name}/statistics`;
 
 /** The synthesised dataset a shadow set's pool names, or null when it names the target's own dataset. */
-export function syntheticPoolOf(pt: Point, s: ShadowsDef): DatasetInfo | null {
+export function syntheticPoolOf(pt: Point, s: TrainedShadowsDef): DatasetInfo | null {
   if (s.pool.dataset === pt.dataset) return null;
   const info = pt.datasets.find((d) => d.name === s.pool.dataset);
   if (info?.synthetic?.base === pt.dataset) return info;

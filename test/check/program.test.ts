@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { unsupportedForRun } from '../../src/check/index.js';
+import { trainedShadows, unsupportedForRun } from '../../src/check/index.js';
 import { loadSpec } from '../../src/cli/load.js';
 import { join } from 'node:path';
 
@@ -88,7 +88,7 @@ describe('the typed program of the language tour', () => {
         ],
       },
     });
-    expect(p.shadows.map((s) => [s.name, s.sampling, s.size])).toEqual([
+    expect(trainedShadows(p.shadows).map((s) => [s.name, s.sampling, s.size])).toEqual([
       ['refs', 'disjoint', 1000],
       ['online', 'half', 5000], // half of digits: the online attacks need the targets' records in the pool
     ]);

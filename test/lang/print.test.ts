@@ -159,14 +159,14 @@ const item: fc.Arbitrary<Item> = fc.oneof(
     .map((path): Item => ({ kind: 'import', path, pathRange: R, range: R, recovered: false })),
   fc
     .tuple(
-      fc.constantFrom('dataset', 'attack', 'defense', 'target'),
+      fc.constantFrom('dataset', 'attack', 'defense', 'target', 'shadows'),
       ident,
       expr.filter((e) => e.kind !== 'block'),
     )
     .map(([kind, name, value]) => ({ kind, name, nameRange: R, value, range: R, recovered: false }) as Item),
-  fc.tuple(ident, anyBlock).map(
-    ([name, b]): Item => ({
-      kind: 'target',
+  fc.tuple(fc.constantFrom('target', 'shadows'), ident, anyBlock).map(
+    ([kind, name, b]): Item => ({
+      kind,
       name,
       nameRange: R,
       value: { kind: 'block', block: b, range: R },
@@ -175,8 +175,8 @@ const item: fc.Arbitrary<Item> = fc.oneof(
     }),
   ),
   fc
-    .tuple(fc.constantFrom('model', 'shadows'), ident, anyBlock)
-    .map(([kind, name, body]) => ({ kind, name, nameRange: R, body, range: R, recovered: false }) as Item),
+    .tuple(ident, anyBlock)
+    .map(([name, body]): Item => ({ kind: 'model', name, nameRange: R, body, range: R, recovered: false })),
   anyBlock.map((body): Item => ({ kind: 'report', body, range: R, recovered: false })),
   fc.tuple(anyBlock, expectExpr, fc.nat()).map(([b, value, at]): Item => {
     const entries = [...b.entries];

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { applySweepPoint, check, checkSweep, sweepPoints, type TypedProgram } from '../../src/check/index.js';
+import {
+  applySweepPoint,
+  check,
+  checkSweep,
+  sweepPoints,
+  trainedShadows,
+  type TypedProgram,
+} from '../../src/check/index.js';
 import { parse } from '../../src/lang/index.js';
 
 const base = `experiment t { seed 1 }
@@ -63,10 +70,10 @@ describe('sweeps: checkSweep', () => {
       [3, 9],
     ]);
     const q = applySweepPoint(program!, pts[4]!);
-    expect(q.shadows[0]!.count).toBe(3);
+    expect(trainedShadows(q.shadows)[0]!.count).toBe(3);
     expect(q.models[0]!.train.epochs).toBe(5);
     expect(q.sweep).toEqual([]);
-    expect(program!.shadows[0]!.count).toBe(2); // the original is untouched
+    expect(trainedShadows(program!.shadows)[0]!.count).toBe(2); // the original is untouched
     const r = applySweepPoint(
       checked('sweep { shokri.per_class in [false]; victim.members.size in [70]; loss.signal in [entropy] }').program!,
       [

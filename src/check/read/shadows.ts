@@ -1,36 +1,38 @@
-/** Shadow / reference models: `shadows refs { model, count, pool, size, sampling, defenses }`. */
+/**
+ * Shadow / reference models: a block `shadows refs { model, count, pool, size, sampling, defenses }` (models
+ * mia trains) or a source call, `shadows refs = onnx_models("refs/*.onnx") { in, pool }` (src/check/read/shadow-sources/).
+ */
 import type { Item, Range } from '../../lang/index.js';
-import type { Sampling, ShadowsDef } from '../../kinds/program.js';
+import type { ShadowsDef } from '../../kinds/program.js';
+import { didYouMean } from '../../util/suggest.js';
 import type { ReadContext } from './context.js';
-import { readDataRef } from './data.js';
+import { callParts } from './expr-reader.js';
+import { SHADOW_SOURCES } from './shadow-sources/index.js';
 
-export const SAMPLINGS = ['overlapping', 'disjoint', 'half'] as const;
+export { SAMPLINGS } from './shadow-sources/index.js';
+
+/** The shadow sources' names. */
+export const SHADOW_KINDS: readonly string[] = SHADOW_SOURCES.filter((s) => !s.bare).map((s) => s.kind);
 
 export function readShadows(ctx: ReadContext, s: Extract<Item, { kind: 'shadows' }>): ShadowsDef | undefined {
   const { r, loc } = ctx;
-  const what = `shadows "${s.name}"`;
-  const es = r.entries(s.body, what, ['model', 'count', 'pool', 'size', 'sampling', 'defenses']);
+  const bare = SHADOW_SOURCES.find((x) => x.bare);
+  const c =
+    s.value.kind === 'block' && bare
+      ? { name: bare.kind, nameRange: s.nameRange, args: [], block: s.value.block, range: s.value.range }
+      : callParts(s.value);
+  const source = c ? SHADOW_SOURCES.find((x) => x.kind === c.name) : undefined;
+  if (!c || !source || (source.bare && s.value.kind !== 'block')) {
+    const usages = SHADOW_SOURCES.map((x) => x.usage);
+    r.error(
+      'E198',
+      `The shadows "${s.name}" must be ${usages.slice(0, -1).join(', ')} or ${usages.at(-1)}.${c ? didYouMean(c.name, SHADOW_KINDS) : ''}`,
+      c?.nameRange ?? s.value.range,
+    );
+    return undefined;
+  }
   const fields: Record<string, Range> = { name: s.nameRange };
-  for (const [k, v] of es) fields[k] = v.value.range;
-  const modelE = r.required(es, 'model', `The ${what}`, s.nameRange);
-  const countE = r.required(es, 'count', `The ${what}`, s.nameRange);
-  const poolE = r.required(es, 'pool', `The ${what}`, s.nameRange);
-  const samplingE = es.get('sampling');
-  const sampling: Sampling | undefined = samplingE ? r.oneOf(samplingE.value, 'sampling', SAMPLINGS) : 'overlapping';
-  // Under half sampling every pool record is in half the models, so size follows from the pool (0 until it is known).
-  const sizeE = sampling === 'half' ? es.get('size') : r.required(es, 'size', `The ${what}`, s.nameRange);
-  const model = modelE ? r.name(modelE.value, `The model of ${what}`) : undefined;
-  const count = countE ? r.number(countE.value, 'The shadow count', { integer: true }) : undefined;
-  const pool = poolE ? readDataRef(ctx, poolE.value, 'The shadow pool') : undefined;
-  const size = sizeE
-    ? r.number(sizeE.value, 'The shadow size', { integer: true })
-    : sampling === 'half'
-      ? 0
-      : undefined;
-  const defensesE = es.get('defenses');
-  const defenses = defensesE ? r.oneOf(defensesE.value, 'defenses', ['mimic', 'none'] as const) : 'mimic';
-  if (!model || count === undefined || !pool || size === undefined || !sampling || !defenses) return undefined;
-  const def: ShadowsDef = { name: s.name, model, count, pool, size, sampling, defenses, file: r.file, range: s.range };
-  loc.put(def, r.file, s.range, fields);
+  const def = source.read(ctx, s, c, fields);
+  if (def) loc.put(def, r.file, s.range, fields);
   return def;
 }

@@ -4,6 +4,7 @@
  * method without its augmentations, W301 one shadow model, W302 LiRA's variances from few models.
  */
 import { attackOf } from '../../attacks/needs.js';
+import { shadowCount } from '../../kinds/program.js';
 import type { Rule } from './rule.js';
 
 export const attackSettings: Rule = {
@@ -17,7 +18,11 @@ export const attackSettings: Rule = {
         name: a.name,
         error: (code, message, setting, hint) => ctx.error(code, message, ctx.loc.of(a, setting), hint),
         warn: (code, message, setting, hint) => ctx.warn(code, message, ctx.loc.of(a, setting), hint),
-        shadows: (name) => p.shadows.find((s) => s.name === name),
+        shadows: (name) => {
+          const s = p.shadows.find((x) => x.name === name);
+          const count = s && shadowCount(s);
+          return s && count !== undefined ? { name: s.name, count } : undefined;
+        },
       });
     }
   },

@@ -1,6 +1,7 @@
 /** E330: convolution and pooling layers need images; a model trained on tabular (1-D) data cannot have them. */
 import { layerKind } from '../../ml/layers/index.js';
 import { modality } from '../facts.js';
+import { trainedShadows } from '../../kinds/program.js';
 import { trainedModel } from '../read/target-sources/index.js';
 import type { Rule } from './rule.js';
 
@@ -14,7 +15,11 @@ export const convOnTabular: Rule = {
         const model = trainedModel(t);
         return model !== null ? [{ model, dataset: t.members.dataset, who: `target "${t.name}"` }] : [];
       }),
-      ...p.shadows.map((s) => ({ model: s.model, dataset: s.pool.dataset, who: `shadows "${s.name}"` })),
+      ...trainedShadows(p.shadows).map((s) => ({
+        model: s.model,
+        dataset: s.pool.dataset,
+        who: `shadows "${s.name}"`,
+      })),
     ];
     const reported = new Set<string>();
     for (const u of uses) {

@@ -2,6 +2,7 @@
 import { attackOf } from '../../attacks/needs.js';
 import { sourceOf } from '../../data/sources/index.js';
 import { dataRefs } from '../facts.js';
+import { trainedShadows } from '../../kinds/program.js';
 import type { Place } from '../locations.js';
 import { didYouMean } from '../../util/suggest.js';
 import type { Rule, RuleContext } from './rule.js';
@@ -43,7 +44,7 @@ export const knownNames: Rule = {
       const model = trainedModel(t);
       if (model !== null) resolve(ctx, 'model', model, ctx.loc.of(t, 'model'));
     }
-    for (const s of p.shadows) resolve(ctx, 'model', s.model, ctx.loc.of(s, 'model'));
+    for (const s of trainedShadows(p.shadows)) resolve(ctx, 'model', s.model, ctx.loc.of(s, 'model'));
     for (const a of p.attacks) {
       for (const [k, s] of Object.entries(attackOf(a).settings)) {
         const v = a.settings[k];

@@ -7,7 +7,7 @@
  * parameters, a warning.
  */
 import { totalmem } from 'node:os';
-import type { DatasetSource, LayerDef, ModelDef } from '../../kinds/program.js';
+import { type DatasetSource, type LayerDef, type ModelDef, trainedShadows } from '../../kinds/program.js';
 import { layerKind } from '../../ml/layers/index.js';
 import type { Rule } from './rule.js';
 import { dataSourceKind } from '../../data/sources/index.js';
@@ -62,7 +62,7 @@ export const modelSizeRule: Rule = {
         const model = trainedModel(t);
         return model !== null ? [{ model, dataset: t.members.dataset }] : [];
       }),
-      ...p.shadows.map((s) => ({ model: s.model, dataset: s.pool.dataset })),
+      ...trainedShadows(p.shadows).map((s) => ({ model: s.model, dataset: s.pool.dataset })),
     ];
     const done = new Set<string>();
     const memory = totalmem();

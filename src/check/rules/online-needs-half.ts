@@ -8,13 +8,13 @@
  */
 import { attackOf, attackTitle } from '../../attacks/needs.js';
 import { sourceOf } from '../../data/sources/index.js';
-import type { DataRef, ShadowsDef, TargetDef } from '../../kinds/program.js';
+import { type DataRef, type TargetDef, type TrainedShadowsDef, trainedShadows } from '../../kinds/program.js';
 import type { Rule } from './rule.js';
 
 const taken = (r: DataRef, pool: DataRef): boolean => r.dataset === pool.dataset && r.ops[0]?.op === 'take';
 
 /** Whether no record of any target can be in the pool: another dataset, or its `.rest` beside takes. */
-function poolMissesTargets(s: ShadowsDef, targets: readonly TargetDef[]): boolean {
+function poolMissesTargets(s: TrainedShadowsDef, targets: readonly TargetDef[]): boolean {
   const rest = s.pool.ops.length === 1 && s.pool.ops[0]!.op === 'rest';
   return targets.every(
     (t) =>
@@ -29,7 +29,8 @@ export const onlineNeedsHalf: Rule = {
   run(ctx) {
     for (const a of ctx.program.attacks) {
       const name = attackOf(a).needsHalfShadows?.(a.settings) ?? null;
-      const s = name === null ? undefined : ctx.program.shadows.find((x) => x.name === name);
+      // Reference models from files: their `in` mask is read, and each candidate's IN and OUT models checked, by the plan.
+      const s = name === null ? undefined : trainedShadows(ctx.program.shadows).find((x) => x.name === name);
       // On a synthesised pool no sampling helps: synthetic-pool.ts says why (E311).
       const pool = s && ctx.program.datasets.find((d) => d.name === s.pool.dataset);
       if (!s || (pool && sourceOf(pool.source).synthesis)) continue;

@@ -3,6 +3,7 @@
  * shadow count and size, take/sample sizes, a remote budget (the settings of kinds and of `train`,
  * from their schemas: setting-bounds.ts).
  */
+import { trainedShadows } from '../../kinds/program.js';
 import { numberSettings } from '../../ml/layers/index.js';
 import { dataRefs } from '../facts.js';
 import { bounded } from './bounds.js';
@@ -28,7 +29,7 @@ export const positiveSettings: Rule = {
         if (o.op === 'take' || o.op === 'sample') one(o.n, ref, `ops.${i}.n`, `The number of records to ${o.op}`);
       });
     }
-    for (const s of p.shadows) {
+    for (const s of trainedShadows(p.shadows)) {
       one(s.count, s, 'count', 'The shadow count');
       if (s.sampling !== 'half' || s.size !== 0) one(s.size, s, 'size', 'The shadow size');
     }

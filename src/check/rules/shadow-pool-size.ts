@@ -4,6 +4,7 @@
  * count models need count × 2 × size. Checked where the pool's size is known before loading (MNIST
  * and synthetic data; `take`/`sample` subsets of any source); for files it is checked at run time.
  */
+import { trainedShadows } from '../../kinds/program.js';
 import { fmtN, subsetSize } from '../facts.js';
 import type { Rule } from './rule.js';
 
@@ -11,7 +12,7 @@ export const shadowPoolSize: Rule = {
   name: 'shadow-pool-size',
   codes: ['E301'],
   run(ctx) {
-    for (const s of ctx.program.shadows) {
+    for (const s of trainedShadows(ctx.program.shadows)) {
       if (s.sampling === 'half') continue;
       const pool = subsetSize(ctx.program, s.pool);
       if (!pool) continue;

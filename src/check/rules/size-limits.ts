@@ -3,6 +3,7 @@
  * kernel size past its limit is almost always a typo (1e9 for 1e3), and would hang the planner or train
  * for years (epochs, batch, augmented queries and population sizes: setting-bounds.ts, from the schemas).
  */
+import { trainedShadows } from '../../kinds/program.js';
 import { fmtLimit, LIMITS } from '../../kinds/size-limits.js';
 import { numberSettings } from '../../ml/layers/index.js';
 import type { Rule, RuleContext } from './rule.js';
@@ -22,7 +23,8 @@ export const limits: Rule = {
   codes: ['E118'],
   run(ctx) {
     const p = ctx.program;
-    for (const s of p.shadows) atMost(ctx, s.count, LIMITS.shadowCount, s, 'count', `The count of shadows "${s.name}"`);
+    for (const s of trainedShadows(p.shadows))
+      atMost(ctx, s.count, LIMITS.shadowCount, s, 'count', `The count of shadows "${s.name}"`);
     for (const m of p.models) {
       m.layers.forEach((l, i) => {
         for (const { setting, value } of numberSettings(l))

@@ -9,7 +9,7 @@
  */
 import { attackAugmentations, attackOf, attackPopulation, attackShadows, attackTitle } from '../../attacks/needs.js';
 import { sourceOf } from '../../data/sources/index.js';
-import type { ShadowsDef } from '../../kinds/program.js';
+import { type TrainedShadowsDef, trainedShadows } from '../../kinds/program.js';
 import type { Rule } from './rule.js';
 
 export const syntheticPool: Rule = {
@@ -19,8 +19,8 @@ export const syntheticPool: Rule = {
     const p = ctx.program;
     const synthetic = new Set(p.datasets.filter((d) => sourceOf(d.source).synthesis).map((d) => d.name));
     if (synthetic.size === 0) return;
-    const onSynthetic = (name: string | null): ShadowsDef | undefined => {
-      const s = p.shadows.find((x) => x.name === name);
+    const onSynthetic = (name: string | null): TrainedShadowsDef | undefined => {
+      const s = trainedShadows(p.shadows).find((x) => x.name === name);
       return s && synthetic.has(s.pool.dataset) ? s : undefined;
     };
     for (const a of p.attacks) {
