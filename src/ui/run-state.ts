@@ -61,6 +61,8 @@ export interface RunState {
   backend: string | null;
   workers: number;
   startedAt: number | null;
+  /** The plan's job count, from the first event (before the jobs are listed). */
+  planned: number;
   /** The time of the latest event (views compute elapsed time and ETA from it, never from a clock). */
   now: number;
   /** Job ids in the plan's order. */
@@ -84,6 +86,7 @@ export const initialState = (): RunState => ({
   backend: null,
   workers: 0,
   startedAt: null,
+  planned: 0,
   now: 0,
   order: [],
   jobs: {},
@@ -131,7 +134,15 @@ export function reduce(s: RunState, e: ReporterEvent): RunState {
   const at = Math.max(s.now, e.at);
   switch (e.type) {
     case 'runStarted':
-      return { ...s, experiment: e.experiment, backend: e.backend, workers: e.workers ?? 1, startedAt: e.at, now: at };
+      return {
+        ...s,
+        experiment: e.experiment,
+        backend: e.backend,
+        workers: e.workers ?? 1,
+        planned: e.jobs,
+        startedAt: e.at,
+        now: at,
+      };
     case 'jobQueued': {
       if (s.jobs[e.id]) return s;
       const job: JobState = { id: e.id, label: e.label, kind: e.kind ?? kindOfId(e.id), status: 'queued' };
