@@ -190,6 +190,8 @@ export function sweepSpec(
   pick: (a: AttackResult) => number,
 ): TopLevelSpec {
   const numeric = runs.every((r) => typeof r.params[param] === 'number');
+  // an integer setting (a count, a size, epochs) gets integer ticks: no "1.5 shadow models"
+  const integer = numeric && runs.every((r) => Number.isInteger(r.params[param]));
   const values = runs.flatMap((r) =>
     r.attacks.map((a) => ({ setting: r.params[param]!, attack: a.name, value: pick(a) })),
   );
@@ -201,7 +203,12 @@ export function sweepSpec(
     data: { values },
     mark: { type: 'line', point: true },
     encoding: {
-      x: { field: 'setting', type: numeric ? 'quantitative' : 'ordinal', title: plotText(param) },
+      x: {
+        field: 'setting',
+        type: numeric ? 'quantitative' : 'ordinal',
+        title: plotText(param),
+        ...(integer ? { axis: { values: [...new Set(values.map((v) => v.setting))], format: 'd' } } : {}),
+      },
       y: { field: 'value', type: 'quantitative', title: plotText(metric) },
       color: { field: 'attack', type: 'nominal' },
     },
