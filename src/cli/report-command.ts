@@ -65,7 +65,7 @@ export async function compareCommand(
   if (o.json) out(`${JSON.stringify({ a: A.path, b: B.path, provenance: what, changes })}\n`);
   else out(`${compareTable(changes, A.path, B.path, what)}\n`);
   const html = resolve(o.out ?? join(dirname(resolve(B.path)), `compare-${basename(dirname(resolve(A.path)))}.html`));
-  writeFileAtomic(html, await compareHtml(A.results, B.results, A.path, B.path));
+  writeFileAtomic(html, await compareHtml(A.results, B.results, A.path, B.path, changes));
   if (!o.json) out(`report: ${html}\n`);
   return 0;
 }

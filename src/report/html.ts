@@ -103,7 +103,7 @@ const dataUri = (type: string, text: string): string =>
  * A plot: the SVG vega drew (its text escaped by vega's renderer) in a figure named `name`, with links
  * that download the SVG and the figure's data as CSV (data: URIs; the page runs no script).
  */
-async function figure(spec: TopLevelSpec, name: string): Promise<Html> {
+export async function figure(spec: TopLevelSpec, name: string): Promise<Html> {
   const svg = await toSvg(spec);
   const links = html`<figcaption class="dl"><a download="${name}.svg" href="${dataUri('image/svg+xml', svg)}">SVG</a> · <a download="${name}.csv" href="${dataUri('text/csv', specCsv(spec))}">data (CSV)</a></figcaption>`;
   return html`<figure class="plot" data-plot="${name}">${raw(svg)}${links}</figure>`;

@@ -99,7 +99,10 @@ export function rocSpec(
             title: plotText(legend),
             ...(curves.length > 10 ? { scale: { scheme: 'tableau20' } } : {}),
           },
-          ...(runs.size > 1 ? { strokeDash: { field: 'run', type: 'nominal', title: 'run' } } : {}),
+          // curves named by their run (compare's small multiples): one legend of colour and dash
+          ...(runs.size > 1
+            ? { strokeDash: { field: legend === 'run' ? 'attack' : 'run', type: 'nominal', title: 'run' } }
+            : {}),
           detail: { field: 'run' },
         },
       },

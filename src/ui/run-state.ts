@@ -134,15 +134,7 @@ export function reduce(s: RunState, e: ReporterEvent): RunState {
   const at = Math.max(s.now, e.at);
   switch (e.type) {
     case 'runStarted':
-      return {
-        ...s,
-        experiment: e.experiment,
-        backend: e.backend,
-        workers: e.workers ?? 1,
-        planned: e.jobs,
-        startedAt: e.at,
-        now: at,
-      };
+      return started(s, e, at);
     case 'jobQueued': {
       if (s.jobs[e.id]) return s;
       const job: JobState = { id: e.id, label: e.label, kind: e.kind ?? kindOfId(e.id), status: 'queued' };
@@ -198,6 +190,17 @@ export function reduce(s: RunState, e: ReporterEvent): RunState {
       return { ...s, now: at, results: { results: e.results, report: e.report, summary: e.summary } };
   }
 }
+
+/** The first event: the run's name, backend, workers and the plan's job count (before any job is listed). */
+const started = (s: RunState, e: Extract<RunEvent, { type: 'runStarted' }>, at: number): RunState => ({
+  ...s,
+  experiment: e.experiment,
+  backend: e.backend,
+  workers: e.workers ?? 1,
+  planned: e.jobs,
+  startedAt: e.at,
+  now: at,
+});
 
 /** A queue worker took a job: the job says which, the worker is known from now on. */
 function tookJob(s: RunState, e: Extract<RunEvent, { type: 'jobWorker' }>, at: number): RunState {

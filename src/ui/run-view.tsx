@@ -125,20 +125,10 @@ export function RunView({ state, metrics, now, width = 80, color = true }: RunVi
   const spared = cacheSummary(state.counts.cached, state.counts.skipped);
   const running = state.order.map((id) => state.jobs[id]!).filter((j) => j.status === 'running');
   const failed = state.order.map((id) => state.jobs[id]!).filter((j) => j.status === 'failed');
-  const c = state.counts;
   const queued = workerRows(state);
   const n = queued.length > 0 ? queued.length : state.workers;
   const head = `mia ${state.experiment ?? ''} · ${state.backend ?? ''} · ${n} ${queued.length > 0 ? 'queue ' : ''}worker${n === 1 ? '' : 's'}`;
-  const status = [
-    `${c.finished} computed`,
-    c.running ? `${c.running} running` : '',
-    `${c.cached} cached`,
-    c.failed ? `${c.failed} failed` : '',
-    c.cancelled ? `${c.cancelled} not run` : '',
-    c.skipped ? `${c.skipped} not needed` : '',
-  ]
-    .filter(Boolean)
-    .join(', ');
+  const status = statusLine(state.counts);
   return (
     <>
       <Static items={settled}>{(j) => <Settled key={j.id} job={j} width={width} color={color} />}</Static>
@@ -180,6 +170,20 @@ export function RunView({ state, metrics, now, width = 80, color = true }: RunVi
       </Box>
     </>
   );
+}
+
+/** How many jobs are in each state. */
+function statusLine(c: RunState['counts']): string {
+  return [
+    `${c.finished} computed`,
+    c.running ? `${c.running} running` : '',
+    `${c.cached} cached`,
+    c.failed ? `${c.failed} failed` : '',
+    c.cancelled ? `${c.cancelled} not run` : '',
+    c.skipped ? `${c.skipped} not needed` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
 }
 
 function QueueWorkers({ rows, width, color }: { rows: ReturnType<typeof workerRows>; width: number; color: boolean }) {

@@ -86,9 +86,12 @@ describe('the run views, report.html, mia report and mia compare (end to end)', 
     const B = JSON.parse(readFileSync(join(outB, 'results.json'), 'utf8'));
     const [a, b] = [A.runs[0].attacks[0].metrics.auc, B.runs[0].attacks[0].metrics.auc];
     const sign = b - a >= 0 ? '+' : '';
+    const ci = '(?: \\[[^\\]]+\\])?';
     expect(c.stdout).toMatch(
-      new RegExp(`loss\\s+AUC\\s+${a.toFixed(4)}\\s+${b.toFixed(4)}\\s+\\${sign}${(b - a).toFixed(4)}`),
+      new RegExp(`loss\\s+AUC\\s+${a.toFixed(4)}${ci}\\s+${b.toFixed(4)}${ci}\\s+\\${sign}${(b - a).toFixed(4)}`),
     );
+    expect(c.stdout).toMatch(/^target victim\s+test accuracy\s+0\.\d{4}\s+0\.\d{4}/m);
+    expect(c.stdout).toMatch(/1000 resamples, seed 0/);
     expect(existsSync(join(dir, 'compare.html'))).toBe(true);
     const bad = await miaAsync(['report', join(dir, 'nowhere')]);
     expect(bad.code).toBe(1);
@@ -125,7 +128,7 @@ describe('the run views, report.html, mia report and mia compare (end to end)', 
     expect(readFileSync(shot).subarray(1, 4).toString()).toBe('PNG');
     const cmp = await openReport(join(dir, 'compare.html'));
     expect(cmp.errors).toEqual([]);
-    expect(cmp.plots.map((p) => p.name)).toEqual(['roc-compare']);
+    expect(cmp.plots.map((p) => p.name)).toEqual(['roc-compare-0', 'roc-compare-1', 'roc-compare-2']);
   });
 
   it('results.json: a risk and a rank per candidate; per-class TPRs equal an independent computation from its samples', () => {

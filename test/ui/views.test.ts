@@ -235,12 +235,10 @@ describe('the plain and JSON views', () => {
       ...ids
         .slice(n - computed - 2, n - computed)
         .map((id): ReporterEvent => ({ type: 'jobSkipped', id, label: id, reason: 'unused', at })),
-      ...ids
-        .slice(n - computed)
-        .flatMap((id): ReporterEvent[] => [
-          { type: 'jobStarted', id, label: id, at },
-          { type: 'jobFinished', id, label: id, ms: 100, at },
-        ]),
+      ...ids.slice(n - computed).flatMap((id): ReporterEvent[] => [
+        { type: 'jobStarted', id, label: id, at },
+        { type: 'jobFinished', id, label: id, ms: 100, at },
+      ]),
       { type: 'runFinished', ok: true, ms: 300, computed, cached: n - computed - 2, at },
     ];
     const linesOf = (evs: ReporterEvent[]) => {
@@ -269,7 +267,7 @@ describe('the plain and JSON views', () => {
     expect(frame).toContain('161/161 jobs');
   });
 
-  it('the first frame, drawn on the first event, shows the plan\'s job count, not 0/0', () => {
+  it("the first frame, drawn on the first event, shows the plan's job count, not 0/0", () => {
     const first = reduce(initialState(), started[0]!);
     const frame = view(first).lastFrame()!;
     expect(frame).toMatch(/\b0\/4 jobs/);
