@@ -132,6 +132,13 @@ function fullestBin(values: readonly number[], lo: number, hi: number, bins: num
   return Math.max(...counts) / Math.max(1, values.length);
 }
 
+/** 0 and the powers of ten up to `top`: the ticks of a symlog count axis. */
+export const decades = (top: number): number[] => {
+  const out = [0];
+  for (let p = 1; p <= Math.max(1, top); p *= 10) out.push(p);
+  return out;
+};
+
 /** Histogram of one attack's scores, members and non-members overlaid; the outer 0.5% are clamped in. */
 export function histogramSpec(a: AttackResult, signal?: string): TopLevelSpec {
   const log = histogramScale(a.samples.score) === 'log';
@@ -173,7 +180,8 @@ export function histogramSpec(a: AttackResult, signal?: string): TopLevelSpec {
         type: 'quantitative',
         stack: null,
         title: spiky > 0.3 ? 'records (symlog)' : 'records',
-        ...(spiky > 0.3 ? { scale: { type: 'symlog' } } : {}),
+        // symlog: ticks at 0 and the powers of ten (vega's own crowd at the top of the axis)
+        ...(spiky > 0.3 ? { scale: { type: 'symlog' }, axis: { values: decades(spiky * values.length) } } : {}),
       },
       color: {
         field: 'who',
