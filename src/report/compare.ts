@@ -231,7 +231,9 @@ export async function compareHtml(
   ];
   const what = provenanceChanges(A, B);
   if (what.length) body.push(html`<h2>What changed</h2><ul>${what.map((l) => html`<li>${l}</li>`)}</ul>`);
-  body.push(html`<p class="meta">${bootstrapNote(changes)} Red: B leaks more than A; green: less; uncoloured: the interval of B − A holds 0.</p>`);
+  body.push(
+    html`<p class="meta">${bootstrapNote(changes)} Red: B leaks more than A; green: less; uncoloured: the interval of B − A holds 0.</p>`,
+  );
   for (const { point, ra, rb } of pairs(A, B)) {
     body.push(html`<h2>${point || 'Results'}</h2>`);
     const rows = changes.filter((c) => c.point === point).map(changeRow);

@@ -42,34 +42,39 @@ tr.worst td{font-weight:bold}table.slices{font-size:.85em;white-space:nowrap}tab
 const levelsOf = (run: RunResult): string[] =>
   [...new Set(run.attacks.flatMap((a) => Object.keys(a.metrics.tprAtFpr)))].sort((x, y) => Number(x) - Number(y));
 
+/** A column of the metrics table: a metric, and for a TPR the key of its level in results.json. */
+type Column = { m: MetricSpec; level?: string };
+
 /**
  * The columns of the metrics table: the spec's `report { metrics [...] }` in its order, or when it names
  * none AUC, every TPR level the run has, balanced accuracy and advantage.
  */
-export function shownMetrics(metrics: readonly MetricSpec[] | undefined, levels: string[]): MetricSpec[] {
-  if (metrics?.length) return [...metrics];
+export function shownMetrics(metrics: readonly MetricSpec[] | undefined, levels: string[]): Column[] {
+  if (metrics?.length) return metrics.map((m) => (m.kind === 'tprAtFpr' ? { m, level: String(m.fpr) } : { m }));
   return [
-    { kind: 'auc' },
-    ...levels.map((l): MetricSpec => ({ kind: 'tprAtFpr', fpr: Number(l) })),
-    { kind: 'balanced_accuracy' },
-    { kind: 'advantage' },
+    { m: { kind: 'auc' } },
+    ...levels.map((level): Column => ({ m: { kind: 'tprAtFpr', fpr: Number(level) }, level })),
+    { m: { kind: 'balanced_accuracy' } },
+    { m: { kind: 'advantage' } },
   ];
 }
 
 /** A metric's column header in the page. */
-const columnHead = (m: MetricSpec): string =>
-  m.kind === 'tprAtFpr' ? `TPR@${pct(String(m.fpr))}` : m.kind === 'balanced_accuracy' ? 'bal. acc.' : metricHeader(m);
+const columnHead = (c: Column): string =>
+  c.level !== undefined ? `TPR@${pct(c.level)}` : c.m.kind === 'balanced_accuracy' ? 'bal. acc.' : metricHeader(c.m);
 
 export function metricsTable(run: RunResult, metrics?: readonly MetricSpec[]): Html {
   const cols = shownMetrics(metrics, levelsOf(run));
   const head = ['attack', 'kind', ...cols.map(columnHead)];
-  const cell = (a: AttackResult, m: MetricSpec): Html => {
-    const f = flagMark(a.metrics, m);
+  const cell = (a: AttackResult, c: Column): Html => {
+    const f = flagMark(a.metrics, c.m);
     const mark = f ? html`<span class="flag">${f}</span>` : html``;
-    return html`<td>${f3(metricValue(a.metrics, m))}${mark}${ci(metricInterval(a.metrics, m))}</td>`;
+    const value = c.level !== undefined ? a.metrics.tprAtFpr[c.level] : metricValue(a.metrics, c.m);
+    const interval = c.level !== undefined ? a.metrics.ci?.tprAtFpr[c.level] : metricInterval(a.metrics, c.m);
+    return html`<td>${f3(value)}${mark}${ci(interval)}</td>`;
   };
   const row = (a: AttackResult): Html =>
-    html`<tr><td>${a.name}</td><td class="l">${a.kind}</td>${cols.map((m) => cell(a, m))}</tr>`;
+    html`<tr><td>${a.name}</td><td class="l">${a.kind}</td>${cols.map((c) => cell(a, c))}</tr>`;
   const th = head.map((h, i) => (i === 1 ? html`<th class="l">${h}</th>` : html`<th>${h}</th>`));
   const flags = flagLines(run.attacks, metrics?.length ? metrics : undefined);
   const notes = flags.length ? html`<ul class="flags">${flags.map((l) => html`<li>${l}</li>`)}</ul>` : html``;
@@ -208,15 +213,15 @@ export async function targetsSection(runs: RunResult[], metrics: readonly Metric
   if (new Set(runs.map((r) => r.target.name)).size < 2) return '';
   const attacks = [...new Set(runs.flatMap((r) => r.attacks.map((a) => a.name)))];
   const level = tradeoffLevel(levelsOf(runs[0]!), metrics);
-  const shown: MetricSpec[] = metrics.length
-    ? metrics.slice(0, 2)
-    : [{ kind: 'auc' }, ...(level ? [{ kind: 'tprAtFpr', fpr: Number(level) } as const] : [])];
+  const shown: Column[] = metrics.length
+    ? shownMetrics(metrics.slice(0, 2), [])
+    : [{ m: { kind: 'auc' } }, ...(level ? [{ m: { kind: 'tprAtFpr', fpr: Number(level) } as const, level }] : [])];
   const head = [
     'target',
     'defenses',
     'test accuracy',
     'ε',
-    ...attacks.flatMap((a) => shown.map((m) => `${a} ${m.kind === 'auc' ? 'AUC' : columnHead(m)}`)),
+    ...attacks.flatMap((a) => shown.map((m) => `${a} ${columnHead(m)}`)),
   ];
   const row = (r: RunResult): Html => {
     const params = settings(r.params);
@@ -227,7 +232,9 @@ export async function targetsSection(runs: RunResult[], metrics: readonly Metric
       r.target.privacy ? f3(r.target.privacy.epsilon) : '∞',
       ...attacks.flatMap((name) => {
         const a = r.attacks.find((x) => x.name === name);
-        return shown.map((m) => (a ? f3(metricValue(a.metrics, m)) : '-'));
+        return shown.map((c) =>
+          a ? f3(c.level !== undefined ? a.metrics.tprAtFpr[c.level] : metricValue(a.metrics, c.m)) : '-',
+        );
       }),
     ];
     return html`<tr>${cells.map((c, i) => (i < 2 ? html`<td class="l">${c}</td>` : html`<td>${c}</td>`))}</tr>`;

@@ -70,7 +70,7 @@ export function rocSpec(
   const runs = new Set(curves.map((c) => c.run ?? ''));
   return {
     ...base,
-    title,
+    title: plotText(title), // it may hold an attack's or a target's name
     width: 320,
     height: 320,
     layer: [
