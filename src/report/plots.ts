@@ -140,27 +140,35 @@ export const decades = (top: number): number[] => {
 };
 
 /** Histogram of one attack's scores, members and non-members overlaid; the outer 0.5% are clamped in. */
+/** The scores as drawn (clamped to their 0.5%–99.5% quantiles), where to bin them, and the fullest bin's share. */
+function binned(score: readonly number[], shown: (x: number) => number) {
+  const all = score.map(shown);
+  const sorted = all.filter((x) => Math.abs(x) < Number.MAX_VALUE).sort((x, y) => x - y);
+  const q = (p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+  const [lo, hi] = [q(0.005), q(0.995)];
+  const clamped = all.map((x) => Math.min(hi, Math.max(lo, x)));
+  return { clamped, lo, hi, spiky: fullestBin(clamped, lo, hi, 40) };
+}
+
+/** sign(x)·log₁₀(1 + |x|): a heavy-tailed score of either sign (LiRA's with few shadows) spread over its decades. */
+const signedLog = (x: number): number => Math.sign(x) * Math.log10(1 + Math.min(Number.MAX_VALUE, Math.abs(x)));
+
 export function histogramSpec(a: AttackResult, signal?: string): TopLevelSpec {
   const log = histogramScale(a.samples.score) === 'log';
   const finiteNeg = a.samples.score.filter((x) => x < 0 && Math.abs(x) < Number.MAX_VALUE).map((x) => -x);
   const tiny = finiteNeg.length ? Math.min(...finiteNeg) : 1;
   const shown = (x: number): number => (log ? Math.log10(Math.max(tiny, Math.min(Number.MAX_VALUE, -x))) : x);
-  const all = a.samples.score.map(shown);
-  const s = all.filter((x) => Math.abs(x) < Number.MAX_VALUE);
-  const sorted = [...s].sort((x, y) => x - y);
-  const q = (p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
-  const [lo, hi] = [q(0.005), q(0.995)];
-  const values = all.map((x, i) => ({
-    score: Math.min(hi, Math.max(lo, x)),
-    who: a.samples.member[i] ? 'member' : 'non-member',
-  }));
-  const spiky = fullestBin(
-    values.map((v) => v.score),
-    lo,
-    hi,
-    40,
-  );
-  const title = log ? `log₁₀ ${signal === 'loss' ? 'loss' : '(−score)'}` : 'score';
+  let b = binned(a.samples.score, shown);
+  // most records in one bar of a linear axis, the rest decades away: drawn on a signed log axis instead
+  const spread = !log && b.spiky > 0.5 && Math.max(Math.abs(b.lo), Math.abs(b.hi)) > 1e3;
+  if (spread) b = binned(a.samples.score, signedLog);
+  const { lo, hi, spiky } = b;
+  const values = b.clamped.map((score, i) => ({ score, who: a.samples.member[i] ? 'member' : 'non-member' }));
+  const title = log
+    ? `log₁₀ ${signal === 'loss' ? 'loss' : '(−score)'}`
+    : spread
+      ? 'sign · log₁₀(1 + |score|)'
+      : 'score';
   return {
     ...base,
     title: plotText(`${a.name} (${a.kind})`),
