@@ -16,6 +16,7 @@ import {
 import { writeFileAtomic, writeFileAtomicAsync } from '../util/atomic.js';
 import { fileSystemProblem } from '../util/fs-errors.js';
 import { UserError } from './errors.js';
+import { reportSettingsOf } from './report-settings.js';
 
 /** report.html beside results.json; a report that cannot be made is a warning (results.json stands). */
 export async function writeReport(
@@ -47,7 +48,8 @@ const read = (where: string): ReturnType<typeof readResults> => {
 export async function reportCommand(where: string, out: (s: string) => void): Promise<number> {
   const { path, results } = read(where);
   const html = join(dirname(resolve(path)), 'report.html');
-  writeFileAtomic(html, await reportHtml(results));
+  const { metrics, plots } = reportSettingsOf(results); // the run's page: its report block's metrics and plots
+  writeFileAtomic(html, await reportHtml(results, plots, metrics));
   out(`report: ${html}\n`);
   return 0;
 }
@@ -63,7 +65,7 @@ export async function compareCommand(
   if (o.json) out(`${JSON.stringify({ a: A.path, b: B.path, provenance: what, changes })}\n`);
   else out(`${compareTable(changes, A.path, B.path, what)}\n`);
   const html = resolve(o.out ?? join(dirname(resolve(B.path)), `compare-${basename(dirname(resolve(A.path)))}.html`));
-  writeFileAtomic(html, await compareHtml(A.results, B.results, A.path, B.path));
+  writeFileAtomic(html, await compareHtml(A.results, B.results, A.path, B.path, changes));
   if (!o.json) out(`report: ${html}\n`);
   return 0;
 }

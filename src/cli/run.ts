@@ -106,7 +106,7 @@ export async function runCommand(o: RunOptions, out: (s: string) => void, err: (
     provenance: provenanceOf(loaded, program, dir, o.argv ?? ['run', o.file], queue?.queueRecord()),
   };
   await writeFileAtomicAsync(path, resultsToJson(results));
-  const report = await writeReport(dir, results, program.report.plots, err);
+  const report = await writeReport(dir, results, program.report.plots, err, program.report.metrics);
   reporter.written(results);
   reporter.onEvent({ type: 'resultsWritten', results: path, report, summary: summaryOf(results), at: Date.now() });
   await reporter.close();

@@ -1,19 +1,29 @@
 /**
- * Two runs side by side: per sweep point (matched by its settings) and attack (by name), each metric in
- * A and in B and the change, marked where the 95% intervals do not overlap. A terminal table and a page.
+ * Two runs side by side: per sweep point (matched by its settings) the targets' accuracies and, per attack
+ * (by name), each metric in A and in B and the change, with 95% intervals for A, B and B − A from a paired
+ * bootstrap (compare-bootstrap.ts); a change is marked only where its interval excludes 0. A terminal
+ * table and a page (ROC curves as small multiples, one per attack).
  */
-import { type Html, html, joinHtml, raw } from '../util/escape.js';
-import { page } from './html.js';
-import { rocPoints, rocSpec, toSvg } from './plots.js';
+import { type Html, html, joinHtml } from '../util/escape.js';
+import type { Interval } from '../metrics/bootstrap.js';
+import { COMPARE_BOOTSTRAP, compareIntervals } from './compare-bootstrap.js';
+import { figure, page } from './html.js';
+import { rocPoints, rocSpec } from './plots.js';
 import type { AttackResult, Provenance, ResultsJson, RunResult } from './results.js';
 
 export interface MetricChange {
   point: string; // the sweep point's settings, "" without a sweep
-  attack: string;
+  attack: string; // an attack's name, or `target NAME` for the target's accuracies
   metric: string;
   a: number | null; // null: not in that run
   b: number | null;
-  /** Both intervals known and disjoint. */
+  /** 95% intervals of A, B and B − A from the paired bootstrap (COMPARE_BOOTSTRAP); null where there is none. */
+  ciA: Interval | null;
+  ciB: Interval | null;
+  ciDelta: Interval | null;
+  /** Whether the bootstrap drew the same records for A and B (both scored the same candidates); null: no bootstrap. */
+  paired: boolean | null;
+  /** The interval of B − A excludes 0: a change the resampling does not explain. */
   separated: boolean;
 }
 
@@ -25,24 +35,18 @@ const pointKey = (r: RunResult, byTarget: boolean): string =>
 
 const severalTargets = (x: ResultsJson): boolean => new Set(x.runs.map((r) => r.target.name)).size > 1;
 
-type Pick = {
-  name: string;
-  value: (a: AttackResult) => number | undefined;
-  ci?: (a: AttackResult) => [number, number] | undefined;
-};
+type Pick = { name: string; value: (a: AttackResult) => number | undefined };
 
-function metricsOf(a?: AttackResult, b?: AttackResult): Pick[] {
-  const levels = [...new Set([a, b].flatMap((x) => (x ? Object.keys(x.metrics.tprAtFpr) : [])))].sort(
-    (x, y) => Number(x) - Number(y),
-  );
+/** The FPR levels either side has, in increasing order. */
+const levelsOf = (a?: AttackResult, b?: AttackResult): string[] =>
+  [...new Set([a, b].flatMap((x) => (x ? Object.keys(x.metrics.tprAtFpr) : [])))].sort((x, y) => Number(x) - Number(y));
+
+/** The metrics compared, in the order compareIntervals resamples them: AUC, each level's TPR, bal.acc, advantage. */
+function metricsOf(levels: string[]): Pick[] {
   return [
-    { name: 'AUC', value: (x) => x.metrics.auc, ci: (x) => x.metrics.ci?.auc },
+    { name: 'AUC', value: (x) => x.metrics.auc },
     ...levels.map(
-      (l): Pick => ({
-        name: `TPR@${+(Number(l) * 100).toPrecision(6)}%`,
-        value: (x) => x.metrics.tprAtFpr[l],
-        ci: (x) => x.metrics.ci?.tprAtFpr[l],
-      }),
+      (l): Pick => ({ name: `TPR@${+(Number(l) * 100).toPrecision(6)}%`, value: (x) => x.metrics.tprAtFpr[l] }),
     ),
     { name: 'bal.acc', value: (x) => x.metrics.balancedAccuracy },
     { name: 'advantage', value: (x) => x.metrics.advantage },
@@ -64,44 +68,106 @@ function pairs(A: ResultsJson, B: ResultsJson): { point: string; ra?: RunResult;
   }));
 }
 
+/** The targets' train and test accuracy at a point, A and B (no interval: results.json keeps no per-record correctness). */
+function targetRows(point: string, ra?: RunResult, rb?: RunResult): MetricChange[] {
+  const name =
+    ra?.target.name === rb?.target.name || !rb
+      ? ra?.target.name
+      : !ra
+        ? rb.target.name
+        : `${ra.target.name} / ${rb.target.name}`;
+  const row = (metric: string, v: (r: RunResult) => number | null): MetricChange => ({
+    point,
+    attack: `target ${name}`,
+    metric,
+    a: ra ? v(ra) : null,
+    b: rb ? v(rb) : null,
+    ciA: null,
+    ciB: null,
+    ciDelta: null,
+    paired: null,
+    separated: false,
+  });
+  return [row('test accuracy', (r) => r.target.testAccuracy), row('train accuracy', (r) => r.target.trainAccuracy)];
+}
+
+/** One attack at one point: each metric in A and B with the bootstrap's intervals. */
+function attackRows(point: string, attack: string, a?: AttackResult, b?: AttackResult): MetricChange[] {
+  const levels = levelsOf(a, b);
+  const ci = a && b ? compareIntervals(a.samples, b.samples, levels.map(Number)) : null;
+  return metricsOf(levels).map((m, i) => {
+    const c = ci?.metrics[i];
+    return {
+      point,
+      attack,
+      metric: m.name,
+      a: a ? (m.value(a) ?? null) : null,
+      b: b ? (m.value(b) ?? null) : null,
+      ciA: c?.a ?? null,
+      ciB: c?.b ?? null,
+      ciDelta: c?.delta ?? null,
+      paired: ci ? ci.paired : null,
+      separated: Boolean(c && (c.delta[0] > 0 || c.delta[1] < 0)),
+    };
+  });
+}
+
 export function compareResults(A: ResultsJson, B: ResultsJson): MetricChange[] {
   const out: MetricChange[] = [];
   for (const { point, ra, rb } of pairs(A, B)) {
+    out.push(...targetRows(point, ra, rb));
     const names = [...new Set([...(ra?.attacks ?? []), ...(rb?.attacks ?? [])].map((a) => a.name))];
-    for (const attack of names) {
-      const a = ra?.attacks.find((x) => x.name === attack);
-      const b = rb?.attacks.find((x) => x.name === attack);
-      for (const m of metricsOf(a, b)) {
-        const ia = a && m.ci?.(a);
-        const ib = b && m.ci?.(b);
-        out.push({
+    for (const attack of names)
+      out.push(
+        ...attackRows(
           point,
           attack,
-          metric: m.name,
-          a: a ? (m.value(a) ?? null) : null,
-          b: b ? (m.value(b) ?? null) : null,
-          separated: Boolean(ia && ib && (ia[1] < ib[0] || ib[1] < ia[0])),
-        });
-      }
-    }
+          ra?.attacks.find((x) => x.name === attack),
+          rb?.attacks.find((x) => x.name === attack),
+        ),
+      );
   }
   return out;
 }
 
 const f = (v: number | null): string => (v === null ? '-' : v.toFixed(4));
-/** B − A to 4 places ("+0.0000" when it rounds to zero either way), `*` where the intervals are disjoint. */
+const iv = (i: Interval | null): string => (i ? ` [${i[0].toFixed(4)}, ${i[1].toFixed(4)}]` : '');
+const signed = (v: number): string => {
+  const d = v.toFixed(4).replace(/^-(0\.0+)$/, '$1');
+  return `${d.startsWith('-') ? '' : '+'}${d}`;
+};
+/** B − A to 4 places ("+0.0000" when it rounds to zero either way), `*` where its interval excludes 0. */
 function delta(c: MetricChange): string {
   if (c.a === null || c.b === null) return 'n/a';
-  const d = (c.b - c.a).toFixed(4).replace(/^-(0\.0+)$/, '$1');
-  return `${d.startsWith('-') ? '' : '+'}${d}${c.separated ? ' *' : ''}`;
+  return `${signed(c.b - c.a)}${c.separated ? ' *' : ''}`;
+}
+const deltaCi = (c: MetricChange): string => (c.ciDelta ? ` [${signed(c.ciDelta[0])}, ${signed(c.ciDelta[1])}]` : '');
+
+/** How the intervals were made, in one sentence (the resamples and the seed; paired or not). */
+export function bootstrapNote(changes: readonly MetricChange[]): string {
+  const paired = changes.filter((c) => c.paired !== null);
+  if (!paired.length) return 'No intervals: no attack is in both runs.';
+  const how = paired.every((c) => c.paired)
+    ? 'paired (both runs scored the same records; each resample draws the same records for A and B)'
+    : paired.some((c) => c.paired)
+      ? 'paired where both runs scored the same records, else A and B resampled independently'
+      : 'A and B resampled independently (the runs scored different records)';
+  const { resamples, seed, level } = COMPARE_BOOTSTRAP;
+  return `Intervals: ${level * 100}% stratified bootstrap, ${how}; ${resamples} resamples, seed ${seed}. * the interval of B − A excludes 0.`;
 }
 
-/** The terminal's table: one row per attack and metric, with A, B and B − A (`*`: intervals disjoint). */
+/** The terminal's table: one row per target accuracy, attack and metric, with A, B and B − A and their intervals. */
 export function compareTable(changes: MetricChange[], nameA: string, nameB: string, what: string[] = []): string {
   const lines: string[] = [`A: ${nameA}`, `B: ${nameB}`];
   if (what.length) lines.push('', 'what changed:', ...what.map((l) => `  ${l}`));
   let point: string | null = null;
-  const rows = changes.map((c) => [c.attack, c.metric, f(c.a), f(c.b), delta(c)]);
+  const rows = changes.map((c) => [
+    c.attack,
+    c.metric,
+    `${f(c.a)}${iv(c.ciA)}`,
+    `${f(c.b)}${iv(c.ciB)}`,
+    `${delta(c)}${deltaCi(c)}`,
+  ]);
   const head = ['attack', 'metric', 'A', 'B', 'B - A'];
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const fmt = (r: string[]): string =>
@@ -121,40 +187,62 @@ export function compareTable(changes: MetricChange[], nameA: string, nameB: stri
     }
     lines.push(fmt(rows[i]!));
   });
-  lines.push('', '* the 95% intervals of A and B do not overlap');
+  lines.push('', bootstrapNote(changes));
   return lines.join('\n');
 }
 
-/** The comparison as a page: the table and, per sweep point, both runs' ROC curves (B solid, A dashed). */
-export async function compareHtml(A: ResultsJson, B: ResultsJson, nameA: string, nameB: string): Promise<string> {
-  const changes = compareResults(A, B);
+const ciHtml = (i: Interval | null, sign = false): Html | '' =>
+  i
+    ? html` <span class="ci">[${sign ? signed(i[0]) : i[0].toFixed(4)}, ${sign ? signed(i[1]) : i[1].toFixed(4)}]</span>`
+    : '';
+
+/** A row of the page's table: coloured (red up, green down) only where the interval of B − A excludes 0. */
+function changeRow(c: MetricChange): Html {
+  const cls = !c.separated || c.a === null || c.b === null ? 'same' : c.b > c.a ? 'up' : 'down';
+  return html`<tr><td>${c.attack}</td><td class="l">${c.metric}</td><td>${f(c.a)}${ciHtml(c.ciA)}</td><td>${f(c.b)}${ciHtml(c.ciB)}</td><td class="${cls}">${delta(c)}${ciHtml(c.ciDelta, true)}</td></tr>`;
+}
+
+/** Per attack, its ROC in A (dashed) and B (solid): small multiples, two curves each, readable however many attacks. */
+async function rocMultiples(ra?: RunResult, rb?: RunResult): Promise<Html[]> {
+  const names = [...new Set([...(ra?.attacks ?? []), ...(rb?.attacks ?? [])].map((a) => a.name))];
+  const figs: Html[] = [];
+  for (const [i, name] of names.entries()) {
+    const sides = [
+      ['A', ra?.attacks.find((a) => a.name === name)],
+      ['B', rb?.attacks.find((a) => a.name === name)],
+    ] as const;
+    const curves = sides.flatMap(([run, a]) => (a ? [{ attack: run, run, points: rocPoints(a) }] : []));
+    const n = Math.max(1, ...sides.map(([, a]) => (a ? a.samples.member.filter((m) => !m).length : 0)));
+    figs.push(await figure(rocSpec(curves, 'log', n, `${name}: ROC (log-log), A and B`, 'run'), `roc-compare-${i}`));
+  }
+  return figs;
+}
+
+/** The comparison as a page: the table and, per sweep point, each attack's ROC in A and B. */
+export async function compareHtml(
+  A: ResultsJson,
+  B: ResultsJson,
+  nameA: string,
+  nameB: string,
+  changes: MetricChange[] = compareResults(A, B),
+): Promise<string> {
   const body: Html[] = [
     html`<h1>mia compare</h1><p class="meta">A: ${nameA} (${A.experiment})<br>B: ${nameB} (${B.experiment})</p>`,
   ];
   const what = provenanceChanges(A, B);
   if (what.length) body.push(html`<h2>What changed</h2><ul>${what.map((l) => html`<li>${l}</li>`)}</ul>`);
+  body.push(
+    html`<p class="meta">${bootstrapNote(changes)} Red: B leaks more than A; green: less; uncoloured: the interval of B − A holds 0.</p>`,
+  );
   for (const { point, ra, rb } of pairs(A, B)) {
     body.push(html`<h2>${point || 'Results'}</h2>`);
-    const rows = changes
-      .filter((c) => c.point === point)
-      .map(
-        (c) =>
-          html`<tr><td>${c.attack}</td><td class="l">${c.metric}</td><td>${f(c.a)}</td><td>${f(c.b)}</td><td class="${c.a !== null && c.b !== null && c.b > c.a ? 'up' : 'down'}">${delta(c)}</td></tr>`,
-      );
+    const rows = changes.filter((c) => c.point === point).map(changeRow);
     body.push(
-      html`<table><thead><tr><th>attack</th><th class="l">metric</th><th>A</th><th>B</th><th>B − A</th></tr></thead><tbody>${rows}</tbody></table>`,
+      html`<table class="compare"><thead><tr><th>attack</th><th class="l">metric</th><th>A</th><th>B</th><th>B − A</th></tr></thead><tbody>${rows}</tbody></table>`,
     );
-    const curves = [
-      ...(ra?.attacks ?? []).map((a) => ({ attack: a.name, run: 'A', points: rocPoints(a) })),
-      ...(rb?.attacks ?? []).map((a) => ({ attack: a.name, run: 'B', points: rocPoints(a) })),
-    ];
-    const n = Math.max(1, ...[...(ra?.attacks ?? []), ...(rb?.attacks ?? [])].map((a) => a.samples.member.length / 2));
-    if (curves.length) {
-      const svg = await toSvg(rocSpec(curves, 'log', n, 'ROC (log-log), A and B'));
-      body.push(html`<div class="plots"><figure class="plot" data-plot="roc-compare">${raw(svg)}</figure></div>`);
-    }
+    const figs = await rocMultiples(ra, rb);
+    if (figs.length) body.push(html`<div class="plots">${figs}</div>`);
   }
-  body.push(html`<p class="meta">Changes marked * have disjoint 95% bootstrap intervals.</p>`);
   return page('mia compare', joinHtml(body, '\n'));
 }
 

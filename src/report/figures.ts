@@ -67,7 +67,7 @@ export function slicesSpec(run: RunResult): TopLevelSpec | null {
   } as TopLevelSpec;
 }
 
-/** One row per target and attack: accuracy, TPR at `level` and its interval, a label on the first attack's point. */
+/** One row per target and attack: accuracy, TPR at `level` and its interval. */
 function tradeoffRows(runs: RunResult[], level: string): Row[] {
   return runs.flatMap((r) =>
     r.target.testAccuracy === null
@@ -80,7 +80,6 @@ function tradeoffRows(runs: RunResult[], level: string): Row[] {
           return [
             {
               target: [r.target.name, ...params].join(' '),
-              label: a === r.attacks[0] ? [r.target.name, ...params].join(' ') : '',
               attack: a.name,
               accuracy: r.target.testAccuracy!,
               tpr,
@@ -92,7 +91,11 @@ function tradeoffRows(runs: RunResult[], level: string): Row[] {
   );
 }
 
-/** Several targets: each target's test accuracy against each attack's TPR at `level`, with the TPR's interval. */
+/**
+ * Several targets: each target's test accuracy against each attack's TPR at `level`, with the TPR's
+ * interval; a panel per attack and a colour per target (a legend, no labels on the points: defended
+ * models of about the same accuracy sit on top of each other, and their labels would too).
+ */
 export function targetsTradeoffSpec(runs: RunResult[], level: string): TopLevelSpec | null {
   const values = tradeoffRows(runs, level);
   if (!values.length) return null;
@@ -102,37 +105,51 @@ export function targetsTradeoffSpec(runs: RunResult[], level: string): TopLevelS
     scale: { zero: false, padding: 12 },
     title: 'target test accuracy',
   };
-  const title = plotText(`TPR at ${pct(level)} FPR`);
+  const targets = new Set(values.map((v) => v.target)).size;
+  const color = {
+    field: 'target',
+    type: 'nominal',
+    title: 'target',
+    sort: null,
+    scale: { scheme: targets > 10 ? 'tableau20' : 'tableau10' },
+  };
   return {
     ...base,
+    config: { ...base.config, legend: { orient: 'right', columns: 1 } },
     title: plotText(`privacy (TPR at ${pct(level)} FPR) against utility, per target`),
-    width: 420,
-    height: 280,
     data: { values },
-    layer: [
-      {
-        mark: { type: 'rule', opacity: 0.6 },
-        encoding: {
-          x,
-          y: { field: 'lo', type: 'quantitative', title },
-          y2: { field: 'hi' },
-          color: { field: 'attack', type: 'nominal' },
+    facet: {
+      field: 'attack',
+      type: 'nominal',
+      title: null,
+      sort: [...new Set(values.map((v) => String(v.attack)))],
+      header: { labelFontSize: 12, labelFontWeight: 'bold' },
+    },
+    columns: 2,
+    spec: {
+      width: 220,
+      height: 170,
+      layer: [
+        {
+          mark: { type: 'rule', opacity: 0.6 },
+          encoding: {
+            x,
+            y: { field: 'lo', type: 'quantitative', title: plotText(`TPR at ${pct(level)} FPR`) },
+            y2: { field: 'hi' },
+            color,
+          },
         },
-      },
-      {
-        mark: { type: 'point', filled: true, size: 60 },
-        encoding: {
-          x,
-          y: { field: 'tpr', type: 'quantitative' },
-          color: { field: 'attack', type: 'nominal', title: 'attack' },
-          tooltip: [{ field: 'target' }, { field: 'tpr' }, { field: 'accuracy' }],
+        {
+          mark: { type: 'point', filled: true, size: 55, opacity: 0.9 },
+          encoding: {
+            x,
+            y: { field: 'tpr', type: 'quantitative' },
+            color,
+            tooltip: [{ field: 'target' }, { field: 'tpr' }, { field: 'accuracy' }],
+          },
         },
-      },
-      {
-        mark: { type: 'text', align: 'left', dx: 6, dy: -6, fontSize: 9, color: '#555' },
-        encoding: { x, y: { field: 'tpr', type: 'quantitative' }, text: { field: 'label' } },
-      },
-    ],
+      ],
+    },
   } as TopLevelSpec;
 }
 

@@ -10,6 +10,7 @@ import { match } from 'ts-pattern';
 import type { MetricSpec, PlotSpec } from '../check/index.js';
 import { auditSection } from './audit-html.js';
 import { flagLines, flagMark } from './flags.js';
+import { metricHeader, metricInterval, metricValue } from './table.js';
 import { histogramSpec, privacyUtilitySpec, rocPoints, rocSpec, sweepSpec, toSvg } from './plots.js';
 import type { TopLevelSpec } from 'vega-lite';
 import { rocAcrossTargets, slicesSpec, specCsv, targetsTradeoffSpec } from './figures.js';
@@ -41,35 +42,39 @@ tr.worst td{font-weight:bold}table.slices{font-size:.85em;white-space:nowrap}tab
 const levelsOf = (run: RunResult): string[] =>
   [...new Set(run.attacks.flatMap((a) => Object.keys(a.metrics.tprAtFpr)))].sort((x, y) => Number(x) - Number(y));
 
-/** The columns the spec's `report { metrics [...] }` names (all when it names none). */
-function shownColumns(metrics: readonly MetricSpec[] | undefined, levels: string[]) {
-  const named = (k: MetricSpec['kind']): boolean => !metrics?.length || metrics.some((m) => m.kind === k);
-  const lv = metrics?.length
-    ? levels.filter((l) => metrics.some((m) => m.kind === 'tprAtFpr' && String(m.fpr) === l))
-    : levels;
-  return { auc: named('auc'), levels: lv, bal: named('balanced_accuracy'), adv: named('advantage') };
+/** A column of the metrics table: a metric, and for a TPR the key of its level in results.json. */
+type Column = { m: MetricSpec; level?: string };
+
+/**
+ * The columns of the metrics table: the spec's `report { metrics [...] }` in its order, or when it names
+ * none AUC, every TPR level the run has, balanced accuracy and advantage.
+ */
+export function shownMetrics(metrics: readonly MetricSpec[] | undefined, levels: string[]): Column[] {
+  if (metrics?.length) return metrics.map((m) => (m.kind === 'tprAtFpr' ? { m, level: String(m.fpr) } : { m }));
+  return [
+    { m: { kind: 'auc' } },
+    ...levels.map((level): Column => ({ m: { kind: 'tprAtFpr', fpr: Number(level) }, level })),
+    { m: { kind: 'balanced_accuracy' } },
+    { m: { kind: 'advantage' } },
+  ];
 }
 
+/** A metric's column header in the page. */
+const columnHead = (c: Column): string =>
+  c.level !== undefined ? `TPR@${pct(c.level)}` : c.m.kind === 'balanced_accuracy' ? 'bal. acc.' : metricHeader(c.m);
+
 export function metricsTable(run: RunResult, metrics?: readonly MetricSpec[]): Html {
-  const cols = shownColumns(metrics, levelsOf(run));
-  const levels = cols.levels;
-  const head = [
-    'attack',
-    'kind',
-    ...(cols.auc ? ['AUC'] : []),
-    ...levels.map((l) => `TPR@${pct(l)}`),
-    ...(cols.bal ? ['bal. acc.'] : []),
-    ...(cols.adv ? ['advantage'] : []),
-  ];
-  const mark = (a: AttackResult, m: MetricSpec): Html => {
-    const f = flagMark(a.metrics, m);
-    return f ? html`<span class="flag">${f}</span>` : html``;
+  const cols = shownMetrics(metrics, levelsOf(run));
+  const head = ['attack', 'kind', ...cols.map(columnHead)];
+  const cell = (a: AttackResult, c: Column): Html => {
+    const f = flagMark(a.metrics, c.m);
+    const mark = f ? html`<span class="flag">${f}</span>` : html``;
+    const value = c.level !== undefined ? a.metrics.tprAtFpr[c.level] : metricValue(a.metrics, c.m);
+    const interval = c.level !== undefined ? a.metrics.ci?.tprAtFpr[c.level] : metricInterval(a.metrics, c.m);
+    return html`<td>${f3(value)}${mark}${ci(interval)}</td>`;
   };
   const row = (a: AttackResult): Html =>
-    html`<tr><td>${a.name}</td><td class="l">${a.kind}</td>${cols.auc ? html`<td>${f3(a.metrics.auc)}${mark(a, { kind: 'auc' })}${ci(a.metrics.ci?.auc)}</td>` : ''}${levels.map(
-      (l) =>
-        html`<td>${f3(a.metrics.tprAtFpr[l])}${mark(a, { kind: 'tprAtFpr', fpr: Number(l) })}${ci(a.metrics.ci?.tprAtFpr[l])}</td>`,
-    )}${cols.bal ? html`<td>${f3(a.metrics.balancedAccuracy)}${mark(a, { kind: 'balanced_accuracy' })}</td>` : ''}${cols.adv ? html`<td>${f3(a.metrics.advantage)}${mark(a, { kind: 'advantage' })}</td>` : ''}</tr>`;
+    html`<tr><td>${a.name}</td><td class="l">${a.kind}</td>${cols.map((c) => cell(a, c))}</tr>`;
   const th = head.map((h, i) => (i === 1 ? html`<th class="l">${h}</th>` : html`<th>${h}</th>`));
   const flags = flagLines(run.attacks, metrics?.length ? metrics : undefined);
   const notes = flags.length ? html`<ul class="flags">${flags.map((l) => html`<li>${l}</li>`)}</ul>` : html``;
@@ -103,7 +108,7 @@ const dataUri = (type: string, text: string): string =>
  * A plot: the SVG vega drew (its text escaped by vega's renderer) in a figure named `name`, with links
  * that download the SVG and the figure's data as CSV (data: URIs; the page runs no script).
  */
-async function figure(spec: TopLevelSpec, name: string): Promise<Html> {
+export async function figure(spec: TopLevelSpec, name: string): Promise<Html> {
   const svg = await toSvg(spec);
   const links = html`<figcaption class="dl"><a download="${name}.svg" href="${dataUri('image/svg+xml', svg)}">SVG</a> · <a download="${name}.csv" href="${dataUri('text/csv', specCsv(spec))}">data (CSV)</a></figcaption>`;
   return html`<figure class="plot" data-plot="${name}">${raw(svg)}${links}</figure>`;
@@ -191,18 +196,32 @@ async function targetsFigures(runs: RunResult[], level: string | undefined): Pro
   return html`<div class="plots">${figs}</div>`;
 }
 
-/** Several targets: privacy and utility side by side, a row per target (and sweep point). */
-export async function targetsSection(runs: RunResult[]): Promise<Html | ''> {
+/** The TPR level of the several-targets figures: 1% where the table has it, else its lowest (the declared ones first). */
+function tradeoffLevel(levels: string[], metrics: readonly MetricSpec[]): string | undefined {
+  const declared = metrics
+    .flatMap((m) => (m.kind === 'tprAtFpr' ? [String(m.fpr)] : []))
+    .filter((l) => levels.includes(l));
+  const pool = declared.length ? declared : levels;
+  return pool.includes('0.01') ? '0.01' : pool[0];
+}
+
+/**
+ * Several targets: privacy and utility side by side, a row per target (and sweep point), with each attack's
+ * first two of the report's metrics (AUC and TPR at the figures' level when the spec names none).
+ */
+export async function targetsSection(runs: RunResult[], metrics: readonly MetricSpec[] = []): Promise<Html | ''> {
   if (new Set(runs.map((r) => r.target.name)).size < 2) return '';
   const attacks = [...new Set(runs.flatMap((r) => r.attacks.map((a) => a.name)))];
-  const levels = levelsOf(runs[0]!);
-  const level = levels.includes('0.01') ? '0.01' : levels[0];
+  const level = tradeoffLevel(levelsOf(runs[0]!), metrics);
+  const shown: Column[] = metrics.length
+    ? shownMetrics(metrics.slice(0, 2), [])
+    : [{ m: { kind: 'auc' } }, ...(level ? [{ m: { kind: 'tprAtFpr', fpr: Number(level) } as const, level }] : [])];
   const head = [
     'target',
     'defenses',
     'test accuracy',
     'ε',
-    ...attacks.flatMap((a) => [`${a} AUC`, ...(level ? [`${a} TPR@${pct(level)}`] : [])]),
+    ...attacks.flatMap((a) => shown.map((m) => `${a} ${columnHead(m)}`)),
   ];
   const row = (r: RunResult): Html => {
     const params = settings(r.params);
@@ -213,7 +232,9 @@ export async function targetsSection(runs: RunResult[]): Promise<Html | ''> {
       r.target.privacy ? f3(r.target.privacy.epsilon) : '∞',
       ...attacks.flatMap((name) => {
         const a = r.attacks.find((x) => x.name === name);
-        return [a ? f3(a.metrics.auc) : '-', ...(level ? [a ? f3(a.metrics.tprAtFpr[level]) : '-'] : [])];
+        return shown.map((c) =>
+          a ? f3(c.level !== undefined ? a.metrics.tprAtFpr[c.level] : metricValue(a.metrics, c.m)) : '-',
+        );
       }),
     ];
     return html`<tr>${cells.map((c, i) => (i < 2 ? html`<td class="l">${c}</td>` : html`<td>${c}</td>`))}</tr>`;
@@ -240,7 +261,7 @@ export async function reportHtml(
     // The verdicts first: what a CI reader wants to know.
     html`${expectationsHtml(r)}`,
     html`${await sweepSection(r.runs)}`,
-    html`${await targetsSection(r.runs)}`,
+    html`${await targetsSection(r.runs, metrics)}`,
   ];
   const several = new Set(r.runs.map((run) => run.target.name)).size > 1;
   for (const run of r.runs) {

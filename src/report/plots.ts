@@ -73,7 +73,7 @@ export function rocSpec(
   const runs = new Set(curves.map((c) => c.run ?? ''));
   return {
     ...base,
-    title,
+    title: plotText(title), // it may hold an attack's or a target's name
     width: 320,
     height: 320,
     layer: [
@@ -102,7 +102,10 @@ export function rocSpec(
             title: plotText(legend),
             ...(curves.length > 10 ? { scale: { scheme: 'tableau20' } } : {}),
           },
-          ...(runs.size > 1 ? { strokeDash: { field: 'run', type: 'nominal', title: 'run' } } : {}),
+          // curves named by their run (compare's small multiples): one legend of colour and dash
+          ...(runs.size > 1
+            ? { strokeDash: { field: legend === 'run' ? 'attack' : 'run', type: 'nominal', title: 'run' } }
+            : {}),
           detail: { field: 'run' },
         },
       },
@@ -132,28 +135,43 @@ function fullestBin(values: readonly number[], lo: number, hi: number, bins: num
   return Math.max(...counts) / Math.max(1, values.length);
 }
 
+/** 0 and the powers of ten up to `top`: the ticks of a symlog count axis. */
+export const decades = (top: number): number[] => {
+  const out = [0];
+  for (let p = 1; p <= Math.max(1, top); p *= 10) out.push(p);
+  return out;
+};
+
 /** Histogram of one attack's scores, members and non-members overlaid; the outer 0.5% are clamped in. */
+/** The scores as drawn (clamped to their 0.5%–99.5% quantiles), where to bin them, and the fullest bin's share. */
+function binned(score: readonly number[], shown: (x: number) => number) {
+  const all = score.map(shown);
+  const sorted = all.filter((x) => Math.abs(x) < Number.MAX_VALUE).sort((x, y) => x - y);
+  const q = (p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+  const [lo, hi] = [q(0.005), q(0.995)];
+  const clamped = all.map((x) => Math.min(hi, Math.max(lo, x)));
+  return { clamped, lo, hi, spiky: fullestBin(clamped, lo, hi, 40) };
+}
+
+/** sign(x)·log₁₀(1 + |x|): a heavy-tailed score of either sign (LiRA's with few shadows) spread over its decades. */
+const signedLog = (x: number): number => Math.sign(x) * Math.log10(1 + Math.min(Number.MAX_VALUE, Math.abs(x)));
+
 export function histogramSpec(a: AttackResult, signal?: string): TopLevelSpec {
   const log = histogramScale(a.samples.score) === 'log';
   const finiteNeg = a.samples.score.filter((x) => x < 0 && Math.abs(x) < Number.MAX_VALUE).map((x) => -x);
   const tiny = finiteNeg.length ? Math.min(...finiteNeg) : 1;
   const shown = (x: number): number => (log ? Math.log10(Math.max(tiny, Math.min(Number.MAX_VALUE, -x))) : x);
-  const all = a.samples.score.map(shown);
-  const s = all.filter((x) => Math.abs(x) < Number.MAX_VALUE);
-  const sorted = [...s].sort((x, y) => x - y);
-  const q = (p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
-  const [lo, hi] = [q(0.005), q(0.995)];
-  const values = all.map((x, i) => ({
-    score: Math.min(hi, Math.max(lo, x)),
-    who: a.samples.member[i] ? 'member' : 'non-member',
-  }));
-  const spiky = fullestBin(
-    values.map((v) => v.score),
-    lo,
-    hi,
-    40,
-  );
-  const title = log ? `log₁₀ ${signal === 'loss' ? 'loss' : '(−score)'}` : 'score';
+  let b = binned(a.samples.score, shown);
+  // most records in one bar of a linear axis, the rest decades away: drawn on a signed log axis instead
+  const spread = !log && b.spiky > 0.5 && Math.max(Math.abs(b.lo), Math.abs(b.hi)) > 1e3;
+  if (spread) b = binned(a.samples.score, signedLog);
+  const { lo, hi, spiky } = b;
+  const values = b.clamped.map((score, i) => ({ score, who: a.samples.member[i] ? 'member' : 'non-member' }));
+  const title = log
+    ? `log₁₀ ${signal === 'loss' ? 'loss' : '(−score)'}`
+    : spread
+      ? 'sign · log₁₀(1 + |score|)'
+      : 'score';
   return {
     ...base,
     title: plotText(`${a.name} (${a.kind})`),
@@ -173,7 +191,8 @@ export function histogramSpec(a: AttackResult, signal?: string): TopLevelSpec {
         type: 'quantitative',
         stack: null,
         title: spiky > 0.3 ? 'records (symlog)' : 'records',
-        ...(spiky > 0.3 ? { scale: { type: 'symlog' } } : {}),
+        // symlog: ticks at 0 and the powers of ten (vega's own crowd at the top of the axis)
+        ...(spiky > 0.3 ? { scale: { type: 'symlog' }, axis: { values: decades(spiky * values.length) } } : {}),
       },
       color: {
         field: 'who',
@@ -193,6 +212,8 @@ export function sweepSpec(
   pick: (a: AttackResult) => number,
 ): TopLevelSpec {
   const numeric = runs.every((r) => typeof r.params[param] === 'number');
+  // an integer setting (a count, a size, epochs) gets integer ticks: no "1.5 shadow models"
+  const integer = numeric && runs.every((r) => Number.isInteger(r.params[param]));
   const values = runs.flatMap((r) =>
     r.attacks.map((a) => ({ setting: r.params[param]!, attack: a.name, value: pick(a) })),
   );
@@ -204,7 +225,12 @@ export function sweepSpec(
     data: { values },
     mark: { type: 'line', point: true },
     encoding: {
-      x: { field: 'setting', type: numeric ? 'quantitative' : 'ordinal', title: plotText(param) },
+      x: {
+        field: 'setting',
+        type: numeric ? 'quantitative' : 'ordinal',
+        title: plotText(param),
+        ...(integer ? { axis: { values: [...new Set(values.map((v) => v.setting))], format: 'd' } } : {}),
+      },
       y: { field: 'value', type: 'quantitative', title: plotText(metric) },
       color: { field: 'attack', type: 'nominal' },
     },

@@ -62,6 +62,8 @@ export interface RunState<S = unknown> {
   backend: string | null;
   workers: number;
   startedAt: number | null;
+  /** The plan's job count, from the first event (before the jobs are listed). */
+  planned: number;
   /** The time of the latest event (views compute elapsed time and ETA from it, never from a clock). */
   now: number;
   /** Job ids in the plan's order. */
@@ -85,6 +87,7 @@ export const initialState = <S = unknown>(): RunState<S> => ({
   backend: null,
   workers: 0,
   startedAt: null,
+  planned: 0,
   now: 0,
   order: [],
   jobs: {},
@@ -132,7 +135,7 @@ export function reduce<S>(s: RunState<S>, e: ReporterEvent<S>): RunState<S> {
   const at = Math.max(s.now, e.at);
   switch (e.type) {
     case 'runStarted':
-      return { ...s, experiment: e.experiment, backend: e.backend, workers: e.workers ?? 1, startedAt: e.at, now: at };
+      return started(s, e, at);
     case 'jobQueued': {
       if (s.jobs[e.id]) return s;
       const job: JobState = { id: e.id, label: e.label, kind: e.kind ?? kindOfId(e.id), status: 'queued' };
@@ -188,6 +191,17 @@ export function reduce<S>(s: RunState<S>, e: ReporterEvent<S>): RunState<S> {
       return { ...s, now: at, results: { results: e.results, report: e.report, summary: e.summary } };
   }
 }
+
+/** The first event: the run's name, backend, workers and the plan's job count (before any job is listed). */
+const started = <S>(s: RunState<S>, e: Extract<RunEvent, { type: 'runStarted' }>, at: number): RunState<S> => ({
+  ...s,
+  experiment: e.experiment,
+  backend: e.backend,
+  workers: e.workers ?? 1,
+  planned: e.jobs,
+  startedAt: e.at,
+  now: at,
+});
 
 /** A queue worker took a job: the job says which, the worker is known from now on. */
 function tookJob<S>(s: RunState<S>, e: Extract<RunEvent, { type: 'jobWorker' }>, at: number): RunState<S> {

@@ -52,3 +52,13 @@ export function wrap(s: string, width: number): string[] {
   lines.push(line.trimEnd());
   return lines.map((l) => fit(l, width));
 }
+
+/** The jobs the cache spared, in one line: "161 jobs cached", "150 jobs cached, 11 not needed" ('' for none). */
+export function cacheSummary(cached: number, skipped: number): string {
+  if (cached + skipped === 0) return '';
+  const head =
+    cached > 0
+      ? `${cached} job${cached === 1 ? '' : 's'} cached`
+      : `${skipped} job${skipped === 1 ? '' : 's'} not needed`;
+  return cached > 0 && skipped > 0 ? `${head}, ${skipped} not needed` : head;
+}

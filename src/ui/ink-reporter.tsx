@@ -17,26 +17,30 @@ export function inkView(o: {
   let state: RunState = initialState();
   const width = (): number => Math.max(40, Math.min(o.stdout.columns || 80, 160));
   const view = () => <RunView state={state} metrics={o.metrics} now={Date.now()} width={width()} color={o.color} />;
-  const app = render(view(), { stdout: o.stdout, patchConsole: false, exitOnCtrlC: false, maxFps: 1000 / RENDER_MS });
+  // drawn first on the first event (the plan's job count in it), never before: no "0/0 jobs" while the cache is read
+  let app: ReturnType<typeof render> | null = null;
   let timer: NodeJS.Timeout | null = null;
   let closed = false;
   const paint = (): void => {
     timer = null;
-    app.rerender(view());
+    if (app) app.rerender(view());
+    else app = render(view(), { stdout: o.stdout, patchConsole: false, exitOnCtrlC: false, maxFps: 1000 / RENDER_MS });
   };
   // a clock tick keeps elapsed times moving while no event comes (a long attack job)
-  const tick = setInterval(paint, 1000);
+  const tick = setInterval(() => app && paint(), 1000);
   tick.unref();
   return {
     update: (_e, next) => {
       state = next; // its text made visible by fanOut: Ink writes to the terminal itself
-      if (!timer) timer = setTimeout(paint, RENDER_MS);
+      if (!app) paint();
+      else if (!timer) timer = setTimeout(paint, RENDER_MS);
     },
     close: async () => {
       if (closed) return;
       closed = true;
       clearInterval(tick);
       if (timer) clearTimeout(timer);
+      if (!app) return;
       paint();
       app.unmount();
       await app.waitUntilExit();

@@ -5,6 +5,7 @@
 import type { MetricSpec } from '../kinds/program.js';
 import { resultsTable } from '../report/index.js';
 import { visible } from '../util/escape.js';
+import { cacheSummary } from './format.js';
 import type { View } from './reporter.js';
 import type { JobState, ReporterEvent, RunState } from './run-state.js';
 
@@ -33,9 +34,26 @@ export function plainLines(prev: RunState, next: RunState, e: ReporterEvent): st
   if (next.settled.length > prev.settled.length) {
     const n = next.settled.length;
     const j = next.jobs[next.settled[n - 1]!]!;
+    if (j.status === 'cached' || j.status === 'skipped') return []; // said in one line when the cache pass ends
     return [`  [${String(n).padStart(String(total).length)}/${total}] ${settledLine(j)}`];
   }
   if (next.warnings.length > prev.warnings.length) return [`  ! ${next.warnings[next.warnings.length - 1]}`];
+  return [...cachePassLine(prev, e), ...eventLines(prev, e)];
+}
+
+/**
+ * The cache pass settles its jobs before any job starts: the first job to start (or the run's end, when
+ * nothing had to run) follows it, and says what it spared in one line.
+ */
+function cachePassLine(prev: RunState, e: ReporterEvent): string[] {
+  if (e.type !== 'jobStarted' && e.type !== 'runFinished') return [];
+  const c = prev.counts;
+  if (c.running + c.finished + c.failed > 0) return [];
+  const line = cacheSummary(c.cached, c.skipped);
+  return line ? [`  ✓ ${line}`] : [];
+}
+
+function eventLines(prev: RunState, e: ReporterEvent): string[] {
   switch (e.type) {
     case 'jobWorker':
       return prev.queueWorkers[e.worker] ? [] : [`  + worker ${e.worker} (${e.slots} slot${e.slots === 1 ? '' : 's'})`];

@@ -7,7 +7,7 @@
 import { Box, Static, Text } from 'ink';
 import type { MetricSpec } from '../check/index.js';
 import { type JobState, overall, type RunState, workerRows } from './run-state.js';
-import { bar, clock, firstLine, fit, rate } from './format.js';
+import { bar, cacheSummary, clock, firstLine, fit, rate } from './format.js';
 import { resultLines } from './results-table.js';
 
 export interface RunViewProps {
@@ -98,11 +98,10 @@ function RunningJob({ job, now, width, color }: { job: JobState; now: number; wi
 
 function Overall({ state, now, width, color }: { state: RunState; now: number; width: number; color: boolean }) {
   const o = overall({ ...state, now: Math.max(state.now, now) });
-  const c = state.counts;
   const elapsed = state.startedAt === null ? 0 : Math.max(state.now, now) - state.startedAt;
   const tail = [
     `${String(Math.floor(o.fraction * 100)).padStart(3)}%`,
-    `${c.finished + c.failed + c.cancelled}/${o.total} jobs`,
+    `${state.settled.length}/${Math.max(state.planned, state.order.length)} jobs`,
     clock(elapsed),
     o.etaMs !== null && !state.finished ? `ETA ${clock(o.etaMs)}` : '',
     o.recordsPerSec > 0 ? `${rate(o.recordsPerSec)} rec/s` : '',
@@ -119,23 +118,17 @@ function Overall({ state, now, width, color }: { state: RunState; now: number; w
 
 export function RunView({ state, metrics, now, width = 80, color = true }: RunViewProps) {
   const clockNow = Math.max(state.now, now ?? 0);
-  const settled = state.settled.map((id) => state.jobs[id]!);
+  // jobs the cache spared are not listed one by one: one line below says how many
+  const settled = state.settled
+    .map((id) => state.jobs[id]!)
+    .filter((j) => j.status !== 'cached' && j.status !== 'skipped');
+  const spared = cacheSummary(state.counts.cached, state.counts.skipped);
   const running = state.order.map((id) => state.jobs[id]!).filter((j) => j.status === 'running');
   const failed = state.order.map((id) => state.jobs[id]!).filter((j) => j.status === 'failed');
-  const c = state.counts;
   const queued = workerRows(state);
   const n = queued.length > 0 ? queued.length : state.workers;
   const head = `mia ${state.experiment ?? ''} · ${state.backend ?? ''} · ${n} ${queued.length > 0 ? 'queue ' : ''}worker${n === 1 ? '' : 's'}`;
-  const status = [
-    `${c.finished} computed`,
-    c.running ? `${c.running} running` : '',
-    `${c.cached} cached`,
-    c.failed ? `${c.failed} failed` : '',
-    c.cancelled ? `${c.cancelled} not run` : '',
-    c.skipped ? `${c.skipped} not needed` : '',
-  ]
-    .filter(Boolean)
-    .join(', ');
+  const status = statusLine(state.counts);
   return (
     <>
       <Static items={settled}>{(j) => <Settled key={j.id} job={j} width={width} color={color} />}</Static>
@@ -143,6 +136,7 @@ export function RunView({ state, metrics, now, width = 80, color = true }: RunVi
         <Text bold>{fit(head, width)}</Text>
         <Text>{fit(kindSummary(state), width)}</Text>
         <Text dimColor={color}>{fit(status, width)}</Text>
+        {spared ? <Text color={color ? 'blue' : undefined}>{fit(`✓ ${spared}`, width)}</Text> : null}
         <QueueWorkers rows={queued} width={width} color={color} />
         {running.map((j) => (
           <RunningJob key={j.id} job={j} now={clockNow} width={width} color={color} />
@@ -176,6 +170,20 @@ export function RunView({ state, metrics, now, width = 80, color = true }: RunVi
       </Box>
     </>
   );
+}
+
+/** How many jobs are in each state. */
+function statusLine(c: RunState['counts']): string {
+  return [
+    `${c.finished} computed`,
+    c.running ? `${c.running} running` : '',
+    `${c.cached} cached`,
+    c.failed ? `${c.failed} failed` : '',
+    c.cancelled ? `${c.cancelled} not run` : '',
+    c.skipped ? `${c.skipped} not needed` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
 }
 
 function QueueWorkers({ rows, width, color }: { rows: ReturnType<typeof workerRows>; width: number; color: boolean }) {

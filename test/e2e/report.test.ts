@@ -86,9 +86,12 @@ describe('the run views, report.html, mia report and mia compare (end to end)', 
     const B = JSON.parse(readFileSync(join(outB, 'results.json'), 'utf8'));
     const [a, b] = [A.runs[0].attacks[0].metrics.auc, B.runs[0].attacks[0].metrics.auc];
     const sign = b - a >= 0 ? '+' : '';
+    const ci = '(?: \\[[^\\]]+\\])?';
     expect(c.stdout).toMatch(
-      new RegExp(`loss\\s+AUC\\s+${a.toFixed(4)}\\s+${b.toFixed(4)}\\s+\\${sign}${(b - a).toFixed(4)}`),
+      new RegExp(`loss\\s+AUC\\s+${a.toFixed(4)}${ci}\\s+${b.toFixed(4)}${ci}\\s+\\${sign}${(b - a).toFixed(4)}`),
     );
+    expect(c.stdout).toMatch(/^target victim\s+test accuracy\s+0\.\d{4}\s+0\.\d{4}/m);
+    expect(c.stdout).toMatch(/1000 resamples, seed 0/);
     expect(existsSync(join(dir, 'compare.html'))).toBe(true);
     const bad = await miaAsync(['report', join(dir, 'nowhere')]);
     expect(bad.code).toBe(1);
@@ -125,7 +128,7 @@ describe('the run views, report.html, mia report and mia compare (end to end)', 
     expect(readFileSync(shot).subarray(1, 4).toString()).toBe('PNG');
     const cmp = await openReport(join(dir, 'compare.html'));
     expect(cmp.errors).toEqual([]);
-    expect(cmp.plots.map((p) => p.name)).toEqual(['roc-compare']);
+    expect(cmp.plots.map((p) => p.name)).toEqual(['roc-compare-0', 'roc-compare-1', 'roc-compare-2']);
   });
 
   it('results.json: a risk and a rank per candidate; per-class TPRs equal an independent computation from its samples', () => {
@@ -204,5 +207,47 @@ describe('the run views, report.html, mia report and mia compare (end to end)', 
     expect(names.slice(0, 4)).toEqual(['targets-privacy-utility', 'roc-targets-0', 'roc-targets-1', 'roc-targets-2']);
     const scatter = page.plots[0]!;
     expect(scatter.marks).toBeGreaterThanOrEqual(2); // the intervals' rules and the points
+  });
+
+  /** The experiments' own specs, made small (fewer records, epochs and units) but of the same shape. */
+  const small = (name: string): string =>
+    readFileSync(join(root, 'experiments', `${name}.mia`), 'utf8')
+      .replace(/epochs: \d+/g, 'epochs: 2')
+      .replace(/adam\(0\.001\)/g, 'adam(0.01)')
+      .replace(/take\(1000\)/g, 'take(150)')
+      .replace(/size 1000/g, 'size 150')
+      .replace(/count \d+/g, 'count 2')
+      .replace(/dense\(128, relu\)/g, 'dense(16, relu)')
+      .split('\n\n') // four of the defenses' twelve targets: none, DP-SGD, an output-time one and MemGuard
+      .filter((block) => !/^target (l2|dropout|smooth|early|top3|rounded|labels|advreg) /.test(block))
+      .join('\n\n');
+  const head = (file: string): string[] => {
+    const th = readFileSync(file, 'utf8').match(/<table class="metrics"><thead><tr>(.*?)<\/tr>/)?.[1] ?? '';
+    return [...th.matchAll(/<th[^>]*>([^<]*)<\/th>/g)].map((m) => m[1]!);
+  };
+
+  it('the quickstart and the defenses: reports drawn in Chromium, screenshots kept, the declared metrics in their order', async () => {
+    mkdirSync(shots, { recursive: true });
+    for (const name of ['quickstart', 'defenses']) {
+      const spec = join(dir, `${name}.mia`);
+      writeFileSync(spec, small(name));
+      const out = join(dir, name.toUpperCase());
+      const r = await miaAsync(['run', spec, '--out', out, '--backend', 'wasm', '--jobs', '2', '--quiet']);
+      expect(r.code, r.stderr).toBe(0);
+      const page = await openReport(join(out, 'report.html'), join(shots, `report-${name}.png`));
+      expect(page.errors).toEqual([]);
+      for (const p of page.plots) expect(p.marks, p.name).toBeGreaterThanOrEqual(2);
+      const metrics = name === 'quickstart' ? ['TPR@0.1%', 'TPR@1%', 'TPR@10%'] : ['TPR@1%', 'TPR@0.1%'];
+      expect(head(join(out, 'report.html'))).toEqual(['attack', 'kind', 'AUC', ...metrics, 'bal. acc.', 'advantage']);
+      if (name === 'defenses') {
+        expect(page.plots[0]!.name).toBe('targets-privacy-utility');
+        expect(page.plots.filter((p) => p.name.startsWith('roc-targets-'))).toHaveLength(4);
+      }
+      expect(
+        readFileSync(join(shots, `report-${name}.png`))
+          .subarray(1, 4)
+          .toString(),
+      ).toBe('PNG');
+    }
   });
 });

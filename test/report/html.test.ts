@@ -102,7 +102,7 @@ describe('report.html', () => {
 });
 
 describe('compare', () => {
-  it('pairs sweep points and attacks by name; the change is B − A; disjoint intervals are marked', () => {
+  it('pairs sweep points and attacks by name; the change is B − A; marked where its interval excludes 0', () => {
     const A: ResultsJson = { ...sweep, runs: [sweep.runs[0]!] };
     const B: ResultsJson = { ...sweep, runs: [{ ...sweep.runs[2]!, params: { 'refs.count': 2 } }] };
     const changes = compareResults(A, B);
@@ -114,7 +114,7 @@ describe('compare', () => {
     const table = compareTable(changes, 'a', 'b');
     expect(table).toMatch(
       new RegExp(
-        `loss\\s+AUC\\s+${auc.a!.toFixed(4)}\\s+${auc.b!.toFixed(4)}\\s+\\+${(auc.b! - auc.a!).toFixed(4)} \\*`,
+        `loss\\s+AUC\\s+${auc.a!.toFixed(4)} \\[[^\\]]+\\]\\s+${auc.b!.toFixed(4)} \\[[^\\]]+\\]\\s+\\+${(auc.b! - auc.a!).toFixed(4)} \\*`,
       ),
     );
     const onlyB = compareResults(A, { ...B, runs: [{ ...B.runs[0]!, attacks: [B.runs[0]!.attacks[1]!] }] });

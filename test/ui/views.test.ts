@@ -110,7 +110,8 @@ describe('the Ink view', () => {
     ]);
     const frame = view(s).lastFrame()!;
     expect(frame).toContain('✓ train target victim (2.1s)');
-    expect(frame).toContain('✓ query target victim (cached)');
+    expect(frame).not.toContain('query target victim (cached)'); // the cache's jobs: one line, not one each
+    expect(frame).toContain('✓ 1 job cached');
     expect(frame).toContain('✗ train shadow refs #0: out of memory');
     expect(frame).not.toContain('at stack');
     expect(frame).toContain('- attack loss: not run, train/shadow/refs/0 failed');
@@ -222,6 +223,55 @@ describe('the plain and JSON views', () => {
       '  [2/4] ✗ train shadow refs #0: boom',
       'mia: finished with failures in 2.0s: 1 computed, 0 from the cache, 1 failed',
     ]);
+  });
+
+  it('a cached rerun: one line for the jobs the cache spared, not one each; the rest numbered as before', () => {
+    const n = 161;
+    const ids = Array.from({ length: n }, (_, i) => `query/x/${i}`);
+    const events = (computed: number): ReporterEvent[] => [
+      { type: 'runStarted', experiment: 'defenses', backend: 'wasm', jobs: n, workers: 2, at },
+      ...ids.map((id): ReporterEvent => ({ type: 'jobQueued', id, label: id, kind: 'query', at })),
+      ...ids.slice(0, n - computed - 2).map((id): ReporterEvent => ({ type: 'cacheHit', id, label: id, at })),
+      ...ids
+        .slice(n - computed - 2, n - computed)
+        .map((id): ReporterEvent => ({ type: 'jobSkipped', id, label: id, reason: 'unused', at })),
+      ...ids.slice(n - computed).flatMap((id): ReporterEvent[] => [
+        { type: 'jobStarted', id, label: id, at },
+        { type: 'jobFinished', id, label: id, ms: 100, at },
+      ]),
+      { type: 'runFinished', ok: true, ms: 300, computed, cached: n - computed - 2, at },
+    ];
+    const linesOf = (evs: ReporterEvent[]) => {
+      let s = initialState();
+      const lines: string[] = [];
+      for (const e of evs) {
+        const next = reduce(s, e);
+        lines.push(...plainLines(s, next, e));
+        s = next;
+      }
+      return { lines, state: s };
+    };
+    const all = linesOf(events(0));
+    expect(all.lines).toEqual([
+      'mia: defenses: 161 jobs on the wasm backend, 2 workers',
+      '  ✓ 159 jobs cached, 2 not needed',
+      'mia: finished in 0.3s: 0 computed, 159 from the cache',
+    ]);
+    const some = linesOf(events(3)).lines;
+    expect(some.filter((l) => l.includes('cached'))).toEqual(['  ✓ 156 jobs cached, 2 not needed']);
+    expect(some.slice(1, 3)).toEqual(['  ✓ 156 jobs cached, 2 not needed', `  [159/161] ✓ ${ids[158]} (0.1s)`]);
+    // the Ink view: the same one line, the plan's count of jobs settled
+    const frame = view(all.state, 100).lastFrame()!;
+    expect(frame).toContain('✓ 159 jobs cached, 2 not needed');
+    expect(frame).not.toContain('(cached)');
+    expect(frame).toContain('161/161 jobs');
+  });
+
+  it("the first frame, drawn on the first event, shows the plan's job count, not 0/0", () => {
+    const first = reduce(initialState(), started[0]!);
+    const frame = view(first).lastFrame()!;
+    expect(frame).toMatch(/\b0\/4 jobs/);
+    expect(frame).not.toContain('0/0 jobs');
   });
 
   it('JSON: one line per event with its type; non-finite numbers as in results.json', () => {
