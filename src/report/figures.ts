@@ -35,11 +35,13 @@ export function slicesSpec(run: RunResult): TopLevelSpec | null {
     ),
   );
   if (!values.length) return null;
-  const x = { field: 'slice', type: 'nominal', title: 'class', sort: null };
+  // Class slices only (the default) keep their names; with a column's slices the axis holds both kinds.
+  const byColumn = run.attacks.some((a) => (a.slices ?? []).some((s) => s.by !== 'class'));
+  const x = { field: 'slice', type: 'nominal', title: byColumn ? 'slice' : 'class', sort: null };
   const offset = { xOffset: { field: 'attack', type: 'nominal' } };
   return {
     ...base,
-    title: 'AUC per class (95% intervals)',
+    title: `AUC per ${byColumn ? 'slice' : 'class'} (95% intervals)`,
     width: 520,
     height: 220,
     data: { values },

@@ -135,6 +135,8 @@ describe('slices by a CSV column (end to end)', () => {
     const report = readFileSync(join(dir, 'out', 'report.html'), 'utf8');
     expect(report).toContain('sex = M');
     expect(report).toContain('race = c');
+    expect(report).toContain('AUC per slice (95% intervals)');
+    expect(report).not.toContain('AUC per class');
   });
 
   // (too many values: test/report/column-slices.test.ts, without a process)
