@@ -17,7 +17,14 @@ export function runAttack(def: Unlocated<AttackDef>, ctx: AttackContext): Float6
   return attackOf(def).score(ctx, def.settings);
 }
 
-export { defineAttack, type AnyAttack, type AttackCheck, type AttackDescriptor, type PopulationNeed } from './kind.js';
+export {
+  defineAttack,
+  writtenSettings,
+  type AnyAttack,
+  type AttackCheck,
+  type AttackDescriptor,
+  type PopulationNeed,
+} from './kind.js';
 export { attackKind, attackKinds, registerAttack } from './kinds/index.js';
 export {
   attackAugmentations,

@@ -84,3 +84,17 @@ export interface AnyAttack {
 
 /** Declares an attack; `const` keeps the schema's literal types, so its settings type is inferred. */
 export const defineAttack = <const S extends Schema>(d: AttackDescriptor<S>): AttackDescriptor<S> => d;
+
+/**
+ * An attack's settings as a user may write them: each value that forwards to another kind (`method: boundary`)
+ * listed among its setting's options, so a misspelling gets "did you mean" and the editor offers it. The
+ * value itself never reaches the settings reader: the forward is taken before.
+ */
+export function writtenSettings(d: Pick<AnyAttack, 'settings' | 'forwards'>): Schema {
+  const out: Record<string, Schema[string]> = { ...d.settings };
+  for (const f of d.forwards ?? []) {
+    const s = out[f.setting];
+    if (s?.type === 'enum' && !s.options.includes(f.value)) out[f.setting] = { ...s, options: [...s.options, f.value] };
+  }
+  return out;
+}

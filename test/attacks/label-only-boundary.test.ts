@@ -53,6 +53,7 @@ describe('label_only { method: boundary } is the boundary_distance attack', () =
     expect(bad[0]!.message).toContain('steps');
     const unknown = check(`${BASE}attack b = label_only { method: boundry }\n`).filter((d) => d.severity === 'error');
     expect(unknown).toHaveLength(1);
-    expect(unknown[0]!.message).toContain('"boundry"');
+    expect(unknown[0]!.message).toBe('Unknown method "boundry". Did you mean "boundary"?');
+    expect(unknown[0]!.hint).toBe('Use one of: gap, augmentation, noise, boundary.');
   });
 });

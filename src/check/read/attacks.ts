@@ -2,6 +2,7 @@
 import { attackKinds } from '../../attacks/kinds/index.js';
 import type { Item, Range } from '../../lang/index.js';
 import type { AttackDef } from '../../kinds/program.js';
+import { writtenSettings } from '../../attacks/index.js';
 import { forwardedAttack } from './attack-forward.js';
 import { callParts } from './expr-reader.js';
 import { didYouMean } from '../../util/suggest.js';
@@ -33,7 +34,7 @@ export function readAttack(ctx: ReadContext, a: Extract<Item, { kind: 'attack' }
   const read = readSettings(
     ctx,
     fwd?.parts ?? c,
-    d.settings,
+    fwd ? d.settings : writtenSettings(d),
     d.positional ?? [],
     what,
     `The ${c.name} attack "${a.name}"${fwd?.note ?? ''}`,

@@ -5,6 +5,7 @@
  * and the metrics.
  */
 import { attackKinds } from '../../attacks/kinds/index.js';
+import { writtenSettings } from '../../attacks/index.js';
 import { AUDIT_SCHEMA } from '../../audit/settings.js';
 import { AUGMENTATIONS } from '../../check/read/augmentations.js';
 import { PLOTS, REPORT_SETTINGS } from '../../check/read/report.js';
@@ -146,7 +147,10 @@ export function allKinds(): KindInfo[] {
       settings: Object.entries(k.settings).map(([n, s]) => fromSchema(n, s)),
     }));
   return [
-    ...described('attack', attackKinds()),
+    ...described(
+      'attack',
+      attackKinds().map((k) => ({ ...k, settings: writtenSettings(k) })),
+    ),
     ...described('data', dataSourceKinds()),
     ...described('defense', defenseKinds()),
     ...LAYER_KINDS.map((k) => ({
