@@ -106,6 +106,19 @@ export class WorkerPool {
     }
   }
 
+  /**
+   * Starts every worker now and waits until each has loaded its backend (a long-lived `mia worker` does
+   * this before it takes jobs, so no job waits for tfjs). A worker that cannot start is left to fail the
+   * first job it is given, as a lazily started one would.
+   */
+  async warm(): Promise<void> {
+    const fresh: Slot[] = [];
+    while (!this.closed && this.slots.filter((s) => !s.dead).length < Math.max(1, this.opts.size))
+      fresh.push(this.start());
+    await Promise.all(fresh.map((s) => s.ready.catch(() => {})));
+    for (const s of fresh) if (!s.dead && !this.closed) this.release(s);
+  }
+
   /** The job's dataset, loaded once for the pool into shared memory; undefined where it cannot load here. */
   private sharedDataset(job: Job, datasets: DatasetInfo[]): Dataset | undefined {
     const info = datasets.find((d) => d.name === job.spec.dataset);
