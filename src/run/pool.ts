@@ -25,8 +25,8 @@ interface Slot {
   ready: Promise<void>;
   busy: { jobId: string; resolve: (o: JobOutput) => void; reject: (e: Error) => void } | null;
   dead: boolean;
-  /** The shared datasets this worker has been sent. */
-  has: Set<string>;
+  /** Per dataset name, which description's data this worker holds (the last sent under that name). */
+  has: Map<string, string>;
 }
 
 /** A copy of `ds` whose arrays live in SharedArrayBuffers, so workers read them in place. */
@@ -59,6 +59,12 @@ function sharedOutput(o: JobOutput): JobOutput {
 }
 
 export class PoolClosed extends Error {}
+
+/** The job's dataset as described (name, source, content key, folders): what its loaded data depends on. */
+const datasetKey = (datasets: DatasetInfo[], job: Job): string | undefined => {
+  const info = datasets.find((d) => d.name === job.spec.dataset);
+  return info && JSON.stringify(info);
+};
 
 function workerUrl(): { url: URL; viaTsx: boolean } {
   const self = import.meta.url;
@@ -94,9 +100,10 @@ export class WorkerPool {
       return await new Promise<JobOutput>((resolve, reject) => {
         slot.busy = { jobId: job.id, resolve, reject };
         const msg: ToWorker = { type: 'run', jobId: job.id, spec: job.spec, datasets, inputs };
-        if (ds && !slot.has.has(ds.name)) {
+        const key = ds && datasetKey(datasets, job);
+        if (ds && key && slot.has.get(ds.name) !== key) {
           msg.shared = [ds];
-          slot.has.add(ds.name);
+          slot.has.set(ds.name, key);
         }
         slot.worker.postMessage(msg);
       });
@@ -123,14 +130,15 @@ export class WorkerPool {
   private sharedDataset(job: Job, datasets: DatasetInfo[]): Dataset | undefined {
     const info = datasets.find((d) => d.name === job.spec.dataset);
     if (!info) return undefined;
-    let ds = this.shared.get(info.name);
+    const key = datasetKey(datasets, job)!;
+    let ds = this.shared.get(key);
     if (!ds) {
       try {
         ds = sharedCopy({ ...loadDataset(info), name: info.name });
       } catch {
         return undefined; // the worker loads it itself and reports any error as the job's
       }
-      this.shared.set(info.name, ds);
+      this.shared.set(key, ds); // by description: a long-lived pool (mia worker) serves runs that reuse a name
     }
     return ds;
   }
@@ -158,7 +166,7 @@ export class WorkerPool {
       readyReject = rej;
     });
     ready.catch(() => {});
-    const slot: Slot = { worker, ready, busy: null, dead: false, has: new Set() };
+    const slot: Slot = { worker, ready, busy: null, dead: false, has: new Map() };
     const die = (err: Error): void => {
       if (slot.dead) return;
       slot.dead = true;
