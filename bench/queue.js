@@ -54,7 +54,10 @@ function worker(store, jobs) {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   children.push(c);
-  return new Promise((res) => c.stdout.once('data', () => res(c)));
+  return new Promise((res, rej) => {
+    c.stdout.once('data', () => res(c));
+    c.once('exit', (code) => rej(new Error(`mia worker exited (code ${code}) before it listened`)));
+  });
 }
 
 function run(spec, out, extra) {

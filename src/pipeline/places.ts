@@ -63,7 +63,7 @@ export function requireWritableFolder(dir: string, role: FolderRole): void {
       `${where} is under ${kernel}, a kernel interface, not storage. Give ${role.option} a folder on a disk.`,
     );
   try {
-    for (const m of missing) mkdirSync(m);
+    for (const m of missing) mkdirSync(m, { recursive: true }); // made meanwhile by another process: fine
     rmdirSync(mkdtempSync(join(resolve(dir), '.mia-probe-')));
   } catch (e) {
     throw cannotWrite(where, role, e);

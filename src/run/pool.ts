@@ -25,8 +25,8 @@ interface Slot {
   ready: Promise<void>;
   busy: { jobId: string; resolve: (o: JobOutput) => void; reject: (e: Error) => void } | null;
   dead: boolean;
-  /** The shared datasets this worker has been sent. */
-  has: Set<string>;
+  /** Per dataset name, which description's data this worker holds (the last sent under that name). */
+  has: Map<string, string>;
 }
 
 /** A copy of `ds` whose arrays live in SharedArrayBuffers, so workers read them in place. */
@@ -59,6 +59,12 @@ function sharedOutput(o: JobOutput): JobOutput {
 }
 
 export class PoolClosed extends Error {}
+
+/** The job's dataset as described (name, source, content key, folders): what its loaded data depends on. */
+const datasetKey = (datasets: DatasetInfo[], job: Job): string | undefined => {
+  const info = datasets.find((d) => d.name === job.spec.dataset);
+  return info && JSON.stringify(info);
+};
 
 function workerUrl(): { url: URL; viaTsx: boolean } {
   const self = import.meta.url;
@@ -94,9 +100,10 @@ export class WorkerPool {
       return await new Promise<JobOutput>((resolve, reject) => {
         slot.busy = { jobId: job.id, resolve, reject };
         const msg: ToWorker = { type: 'run', jobId: job.id, spec: job.spec, datasets, inputs };
-        if (ds && !slot.has.has(ds.name)) {
+        const key = ds && datasetKey(datasets, job);
+        if (ds && key && slot.has.get(ds.name) !== key) {
           msg.shared = [ds];
-          slot.has.add(ds.name);
+          slot.has.set(ds.name, key);
         }
         slot.worker.postMessage(msg);
       });
@@ -106,18 +113,32 @@ export class WorkerPool {
     }
   }
 
+  /**
+   * Starts every worker now and waits until each has loaded its backend (a long-lived `mia worker` does
+   * this before it takes jobs, so no job waits for tfjs). A worker that cannot start is left to fail the
+   * first job it is given, as a lazily started one would.
+   */
+  async warm(): Promise<void> {
+    const fresh: Slot[] = [];
+    while (!this.closed && this.slots.filter((s) => !s.dead).length < Math.max(1, this.opts.size))
+      fresh.push(this.start());
+    await Promise.all(fresh.map((s) => s.ready.catch(() => {})));
+    for (const s of fresh) if (!s.dead && !this.closed) this.release(s);
+  }
+
   /** The job's dataset, loaded once for the pool into shared memory; undefined where it cannot load here. */
   private sharedDataset(job: Job, datasets: DatasetInfo[]): Dataset | undefined {
     const info = datasets.find((d) => d.name === job.spec.dataset);
     if (!info) return undefined;
-    let ds = this.shared.get(info.name);
+    const key = datasetKey(datasets, job)!;
+    let ds = this.shared.get(key);
     if (!ds) {
       try {
         ds = sharedCopy({ ...loadDataset(info), name: info.name });
       } catch {
         return undefined; // the worker loads it itself and reports any error as the job's
       }
-      this.shared.set(info.name, ds);
+      this.shared.set(key, ds); // by description: a long-lived pool (mia worker) serves runs that reuse a name
     }
     return ds;
   }
@@ -145,7 +166,7 @@ export class WorkerPool {
       readyReject = rej;
     });
     ready.catch(() => {});
-    const slot: Slot = { worker, ready, busy: null, dead: false, has: new Set() };
+    const slot: Slot = { worker, ready, busy: null, dead: false, has: new Map() };
     const die = (err: Error): void => {
       if (slot.dead) return;
       slot.dead = true;

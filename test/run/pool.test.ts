@@ -51,4 +51,20 @@ describe('the worker pool', () => {
       await pool.close();
     }
   }, 60_000);
+
+  it('warmed before any job, runs its jobs on the workers it started, as a job in this thread does', async () => {
+    const plan = compilePlan(program(spec('0.01')), datasets, 'cpu');
+    const trains = plan.jobs.filter((j) => j.spec.kind === 'train').slice(0, 2);
+    const pool = new WorkerPool({ size: 2, backend: 'cpu' });
+    try {
+      await pool.warm();
+      await pool.warm(); // a second warm-up starts nothing more
+      const outs = await Promise.all(trains.map((j) => pool.run(j, plan.datasets, [])));
+      await initBackend('cpu');
+      const here = await runJob(trains[1]!.spec, plan.datasets, new Map(), () => {});
+      expect(weights(outs[1]!)).toEqual(weights(here));
+    } finally {
+      await pool.close();
+    }
+  }, 120_000);
 });

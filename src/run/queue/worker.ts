@@ -7,7 +7,8 @@
  */
 import { hostname } from 'node:os';
 import { Worker, type Job as BullJob } from 'bullmq';
-import { type Cache, type JobOutput, type TrainTick, WorkerPool } from '../index.js';
+import { resolveBackend } from '../../ml/backend-choice.js';
+import { type Cache, type JobOutput, type Progress, type TrainTick, WorkerPool } from '../index.js';
 import { bullConnection, probe } from './connect.js';
 import { type JobDone, jobOf, type JobMessage, QUEUE_PREFIX, readMessage, type WorkerStamp } from './message.js';
 import { queueName, storeId } from './store-id.js';
@@ -45,36 +46,27 @@ const heldForTests = (): Promise<void> => {
 export async function startQueueWorker(o: QueueWorkerOptions): Promise<QueueWorker> {
   await probe(o.address);
   const stamp: WorkerStamp = { worker: `${hostname()}:${process.pid}`, host: hostname(), slots: o.jobs };
-  const pools = new Map<string, WorkerPool>();
-  const progressOf = new Map<string, (done: number, total: number, note?: string, train?: TrainTick) => void>();
-  const poolFor = (backend: string): WorkerPool => {
-    let p = pools.get(backend);
-    if (!p) {
-      p = new WorkerPool({
-        size: o.jobs,
-        backend,
-        onProgress: (id, done, total, note, train) => progressOf.get(id)?.(done, total, note, train),
-      });
-      pools.set(backend, p);
-    }
-    return p;
-  };
+  const progressOf = new Map<string, Progress>();
+  const { poolFor, pools } = poolsOf(o.jobs, progressOf);
+  // Its threads load tfjs before the worker takes a job: a job never waits for a backend, and a worker
+  // still starting leaves the jobs to the ones that can run them now.
+  await poolFor(resolveBackend('auto')).warm();
   const run = async (bj: BullJob): Promise<JobDone> => {
     const m = readMessage(bj.data);
     if (o.store.verify(m.hash).status === 'hit') return { ...stamp, ms: 0, reused: true };
     const t0 = Date.now();
-    await bj.updateProgress({ ...stamp, done: 0, total: 1 });
+    // Said while the inputs are read; awaited before the job ends, so it always precedes the completion.
+    const taken = bj.updateProgress({ ...stamp, done: 0, total: 1 }).catch(() => {});
+    if (process.env.MIA_QUEUE_JOB_DELAY_MS) await taken;
     await heldForTests();
     progressOf.set(m.hash, throttled(bj, stamp));
     try {
-      const out = await poolFor(m.backend).run(
-        { ...jobOf(m), id: m.hash },
-        datasetsHere(m, o.store),
-        inputsOf(m, o.store),
-      );
+      const ins = inputsOf(m, o.store);
+      const out = await poolFor(m.backend).run({ ...jobOf(m), id: m.hash }, datasetsHere(m, o.store), ins);
       o.store.put(m.hash, m.id, out);
     } finally {
       progressOf.delete(m.hash);
+      await taken;
     }
     const ms = Date.now() - t0;
     o.log(`✓ ${m.label} (${(ms / 1000).toFixed(1)}s)`);
@@ -100,6 +92,24 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<QueueWork
       await Promise.all([...pools.values()].map((p) => p.close()));
     },
   };
+}
+
+/** One worker pool per backend the jobs ask for, each of `size` threads, kept while the worker lives. */
+function poolsOf(size: number, progressOf: Map<string, Progress>) {
+  const pools = new Map<string, WorkerPool>();
+  const poolFor = (backend: string): WorkerPool => {
+    let p = pools.get(backend);
+    if (!p) {
+      p = new WorkerPool({
+        size,
+        backend,
+        onProgress: (id, done, total, note, train) => progressOf.get(id)?.(done, total, note, train),
+      });
+      pools.set(backend, p);
+    }
+    return p;
+  };
+  return { poolFor, pools };
 }
 
 /** The datasets as this machine reads them: parsed files are kept in the store's folder. */
