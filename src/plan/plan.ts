@@ -235,6 +235,9 @@ export interface DatasetInfo {
   synthetic?: { base: string };
 }
 
+/** What a dataset's loaded records depend on (name, source, content key, folders): its identity across runs. */
+export const datasetIdentity = (info: DatasetInfo): string => JSON.stringify(info);
+
 export interface TargetPlan {
   name: string;
   train: string;

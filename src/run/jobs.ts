@@ -41,6 +41,7 @@ import type {
   RemoteQuerySpec,
   SynthesizeSpec,
 } from '../plan/index.js';
+import { datasetIdentity } from '../plan/index.js';
 import { queryRemote } from './remote-api.js';
 import { runOnnxQuery } from './onnx-job.js';
 import { buildImportedModel, checkModelFits, ModelFileError, readModelFiles } from '../ml/imported.js';
@@ -410,12 +411,23 @@ async function runSynthesize(spec: SynthesizeSpec, ds: Dataset, target: JobOutpu
   }
 }
 
-const provided = new Map<string, Dataset>();
+/** Datasets loaded elsewhere (once, shared between threads), by name, with the identity they were loaded as. */
+const provided = new Map<string, { identity: string; ds: Dataset }>();
 
-/** Makes runJob use `ds` (e.g. loaded once and shared between threads) for the dataset named `ds.name`. */
-export function provideDataset(ds: Dataset): void {
-  provided.set(ds.name, ds);
+/**
+ * Makes runJob use `ds` for the dataset named `ds.name` as `datasets` describe it. A long-lived thread (a `mia
+ * worker`'s) serves runs that may reuse a name for other data: runJob takes the provided copy only for the
+ * same description, and loads the dataset itself otherwise, never the copy of another run.
+ */
+export function provideDataset(ds: Dataset, datasets: readonly DatasetInfo[]): void {
+  const info = datasets.find((d) => d.name === ds.name);
+  if (info) provided.set(ds.name, { identity: datasetIdentity(info), ds });
 }
+
+const providedFor = (info: DatasetInfo): Dataset | undefined => {
+  const p = provided.get(info.name);
+  return p && p.identity === datasetIdentity(info) ? p.ds : undefined;
+};
 
 /** ε lower bounds from canary scores (IN canaries first), by each method the audit names. */
 function canaryAudit(a: AuditJobSpec, scores: Float64Array): CanaryAudit {
@@ -438,7 +450,7 @@ export async function runJob(
 ): Promise<JobOutput> {
   const info = datasets.find((d) => d.name === spec.dataset);
   if (!info) throw new Error(`Unknown dataset "${spec.dataset}".`);
-  const ds = provided.get(info.name) ?? loadDataset(info);
+  const ds = providedFor(info) ?? loadDataset(info);
   return match(spec)
     .with({ kind: 'synthesize' }, (s) => runSynthesize(s, ds, s.model ? inputs.get(s.model) : undefined))
     .with({ kind: 'train' }, (s) => runTrain(s, s.data ? syntheticOf(ds, inputs.get(s.data)) : ds, progress))

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { loadDataset, type Dataset } from '../data/index.js';
-import type { DatasetInfo, Job } from '../plan/index.js';
+import { datasetIdentity, type DatasetInfo, type Job } from '../plan/index.js';
 import type { TrainTick } from './events.js';
 import type { JobOutput } from './jobs.js';
 import { pluginUrls } from './plugins.js';
@@ -63,7 +63,7 @@ export class PoolClosed extends Error {}
 /** The job's dataset as described (name, source, content key, folders): what its loaded data depends on. */
 const datasetKey = (datasets: DatasetInfo[], job: Job): string | undefined => {
   const info = datasets.find((d) => d.name === job.spec.dataset);
-  return info && JSON.stringify(info);
+  return info && datasetIdentity(info);
 };
 
 function workerUrl(): { url: URL; viaTsx: boolean } {

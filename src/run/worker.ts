@@ -21,7 +21,7 @@ try {
   port.on('message', (m: ToWorker) => {
     void (async () => {
       try {
-        for (const ds of m.shared ?? []) provideDataset(ds);
+        for (const ds of m.shared ?? []) provideDataset(ds, m.datasets);
         const inputs = new Map(m.inputs);
         const output = await runJob(m.spec, m.datasets, inputs, (done, total, note, train) => {
           send({

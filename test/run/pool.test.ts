@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/ml/index.js';
 import type { DatasetInfo } from '../../src/plan/index.js';
 import type { JobOutput } from '../../src/run/index.js';
-import { runJob } from '../../src/run/jobs.js';
+import { loadDataset } from '../../src/data/index.js';
+import { datasetInfos } from '../../src/pipeline/plan.js';
+import { provideDataset, runJob } from '../../src/run/jobs.js';
 import { WorkerPool } from '../../src/run/pool.js';
 import { program, compilePlan } from '../plan/helpers.js';
 
@@ -67,4 +69,27 @@ describe('the worker pool', () => {
       await pool.close();
     }
   }, 120_000);
+
+  it("a long-lived thread given another run's dataset of the same name trains on its own run's", async () => {
+    // Two runs (a `mia worker` serves many) whose dataset is called d, with other records (another seed).
+    const purchase = (seed: number) => `experiment t { seed ${seed} }
+dataset d = synthetic_purchase { records: 300, features: 12, classes: 3 }
+model m { layers [dense(8, relu), dense(classes, softmax)] train { optimizer: adam(0.01), epochs: 1, batch: 32 } }
+target victim { model m, members d.take(60), nonmembers d.take(60) }
+attack loss = threshold { signal: loss }
+`;
+    const [a, b] = [1, 2].map((seed) => {
+      const p = program(purchase(seed));
+      return compilePlan(p, datasetInfos(p), 'cpu');
+    });
+    const train = b!.jobs.find((j) => j.spec.kind === 'train')!;
+    await initBackend('cpu');
+    const own = await runJob(train.spec, b!.datasets, new Map(), () => {});
+    const other = loadDataset(a!.datasets[0]!);
+    expect(Array.from(other.x.slice(0, 12))).not.toEqual(Array.from(loadDataset(b!.datasets[0]!).x.slice(0, 12)));
+    provideDataset(other, a!.datasets); // what the thread kept from run a
+    expect(weights(await runJob(train.spec, b!.datasets, new Map(), () => {}))).toEqual(weights(own));
+    provideDataset(loadDataset(b!.datasets[0]!), b!.datasets); // its own, provided: used, same bytes
+    expect(weights(await runJob(train.spec, b!.datasets, new Map(), () => {}))).toEqual(weights(own));
+  }, 60_000);
 });
