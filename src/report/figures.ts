@@ -99,8 +99,12 @@ function tradeoffRows(runs: RunResult[], level: string): Row[] {
  * models of about the same accuracy sit on top of each other, and their labels would too).
  */
 export function targetsTradeoffSpec(runs: RunResult[], level: string): TopLevelSpec | null {
-  const values = tradeoffRows(runs, level);
-  if (!values.length) return null;
+  const rows = tradeoffRows(runs, level);
+  if (!rows.length) return null;
+  // The panels in the attacks' declared order, by a field: a sort list would put the attacks' names into a
+  // vega expression, where a hostile name (a line separator, a quote) breaks it.
+  const order = [...new Set(rows.map((v) => String(v.attack)))];
+  const values: Row[] = rows.map((v) => ({ ...v, order: order.indexOf(String(v.attack)) }));
   const x = {
     field: 'accuracy',
     type: 'quantitative',
@@ -124,7 +128,7 @@ export function targetsTradeoffSpec(runs: RunResult[], level: string): TopLevelS
       field: 'attack',
       type: 'nominal',
       title: null,
-      sort: [...new Set(values.map((v) => String(v.attack)))],
+      sort: { field: 'order', op: 'min' },
       header: { labelFontSize: 12, labelFontWeight: 'bold' },
     },
     columns: 2,

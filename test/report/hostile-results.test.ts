@@ -140,7 +140,11 @@ describe('report.html from a hostile results.json', () => {
       }),
       {
         numRuns: 4,
-        examples: [[new Map(hostileable.map((s, i) => [s, `${PAYLOADS[i % PAYLOADS.length]}${i}`]))]],
+        examples: [
+          [new Map(hostileable.map((s, i) => [s, `${PAYLOADS[i % PAYLOADS.length]}${i}`]))],
+          // an attack name that once broke the several-targets figure (its panels sorted by a list of names)
+          ...['\u2028', "'", '"', '\\'].map((c) => [new Map([['loss', `${c}7`]])] as [Map<string, string>]),
+        ],
       },
     );
   }, 300_000);
