@@ -8,7 +8,6 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TypedProgram } from '../check/index.js';
-import { datasetFacts } from '../data/index.js';
 import type { BackendChoice } from '../ml/backend-choice.js';
 import { backendOrExplain, planSpec, requireWritableFolder, UsageError, UserError } from '../pipeline/index.js';
 import type { Plan } from '../plan/index.js';
@@ -24,7 +23,7 @@ import { Cache, execute, type ExecuteResult, type RunEvent } from '../run/index.
 import { writeFileAtomicAsync } from '../util/atomic.js';
 import { asMiaError, MiaError } from './errors.js';
 import { provenanceOf } from './provenance.js';
-import { shownFeatures } from './shown-features.js';
+import { runDatasets } from './run-datasets.js';
 import { sliceColumnValues } from './slice-columns.js';
 import { cacheFolder, gate, specError, type SpecInput } from './spec.js';
 
@@ -63,14 +62,9 @@ export function miaVersion(): string {
 
 /** results.json of a complete execution: every run's metrics and the expectations' verdicts (no provenance). */
 export function resultsOfRun(plan: Plan, program: TypedProgram, result: ExecuteResult, version: string): ResultsJson {
-  const labels = new Map<string, Int32Array>(); // each sweep point's target dataset (a swept one has several)
-  const labelsOf = (name: string): Int32Array => {
-    let l = labels.get(name);
-    if (!l) labels.set(name, (l = datasetFacts(plan.datasets.find((d) => d.name === name)!).labels));
-    return l;
-  };
+  const data = runDatasets(plan); // each sweep point's target dataset (a swept one has several), read once
   const columns = plan.slices ? sliceColumnValues(plan) : undefined;
-  const built = buildResults(plan, result.outputs, labelsOf, version, shownFeatures(plan), columns);
+  const built = buildResults(plan, result.outputs, data.labels, version, data.features, columns);
   return withVerdicts(built, evaluateExpectations(program.report.expectations ?? [], program, built));
 }
 
