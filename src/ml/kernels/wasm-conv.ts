@@ -16,9 +16,10 @@
  * A case outside these (dilation, NCHW) runs the kernel registered before.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { WasmMemory } from './wasm-adam.js';
 import { type ConvSimd, convSimd } from './wasm-conv-simd.js';
+import { wrapWasmKernel } from './wrap-kernel.js';
 import type { Heap } from './wasm-gemm.js';
 
 interface WasmBackend {
@@ -298,17 +299,11 @@ export function registerWasmConvKernels(): boolean {
   const simd = backend && convSimd(backend.wasm.asm.memory);
   if (!backend || !simd) return false;
   state = { simd, backend, pad: new Scratch(backend.wasm), work: new Scratch(backend.wasm), tables: new Map() };
-  const before = new Map(NAMES.map((n) => [n, tf.getKernel(n, 'wasm')?.kernelFunc]));
   const make: Record<(typeof NAMES)[number], (f: KernelFunc) => KernelFunc> = {
     Conv2DBackpropFilter: filterGradKernel,
     MaxPoolGrad: () => maxPoolGrad as KernelFunc,
     Sum: sumKernel,
   };
-  for (const name of NAMES) {
-    const fallback = before.get(name);
-    if (!fallback) continue;
-    tf.unregisterKernel(name, 'wasm');
-    tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: make[name](fallback) } as KernelConfig);
-  }
+  for (const name of NAMES) wrapWasmKernel(name, make[name]);
   return true;
 }

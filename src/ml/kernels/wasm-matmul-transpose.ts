@@ -11,6 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { wrapWasmKernel } from './wrap-kernel.js';
 
 const WRAPPED = new WeakSet<KernelFunc>();
 
@@ -21,13 +22,12 @@ function swapLast(rank: number): number[] {
   return perm;
 }
 
-function wrap(kernelName: string): boolean {
-  const original = tf.getKernel(kernelName, 'wasm') as KernelConfig | undefined;
+function untransposed(original: KernelFunc): KernelFunc | null {
   const transpose = tf.getKernel('Transpose', 'wasm') as KernelConfig | undefined;
-  if (!original || !transpose || WRAPPED.has(original.kernelFunc)) return false;
+  if (!transpose || WRAPPED.has(original)) return null;
   const kernelFunc: KernelFunc = (args) => {
     const attrs = args.attrs as { transposeA?: boolean; transposeB?: boolean } | undefined;
-    if (!attrs?.transposeA && !attrs?.transposeB) return original.kernelFunc(args);
+    if (!attrs?.transposeA && !attrs?.transposeB) return original(args);
     const inputs = { ...args.inputs } as Record<string, TensorInfo>;
     const temps: TensorInfo[] = [];
     for (const [key, flag] of [
@@ -45,19 +45,17 @@ function wrap(kernelName: string): boolean {
       inputs[key] = moved;
     }
     try {
-      return original.kernelFunc({ ...args, inputs, attrs: { ...args.attrs, transposeA: false, transposeB: false } });
+      return original({ ...args, inputs, attrs: { ...args.attrs, transposeA: false, transposeB: false } });
     } finally {
       const backend = args.backend as { disposeData(id: object): boolean };
       for (const t of temps) backend.disposeData(t.dataId);
     }
   };
   WRAPPED.add(kernelFunc);
-  tf.unregisterKernel(kernelName, 'wasm');
-  tf.registerKernel({ ...original, kernelFunc, setupFunc: undefined });
-  return true;
+  return kernelFunc;
 }
 
 /** Wraps the wasm matrix-product kernels; idempotent. Returns the kernels wrapped by this call. */
 export function registerWasmMatMulTranspose(): string[] {
-  return ['BatchMatMul', '_FusedMatMul'].filter(wrap);
+  return ['BatchMatMul', '_FusedMatMul'].filter((name) => wrapWasmKernel(name, untransposed));
 }

@@ -8,7 +8,8 @@
  * convolution (valid, explicit, NCHW) goes to the backend's kernel unchanged.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { KernelConfig, KernelFunc, NamedAttrMap } from '@tensorflow/tfjs-core';
+import type { KernelFunc, NamedAttrMap } from '@tensorflow/tfjs-core';
+import { wrapWasmKernel } from './wrap-kernel.js';
 
 type Conv2DInfo = ReturnType<typeof tf.backend_util.computeConv2DInfo>;
 type Pad = Parameters<typeof tf.backend_util.computeConv2DInfo>[4];
@@ -57,11 +58,6 @@ let registered = false;
 export function registerWasmSamePadding(): void {
   if (registered) return;
   registered = true;
-  for (const [name, { depthwise }] of Object.entries(KERNELS)) {
-    const original = tf.getKernel(name, 'wasm')?.kernelFunc;
-    if (!original) continue;
-    tf.unregisterKernel(name, 'wasm');
-    const kernelFunc = samePaddingKernel(original, depthwise);
-    tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc } as KernelConfig);
-  }
+  for (const [name, { depthwise }] of Object.entries(KERNELS))
+    wrapWasmKernel(name, (original) => samePaddingKernel(original, depthwise));
 }
