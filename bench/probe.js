@@ -70,6 +70,17 @@ async function timeTrain(layers, epochs) {
   return { s, cpuS: (c.user + c.system) / 1e6, recordsPerS: (epochs * N) / s, loss: out.finalLoss };
 }
 
+/** tf.profile's kernels as count and ms per step, by kernel name. */
+function kernelsPerStep(info, steps) {
+  const kernels = {};
+  for (const k of info.kernels) {
+    const e = (kernels[k.name] ??= { count: 0, ms: 0 });
+    e.count += 1 / steps;
+    e.ms += (typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0) / steps;
+  }
+  return kernels;
+}
+
 let result;
 if (task === 'mlp-train') result = await timeTrain(mlp, Number(process.argv[5] ?? 30));
 else if (task === 'cnn-train') result = await timeTrain(cnn, 3);
@@ -80,12 +91,7 @@ else if (task === 'mlp-step') {
   const t0 = performance.now();
   const info = await tf.profile(() => ml.trainModel(m, trainData, train(1), 2));
   const ms = (performance.now() - t0) / steps;
-  const kernels = {};
-  for (const k of info.kernels) {
-    const e = (kernels[k.name] ??= { count: 0, ms: 0 });
-    e.count += 1 / steps;
-    e.ms += (typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0) / steps;
-  }
+  const kernels = kernelsPerStep(info, steps);
   m.dispose();
   result = { msPerStep: ms, kernelsPerStep: info.kernels.length / steps, kernels };
 } else if (task === 'cifar-cnn') {
@@ -112,12 +118,7 @@ else if (task === 'mlp-step') {
   const t0 = performance.now();
   const info = await tf.profile(() => ml.trainModel(m, d, def, 2));
   const ms = (performance.now() - t0) / steps;
-  const kernels = {};
-  for (const k of info.kernels) {
-    const e = (kernels[k.name] ??= { count: 0, ms: 0 });
-    e.count += 1 / steps;
-    e.ms += (typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0) / steps;
-  }
+  const kernels = kernelsPerStep(info, steps);
   m.dispose();
   result = { cpuMsPerStep, msPerStep: ms, kernelsPerStep: info.kernels.length / steps, kernels };
 } else if (task === 'query') {
