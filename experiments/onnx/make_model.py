@@ -5,8 +5,11 @@ python3-sklearn):  python3 make_model.py [OUT_DIR]   (default: this folder). It 
   train_x.npy, train_y.npy   the 200 records the MLP was trained on (its members)
   held_x.npy, held_y.npy     200 records it never saw (its non-members)
   mlp.onnx                   the MLP, softmax output, dynamic batch axis
-  img_x.npy, img_y.npy, img_member.npy, cnn.onnx   a small CNN on 8x8 one-channel images (NCHW), logits out
-and prints, as JSON, PyTorch's own probabilities on every record and scikit-learn's AUC of the loss attack on them.
+  records.csv                the same 400 records in one file, shuffled: features f0..f9, the label y, and
+                             a membership column "member" (1 or 0) among them (own-model-csv.mia reads it)
+  img_x.npy, img_y.npy, cnn.onnx   a small CNN on 8x8 one-channel images (NCHW), logits out
+and prints, as JSON, PyTorch's own probabilities on every record, scikit-learn's AUC of the loss attack on them,
+and which record (of train then held) each line of records.csv holds ("csv_order").
 """
 import json
 import os
@@ -52,6 +55,15 @@ with torch.no_grad():
 loss = -np.log(np.maximum(p[np.arange(400), y], 1e-30))
 member = np.r_[np.ones(200), np.zeros(200)]
 
+# The same records as one CSV with a membership column (in the middle: it is never a feature), shuffled.
+# '%.9g' writes each float32 so that it reads back exactly.
+order = np.random.default_rng(1).permutation(400)  # its own generator: the data below stay as they were
+with open(os.path.join(out, "records.csv"), "w") as f:
+    f.write(",".join([f"f{j}" for j in range(5)] + ["member"] + [f"f{j}" for j in range(5, 10)] + ["y"]) + "\n")
+    for i in order:
+        cells = ["%.9g" % v for v in x[i]]
+        f.write(",".join(cells[:5] + [str(int(member[i]))] + cells[5:] + [str(y[i])]) + "\n")
+
 # Images: 120 one-channel 8x8 images (stored height, width, channels), a CNN trained on the first 60.
 img = rng.uniform(size=(120, 8, 8, 1)).astype(np.float32)
 img_y = (img[:, :4, :, 0].mean(axis=(1, 2)) > img[:, 4:, :, 0].mean(axis=(1, 2))).astype(np.int64)
@@ -67,4 +79,5 @@ with torch.no_grad():
 print(json.dumps({
     "mlp": {"probabilities": p.tolist(), "loss_auc": roc_auc_score(member, -loss)},
     "cnn": {"probabilities": q.tolist()},
+    "csv_order": order.tolist(),
 }))

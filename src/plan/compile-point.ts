@@ -301,7 +301,12 @@ function allocate(
     }),
   ].sort((a, b) => a.ref.range.start.offset - b.ref.range.start.offset);
   const requests: SubsetRequest[] = refs.map(({ key, ref }) => ({ key, dataset: ref.dataset, ops: ref.ops }));
-  const facts = new Map(datasets.map((d) => [d.name, { n: d.n, ...(d.labels ? { labels: d.labels } : {}) }]));
+  const facts = new Map(
+    datasets.map((d) => [
+      d.name,
+      { n: d.n, ...(d.labels ? { labels: d.labels } : {}), ...(d.membership ? { membership: d.membership } : {}) },
+    ]),
+  );
   try {
     const out = allocateSubsets(requests, facts, seed);
     // On a joined dataset (members and non-members as two datasets) each part's records follow the earlier parts'.
