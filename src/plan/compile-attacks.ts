@@ -8,6 +8,7 @@ import { auditJob, canaryCandidates } from './canaries.js';
 import { addJob, errorAt, stripRange, type Point } from './compile-common.js';
 import { remoteAugmentedQuery } from './remote.js';
 import { checkReferenceMasks } from './onnx-shadows.js';
+import { partOffsets } from './joined.js';
 import type { CanaryPlan, AttackJobSpec, AttackPlan, AugmentQuerySpec, EvaluateSpec, ShadowInput } from './plan.js';
 
 /**
@@ -154,7 +155,7 @@ export function populationOf(pt: Point, a: AttackDef, cands: Set<number>): numbe
   const need = attackPopulation(a);
   if (!need) return [];
   const pool = need.subset ?? pt.program.shadows.find((s) => s.name === need.poolOf)?.pool;
-  if (pool && pool.dataset !== pt.dataset)
+  if (pool && pool.dataset !== pt.dataset && !partOffsets(pt.dataset, pt.datasets).has(pool.dataset))
     throw errorAt(
       'E409',
       `The population of the ${a.kind} attack "${a.name}" must be records of the target's dataset "${pt.dataset}", not of "${pool.dataset}": the target is asked about them.`,
@@ -166,7 +167,7 @@ export function populationOf(pt: Point, a: AttackDef, cands: Set<number>): numbe
   if (from.length === 0)
     throw errorAt(
       'E409',
-      `The ${a.kind} attack "${a.name}" finds no population records outside the target's members and non-members.`,
+      `The ${a.kind} attack "${a.name}" finds no population records outside the target's members and non-members.${partOffsets(pt.dataset, pt.datasets).size ? ' Name a dataset of records neither trained on nor scored: population: pop.' : ''}`,
       a,
       need.subset?.range ?? a.range,
     );

@@ -227,9 +227,9 @@ function startPoint(program: TypedProgram, datasets: DatasetInfo[], backend: str
   const seed = program.experiment.seed;
   const first = program.targets[0];
   if (!first) throw errorAt('E400', 'The experiment has no target.', { file: program.file, range: FILE_START });
-  const dataset = targetDataset(first);
+  const dataset = targetDataset(first, program.attacks);
   const targets = program.targets.map((t) => {
-    if (targetDataset(t) !== dataset)
+    if (targetDataset(t, program.attacks) !== dataset)
       throw errorAt('E403', `All targets must use one dataset ("${dataset}").`, t, t.members.range);
     return t;
   });
