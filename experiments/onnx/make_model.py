@@ -9,6 +9,7 @@ python3-sklearn):  python3 make_model.py [OUT_DIR]   (default: this folder). It 
                              a membership column "member" (1 or 0) among them (own-model-csv.mia reads it)
   img_x.npy, img_y.npy, cnn.onnx   a small CNN on 8x8 one-channel images (NCHW), logits out
 and prints, as JSON, PyTorch's own probabilities on every record, scikit-learn's AUC of the loss attack on them,
+the share of each image and its 4 one-pixel shifts the CNN classifies right (label-only with translate(1)),
 and which record (of train then held) each line of records.csv holds ("csv_order").
 """
 import json
@@ -76,8 +77,24 @@ np.save(os.path.join(out, "img_y.npy"), img_y)
 with torch.no_grad():
     q = torch.softmax(cnn(chw), dim=1).double().numpy()
 
+
+def shifted(images, dy, dx):
+    """Each image moved by (dy, dx) pixels, zero where nothing moved in."""
+    out = np.zeros_like(images)
+    h, w = images.shape[1:3]
+    out[:, max(dy, 0):h + min(dy, 0), max(dx, 0):w + min(dx, 0)] = images[:, max(-dy, 0):h - max(dy, 0),
+                                                                           max(-dx, 0):w - max(dx, 0)]
+    return out
+
+
+# Label-only with translate(1): the share of the image and its 4 one-pixel shifts the CNN classifies right.
+with torch.no_grad():
+    right = [(cnn(torch.tensor(shifted(img, dy, dx).transpose(0, 3, 1, 2).copy())).argmax(1).numpy() == img_y)
+             for dy, dx in [(0, 0), (-1, 0), (1, 0), (0, -1), (0, 1)]]
+translate_1 = np.mean(right, axis=0)
+
 print(json.dumps({
     "mlp": {"probabilities": p.tolist(), "loss_auc": roc_auc_score(member, -loss)},
-    "cnn": {"probabilities": q.tolist()},
+    "cnn": {"probabilities": q.tolist(), "translate_1": translate_1.tolist()},
     "csv_order": order.tolist(),
 }))

@@ -9,6 +9,7 @@ import { addJob, errorAt, stripRange, type Point } from './compile-common.js';
 import { remoteAugmentedQuery } from './remote.js';
 import { checkReferenceMasks } from './onnx-shadows.js';
 import { partOffsets } from './joined.js';
+import { onnxAugmentedQuery } from './onnx.js';
 import type { CanaryPlan, AttackJobSpec, AttackPlan, AugmentQuerySpec, EvaluateSpec, ShadowInput } from './plan.js';
 
 /**
@@ -115,7 +116,10 @@ function augmentedQueries(
       a,
     );
   const augSeed = deriveSeed(pt.seed, `augment/${a.name}`);
-  const aq = (id: string, label: string, train: string): string => {
+  // A model from an ONNX file answers through its own query job's file; one mia trains through an augment_query job.
+  const aq = (id: string, label: string, train: string, query = train): string => {
+    const onnx = onnxAugmentedQuery(pt, query, id, label, augs, augSeed);
+    if (onnx) return onnx;
     const spec: AugmentQuerySpec = {
       kind: 'augment_query',
       dataset: pt.dataset,
@@ -144,6 +148,7 @@ function augmentedQueries(
           `augquery/${a.name}/${base(m.query)}`,
           `query shadow ${s.name} #${i + 1} augmented for ${a.name}`,
           `train/${base(m.query)}`,
+          m.query,
         ),
       ),
     })),

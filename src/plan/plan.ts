@@ -87,6 +87,9 @@ export interface OnnxQuerySpec {
   /** The .onnx file, absolute. */
   path: string;
   model: import('../ml/onnx-model.js').OnnxFacts;
+  /** Answer on augmented copies of every record instead (as an augment_query job makes them), with their seed. */
+  augmentations?: Augmentation[];
+  seed?: number;
 }
 
 /** What a remote API answers per record (src/run/remote-answers.ts reads each kind). */

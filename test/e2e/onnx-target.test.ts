@@ -1,7 +1,8 @@
 /**
  * ONNX targets with real files: experiments/onnx/make_model.py trains an MLP and a small CNN in PyTorch
  * and exports them (one python call for the whole file). The probabilities mia reads equal PyTorch's;
- * the loss attack's AUC from `mia run` equals scikit-learn's on PyTorch's own outputs; a model whose input
+ * the loss attack's AUC from `mia run` equals scikit-learn's on PyTorch's own outputs, and so do the scores
+ * from a CSV membership column and from augmented queries; a model whose input
  * does not fit the data, a corrupt file and a missing file each stop the plan with one clear line.
  */
 import { execFileSync } from 'node:child_process';
@@ -18,7 +19,7 @@ import { root, tempDir } from './helpers.js';
 const PY = '/usr/bin/python3';
 interface PyOut {
   mlp: { probabilities: number[][]; loss_auc: number };
-  cnn: { probabilities: number[][] };
+  cnn: { probabilities: number[][]; translate_1: number[] };
   csv_order: number[];
 }
 let dir = '';
@@ -187,15 +188,29 @@ describe('ONNX files that cannot be used: one line each, exit 1, before any job'
     });
 });
 
-describe('what ONNX targets do not support yet: refused at plan time, one place named', () => {
-  it('an attack with augmented queries', async () => {
+describe('augmented queries on an ONNX target', () => {
+  it("label-only with translate(1): each image's share of right copies equals PyTorch's on the shifted images", async () => {
+    // The CNN trained on img's first 60 images; the takes below are mia's own draw (scores are compared per record).
     const f = join(dir, 'augmented.mia');
-    const text = readFileSync(join(dir, 'own-model.mia'), 'utf8');
-    writeFileSync(f, `${text}\nattack aug = label_only { method: noise, augmentations: [noise(0.1, 2)] }\n`);
-    const r = await runMain(['plan', f, '--no-cache']);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/The attack "aug" queries augmented records, which ONNX targets do not support yet\./);
-  });
+    writeFileSync(
+      f,
+      [
+        'experiment aug { seed 1 }',
+        'dataset img = npy("img_x.npy", "img_y.npy") { normalize: none, image: true }',
+        'target cnn = onnx("cnn.onnx") { members img.take(60), nonmembers img.take(60) }',
+        'attack aug = label_only { method: augmentation, augmentations: [translate(1)] }',
+        '',
+      ].join('\n'),
+    );
+    const r = await runMain(['run', f, '--no-cache', '--out', join(dir, 'out-aug'), '--quiet']);
+    expect(r.stderr).not.toMatch(/error/i);
+    expect(r.code).toBe(0);
+    const res = JSON.parse(readFileSync(join(dir, 'out-aug', 'results.json'), 'utf8'));
+    const { score, record } = res.runs[0].attacks[0].samples as { score: number[]; record: number[] };
+    expect(score).toHaveLength(120);
+    expect(new Set(score).size).toBeGreaterThan(2); // shares of 5 copies, not the record's 0 or 1 alone
+    score.forEach((s, i) => expect(s).toBeCloseTo(py.cnn.translate_1[record[i]!]!, 12));
+  }, 60_000);
 });
 
 describe('the ONNX graph reader on damaged bytes', () => {
