@@ -5,8 +5,12 @@ python3-sklearn):  python3 make_model.py [OUT_DIR]   (default: this folder). It 
   train_x.npy, train_y.npy   the 200 records the MLP was trained on (its members)
   held_x.npy, held_y.npy     200 records it never saw (its non-members)
   mlp.onnx                   the MLP, softmax output, dynamic batch axis
-  img_x.npy, img_y.npy, img_member.npy, cnn.onnx   a small CNN on 8x8 one-channel images (NCHW), logits out
-and prints, as JSON, PyTorch's own probabilities on every record and scikit-learn's AUC of the loss attack on them.
+  records.csv                the same 400 records in one file, shuffled: features f0..f9, the label y, and
+                             a membership column "member" (1 or 0) among them (own-model-csv.mia reads it)
+  img_x.npy, img_y.npy, cnn.onnx   a small CNN on 8x8 one-channel images (NCHW), logits out
+and prints, as JSON, PyTorch's own probabilities on every record, scikit-learn's AUC of the loss attack on them,
+the share of each image and its 4 one-pixel shifts the CNN classifies right (label-only with translate(1)),
+and which record (of train then held) each line of records.csv holds ("csv_order").
 """
 import json
 import os
@@ -52,6 +56,15 @@ with torch.no_grad():
 loss = -np.log(np.maximum(p[np.arange(400), y], 1e-30))
 member = np.r_[np.ones(200), np.zeros(200)]
 
+# The same records as one CSV with a membership column (in the middle: it is never a feature), shuffled.
+# '%.9g' writes each float32 so that it reads back exactly.
+order = np.random.default_rng(1).permutation(400)  # its own generator: the data below stay as they were
+with open(os.path.join(out, "records.csv"), "w") as f:
+    f.write(",".join([f"f{j}" for j in range(5)] + ["member"] + [f"f{j}" for j in range(5, 10)] + ["y"]) + "\n")
+    for i in order:
+        cells = ["%.9g" % v for v in x[i]]
+        f.write(",".join(cells[:5] + [str(int(member[i]))] + cells[5:] + [str(y[i])]) + "\n")
+
 # Images: 120 one-channel 8x8 images (stored height, width, channels), a CNN trained on the first 60.
 img = rng.uniform(size=(120, 8, 8, 1)).astype(np.float32)
 img_y = (img[:, :4, :, 0].mean(axis=(1, 2)) > img[:, 4:, :, 0].mean(axis=(1, 2))).astype(np.int64)
@@ -64,7 +77,24 @@ np.save(os.path.join(out, "img_y.npy"), img_y)
 with torch.no_grad():
     q = torch.softmax(cnn(chw), dim=1).double().numpy()
 
+
+def shifted(images, dy, dx):
+    """Each image moved by (dy, dx) pixels, zero where nothing moved in."""
+    out = np.zeros_like(images)
+    h, w = images.shape[1:3]
+    out[:, max(dy, 0):h + min(dy, 0), max(dx, 0):w + min(dx, 0)] = images[:, max(-dy, 0):h - max(dy, 0),
+                                                                           max(-dx, 0):w - max(dx, 0)]
+    return out
+
+
+# Label-only with translate(1): the share of the image and its 4 one-pixel shifts the CNN classifies right.
+with torch.no_grad():
+    right = [(cnn(torch.tensor(shifted(img, dy, dx).transpose(0, 3, 1, 2).copy())).argmax(1).numpy() == img_y)
+             for dy, dx in [(0, 0), (-1, 0), (1, 0), (0, -1), (0, 1)]]
+translate_1 = np.mean(right, axis=0)
+
 print(json.dumps({
     "mlp": {"probabilities": p.tolist(), "loss_auc": roc_auc_score(member, -loss)},
-    "cnn": {"probabilities": q.tolist()},
+    "cnn": {"probabilities": q.tolist(), "translate_1": translate_1.tolist()},
+    "csv_order": order.tolist(),
 }))

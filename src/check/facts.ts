@@ -82,6 +82,8 @@ export function subsetSize(
       return { n: taken, how: `${ds.name}.taken: the ${fmtN(taken)} records its takes claim` };
     }
     case 'classes':
+    case 'members': // known once the membership column is read
+    case 'nonmembers':
       return null;
   }
 }

@@ -29,6 +29,8 @@ export interface SourceFacts {
   classes: number;
   shape: number[];
   labels: Int32Array;
+  /** Per record, 1 for a member and 0 for a non-member, where the source has a membership column (`d.members`). */
+  membership?: Uint8Array;
   kind: Modality;
   /** The content key of the parsed files (sha256 over format, options and the files' bytes): part of every job hash. */
   key?: string;

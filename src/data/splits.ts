@@ -4,7 +4,8 @@
  * `nonmembers digits.take(1000)` are disjoint; `rest` is every record no `take` claims, `taken` every
  * record the takes claim (e.g. a target's members and non-members, as a pool for online LiRA);
  * `sample(n)` draws n records at random from the whole dataset (it may overlap the takes);
- * `classes([..])` keeps only records of those classes.
+ * `classes([..])` keeps only records of those classes; `members` and `nonmembers` are the records a
+ * CSV's membership column marks so (`csv("r.csv") { membership: "member" }`), in file order.
  */
 import { deriveSeed, makeRng, permutation } from '../util/rng.js';
 
@@ -13,6 +14,8 @@ export type SubsetOp =
   | { op: 'rest' }
   | { op: 'taken' }
   | { op: 'sample'; n: number }
+  | { op: 'members' }
+  | { op: 'nonmembers' }
   | { op: 'classes'; classes: number[] };
 
 export interface SubsetRequest {
@@ -27,6 +30,8 @@ export class SplitError extends Error {}
 export interface SplitFacts {
   n: number;
   labels?: Int32Array;
+  /** Per record, 1 for a member and 0 for a non-member, where the dataset has a membership column. */
+  membership?: Uint8Array;
 }
 
 /** Allocates every request's records. Requests are served in the order given (source order). */
@@ -105,7 +110,21 @@ function afterTakes(req: SubsetRequest, shuffles: DatasetShuffles): number[] | n
   if (op === undefined || op.op === 'classes') return p.slice();
   if (op.op === 'rest') return p.slice(shuffles.claimed.get(req.dataset)!);
   if (op.op === 'taken') return p.slice(0, shuffles.claimed.get(req.dataset)!);
+  if (op.op === 'members' || op.op === 'nonmembers') return marked(req.dataset, op.op, shuffles.factsOf(req.dataset));
   return null;
+}
+
+/** The records the dataset's membership column marks as members (or non-members), in file order. */
+function marked(ds: string, op: 'members' | 'nonmembers', facts: SplitFacts): number[] {
+  const m = facts.membership;
+  if (!m)
+    throw new SplitError(
+      `Dataset "${ds}" has no membership column, so "${ds}.${op}" holds nothing; name it: csv(...) { membership: "column" }.`,
+    );
+  const want = op === 'members' ? 1 : 0;
+  const out: number[] = [];
+  for (let i = 0; i < m.length; i++) if (m[i] === want) out.push(i);
+  return out;
 }
 
 /** The records of `recs` in the classes the request's `classes(...)` ops keep (the later ops first, then the first). */

@@ -35,6 +35,8 @@ export type DataOp =
   | { op: 'rest' } // every record no `take` of this dataset claims
   | { op: 'taken' } // every record the `take`s of this dataset claim (the dual of rest)
   | { op: 'sample'; n: number } // n records drawn at random from the whole dataset (may overlap takes)
+  | { op: 'members' } // the records a CSV's membership column marks as members (file order)
+  | { op: 'nonmembers' } // the records it marks as non-members (file order)
   | { op: 'classes'; classes: number[] }; // only records of these classes
 
 export interface DataRef extends Located {

@@ -152,6 +152,10 @@ export const CODES = {
   E301: { owner: 'check/rules/shadow-pool-size.ts', meaning: 'A shadow pool too small for its models.' },
   E302: { owner: 'check/rules/takes-fit.ts', meaning: "A dataset's takes do not fit in it." },
   E303: { owner: 'check/rules/half-sampling.ts', meaning: 'Half sampling with an odd count (or fewer than 2).' },
+  E304: {
+    owner: 'check/rules/membership-subsets.ts',
+    meaning: 'd.members or d.nonmembers of a dataset without a membership column.',
+  },
   E310: { owner: 'check/rules/online-needs-half.ts', meaning: 'Online LiRA/RMIA without half-sampled shadows.' },
   E311: {
     owner: 'check/rules/synthetic-pool.ts',

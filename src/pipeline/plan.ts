@@ -56,6 +56,7 @@ function loadedInfo(d: DatasetDef, ctx: SourceContext): DatasetInfo {
     classes: f.classes,
     shape: f.shape,
     labels: f.labels,
+    ...(f.membership ? { membership: f.membership } : {}),
     context,
     ...notes,
   };

@@ -8,6 +8,8 @@ import { auditJob, canaryCandidates } from './canaries.js';
 import { addJob, errorAt, stripRange, type Point } from './compile-common.js';
 import { remoteAugmentedQuery } from './remote.js';
 import { checkReferenceMasks } from './onnx-shadows.js';
+import { partOffsets } from './joined.js';
+import { onnxAugmentedQuery } from './onnx.js';
 import type { CanaryPlan, AttackJobSpec, AttackPlan, AugmentQuerySpec, EvaluateSpec, ShadowInput } from './plan.js';
 
 /**
@@ -114,7 +116,10 @@ function augmentedQueries(
       a,
     );
   const augSeed = deriveSeed(pt.seed, `augment/${a.name}`);
-  const aq = (id: string, label: string, train: string): string => {
+  // A model from an ONNX file answers through its own query job's file; one mia trains through an augment_query job.
+  const aq = (id: string, label: string, train: string, query = train): string => {
+    const onnx = onnxAugmentedQuery(pt, query, id, label, augs, augSeed);
+    if (onnx) return onnx;
     const spec: AugmentQuerySpec = {
       kind: 'augment_query',
       dataset: pt.dataset,
@@ -143,6 +148,7 @@ function augmentedQueries(
           `augquery/${a.name}/${base(m.query)}`,
           `query shadow ${s.name} #${i + 1} augmented for ${a.name}`,
           `train/${base(m.query)}`,
+          m.query,
         ),
       ),
     })),
@@ -154,7 +160,7 @@ export function populationOf(pt: Point, a: AttackDef, cands: Set<number>): numbe
   const need = attackPopulation(a);
   if (!need) return [];
   const pool = need.subset ?? pt.program.shadows.find((s) => s.name === need.poolOf)?.pool;
-  if (pool && pool.dataset !== pt.dataset)
+  if (pool && pool.dataset !== pt.dataset && !partOffsets(pt.dataset, pt.datasets).has(pool.dataset))
     throw errorAt(
       'E409',
       `The population of the ${a.kind} attack "${a.name}" must be records of the target's dataset "${pt.dataset}", not of "${pool.dataset}": the target is asked about them.`,
@@ -166,7 +172,7 @@ export function populationOf(pt: Point, a: AttackDef, cands: Set<number>): numbe
   if (from.length === 0)
     throw errorAt(
       'E409',
-      `The ${a.kind} attack "${a.name}" finds no population records outside the target's members and non-members.`,
+      `The ${a.kind} attack "${a.name}" finds no population records outside the target's members and non-members.${partOffsets(pt.dataset, pt.datasets).size ? ' Name a dataset of records neither trained on nor scored: population: pop.' : ''}`,
       a,
       need.subset?.range ?? a.range,
     );

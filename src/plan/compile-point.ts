@@ -227,9 +227,9 @@ function startPoint(program: TypedProgram, datasets: DatasetInfo[], backend: str
   const seed = program.experiment.seed;
   const first = program.targets[0];
   if (!first) throw errorAt('E400', 'The experiment has no target.', { file: program.file, range: FILE_START });
-  const dataset = targetDataset(first);
+  const dataset = targetDataset(first, program.attacks);
   const targets = program.targets.map((t) => {
-    if (targetDataset(t) !== dataset)
+    if (targetDataset(t, program.attacks) !== dataset)
       throw errorAt('E403', `All targets must use one dataset ("${dataset}").`, t, t.members.range);
     return t;
   });
@@ -301,7 +301,12 @@ function allocate(
     }),
   ].sort((a, b) => a.ref.range.start.offset - b.ref.range.start.offset);
   const requests: SubsetRequest[] = refs.map(({ key, ref }) => ({ key, dataset: ref.dataset, ops: ref.ops }));
-  const facts = new Map(datasets.map((d) => [d.name, { n: d.n, ...(d.labels ? { labels: d.labels } : {}) }]));
+  const facts = new Map(
+    datasets.map((d) => [
+      d.name,
+      { n: d.n, ...(d.labels ? { labels: d.labels } : {}), ...(d.membership ? { membership: d.membership } : {}) },
+    ]),
+  );
   try {
     const out = allocateSubsets(requests, facts, seed);
     // On a joined dataset (members and non-members as two datasets) each part's records follow the earlier parts'.

@@ -57,7 +57,7 @@ function compilePoints(program: TypedProgram, datasets: DatasetInfo[] | Datasets
       throw new PlanStop({ ...e.diagnostic, message: `At the sweep point ${at}: ${e.diagnostic.message}` });
     }
   });
-  const infos = [...known.values()].map(({ labels: _, ...d }) => d);
+  const infos = [...known.values()].map(({ labels: _, membership: __, ...d }) => d);
   const plan = mergePoints(program, infos, backend, points);
   const slices = sliceColumns(program, infos, plan.runs);
   return slices ? { ...plan, slices } : plan;

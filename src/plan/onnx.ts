@@ -1,5 +1,6 @@
 /** ONNX models in the plan: a target's file read and checked against the data, and its query job. */
 import { dirname, resolve } from 'node:path';
+import type { Augmentation } from '../kinds/program.js';
 import type { DatasetInfo, OnnxQuerySpec } from './plan.js';
 import { addJob, errorAt, type Point } from './compile-common.js';
 import { ModelFileError } from '../ml/model-file.js';
@@ -31,4 +32,23 @@ export function onnxQueryJob(
   }
   const spec: OnnxQuerySpec = { kind: 'onnx_query', dataset: pt.dataset, path, model };
   return addJob(pt, id, label, [], spec).id;
+}
+
+/**
+ * The answers of the ONNX file whose query job is `query` on augmented copies of every record: a job of its
+ * own with the same file and facts (an ONNX model is a pure function of its input). Null when `query` is not
+ * an ONNX file's job (a model mia trains answers through an augment_query job).
+ */
+export function onnxAugmentedQuery(
+  pt: Point,
+  query: string,
+  id: string,
+  label: string,
+  augmentations: Augmentation[],
+  seed: number,
+): string | null {
+  const spec = pt.byId.get(query)?.spec;
+  if (spec?.kind !== 'onnx_query') return null;
+  const augmented: OnnxQuerySpec = { ...spec, augmentations, seed };
+  return addJob(pt, id, label, [], augmented).id;
 }

@@ -87,6 +87,9 @@ export interface OnnxQuerySpec {
   /** The .onnx file, absolute. */
   path: string;
   model: import('../ml/onnx-model.js').OnnxFacts;
+  /** Answer on augmented copies of every record instead (as an augment_query job makes them), with their seed. */
+  augmentations?: Augmentation[];
+  seed?: number;
 }
 
 /** What a remote API answers per record (src/run/remote-answers.ts reads each kind). */
@@ -225,6 +228,8 @@ export interface DatasetInfo {
   shape: number[];
   /** Every record's label: the planner filters subsets by class with them (not part of the plan). */
   labels?: Int32Array;
+  /** Per record, 1 member and 0 non-member, from a CSV's membership column (for `d.members`; not part of the plan). */
+  membership?: Uint8Array;
   /** Where its files are read from (the spec's folder, the cache of parsed files) and the key of their parse. */
   context?: import('../data/source.js').SourceContext;
   /** What reading it found: rows read, dropped, filled in (printed by mia run). */

@@ -36,6 +36,7 @@ describe('the typed program of the language tour', () => {
         categorical: 'auto',
         numeric: null,
         drop: null,
+        membership: null,
         normalize: 'standard',
       },
     });

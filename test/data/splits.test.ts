@@ -5,6 +5,23 @@ import { allocateSubsets, shadowSplits, SplitError, type SubsetRequest } from '.
 const req = (key: string, ops: SubsetRequest['ops']): SubsetRequest => ({ key, dataset: 'd', ops });
 
 describe('subsets of a dataset', () => {
+  it('members and nonmembers are the rows a membership column marks, in file order, beside takes; none without it', () => {
+    const membership = Uint8Array.of(0, 1, 1, 0, 1, 0, 0);
+    const facts = new Map([['d', { n: 7, membership }]]);
+    const requests = [
+      req('m', [{ op: 'members' }]),
+      req('t', [{ op: 'take', n: 3 }]),
+      req('n', [{ op: 'nonmembers' }]),
+    ];
+    const s = allocateSubsets(requests, facts, 5);
+    expect(s.get('m')).toEqual([1, 2, 4]);
+    expect(s.get('n')).toEqual([0, 3, 5, 6]);
+    expect(s.get('t')).toHaveLength(3);
+    expect(() => allocateSubsets([req('m', [{ op: 'members' }])], new Map([['d', 7]]), 5)).toThrow(
+      'Dataset "d" has no membership column',
+    );
+  });
+
   it('takes are disjoint, rest is the complement of the takes, taken their union; all are deterministic for a seed', () => {
     fc.assert(
       fc.property(

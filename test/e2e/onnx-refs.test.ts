@@ -15,7 +15,7 @@ import { root, tempDir } from './helpers.js';
 
 const PY = '/usr/bin/python3';
 let dir = '';
-let expected: { online: number[]; offline: number[] };
+let expected: { online: number[]; offline: number[]; rmia_online: number[]; rmia_offline: number[] };
 
 // A model whose input takes 12 features (the data has 10), exported beside the others in the same call.
 const WIDE = `
@@ -30,7 +30,7 @@ beforeAll(() => {
   const script = `${readFileSync(join(root, 'experiments/onnx/make_refs.py'), 'utf8')}\nimport os as _os\nexec(${JSON.stringify(WIDE)}.replace("sys.argv[1]", repr(_os.path.join(out, "wide.onnx"))))\n`;
   writeFileSync(join(dir, 'make.py'), script);
   expected = JSON.parse(execFileSync(PY, [join(dir, 'make.py'), dir], { encoding: 'utf8' }));
-  copyFileSync(join(root, 'experiments/onnx/own-refs.mia'), join(dir, 'own-refs.mia'));
+  for (const f of ['own-refs.mia', 'own-refs-rmia.mia']) copyFileSync(join(root, 'experiments/onnx', f), join(dir, f));
 }, 120_000);
 
 describe('LiRA with reference models trained in PyTorch', () => {
@@ -63,6 +63,53 @@ describe('LiRA with reference models trained in PyTorch', () => {
       expect(worst).toBeLessThan(1e-3);
     }
   }, 60_000);
+});
+
+describe('RMIA with reference models trained in PyTorch and population records from a file', () => {
+  it('mia run: online and offline scores equal numpy’s RMIA on PyTorch’s logits', async () => {
+    const f = join(dir, 'own-refs-rmia.mia');
+    const r = await runMain(['run', f, '--no-cache', '--out', join(dir, 'out-rmia'), '--quiet', '--jobs', '1']);
+    expect(r.stderr).not.toMatch(/error/i);
+    expect(r.code).toBe(0);
+    const res = JSON.parse(readFileSync(join(dir, 'out-rmia', 'results.json'), 'utf8'));
+    for (const name of ['rmia_online', 'rmia_offline'] as const) {
+      const a = res.runs[0].attacks.find((x: { name: string }) => x.name === name);
+      const { score, record, member } = a.samples as { score: number[]; record: number[]; member: number[] };
+      // The candidates are seen's and unseen's records only; pop's (200..299 of seen+unseen+pop) are z.
+      expect(score).toHaveLength(200);
+      expect(record.every((rec, i) => (member[i] === 1) === rec < 100 && rec < 200)).toBe(true);
+      // A score is a share of the 100 z: float32 logits from onnxruntime and PyTorch may move one z across γ.
+      const off = score.map((s, i) => Math.abs(s - expected[name][record[i]!]!));
+      expect(Math.max(...off)).toBeLessThanOrEqual(0.01 + 1e-12);
+      expect(off.filter((d) => d > 0).length).toBeLessThanOrEqual(2);
+    }
+  }, 60_000);
+
+  it('without a population, a target on two whole datasets has none: one line, exit 1', async () => {
+    const f = join(dir, 'rmia-no-pop.mia');
+    writeFileSync(
+      f,
+      readFileSync(join(dir, 'own-refs-rmia.mia'), 'utf8')
+        .replace(', population: pop }', ' }')
+        .replace('in_pop.npy', 'in.npy'),
+    );
+    const r = await runMain(['plan', f, '--no-cache']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /The rmia attack "rmia_online" finds no population records outside the target's members and non-members\. Name a dataset of records neither trained on nor scored: population: pop\./,
+    );
+  });
+
+  it('a population normalised on its own records is refused like the members and non-members', async () => {
+    const f = join(dir, 'rmia-scaled-pop.mia');
+    const text = readFileSync(join(dir, 'own-refs-rmia.mia'), 'utf8');
+    writeFileSync(f, text.replace('"pop_y.npy") { normalize: none }', '"pop_y.npy")'));
+    const r = await runMain(['plan', f, '--no-cache']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /Dataset "pop" is normalised \(normalize: standard\) on its own records, so the population of target "mine" would be scaled differently from the others; give it normalize: none/,
+    );
+  });
 });
 
 describe('the plan of reference models from files', () => {

@@ -18,7 +18,7 @@ describe('README tables of kinds', () => {
       '| | `population_size` | integer, at least 1, at most 10,000,000; 1000 | At most this many population records. |',
     );
     expect(md).toContain(
-      '`csv(path) { label, label_column, header, separator, missing, on_missing, categorical, numeric, drop, normalize }`',
+      '`csv(path) { label, label_column, header, separator, missing, on_missing, categorical, numeric, drop, membership, normalize }`',
     );
     expect(md).toContain('| | `delta` | number, strictly between 0 and 1; 0.00001 |');
   });

@@ -7,7 +7,7 @@ import { didYouMean } from '../../util/suggest.js';
 import type { ReadContext } from './context.js';
 import { readSettings } from './settings.js';
 
-export const SUBSET_OPS = ['take', 'rest', 'taken', 'sample', 'classes'] as const;
+export const SUBSET_OPS = ['take', 'rest', 'taken', 'sample', 'classes', 'members', 'nonmembers'] as const;
 
 export function readDataset(ctx: ReadContext, d: Extract<Item, { kind: 'dataset' }>): DatasetDef | undefined {
   const { r, loc } = ctx;
@@ -135,6 +135,8 @@ function readSubsetOp(
     }
     case 'rest':
     case 'taken':
+    case 'members':
+    case 'nonmembers':
       if (link.args !== null) {
         r.error('E120', `${link.name} takes no arguments: ${ds}.${link.name}.`, link.range);
         return undefined;
@@ -147,7 +149,7 @@ function readSubsetOp(
         'E121',
         `Unknown subset "${link.name}" of dataset "${ds}".${didYouMean(link.name, SUBSET_OPS)}`,
         link.nameRange,
-        'Use take(n), rest, taken, sample(n) or classes([...]).',
+        'Use take(n), rest, taken, sample(n), classes([...]), or members and nonmembers (a CSV with a membership column).',
       );
       return undefined;
   }

@@ -8,6 +8,7 @@ import { knownNames } from './known-names.js';
 import { expectations } from './expectations.js';
 import { limits } from './size-limits.js';
 import { membersOverlap } from './members-overlap.js';
+import { membershipSubsets } from './membership-subsets.js';
 import { modelSizeRule } from './model-size.js';
 import { needsProbabilities } from './needs-probabilities.js';
 import { onlineNeedsHalf } from './online-needs-half.js';
@@ -34,6 +35,7 @@ export const rules: readonly Rule[] = [
   settingBounds,
   tprLevel,
   takesFit,
+  membershipSubsets,
   shadowPoolSize,
   halfSampling,
   expectations,

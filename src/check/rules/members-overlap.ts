@@ -4,6 +4,8 @@
  * - two `take`s, or a `take` and `rest`, of one dataset are disjoint (each take claims fresh records);
  * - a `sample` draws from the whole dataset, so it may meet anything of that dataset;
  * - the whole dataset, `rest` twice, or `taken` and anything, overlap;
+ * - `members` and `nonmembers` (a CSV's membership column) are disjoint; either beside a take, rest or
+ *   sample of the same dataset may overlap it;
  * - class filters with no class in common make any two subsets disjoint;
  * - two datasets with the same source (two declarations of mnist) hold the same records, each in its
  *   own order, so any subsets of them may overlap.
@@ -31,6 +33,13 @@ function overlapReason(m: DataRef, n: DataRef): string | null {
   if (a === 'all' || a === 'classes' || b === 'all' || b === 'classes') return 'one of them is the whole dataset';
   if (a === 'rest' && b === 'rest') return 'both are the rest of the same dataset';
   if (a === 'taken' || b === 'taken') return "taken holds every record the takes claim, the other set's among them";
+  const marked = ['members', 'nonmembers'];
+  if (marked.includes(a) || marked.includes(b)) {
+    if (a !== b && marked.includes(a) && marked.includes(b)) return null; // the membership column's two sides
+    return a === b
+      ? `both are the ${a} of the membership column`
+      : `the membership column's ${marked.includes(a) ? a : b} and a ${marked.includes(a) ? b : a} are drawn independently`;
+  }
   return null; // take/take, take/rest: disjoint claims
 }
 

@@ -61,6 +61,8 @@ export interface CsvOptions {
   numeric?: readonly string[];
   /** Columns left out. */
   drop?: readonly string[];
+  /** The membership column (csv-membership.ts): never a feature, read only as who is a member. */
+  membership?: string | null;
   /** The dataset's name; the file's base name by default. */
   name?: string;
 }
@@ -147,6 +149,12 @@ function settingsOf(file: string, t: Table, li: number, opts: CsvOptions): { for
   const dropped = new Set((opts.drop ?? []).map((c) => find('drop', c)));
   if (dropped.has(li))
     throw new DataError(file, `The label column ${shown(t.names[li]!)} cannot be dropped; remove it from drop.`);
+  if (opts.membership != null) {
+    const m = find('membership', opts.membership.trim());
+    if (m === li)
+      throw new DataError(file, `The column ${shown(t.names[li]!)} cannot be both the label and the membership.`);
+    dropped.add(m); // who is a member is the answer the attack seeks: never a feature
+  }
   return { forced, dropped };
 }
 

@@ -6,11 +6,14 @@
  * (`on_missing: drop`; the run prints how many), or filled with the column's mode or median
  * (`on_missing: impute`); a missing label always drops its row. A column is numeric when 95% of its
  * other cells are numbers, else categorical (one-hot); `categorical` and `numeric` force a type,
- * `drop` leaves columns out (formats/csv-types.ts). Normalisation is fitted on the whole dataset (see
+ * `drop` leaves columns out (formats/csv-types.ts). A `membership` column says which records the target
+ * trained on (formats/csv-membership.ts): never a feature, it gives the subsets `d.members` and
+ * `d.nonmembers`. Normalisation is fitted on the whole dataset (see
  * parsed-source.ts).
  */
 import { type CsvOptions, parseCsv } from '../formats/csv.js';
 import { csvColumnValues } from '../formats/csv-column-values.js';
+import { csvMembership } from '../formats/csv-membership.js';
 import { DataError, readBytes } from '../formats/errors.js';
 import { defineSource, normalize, type SourceContext } from '../source.js';
 import { factsFrom, loadFrom, type ParseRequest, pathIn } from './parsed-source.js';
@@ -56,6 +59,11 @@ const settings = {
   },
   numeric: { type: 'strings', default: null, doc: 'Columns forced numeric (every value a number or missing).' },
   drop: { type: 'strings', default: null, doc: 'Columns left out (an ID, a name).' },
+  membership: {
+    type: 'string',
+    default: null,
+    doc: 'A column saying which records the target trained on (1/0, true/false, member/nonmember): never a feature; d.members and d.nonmembers are its records.',
+  },
   normalize: normalize('standard'),
 } as const;
 
@@ -75,6 +83,7 @@ function csvOptions(s: SettingsOf<typeof settings>, ctx: SourceContext): { file:
     categorical: s.categorical,
     numeric: s.numeric ?? [],
     drop: s.drop ?? [],
+    ...(s.membership !== null ? { membership: s.membership } : {}),
   };
   return { file, options };
 }
@@ -98,7 +107,15 @@ export const csv = defineSource({
   settings,
   modality: () => 'tabular',
   load: (s, ctx) => loadFrom(csvRequest(s, ctx), ctx),
-  facts: (s, ctx) => factsFrom(csvRequest(s, ctx), ctx),
+  facts: (s, ctx) => {
+    const f = factsFrom(csvRequest(s, ctx), ctx);
+    if (s.membership === null) return f;
+    const { file, options } = csvOptions(s, ctx);
+    return {
+      ...f,
+      membership: csvMembership(readBytes(file, 'CSV file'), file, { ...options, membership: s.membership }),
+    };
+  },
   column: (s, ctx, name) => {
     const { file, options } = csvOptions(s, ctx);
     return csvColumnValues(readBytes(file, 'CSV file'), file, options, name);

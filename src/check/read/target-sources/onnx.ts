@@ -51,7 +51,6 @@ export const onnx = defineTargetSource({
       options: ['nchw', 'nhwc'],
     },
   },
-  noAugmentedQueries: 'ONNX targets',
   noHillClimb: (dataset, target) =>
     `"${dataset}" would hill-climb on the ONNX target "${target}", which is not supported yet. Use marginals.`,
   read: readOnnxTarget,
