@@ -140,6 +140,28 @@ describe('MaxPoolGrad: wasm (one loop) vs cpu', () => {
   });
 });
 
+describe('MaxPoolGrad of 2×2 windows of stride 2 (the tiled case) vs cpu', () => {
+  const cases: Array<{ shape: Shape4; pad: 'same' | 'valid' }> = [
+    { shape: [3, 8, 6, 7], pad: 'same' }, // even sizes: 'same' pads nothing
+    { shape: [2, 7, 9, 4], pad: 'valid' }, // odd sizes: the last row and column are in no window
+  ];
+  it.each(cases)('$shape $pad, with ties, zeros, a NaN and -0 in dy', async ({ shape, pad }) => {
+    const values = random(sizeOf(shape), 5).map((v, i) => (i % 3 === 0 ? Math.min(0, Math.round(v * 2) / 2) : v));
+    values[5] = Number.NaN;
+    const [got, want] = await onBoth(() =>
+      tf.grad((t: tf.Tensor) => {
+        const y = tf.maxPool(t as tf.Tensor4D, 2, 2, pad);
+        const w = random(y.size, 9).map((v, i) => (i % 11 === 0 ? -0 : v));
+        return tf.sum(tf.mul(y, tf.tensor(w, y.shape)));
+      })(tf.tensor4d(values, shape)),
+    );
+    expect(got.some((v) => v !== 0)).toBe(true);
+    expect(Array.from(got, (v) => (Object.is(v, -0) ? 'minus zero' : v))).toEqual(
+      Array.from(want, (v) => (Object.is(v, -0) ? 'minus zero' : v)),
+    );
+  });
+});
+
 describe('Sum over all axes but the last (a bias gradient): bit for bit the native kernel', () => {
   const cases: Array<{ shape: number[]; axis: number | number[]; keepDims: boolean }> = [
     { shape: [32, 16, 16, 32], axis: [0, 1, 2], keepDims: false },

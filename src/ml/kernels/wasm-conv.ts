@@ -9,6 +9,7 @@
  *     (dy's block stays in cache) into dW, in place. The previous kernel (conv2d-backprop-filter.ts: three
  *     transposes and an XNNPACK conv2d whose "filter" is dy) took 3 to 1.2 times as long.
  *   MaxPoolGrad (any window, stride and padding): each window's gradient goes to its first maximum, as on cpu
+ *     (2×2 windows of stride 2 that tile the input, the usual pooling: a loop without per-window arrays)
  *     (max-pool-grad.ts did it in about ten tfjs kernels; this is one loop, half the time).
  * The filter gradient's sums run in another order than the cpu backend's, so it agrees within float32
  * rounding, not bit for bit. The forward convolution stays XNNPACK's: im2col with this GEMM (a 1×32 tile)
@@ -234,6 +235,10 @@ function maxPoolGrad(args: Parameters<KernelFunc>[0]): TensorInfo {
   const [x, d, dx] = [ptr(input!) / 4, ptr(dy!) / 4, ptr(out) / 4];
   const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: Ho, outWidth: Wo } = info;
   heap.fill(0, dx, dx + N * H * W * C);
+  if (tiled2x2(info)) {
+    maxPoolGrad2x2(heap, [x, d, dx], info);
+    return out;
+  }
   const best = new Float32Array(C);
   const pos = new Int32Array(C);
   for (let n = 0; n < N; n++)
@@ -260,6 +265,55 @@ function maxPoolGrad(args: Parameters<KernelFunc>[0]): TensorInfo {
         }
       }
   return out;
+}
+
+/** A 2×2 pool of stride 2 whose windows start at the top-left corner and stay inside: each input in one window. */
+const tiled2x2 = (i: tf.backend_util.Conv2DInfo): boolean =>
+  i.filterHeight === 2 &&
+  i.filterWidth === 2 &&
+  i.strideHeight === 2 &&
+  i.strideWidth === 2 &&
+  i.padInfo.top === 0 &&
+  i.padInfo.left === 0 &&
+  2 * i.outHeight <= i.inHeight &&
+  2 * i.outWidth <= i.inWidth;
+
+/**
+ * maxPoolGrad for tiled2x2 windows (dx already zero): windows do not overlap, so each window's dy is stored at its
+ * first maximum (taps in row-major order; NaN never wins) as 0 + dy, what the general loop adds there, without its
+ * per-window arrays.
+ */
+function maxPoolGrad2x2(heap: Float32Array, [x, d, dx]: [number, number, number], i: tf.backend_util.Conv2DInfo) {
+  const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: Ho, outWidth: Wo } = i;
+  const [right, down] = [C, W * C];
+  for (let n = 0; n < N; n++)
+    for (let a = 0; a < Ho; a++)
+      for (let b = 0; b < Wo; b++) {
+        const at = ((n * H + 2 * a) * W + 2 * b) * C;
+        const o = d + ((n * Ho + a) * Wo + b) * C;
+        for (let c = 0; c < C; c++) {
+          const p = at + c;
+          let best = -Infinity;
+          let pos = -1;
+          const v0 = heap[x + p]!;
+          if (v0 > best) {
+            best = v0;
+            pos = p;
+          }
+          const v1 = heap[x + p + right]!;
+          if (v1 > best) {
+            best = v1;
+            pos = p + right;
+          }
+          const v2 = heap[x + p + down]!;
+          if (v2 > best) {
+            best = v2;
+            pos = p + down;
+          }
+          if (heap[x + p + down + right]! > best) pos = p + down + right;
+          if (pos >= 0) heap[dx + pos] = 0 + heap[o + c]!;
+        }
+      }
 }
 
 /**
