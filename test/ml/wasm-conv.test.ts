@@ -140,10 +140,11 @@ describe('MaxPoolGrad: wasm (one loop) vs cpu', () => {
   });
 });
 
-describe('MaxPoolGrad of 2×2 windows of stride 2 (the tiled case) vs cpu', () => {
+describe('MaxPoolGrad of 2×2 windows of stride 2 (the tiled case: SIMD, or a plain loop) vs cpu', () => {
   const cases: Array<{ shape: Shape4; pad: 'same' | 'valid' }> = [
-    { shape: [3, 8, 6, 7], pad: 'same' }, // even sizes: 'same' pads nothing
-    { shape: [2, 7, 9, 4], pad: 'valid' }, // odd sizes: the last row and column are in no window
+    { shape: [3, 8, 6, 7], pad: 'same' }, // even sizes: 'same' pads nothing (7 channels: the JavaScript loop)
+    { shape: [2, 7, 9, 4], pad: 'valid' }, // odd sizes: the last row and column are in no window (SIMD)
+    { shape: [2, 6, 8, 12], pad: 'valid' }, // channels in fours, every input in a window: SIMD, no zero fill
   ];
   it.each(cases)('$shape $pad, with ties, zeros, a NaN and -0 in dy', async ({ shape, pad }) => {
     const values = random(sizeOf(shape), 5).map((v, i) => (i % 3 === 0 ? Math.min(0, Math.round(v * 2) / 2) : v));
