@@ -77,7 +77,7 @@ const cases = {
         .engine()
         .runKernel('MaxPoolGrad', { dy: dp1, input: y1, output: p1 }, { filterSize: 2, strides: 2, pad: 'valid' }),
     0,
-    mb(Y1, P1, Y1), // x and dy read, dx written (its zero fill first: another Y1)
+    mb(Y1, P1, Y1), // x and dy read, dx written
   ],
   'max-pool 2 grad': [
     () =>
