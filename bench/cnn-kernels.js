@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // The kernels of one step of issue 30's CNN (conv 32 same → max-pool 2 → conv 64 same → max-pool 2 → dense),
-// batch 128, timed one by one on the backend (CPU ms per call, median of `reps`), with the GFLOP/s of the products.
+// batch 128, timed one by one on the backend (CPU ms per call, median of `reps`), with the GFLOP/s of the products
+// and the GB/s of the least traffic each kernel needs (its inputs read and its output written once, float32).
+// Two references: 'copy' (Add of 0 over the 16.8 MB of conv1's output: the memory bandwidth a kernel gets here)
+// and the conv2 forward (XNNPACK's GEMM: what wasm SIMD128 reaches on this machine).
 // usage: node bench/cnn-kernels.js ROOT [BACKEND] [REPS]   (prints one JSON line)
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -20,6 +23,7 @@ const p1 = tf.maxPool(y1, 2, 2, 'valid');
 const f2 = rnd([3, 3, 32, 64], 4);
 const b2 = rnd([64], 5);
 const y2 = tf.relu(tf.conv2d(p1, f2, 1, 'same'));
+const p2 = tf.maxPool(y2, 2, 2, 'valid'); // made once: the kernel reads only dy and the input
 const dy2 = rnd([B, 16, 16, 64], 6);
 const dp1 = rnd([B, 16, 16, 32], 7);
 const dp2 = rnd([B, 8, 8, 64], 8);
@@ -36,16 +40,26 @@ const fused = (x, f, b) => tf.fused.conv2d({ x, filter: f, bias: b, strides: 1, 
 let g1 = f1;
 let g2 = f2;
 const gflop = (m, k, n) => (2 * m * k * n) / 1e9;
+const mb = (...shapes) => shapes.reduce((a, s) => a + 4 * s.reduce((x, y) => x * y, 1), 0) / 1e6;
+const [X1, Y1, P1, Y2, P2] = [
+  [B, 32, 32, 3],
+  [B, 32, 32, 32],
+  [B, 16, 16, 32],
+  [B, 16, 16, 64],
+  [B, 8, 8, 64],
+];
 const cases = {
-  'conv1 forward (+bias, relu)': [() => fused(x1, g1, b1), gflop(B * 1024, 27, 32)],
-  'conv2 forward (+bias, relu)': [() => fused(p1, g2, b2), gflop(B * 256, 288, 64)],
+  'conv1 forward (+bias, relu)': [() => fused(x1, g1, b1), gflop(B * 1024, 27, 32), mb(X1, Y1)],
+  'conv2 forward (+bias, relu)': [() => fused(p1, g2, b2), gflop(B * 256, 288, 64), mb(P1, Y2)],
   'conv1 filter grad': [
     () => tf.engine().runKernel('Conv2DBackpropFilter', { x: x1, dy: dy1 }, convAttrs([3, 3, 3, 32])),
     gflop(B * 1024, 27, 32),
+    mb(X1, Y1),
   ],
   'conv2 filter grad': [
     () => tf.engine().runKernel('Conv2DBackpropFilter', { x: p1, dy: dy2 }, convAttrs([3, 3, 32, 64])),
     gflop(B * 256, 288, 64),
+    mb(P1, Y2),
   ],
   'conv2 input grad': [
     () =>
@@ -53,30 +67,30 @@ const cases = {
         .engine()
         .runKernel('Conv2DBackpropInput', { dy: dy2, filter: f2 }, { ...convAttrs(), inputShape: [B, 16, 16, 32] }),
     gflop(B * 256, 576, 32),
+    mb(Y2, P1),
   ],
-  'max-pool 1': [() => tf.maxPool(y1, 2, 2, 'valid'), 0],
-  'max-pool 2': [() => tf.maxPool(y2, 2, 2, 'valid'), 0],
+  'max-pool 1': [() => tf.maxPool(y1, 2, 2, 'valid'), 0, mb(Y1, P1)],
+  'max-pool 2': [() => tf.maxPool(y2, 2, 2, 'valid'), 0, mb(Y2, P2)],
   'max-pool 1 grad': [
     () =>
       tf
         .engine()
         .runKernel('MaxPoolGrad', { dy: dp1, input: y1, output: p1 }, { filterSize: 2, strides: 2, pad: 'valid' }),
     0,
+    mb(Y1, P1, Y1), // x and dy read, dx written
   ],
   'max-pool 2 grad': [
     () =>
       tf
         .engine()
-        .runKernel(
-          'MaxPoolGrad',
-          { dy: dp2, input: y2, output: tf.maxPool(y2, 2, 2, 'valid') },
-          { filterSize: 2, strides: 2, pad: 'valid' },
-        ),
+        .runKernel('MaxPoolGrad', { dy: dp2, input: y2, output: p2 }, { filterSize: 2, strides: 2, pad: 'valid' }),
     0,
+    mb(Y2, P2, Y2),
   ],
+  'copy (reference: Add of 0)': [() => tf.add(y1, 0), 0, mb(Y1, Y1)],
 };
 const out = {};
-for (const [name, [f, g]] of Object.entries(cases)) {
+for (const [name, [f, g, bytes]] of Object.entries(cases)) {
   tf.dispose(tf.tidy(f)); // warm-up
   const ms = [];
   for (let r = 0; r < reps; r++) {
@@ -90,6 +104,6 @@ for (const [name, [f, g]] of Object.entries(cases)) {
   }
   ms.sort((a, b) => a - b);
   const med = ms[Math.floor(ms.length / 2)];
-  out[name] = { ms: med, gflops: g ? g / (med / 1000) : null };
+  out[name] = { ms: med, gflops: g ? g / (med / 1000) : null, gbs: bytes / 1000 / (med / 1000) };
 }
 console.log(JSON.stringify(out));

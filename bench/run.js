@@ -125,7 +125,7 @@ function printTable(final) {
     console.log(`\nkernels of issue 30's CNN step (${label(b)}, last run; CPU ms per call, median):`);
     for (const [k, v] of Object.entries(t))
       console.log(
-        `  ${k.padEnd(30)} ${v.ms.toFixed(1).padStart(7)} ms${v.gflops ? `  ${v.gflops.toFixed(1)} GFLOP/s` : ''}`,
+        `  ${k.padEnd(30)} ${v.ms.toFixed(1).padStart(7)} ms  ${(v.gbs ?? 0).toFixed(1).padStart(5)} GB/s${v.gflops ? `  ${v.gflops.toFixed(1)} GFLOP/s` : ''}`,
       );
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The gradients of a model made only of dense layers (flatten allowed; activations relu, tanh, sigmoid or
  * linear; the softmax output is in the loss), written out as the few tensor operations they need instead
- * of recording the tfjs-layers forward pass on the gradient tape: per step about 30 kernels instead of 70.
+ * of recording the tfjs-layers forward pass on the gradient tape: per step about 30 kernels instead of 70, and on
+ * wasm 9 (the products, relu's gradient and the loss as mia's own kernels).
  * The operations and their order are those tf.variableGrads runs for trainModel's loss (the dense layer's
  * unfused matMul + add + activation under the tape, the fused matMul for a linear layer, the custom
  * gradient of softmax cross-entropy: (exp(logits − logSumExp) − labels) · (1/B)), so the loss and the
@@ -13,6 +14,7 @@ import type { NamedAttrMap } from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { match } from 'ts-pattern';
 import { type DenseAttrs, denseKernelsReady, MIA_DENSE, MIA_RELU_GRAD } from './kernels/wasm-dense.js';
+import { MIA_SOFTMAX_XENT } from './kernels/wasm-softmax-xent.js';
 
 type Activation = 'relu' | 'tanh' | 'sigmoid' | 'linear';
 
@@ -112,8 +114,25 @@ function throughActivation(l: DenseLayer, dy: tf.Tensor2D, y: tf.Tensor2D, pre: 
     .exhaustive() as tf.Tensor2D;
 }
 
-/** Softmax cross-entropy of the logits (mean over the batch) and its gradient, as tf.losses computes them. */
-function lossAndGradient(logits: tf.Tensor2D, onehot: tf.Tensor2D, smoothing: number): [tf.Scalar, tf.Tensor2D] {
+/**
+ * Softmax cross-entropy of the logits (mean over the batch) and its gradient, as tf.losses computes them; with
+ * the wasm kernels, one kernel (kernels/wasm-softmax-xent.ts) that also gives the gradient's column sums (the
+ * output layer's bias gradient when it is linear), bit for bit the same numbers.
+ */
+function lossAndGradient(
+  logits: tf.Tensor2D,
+  onehot: tf.Tensor2D,
+  smoothing: number,
+  kernels: boolean,
+): [tf.Scalar, tf.Tensor2D, tf.Tensor1D | null] {
+  if (kernels) {
+    const attrs = { smoothing } as unknown as NamedAttrMap;
+    return [...(tf.engine().runKernel(MIA_SOFTMAX_XENT, { logits, labels: onehot }, attrs) as tf.Tensor[])] as [
+      tf.Scalar,
+      tf.Tensor2D,
+      tf.Tensor1D,
+    ];
+  }
   let labels: tf.Tensor = onehot;
   if (smoothing > 0) {
     const s = tf.scalar(smoothing);
@@ -124,7 +143,7 @@ function lossAndGradient(logits: tf.Tensor2D, onehot: tf.Tensor2D, smoothing: nu
   const loss = tf.div(tf.sum(tf.sum(tf.neg(tf.mul(logResult, labels)), [1])), tf.scalar(b)) as tf.Scalar;
   // d(loss)/d(cost of each record) = 1/B, a float32 quotient as the div gradient computes it
   const perRecord = tf.div(tf.scalar(1), tf.scalar(b));
-  return [loss, tf.mul(perRecord, tf.sub(tf.exp(logResult), labels)) as tf.Tensor2D];
+  return [loss, tf.mul(perRecord, tf.sub(tf.exp(logResult), labels)) as tf.Tensor2D, null];
 }
 
 /**
@@ -140,7 +159,7 @@ export function denseGradients(
   const kernels = denseKernelsReady();
   return tf.tidy(() => {
     const { inputs, outputs, pre } = forward(layers, x, kernels);
-    const [loss, dLogits] = lossAndGradient(outputs[outputs.length - 1]!, onehot, smoothing);
+    const [loss, dLogits, dBias] = lossAndGradient(outputs[outputs.length - 1]!, onehot, smoothing, kernels);
     const grads: tf.Tensor[][] = [];
     let dy = dLogits;
     for (let i = layers.length - 1; i >= 0; i--) {
@@ -153,7 +172,8 @@ export function denseGradients(
         if (l.bias) db = tf.reshape(db, l.bias.shape);
       } else {
         dz = throughActivation(l, dy, outputs[i]!, pre[i] ?? null);
-        if (l.bias) db = tf.reshape(tf.sum(dz, [0]), l.bias.shape);
+        const sums = dz === dLogits ? dBias : null; // the loss kernel's column sums of dLogits (a linear output)
+        if (l.bias) db = tf.reshape(sums ?? tf.sum(dz, [0]), l.bias.shape);
       }
       const dw = kernels
         ? wasmDense(inputs[i]!, dz, null, { transposeA: true })

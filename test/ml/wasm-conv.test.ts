@@ -72,6 +72,8 @@ describe('Conv2DBackpropFilter: wasm (im2col GEMM) vs cpu', () => {
     [[3, 8, 6, 1], 33], // 33 filters: column blocks of 32 and 1
     [[1, 9, 10, 16], 6], // blocks of 4 and 1
     [[5, 6, 5, 2], 40],
+    [[2, 9, 7, 8], 16], // channels in fours, filters in eights: the 4 × 8 tile (wasm-conv-tile.ts)
+    [[3, 17, 17, 4], 24], // the tile over more pixels than a block (256)
   ];
   const cases = shapes.flatMap(([x, co]) =>
     [1, 2, 3, 5].flatMap((k) =>
@@ -95,7 +97,9 @@ describe('Conv2DBackpropFilter: wasm (im2col GEMM) vs cpu', () => {
           .engine()
           .runKernel('Conv2DBackpropFilter', { x: xs, dy }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
       });
-      expectClose(got, want, 1e-5);
+      // each value a float32 sum over the output pixels, in another order than cpu's: rounding grows with their count
+      const pixels = x[0] * Math.ceil(x[1] / stride) * Math.ceil(x[2] / stride);
+      expectClose(got, want, Math.max(1e-5, 1e-7 * pixels));
     },
   );
 
@@ -137,6 +141,29 @@ describe('MaxPoolGrad: wasm (one loop) vs cpu', () => {
       })(tf.tensor4d(values, shape)),
     );
     expectClose(got, want, 1e-6);
+  });
+});
+
+describe('MaxPoolGrad of 2×2 windows of stride 2 (the tiled case: SIMD, or a plain loop) vs cpu', () => {
+  const cases: Array<{ shape: Shape4; pad: 'same' | 'valid' }> = [
+    { shape: [3, 8, 6, 7], pad: 'same' }, // even sizes: 'same' pads nothing (7 channels: the JavaScript loop)
+    { shape: [2, 7, 9, 4], pad: 'valid' }, // odd sizes: the last row and column are in no window (SIMD)
+    { shape: [2, 6, 8, 12], pad: 'valid' }, // channels in fours, every input in a window: SIMD, no zero fill
+  ];
+  it.each(cases)('$shape $pad, with ties, zeros, a NaN and -0 in dy', async ({ shape, pad }) => {
+    const values = random(sizeOf(shape), 5).map((v, i) => (i % 3 === 0 ? Math.min(0, Math.round(v * 2) / 2) : v));
+    values[5] = Number.NaN;
+    const [got, want] = await onBoth(() =>
+      tf.grad((t: tf.Tensor) => {
+        const y = tf.maxPool(t as tf.Tensor4D, 2, 2, pad);
+        const w = random(y.size, 9).map((v, i) => (i % 11 === 0 ? -0 : v));
+        return tf.sum(tf.mul(y, tf.tensor(w, y.shape)));
+      })(tf.tensor4d(values, shape)),
+    );
+    expect(got.some((v) => v !== 0)).toBe(true);
+    expect(Array.from(got, (v) => (Object.is(v, -0) ? 'minus zero' : v))).toEqual(
+      Array.from(want, (v) => (Object.is(v, -0) ? 'minus zero' : v)),
+    );
   });
 });
 

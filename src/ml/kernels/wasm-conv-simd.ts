@@ -8,11 +8,28 @@
  *     taps) are such tables: the matrix is never written out, its terms are read where x lies.
  *   gemm8 / gemm1 / gemms: C = init + the terms times their rows of B (see wasm-gemm.ts), and gemm8a / gemm1a
  *     / gemmsa: C += the same (a filter gradient summed over blocks of pixels).
+ *   maxpoolgrad2(x, dy, dx, ho, wo, cb, rowb): the gradient of a 2×2 max-pool of stride 2 over one image whose
+ *     channels come in fours (cb = 4C bytes, rowb = 4WC bytes): each window's dy at its first maximum (taps in
+ *     row-major order; NaN never wins) as 0 + dy, +0 at its other taps, four channels at a time.
  *   colsum8 / colsum1 / colsums (x, out, m, ld): out[0..w) = Σ over the m rows of x (ld bytes apart) of the row's
  *     first w columns, w = 32, 4 or 1, each sum from +0 in row order (a bias's gradient: Sum over all axes but
  *     the last, with the float32 results of the backend's Sum, which transposes and then sums in that order).
  */
-import { f32Zero, get, i32, inc, instantiate, loopWhileBelow, mem, moduleOf, op, set, tee } from './wasm-asm.js';
+import {
+  f32Zero,
+  get,
+  i32,
+  inc,
+  instantiate,
+  loopWhileBelow,
+  mem,
+  moduleOf,
+  op,
+  set,
+  simd,
+  tee,
+  v128Zero,
+} from './wasm-asm.js';
 import type { WasmMemory } from './wasm-adam.js';
 import { type GemmBlock, gemmBody } from './wasm-gemm.js';
 
@@ -31,7 +48,19 @@ export type Gather = (
 /** (x, out, m, ld): column sums of one block, see the module comment. */
 export type ColSum = (x: number, out: number, m: number, ld: number) => void;
 
+/** (x, dy, dx, ho, wo, cb, rowb): see the module comment. */
+export type MaxPoolGrad2 = (
+  x: number,
+  dy: number,
+  dx: number,
+  ho: number,
+  wo: number,
+  cb: number,
+  rowb: number,
+) => void;
+
 export interface ConvSimd {
+  maxpoolgrad2: MaxPoolGrad2;
   colsum8: ColSum;
   colsum1: ColSum;
   colsums: ColSum;
@@ -92,6 +121,54 @@ function colsumBody(u: number): number[] {
   ];
 }
 
+/** maxpoolgrad2's body: per lane, masks w0..w3 of the winning tap, kept as the taps are compared in order. */
+function maxPoolGradBody(): number[] {
+  const [x, dy, dx, ho, wo, cb, rowb] = [0, 1, 2, 3, 4, 5, 6];
+  const [a, b, c, pa, qa, pb, qb, o, P, Q] = [7, 8, 9, 10, 11, 12, 13, 14, 15, 16];
+  const [ninf, v, best, w0, w1, w2, cm] = [17, 18, 19, 20, 21, 22, 23];
+  const [bitselect, andnot] = [simd(0x52), simd(0x4f)];
+  const at = (base: number, offs: number[]) => [...get(base), ...offs.flatMap((q) => [...get(q), ...addI])];
+  // cm = v > best (v the tap at P + offs); best = cm ? v : best; the earlier winners lose the lanes of cm
+  const tap = (offs: number[], losers: number[]) => [
+    ...[...at(P, offs), ...op.v128Load, ...mem(4, 0), ...set(v)],
+    ...[...get(v), ...get(best), ...op.f32x4Gt, ...set(cm)],
+    ...[...get(v), ...get(best), ...get(cm), ...bitselect, ...set(best)],
+    ...losers.flatMap((w) => [...get(w), ...get(cm), ...andnot, ...set(w)]),
+  ];
+  // dx at Q + offs = (dy and w) + 0: dy where the tap won, else +0 (and −0 + 0 = +0, as the general loop gives)
+  const store = (w: number, offs: number[]) => [
+    ...at(Q, offs),
+    ...[...get(o), ...op.v128Load, ...mem(4, 0), ...get(w), ...op.v128And, ...v128Zero, ...op.f32x4Add],
+    ...[...op.v128Store, ...mem(4, 0)],
+  ];
+  const vector = [
+    ...[...get(pb), ...get(c), ...addI, ...set(P), ...get(qb), ...get(c), ...addI, ...set(Q)],
+    ...[...get(P), ...op.v128Load, ...mem(4, 0), ...set(v), ...get(v), ...get(ninf), ...op.f32x4Gt, ...set(w0)],
+    ...[...get(v), ...get(ninf), ...get(w0), ...bitselect, ...set(best)],
+    ...[...tap([cb], [w0]), ...get(cm), ...set(w1)],
+    ...[...tap([rowb], [w0, w1]), ...get(cm), ...set(w2)],
+    ...tap([rowb, cb], [w0, w1, w2]), // cm: the last tap's lanes
+    ...[...store(w0, []), ...store(w1, [cb]), ...store(w2, [rowb]), ...store(cm, [rowb, cb])],
+    ...[...inc(o, i32(16)), ...inc(c, i32(16))],
+  ];
+  return [
+    ...[2, 10, 0x7f, 7, 0x7b], // locals: 10 i32, 7 v128
+    ...[0x43, 0, 0, 0x80, 0xff, ...op.f32x4Splat, ...set(ninf)], // -Infinity in every lane
+    ...[...get(x), ...set(pa), ...get(dx), ...set(qa), ...get(dy), ...set(o)],
+    ...loopWhileBelow(a, ho, [
+      ...[...get(pa), ...set(pb), ...get(qa), ...set(qb), ...i32(0), ...set(b)],
+      ...loopWhileBelow(b, wo, [
+        ...[...i32(0), ...set(c)],
+        ...loopWhileBelow(c, cb, vector),
+        ...[...inc(pb, [...get(cb), ...get(cb), ...addI]), ...inc(qb, [...get(cb), ...get(cb), ...addI])],
+        ...inc(b, i32(1)),
+      ]),
+      ...[...inc(pa, [...get(rowb), ...get(rowb), ...addI]), ...inc(qa, [...get(rowb), ...get(rowb), ...addI])],
+      ...inc(a, i32(1)),
+    ]),
+  ];
+}
+
 const moduleBytes = moduleOf([
   { name: 'gather', params: 9, body: gatherBody() },
   { name: 'gemm8', params: 8, body: gemmBody(8) },
@@ -100,6 +177,7 @@ const moduleBytes = moduleOf([
   { name: 'gemm8a', params: 8, body: gemmBody(8, true) },
   { name: 'gemm1a', params: 8, body: gemmBody(1, true) },
   { name: 'gemmsa', params: 8, body: gemmBody(0, true) },
+  { name: 'maxpoolgrad2', params: 7, body: maxPoolGradBody() },
   { name: 'colsum8', params: 4, body: colsumBody(8) },
   { name: 'colsum1', params: 4, body: colsumBody(1) },
   { name: 'colsums', params: 4, body: colsumBody(0) },

@@ -6,9 +6,14 @@
  *     convolution pads), kept per geometry, and the gather of wasm-conv-simd.ts turns a block of it into the
  *     GEMM's terms, leaving out zeros (the padding, and the zeros of a relu's output).
  *     dW[tap, :] = Σ over pixels x[pixel + tap] · dy[pixel, :] is summed a block of BLOCK pixels at a time
- *     (dy's block stays in cache) into dW, in place. The previous kernel (conv2d-backprop-filter.ts: three
+ *     (dy's block stays in cache) into dW, in place. With channels in fours and filters in eights, a 4 × 8 tile
+ *     held in registers (wasm-conv-tile.ts) does it without the gather, in the same order (the same bits):
+ *     the issue 30 CNN's second filter gradient 72 → 40 ms, 17 → 30 GFLOP/s. The previous kernel (conv2d-backprop-filter.ts: three
  *     transposes and an XNNPACK conv2d whose "filter" is dy) took 3 to 1.2 times as long.
  *   MaxPoolGrad (any window, stride and padding): each window's gradient goes to its first maximum, as on cpu
+ *     (2×2 windows of stride 2 that tile the input, the usual pooling: SIMD four channels at a time in
+ *     wasm-conv-simd.ts when the channels come in fours, 28 → 3 ms for the issue 30 CNN's first pool; else a
+ *     loop without per-window arrays)
  *     (max-pool-grad.ts did it in about ten tfjs kernels; this is one loop, half the time).
  * The filter gradient's sums run in another order than the cpu backend's, so it agrees within float32
  * rounding, not bit for bit. The forward convolution stays XNNPACK's: im2col with this GEMM (a 1×32 tile)
@@ -19,6 +24,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { WasmMemory } from './wasm-adam.js';
 import { type ConvSimd, convSimd } from './wasm-conv-simd.js';
+import { convTile, type Tile } from './wasm-conv-tile.js';
 import { wrapWasmKernel } from './wrap-kernel.js';
 import type { Heap } from './wasm-gemm.js';
 
@@ -85,6 +91,8 @@ const padded = (g: Geo): boolean => g.pt > 0 || g.pl > 0 || g.hs > g.h || g.ws >
 
 interface State {
   simd: ConvSimd;
+  /** The register-blocked tile of the filter gradient (wasm-conv-tile.ts), null where it did not load. */
+  tile: Tile | null;
   backend: WasmBackend;
   pad: Scratch;
   work: Scratch;
@@ -169,6 +177,10 @@ function convFilterGrad(x: number, dy: number, dW: number, g: Geo): void {
   const src = source(s, x, g);
   const t = tablesFor(s, g, src.W);
   const [m, k] = [g.n * g.ho * g.wo, g.fh * g.fw * g.ci];
+  if (s.tile && g.ci % 4 === 0 && g.co % 8 === 0) {
+    tiledFilterGrad(s, [src.at, dy, dW], t, g);
+    return;
+  }
   const work = s.work.get(8 * k * BLOCK + 4 * (k + 1));
   const rows = work + 8 * k * BLOCK;
   s.backend.wasm.HEAPF32.fill(0, dW / 4, dW / 4 + k * g.co);
@@ -176,6 +188,24 @@ function convFilterGrad(x: number, dy: number, dW: number, g: Geo): void {
     const bm = Math.min(BLOCK, m - m0);
     s.simd.gather(src.at, t.tapOff, k, t.pix + 4 * m0, t.blockB, bm, work, rows, 1);
     products(s, [rows, dy + 4 * m0 * g.co, dW, k], g.co, { init: 0, relu: false, accumulate: true });
+  }
+}
+
+/**
+ * convFilterGrad by the 4 × 8 tile: per block of BLOCK pixels, every 4 taps (channels in fours) times every 8
+ * columns, dW += their products over the block's pixels (the sums of the general GEMM, in its order).
+ */
+function tiledFilterGrad(s: State, [src, dy, dW]: [number, number, number], t: Tables, g: Geo): void {
+  const [m, k] = [g.n * g.ho * g.wo, g.fh * g.fw * g.ci];
+  const tapOff = new Int32Array(s.backend.wasm.HEAPF32.buffer, t.tapOff, k).slice();
+  s.backend.wasm.HEAPF32.fill(0, dW / 4, dW / 4 + k * g.co);
+  const tile = s.tile!;
+  const ld = 4 * g.co;
+  for (let m0 = 0; m0 < m; m0 += BLOCK) {
+    const bm = Math.min(BLOCK, m - m0);
+    for (let tap = 0; tap < k; tap += 4)
+      for (let j = 0; j < g.co; j += 8)
+        tile(src + tapOff[tap]!, t.pix + 4 * m0, dy + 4 * (m0 * g.co + j), dW + 4 * (tap * g.co + j), bm, ld, ld);
   }
 }
 
@@ -233,7 +263,15 @@ function maxPoolGrad(args: Parameters<KernelFunc>[0]): TensorInfo {
   const heap = state!.backend.wasm.HEAPF32;
   const [x, d, dx] = [ptr(input!) / 4, ptr(dy!) / 4, ptr(out) / 4];
   const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: Ho, outWidth: Wo } = info;
+  if (tiled2x2(info) && C % 4 === 0) {
+    maxPoolGradSimd(heap, [x, d, dx], info);
+    return out;
+  }
   heap.fill(0, dx, dx + N * H * W * C);
+  if (tiled2x2(info)) {
+    maxPoolGrad2x2(heap, [x, d, dx], info);
+    return out;
+  }
   const best = new Float32Array(C);
   const pos = new Int32Array(C);
   for (let n = 0; n < N; n++)
@@ -260,6 +298,64 @@ function maxPoolGrad(args: Parameters<KernelFunc>[0]): TensorInfo {
         }
       }
   return out;
+}
+
+/** A 2×2 pool of stride 2 whose windows start at the top-left corner and stay inside: each input in one window. */
+const tiled2x2 = (i: tf.backend_util.Conv2DInfo): boolean =>
+  i.filterHeight === 2 &&
+  i.filterWidth === 2 &&
+  i.strideHeight === 2 &&
+  i.strideWidth === 2 &&
+  i.padInfo.top === 0 &&
+  i.padInfo.left === 0 &&
+  2 * i.outHeight <= i.inHeight &&
+  2 * i.outWidth <= i.inWidth;
+
+/** maxPoolGrad for tiled2x2 windows and channels in fours: every tap written (dx zero-filled first only where no window covers it). */
+function maxPoolGradSimd(heap: Float32Array, [x, d, dx]: [number, number, number], i: tf.backend_util.Conv2DInfo) {
+  const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: Ho, outWidth: Wo } = i;
+  if (2 * Ho < H || 2 * Wo < W) heap.fill(0, dx, dx + N * H * W * C);
+  const [image, pooled] = [H * W * C, Ho * Wo * C];
+  for (let n = 0; n < N; n++)
+    state!.simd.maxpoolgrad2(4 * (x + n * image), 4 * (d + n * pooled), 4 * (dx + n * image), Ho, Wo, 4 * C, 4 * W * C);
+}
+
+/**
+ * maxPoolGrad for tiled2x2 windows (dx already zero): windows do not overlap, so each window's dy is stored at its
+ * first maximum (taps in row-major order; NaN never wins) as 0 + dy, what the general loop adds there, without its
+ * per-window arrays.
+ */
+function maxPoolGrad2x2(heap: Float32Array, [x, d, dx]: [number, number, number], i: tf.backend_util.Conv2DInfo) {
+  const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: Ho, outWidth: Wo } = i;
+  const [right, down] = [C, W * C];
+  for (let n = 0; n < N; n++)
+    for (let a = 0; a < Ho; a++)
+      for (let b = 0; b < Wo; b++) {
+        const at = ((n * H + 2 * a) * W + 2 * b) * C;
+        const o = d + ((n * Ho + a) * Wo + b) * C;
+        for (let c = 0; c < C; c++) {
+          const p = at + c;
+          let best = -Infinity;
+          let pos = -1;
+          const v0 = heap[x + p]!;
+          if (v0 > best) {
+            best = v0;
+            pos = p;
+          }
+          const v1 = heap[x + p + right]!;
+          if (v1 > best) {
+            best = v1;
+            pos = p + right;
+          }
+          const v2 = heap[x + p + down]!;
+          if (v2 > best) {
+            best = v2;
+            pos = p + down;
+          }
+          if (heap[x + p + down + right]! > best) pos = p + down + right;
+          if (pos >= 0) heap[dx + pos] = 0 + heap[o + c]!;
+        }
+      }
 }
 
 /**
@@ -298,7 +394,8 @@ export function registerWasmConvKernels(): boolean {
   const backend = tf.findBackend('wasm') as unknown as WasmBackend | null;
   const simd = backend && convSimd(backend.wasm.asm.memory);
   if (!backend || !simd) return false;
-  state = { simd, backend, pad: new Scratch(backend.wasm), work: new Scratch(backend.wasm), tables: new Map() };
+  const tile = convTile(backend.wasm.asm.memory);
+  state = { simd, tile, backend, pad: new Scratch(backend.wasm), work: new Scratch(backend.wasm), tables: new Map() };
   const make: Record<(typeof NAMES)[number], (f: KernelFunc) => KernelFunc> = {
     Conv2DBackpropFilter: filterGradKernel,
     MaxPoolGrad: () => maxPoolGrad as KernelFunc,

@@ -10,12 +10,14 @@
  *     through XNNPACK and not here; training stops as diverged long before).
  *   MiaReluGrad {dy, y} → [dz, db]: dz = dy · step(y) (y a relu's output: y > 0 exactly where its input
  *     was), db = Σ over rows of dz, summed in row order from 0 as the backend's Sum does.
+ * With them, MiaSoftmaxXent (wasm-softmax-xent.ts): the loss of the dense step and its gradient in one kernel.
  * Registered only where WebAssembly SIMD is available; `denseKernelsReady()` says whether they are.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { WasmMemory } from './wasm-adam.js';
 import { gemmSimd, type Heap, WasmGemm } from './wasm-gemm.js';
+import { softmaxXentConfig } from './wasm-softmax-xent.js';
 
 export const MIA_DENSE = 'MiaDense';
 export const MIA_RELU_GRAD = 'MiaReluGrad';
@@ -96,6 +98,7 @@ export function registerWasmDenseKernels(): boolean {
   const configs: KernelConfig[] = [
     { kernelName: MIA_DENSE, backendName: 'wasm', kernelFunc: dense },
     { kernelName: MIA_RELU_GRAD, backendName: 'wasm', kernelFunc: reluGrad },
+    softmaxXentConfig,
   ];
   for (const c of configs) if (!tf.getKernel(c.kernelName, 'wasm')) tf.registerKernel(c);
   ready = true;
