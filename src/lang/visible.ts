@@ -14,3 +14,9 @@ const escapeChar = (c: string): string => SHORT[c] ?? `\\u${c.charCodeAt(0).toSt
 
 /** `s` with every control, C1 and bidi-override character written as its escape; newlines kept. */
 export const visible = (s: string): string => s.replace(TERMINAL_UNSAFE, escapeChar);
+
+/**
+ * `s` as one line for a terminal: `visible`, and its line breaks as `\n`, so a name read from a file
+ * (an array in a zip, a column, a model's input) cannot start a line that looks like mia's own.
+ */
+export const oneLine = (s: string): string => visible(s).replace(/\r?\n/g, '\\n');
