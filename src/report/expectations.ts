@@ -14,7 +14,7 @@ import {
 import type { ResultsJson, RunResult } from './results.js';
 import { sliceVerdict, summaryValue } from './slice-expectations.js';
 import { clip } from '../lang/index.js';
-import { type Html, html, oneLine, visible } from '../util/escape.js';
+import { type Html, html, oneLine } from '../util/escape.js';
 
 /** The exit code of a complete run in which an expectation failed (0: all hold; 1, 2 as before). */
 export const EXPECTATIONS_FAILED = 3;
