@@ -5,8 +5,9 @@
  * reaches a terminal (the CLI's writers, the Ink view's events, code frames). It lives with the diagnostics,
  * which are the lowest layer to print source text; util/escape.ts re-exports it beside the HTML escaping.
  */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what it is for
-export const TERMINAL_UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2060\u202a-\u202e\u2066-\u2069\ufeff]/g;
+export const TERMINAL_UNSAFE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what it is for
+  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2060\u202a-\u202e\u2066-\u2069\ufeff]/g;
 
 const SHORT: Record<string, string> = { '\t': '\\t', '\r': '\\r' };
 
