@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { readUserFile, UserFileError } from '../util/user-file.js';
 import { dirname, resolve } from 'node:path';
 import type { RecordSignals, SignalsInput } from '../attacks/index.js';
-import { NpyError, parseNpy } from '../data/index.js';
+import { DataError, parseNpy } from '../data/index.js';
 import { UserError } from '../pipeline/errors.js';
 import { firstProblem } from '../util/schema.js';
 import { SIGNALS_FILE } from './signals-schema.js';
@@ -64,7 +64,7 @@ function array(v: unknown, field: string, base: string): Arr {
     try {
       return parseNpy(buf, path);
     } catch (e) {
-      if (e instanceof NpyError) throw new UserError(e.message);
+      if (e instanceof DataError) throw new UserError(e.message);
       throw e;
     }
   }

@@ -6,7 +6,7 @@
  * members); ML Privacy Meter's membership matrix `memberships` [models, records] as the reference models' `in`.
  * It becomes the fields of the JSON format (src/cli/signals-file.ts), arrays already parsed.
  */
-import { NpyError, NpzError, parseNpy, readNpz } from '../data/index.js';
+import { DataError, NpzError, parseNpy, readNpz } from '../data/index.js';
 import { readUserFile, UserFileError } from '../util/user-file.js';
 import { UserError } from '../pipeline/errors.js';
 
@@ -25,7 +25,7 @@ function arrays(file: string): Map<string, Arr> {
     const zip = readNpz(readUserFile(file, { what: '.npz file' }), file);
     return new Map([...zip].map(([k, b]) => [k, parseNpy(b, `${file} (${k})`)]));
   } catch (e) {
-    if (e instanceof NpzError || e instanceof NpyError || e instanceof UserFileError) throw new UserError(e.message);
+    if (e instanceof NpzError || e instanceof DataError || e instanceof UserFileError) throw new UserError(e.message);
     throw e;
   }
 }

@@ -107,7 +107,7 @@ function optionRows(options: OptionSpecs): [string, string][] {
   return Object.entries(options).map(([name, o]) => {
     const flag = `--${name}${o.type === 'string' ? ` ${o.value ?? 'VALUE'}` : ''}`;
     const shown = typeof o.default === 'string' && !o.help.includes('(default') ? ` (default ${o.default})` : '';
-    return [flag, `${o.help}${shown}${o.multiple ? '; repeatable' : ''}`];
+    return [flag, `${o.help}${shown}${o.multiple && !o.help.includes('repeatable') ? '; repeatable' : ''}`];
   });
 }
 

@@ -8,7 +8,7 @@ import { globalHelp, type CommandEntry, type Io } from './command.js';
 import { COMMANDS } from './commands.js';
 import { UsageError, UserError } from './errors.js';
 import { version } from './options.js';
-import { visible } from '../util/escape.js';
+import { oneLine, visible } from '../util/escape.js';
 import { fileSystemProblem } from '../util/fs-errors.js';
 
 const HELP = new Set(['help', '--help', '-h']);
@@ -66,16 +66,18 @@ function unknownCommand(name: string, io: Io): number {
 /** The exit code of an error a user can cause, after saying what it was; anything else is a bug and rethrown. */
 function explain(e: unknown, command: CommandEntry, io: Io): number {
   if (e instanceof UsageError) {
-    io.err(`mia: ${e.message}\n${e.usage ? `usage: ${command.usage}\nsee: mia ${command.name} --help\n` : ''}`);
+    io.err(
+      `mia: ${oneLine(e.message)}\n${e.usage ? `usage: ${command.usage}\nsee: mia ${command.name} --help\n` : ''}`,
+    );
     return 2;
   }
   if (e instanceof UserError) {
-    io.err(`mia: ${e.message}\n`);
+    io.err(`mia: ${oneLine(e.message)}\n`);
     return 1;
   }
   const fs = fileSystemProblem(e);
   if (fs) {
-    io.err(`mia: ${fs}\n`);
+    io.err(`mia: ${oneLine(fs)}\n`);
     return 1;
   }
   throw e;

@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { requireWritableFolder } from '../pipeline/index.js';
 import { Cache, defaultJobs } from '../run/index.js';
-import { visible } from '../util/escape.js';
+import { oneLine } from '../util/escape.js';
 import { defineCommand } from './command.js';
 import { UsageError, UserError } from './errors.js';
 import { numberOption, pluginOption } from './options.js';
@@ -28,7 +28,7 @@ export async function workerCommand(
   const address = queueAddress(o.queue);
   const dir = resolve(o.store);
   requireWritableFolder(dir, { what: 'The store', option: '--store' });
-  const log = (line: string): void => out(`${visible(line)}\n`);
+  const log = (line: string): void => out(`${oneLine(line)}\n`);
   // BullMQ loads only when a worker starts (every other command starts without it).
   const { QueueUnreachable, startQueueWorker } = await import('../run/queue/index.js');
   let worker;

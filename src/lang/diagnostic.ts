@@ -2,7 +2,7 @@
 import type { Code } from './codes.js';
 import type { Range } from './ast.js';
 import { redactUrlsIn } from './redact.js';
-import { visible } from './visible.js';
+import { oneLine, visible } from './visible.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -57,7 +57,7 @@ function frameWindow(text: string, from: number, to: number): { shown: string; f
  */
 export function formatDiagnostic(d: Diagnostic, source: string | undefined): string {
   const { line, column } = d.range.start;
-  const head = visible(`${d.file}:${line}:${column}: ${d.severity}[${d.code}]: ${d.message}`);
+  const head = oneLine(`${d.file}:${line}:${column}: ${d.severity}[${d.code}]: ${d.message}`);
   const lines: string[] = [head];
   if (source !== undefined) {
     const srcLines = source.split(/\r?\n/);
@@ -77,7 +77,7 @@ export function formatDiagnostic(d: Diagnostic, source: string | undefined): str
       lines.push(`${' '.repeat(gutter)} | ${' '.repeat(pad)}${'^'.repeat(width)}`);
     }
   }
-  if (d.hint) lines.push(visible(`  = help: ${d.hint}`));
+  if (d.hint) lines.push(oneLine(`  = help: ${d.hint}`));
   return lines.join('\n');
 }
 

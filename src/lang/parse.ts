@@ -60,7 +60,7 @@ function lexerDiagnostics(lexed: ILexingResult, source: string, file: string): D
       code: 'E001',
       severity: 'error',
       file,
-      message: `Unexpected character ${JSON.stringify(ch.slice(0, 10))}.`,
+      message: `Unexpected character ${JSON.stringify(ch.slice(0, 10))}${codePoints(ch.slice(0, 10))}.`,
       range: {
         start,
         end: { ...start, offset: start.offset + err.length, column: start.column + Math.max(1, err.length) },
@@ -69,6 +69,17 @@ function lexerDiagnostics(lexed: ILexingResult, source: string, file: string): D
     });
   }
   return out;
+}
+
+/**
+ * The code points of what is not printable ASCII, as " (U+043E)": a Cyrillic о looks like o, a zero-width
+ * space like nothing; the number tells them apart.
+ */
+function codePoints(text: string): string {
+  const odd = [...text].filter((c) => c < ' ' || c > '~');
+  return odd.length
+    ? ` (${odd.map((c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`).join(' ')}; names are ASCII letters, digits and _)`
+    : '';
 }
 
 /**

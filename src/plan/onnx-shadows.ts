@@ -67,6 +67,7 @@ function globFiles(s: OnnxShadowsDef, pattern: string): string[] {
     .filter((n) => re.test(n) && (n[0] !== '.' || basename(full).startsWith('.')))
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
     .map((n) => resolve(dir, n));
+  checkCount(s, files.length);
   for (const f of files) {
     // A link is followed to where it leads, which must be inside the folder (itself found after its own links).
     const target = lstatSync(f).isSymbolicLink() ? safeRealpath(f) : resolve(real, basename(f));
@@ -98,12 +99,17 @@ export function onnxModelFiles(s: OnnxShadowsDef): string[] {
     typeof s.models === 'string' && isGlob(s.models)
       ? globFiles(s, s.models)
       : (typeof s.models === 'string' ? [s.models] : s.models).map((f) => resolve(dirname(s.file), f));
-  if (files.length > LIMITS.shadowCount)
+  checkCount(s, files.length);
+  return files;
+}
+
+/** At most LIMITS.shadowCount model files, counted before any is looked at. */
+function checkCount(s: OnnxShadowsDef, count: number): void {
+  if (count > LIMITS.shadowCount)
     throw stop(
       s,
-      `Shadows "${s.name}" name ${files.length} model files; mia takes at most ${LIMITS.shadowCount} reference models.`,
+      `Shadows "${s.name}" name ${count} model files; mia takes at most ${LIMITS.shadowCount} reference models.`,
     );
-  return files;
 }
 
 /** The dataset records the mask's columns stand for: the pool's (a whole dataset), in file order. */

@@ -4,7 +4,7 @@
  * bootstrap (compare-bootstrap.ts); a change is marked only where its interval excludes 0. A terminal
  * table and a page (ROC curves as small multiples, one per attack).
  */
-import { type Html, html, joinHtml } from '../util/escape.js';
+import { type Html, html, joinHtml, oneLine } from '../util/escape.js';
 import type { Interval } from '../metrics/bootstrap.js';
 import { COMPARE_BOOTSTRAP, compareIntervals } from './compare-bootstrap.js';
 import { figure, page } from './html.js';
@@ -25,6 +25,12 @@ export interface MetricChange {
   paired: boolean | null;
   /** The interval of B − A excludes 0: a change the resampling does not explain. */
   separated: boolean;
+  /**
+   * Why A's or B's value is not a measurement (its run's flag: every score equal or not finite, a TPR level
+   * below 1/non-members), or null; a flagged value is marked, and no change is computed from it.
+   */
+  flagA?: string | null;
+  flagB?: string | null;
 }
 
 /** A run's sweep point, and its target's name where a side has several targets (one run per target and point). */
@@ -35,7 +41,13 @@ const pointKey = (r: RunResult, byTarget: boolean): string =>
 
 const severalTargets = (x: ResultsJson): boolean => new Set(x.runs.map((r) => r.target.name)).size > 1;
 
-type Pick = { name: string; value: (a: AttackResult) => number | undefined };
+type Pick = { name: string; level: string | null; value: (a: AttackResult) => number | undefined };
+
+/** The reason of the run's flag that makes this metric not a measurement (a flag of every level, or of this one), or null. */
+function flagOf(x: AttackResult | undefined, level: string | null): string | null {
+  const flags = x?.metrics.flags ?? [];
+  return flags.find((g) => g.levels === undefined || (level !== null && g.levels.includes(level)))?.reason ?? null;
+}
 
 /** The FPR levels either side has, in increasing order. */
 const levelsOf = (a?: AttackResult, b?: AttackResult): string[] =>
@@ -44,12 +56,16 @@ const levelsOf = (a?: AttackResult, b?: AttackResult): string[] =>
 /** The metrics compared, in the order compareIntervals resamples them: AUC, each level's TPR, bal.acc, advantage. */
 function metricsOf(levels: string[]): Pick[] {
   return [
-    { name: 'AUC', value: (x) => x.metrics.auc },
+    { name: 'AUC', level: null, value: (x) => x.metrics.auc },
     ...levels.map(
-      (l): Pick => ({ name: `TPR@${+(Number(l) * 100).toPrecision(6)}%`, value: (x) => x.metrics.tprAtFpr[l] }),
+      (l): Pick => ({
+        name: `TPR@${+(Number(l) * 100).toPrecision(6)}%`,
+        level: l,
+        value: (x) => x.metrics.tprAtFpr[l],
+      }),
     ),
-    { name: 'bal.acc', value: (x) => x.metrics.balancedAccuracy },
-    { name: 'advantage', value: (x) => x.metrics.advantage },
+    { name: 'bal.acc', level: null, value: (x) => x.metrics.balancedAccuracy },
+    { name: 'advantage', level: null, value: (x) => x.metrics.advantage },
   ];
 }
 
@@ -97,6 +113,8 @@ function attackRows(point: string, attack: string, a?: AttackResult, b?: AttackR
   const ci = a && b ? compareIntervals(a.samples, b.samples, levels.map(Number)) : null;
   return metricsOf(levels).map((m, i) => {
     const c = ci?.metrics[i];
+    const flagA = flagOf(a, m.level);
+    const flagB = flagOf(b, m.level);
     return {
       point,
       attack,
@@ -107,7 +125,9 @@ function attackRows(point: string, attack: string, a?: AttackResult, b?: AttackR
       ciB: c?.b ?? null,
       ciDelta: c?.delta ?? null,
       paired: ci ? ci.paired : null,
-      separated: Boolean(c && (c.delta[0] > 0 || c.delta[1] < 0)),
+      separated: Boolean(c && !flagA && !flagB && (c.delta[0] > 0 || c.delta[1] < 0)),
+      flagA,
+      flagB,
     };
   });
 }
@@ -136,12 +156,16 @@ const signed = (v: number): string => {
   const d = v.toFixed(4).replace(/^-(0\.0+)$/, '$1');
   return `${d.startsWith('-') ? '' : '+'}${d}`;
 };
+/** A flagged value's mark: `!` when no metric of the run is a measurement, `?` for a TPR level below 1/non-members. */
+const mark = (flag: string | null | undefined): string => (!flag ? '' : flag === 'tpr_at_zero_fp' ? '?' : '!');
+const flagged = (c: MetricChange): boolean => Boolean(c.flagA || c.flagB);
 /** B − A to 4 places ("+0.0000" when it rounds to zero either way), `*` where its interval excludes 0. */
 function delta(c: MetricChange): string {
-  if (c.a === null || c.b === null) return 'n/a';
+  if (c.a === null || c.b === null || flagged(c)) return 'n/a';
   return `${signed(c.b - c.a)}${c.separated ? ' *' : ''}`;
 }
-const deltaCi = (c: MetricChange): string => (c.ciDelta ? ` [${signed(c.ciDelta[0])}, ${signed(c.ciDelta[1])}]` : '');
+const deltaCi = (c: MetricChange): string =>
+  c.ciDelta && !flagged(c) ? ` [${signed(c.ciDelta[0])}, ${signed(c.ciDelta[1])}]` : '';
 
 /** How the intervals were made, in one sentence (the resamples and the seed; paired or not). */
 export function bootstrapNote(changes: readonly MetricChange[]): string {
@@ -156,16 +180,33 @@ export function bootstrapNote(changes: readonly MetricChange[]): string {
   return `Intervals: ${level * 100}% stratified bootstrap, ${how}; ${resamples} resamples, seed ${seed}. * the interval of B − A excludes 0.`;
 }
 
+/** What the marks of flagged values mean, for the marks the table shows. */
+function flagNotes(changes: readonly MetricChange[]): string[] {
+  const reasons = changes.flatMap((c) => [c.flagA, c.flagB]).filter((r): r is string => Boolean(r));
+  return [
+    ...(reasons.some((r) => r !== 'tpr_at_zero_fp')
+      ? [
+          '! not a measurement: every score of the attack is equal or not finite (see its run); no change is computed from it.',
+        ]
+      : []),
+    ...(reasons.includes('tpr_at_zero_fp')
+      ? [
+          '? not a measurement: the FPR level is below 1/(non-members), so this is TPR at zero false positives; no change is computed from it.',
+        ]
+      : []),
+  ];
+}
+
 /** The terminal's table: one row per target accuracy, attack and metric, with A, B and B − A and their intervals. */
 export function compareTable(changes: MetricChange[], nameA: string, nameB: string, what: string[] = []): string {
   const lines: string[] = [`A: ${nameA}`, `B: ${nameB}`];
   if (what.length) lines.push('', 'what changed:', ...what.map((l) => `  ${l}`));
   let point: string | null = null;
   const rows = changes.map((c) => [
-    c.attack,
+    oneLine(c.attack),
     c.metric,
-    `${f(c.a)}${iv(c.ciA)}`,
-    `${f(c.b)}${iv(c.ciB)}`,
+    `${f(c.a)}${mark(c.flagA)}${iv(c.ciA)}`,
+    `${f(c.b)}${mark(c.flagB)}${iv(c.ciB)}`,
     `${delta(c)}${deltaCi(c)}`,
   ]);
   const head = ['attack', 'metric', 'A', 'B', 'B - A'];
@@ -180,14 +221,14 @@ export function compareTable(changes: MetricChange[], nameA: string, nameB: stri
       point = c.point;
       lines.push(
         '',
-        ...(c.point ? [`sweep point: ${c.point}`] : []),
+        ...(c.point ? [`sweep point: ${oneLine(c.point)}`] : []),
         fmt(head),
         w.map((x) => '-'.repeat(x)).join('  '),
       );
     }
     lines.push(fmt(rows[i]!));
   });
-  lines.push('', bootstrapNote(changes));
+  lines.push('', bootstrapNote(changes), ...flagNotes(changes));
   return lines.join('\n');
 }
 
@@ -199,7 +240,7 @@ const ciHtml = (i: Interval | null, sign = false): Html | '' =>
 /** A row of the page's table: coloured (red up, green down) only where the interval of B − A excludes 0. */
 function changeRow(c: MetricChange): Html {
   const cls = !c.separated || c.a === null || c.b === null ? 'same' : c.b > c.a ? 'up' : 'down';
-  return html`<tr><td>${c.attack}</td><td class="l">${c.metric}</td><td>${f(c.a)}${ciHtml(c.ciA)}</td><td>${f(c.b)}${ciHtml(c.ciB)}</td><td class="${cls}">${delta(c)}${ciHtml(c.ciDelta, true)}</td></tr>`;
+  return html`<tr><td>${c.attack}</td><td class="l">${c.metric}</td><td>${f(c.a)}${mark(c.flagA)}${ciHtml(c.ciA)}</td><td>${f(c.b)}${mark(c.flagB)}${ciHtml(c.ciB)}</td><td class="${cls}">${delta(c)}${flagged(c) ? '' : ciHtml(c.ciDelta, true)}</td></tr>`;
 }
 
 /** Per attack, its ROC in A (dashed) and B (solid): small multiples, two curves each, readable however many attacks. */
@@ -233,6 +274,7 @@ export async function compareHtml(
   if (what.length) body.push(html`<h2>What changed</h2><ul>${what.map((l) => html`<li>${l}</li>`)}</ul>`);
   body.push(
     html`<p class="meta">${bootstrapNote(changes)} Red: B leaks more than A; green: less; uncoloured: the interval of B − A holds 0.</p>`,
+    ...flagNotes(changes).map((n) => html`<p class="meta">${n}</p>`),
   );
   for (const { point, ra, rb } of pairs(A, B)) {
     body.push(html`<h2>${point || 'Results'}</h2>`);

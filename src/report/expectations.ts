@@ -14,7 +14,7 @@ import {
 import type { ResultsJson, RunResult } from './results.js';
 import { sliceVerdict, summaryValue } from './slice-expectations.js';
 import { clip } from '../lang/index.js';
-import { type Html, html, visible } from '../util/escape.js';
+import { type Html, html, oneLine } from '../util/escape.js';
 
 /** The exit code of a complete run in which an expectation failed (0: all hold; 1, 2 as before). */
 export const EXPECTATIONS_FAILED = 3;
@@ -110,7 +110,7 @@ const inPercent = (v: ExpectationResult): boolean => v.expectation.endsWith('%')
 const pointValue = (p: ExpectationPoint, percent: boolean): string =>
   p.slice === undefined
     ? shown(p.value, percent)
-    : visible(`${shown(p.value, percent)}, ${clip(p.slice, 60)}${p.reason ? `: ${p.reason}` : ''}`);
+    : oneLine(`${shown(p.value, percent)}, ${clip(p.slice, 60)}${p.reason ? `: ${p.reason}` : ''}`);
 
 /** One line per expectation: ✓/✗, the expectation, the value (per failing point with a sweep). */
 export function expectationLines(verdicts: readonly ExpectationResult[]): string[] {

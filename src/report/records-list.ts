@@ -3,7 +3,7 @@
  * table, CSV and JSON are views of them). Every text from the file is made visible before a terminal
  * sees it (util/escape.ts) and CSV cells are quoted where they must be.
  */
-import { visible } from '../util/escape.js';
+import { oneLine } from '../util/escape.js';
 import type { AttackResult, ResultsJson, RunResult } from './results.js';
 
 export interface ExposedRecord {
@@ -90,7 +90,7 @@ export function recordsTable(rows: ExposedRecord[]): string {
   const body = rows.map((x) =>
     cells(x)
       .filter((_, i) => several || i > 1)
-      .map((c) => visible(c)),
+      .map((c) => oneLine(c)),
   );
   const width = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
   const line = (r: string[]): string =>

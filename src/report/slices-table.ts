@@ -6,7 +6,7 @@
  */
 import { trustedTpr, type SliceMetrics } from '../metrics/index.js';
 import { clip } from '../lang/index.js';
-import { visible } from '../util/escape.js';
+import { oneLine } from '../util/escape.js';
 import { sliceLevel } from './exposure-html.js';
 import type { RunResult } from './results.js';
 import { sliceName } from './slice-expectations.js';
@@ -14,7 +14,7 @@ import { sliceName } from './slice-expectations.js';
 const f3 = (v: number): string => v.toFixed(3);
 const ci = (i: readonly [number, number] | undefined): string => (i ? ` [${f3(i[0])}, ${f3(i[1])}]` : '');
 const pct = (level: string): string => `${+(Number(level) * 100).toPrecision(6)}%`;
-const shownName = (s: { by: string; value: number | string }): string => visible(clip(sliceName(s), 40));
+const shownName = (s: { by: string; value: number | string }): string => oneLine(clip(sliceName(s), 40));
 
 function cells(s: SliceMetrics | undefined, level: string | null): [string, string] {
   if (!s?.metrics) return ['-', '-'];

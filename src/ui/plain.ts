@@ -4,7 +4,7 @@
  */
 import type { MetricSpec } from '../kinds/program.js';
 import { resultsTable } from '../report/index.js';
-import { visible } from '../util/escape.js';
+import { oneLine } from '../util/escape.js';
 import { cacheSummary } from './format.js';
 import type { View } from './reporter.js';
 import type { JobState, ReporterEvent, RunState } from './run-state.js';
@@ -81,7 +81,7 @@ export function plainView(o: {
   return {
     update: (e, next, prev) => {
       last = next;
-      if (!o.quiet) for (const line of plainLines(prev, next, e)) o.err(`${visible(line)}\n`);
+      if (!o.quiet) for (const line of plainLines(prev, next, e)) o.err(`${oneLine(line)}\n`);
     },
     close: async () => {},
     end: (results) => {

@@ -5,7 +5,7 @@
  */
 import { visible } from '../lang/visible.js';
 
-export { TERMINAL_UNSAFE, visible } from '../lang/visible.js';
+export { oneLine, TERMINAL_UNSAFE, visible } from '../lang/visible.js';
 
 /** Markup that is safe to put in a page as it is: made by `html` (which escaped what it was given) or `raw`. */
 export class Html {

@@ -47,8 +47,8 @@ const releasing = (): string =>
     .join(', ');
 
 /**
- * The release of `args` for a model of `classes` classes, and the warnings to print; a UsageError with
- * every error, one line each, when an argument is not an output defense mia serve can apply.
+ * The release of `args` for a model of `classes` classes, and the warnings to print; a UsageError (one
+ * line: the first error and how many more) when an argument is not an output defense mia serve can apply.
  */
 export function servedRelease(args: readonly string[], classes: number): { release: Release; warnings: string[] } {
   if (args.length === 0) return { release: { kind: 'probabilities' }, warnings: [] };
@@ -56,7 +56,10 @@ export function servedRelease(args: readonly string[], classes: number): { relea
   if (bad >= 0) throw new UsageError(`${FILE} ${visible(JSON.stringify(args[bad]))} must be one defense on one line.`);
   const loaded = loadSource(FILE, specText(args, classes));
   const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length) throw new UsageError(errors.map((d) => said(d, args)).join('\n'));
+  if (errors.length)
+    throw new UsageError(
+      `${said(errors[0]!, args)}${errors.length > 1 ? ` (and ${errors.length - 1} more error${errors.length > 2 ? 's' : ''})` : ''}`,
+    );
   const target = loaded.program?.targets[0];
   if (!target || target.defenses.length !== args.length)
     throw new UsageError(`${FILE}: give one defense per --defense, e.g. --defense top_k(3) --defense rounding(2).`);

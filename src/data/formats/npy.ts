@@ -20,6 +20,9 @@ export interface NpyArray {
 /** A .npy file mia cannot read; a DataError naming the file. */
 export class NpyError extends DataError {}
 
+/** numpy's own bound on the number of axes (NPY_MAXDIMS is 32 in numpy 1, 64 in numpy 2). */
+const MAX_AXES = 64;
+
 const SUPPORTED = 'mia reads float16/32/64, (unsigned) integers of 1 to 8 bytes and bool';
 
 function header(buf: Uint8Array, file: string): { descr: string; fortran: boolean; shape: number[]; start: number } {
@@ -46,8 +49,10 @@ function header(buf: Uint8Array, file: string): { descr: string; fortran: boolea
     .map((s) => s.trim())
     .filter((s) => s !== '')
     .map(Number);
-  if (shape.some((d) => !Number.isInteger(d) || d < 0))
+  if (shape.some((d) => !Number.isSafeInteger(d) || d < 0))
     throw new NpyError(file, `The .npy shape (${shapeText}) is malformed.`);
+  if (shape.length > MAX_AXES)
+    throw new NpyError(file, `The array has ${shape.length} axes; numpy writes at most ${MAX_AXES}.`);
   return { descr, fortran: fortran === 'True', shape, start: offset + headerLen };
 }
 
@@ -88,19 +93,24 @@ function reader(descr: string, view: DataView, file: string): [(p: number) => nu
   return r ? [r, size] : bad();
 }
 
-/** The C-order position of every Fortran-order element: Fortran index f holds the C element perm[f]. */
-function fortranToC(values: Float64Array, shape: number[]): Float64Array {
-  if (shape.length < 2) return values;
-  const out = new Float64Array(values.length);
+/**
+ * The C-order position of each Fortran-order element in turn (Fortran index f holds C element at(f)), kept
+ * by an odometer over the axes so each step costs O(1) amortised: 10^8 elements take a second, not minutes.
+ */
+function fortranPositions(shape: number[]): () => number {
   const cStride = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
   const idx = new Array<number>(shape.length).fill(0);
-  for (let f = 0; f < values.length; f++) {
-    let c = 0;
-    for (let d = 0; d < shape.length; d++) c += idx[d]! * cStride[d]!;
-    out[c] = values[f]!;
-    for (let d = 0; d < shape.length && ++idx[d]! === shape[d]; d++) idx[d] = 0;
-  }
-  return out;
+  let c = 0;
+  return () => {
+    const at = c;
+    for (let d = 0; d < shape.length; d++) {
+      c += cStride[d]!;
+      if (++idx[d]! < shape[d]!) break;
+      c -= cStride[d]! * shape[d]!;
+      idx[d] = 0;
+    }
+    return at;
+  };
 }
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -116,26 +126,60 @@ const NATIVE = {
 } as const;
 
 /**
- * The values as float64 through a typed-array view when the dtype is the machine's own (the same numbers
- * as the DataView reads, at memory speed: 10^8 floats of reference-model logits are common), else null.
+ * The stored values through a typed-array view when the dtype is the machine's own (the same numbers as
+ * the DataView reads, at memory speed: 10^8 floats of reference-model logits are common), else null. No
+ * copy when aligned; an unaligned one is copied once (new Uint8Array copies; a Buffer's slice would share
+ * the whole pool's memory).
  */
-function nativeCopy(descr: string, buf: Uint8Array, start: number, n: number): Float64Array | null {
+function nativeView(descr: string, buf: Uint8Array, start: number, n: number): ArrayLike<number> | null {
   const Ctor = LITTLE_ENDIAN ? NATIVE[descr as keyof typeof NATIVE] : undefined;
   if (!Ctor) return null;
   const at = buf.byteOffset + start;
-  const aligned = at % Ctor.BYTES_PER_ELEMENT === 0;
-  // A copy when unaligned (new Uint8Array copies; a Buffer's slice would share the whole pool's memory).
-  const copy = (): ArrayBuffer => new Uint8Array(buf.subarray(start, start + n * Ctor.BYTES_PER_ELEMENT)).buffer;
-  const bytes = (aligned ? buf.buffer : copy()) as ArrayBuffer;
-  return new Float64Array(new Ctor(bytes, aligned ? at : 0, n));
+  if (at % Ctor.BYTES_PER_ELEMENT === 0) return new Ctor(buf.buffer as ArrayBuffer, at, n);
+  return new Ctor(new Uint8Array(buf.subarray(start, start + n * Ctor.BYTES_PER_ELEMENT)).buffer, 0, n);
+}
+
+/** The n values as float64 in C order, read straight into place (one array of n, whatever the order). */
+function values(
+  src: { view: ArrayLike<number> | null; read: (p: number) => number; start: number; size: number },
+  n: number,
+  fortran: number[] | null,
+): Float64Array {
+  const { view, read, start, size } = src;
+  if (view && !fortran) return Float64Array.from(view);
+  const out = new Float64Array(n);
+  const next = fortran && fortran.length > 1 ? fortranPositions(fortran) : null;
+  for (let i = 0; i < n; i++) out[next ? next() : i] = view ? view[i]! : read(start + i * size);
+  return out;
+}
+
+/** The header's facts once its dtype is one mia reads and its values within the dataset limit. */
+function checkedHeader(buf: Uint8Array, file: string) {
+  const h = header(buf, file);
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  const [read, size] = reader(h.descr, view, file);
+  const n = h.shape.reduce((a, b) => a * b, 1);
+  checkDatasetSize(file, h.shape[0] ?? 1, h.shape.length > 1 ? n / h.shape[0]! : 1);
+  return { ...h, read, size, n };
+}
+
+/**
+ * The bytes a .npy file must hold, from its first bytes alone (null when `head` ends inside the header):
+ * its header checked as `parseNpy` checks it, so a zip member can be refused before it is inflated.
+ */
+export function npyByteLength(head: Uint8Array, file: string): number | null {
+  if (head.length < 12) return null;
+  if (head[6]! >= 1 && head[6]! <= 3) {
+    const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+    const end = head[6] === 1 ? 10 + view.getUint16(8, true) : 12 + view.getUint32(8, true);
+    if (end > head.length) return null;
+  }
+  const { start, n, size } = checkedHeader(head, file);
+  return start + n * size;
 }
 
 export function parseNpy(buf: Uint8Array, file = 'the .npy file'): NpyArray {
-  const { descr, fortran, shape, start } = header(buf, file);
-  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  const [read, size] = reader(descr, view, file);
-  const n = shape.reduce((a, b) => a * b, 1);
-  checkDatasetSize(file, shape[0] ?? 1, shape.length > 1 ? n / shape[0]! : 1);
+  const { descr, fortran, shape, start, read, size, n } = checkedHeader(buf, file);
   if (buf.length < start + n * size)
     throw new NpyError(file, `The file is truncated: its header promises ${count(n)} values of ${size} bytes.`);
   if (buf.length > start + n * size)
@@ -143,12 +187,8 @@ export function parseNpy(buf: Uint8Array, file = 'the .npy file'): NpyArray {
       file,
       `The file has ${count(buf.length - start - n * size)} bytes after the ${count(n)} values its header promises; it is not one array (np.savez files are zip archives).`,
     );
-  let raw = nativeCopy(descr, buf, start, n);
-  if (!raw) {
-    raw = new Float64Array(n);
-    for (let i = 0; i < n; i++) raw[i] = read(start + i * size);
-  }
-  return { shape, data: fortran ? fortranToC(raw, shape) : raw, dtype: descr, fortran };
+  const data = values({ view: nativeView(descr, buf, start, n), read, start, size }, n, fortran ? shape : null);
+  return { shape, data, dtype: descr, fortran };
 }
 
 export interface NpyDatasetOptions {

@@ -4,7 +4,8 @@
  * each member is inflated only up to the size the directory declares. A zip that is not what numpy
  * writes (encrypted, split, sizes out of the file, more than 1,000 members) is refused with one line.
  */
-import { inflateRawSync } from 'node:zlib';
+import { constants, inflateRawSync } from 'node:zlib';
+import { npyByteLength } from './npy.js';
 
 export class NpzError extends Error {}
 
@@ -68,6 +69,42 @@ function directory(buf: Buffer, file: string): Member[] {
   return out;
 }
 
+const unpackError = (m: Member, file: string): NpzError =>
+  new NpzError(`${file}: "${m.name}" cannot be unpacked to the ${m.size} bytes its directory declares.`);
+
+/** The first bytes of a member, inflating at most `take` packed bytes (a deflate byte inflates to ≤ 1,032). */
+function headOf(m: Member, packed: Buffer, take: number, file: string): Buffer {
+  if (m.method === 0) return packed.subarray(0, take);
+  try {
+    const opts = { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: Math.max(1, m.size) };
+    return inflateRawSync(packed.subarray(0, take), opts);
+  } catch {
+    throw unpackError(m, file);
+  }
+}
+
+/**
+ * A member's .npy header, read from its first bytes before the member is inflated: its dtype must be one
+ * mia reads, its size within the limit and equal to the size the zip directory declares (a zip bomb, or a
+ * member that is not one array, is refused having inflated a few kilobytes, not gigabytes).
+ */
+function checkHeader(m: Member, packed: Buffer, file: string): void {
+  const name = `${file} (${m.name.replace(/\.npy$/, '')})`;
+  for (const take of [64, 1024, 16_384]) {
+    const head = headOf(m, packed, take, file);
+    const whole = take >= packed.length;
+    const need = npyByteLength(head, name);
+    if (need === null && !whole) continue;
+    if (need === null) return; // the whole member is in hand: parseNpy says what is wrong with it
+    if (need !== m.size)
+      throw new NpzError(
+        `${file}: "${m.name}" is declared as ${m.size} bytes, but its .npy header describes ${need}; the file is damaged.`,
+      );
+    return;
+  }
+  throw new NpzError(`${file}: "${m.name}" has a .npy header over 16 MB; numpy writes headers of a few hundred bytes.`);
+}
+
 /** The .npy bytes of every member, by array name (`loss_train.npy` → `loss_train`). */
 export function readNpz(buf: Buffer, file: string): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
@@ -77,11 +114,12 @@ export function readNpz(buf: Buffer, file: string): Map<string, Buffer> {
     const start = m.local + 30 + buf.readUInt16LE(m.local + 26) + buf.readUInt16LE(m.local + 28);
     if (start + m.packed > buf.length) throw new NpzError(`${file}: "${m.name}" is cut short; the file is damaged.`);
     const packed = buf.subarray(start, start + m.packed);
+    checkHeader(m, packed, file);
     let bytes: Buffer;
     try {
       bytes = m.method === 0 ? packed : inflateRawSync(packed, { maxOutputLength: Math.max(1, m.size) });
     } catch {
-      throw new NpzError(`${file}: "${m.name}" cannot be unpacked to the ${m.size} bytes its directory declares.`);
+      throw unpackError(m, file);
     }
     if (bytes.length !== m.size)
       throw new NpzError(`${file}: "${m.name}" unpacks to ${bytes.length} bytes, not the ${m.size} declared.`);
