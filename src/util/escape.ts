@@ -23,8 +23,18 @@ export const raw = (markup: string): Html => new Html(markup);
 
 const ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
+/**
+ * The characters that reorder or hide text on a page ("Trojan Source"): the bidi marks, embeddings, overrides
+ * and isolates, and the zero-width space, word joiner and BOM. A page shows them as their escape, `\u202e`, as
+ * the terminal does. The zero-width joiners (U+200C, U+200D) stay: scripts and emoji need them.
+ */
+const PAGE_UNSAFE = /[\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/g;
+
 /** Text for an HTML text node or a quoted attribute value. */
-export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ENTITY[c]!);
+export const escapeHtml = (text: string): string =>
+  text
+    .replace(/[&<>"']/g, (c) => ENTITY[c]!)
+    .replace(PAGE_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 /** One interpolated value as markup: Html as it is, arrays part by part, null/undefined/false as nothing, the rest as escaped text. */
 function part(v: unknown): string {

@@ -36,6 +36,14 @@ describe('html: the tagged template of the report', () => {
     expect(joinHtml(['<a>', html`<b></b>`], '<br>').text).toBe('&lt;a&gt;&lt;br&gt;<b></b>');
   });
 
+  it('shows the characters that reorder or hide text as their escapes; joiners, Arabic and Hebrew letters stay', () => {
+    const hostile = 'a\u202eb\u2066c\u200bd\ufeffe\u200ff\u061cg';
+    expect(html`<td>${hostile}</td>`.text).toBe('<td>a\\u202eb\\u2066c\\u200bd\\ufeffe\\u200ff\\u061cg</td>');
+    expect(escapeHtml('\u0639\u0631\u0628\u064a \u05e2\u05d1 \u0646\u200c\u0645 \u{1f469}\u200d\u{1f4bb}')).toBe(
+      '\u0639\u0631\u0628\u064a \u05e2\u05d1 \u0646\u200c\u0645 \u{1f469}\u200d\u{1f4bb}',
+    );
+  });
+
   it('puts no < > & " or \' of any text into the markup unescaped', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary' }), (s) => {
