@@ -56,6 +56,8 @@ export class Coordinator {
   private readonly workers = new Map<string, { host: string; slots: number; jobs: number; ms: number }>();
   /** Jobs the queue called completed whose outputs were not in the store, put back on the queue once. */
   private readonly rerun = new Set<string>();
+  /** Jobs to put on the queue at the end of this turn. */
+  private batch: Job[] = [];
   private timer: NodeJS.Timeout | null = null;
   private lostSince: number | null = null;
   private waitingSince: number | null = null;
@@ -93,7 +95,7 @@ export class Coordinator {
     if (have !== undefined) return Promise.resolve(have);
     return new Promise<JobOutput | null>((resolve, reject) => {
       this.pending.set(job.hash, { job, wanted, resolve, reject, progress, worker: null, lastNews: Date.now() });
-      this.submit(job).catch((e: unknown) => this.fail(job.hash, this.message(e)));
+      this.submit(job);
     });
   };
 
@@ -104,15 +106,33 @@ export class Coordinator {
     return got.status === 'hit' ? got.value : undefined;
   }
 
-  private async submit(job: Job): Promise<void> {
+  /** Puts a job on the queue with the others the executor hands over in the same turn (jobs that became ready together). */
+  private submit(job: Job): void {
+    this.batch.push(job);
+    if (this.batch.length === 1) queueMicrotask(() => void this.flush());
+  }
+
+  /** One round trip adds the batch (addBulk: a pipeline); their states are then asked together. */
+  private async flush(): Promise<void> {
+    const jobs = this.batch.splice(0);
     const t0 = Date.now();
-    await this.queue.add(job.spec.kind, jobMessage(this.o.plan, job), {
-      jobId: job.hash,
-      attempts: this.o.attempts,
-      removeOnComplete: { age: 24 * 3600, count: 100_000 },
-      removeOnFail: { age: 24 * 3600, count: 100_000 },
-    });
-    await this.check(job.hash, t0);
+    try {
+      await this.queue.addBulk(
+        jobs.map((job) => ({
+          name: job.spec.kind,
+          data: jobMessage(this.o.plan, job),
+          opts: {
+            jobId: job.hash,
+            attempts: this.o.attempts,
+            removeOnComplete: { age: 24 * 3600, count: 100_000 },
+            removeOnFail: { age: 24 * 3600, count: 100_000 },
+          },
+        })),
+      );
+      await Promise.all(jobs.map((j) => this.check(j.hash, t0)));
+    } catch (e) {
+      for (const j of jobs) this.fail(j.hash, this.message(e));
+    }
   }
 
   /** Settles a job from its state on the queue; a job that failed before this run asked for it runs again. */
@@ -132,7 +152,7 @@ export class Coordinator {
       else this.onFailed(hash, j?.failedReason ?? 'it failed on the queue');
     } else if (state === 'unknown') {
       if (this.stored(p.job, p.wanted) !== undefined) this.onCompleted(hash, undefined);
-      else await this.submit(p.job); // removed from the queue (by an age limit or by hand): asked again
+      else this.submit(p.job); // removed from the queue (by an age limit or by hand): asked again
     }
   }
 
