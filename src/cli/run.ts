@@ -81,7 +81,7 @@ export async function runCommand(o: RunOptions, out: (s: string) => void, err: (
     o.queue === undefined ? null : await openCoordinator(o.queue, plan, cache, (e) => sink(e), o.retries ?? 2);
   const reporter = await makeReporters(choices, io);
   sink = reporter.onEvent;
-  const remote = queue ? { runner: queue.runner, inFlight: IN_FLIGHT } : {};
+  const remote = queue ? { remote: { run: queue.runner, inFlight: IN_FLIGHT } } : {};
   let ran: { result: ExecuteResult; exitOnStop: number };
   try {
     ran = await executeStoppable(plan, { onEvent: reporter.onEvent, jobs: o.jobs, cache, ...remote }, () =>

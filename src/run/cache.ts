@@ -5,13 +5,19 @@
  * a reader sees a whole entry or none; it is verified when read (entry.json carries the sha256 of its
  * own content, including the output's JSON part, and of every other file), and a corrupt one is
  * discarded.
+ *
+ * Files are not fsynced. The rename makes an entry appear whole to every other process (and, on a network
+ * mount, to every machine that opens it after, by close-to-open consistency); what an fsync adds is only
+ * that the entry survives a power loss or a kernel crash. An entry torn by one (a file empty, short or
+ * zero-filled behind a rename that did reach the disk) fails the checksums when read, is discarded, and
+ * its job runs again: the cost of a lost write is a rerun, never a wrong number, so no write waits for
+ * the disk.
  */
 import { namingPath } from '../util/fs-errors.js';
 import { createHash, randomBytes } from 'node:crypto';
 import {
   closeSync,
   existsSync,
-  fsyncSync,
   lstatSync,
   mkdirSync,
   openSync,
@@ -43,13 +49,13 @@ export type CacheRead<T> = { status: 'hit'; value: T } | { status: 'miss' } | { 
 
 const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 
-function writeSyncFile(path: string, data: Uint8Array): void {
+/** Writes a file of an entry being made (not fsynced: see the header). */
+function writeEntryFile(path: string, data: Uint8Array): void {
   mkdirSync(dirname(path), { recursive: true });
   const fd = openSync(path, 'w');
   try {
     let off = 0;
     while (off < data.byteLength) off += writeSync(fd, data, off, data.byteLength - off);
-    fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
@@ -134,12 +140,12 @@ export class Cache {
     try {
       const meta: EntryFile['files'] = {};
       for (const [name, bytes] of files) {
-        writeSyncFile(join(tmp, name), bytes);
+        writeEntryFile(join(tmp, name), bytes);
         meta[name] = { size: bytes.byteLength, sha256: sha(bytes) };
       }
       const entry: EntryFile = { format: FORMAT, hash, job, files: meta, value };
       const sealed: SealedEntry = { ...entry, sha256: sha(Buffer.from(JSON.stringify(entry), 'utf8')) };
-      writeSyncFile(join(tmp, 'entry.json'), Buffer.from(JSON.stringify(sealed), 'utf8'));
+      writeEntryFile(join(tmp, 'entry.json'), Buffer.from(JSON.stringify(sealed), 'utf8'));
       try {
         renameSync(tmp, dir);
       } catch (e) {

@@ -20,16 +20,26 @@ export { finalJobs };
 /** Runs one job given its inputs (keyed by the names its spec uses). The default runs it in a worker. */
 export type JobRunner = (job: Job, inputs: [string, JobOutput][], progress: Progress) => Promise<JobOutput>;
 
+/**
+ * Runs one job elsewhere (a queue's workers), which writes its output to the cache: resolves with that
+ * output, read back, when `wanted` (the results read it), else with null once it is there.
+ */
+export type RemoteRunner = (job: Job, wanted: boolean, progress: Progress) => Promise<JobOutput | null>;
+
 export interface ExecuteOptions {
   onEvent?: EventSink;
   /** Worker threads (default: the number of cores). */
   jobs?: number;
   cache?: Cache | null;
   signal?: AbortSignal;
-  /** Replaces the worker pool (tests; the queue's coordinator). */
+  /** Replaces the worker pool (tests). */
   runner?: JobRunner;
-  /** Jobs handed to `runner` at once when it runs them elsewhere (a queue); no local workers are counted. */
-  inFlight?: number;
+  /**
+   * Runs the jobs elsewhere (a queue), up to `inFlight` at once, in place of the worker pool (no local
+   * workers are counted): their outputs are in the cache once they end, and only the ones the results
+   * read come back here.
+   */
+  remote?: { run: RemoteRunner; inFlight: number };
 }
 
 export interface ExecuteResult {
@@ -51,9 +61,10 @@ export async function execute(plan: Plan, opts: ExecuteOptions = {}): Promise<Ex
   const t0 = now();
   const workers = Math.max(1, Math.floor(opts.jobs ?? defaultJobs()));
   const cache = opts.cache ?? null;
-  announce(plan, opts.inFlight === undefined ? workers : 0, t0, emit);
+  const remote = opts.remote ?? null;
+  announce(plan, remote ? 0 : workers, t0, emit);
   const pass = cachePass(plan, cache, emit);
-  const pool = opts.runner ? null : startPool(plan, Math.min(workers, Math.max(1, pass.toRun.length)), emit);
+  const pool = opts.runner || remote ? null : startPool(plan, Math.min(workers, Math.max(1, pass.toRun.length)), emit);
   const runner: JobRunner = opts.runner ?? ((job, inputs) => pool!.run(job, plan.datasets, inputs));
   const onAbort = (): void => {
     void pool?.close();
@@ -61,13 +72,16 @@ export async function execute(plan: Plan, opts: ExecuteOptions = {}): Promise<Ex
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   const state: RunState = { outputs: pass.outputs, computed: [], failed: new Map(), cancelled: new Map() };
   try {
+    const ctx: Pick<JobContext, 'run' | 'cache'> = remote
+      ? { run: (job, progress) => remote.run(job, pass.finals.has(job.id), progress), cache: null }
+      : { run: (job, progress) => runner(job, inputsOf(job, state.outputs), progress), cache };
     const run = jobRunner(
       plan,
       state,
-      { runner, cache, signal: opts.signal, emit },
+      { ...ctx, signal: opts.signal, emit },
       releaser(pass.toRun, pass.finals, state.outputs),
     );
-    const aborted = await dispatch(plan, pass.toRun, opts.inFlight ?? workers, run, state, opts.signal, emit);
+    const aborted = await dispatch(plan, pass.toRun, remote?.inFlight ?? workers, run, state, opts.signal, emit);
     return settle(state, pass.cached, aborted || Boolean(opts.signal?.aborted), t0, emit);
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
@@ -117,17 +131,28 @@ function startPool(plan: Plan, size: number, emit: EventSink): WorkerPool {
 }
 
 interface JobContext {
-  runner: JobRunner;
+  /** Runs a job: its output, or null where it stays in the cache (a remote run's that the results do not read). */
+  run: (job: Job, progress: Progress) => Promise<JobOutput | null>;
+  /** Where outputs are written (null: nowhere, or the remote workers wrote them). */
   cache: Cache | null;
   signal: AbortSignal | undefined;
   emit: EventSink;
 }
 
-/** Runs one job: its inputs from the outputs so far, its output into them and the cache; a failure is recorded and rethrown. */
+/** A job's inputs from the outputs so far, keyed by the names its spec uses. */
+function inputsOf(job: Job, outputs: Map<string, JobOutput>): [string, JobOutput][] {
+  return job.deps.map((d, i): [string, JobOutput] => {
+    const o = outputs.get(d);
+    if (!o) throw new Error(`Bug: the output of ${d} is missing.`);
+    return [job.inputs[i] ?? d, o];
+  });
+}
+
+/** Runs one job: its output into the outputs so far and the cache; a failure is recorded and rethrown. */
 function jobRunner(
   plan: Plan,
   state: RunState,
-  { runner, cache, signal, emit }: JobContext,
+  { run, cache, signal, emit }: JobContext,
   consumed: (id: string) => void,
 ): (id: string) => Promise<void> {
   const byId = new Map(plan.jobs.map((j) => [j.id, j]));
@@ -136,18 +161,13 @@ function jobRunner(
     const start = now();
     emit({ type: 'jobStarted', id, label: job.label, at: start });
     try {
-      const inputs = job.deps.map((d, i): [string, JobOutput] => {
-        const o = state.outputs.get(d);
-        if (!o) throw new Error(`Bug: the output of ${d} is missing.`);
-        return [job.inputs[i] ?? d, o];
-      });
-      const out = await runner(job, inputs, (done, total, note, train) =>
+      const out = await run(job, (done, total, note, train) =>
         emit({ type: 'progress', id, done, total, ...(note ? { note } : {}), ...(train ? { train } : {}), at: now() }),
       );
       if (signal?.aborted) throw new Error('The run was stopped.');
-      state.outputs.set(id, out);
+      if (out) state.outputs.set(id, out);
       state.computed.push(id);
-      if (cache) storeInCache(cache, job, out, emit);
+      if (cache && out) storeInCache(cache, job, out, emit);
       for (const d of job.deps) consumed(d);
       emit({ type: 'jobFinished', id, label: job.label, ms: now() - start, at: now() });
     } catch (e) {

@@ -6,6 +6,7 @@ export {
   type ExecuteOptions,
   type ExecuteResult,
   type JobRunner,
+  type RemoteRunner,
 } from './executor.js';
 export type { JobOutput, Progress } from './jobs.js';
 export { Cache, type CacheRead } from './cache.js';

@@ -1,5 +1,24 @@
-import { describe, expect, it } from 'vitest';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
 import { loadMnist, mnistFacts } from '../../src/data/index.js';
+import { tempDir } from '../e2e/helpers.js';
+
+/** loadMnist of a fresh module: a process that has not loaded the digits yet. */
+const freshLoad = async () => {
+  vi.resetModules();
+  return (await import('../../src/data/mnist.js')).loadMnist;
+};
+
+const bytes = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+
+/** The stored parses under `dir` once one is there (it is written in the background). */
+async function storedParses(dir: string): Promise<string[]> {
+  const bins = () => readdirSync(join(dir, 'datasets')).filter((f) => f.endsWith('.bin'));
+  for (let i = 0; i < 400 && !(existsSync(join(dir, 'datasets')) && bins().length > 0); i++)
+    await new Promise((r) => setTimeout(r, 25));
+  return bins();
+}
 
 describe('built-in MNIST', () => {
   it('facts (counted without parsing the pixels, before any full load) agree with the full load', () => {
@@ -27,5 +46,23 @@ describe('built-in MNIST', () => {
     const counts = Array.from({ length: 10 }, (_, c) => d.y.filter((y) => y === c).length);
     expect(Math.min(...counts)).toBe(863);
     expect(Math.max(...counts)).toBe(1127);
+  });
+
+  it('with a cache folder the parse is stored once, and a later process reads it: the same bytes', async () => {
+    const dir = tempDir();
+    const first = (await freshLoad())(dir);
+    const stored = await storedParses(dir);
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatch(/^[0-9a-f]{64}\.bin$/);
+    const again = (await freshLoad())(dir);
+    expect(bytes(again.x).equals(bytes(first.x))).toBe(true);
+    expect(Array.from(again.y)).toEqual(Array.from(first.y));
+    expect(bytes(first.x).equals(bytes(loadMnist().x))).toBe(true);
+    // what the later process read is the stored parse: a pixel changed there shows
+    const file = join(dir, 'datasets', stored[0]!);
+    const b = readFileSync(file);
+    b.writeFloatLE(0.5, b.length - 4 * (first.x.length + first.y.length));
+    writeFileSync(file, b);
+    expect((await freshLoad())(dir).x[0]).toBe(0.5);
   });
 });

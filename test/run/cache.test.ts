@@ -87,6 +87,32 @@ describe('the content-addressed cache', () => {
     expect(readdirSync(c.dir).filter((n) => n.startsWith('.'))).toEqual([]); // no temp folder left
   });
 
+  it('detects an entry torn by a lost write (its files are not fsynced): empty or zero-filled files behind the rename', () => {
+    const dir = tempDir();
+    const c = new Cache(dir);
+    const out = { kind: 'query', logits: new Float32Array([0.5, -1, 2]), classes: 3 };
+    // what a power loss can leave of a renamed entry whose data had not reached the disk
+    const tears: [string, string, (b: Buffer) => Buffer][] = [
+      ['data.bin', 'empty', () => Buffer.alloc(0)],
+      ['data.bin', 'zero-filled', (b) => Buffer.alloc(b.length)],
+      ['data.bin', 'zero-filled tail', (b) => Buffer.concat([b.subarray(0, 4), Buffer.alloc(b.length - 4)])],
+      ['entry.json', 'empty', () => Buffer.alloc(0)],
+      ['entry.json', 'zero-filled', (b) => Buffer.alloc(b.length)],
+    ];
+    for (const [file, how, tear] of tears) {
+      c.put(h('d'), 'query/x', out);
+      const f = join(dir, h('d'), file);
+      writeFileSync(f, tear(readFileSync(f)));
+      expect(c.verify(h('d')).status, `${file} ${how}`).toBe('corrupt');
+      expect(c.get(h('d')).status, `${file} ${how}`).toBe('corrupt');
+      expect(c.has(h('d'))).toBe(false);
+      c.put(h('d'), 'query/x', out); // made again: a whole entry
+      const again = c.get<typeof out>(h('d'));
+      expect(again.status === 'hit' && again.value).toEqual(out);
+      c.remove(h('d'));
+    }
+  });
+
   it('reports a corrupt entry (truncated, flipped bytes, or broken entry.json), discards it, and then misses', () => {
     const dir = tempDir();
     const c = new Cache(dir);

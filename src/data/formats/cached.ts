@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../util/atomic.js';
+import { writeFileAtomic, writeFileAtomicAsync } from '../../util/atomic.js';
 import type { Dataset } from '../dataset.js';
 import { readBytes } from './errors.js';
 import type { Parsed } from './parsed.js';
@@ -38,6 +38,11 @@ export interface CachedParseRequest<T extends Parsed> {
   options: unknown;
   /** Parses the files' bytes; everything it returns besides `dataset` must be JSON-able. */
   parse: (bytes: Buffer[]) => T;
+  /**
+   * Store the parse in the background, not before returning (the dataset is used now, the stored copy
+   * only by later processes; one that exits before the write ends leaves none, and the next parses again).
+   */
+  later?: boolean;
 }
 
 /** The cache key of a request: sha256 over format, options and the files' content hashes. */
@@ -87,7 +92,9 @@ export function cachedParse<T extends Parsed>(req: CachedParseRequest<T>): T & {
   const hit = readCachedParse<T>(req.cacheDir, key);
   if (hit) return { ...hit, cached: true, key };
   const parsed = req.parse(bytes);
-  writeFileAtomic(join(req.cacheDir, 'datasets', `${key}.bin`), encode(parsed));
+  const file = join(req.cacheDir, 'datasets', `${key}.bin`);
+  if (req.later) setImmediate(() => void writeFileAtomicAsync(file, encode(parsed)).catch(() => {}));
+  else writeFileAtomic(file, encode(parsed));
   return { ...parsed, cached: false, key };
 }
 

@@ -11,8 +11,8 @@ export const mnist = defineSource({
   modality: () => 'image',
   records: () => MNIST_RECORDS,
   shape: () => ({ dims: [28, 28, 1], classes: 10 }),
-  load: () => {
-    const { name: _, ...d } = loadMnist();
+  load: (_s, ctx) => {
+    const { name: _, ...d } = loadMnist(ctx.cacheDir);
     return d;
   },
   facts: () => mnistFacts(),

@@ -1,14 +1,16 @@
 /**
  * The coordinator's side of the queue: mia's scheduler keeps the DAG and calls this runner for a job
  * once its inputs are in the store; the runner puts the job on the queue with its content hash as id
- * (so two coordinators asking for one job share it: BullMQ keeps one job per id) and resolves with the
- * output a worker wrote to the store, read back and verified. A job whose output is already in the
- * store is never queued. Events from the queue (progress, which worker took it, completion) become the
+ * (so two coordinators asking for one job share it: BullMQ keeps one job per id) and resolves once a
+ * worker has written its output to the store; an output the results read is read back and verified (the
+ * others stay in the store, where the workers that need them read and verify them). A job whose output
+ * is already in the store is never queued; one the queue calls completed from before, whose output has
+ * since gone from the store (discarded as torn, or removed), runs again. Events from the queue (progress, which worker took it, completion) become the
  * run's events; a slow poll settles any job whose event was missed.
  */
 import { Queue, QueueEvents } from 'bullmq';
 import type { Job, Plan } from '../../plan/index.js';
-import type { Cache, EventSink, JobOutput, JobRunner, Progress, TrainTick } from '../index.js';
+import type { Cache, EventSink, JobOutput, Progress, RemoteRunner, TrainTick } from '../index.js';
 import { bullConnection, probe } from './connect.js';
 import { type JobDone, jobMessage, QUEUE_PREFIX, type WorkerStamp } from './message.js';
 import { queueName, storeId } from './store-id.js';
@@ -27,7 +29,9 @@ export interface CoordinatorOptions {
 
 interface Pending {
   job: Job;
-  resolve: (o: JobOutput) => void;
+  /** Whether the run reads its output (else it stays in the store). */
+  wanted: boolean;
+  resolve: (o: JobOutput | null) => void;
   reject: (e: Error) => void;
   progress: Progress;
   worker: string | null;
@@ -50,6 +54,10 @@ export class Coordinator {
   private readonly pending = new Map<string, Pending>();
   private readonly ranBy = new Map<string, string>();
   private readonly workers = new Map<string, { host: string; slots: number; jobs: number; ms: number }>();
+  /** Jobs the queue called completed whose outputs were not in the store, put back on the queue once. */
+  private readonly rerun = new Set<string>();
+  /** Jobs to put on the queue at the end of this turn. */
+  private batch: Job[] = [];
   private timer: NodeJS.Timeout | null = null;
   private lostSince: number | null = null;
   private waitingSince: number | null = null;
@@ -81,30 +89,50 @@ export class Coordinator {
     return new Coordinator(o, queue, events);
   }
 
-  /** The executor's runner: a job's output from the store, or from a worker through the queue. */
-  readonly runner: JobRunner = (job, _inputs, progress) => {
-    const have = this.fromStore(job);
-    if (have) return Promise.resolve(have);
-    return new Promise<JobOutput>((resolve, reject) => {
-      this.pending.set(job.hash, { job, resolve, reject, progress, worker: null, lastNews: Date.now() });
-      this.submit(job).catch((e: unknown) => this.fail(job.hash, this.message(e)));
+  /** The executor's runner: a job's output (or null when not wanted) from the store, once there or once a worker put it there. */
+  readonly runner: RemoteRunner = (job, wanted, progress) => {
+    const have = this.stored(job, wanted);
+    if (have !== undefined) return Promise.resolve(have);
+    return new Promise<JobOutput | null>((resolve, reject) => {
+      this.pending.set(job.hash, { job, wanted, resolve, reject, progress, worker: null, lastNews: Date.now() });
+      this.submit(job);
     });
   };
 
-  private fromStore(job: Job): JobOutput | null {
+  /** A job's output in the store, read and verified when wanted, else null if it is there; undefined when not there. */
+  private stored(job: Job, wanted: boolean): JobOutput | null | undefined {
+    if (!wanted) return this.o.store.has(job.hash) ? null : undefined;
     const got = this.o.store.get<JobOutput>(job.hash);
-    return got.status === 'hit' ? got.value : null;
+    return got.status === 'hit' ? got.value : undefined;
   }
 
-  private async submit(job: Job): Promise<void> {
+  /** Puts a job on the queue with the others the executor hands over in the same turn (jobs that became ready together). */
+  private submit(job: Job): void {
+    this.batch.push(job);
+    if (this.batch.length === 1) queueMicrotask(() => void this.flush());
+  }
+
+  /** One round trip adds the batch (addBulk: a pipeline); their states are then asked together. */
+  private async flush(): Promise<void> {
+    const jobs = this.batch.splice(0);
     const t0 = Date.now();
-    await this.queue.add(job.spec.kind, jobMessage(this.o.plan, job), {
-      jobId: job.hash,
-      attempts: this.o.attempts,
-      removeOnComplete: { age: 24 * 3600, count: 100_000 },
-      removeOnFail: { age: 24 * 3600, count: 100_000 },
-    });
-    await this.check(job.hash, t0);
+    try {
+      await this.queue.addBulk(
+        jobs.map((job) => ({
+          name: job.spec.kind,
+          data: jobMessage(this.o.plan, job),
+          opts: {
+            jobId: job.hash,
+            attempts: this.o.attempts,
+            removeOnComplete: { age: 24 * 3600, count: 100_000 },
+            removeOnFail: { age: 24 * 3600, count: 100_000 },
+          },
+        })),
+      );
+      await Promise.all(jobs.map((j) => this.check(j.hash, t0)));
+    } catch (e) {
+      for (const j of jobs) this.fail(j.hash, this.message(e));
+    }
   }
 
   /** Settles a job from its state on the queue; a job that failed before this run asked for it runs again. */
@@ -114,14 +142,17 @@ export class Coordinator {
     const state = await this.queue.getJobState(hash);
     if (state === 'completed') {
       const j = await this.queue.getJob(hash);
-      this.onCompleted(hash, j?.returnvalue);
+      if (!this.o.store.has(hash) && !this.rerun.has(hash)) {
+        this.rerun.add(hash); // completed before, its output gone since: run again (another coordinator may have)
+        await j?.retry('completed').catch(() => {});
+      } else this.onCompleted(hash, j?.returnvalue);
     } else if (state === 'failed') {
       const j = await this.queue.getJob(hash);
       if (j && addedAt !== undefined && j.timestamp < addedAt) await j.retry('failed', { resetAttemptsMade: true });
       else this.onFailed(hash, j?.failedReason ?? 'it failed on the queue');
     } else if (state === 'unknown') {
-      if (this.fromStore(p.job)) this.onCompleted(hash, undefined);
-      else await this.submit(p.job); // removed from the queue (by an age limit or by hand): asked again
+      if (this.stored(p.job, p.wanted) !== undefined) this.onCompleted(hash, undefined);
+      else this.submit(p.job); // removed from the queue (by an age limit or by hand): asked again
     }
   }
 
@@ -150,8 +181,8 @@ export class Coordinator {
     const p = this.pending.get(hash);
     if (!p) return;
     const done = (typeof value === 'string' ? safeParse(value) : value) as Partial<JobDone> | undefined;
-    const out = this.fromStore(p.job);
-    if (!out) {
+    const out = this.stored(p.job, p.wanted);
+    if (out === undefined) {
       this.fail(
         hash,
         `The worker finished ${p.job.label}, but its output is not in the store ${this.o.store.dir} (does the worker write to the same folder?).`,

@@ -53,7 +53,9 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<QueueWork
   await poolFor(resolveBackend('auto')).warm();
   const run = async (bj: BullJob): Promise<JobDone> => {
     const m = readMessage(bj.data);
-    if (o.store.verify(m.hash).status === 'hit') return { ...stamp, ms: 0, reused: true };
+    const held = o.store.verify(m.hash);
+    if (held.status === 'hit') return { ...stamp, ms: 0, reused: true };
+    if (held.status === 'corrupt') o.store.remove(m.hash); // torn (a write lost to a crash): made again
     const t0 = Date.now();
     // Said while the inputs are read; awaited before the job ends, so it always precedes the completion.
     const taken = bj.updateProgress({ ...stamp, done: 0, total: 1 }).catch(() => {});
