@@ -1,8 +1,14 @@
 /** From a checked program to a plan: the run gate, dataset facts, the backend, the compiler. */
 import { dirname, join, resolve } from 'node:path';
 import type { DatasetDef, TypedProgram } from '../check/index.js';
-import { tmpdir } from 'node:os';
-import { DataError, datasetFacts, sourceOf as sourceKind, synthesisBase, type SourceContext } from '../data/index.js';
+import {
+  DataError,
+  datasetFacts,
+  privateTempCacheDir,
+  sourceOf as sourceKind,
+  synthesisBase,
+  type SourceContext,
+} from '../data/index.js';
 import type { Staged } from '../lang/index.js';
 // The light part of ml/: choosing a backend without loading TensorFlow.js in the main thread.
 import { BackendUnavailable, resolveBackend, type BackendChoice, type BackendName } from '../ml/backend-choice.js';
@@ -23,7 +29,7 @@ export function datasetInfos(
   cacheDir: string | null = null,
   memo: Map<string, DatasetInfo> = new Map(),
 ): DatasetInfo[] {
-  const base = { cacheDir: cacheDir ?? join(tmpdir(), 'mia-parsed'), seed: program.experiment.seed };
+  const base = { cacheDir: cacheDir ?? privateTempCacheDir(), seed: program.experiment.seed };
   const infos = new Map<string, DatasetInfo>();
   const ordered = [...program.datasets].sort(
     (a, b) => Number(!!sourceKind(a.source).synthesis) - Number(!!sourceKind(b.source).synthesis),

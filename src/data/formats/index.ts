@@ -7,5 +7,5 @@ export { parseIdx, parseIdxPair, readIdx, type IdxArray, type IdxOptions } from 
 export { parseCifar, readCifar, cifarLayout, type CifarOptions } from './cifar.js';
 export { parseNpyDataset, readNpyDataset, type NpyDatasetOptions } from './npy.js';
 export { syntheticPurchase, type SyntheticPurchaseOptions } from './synthetic-purchase.js';
-export { cachedParse, cacheKey, readCachedParse, type CachedParseRequest } from './cached.js';
+export { cachedParse, cacheKey, privateTempCacheDir, readCachedParse, type CachedParseRequest } from './cached.js';
 export { NpzError, readNpz } from './npz.js';
