@@ -1,18 +1,8 @@
-/** The column values results are sliced by (`report { slices ["sex"] }`): read once per dataset and column. */
-import { datasetColumn } from '../data/index.js';
+/** The column values results are sliced by (`report { slices ["sex"] }`): those the planner read to check them. */
 import type { Plan } from '../plan/index.js';
 import type { ColumnsOf } from '../report/index.js';
 
-/** The planner checked each column against the data (plan/slices.ts); a column that has gone since reads as null. */
+/** The planner checked each column against the data (plan/slices.ts) and kept its values: no file is read again. */
 export function sliceColumnValues(plan: Plan): ColumnsOf {
-  const read = new Map<string, readonly string[] | null>();
-  return (dataset, column) => {
-    const key = JSON.stringify([dataset, column]);
-    if (!read.has(key)) {
-      const ref = plan.datasets.find((d) => d.name === dataset);
-      const c = ref ? datasetColumn(ref, column) : null;
-      read.set(key, c && 'values' in c ? c.values : null);
-    }
-    return read.get(key)!;
-  };
+  return (dataset, column) => plan.sliceValues?.get(JSON.stringify([dataset, column])) ?? null;
 }

@@ -136,7 +136,7 @@ async function prepareRun(
   const cacheDir = o.cache === null ? null : resolve(o.cache ?? defaultCacheDir(o.file));
   if (cacheDir) requireWritableFolder(cacheDir, { what: 'The cache folder', option: '--cache' });
   const backend = await backendOrExplain(o.backend);
-  const planned = planSpec(loaded, backend, cacheDir);
+  const planned = planSpec(gated, backend, cacheDir); // continues after the gate above, without gating again
   printDiagnostics({ ...loaded, diagnostics: planned.diagnostics }, err);
   const plan = planned.value;
   if (!plan) return null;

@@ -14,10 +14,14 @@ export const ONNX_MISSING =
   'This spec has an ONNX model, which needs onnxruntime-node, and it is not installed: run `npm install onnxruntime-node@1.31.1` beside mia.';
 
 /**
- * The package that runs ONNX models: onnxruntime-node, or the one MIA_ONNXRUNTIME_PACKAGE names (tests
- * only: a name that is not installed shows mia on a machine without onnxruntime, through this same code).
+ * The package that runs ONNX models: onnxruntime-node. MIA_TEST_ONNXRUNTIME_ABSENT=1 (tests only) resolves a
+ * subpath onnxruntime-node does not have instead, so a test sees mia on a machine without onnxruntime through
+ * this same code. The variable can only make ONNX unavailable: unlike a package name taken from the
+ * environment (MIA_ONNXRUNTIME_PACKAGE before), it cannot make mia import any other module, and a spec
+ * cannot set environment variables (`env("VAR")` only reads one into a remote target's header).
  */
-const runtimePackage = (): string => process.env.MIA_ONNXRUNTIME_PACKAGE || 'onnxruntime-node';
+const runtimePackage = (): string =>
+  process.env.MIA_TEST_ONNXRUNTIME_ABSENT === '1' ? 'onnxruntime-node/absent-for-tests' : 'onnxruntime-node';
 
 /** Whether onnxruntime-node can be found (a synchronous check for the planner; loading it is the worker's). */
 export function requireOnnxRuntime(): void {

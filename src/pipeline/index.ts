@@ -13,6 +13,7 @@ export {
   datasetInfosOrExplain,
   defaultCacheDir,
   gateSpec,
+  type Gated,
   planSpec,
 } from './plan.js';
 export { advance, PHASES, stops, type Phase, type PhaseName, type PhaseOptions, type SpecState } from './phases.js';

@@ -33,6 +33,8 @@ export interface SpecState {
 /** A phase after the front end: its name, and how it runs (reading its own options, if any). */
 export interface Phase {
   name: PhaseName;
+  /** Whether this phase already ran on the state (its field is set): `advance` then goes on past it. */
+  done(state: SpecState): boolean;
   run(state: SpecState, options: PhaseOptions): Diagnostic[];
 }
 
@@ -45,6 +47,7 @@ export interface PhaseOptions {
 
 const gate: Phase = {
   name: 'gate',
+  done: (state) => state.runnable !== undefined,
   run(state) {
     const ds = state.program ? unsupportedForRun(state.program) : [];
     state.runnable = hasErrors(ds) ? null : state.program;
@@ -54,6 +57,7 @@ const gate: Phase = {
 
 const plan: Phase = {
   name: 'plan',
+  done: (state) => state.plan !== undefined,
   run(state, options) {
     if (!options.plan) throw new Error('The plan phase needs a compiler (PhaseOptions.plan).');
     const r = options.plan.compile(state.runnable!);
@@ -70,12 +74,17 @@ export const stops = (state: SpecState): boolean => state.program === null || ha
 
 /**
  * Runs the phases after the front end up to and including `last`, stopping where the policy says; the
- * diagnostics each phase returned are added to the state (and returned, those of this call only).
+ * diagnostics each phase returned are added to the state (and returned, those of this call only). A phase
+ * that already ran on this state (`gateSpec`'s, continued by `planSpec`) is not run again.
  */
 export function advance(state: SpecState, last: PhaseName, options: PhaseOptions = {}): Diagnostic[] {
   const added: Diagnostic[] = [];
   for (const phase of PHASES) {
     if (stops(state)) break;
+    if (phase.done(state)) {
+      if (phase.name === last) break;
+      continue;
+    }
     const ds = phase.run(state, options);
     state.diagnostics.push(...ds);
     added.push(...ds);

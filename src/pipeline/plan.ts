@@ -114,23 +114,30 @@ export function datasetInfosOrExplain(
 /** A copy of a loaded spec's state for the phases after the front end (each call starts from the load). */
 const stateOf = (loaded: Loaded): SpecState => ({ ...loaded, diagnostics: [...loaded.diagnostics] });
 
+/** A spec through the run gate: the program mia can run (null with the diagnostics when it refused). */
+export interface Gated extends Staged<TypedProgram> {
+  /** The state after the gate, which `planSpec` continues from without gating again. */
+  state: SpecState;
+}
+
 /** The run gate: a checked program mia cannot run yet gets the diagnostics saying what and where. */
-export function gateSpec(loaded: Loaded): Staged<TypedProgram> {
+export function gateSpec(loaded: Loaded): Gated {
   const state = stateOf(loaded);
   const diagnostics = advance(state, 'gate');
-  return { value: state.runnable ?? null, diagnostics };
+  return { value: state.runnable ?? null, diagnostics, state };
 }
 
 /**
  * The plan of a loaded spec on `backend`: null with the diagnostics of the gate or the planner when mia
- * cannot run it. A data file that cannot be read is a UserError (`file:line: what, what to do`).
+ * cannot run it. A data file that cannot be read is a UserError (`file:line: what, what to do`). Given what
+ * `gateSpec` returned, the gate is not run again (and its diagnostics, already returned, are not repeated).
  */
 export function planSpec(
-  loaded: Loaded,
+  from: Loaded | Gated,
   backend: BackendName,
-  cacheDir: string | null = defaultCacheDir(loaded.file),
+  cacheDir: string | null = defaultCacheDir('state' in from ? from.state.file : from.file),
 ): Staged<Plan> {
-  const state = stateOf(loaded);
+  const state = stateOf('state' in from ? from.state : from);
   const memo = new Map<string, DatasetInfo>();
   const compileProgram = (p: TypedProgram) => compile(p, (q) => datasetInfosOrExplain(q, cacheDir, memo), backend);
   try {

@@ -60,7 +60,7 @@ function compilePoints(program: TypedProgram, datasets: DatasetInfo[] | Datasets
   const infos = [...known.values()].map(({ labels: _, membership: __, ...d }) => d);
   const plan = mergePoints(program, infos, backend, points);
   const slices = sliceColumns(program, infos, plan.runs);
-  return slices ? { ...plan, slices } : plan;
+  return slices ? { ...plan, slices: slices.columns, sliceValues: slices.values } : plan;
 }
 
 /** The program of a sweep point, its swept datasets renamed after their settings, and its datasets' facts. */

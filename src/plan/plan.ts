@@ -318,4 +318,9 @@ export interface Plan {
   runs: RunPlan[];
   /** The columns results are sliced by besides the true class (`report { slices ["sex"] }`); absent when none. */
   slices?: string[];
+  /**
+   * The values of those columns as the planner read them to check them, per `JSON.stringify([dataset,
+   * column])` (null: the dataset has no such column); the run slices its results by these, reading no file again.
+   */
+  sliceValues?: ReadonlyMap<string, readonly string[] | null>;
 }

@@ -15,12 +15,18 @@ export const MAX_SLICE_VALUES = 50;
 
 const quoted = (s: string): string => JSON.stringify(s.length > 40 ? `${s.slice(0, 39)}…` : s);
 
-/** The columns of the report's slices, each checked against every run's target data; undefined when none. */
+/** The key of a dataset's column in `Plan.sliceValues`. */
+export const sliceKey = (dataset: string, column: string): string => JSON.stringify([dataset, column]);
+
+/**
+ * The columns of the report's slices, each checked against every run's target data, and the values read
+ * (per `sliceKey`, null when the data has no such column); undefined when there are none.
+ */
 export function sliceColumns(
   program: TypedProgram,
   datasets: readonly DatasetInfo[],
   runs: readonly RunPlan[],
-): string[] | undefined {
+): { columns: string[]; values: Map<string, readonly string[] | null> } | undefined {
   const defs = (program.report.slices ?? []).filter((s): s is Extract<SliceDef, { by: 'column' }> => s.by === 'column');
   if (!defs.length) return undefined;
   const read = new Map<string, ColumnValues | null>();
@@ -28,11 +34,12 @@ export function sliceColumns(
     for (const run of runs) {
       const ref = datasets.find((d) => d.name === run.target.dataset);
       if (!ref) continue;
-      const key = JSON.stringify([ref.name, def.column]);
+      const key = sliceKey(ref.name, def.column);
       if (!read.has(key)) read.set(key, columnOf(ref, def));
       checkValues(def, run, ref, read.get(key)!);
     }
-  return defs.map((d) => d.column);
+  const values = new Map([...read].map(([k, c]) => [k, c && 'values' in c ? c.values : null] as const));
+  return { columns: defs.map((d) => d.column), values };
 }
 
 function columnOf(ref: DatasetInfo, def: Extract<SliceDef, { by: 'column' }>): ColumnValues | null {

@@ -1,11 +1,14 @@
 /**
  * Bad data files through `mia plan` and `mia run`: exit 1, the file (and line or record) in the
  * message, what to do, no stack trace, and nothing written to the cache; all before any training.
+ * The CLI's `main` runs in this process for most cases (a spawn costs a second of CPU for node and the
+ * imports alone); the cases marked `spawn`, and `mia run`, go through bin/mia.js in a child process.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { clinicCsv, npyFile, rng } from './data-helpers.js';
+import { runMain } from '../cli/in-process.js';
 import { mia, tempDir } from './helpers.js';
 import { bruteMetrics } from './independent-metrics.js';
 
@@ -59,6 +62,8 @@ interface Case {
   name: string;
   /** The data file is fine (the spec is not): its parse may be cached, no job is. */
   validData?: boolean;
+  /** Run as the real command in a child process (the others call the CLI's `main` in this process). */
+  spawn?: boolean;
   files?: Record<string, string | Buffer>;
   spec: string;
   expect: RegExp;
@@ -75,6 +80,7 @@ const idCsv = (n: number) =>
 const CASES: Case[] = [
   {
     name: 'a missing file',
+    spawn: true,
     spec: CSV(),
     expect: /c\.csv: The data file does not exist or cannot be read; check the path/,
   },
@@ -124,6 +130,7 @@ const CASES: Case[] = [
   },
   {
     name: 'an unknown column in drop',
+    spawn: true,
     files: { 'c.csv': csvText },
     spec: CSV(', drop: ["Wards"]'),
     expect: /c\.csv: The column "Wards" in drop is not in the header\. Did you mean "Ward"\?/,
@@ -270,7 +277,7 @@ const CASES: Case[] = [
 
 describe('bad data files are user errors before any training', () => {
   for (const c of CASES)
-    it(`${c.name}: exit 1, the place in the message, nothing cached`, async () => {
+    it(`${c.name}: exit 1, the place in the message, nothing cached${c.spawn ? ' (child process)' : ''}`, async () => {
       const dir = tempDir();
       for (const [f, body] of Object.entries(c.files ?? {})) {
         if (f.includes('/')) mkdirSync(join(dir, f.split('/')[0]!), { recursive: true });
@@ -279,7 +286,8 @@ describe('bad data files are user errors before any training', () => {
       c.setup?.(dir);
       writeFileSync(join(dir, 'e.mia'), c.spec.includes('experiment') ? c.spec : spec(c.spec));
       const cache = join(dir, 'cache');
-      const r = await mia(['plan', join(dir, 'e.mia'), '--cache', cache]);
+      const args = ['plan', join(dir, 'e.mia'), '--cache', cache];
+      const r = c.spawn ? await mia(args) : await runMain(args);
       expect(r.code, r.stderr).toBe(1);
       expect(r.stderr).toMatch(c.expect);
       expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace

@@ -68,42 +68,47 @@ function failedWith(name: string, r: Ran, what: string): void {
   expect(existsSync(join(dir, name, 'results.json'))).toBe(false);
 }
 
-describe('mia run against a hostile API', () => {
+// The runs of these tests are independent (each its own path, spec and output; nothing cached) and spend much
+// of their time waiting for the server or a retry: they run at once, which no assertion depends on.
+describe.concurrent('mia run against a hostile API', () => {
   it('refuses a redirect to another host, sending it nothing, whatever the code', async () => {
-    for (const code of [302, 307, 308]) {
-      const url = `${api.origin}/redirect/${code}?to=${encodeURIComponent(`${elsewhere.origin}/ok`)}`;
-      const r = await run(`redirect-${code}`, spec(url));
-      failedWith(`redirect-${code}`, r, `The API at ${url} answered HTTP ${code}`);
+    const codes = [302, 307, 308];
+    const url = (code: number) => `${api.origin}/redirect/${code}?to=${encodeURIComponent(`${elsewhere.origin}/ok`)}`;
+    const runs = await Promise.all(codes.map((code) => run(`redirect-${code}`, spec(url(code)))));
+    for (const [i, code] of codes.entries()) {
+      const r = runs[i]!;
+      failedWith(`redirect-${code}`, r, `The API at ${url(code)} answered HTTP ${code}`);
       expect(r.stderr).toContain(`a redirect to ${elsewhere.origin}/ok`);
     }
     expect(elsewhere.requests.size).toBe(0);
   });
 
   it('stops an endless answer and a gzip bomb at the size a batch can need, and names the url', async () => {
-    for (const path of ['/endless', '/gzip']) {
-      const r = await run(`size${path.slice(1)}`, spec(`${api.origin}${path}`));
-      failedWith(`size${path.slice(1)}`, r, `The API at ${api.origin}${path} sent more than`);
-    }
+    const paths = ['/endless', '/gzip'];
+    const runs = await Promise.all(paths.map((path) => run(`size${path.slice(1)}`, spec(`${api.origin}${path}`))));
+    for (const [i, path] of paths.entries())
+      failedWith(`size${path.slice(1)}`, runs[i]!, `The API at ${api.origin}${path} sent more than`);
   });
 
   it('retries an answer cut mid-body, then fails naming the url; a drip is stopped by the timeout', async () => {
-    const cut = await run('cut', spec(`${api.origin}/cut/40`));
+    const [cut, drip] = await Promise.all([
+      run('cut', spec(`${api.origin}/cut/40`)),
+      run('drip', spec(`${api.origin}/drip`, 'timeout: 0.5')),
+    ]);
     failedWith('cut', cut, `The API at ${api.origin}/cut/40 could not be queried (the connection broke after 40 bytes`);
     expect(api.requests.get('/cut/40')).toBe(3);
-    const drip = await run('drip', spec(`${api.origin}/drip`, 'timeout: 0.5'));
     failedWith('drip', drip, 'could not be queried (no complete answer within 0.5 s');
   });
 
   it('refuses probabilities that do not sum to 1, naming the record; output: scores allows label-only attacks only', async () => {
-    const high = await run('high', spec(`${api.origin}/probs/high`));
+    const [high, scores, gap] = await Promise.all([
+      run('high', spec(`${api.origin}/probs/high`)),
+      mia('scores', spec(`${api.origin}/probs/high`, 'output: scores'), ['check', 'SPEC']),
+      run('gap', spec(`${api.origin}/probs/over`, 'output: scores', 'attack gap = label_only { method: gap }')),
+    ]);
     failedWith('high', high, 'answered for record 0 of d probabilities that sum to 1.8');
-    const scores = await mia('scores', spec(`${api.origin}/probs/high`, 'output: scores'), ['check', 'SPEC']);
     expect(scores.code).toBe(1);
     expect(scores.stdout + scores.stderr).toContain('its output is unnormalised scores');
-    const gap = await run(
-      'gap',
-      spec(`${api.origin}/probs/over`, 'output: scores', 'attack gap = label_only { method: gap }'),
-    );
     expect(gap.code, gap.stderr).toBe(0);
   });
 });

@@ -240,8 +240,8 @@ describe('reference models that cannot be used: one line naming them, exit 1, be
 
 describe('without onnxruntime-node', () => {
   it('a spec with ONNX reference models stops before any work with one line saying what to install, exit 2', async () => {
-    // The same resolution mia does at plan time, of a package that is not installed (src/ml/onnx-runtime.ts).
-    process.env.MIA_ONNXRUNTIME_PACKAGE = 'onnxruntime-node-not-installed';
+    // The same resolution mia does at plan time, of a module that is not installed (src/ml/onnx-runtime.ts).
+    process.env.MIA_TEST_ONNXRUNTIME_ABSENT = '1';
     try {
       const out = join(dir, 'out-no-runtime');
       const r = await runMain(['run', join(dir, 'own-refs.mia'), '--no-cache', '--out', out, '--quiet']);
@@ -253,7 +253,7 @@ describe('without onnxruntime-node', () => {
       ]);
       expect(existsSync(join(out, 'results.json'))).toBe(false);
     } finally {
-      delete process.env.MIA_ONNXRUNTIME_PACKAGE;
+      delete process.env.MIA_TEST_ONNXRUNTIME_ABSENT;
     }
   });
 });

@@ -59,8 +59,10 @@ async function run(args: string[]): Promise<{ code: number; results: string; evs
 let one: Awaited<ReturnType<typeof run>>, two: Awaited<ReturnType<typeof run>>;
 const filled = tempDir();
 beforeAll(async () => {
-  one = await run(['--jobs', '1', '--no-cache']);
-  two = await run(['--jobs', '2', '--cache', filled, '--json']);
+  [one, two] = await Promise.all([
+    run(['--jobs', '1', '--no-cache']),
+    run(['--jobs', '2', '--cache', filled, '--json']),
+  ]);
 });
 /** A copy of the filled cache. */
 const cacheCopy = (dest = tempDir()): string => {
@@ -68,7 +70,8 @@ const cacheCopy = (dest = tempDir()): string => {
   return dest;
 };
 
-describe('mia run: workers and cache (end to end)', () => {
+// Each test has its own cache (a copy, or empty) and output folder: they run at once.
+describe.concurrent('mia run: workers and cache (end to end)', () => {
   it('--jobs 1 and --jobs 2 write identical bytes; a warm rerun is all cache hits with identical results', async () => {
     const cache = cacheCopy();
     expect(one.code).toBe(0);
@@ -193,24 +196,28 @@ describe('sweeps (end to end)', () => {
 
 describe('mia plan, mia diff, mia cache gc (end to end)', () => {
   it('mia plan prints the jobs as text, JSON and dot', async () => {
-    const t = await mia(['plan', tiny, '--backend', 'wasm', '--no-cache']);
+    const [t, json, d, yaml] = await Promise.all([
+      mia(['plan', tiny, '--backend', 'wasm', '--no-cache']),
+      mia(['plan', tiny, '--backend', 'wasm', '--no-cache', '--format', 'json']),
+      mia(['plan', tiny, '--backend', 'wasm', '--no-cache', '--format', 'dot']),
+      mia(['plan', tiny, '--format', 'yaml']),
+    ]);
     expect(t.code).toBe(0);
     expect(t.stdout).toContain('tiny: 12 jobs on the wasm backend, 0 cached, 12 to run');
     expect(t.stdout).toMatch(
       /to run {2}attack\/shokri +[0-9a-f]{12} {2}← query\/target\/victim, query\/shadow\/refs\/0, query\/shadow\/refs\/1\n/,
     );
     expect(t.stdout).toMatch(/to run {2}evaluate\/shokri +[0-9a-f]{12} {2}← attack\/shokri\n/);
-    const j = JSON.parse((await mia(['plan', tiny, '--backend', 'wasm', '--no-cache', '--format', 'json'])).stdout) as {
+    const j = JSON.parse(json.stdout) as {
       jobs: { id: string; deps: string[] }[];
     };
     expect(j.jobs.filter((x) => x.id.startsWith('evaluate/')).map((x) => [x.id, x.deps])).toEqual(
       ['loss', 'conf', 'shokri'].map((n) => [`evaluate/${n}`, [`attack/${n}`]]),
     );
-    const d = await mia(['plan', tiny, '--backend', 'wasm', '--no-cache', '--format', 'dot']);
     expect(d.stdout).toContain('digraph "tiny"');
     expect(d.stdout).toContain('"train/target/victim" -> "query/target/victim";');
     expect(d.stdout).toContain('"attack/shokri" -> "evaluate/shokri";');
-    expect((await mia(['plan', tiny, '--format', 'yaml'])).code).toBe(2);
+    expect(yaml.code).toBe(2);
   });
 
   it('mia diff names the changed setting, the jobs added, and what carries over; a side may come from git', async () => {
@@ -220,7 +227,10 @@ describe('mia plan, mia diff, mia cache gc (end to end)', () => {
     const src = readFileSync(tiny, 'utf8');
     writeFileSync(a, src);
     writeFileSync(b, src.replace('count 2', 'count 3').replace('signal: confidence', 'signal: entropy'));
-    const r = await mia(['diff', a, b, '--backend', 'wasm']);
+    const [r, json] = await Promise.all([
+      mia(['diff', a, b, '--backend', 'wasm']),
+      mia(['diff', a, b, '--backend', 'wasm', '--format', 'json']),
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('changed  attack/conf\n           conf.signal confidence → entropy');
     expect(r.stdout).toContain('changed  attack/shokri\n           refs.count 2 → 3');
@@ -232,7 +242,7 @@ describe('mia plan, mia diff, mia cache gc (end to end)', () => {
     expect(r.stdout).toContain('changed  evaluate/shokri\n           its input attack/shokri changed');
     expect(r.stdout).toContain('8 jobs unchanged: their results carry over');
     expect(r.stdout).toContain('new input query/shadow/refs/2');
-    const j = JSON.parse((await mia(['diff', a, b, '--backend', 'wasm', '--format', 'json'])).stdout) as {
+    const j = JSON.parse(json.stdout) as {
       same: unknown[];
       added: unknown[];
       changed: unknown[];
@@ -244,11 +254,13 @@ describe('mia plan, mia diff, mia cache gc (end to end)', () => {
     await git(['-c', 'user.email=t@t', '-c', 'user.name=t', 'add', 'a.mia']);
     await git(['-c', 'user.email=t@t', '-c', 'user.name=t', 'commit', '-qm', 'a']);
     writeFileSync(a, src.replace('epochs: 3', 'epochs: 2'));
-    const g = await mia(['diff', 'HEAD:a.mia', 'a.mia', '--backend', 'wasm'], { cwd: dir });
+    const [g, bad] = await Promise.all([
+      mia(['diff', 'HEAD:a.mia', 'a.mia', '--backend', 'wasm'], { cwd: dir }),
+      mia(['diff', 'NOPE:a.mia', 'a.mia'], { cwd: dir }),
+    ]);
     expect(g.code).toBe(0);
     expect(g.stdout).toContain('small.train.epochs 3 → 2');
     expect(g.stdout).toContain('0 jobs unchanged');
-    const bad = await mia(['diff', 'NOPE:a.mia', 'a.mia'], { cwd: dir });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('git could not read NOPE:a.mia');
   });

@@ -148,10 +148,12 @@ describe('a remote target', () => {
     const gap = res!.runs[0]!.attacks.find((x) => x.name === 'gap')!;
     expect(gap.samples.score).toEqual(localResults.runs[0]!.attacks.find((x) => x.name === 'gap')!.samples.score);
     writeFileSync(join(dir, 'labels-loss.mia'), remote(base, 'labels'));
-    const refused = await mia(['plan', join(dir, 'labels-loss.mia')]);
+    const [refused, plan] = await Promise.all([
+      mia(['plan', join(dir, 'labels-loss.mia')]),
+      mia(['plan', join(dir, 'labels.mia')]),
+    ]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('releases labels only');
-    const plan = await mia(['plan', join(dir, 'labels.mia')]);
     expect(plan.stdout).toContain('remote target t: 120 queries to its API');
   }, 120_000);
 
@@ -223,15 +225,18 @@ describe('a remote target', () => {
     await new Promise<void>((ok) => closed.listen(0, '127.0.0.1', ok));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((ok) => closed.close(() => ok()));
-    const down = await runRemote('down', remote(`http://127.0.0.1:${port}/predict`, 'probabilities'));
+    writeFileSync(join(dir, 'ftp.mia'), remote('ftp://example.org/predict', 'probabilities'));
+    writeFileSync(join(dir, 'topk.mia'), remote(base, 'top_k'));
+    // at once: the down run mostly waits between its attempts; the plan and the check ask no API
+    const [down, ftp, topk] = await Promise.all([
+      runRemote('down', remote(`http://127.0.0.1:${port}/predict`, 'probabilities')),
+      mia(['plan', join(dir, 'ftp.mia')]),
+      mia(['check', join(dir, 'topk.mia')]),
+    ]);
     expect(down.r.code).toBe(1);
     expect(down.r.stderr).toContain('could not be queried (ECONNREFUSED) after 3 attempts');
-    writeFileSync(join(dir, 'ftp.mia'), remote('ftp://example.org/predict', 'probabilities'));
-    const ftp = await mia(['plan', join(dir, 'ftp.mia')]);
     expect(ftp.code).toBe(1);
     expect(ftp.stderr).toContain('needs an http or https url, not ftp:');
-    writeFileSync(join(dir, 'topk.mia'), remote(base, 'top_k'));
-    const topk = await mia(['check', join(dir, 'topk.mia')]);
     expect(topk.code).toBe(1);
     expect(topk.stderr + topk.stdout).toContain('needs how many classes the API returns: write top_k(3)');
   }, 120_000);

@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { CHROMIUM, haveChromium, openReport } from '../report/browser.js';
-import { miaAsync, root, tempDir } from './helpers.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, closeBrowser, haveChromium, openReport } from '../report/browser.js';
+import { miaAsync, type Ran, root, tempDir } from './helpers.js';
 import { bruteMetrics } from './independent-metrics.js';
 
 /** Screenshots of the reports, kept for a reader to look at (gitignored). */
@@ -27,9 +27,18 @@ describe('the run views, report.html, mia report and mia compare (end to end)', 
   );
   const outA = join(dir, 'A');
   const outB = join(dir, 'B');
+  // The two runs the tests below read, at once (independent: A has no cache, B its own).
+  let runA: Ran, runB: Ran;
+  beforeAll(async () => {
+    [runA, runB] = await Promise.all([
+      miaAsync(['run', specA, '--out', outA, '--json', '--backend', 'wasm', '--jobs', '2', '--no-cache']),
+      miaAsync(['run', specB, '--out', outB, '--backend', 'wasm', '--jobs', '2']),
+    ]);
+  });
+  afterAll(closeBrowser);
 
-  it('--json: one event per line, each with a type, ending with where results.json and report.html went', async () => {
-    const r = await miaAsync(['run', specA, '--out', outA, '--json', '--backend', 'wasm', '--jobs', '2', '--no-cache']);
+  it('--json: one event per line, each with a type, ending with where results.json and report.html went', () => {
+    const r = runA;
     expect(r.code).toBe(0);
     const events = r.stdout
       .trim()
@@ -60,7 +69,7 @@ describe('the run views, report.html, mia report and mia compare (end to end)', 
   });
 
   it('in a pipe: plain lines on stderr, the table and paths on stdout; --quiet: the table only', async () => {
-    const r = await miaAsync(['run', specB, '--out', outB, '--backend', 'wasm', '--jobs', '2']);
+    const r = runB;
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/^mia: tiny: \d+ jobs on the wasm backend, 2 workers\n/);
     expect(r.stderr).toMatch(/\[ ?\d+\/\d+\] ✓ train target victim \(\d+\.\ds\)/);
@@ -77,10 +86,13 @@ describe('the run views, report.html, mia report and mia compare (end to end)', 
     const page = join(outA, 'report.html');
     const before = readFileSync(page, 'utf8');
     writeFileSync(page, 'stale');
-    const r = await miaAsync(['report', outA]);
+    const [r, c, bad] = await Promise.all([
+      miaAsync(['report', outA]),
+      miaAsync(['compare', outA, outB, '--out', join(dir, 'compare.html')]),
+      miaAsync(['report', join(dir, 'nowhere')]),
+    ]);
     expect(r.code).toBe(0);
     expect(readFileSync(page, 'utf8')).toBe(before);
-    const c = await miaAsync(['compare', outA, outB, '--out', join(dir, 'compare.html')]);
     expect(c.code).toBe(0);
     const A = JSON.parse(readFileSync(join(outA, 'results.json'), 'utf8'));
     const B = JSON.parse(readFileSync(join(outB, 'results.json'), 'utf8'));
@@ -93,7 +105,6 @@ describe('the run views, report.html, mia report and mia compare (end to end)', 
     expect(c.stdout).toMatch(/^target victim\s+test accuracy\s+0\.\d{4}\s+0\.\d{4}/m);
     expect(c.stdout).toMatch(/1000 resamples, seed 0/);
     expect(existsSync(join(dir, 'compare.html'))).toBe(true);
-    const bad = await miaAsync(['report', join(dir, 'nowhere')]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/nowhere does not exist/);
     expect(bad.stderr).not.toMatch(/at .*\.js/);
@@ -166,11 +177,15 @@ describe('the run views, report.html, mia report and mia compare (end to end)', 
     const r = JSON.parse(readFileSync(join(outA, 'results.json'), 'utf8'));
     const lira = r.runs[0].attacks.find((a: { name: string }) => a.name === 'shokri');
     const best = lira.exposure.rank.indexOf(1);
-    const t = await miaAsync(['records', outA, '--top', '3']);
+    const [t, j, c, bad] = await Promise.all([
+      miaAsync(['records', outA, '--top', '3']),
+      miaAsync(['records', outA, '--attack', 'shokri', '--top', '1', '--format', 'json']),
+      miaAsync(['records', outA, '--top', '2', '--format', 'csv']),
+      miaAsync(['records', outA, '--attack', 'shokr']),
+    ]);
     expect(t.code).toBe(0);
     expect(t.stdout.split('\n')[0]).toMatch(/^attack\s+rank\s+record\s+label\s+prediction\s+member\s+score\s+risk$/);
     expect(t.stdout.match(/^(loss|conf|shokri)\s+\d+\s+\d+/gm)).toHaveLength(9);
-    const j = await miaAsync(['records', outA, '--attack', 'shokri', '--top', '1', '--format', 'json']);
     const rows = JSON.parse(j.stdout);
     expect(rows).toEqual([
       expect.objectContaining({
@@ -180,9 +195,7 @@ describe('the run views, report.html, mia report and mia compare (end to end)', 
         risk: lira.exposure.risk[best],
       }),
     ]);
-    const c = await miaAsync(['records', outA, '--top', '2', '--format', 'csv']);
     expect(c.stdout.trim().split('\n')).toHaveLength(1 + 3 * 2);
-    const bad = await miaAsync(['records', outA, '--attack', 'shokr']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/has no attack "shokr"\. Did you mean "shokri"\?/);
   });
@@ -228,11 +241,18 @@ describe('the run views, report.html, mia report and mia compare (end to end)', 
 
   it('the quickstart and the defenses: reports drawn in Chromium, screenshots kept, the declared metrics in their order', async () => {
     mkdirSync(shots, { recursive: true });
-    for (const name of ['quickstart', 'defenses']) {
-      const spec = join(dir, `${name}.mia`);
-      writeFileSync(spec, small(name));
+    const names = ['quickstart', 'defenses'];
+    const runs = await Promise.all(
+      names.map((name) => {
+        const spec = join(dir, `${name}.mia`);
+        writeFileSync(spec, small(name));
+        const out = join(dir, name.toUpperCase());
+        return miaAsync(['run', spec, '--out', out, '--backend', 'wasm', '--jobs', '2', '--quiet']);
+      }),
+    );
+    for (const [i, name] of names.entries()) {
       const out = join(dir, name.toUpperCase());
-      const r = await miaAsync(['run', spec, '--out', out, '--backend', 'wasm', '--jobs', '2', '--quiet']);
+      const r = runs[i]!;
       expect(r.code, r.stderr).toBe(0);
       const page = await openReport(join(out, 'report.html'), join(shots, `report-${name}.png`));
       expect(page.errors).toEqual([]);

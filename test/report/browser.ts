@@ -1,7 +1,7 @@
 /** Opens a page in headless Chromium (Debian's, through playwright-core): what rendered, what the console said. */
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { type Browser, chromium } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const haveChromium = existsSync(CHROMIUM);
@@ -18,8 +18,14 @@ export interface PageCheck {
   text: string;
 }
 
-export async function openReport(file: string, screenshot?: string): Promise<PageCheck> {
-  const browser = await chromium.launch({
+let launched: Promise<Browser> | null = null;
+
+/**
+ * One Chromium per test file, launched by the first `openReport` (a launch costs seconds of CPU); each report
+ * gets a fresh context, so no page sees another's state. A file that opens reports closes it in `afterAll`.
+ */
+function browser(): Promise<Browser> {
+  launched ??= chromium.launch({
     executablePath: CHROMIUM,
     args: [
       '--no-sandbox',
@@ -30,8 +36,20 @@ export async function openReport(file: string, screenshot?: string): Promise<Pag
       '--no-first-run',
     ],
   });
+  return launched;
+}
+
+/** Closes the Chromium `openReport` launched, if any. */
+export async function closeBrowser(): Promise<void> {
+  const b = launched;
+  launched = null;
+  await (await b?.catch(() => null))?.close(); // a launch that failed was reported by the openReport that tried
+}
+
+export async function openReport(file: string, screenshot?: string): Promise<PageCheck> {
+  const context = await (await browser()).newContext({ viewport: { width: 1200, height: 900 } });
   try {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const page = await context.newPage();
     const errors: string[] = [];
     const requests: string[] = [];
     const self = pathToFileURL(file).href;
@@ -69,6 +87,6 @@ export async function openReport(file: string, screenshot?: string): Promise<Pag
     if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
     return { errors, requests, plots, tables, pictures, text };
   } finally {
-    await browser.close();
+    await context.close();
   }
 }

@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MAX_SLICE_VALUES, sliceColumns } from '../../src/plan/slices.js';
+import { MAX_SLICE_VALUES, sliceColumns, sliceKey } from '../../src/plan/slices.js';
 import { csvColumnValues, MISSING_VALUE } from '../../src/data/formats/csv-column-values.js';
 import { parseCsv } from '../../src/data/formats/csv.js';
 import { sliceMetrics } from '../../src/metrics/index.js';
@@ -129,8 +129,13 @@ describe('the planner (E411)', () => {
     loadSource('spec.mia', `${TAB}report { slices [${list}] }`, memoryHost({})).program!;
 
   it('takes a column of at most 50 values among the candidates, and counts only the candidates', () => {
-    expect(sliceColumns(slicesOf('class, "sex"'), datasets, [target(50)] as never)).toEqual(['sex']);
-    expect(sliceColumns(slicesOf('"age"'), datasets, [target(MAX_SLICE_VALUES - 2)] as never)).toEqual(['age']);
+    const sex = sliceColumns(slicesOf('class, "sex"'), datasets, [target(50)] as never);
+    expect(sex?.columns).toEqual(['sex']);
+    // the values read for the check are kept for the run, which slices by them without reading the file again
+    expect(sex?.values.get(sliceKey('people', 'sex'))).toEqual(rows.map((r) => r.split(',')[1]));
+    expect(sliceColumns(slicesOf('"age"'), datasets, [target(MAX_SLICE_VALUES - 2)] as never)?.columns).toEqual([
+      'age',
+    ]);
     expect(sliceColumns(slicesOf('class'), datasets, [target(50)] as never)).toBeUndefined();
   });
 

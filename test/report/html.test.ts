@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   attackResult,
   compareResults,
@@ -11,7 +11,9 @@ import {
 } from '../../src/report/index.js';
 import { rocPoints } from '../../src/report/plots.js';
 import { tempDir } from '../e2e/helpers.js';
-import { CHROMIUM, haveChromium, openReport } from './browser.js';
+import { CHROMIUM, closeBrowser, haveChromium, openReport } from './browser.js';
+
+afterAll(closeBrowser);
 
 /** A run whose attacks' members score higher by `lift`: real metrics code, sample of 300 + 300. */
 function run(params: Record<string, number>, lift: number, testAccuracy: number): RunResult {
