@@ -77,7 +77,9 @@ function onStopSignal(signal: NodeJS.Signals): void {
 
 function hold(tmp: string): void {
   if (inFlight.size === 0) {
-    for (const s of STOP_SIGNALS) process.on(s, onStopSignal);
+    // First in line: a run's own `once` handler is removed as it is called, so were it called first, this one would
+    // see no other listener and stop the process by the signal's default (a stopped run would die, not exit 130).
+    for (const s of STOP_SIGNALS) process.prependListener(s, onStopSignal);
     process.on('exit', removeInFlight);
   }
   inFlight.add(tmp);
