@@ -4,6 +4,21 @@ import { describe, expect, it, vi } from 'vitest';
 import { cachedParse, type CsvParsed, DataError, parseCsv } from '../../../src/data/index.js';
 import { put, tempDir } from './helpers.js';
 
+/** A cached parse of a CSV with this text (label y), with its folder and cache folder. */
+function csvRequest(text: string) {
+  const dir = tempDir();
+  const cacheDir = join(dir, 'cache');
+  const file = put(dir, 't.csv', text);
+  const req = {
+    cacheDir,
+    format: 'csv',
+    files: [file],
+    options: {},
+    parse: ([b]: Buffer[]) => parseCsv(b!, file, { label: 'y' }),
+  };
+  return { dir, cacheDir, req };
+}
+
 describe('parsed once, cached by content hash', () => {
   it('parses on a miss, reads the binary on a hit, and misses when the bytes or the options change', () => {
     const dir = tempDir();
@@ -40,34 +55,17 @@ describe('parsed once, cached by content hash', () => {
   });
 
   it('re-parses and rewrites a cache file that does not decode', () => {
-    const dir = tempDir();
-    const cacheDir = join(dir, 'cache');
-    const file = put(dir, 't.csv', 'a,y\n1,p\n2,q\n');
-    const req = {
-      cacheDir,
-      format: 'csv',
-      files: [file],
-      options: {},
-      parse: ([b]: Buffer[]) => parseCsv(b!, file, { label: 'y' }),
-    };
+    const { dir, cacheDir, req } = csvRequest('a,y\n1,p\n2,q\n');
     cachedParse(req);
     const [entry] = readdirSync(join(cacheDir, 'datasets'));
-    writeFileSync(join(cacheDir, 'datasets', entry!), 'MIADATA1garbage');
+    writeFileSync(join(cacheDir, 'datasets', entry!), 'MIADATA2garbage');
     expect(cachedParse(req).cached).toBe(false);
     expect(cachedParse(req).cached).toBe(true);
     expect(() => cachedParse({ ...req, files: [join(dir, 'gone.csv')] })).toThrow(DataError);
   });
+
   it('never reads a stored parse whose arrays changed on disk: a value changed, a zero-filled tail, a null head', () => {
-    const dir = tempDir();
-    const cacheDir = join(dir, 'cache');
-    const file = put(dir, 't.csv', 'a,b,y\n1.5,2,p\n2,4,q\n3,8,q\n');
-    const req = {
-      cacheDir,
-      format: 'csv',
-      files: [file],
-      options: {},
-      parse: ([b]: Buffer[]) => parseCsv(b!, file, { label: 'y' }),
-    };
+    const { cacheDir, req } = csvRequest('a,b,y\n1.5,2,p\n2,4,q\n3,8,q\n');
     const want = Array.from(cachedParse(req).dataset.x);
     const [entry] = readdirSync(join(cacheDir, 'datasets'));
     const path = join(cacheDir, 'datasets', entry!);
