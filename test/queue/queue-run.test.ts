@@ -120,17 +120,10 @@ describe('mia run --queue with mia worker processes', () => {
 
     const plan = await mia(['plan', spec, '--store', store]);
     expect(plan.stdout).toMatch(/holds the outputs of (\d+) of these \1 jobs/);
-    const again = await mia([
-      'run',
-      spec,
-      '--out',
-      join(dir, 'out'),
-      '--cache',
-      store,
-      '--queue',
-      redis.url(0),
-      '--quiet',
-    ]);
+    /** A rerun of the spec through the queue on the same store. */
+    const runAgain = (output: '--quiet' | '--json') =>
+      mia(['run', spec, '--out', join(dir, 'out'), '--cache', store, '--queue', redis.url(0), output]);
+    const again = await runAgain('--quiet');
     expect(again.code).toBe(0);
     expect(withoutInvocation(resultsOf(join(dir, 'out')))).toBe(local);
     expect(JSON.parse(resultsOf(join(dir, 'out'))).provenance.invocation.queue.ranBy).toEqual({});
@@ -144,17 +137,7 @@ describe('mia run --queue with mia worker processes', () => {
     const weights = join(store, hashOf('train/target/victim'), 'model-0', 'weights.bin');
     writeFileSync(weights, Buffer.alloc(statSync(weights).size));
     rmSync(join(store, hashOf('query/target/victim')), { recursive: true });
-    const torn = await mia([
-      'run',
-      spec,
-      '--out',
-      join(dir, 'out'),
-      '--cache',
-      store,
-      '--queue',
-      redis.url(0),
-      '--json',
-    ]);
+    const torn = await runAgain('--json');
     expect(torn.code).toBe(0);
     expect(torn.stdout).toContain('"type":"cacheCorrupt","id":"train/target/victim"');
     expect(withoutInvocation(resultsOf(join(dir, 'out')))).toBe(local);
