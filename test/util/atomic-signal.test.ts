@@ -8,13 +8,17 @@ const atomic = resolve(__dirname, '../../dist/util/atomic.js');
 
 /**
  * A process whose own SIGINT handler (registered with `once`, as `mia run` does) decides how it ends, with a
- * large atomic write under way when the signal comes (a cache file written in the background).
+ * large atomic write under way when the signal comes (a cache file written in the background). The handler
+ * waits for the write to end, then exits 130.
  */
 const child = (dir: string) => `
   import { writeFileAtomicAsync } from ${JSON.stringify(atomic)};
-  process.once('SIGINT', () => setTimeout(() => process.exit(130), 50));
-  const write = writeFileAtomicAsync(${JSON.stringify(join(dir, 'big.bin'))}, new Uint8Array(8 << 20));
-  write.then(() => console.log('written'), (e) => console.log('stopped: ' + e.message));
+  let write;
+  process.once('SIGINT', () => write.finally(() => process.exit(130)));
+  write = writeFileAtomicAsync(${JSON.stringify(join(dir, 'big.bin'))}, new Uint8Array(8 << 20)).then(
+    () => console.log('written'),
+    (e) => console.log('stopped: ' + e.message),
+  );
   setTimeout(() => process.kill(process.pid, 'SIGINT'), 100);
   setTimeout(() => {}, 20000);
 `;
