@@ -11,7 +11,10 @@ export const TERMINAL_UNSAFE =
 
 const SHORT: Record<string, string> = { '\t': '\\t', '\r': '\\r' };
 
-const escapeChar = (c: string): string => SHORT[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+/** A character as its JSON-style escape, `\\u202e`: how an unsafe character is shown, in a terminal or on a page. */
+export const unicodeEscape = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+const escapeChar = (c: string): string => SHORT[c] ?? unicodeEscape(c);
 
 /** `s` with every control, C1 and bidi-override character written as its escape; newlines kept. */
 export const visible = (s: string): string => s.replace(TERMINAL_UNSAFE, escapeChar);

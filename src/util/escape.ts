@@ -3,7 +3,7 @@
  * escapes every interpolation unless it is `Html` already, made by `html` itself or by `raw`), JSON
  * inside a <script> element, and terminals (`visible`, `visibleDeep`).
  */
-import { visible } from '../lang/visible.js';
+import { unicodeEscape, visible } from '../lang/visible.js';
 
 export { oneLine, TERMINAL_UNSAFE, visible } from '../lang/visible.js';
 
@@ -32,9 +32,7 @@ const PAGE_UNSAFE = /[\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\u
 
 /** Text for an HTML text node or a quoted attribute value. */
 export const escapeHtml = (text: string): string =>
-  text
-    .replace(/[&<>"']/g, (c) => ENTITY[c]!)
-    .replace(PAGE_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  text.replace(/[&<>"']/g, (c) => ENTITY[c]!).replace(PAGE_UNSAFE, unicodeEscape);
 
 /** One interpolated value as markup: Html as it is, arrays part by part, null/undefined/false as nothing, the rest as escaped text. */
 function part(v: unknown): string {
@@ -64,9 +62,7 @@ export const joinHtml = (parts: readonly unknown[], sep = ''): Html => raw(parts
  * \u escapes, so no `</script>` or `<!--` can end or change the element, and the text is JSON still.
  */
 export const scriptJson = (value: unknown): Html =>
-  raw(
-    JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
-  );
+  raw(JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, unicodeEscape));
 
 /** Every string in a value (deeply: arrays, plain objects, their keys) made `visible`; other values as they are. */
 export function visibleDeep<T>(value: T): T {
